@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lingong.core.masking import mask_phone
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("求职者")
+    EMPLOYER = "employer", _("用工单位")
+    STATION_STAFF = "station_staff", _("驿站工作人员")
+    CENTRE_STAFF = "centre_staff", _("服务中心工作人员")
+    MARKET_ADMIN = "market_admin", _("市场管理员")
+
+
+STAFF_ROLES = {Role.STATION_STAFF, Role.CENTRE_STAFF, Role.MARKET_ADMIN}
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, phone: str, password: str | None = None, **extra: Any) -> User:
+        user = self.model(phone=phone, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("role", Role.MARKET_ADMIN)
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone logs in with a mainland mobile number. One role per account."""
+
+    phone = models.CharField(_("手机号"), max_length=11, unique=True)
+    display_name = models.CharField(_("称呼"), max_length=50, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.WORKER)
+    market = models.ForeignKey(
+        "org.Market", verbose_name=_("所属市场"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    centre = models.ForeignKey(
+        "org.ServiceCentre", verbose_name=_("所属服务中心"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    station = models.ForeignKey(
+        "org.Station", verbose_name=_("所属驿站"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    is_staff = models.BooleanField(_("可进入后台"), default=False)
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or mask_phone(self.phone)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def is_worker(self) -> bool:
+        return self.role == Role.WORKER
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role == Role.EMPLOYER
+
+    @property
+    def is_market_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class ApiToken(models.Model):
+    """Bearer token for mobile clients. Only the SHA-256 of the key is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+
+class OtpPurpose(models.TextChoices):
+    LOGIN = "login", _("登录")
+    REGISTER = "register", _("注册")
+    CONSENT = "consent", _("代登记授权")
+
+
+class OtpCode(models.Model):
+    phone = models.CharField(max_length=11, db_index=True)
+    purpose = models.CharField(max_length=16, choices=OtpPurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [models.Index(fields=["phone", "purpose", "created_at"])]

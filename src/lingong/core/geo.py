@@ -1,0 +1,199 @@
+"""Distances, datum conversion and the served area.
+
+Argument order follows the call sites: distance and area helpers take ``(lat, lon)``, the datum
+conversions take ``(lon, lat)`` like the map SDKs (AMap, Tencent) they exchange coordinates with.
+
+Chinese map services publish coordinates in GCJ-02, an obfuscated datum offset from WGS-84 by a few
+hundred metres; we store WGS-84 and convert at the edges.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import SupportsFloat
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+
+# Krasovsky 1940 ellipsoid, as used by the public GCJ-02 formulas.
+_GCJ_A = 6378245.0
+_GCJ_EE = 0.00669342162296594323
+
+# Inversion stops when the forward transform reproduces the input to well under 1e-7 degree (~1 cm).
+_INVERSION_TOLERANCE_DEG = 1e-9
+_INVERSION_MAX_STEPS = 30
+
+# Widens bounding boxes a hair so floating-point rounding never drops a point that is exactly on the circle.
+_BBOX_EPSILON_DEG = 1e-9
+
+
+# --- Distance ---------------------------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres on a sphere of the mean Earth radius."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(float(lon2) - float(lon1))
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    # min() guards asin against 1.0000000000000002 for antipodal points.
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def format_distance_km(km: float | None) -> str:
+    """``0.347`` -> ``350 米``; ``2.06`` -> ``2.1 公里``; None, NaN or negative -> ``—``."""
+    if km is None:
+        return "—"
+    try:
+        # Via repr so 2.05 rounds half-up to 2.1 as people expect, not down as its binary value would.
+        value = Decimal(repr(float(km)))
+    except (TypeError, ValueError, OverflowError):
+        return "—"
+    if not value.is_finite() or value < 0:
+        return "—"
+    if value < 1:
+        metres = (value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 10
+        if metres < 1000:  # 0.996 km rounds to 1000 m and is shown as 1.0 km instead
+            return f"{metres} 米"
+    with localcontext() as ctx:
+        ctx.prec = 400  # enough digits to quantize any finite float without InvalidOperation
+        return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)} 公里"
+
+
+# --- GCJ-02 <-> WGS-84 ------------------------------------------------------------------------------------
+
+
+def _out_of_china(lon: float, lat: float) -> bool:
+    # The offset is only applied inside this rough rectangle; outside it GCJ-02 equals WGS-84.
+    return not (72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271)
+
+
+def _shared_terms(x: float, y: float) -> float:
+    return (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+
+
+def _transform_lat(x: float, y: float) -> float:
+    ret = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    ret += _shared_terms(x, y)
+    ret += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+    ret += (160.0 * math.sin(y / 12.0 * math.pi) + 320.0 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+    return ret
+
+
+def _transform_lon(x: float, y: float) -> float:
+    ret = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    ret += _shared_terms(x, y)
+    ret += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+    ret += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
+    return ret
+
+
+def _gcj_offset(lon: float, lat: float) -> tuple[float, float]:
+    """The (dlon, dlat) in degrees that GCJ-02 adds to a WGS-84 point."""
+    dlat = _transform_lat(lon - 105.0, lat - 35.0)
+    dlon = _transform_lon(lon - 105.0, lat - 35.0)
+    radlat = math.radians(lat)
+    magic = 1 - _GCJ_EE * math.sin(radlat) ** 2
+    sqrt_magic = math.sqrt(magic)
+    dlat = (dlat * 180.0) / ((_GCJ_A * (1 - _GCJ_EE)) / (magic * sqrt_magic) * math.pi)
+    dlon = (dlon * 180.0) / (_GCJ_A / sqrt_magic * math.cos(radlat) * math.pi)
+    return dlon, dlat
+
+
+def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
+    """WGS-84 (lon, lat) -> GCJ-02 (lon, lat)."""
+    lon, lat = float(lon), float(lat)
+    if _out_of_china(lon, lat):
+        return lon, lat
+    dlon, dlat = _gcj_offset(lon, lat)
+    return lon + dlon, lat + dlat
+
+
+def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
+    """GCJ-02 (lon, lat) -> WGS-84 (lon, lat), inverting the forward transform by fixed-point iteration.
+
+    The offset changes slowly with position, so each step moves the guess by the remaining error and
+    converges to float precision in a handful of steps.
+    """
+    lon, lat = float(lon), float(lat)
+    if _out_of_china(lon, lat):
+        return lon, lat
+    wgs_lon, wgs_lat = lon, lat
+    for _step in range(_INVERSION_MAX_STEPS):
+        gcj_lon, gcj_lat = wgs84_to_gcj02(wgs_lon, wgs_lat)
+        err_lon, err_lat = gcj_lon - lon, gcj_lat - lat
+        if abs(err_lon) < _INVERSION_TOLERANCE_DEG and abs(err_lat) < _INVERSION_TOLERANCE_DEG:
+            break
+        wgs_lon, wgs_lat = wgs_lon - err_lon, wgs_lat - err_lat
+    return wgs_lon, wgs_lat
+
+
+# --- Bounding boxes and the served area -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """A lat/lon rectangle that does not cross the antimeridian (degrees)."""
+
+    min_lon: float
+    max_lon: float
+    min_lat: float
+    max_lat: float
+
+    def __post_init__(self) -> None:
+        if self.min_lon > self.max_lon or self.min_lat > self.max_lat:
+            raise ValueError("BoundingBox minimum exceeds maximum")
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+
+def bbox_around(lat: float, lon: float, radius_km: float) -> BoundingBox:
+    """The smallest lat/lon box holding every point within ``radius_km`` (great-circle) of (lat, lon).
+
+    Meant as an index-friendly SQL pre-filter before the exact ``haversine_km``. The longitude half-width
+    is asin(sin(d) / cos(lat)), not d / cos(lat): the latter is too narrow away from the equator.
+    Near a pole or across the antimeridian the box widens to all longitudes (a superset is safe).
+    """
+    if radius_km < 0 or not math.isfinite(radius_km):
+        raise ValueError("radius_km must be a finite, non-negative number")
+    lat, lon = float(lat), float(lon)
+    angular = radius_km / EARTH_RADIUS_KM  # radians
+    dlat = math.degrees(angular) + _BBOX_EPSILON_DEG
+    min_lat, max_lat = lat - dlat, lat + dlat
+    if min_lat <= -90 or max_lat >= 90 or angular >= math.pi / 2:
+        return BoundingBox(-180.0, 180.0, max(min_lat, -90.0), min(max_lat, 90.0))
+    half_width = math.asin(min(1.0, math.sin(angular) / math.cos(math.radians(lat))))
+    dlon = math.degrees(half_width) + _BBOX_EPSILON_DEG
+    min_lon, max_lon = lon - dlon, lon + dlon
+    if min_lon < -180 or max_lon > 180:
+        return BoundingBox(-180.0, 180.0, min_lat, max_lat)
+    return BoundingBox(min_lon, max_lon, min_lat, max_lat)
+
+
+# Covers Tangshan's districts and counties (about 117.5-119.3 E, 38.9-40.5 N) with a small margin. The
+# few hundred metres between GCJ-02 and WGS-84 do not matter at this scale, so either datum may be checked.
+TANGSHAN_SERVED_AREA = BoundingBox(min_lon=117.45, max_lon=119.35, min_lat=38.85, max_lat=40.55)
+
+
+def _as_coordinate(value: SupportsFloat | str) -> float:
+    try:
+        number = float(value)  # Decimal and str arrive here from models and forms
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(_("坐标无效"), code="invalid_coordinates") from None
+    if not math.isfinite(number):
+        raise ValidationError(_("坐标无效"), code="invalid_coordinates")
+    return number
+
+
+def validate_in_served_area(lat: float, lon: float, area: BoundingBox = TANGSHAN_SERVED_AREA) -> None:
+    """Reject coordinates that are not real, or that fall outside the market's area."""
+    lat_f, lon_f = _as_coordinate(lat), _as_coordinate(lon)
+    if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+        raise ValidationError(_("坐标无效"), code="invalid_coordinates")
+    if not area.contains(lat_f, lon_f):
+        raise ValidationError(_("坐标不在本市场服务范围内（唐山市）"), code="out_of_area")

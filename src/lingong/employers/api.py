@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from lingong.accounts.access import enterprise_of
+from lingong.accounts.api import EnterpriseIn
+from lingong.core.api import AUTH
+from lingong.core.errors import PermissionDeniedError
+from lingong.core.pagination import paginate
+from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.employers import selectors, services
+from lingong.employers.models import Enterprise
+
+router = Router(tags=["用工单位"])
+
+
+class EnterpriseOut(Schema):
+    id: int
+    kind: str
+    name: str
+    credit_code: str | None
+    industry: str
+    address: str
+    division: str
+    lat: float
+    lon: float
+    contact_name: str
+    contact_phone: str
+    status: str
+    status_label: str
+    rejection_reason: str
+    created_at: dt.datetime
+
+
+def enterprise_out(e: Enterprise, *, masked: bool = False) -> dict[str, Any]:
+    return {
+        "id": e.pk, "kind": e.kind, "name": e.name, "credit_code": e.credit_code, "industry": e.industry_id,
+        "address": e.address, "division": e.division_id, "lat": e.lat, "lon": e.lon,
+        "contact_name": e.masked_contact_name if masked else e.contact_name,
+        "contact_phone": e.masked_contact_phone if masked else e.contact_phone, "status": e.status,
+        "status_label": str(e.get_status_display()), "rejection_reason": e.rejection_reason,
+        "created_at": e.created_at,
+    }
+
+
+@router.get("/me", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="本单位信息")
+def my_enterprise(request: HttpRequest) -> dict[str, Any]:
+    enterprise = enterprise_of(request.auth)  # type: ignore[attr-defined]
+    if enterprise is None:
+        raise PermissionDeniedError("您尚未关联用工单位。")
+    return enterprise_out(enterprise)
+
+
+@router.put("/me", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="修改并重新提交认证")
+def resubmit(request: HttpRequest, payload: EnterpriseIn) -> dict[str, Any]:
+    e = services.resubmit_enterprise(actor=request.auth, data=services.EnterpriseInput(**payload.dict()))  # type: ignore[attr-defined]
+    return enterprise_out(e)
+
+
+@router.post("", auth=AUTH, response={201: EnterpriseOut, **ERRORS}, summary="驿站代为登记用工单位")
+def register_by_staff(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, dict[str, Any]]:
+    e = services.register_enterprise_by_staff(actor=request.auth, data=services.EnterpriseInput(**payload.dict()))  # type: ignore[attr-defined]
+    return 201, enterprise_out(e)
+
+
+@router.get("/pending", auth=AUTH, response={200: PageOut[EnterpriseOut], **ERRORS}, summary="待认证单位（工作人员）")
+def pending(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(selectors.pending_enterprises(request.auth), page, page_size)  # type: ignore[attr-defined]
+    return page_dict(result, [enterprise_out(e) for e in result.items])
+
+
+@router.get("/verified", auth=AUTH, response={200: PageOut[EnterpriseOut], **ERRORS}, summary="已认证单位（工作人员代发岗位时选择）")
+def verified(request: HttpRequest, q: str = "", page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(selectors.enterprises_for_staff(request.auth, q), page, page_size)  # type: ignore[attr-defined]
+    return page_dict(result, [enterprise_out(e, masked=True) for e in result.items])
+
+
+class RejectIn(Schema):
+    reason: str = Field(max_length=200)
+
+
+@router.post("/{enterprise_id}/verify", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证通过")
+def verify(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
+    return enterprise_out(services.verify_enterprise(actor=request.auth, enterprise_id=enterprise_id))  # type: ignore[attr-defined]
+
+
+@router.post("/{enterprise_id}/reject", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证不通过")
+def reject(request: HttpRequest, enterprise_id: int, payload: RejectIn) -> dict[str, Any]:
+    return enterprise_out(
+        services.reject_enterprise(actor=request.auth, enterprise_id=enterprise_id, reason=payload.reason)  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,205 @@
+"""Enterprise (and household employer) registration and verification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lingong.accounts import services as accounts
+from lingong.accounts.access import require_role, require_staff
+from lingong.accounts.models import Role, User
+from lingong.audit import services as audit
+from lingong.core import crypto
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
+from lingong.core.geo import validate_in_served_area
+from lingong.core.validators import normalize_phone, parse_resident_id, validate_uscc
+from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember, MemberRole, VerificationStatus
+from lingong.notifications.services import notify
+from lingong.org.models import Division
+from lingong.taxonomy.models import Industry
+
+
+@dataclass
+class EnterpriseInput:
+    name: str
+    kind: str = EnterpriseKind.ENTERPRISE
+    credit_code: str = ""
+    contact_id_number: str = ""
+    industry: str = ""
+    address: str = ""
+    division: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+def _validate(data: EnterpriseInput, exclude_pk: int | None = None) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+
+    def err(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(str(message))
+
+    name = (data.name or "").strip()
+    if not 2 <= len(name) <= 100:
+        err("name", _("名称应为2至100个字"))
+    clean["name"] = name
+    if data.kind not in EnterpriseKind.values:
+        err("kind", _("类型无效"))
+    clean["kind"] = data.kind
+    others = Enterprise.objects.exclude(pk=exclude_pk) if exclude_pk else Enterprise.objects.all()
+    if data.kind == EnterpriseKind.ENTERPRISE:
+        try:
+            code = validate_uscc(data.credit_code or "")
+        except ValidationError as exc:
+            err("credit_code", exc.messages[0])
+        else:
+            if others.filter(credit_code=code).exists():
+                err("credit_code", _("该统一社会信用代码已登记"))
+            clean["credit_code"] = code
+    else:
+        try:
+            rid = parse_resident_id(data.contact_id_number or "", min_age=18)
+        except ValidationError as exc:
+            err("contact_id_number", exc.messages[0])
+        else:
+            index = crypto.blind_index(rid.number)
+            if others.filter(contact_id_index=index).exists():
+                err("contact_id_number", _("该身份证号码已登记为雇主"))
+            clean["contact_id_number"] = rid.number
+            clean["contact_id_index"] = index
+            clean["credit_code"] = None
+    industry = Industry.objects.filter(code=data.industry).first()
+    if industry is None:
+        err("industry", _("请选择行业"))
+    clean["industry"] = industry
+    division = Division.objects.filter(code=data.division).first()
+    if division is None:
+        err("division", _("请选择所在区域"))
+    clean["division"] = division
+    address = (data.address or "").strip()
+    if not 4 <= len(address) <= 200:
+        err("address", _("请填写4至200个字的地址"))
+    clean["address"] = address
+    lat, lon = data.lat, data.lon
+    if (lat is None or lon is None) and division is not None:
+        lat, lon = division.lat, division.lon
+    try:
+        validate_in_served_area(lat, lon)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err("location", exc.messages[0])
+    clean["lat"], clean["lon"] = lat, lon
+    contact_name = (data.contact_name or "").strip()
+    if not 2 <= len(contact_name) <= 30:
+        err("contact_name", _("请填写联系人姓名"))
+    clean["contact_name"] = contact_name
+    try:
+        clean["contact_phone"] = normalize_phone(data.contact_phone or "")
+    except ValidationError as exc:
+        err("contact_phone", exc.messages[0])
+    if errors:
+        raise InvalidInput(_("单位信息填写有误，请检查标红的项目。"), errors=errors)
+    return clean
+
+
+@transaction.atomic
+def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> Enterprise:
+    """An employer signs up: an account, a pending enterprise, and admin membership."""
+    clean = _validate(data)
+    user = accounts.create_account(phone=phone, password=password, role=Role.EMPLOYER, display_name=clean["contact_name"])
+    enterprise = Enterprise.objects.create(market=user.market, **clean)
+    EnterpriseMember.objects.create(user=user, enterprise=enterprise, role=MemberRole.ADMIN)
+    audit.record(action="enterprise.registered", obj=enterprise, actor=user, data={"kind": enterprise.kind})
+    return enterprise
+
+
+@transaction.atomic
+def register_enterprise_by_staff(*, actor: User, data: EnterpriseInput) -> Enterprise:
+    """Station staff register a local employer who came in or phoned. It still needs verification."""
+    require_staff(actor)
+    clean = _validate(data)
+    enterprise = Enterprise.objects.create(market=actor.market, station=actor.station, **clean)
+    audit.record(action="enterprise.registered", obj=enterprise, actor=actor, data={"kind": enterprise.kind, "by": "staff"})
+    return enterprise
+
+
+@transaction.atomic
+def add_member(*, actor: User, phone: str, password: str, display_name: str = "") -> EnterpriseMember:
+    membership = getattr(actor, "membership", None)
+    if membership is None or membership.role != MemberRole.ADMIN:
+        require_role(actor, "__none__")
+    user = accounts.create_account(phone=phone, password=password, role=Role.EMPLOYER, display_name=display_name)
+    member = EnterpriseMember.objects.create(user=user, enterprise=membership.enterprise, role=MemberRole.RECRUITER)
+    audit.record(action="enterprise.member_added", obj=membership.enterprise, actor=actor, data={"user": user.pk})
+    return member
+
+
+def _lock_for_review(actor: User, enterprise_id: int) -> Enterprise:
+    require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
+    enterprise = Enterprise.objects.select_for_update().filter(pk=enterprise_id, market_id=actor.market_id).first()
+    if enterprise is None:
+        raise NotFoundError(_("用工单位不存在"))
+    if enterprise.status != VerificationStatus.PENDING:
+        raise ConflictError(_("该单位不在待审核状态"), code="invalid_transition")
+    return enterprise
+
+
+def _notify_members(enterprise: Enterprise, kind: str, title: str, body: str) -> None:
+    url = reverse("employers:dashboard")
+    for member in enterprise.members.select_related("user"):
+        notify(user=member.user, kind=kind, title=title, body=body, url=url)
+
+
+@transaction.atomic
+def verify_enterprise(*, actor: User, enterprise_id: int) -> Enterprise:
+    enterprise = _lock_for_review(actor, enterprise_id)
+    enterprise.status = VerificationStatus.VERIFIED
+    enterprise.verified_by = actor
+    enterprise.verified_at = timezone.now()
+    enterprise.rejection_reason = ""
+    enterprise.save(update_fields=["status", "verified_by", "verified_at", "rejection_reason"])
+    audit.record(action="enterprise.verified", obj=enterprise, actor=actor)
+    _notify_members(enterprise, "enterprise_verified", _("单位认证已通过"), _("%(name)s 已通过认证，现在可以发布用工需求。") % {"name": enterprise.name})
+    return enterprise
+
+
+@transaction.atomic
+def reject_enterprise(*, actor: User, enterprise_id: int, reason: str) -> Enterprise:
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput(_("请填写2至200字的不通过原因"), errors={"reason": [_("必填")]})
+    enterprise = _lock_for_review(actor, enterprise_id)
+    enterprise.status = VerificationStatus.REJECTED
+    enterprise.rejection_reason = reason
+    enterprise.verified_by = actor
+    enterprise.verified_at = timezone.now()
+    enterprise.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
+    audit.record(action="enterprise.rejected", obj=enterprise, actor=actor, data={"reason": reason})
+    _notify_members(enterprise, "enterprise_rejected", _("单位认证未通过"), reason)
+    return enterprise
+
+
+@transaction.atomic
+def resubmit_enterprise(*, actor: User, data: EnterpriseInput) -> Enterprise:
+    """A rejected employer corrects its details and goes back to review."""
+    membership = getattr(actor, "membership", None)
+    if membership is None:
+        require_role(actor, "__none__")
+    enterprise = Enterprise.objects.select_for_update().get(pk=membership.enterprise_id)
+    if enterprise.status == VerificationStatus.VERIFIED:
+        raise ConflictError(_("已认证的单位如需变更信息，请联系市场工作人员"), code="invalid_transition")
+    clean = _validate(data, exclude_pk=enterprise.pk)
+    for key, value in clean.items():
+        setattr(enterprise, key, value)
+    enterprise.status = VerificationStatus.PENDING
+    enterprise.rejection_reason = ""
+    enterprise.save()
+    audit.record(action="enterprise.resubmitted", obj=enterprise, actor=actor)
+    return enterprise

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lingong.taxonomy.models import PayUnit
+
+
+class SettlementCycle(models.TextChoices):
+    DAILY = "daily", _("日结")
+    WEEKLY = "weekly", _("周结")
+    MONTHLY = "monthly", _("月结")
+    ON_COMPLETION = "on_completion", _("完工结算")
+
+
+class SourceChannel(models.TextChoices):
+    ONLINE = "online", _("线上发布")
+    STATION = "station", _("驿站代发")
+    LIVE_STREAM = "live_stream", _("直播带岗")
+    PHONE = "phone", _("电话登记")
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PENDING_REVIEW = "pending_review", _("待审核")
+    OPEN = "open", _("招聘中")
+    FILLED = "filled", _("已招满")
+    CLOSED = "closed", _("已关闭")
+    EXPIRED = "expired", _("已过期")
+    CANCELLED = "cancelled", _("已取消")
+    REJECTED = "rejected", _("审核未通过")
+
+
+class JobPosting(models.Model):
+    market = models.ForeignKey("org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "employers.Enterprise", verbose_name=_("用工单位"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    station = models.ForeignKey(
+        "org.Station", verbose_name=_("代发驿站"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("标题"), max_length=60)
+    description = models.TextField(_("工作内容"), max_length=2000)
+    occupations = models.ManyToManyField("taxonomy.Occupation", verbose_name=_("所需工种"), related_name="jobs")
+    certificates_required = models.ManyToManyField(
+        "taxonomy.CertificateType", verbose_name=_("所需证书"), blank=True, related_name="+"
+    )
+    headcount = models.PositiveSmallIntegerField(_("招聘人数"))
+    address = models.CharField(_("工作地点"), max_length=200)
+    division = models.ForeignKey("org.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(_("纬度（WGS84）"))
+    lon = models.FloatField(_("经度（WGS84）"))
+    pay_amount = models.DecimalField(_("报酬"), max_digits=10, decimal_places=2, null=True, blank=True)
+    pay_unit = models.CharField(_("计酬单位"), max_length=12, choices=PayUnit.choices)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    daily_start_time = models.TimeField(_("每日上班时间"), null=True, blank=True)
+    daily_end_time = models.TimeField(_("每日下班时间"), null=True, blank=True)
+    daily_hours = models.DecimalField(_("每日工时"), max_digits=4, decimal_places=1, default=8)
+    settlement_cycle = models.CharField(
+        _("结算周期"), max_length=16, choices=SettlementCycle.choices, default=SettlementCycle.DAILY
+    )
+    is_urgent = models.BooleanField(_("急招"), default=False)
+    insurance_required = models.BooleanField(_("需购买意外险"), default=False)
+    source_channel = models.CharField(
+        _("来源渠道"), max_length=16, choices=SourceChannel.choices, default=SourceChannel.ONLINE
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用工需求")
+        verbose_name_plural = _("用工需求")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["market", "status", "lat", "lon"]),
+            models.Index(fields=["status", "end_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="job_dates_order"),
+            models.CheckConstraint(
+                condition=models.Q(headcount__gte=1) & models.Q(headcount__lte=1000), name="job_headcount_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pay_amount__isnull=True) | models.Q(pay_amount__gte=0), name="job_pay_nonneg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == JobStatus.OPEN
+
+    @property
+    def pay_display(self) -> str:
+        from lingong.core.money import format_yuan
+
+        if self.pay_unit == PayUnit.NEGOTIABLE or self.pay_amount is None:
+            return str(_("面议"))
+        return f"{format_yuan(self.pay_amount)} 元/{PayUnit(self.pay_unit).label}"
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", _("已报名")
+    SHORTLISTED = "shortlisted", _("已入围")
+    OFFERED = "offered", _("已发录用")
+    ACCEPTED = "accepted", _("已接受")
+    REJECTED = "rejected", _("未录用")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    DECLINED = "declined", _("已婉拒")
+
+
+ACTIVE_APPLICATION_STATUSES = (
+    ApplicationStatus.APPLIED,
+    ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.OFFERED,
+)
+
+
+class Application(models.Model):
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="applications")
+    worker = models.ForeignKey("workers.WorkerProfile", on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
+    )
+    message = models.CharField(_("留言"), max_length=200, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    applied_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+    shortlisted_at = models.DateTimeField(_("入围时间"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("录用时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("未录用时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["-applied_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "worker"], name="uniq_application_per_job")]
+        indexes = [models.Index(fields=["job", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} → {self.job}"
+
+    @property
+    def contact_visible_to_employer(self) -> bool:
+        """The worker applied, so the employer of this job may see contact details (PIPL art. 23)."""
+        return self.status not in (ApplicationStatus.WITHDRAWN,)

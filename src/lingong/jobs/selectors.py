@@ -1,0 +1,158 @@
+"""Reads for postings and applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from lingong.accounts.access import enterprise_of, scope_to_staff
+from lingong.core.geo import bbox_around, haversine_km
+from lingong.core.pagination import Page, paginate
+from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.taxonomy.models import Occupation
+from lingong.workers.models import WorkerProfile, WorkerSkill
+
+MAX_SEARCH_RADIUS_KM = 300.0
+
+
+@dataclass
+class JobFilters:
+    occupation: str | None = None
+    division: str | None = None
+    pay_min: Decimal | None = None
+    pay_unit: str | None = None
+    on_date: dt.date | None = None
+    urgent: bool | None = None
+    q: str | None = None
+    radius_km: float | None = None
+
+
+def _with_related(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
+    return qs.select_related("enterprise", "division").prefetch_related("occupations", "certificates_required")
+
+
+def _filtered_open_jobs(market_id: int, filters: JobFilters) -> QuerySet[JobPosting]:
+    qs = JobPosting.objects.filter(market_id=market_id, status=JobStatus.OPEN)
+    if filters.occupation:
+        qs = qs.filter(occupations__code=filters.occupation)
+    if filters.division:
+        qs = qs.filter(division__code__startswith=filters.division)
+    if filters.pay_min is not None:
+        qs = qs.filter(pay_amount__gte=filters.pay_min)
+    if filters.pay_unit:
+        qs = qs.filter(pay_unit=filters.pay_unit)
+    if filters.on_date:
+        qs = qs.filter(start_date__lte=filters.on_date, end_date__gte=filters.on_date)
+    if filters.urgent:
+        qs = qs.filter(is_urgent=True)
+    if filters.q:
+        term = filters.q.strip()[:30]
+        occupation_codes = [
+            o.code for o in Occupation.objects.all() if term in o.name or any(term in s for s in o.synonyms)
+        ]
+        qs = qs.filter(
+            Q(title__icontains=term) | Q(description__icontains=term) | Q(occupations__code__in=occupation_codes)
+        )
+    return qs.distinct()
+
+
+def browse_open_jobs(
+    *, market_id: int, filters: JobFilters, origin: tuple[float, float] | None, page: Any = 1, page_size: Any = 20
+) -> Page[JobPosting]:
+    """Open jobs, nearest first when an origin is known, else newest first. Sets ``distance_km``."""
+    qs = _filtered_open_jobs(market_id, filters)
+    if origin is None:
+        result = paginate(_with_related(qs.order_by("-is_urgent", "-published_at", "-id")), page, page_size)
+        for job in result.items:
+            job.distance_km = None  # type: ignore[attr-defined]
+        return result
+    lat, lon = origin
+    if filters.radius_km:
+        box = bbox_around(lat, lon, min(filters.radius_km, MAX_SEARCH_RADIUS_KM))
+        qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+    rows = [
+        (haversine_km(lat, lon, jlat, jlon), -int(urgent), job_id)
+        for job_id, jlat, jlon, urgent in qs.values_list("id", "lat", "lon", "is_urgent")
+    ]
+    if filters.radius_km:
+        rows = [r for r in rows if r[0] <= filters.radius_km]
+    rows.sort()
+    ids_page = paginate([r[2] for r in rows], page, page_size)
+    distances = {job_id: d for d, _, job_id in rows}
+    jobs = {j.pk: j for j in _with_related(JobPosting.objects.filter(pk__in=ids_page.items))}
+    items = []
+    for job_id in ids_page.items:
+        job = jobs[job_id]
+        job.distance_km = distances[job_id]  # type: ignore[attr-defined]
+        items.append(job)
+    return Page(items=items, page=ids_page.page, page_size=ids_page.page_size, total=ids_page.total)
+
+
+def origin_for_worker(worker: WorkerProfile | None) -> tuple[float, float] | None:
+    if worker is None or worker.home_lat is None or worker.home_lon is None:
+        return None
+    return worker.home_lat, worker.home_lon
+
+
+def job_detail(job_id: int) -> JobPosting | None:
+    return (
+        _with_related(JobPosting.objects.filter(pk=job_id))
+        .annotate(accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)))
+        .first()
+    )
+
+
+def is_publicly_visible(job: JobPosting) -> bool:
+    return job.status in {JobStatus.OPEN, JobStatus.FILLED, JobStatus.CLOSED, JobStatus.EXPIRED}
+
+
+def applications_of_worker(worker: WorkerProfile) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(worker=worker)
+        .select_related("job", "job__enterprise", "job__division")
+        .order_by("-updated_at")
+    )
+
+
+def jobs_of_enterprise(user: Any) -> QuerySet[JobPosting]:
+    enterprise = enterprise_of(user)
+    if enterprise is None:
+        return JobPosting.objects.none()
+    return _annotated(JobPosting.objects.filter(enterprise=enterprise)).order_by("-created_at")
+
+
+def _annotated(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
+    return qs.select_related("division", "enterprise").annotate(
+        applicant_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)),
+        accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)),
+    )
+
+
+def applicants_for_job(job: JobPosting) -> QuerySet[Application]:
+    """Applications the job's manager may see; withdrawn ones are hidden with their contact details."""
+    return (
+        job.applications.exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("worker", "worker__user", "worker__home_division")
+        .prefetch_related(
+            Prefetch("worker__skills", queryset=WorkerSkill.objects.select_related("occupation")),
+            "worker__certificates__certificate_type",
+        )
+        .order_by("status", "applied_at")
+    )
+
+
+def staff_jobs(user: Any) -> QuerySet[JobPosting]:
+    """Postings a staff member oversees: posted by their station or for employers their station serves."""
+    qs = JobPosting.objects.all()
+    scoped = scope_to_staff(qs, user, "station") | scope_to_staff(qs, user, "enterprise__station")
+    return _annotated(scoped.distinct()).order_by("-created_at")
+
+
+def pending_reviews(user: Any) -> QuerySet[JobPosting]:
+    return _annotated(JobPosting.objects.filter(market_id=user.market_id, status=JobStatus.PENDING_REVIEW)).order_by(
+        "created_at"
+    )

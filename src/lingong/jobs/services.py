@@ -1,0 +1,622 @@
+"""Job postings and applications: one function per transition (pretix-style).
+
+Lock order is always job, then application, so two transitions never deadlock on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lingong.accounts.access import enterprise_of, is_staff, require_role, staff_can_see_station
+from lingong.accounts.models import Role, User
+from lingong.audit import services as audit
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.core.events import send_event_on_commit
+from lingong.core.geo import validate_in_served_area
+from lingong.employers.models import Enterprise
+from lingong.jobs import links
+from lingong.jobs.models import (
+    ACTIVE_APPLICATION_STATUSES,
+    Application,
+    ApplicationStatus,
+    JobPosting,
+    JobStatus,
+    SettlementCycle,
+    SourceChannel,
+)
+from lingong.notifications.services import notify
+from lingong.org.models import Division
+from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
+from lingong.workers.models import WorkerProfile
+from lingong.workers.services import parse_pay
+
+MAX_JOB_DAYS = 366 * 2
+HARD_GATE_KINDS = {"special_operations", "special_equipment", "driving"}
+
+JOB_TRANSITIONS: set[tuple[str, str]] = {
+    (JobStatus.DRAFT, JobStatus.PENDING_REVIEW),
+    (JobStatus.REJECTED, JobStatus.PENDING_REVIEW),
+    (JobStatus.DRAFT, JobStatus.OPEN),  # posted by market staff: reviewed as it is posted
+    (JobStatus.PENDING_REVIEW, JobStatus.OPEN),
+    (JobStatus.PENDING_REVIEW, JobStatus.REJECTED),
+    (JobStatus.OPEN, JobStatus.FILLED),
+    (JobStatus.OPEN, JobStatus.CLOSED),
+    (JobStatus.FILLED, JobStatus.CLOSED),
+    (JobStatus.OPEN, JobStatus.EXPIRED),
+    (JobStatus.FILLED, JobStatus.EXPIRED),
+    (JobStatus.DRAFT, JobStatus.CANCELLED),
+    (JobStatus.PENDING_REVIEW, JobStatus.CANCELLED),
+    (JobStatus.REJECTED, JobStatus.CANCELLED),
+}
+
+APPLICATION_TRANSITIONS: set[tuple[str, str]] = {
+    (ApplicationStatus.WITHDRAWN, ApplicationStatus.APPLIED),
+    (ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED),
+    (ApplicationStatus.APPLIED, ApplicationStatus.OFFERED),
+    (ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED),
+    (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED),
+    (ApplicationStatus.OFFERED, ApplicationStatus.DECLINED),
+    (ApplicationStatus.APPLIED, ApplicationStatus.REJECTED),
+    (ApplicationStatus.SHORTLISTED, ApplicationStatus.REJECTED),
+    (ApplicationStatus.OFFERED, ApplicationStatus.REJECTED),
+    (ApplicationStatus.APPLIED, ApplicationStatus.WITHDRAWN),
+    (ApplicationStatus.SHORTLISTED, ApplicationStatus.WITHDRAWN),
+    (ApplicationStatus.OFFERED, ApplicationStatus.WITHDRAWN),
+}
+
+
+def _job_transition(job: JobPosting, to: str) -> str:
+    if (job.status, to) not in JOB_TRANSITIONS:
+        raise ConflictError(
+            _("岗位当前状态为“%(status)s”，不能进行此操作。") % {"status": JobStatus(job.status).label},
+            code="invalid_transition",
+        )
+    previous = job.status
+    job.status = to
+    return previous
+
+
+def _application_transition(application: Application, to: str) -> str:
+    if (application.status, to) not in APPLICATION_TRANSITIONS:
+        raise ConflictError(
+            _("报名当前状态为“%(status)s”，不能进行此操作。") % {"status": ApplicationStatus(application.status).label},
+            code="invalid_transition",
+        )
+    previous = application.status
+    application.status = to
+    return previous
+
+
+# --- Input ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class JobInput:
+    title: str
+    description: str
+    occupations: Sequence[str]
+    headcount: int
+    address: str
+    division: str
+    start_date: dt.date
+    end_date: dt.date
+    pay_unit: str
+    pay_amount: Decimal | str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    certificates_required: Sequence[str] = field(default_factory=list)
+    daily_start_time: dt.time | None = None
+    daily_end_time: dt.time | None = None
+    daily_hours: Decimal | str = Decimal("8")
+    settlement_cycle: str = SettlementCycle.DAILY
+    is_urgent: bool = False
+    insurance_required: bool | None = None
+    source_channel: str | None = None
+
+
+def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+
+    def err(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(str(message))
+
+    clean: dict[str, Any] = {}
+    title = (data.title or "").strip()
+    if not 2 <= len(title) <= 60:
+        err("title", _("标题应为2至60个字"))
+    description = (data.description or "").strip()
+    if not 5 <= len(description) <= 2000:
+        err("description", _("工作内容应为5至2000个字"))
+    clean.update(title=title, description=description)
+    codes = list(dict.fromkeys(data.occupations or []))
+    occupations = list(Occupation.objects.filter(code__in=codes).select_related("certificate"))
+    if not codes:
+        err("occupations", _("请至少选择一个工种"))
+    elif len(occupations) != len(codes):
+        err("occupations", _("包含无效的工种"))
+    elif len(codes) > 5:
+        err("occupations", _("一个岗位最多选择5个工种"))
+    clean["occupations"] = occupations
+    cert_codes = list(dict.fromkeys(data.certificates_required or []))
+    certificates = list(CertificateType.objects.filter(code__in=cert_codes))
+    if len(certificates) != len(cert_codes):
+        err("certificates_required", _("包含无效的证书类型"))
+    # A skill whose certificate is a legal gate (special operations, special equipment, driving)
+    # always requires it, whatever the employer ticked. Health certificates are the employer's call.
+    implied = {
+        o.certificate for o in occupations if o.certificate is not None and o.certificate.kind in HARD_GATE_KINDS
+    }
+    clean["certificates"] = list({c.code: c for c in [*certificates, *implied]}.values())
+    try:
+        headcount = int(data.headcount)
+    except (TypeError, ValueError):
+        headcount = 0
+    if not 1 <= headcount <= 1000:
+        err("headcount", _("招聘人数应在1至1000之间"))
+    clean["headcount"] = headcount
+    address = (data.address or "").strip()
+    if not 2 <= len(address) <= 200:
+        err("address", _("请填写工作地点（2至200字）"))
+    clean["address"] = address
+    division = Division.objects.filter(code=data.division).first()
+    if division is None:
+        err("division", _("请选择工作所在区域"))
+    clean["division"] = division
+    lat, lon = data.lat, data.lon
+    if (lat is None or lon is None) and division is not None:
+        lat, lon = division.lat, division.lon
+    try:
+        validate_in_served_area(lat, lon)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err("location", exc.messages[0])
+    clean.update(lat=lat, lon=lon)
+    if data.pay_unit not in PayUnit.values:
+        err("pay_unit", _("计酬单位无效"))
+    clean["pay_unit"] = data.pay_unit
+    if data.pay_unit == PayUnit.NEGOTIABLE:
+        clean["pay_amount"] = parse_pay(data.pay_amount, errors, "pay_amount")
+    else:
+        clean["pay_amount"] = parse_pay(data.pay_amount, errors, "pay_amount", allow_none=False)
+    if not isinstance(data.start_date, dt.date) or not isinstance(data.end_date, dt.date):
+        err("start_date", _("请填写开始和结束日期"))
+    else:
+        if data.end_date < data.start_date:
+            err("end_date", _("结束日期不能早于开始日期"))
+        if is_new and data.start_date < today:
+            err("start_date", _("开始日期不能早于今天"))
+        if (data.end_date - data.start_date).days > MAX_JOB_DAYS:
+            err("end_date", _("用工期限不能超过两年"))
+    clean.update(start_date=data.start_date, end_date=data.end_date)
+    if (data.daily_start_time is None) != (data.daily_end_time is None):
+        err("daily_end_time", _("请同时填写上班和下班时间"))
+    clean.update(daily_start_time=data.daily_start_time, daily_end_time=data.daily_end_time)
+    try:
+        hours = Decimal(str(data.daily_hours))
+    except Exception:
+        hours = Decimal("-1")
+    if not (Decimal("0.5") <= hours <= Decimal("16")):
+        err("daily_hours", _("每日工时应在0.5至16小时之间"))
+    clean["daily_hours"] = hours
+    if data.settlement_cycle not in SettlementCycle.values:
+        err("settlement_cycle", _("结算周期无效"))
+    clean["settlement_cycle"] = data.settlement_cycle
+    clean["is_urgent"] = bool(data.is_urgent)
+    if data.insurance_required is None:
+        clean["insurance_required"] = any(o.insurance_default for o in occupations)
+    else:
+        clean["insurance_required"] = bool(data.insurance_required)
+    if data.source_channel is not None and data.source_channel not in SourceChannel.values:
+        err("source_channel", _("来源渠道无效"))
+    if errors:
+        raise InvalidInput(_("岗位信息填写有误，请检查标红的项目。"), errors=errors)
+    return clean
+
+
+def _apply_clean(job: JobPosting, clean: dict[str, Any]) -> None:
+    for key, value in clean.items():
+        if key not in {"occupations", "certificates"}:
+            setattr(job, key, value)
+
+
+# --- Access ---------------------------------------------------------------------------------------
+
+
+def can_manage_job(user: Any, job: JobPosting) -> bool:
+    enterprise = enterprise_of(user)
+    if enterprise is not None and enterprise.pk == job.enterprise_id:
+        return True
+    if is_staff(user) and job.market_id == user.market_id:
+        return user.role == Role.MARKET_ADMIN or staff_can_see_station(user, job.station or job.enterprise.station)
+    return False
+
+
+def _lock_job_for_manager(actor: User, job_id: int) -> JobPosting:
+    job = JobPosting.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundError(_("岗位不存在"))
+    if not can_manage_job(actor, job):
+        raise PermissionDeniedError(_("您没有权限管理该岗位。"))
+    return job
+
+
+def _lock_application(application_id: int) -> tuple[JobPosting, Application]:
+    job_id = Application.objects.filter(pk=application_id).values_list("job_id", flat=True).first()
+    if job_id is None:
+        raise NotFoundError(_("报名记录不存在"))
+    job = JobPosting.objects.select_for_update().get(pk=job_id)
+    application = Application.objects.select_for_update().select_related("worker__user").get(pk=application_id)
+    return job, application
+
+
+def _notify_employer(job: JobPosting, kind: str, title: str, body: str = "") -> None:
+    url = links.job_applicants_url(job.pk)
+    for member in job.enterprise.members.select_related("user"):
+        notify(user=member.user, kind=kind, title=title, body=body, url=url)
+
+
+def _publish_job(job: JobPosting, op: str) -> None:
+    send_event_on_commit(
+        [f"market.{job.market_id}.jobs"],
+        {"type": "job", "op": op, "id": job.pk, "status": job.status, "title": job.title},
+    )
+
+
+# --- Postings -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_job(
+    *, actor: User, data: JobInput, enterprise_id: int | None = None, submit: bool = True
+) -> JobPosting:
+    """An employer drafts or submits a posting; station staff post for a local employer."""
+    if is_staff(actor):
+        enterprise = Enterprise.objects.filter(pk=enterprise_id, market_id=actor.market_id).first()
+        if enterprise is None:
+            raise InvalidInput(_("请选择用工单位"), errors={"enterprise": [_("用工单位不存在")]})
+        station = actor.station
+        channel = data.source_channel or SourceChannel.STATION
+    else:
+        require_role(actor, Role.EMPLOYER)
+        cached = enterprise_of(actor)
+        if cached is None:
+            raise PermissionDeniedError(_("您尚未关联用工单位。"))
+        enterprise = Enterprise.objects.get(pk=cached.pk)  # fresh: verification may have just changed
+        station = None
+        channel = data.source_channel or SourceChannel.ONLINE
+    if submit and not enterprise.is_verified:
+        raise ConflictError(_("单位认证通过后才能发布岗位，可先保存为草稿。"), code="enterprise_not_verified")
+    clean = _clean_job(data, today=timezone.localdate(), is_new=True)
+    job = JobPosting(
+        market=enterprise.market, enterprise=enterprise, station=station, created_by=actor,
+        source_channel=channel, status=JobStatus.DRAFT,
+    )
+    _apply_clean(job, clean)
+    job.save()
+    job.occupations.set(clean["occupations"])
+    job.certificates_required.set(clean["certificates"])
+    audit.record(action="job.created", obj=job, actor=actor, data={"channel": channel})
+    if submit:
+        _submit(actor, job)
+    return job
+
+
+def _submit(actor: User, job: JobPosting) -> None:
+    if is_staff(actor):
+        # Station staff vouch for the employer in person: their posting opens at once.
+        _job_transition(job, JobStatus.OPEN)
+        job.published_at = timezone.now()
+        job.reviewed_by = actor
+        job.save(update_fields=["status", "published_at", "reviewed_by"])
+        audit.record(action="job.published", obj=job, actor=actor, data={"by": "staff"})
+        _publish_job(job, "open")
+        return
+    _job_transition(job, JobStatus.PENDING_REVIEW)
+    job.save(update_fields=["status"])
+    audit.record(action="job.submitted", obj=job, actor=actor)
+
+
+@transaction.atomic
+def submit_job(*, actor: User, job_id: int) -> JobPosting:
+    job = _lock_job_for_manager(actor, job_id)
+    if not job.enterprise.is_verified:
+        raise ConflictError(_("单位认证通过后才能发布岗位。"), code="enterprise_not_verified")
+    _submit(actor, job)
+    return job
+
+
+def _lock_for_review(actor: User, job_id: int) -> JobPosting:
+    require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
+    job = JobPosting.objects.select_for_update().filter(pk=job_id, market_id=actor.market_id).first()
+    if job is None:
+        raise NotFoundError(_("岗位不存在"))
+    return job
+
+
+@transaction.atomic
+def approve_job(*, actor: User, job_id: int) -> JobPosting:
+    job = _lock_for_review(actor, job_id)
+    _job_transition(job, JobStatus.OPEN)
+    job.published_at = timezone.now()
+    job.reviewed_by = actor
+    job.review_note = ""
+    job.save(update_fields=["status", "published_at", "reviewed_by", "review_note"])
+    audit.record(action="job.approved", obj=job, actor=actor)
+    _notify_employer(job, "job_approved", _("岗位已通过审核"), _("“%(title)s”已发布，求职者现在可以报名。") % {"title": job.title})
+    _publish_job(job, "open")
+    return job
+
+
+@transaction.atomic
+def reject_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput(_("请填写2至200字的审核意见"), errors={"reason": [_("必填")]})
+    job = _lock_for_review(actor, job_id)
+    _job_transition(job, JobStatus.REJECTED)
+    job.review_note = reason
+    job.reviewed_by = actor
+    job.save(update_fields=["status", "review_note", "reviewed_by"])
+    audit.record(action="job.rejected", obj=job, actor=actor, data={"reason": reason})
+    _notify_employer(job, "job_rejected", _("岗位未通过审核"), reason)
+    return job
+
+
+EDITABLE_STATUSES = {JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.REJECTED, JobStatus.OPEN, JobStatus.FILLED}
+
+
+@transaction.atomic
+def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
+    job = _lock_job_for_manager(actor, job_id)
+    if job.status not in EDITABLE_STATUSES:
+        raise ConflictError(_("该岗位已结束，不能再修改。"), code="invalid_transition")
+    clean = _clean_job(data, today=timezone.localdate(), is_new=job.status == JobStatus.DRAFT)
+    accepted = job.applications.filter(status=ApplicationStatus.ACCEPTED).count()
+    if clean["headcount"] < accepted:
+        raise InvalidInput(
+            _("已有%(n)d人接受录用，招聘人数不能少于该数。") % {"n": accepted},
+            errors={"headcount": [_("不能少于已录用人数")]},
+        )
+    _apply_clean(job, clean)
+    if job.status == JobStatus.FILLED and accepted < job.headcount:
+        job.status = JobStatus.OPEN  # more places were added
+    elif job.status == JobStatus.OPEN and accepted >= job.headcount:
+        _job_transition(job, JobStatus.FILLED)
+    job.save()
+    job.occupations.set(clean["occupations"])
+    job.certificates_required.set(clean["certificates"])
+    audit.record(action="job.updated", obj=job, actor=actor)
+    _publish_job(job, "update")
+    return job
+
+
+def _end_active_applications(job: JobPosting, reason: str) -> None:
+    for application in job.applications.select_for_update().filter(status__in=ACTIVE_APPLICATION_STATUSES):
+        application.status = ApplicationStatus.REJECTED
+        application.reason = reason
+        application.rejected_at = timezone.now()
+        application.save(update_fields=["status", "reason", "rejected_at", "updated_at"])
+        notify(
+            user=application.worker.user, kind="job_closed", title=_("您报名的岗位已停止招聘"),
+            body=f"{job.title}：{reason}", url=links.my_applications_url(), sms=False,
+        )
+
+
+@transaction.atomic
+def close_job(*, actor: User, job_id: int) -> JobPosting:
+    job = _lock_job_for_manager(actor, job_id)
+    if job.status in {JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.REJECTED}:
+        _job_transition(job, JobStatus.CANCELLED)
+    else:
+        _job_transition(job, JobStatus.CLOSED)
+    job.closed_at = timezone.now()
+    job.save(update_fields=["status", "closed_at"])
+    _end_active_applications(job, str(_("用工单位已关闭该岗位")))
+    audit.record(action=f"job.{job.status}", obj=job, actor=actor)
+    _publish_job(job, "close")
+    return job
+
+
+def expire_jobs(*, today: dt.date | None = None) -> int:
+    """Periodic: open or filled postings whose end date has passed become expired."""
+    today = today or timezone.localdate()
+    count = 0
+    ids = list(
+        JobPosting.objects.filter(status__in=[JobStatus.OPEN, JobStatus.FILLED], end_date__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in ids:
+        with transaction.atomic():
+            job = JobPosting.objects.select_for_update().get(pk=job_id)
+            if job.status not in {JobStatus.OPEN, JobStatus.FILLED} or job.end_date >= today:
+                continue
+            _job_transition(job, JobStatus.EXPIRED)
+            job.closed_at = timezone.now()
+            job.save(update_fields=["status", "closed_at"])
+            _end_active_applications(job, str(_("岗位已过期")))
+            audit.record(action="job.expired", obj=job)
+            count += 1
+    return count
+
+
+# --- Applications ---------------------------------------------------------------------------------
+
+
+def _worker_of(actor: User) -> WorkerProfile:
+    require_role(actor, Role.WORKER)
+    profile = WorkerProfile.objects.filter(user=actor).first()
+    if profile is None:
+        raise ConflictError(_("请先完善求职资料。"), code="profile_incomplete")
+    return profile
+
+
+def missing_certificates(worker: WorkerProfile, job: JobPosting) -> list[CertificateType]:
+    """Certificates the job requires that the worker does not hold verified and valid on the start date."""
+    required = list(job.certificates_required.all())
+    if not required:
+        return []
+    held = {
+        c.certificate_type_id
+        for c in worker.certificates.all()
+        if c.is_valid_on(max(job.start_date, timezone.localdate()))
+    }
+    return [c for c in required if c.code not in held]
+
+
+@transaction.atomic
+def apply(*, actor: User, job_id: int, message: str = "") -> Application:
+    worker = _worker_of(actor)
+    if not worker.real_name or not worker.id_number:
+        raise ConflictError(_("报名前请先填写姓名和身份证号码。"), code="profile_incomplete")
+    if len(message) > 200:
+        raise InvalidInput(_("留言不能超过200字"), errors={"message": [_("留言过长")]})
+    job = JobPosting.objects.select_for_update().select_related("enterprise").filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundError(_("岗位不存在"))
+    if job.status != JobStatus.OPEN:
+        raise ConflictError(_("该岗位当前不接受报名。"), code="job_not_open")
+    missing = missing_certificates(worker, job)
+    if missing:
+        names = "、".join(c.name for c in missing)
+        raise ConflictError(
+            _("该岗位要求持有经核验且在有效期内的%(names)s，请先到驿站核验证书。") % {"names": names},
+            code="certificate_required",
+        )
+    application = Application.objects.select_for_update().filter(job=job, worker=worker).first()
+    if application is None:
+        application = Application.objects.create(job=job, worker=worker, message=message.strip())
+    else:
+        _application_transition(application, ApplicationStatus.APPLIED)
+        application.message = message.strip()
+        application.applied_at = timezone.now()
+        application.withdrawn_at = None
+        application.save()
+    audit.record(action="application.applied", obj=application, actor=actor, data={"job": job.pk})
+    _notify_employer(
+        job, "application_received", _("收到新的报名"),
+        _("%(name)s 报名了“%(title)s”") % {"name": worker.masked_name, "title": job.title},
+    )
+    return application
+
+
+def _lock_application_for_manager(actor: User, application_id: int) -> tuple[JobPosting, Application]:
+    job, application = _lock_application(application_id)
+    if not can_manage_job(actor, job):
+        raise PermissionDeniedError(_("您没有权限处理该报名。"))
+    return job, application
+
+
+def _lock_application_for_worker(actor: User, application_id: int) -> tuple[JobPosting, Application]:
+    require_role(actor, Role.WORKER)
+    job, application = _lock_application(application_id)
+    if application.worker.user_id != actor.pk:
+        raise PermissionDeniedError(_("这不是您的报名。"))
+    return job, application
+
+
+def _notify_worker(application: Application, kind: str, title: str, body: str) -> None:
+    notify(user=application.worker.user, kind=kind, title=title, body=body, url=links.my_applications_url())
+
+
+@transaction.atomic
+def shortlist(*, actor: User, application_id: int) -> Application:
+    job, application = _lock_application_for_manager(actor, application_id)
+    _application_transition(application, ApplicationStatus.SHORTLISTED)
+    application.shortlisted_at = timezone.now()
+    application.save(update_fields=["status", "shortlisted_at", "updated_at"])
+    audit.record(action="application.shortlisted", obj=application, actor=actor)
+    _notify_worker(application, "shortlisted", _("您已入围"), _("“%(title)s”的用工单位已将您列入候选。") % {"title": job.title})
+    return application
+
+
+@transaction.atomic
+def offer(*, actor: User, application_id: int) -> Application:
+    job, application = _lock_application_for_manager(actor, application_id)
+    if job.status != JobStatus.OPEN:
+        raise ConflictError(_("岗位不在招聘中，不能发出录用。"), code="job_not_open")
+    _application_transition(application, ApplicationStatus.OFFERED)
+    application.offered_at = timezone.now()
+    application.save(update_fields=["status", "offered_at", "updated_at"])
+    audit.record(action="application.offered", obj=application, actor=actor)
+    _notify_worker(
+        application, "offer_made", _("您收到了录用通知"),
+        _("“%(title)s”向您发出录用，请尽快确认。") % {"title": job.title},
+    )
+    return application
+
+
+@transaction.atomic
+def reject_application(*, actor: User, application_id: int, reason: str = "") -> Application:
+    job, application = _lock_application_for_manager(actor, application_id)
+    _application_transition(application, ApplicationStatus.REJECTED)
+    application.reason = (reason or "").strip()[:200]
+    application.rejected_at = timezone.now()
+    application.save(update_fields=["status", "reason", "rejected_at", "updated_at"])
+    audit.record(action="application.rejected", obj=application, actor=actor, data={"reason": application.reason})
+    _notify_worker(
+        application, "application_rejected", _("很遗憾，本次未被录用"),
+        _("“%(title)s”本次未录用您，平台会继续为您推荐合适的岗位。") % {"title": job.title},
+    )
+    return application
+
+
+@transaction.atomic
+def accept_offer(*, actor: User, application_id: int) -> Application:
+    """The worker accepts. The job row lock makes the headcount check safe under concurrency."""
+    job, application = _lock_application_for_worker(actor, application_id)
+    if application.status != ApplicationStatus.OFFERED:
+        _application_transition(application, ApplicationStatus.ACCEPTED)  # raises with a clear message
+    if job.status != JobStatus.OPEN:
+        raise ConflictError(_("很抱歉，该岗位已招满或已停止招聘。"), code="no_places_left")
+    accepted = job.applications.filter(status=ApplicationStatus.ACCEPTED).count()
+    if accepted >= job.headcount:
+        raise ConflictError(_("很抱歉，该岗位已招满。"), code="no_places_left")
+    _application_transition(application, ApplicationStatus.ACCEPTED)
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    audit.record(action="application.accepted", obj=application, actor=actor)
+    if accepted + 1 >= job.headcount:
+        _job_transition(job, JobStatus.FILLED)
+        job.save(update_fields=["status"])
+        audit.record(action="job.filled", obj=job, actor=actor)
+        _publish_job(job, "filled")
+    _notify_employer(
+        job, "offer_accepted", _("求职者已接受录用"),
+        _("%(name)s 已接受“%(title)s”的录用（%(n)d/%(total)d）。")
+        % {"name": application.worker.masked_name, "title": job.title, "n": accepted + 1, "total": job.headcount},
+    )
+    return application
+
+
+@transaction.atomic
+def decline_offer(*, actor: User, application_id: int, reason: str = "") -> Application:
+    job, application = _lock_application_for_worker(actor, application_id)
+    _application_transition(application, ApplicationStatus.DECLINED)
+    application.reason = (reason or "").strip()[:200]
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "reason", "decided_at", "updated_at"])
+    audit.record(action="application.declined", obj=application, actor=actor)
+    _notify_employer(
+        job, "offer_declined", _("求职者婉拒了录用"),
+        _("%(name)s 婉拒了“%(title)s”的录用。") % {"name": application.worker.masked_name, "title": job.title},
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw(*, actor: User, application_id: int) -> Application:
+    job, application = _lock_application_for_worker(actor, application_id)
+    _application_transition(application, ApplicationStatus.WITHDRAWN)
+    application.withdrawn_at = timezone.now()
+    application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit.record(action="application.withdrawn", obj=application, actor=actor)
+    return application

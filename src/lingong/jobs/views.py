@@ -1,0 +1,99 @@
+"""Public job pages: browse nearest first, detail, apply, QR code."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lingong.accounts.services import default_market
+from lingong.core.errors import DomainError
+from lingong.core.geo import validate_in_served_area
+from lingong.core.qr import absolute_url, qr_svg
+from lingong.jobs import links, selectors, services
+from lingong.jobs.forms import ApplyForm, BrowseForm
+from lingong.jobs.models import Application
+from lingong.workers.selectors import profile_of
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET or None)
+    filters = selectors.JobFilters()
+    origin = None
+    worker = profile_of(request.user)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.JobFilters(
+            occupation=data["occupation"] or None, division=data["division"] or None, pay_min=data["pay_min"],
+            on_date=data["on_date"], urgent=data["urgent"] or None, q=data["q"] or None,
+            radius_km=float(data["radius_km"]) if data["radius_km"] else None,
+        )
+        if data["lat"] is not None and data["lon"] is not None:
+            try:
+                validate_in_served_area(data["lat"], data["lon"])
+                origin = (data["lat"], data["lon"])
+            except ValidationError as exc:
+                messages.warning(request, exc.messages[0])
+    if origin is None:
+        origin = selectors.origin_for_worker(worker)
+    market_id = request.user.market_id if request.user.is_authenticated and request.user.market_id else default_market().pk
+    page = selectors.browse_open_jobs(
+        market_id=market_id, filters=filters, origin=origin, page=request.GET.get("page", 1), page_size=20
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "jobs": page.items, "has_origin": origin is not None,
+               "query": query.urlencode(), "worker": worker}
+    if request.headers.get("HX-Request"):
+        return render(request, "jobs/_job_list.html", context)
+    return render(request, "jobs/list.html", context)
+
+
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.job_detail(job_id)
+    if job is None:
+        raise Http404
+    can_manage = request.user.is_authenticated and services.can_manage_job(request.user, job)
+    if not selectors.is_publicly_visible(job) and not can_manage:
+        raise Http404
+    worker = profile_of(request.user)
+    application = Application.objects.filter(job=job, worker=worker).first() if worker else None
+    distance = None
+    origin = selectors.origin_for_worker(worker)
+    if origin:
+        from lingong.core.geo import haversine_km
+
+        distance = haversine_km(origin[0], origin[1], job.lat, job.lon)
+    missing = services.missing_certificates(worker, job) if worker else []
+    return render(request, "jobs/detail.html", {
+        "job": job, "worker": worker, "application": application, "apply_form": ApplyForm(),
+        "can_manage": can_manage, "distance_km": distance, "missing_certificates": missing,
+        "places_left": max(0, job.headcount - job.accepted_count),  # type: ignore[attr-defined]
+    })
+
+
+@login_required
+@require_POST
+def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
+    form = ApplyForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.apply(actor=request.user, job_id=job_id, message=message)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        if exc.code == "profile_incomplete":
+            return redirect(f"{links.reverse('workers:profile')}?next={links.job_url(job_id)}")
+    else:
+        messages.success(request, _("报名成功！用工单位会尽快联系您，请留意消息。"))
+    return redirect("jobs:detail", job_id=job_id)
+
+
+def job_qr(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.job_detail(job_id)
+    if job is None or not selectors.is_publicly_visible(job):
+        raise Http404
+    return HttpResponse(qr_svg(absolute_url(links.job_url(job.pk)), title=job.title), content_type="image/svg+xml")

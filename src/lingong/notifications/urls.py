@@ -1,0 +1,10 @@
+from django.urls import path
+
+from lingong.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:notification_id>/read/", views.read, name="read"),
+    path("read-all/", views.read_all, name="read_all"),
+]

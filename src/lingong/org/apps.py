@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "lingong.org"
+    label = "org"
+    verbose_name = "组织机构"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from lingong.org.reference import sync_divisions_after_migrate
+
+        post_migrate.connect(sync_divisions_after_migrate, sender=self)

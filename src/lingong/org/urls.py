@@ -1,0 +1,11 @@
+from django.urls import path
+
+from lingong.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("stations/", views.station_list, name="stations"),
+    path("stations/<int:station_id>/", views.station_detail, name="station"),
+    path("stations/<int:station_id>/qr.svg", views.station_qr, name="station_qr"),
+    path("stations/<int:station_id>/poster/", views.station_poster, name="station_poster"),
+]

@@ -1,0 +1,219 @@
+"""Lingong settings: one module, every value from the environment through typed helpers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dj_database_url  # type: ignore[import-untyped]
+from django.utils.translation import gettext_lazy as _
+
+from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_decimal, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(env_str("LINGONG_VAR_DIR", str(PROJECT_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Under pytest the environment is "test" unless the caller says otherwise.
+LINGONG_ENV = env_str("LINGONG_ENV", "test" if "pytest" in sys.modules else "development")
+if LINGONG_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfiguredEnv(f"LINGONG_ENV={LINGONG_ENV!r} must be development, test or production.")
+PRODUCTION = LINGONG_ENV == "production"
+
+# Demo secrets make a laptop run work out of the box; production refuses them.
+_DEMO_SECRET_KEY = "lingong-demo-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
+_DEMO_FIELD_KEY = "bGluZ29uZy1kZW1vLWZpZWxkLWtleS0wMDAwMDAwMDA="  # base64 of 32 demo bytes
+SECRET_KEY = env_str("SECRET_KEY", None if PRODUCTION else _DEMO_SECRET_KEY, required=PRODUCTION)
+LINGONG_FIELD_KEY = env_str("LINGONG_FIELD_KEY", None if PRODUCTION else _DEMO_FIELD_KEY, required=PRODUCTION)
+if PRODUCTION and (SECRET_KEY == _DEMO_SECRET_KEY or LINGONG_FIELD_KEY == _DEMO_FIELD_KEY):
+    raise ImproperlyConfiguredEnv("Production refuses to start with the demo SECRET_KEY or LINGONG_FIELD_KEY.")
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfiguredEnv("SECRET_KEY must be at least 50 characters in production.")
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "channels",
+    "huey.contrib.djhuey",
+    "lingong.core",
+    "lingong.audit",
+    "lingong.accounts",
+    "lingong.org",
+    "lingong.taxonomy",
+    "lingong.workers",
+    "lingong.employers",
+    "lingong.jobs",
+    "lingong.notifications",
+    "lingong.staff",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lingong.urls"
+ASGI_APPLICATION = "lingong.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "lingong.notifications.context_processors.unread_notifications",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DEFAULT_SQLITE_PATH = VAR_DIR / "lingong.sqlite3"
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+except Exception as exc:  # dj_database_url raises several types for a bad URL
+    raise ImproperlyConfiguredEnv(f"DATABASE_URL={DATABASE_URL!r} cannot be parsed: {exc}") from exc
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside one writer; IMMEDIATE takes the write lock when a transaction
+    # starts, so two requests never deadlock upgrading a read lock; the timeout queues writers.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    # Tests use a file so that threads (the concurrency tests) share one database.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{env_str('PYTEST_XDIST_WORKER', 'main')}.sqlite3")}
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db["ENGINE"] = "django.db.backends.postgresql"
+    _db.setdefault("TEST", {})["NAME"] = f"test_lingong_{env_str('PYTEST_XDIST_WORKER', 'main')}"
+else:
+    raise ImproperlyConfiguredEnv("DATABASE_URL must point at SQLite or PostgreSQL.")
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: channels, cache, tasks ----------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lingong"}}
+
+HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", default=LINGONG_ENV == "test")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "lingong", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "lingong",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+    }
+
+# --- Auth -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["lingong.accounts.backends.PhonePasswordBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if LINGONG_ENV == "test":
+    # Hashing cost is not what tests measure; argon2 is still the production hasher.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# One-time SMS codes
+LINGONG_SMS_SENDER = env_str("LINGONG_SMS_SENDER", "lingong.notifications.senders.LogSender")
+LINGONG_OTP_TTL_SECONDS = env_int("LINGONG_OTP_TTL_SECONDS", 300, minimum=60, maximum=3600)
+LINGONG_OTP_RESEND_SECONDS = env_int("LINGONG_OTP_RESEND_SECONDS", 60, minimum=0, maximum=3600)
+LINGONG_OTP_MAX_PER_HOUR = env_int("LINGONG_OTP_MAX_PER_HOUR", 5, minimum=1, maximum=100)
+LINGONG_OTP_MAX_ATTEMPTS = env_int("LINGONG_OTP_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximum=365)
+
+# Domain settings
+LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-11")
+LINGONG_MAX_PAY = env_decimal("LINGONG_MAX_PAY", "100000")
+LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")
+
+# --- I18N / time -----------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static -----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- Security (production) ------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; keep default
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "lingong": {"handlers": ["console"], "level": env_str("LINGONG_LOG_LEVEL", "INFO")},
+    },
+}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lingong.staff import views
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("walk-in/", views.walk_in, name="walk_in"),
+    path("workers/", views.workers, name="workers"),
+    path("certificates/<int:certificate_id>/verify/", views.verify_certificate, name="verify_certificate"),
+    path("jobs/", views.jobs, name="jobs"),
+    path("jobs/new/", views.job_new, name="job_new"),
+    path("jobs/reviews/", views.job_reviews, name="job_reviews"),
+    path("jobs/<int:job_id>/<str:decision>/", views.job_decision, name="job_decision"),
+    path("enterprises/", views.enterprises, name="enterprises"),
+    path("enterprises/new/", views.enterprise_new, name="enterprise_new"),
+    path("enterprises/<int:enterprise_id>/<str:decision>/", views.enterprise_decision, name="enterprise_decision"),
+]

@@ -1,0 +1,204 @@
+"""Staff workspace: station staff register walk-ins and post for local employers; market admins verify
+enterprises, review postings and see totals. Every view is thin: it calls one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lingong.accounts import services as account_services
+from lingong.accounts.access import is_staff, scope_to_staff
+from lingong.accounts.models import OtpPurpose, Role
+from lingong.core.errors import DomainError
+from lingong.core.forms import add_domain_error
+from lingong.core.pagination import paginate
+from lingong.employers import selectors as employer_selectors
+from lingong.employers import services as employer_services
+from lingong.employers.forms import EnterpriseForm, StaffJobForm
+from lingong.employers.views import enterprise_input, job_input
+from lingong.jobs import selectors as job_selectors
+from lingong.jobs import services as job_services
+from lingong.org import selectors as org_selectors
+from lingong.staff.forms import WalkInForm
+from lingong.workers import selectors as worker_selectors
+from lingong.workers import services as worker_services
+from lingong.workers.models import WorkerCertificate
+
+
+def staff_required(view: Any) -> Any:
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _is_reviewer(user: Any) -> bool:
+    return user.role in (Role.MARKET_ADMIN, Role.CENTRE_STAFF)
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, Any] = {
+        "scope": account_services.staff_scope_label(user),  # type: ignore[arg-type]
+        "workers": worker_selectors.station_workers(user)[:10],
+        "jobs": job_selectors.staff_jobs(user)[:10],
+        "is_reviewer": _is_reviewer(user),
+    }
+    if _is_reviewer(user):
+        context["totals"] = org_selectors.market_totals(user)
+    return render(request, "staff/dashboard.html", context)
+
+
+@staff_required
+def walk_in(request: HttpRequest) -> HttpResponse:
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "send_code" in request.POST:
+                account_services.send_otp(phone=data["phone"], purpose=OtpPurpose.CONSENT)
+                messages.info(request, _("验证码已发送到求职者手机，请让求职者告诉您验证码。"))
+            else:
+                profile = worker_services.register_walk_in(
+                    actor=request.user, phone=data["phone"], consent_channel=data["consent_channel"],  # type: ignore[arg-type]
+                    consent_reference=data["consent_reference"], otp_code=data["otp_code"],
+                    data=worker_services.ProfileInput(
+                        real_name=data["real_name"], id_number=data["id_number"],
+                        home_division=data["home_division"], travel_radius_km=data["travel_radius_km"],
+                        expected_pay=data["expected_pay"], expected_pay_unit=data["expected_pay_unit"],
+                        day_type=data["day_type"], skills=form.skills(), availability=form.availability(),
+                        target_groups=data["target_groups"], about=data["about"],
+                    ),
+                )
+                messages.success(request, _("已为%(name)s完成登记，可用手机验证码登录。") % {"name": profile.real_name})
+                return redirect("staff:workers")
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    return render(request, "staff/walk_in.html", {"form": form})
+
+
+@staff_required
+def workers(request: HttpRequest) -> HttpResponse:
+    qs = worker_selectors.station_workers(request.user).prefetch_related("skills__occupation")
+    q = request.GET.get("q", "").strip()[:30]
+    if q:
+        qs = qs.filter(Q(real_name__icontains=q) | Q(user__phone__endswith=q))
+    page = paginate(qs, request.GET.get("page", 1), 30)
+    pending = scope_to_staff(WorkerCertificate.objects.filter(verified_at__isnull=True), request.user, "worker__station") \
+        if request.user.role != Role.MARKET_ADMIN else WorkerCertificate.objects.filter(  # type: ignore[union-attr]
+            verified_at__isnull=True, worker__market_id=request.user.market_id)  # type: ignore[union-attr]
+    return render(request, "staff/workers.html", {
+        "page": page, "q": q, "pending_certificates": pending.select_related("worker", "certificate_type")[:50],
+    })
+
+
+@staff_required
+@require_POST
+def verify_certificate(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    try:
+        worker_services.verify_certificate(actor=request.user, certificate_id=certificate_id)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("证书已核验。"))
+    return redirect("staff:workers")
+
+
+@staff_required
+def jobs(request: HttpRequest) -> HttpResponse:
+    page = paginate(job_selectors.staff_jobs(request.user), request.GET.get("page", 1), 30)
+    return render(request, "staff/jobs.html", {"page": page})
+
+
+@staff_required
+def job_new(request: HttpRequest) -> HttpResponse:
+    enterprises = employer_selectors.enterprises_for_staff(request.user)
+    form = StaffJobForm(request.POST or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = job_services.create_job(
+                actor=request.user, data=job_input(form.cleaned_data),  # type: ignore[arg-type]
+                enterprise_id=form.cleaned_data["enterprise"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("岗位已发布。"))
+            return redirect("employers:job_applicants", job_id=job.pk)
+    return render(request, "staff/job_new.html", {"form": form})
+
+
+@staff_required
+def enterprise_new(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer_services.register_enterprise_by_staff(actor=request.user, data=enterprise_input(form.cleaned_data))  # type: ignore[arg-type]
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("用工单位已登记，等待市场审核认证。"))
+            return redirect("staff:dashboard")
+    return render(request, "staff/enterprise_new.html", {"form": form})
+
+
+@staff_required
+def enterprises(request: HttpRequest) -> HttpResponse:
+    if not _is_reviewer(request.user):
+        raise PermissionDenied
+    return render(request, "staff/enterprises.html", {
+        "pending": employer_selectors.pending_enterprises(request.user)[:100],
+    })
+
+
+@staff_required
+@require_POST
+def enterprise_decision(request: HttpRequest, enterprise_id: int, decision: str) -> HttpResponse:
+    try:
+        if decision == "verify":
+            employer_services.verify_enterprise(actor=request.user, enterprise_id=enterprise_id)  # type: ignore[arg-type]
+            messages.success(request, _("已认证。"))
+        else:
+            employer_services.reject_enterprise(
+                actor=request.user, enterprise_id=enterprise_id, reason=request.POST.get("reason", "")  # type: ignore[arg-type]
+            )
+            messages.success(request, _("已退回。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("staff:enterprises")
+
+
+@staff_required
+def job_reviews(request: HttpRequest) -> HttpResponse:
+    if not _is_reviewer(request.user):
+        raise PermissionDenied
+    pending = job_selectors.pending_reviews(request.user).prefetch_related("occupations")[:100]
+    return render(request, "staff/job_reviews.html", {"pending": pending})
+
+
+@staff_required
+@require_POST
+def job_decision(request: HttpRequest, job_id: int, decision: str) -> HttpResponse:
+    try:
+        if decision == "approve":
+            job_services.approve_job(actor=request.user, job_id=job_id)  # type: ignore[arg-type]
+            messages.success(request, _("岗位已通过审核并公开。"))
+        else:
+            job_services.reject_job(actor=request.user, job_id=job_id, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+            messages.success(request, _("已退回。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("staff:job_reviews")

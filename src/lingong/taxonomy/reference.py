@@ -1,0 +1,75 @@
+"""Load the occupation taxonomy from data/occupations.json (idempotent, versioned)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "occupations.json"
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy_file() -> dict[str, Any]:
+    with TAXONOMY_FILE.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+@transaction.atomic
+def sync_taxonomy() -> int:
+    from lingong.taxonomy.models import CertificateType, Industry, Occupation, TaxonomyVersion
+
+    data = load_taxonomy_file()
+    for cert in data["certificates"]:
+        CertificateType.objects.update_or_create(
+            code=cert["code"],
+            defaults={
+                "name": cert["name"],
+                "kind": cert.get("kind", ""),
+                "validity_years": cert.get("validity_years"),
+                "review_years": cert.get("review_years"),
+                "issuer_hint": cert.get("issuer_hint", ""),
+            },
+        )
+    related: dict[str, list[str]] = {}
+    count = 0
+    for i, ind in enumerate(data["industries"]):
+        industry, _ = Industry.objects.update_or_create(
+            code=ind["code"],
+            defaults={"name": ind["name"], "order": i, "insurance_default": bool(ind.get("insurance_default"))},
+        )
+        for j, occ in enumerate(ind["occupations"]):
+            pay = occ.get("typical_pay") or [0, 0]
+            Occupation.objects.update_or_create(
+                code=occ["code"],
+                defaults={
+                    "name": occ["name"],
+                    "industry": industry,
+                    "noc_code": occ.get("noc_code") or "",
+                    "synonyms": occ.get("synonyms") or [],
+                    "certificate_id": occ.get("certificate"),
+                    "insurance_default": bool(occ.get("insurance_default")),
+                    "default_pay_unit": occ.get("default_pay_unit") or "day",
+                    "typical_pay_min": int(pay[0]),
+                    "typical_pay_max": int(pay[1]),
+                    "order": j,
+                },
+            )
+            related[occ["code"]] = occ.get("related") or []
+            count += 1
+    for code, others in related.items():
+        Occupation.objects.get(code=code).related.set(others)
+    TaxonomyVersion.objects.update_or_create(id=1, defaults={"version": data["version"]})
+    return count
+
+
+def sync_taxonomy_after_migrate(sender: Any, **kwargs: Any) -> None:
+    from lingong.taxonomy.models import TaxonomyVersion
+
+    current = TaxonomyVersion.objects.filter(id=1).values_list("version", flat=True).first()
+    if current != load_taxonomy_file()["version"]:
+        sync_taxonomy()

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.contrib import admin
+from django.urls import include, path
+
+from lingong.core.api import api
+
+admin.site.site_header = "零工市场管理后台"
+admin.site.site_title = "零工市场"
+admin.site.index_title = "管理"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+# Page routes of each app, mounted when the app provides them.
+for app, prefix in [
+    ("core", ""),
+    ("accounts", "accounts/"),
+    ("jobs", "jobs/"),
+    ("workers", "me/"),
+    ("employers", "employer/"),
+    ("org", "org/"),
+    ("staff", "staff/"),
+    ("notifications", "inbox/"),
+]:
+    try:
+        module = import_module(f"lingong.{app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"lingong.{app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(prefix, include(module)))

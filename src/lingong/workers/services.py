@@ -1,0 +1,346 @@
+"""Worker registration and profile changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lingong.accounts import services as accounts
+from lingong.accounts.access import require_role, require_staff, staff_can_see_station
+from lingong.accounts.models import OtpPurpose, Role, User
+from lingong.audit import services as audit
+from lingong.core import crypto
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.core.geo import validate_in_served_area
+from lingong.core.validators import parse_resident_id
+from lingong.org.models import Division
+from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
+from lingong.workers.models import (
+    Availability,
+    ConsentChannel,
+    ConsentPurpose,
+    ConsentRecord,
+    DayType,
+    RegistrationChannel,
+    TargetGroup,
+    WorkerCertificate,
+    WorkerProfile,
+    WorkerSkill,
+)
+
+
+@dataclass
+class ProfileInput:
+    """What a worker (or staff on their behalf) fills in. ``None`` means "leave unchanged"."""
+
+    real_name: str | None = None
+    id_number: str | None = None
+    home_division: str | None = None
+    home_lat: float | None = None
+    home_lon: float | None = None
+    travel_radius_km: int | None = None
+    expected_pay: Decimal | str | None = None
+    expected_pay_unit: str | None = None
+    day_type: str | None = None
+    skills: Sequence[tuple[str, int]] | None = None
+    intended_occupations: Sequence[str] | None = None
+    intended_divisions: Sequence[str] | None = None
+    availability: Sequence[tuple[int, time, time]] | None = None
+    target_groups: Sequence[str] | None = None
+    about: str | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _err(errors: dict[str, list[str]], name: str, message: str) -> None:
+    errors.setdefault(name, []).append(str(message))
+
+
+def _record_consent(user: User, purpose: str, channel: str, reference: str = "", recorded_by: Any = None) -> None:
+    ConsentRecord.objects.create(
+        user=user, notice_version=settings.LINGONG_PRIVACY_NOTICE_VERSION, purpose=purpose, channel=channel,
+        reference=reference[:64], recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def register_worker(*, phone: str, password: str, display_name: str = "", consent: bool) -> WorkerProfile:
+    """Self-registration: a phone number, a password and consent to the privacy notice."""
+    if not consent:
+        raise InvalidInput(_("请阅读并同意《个人信息保护告知书》后再注册。"), errors={"consent": [_("必须同意")]})
+    user = accounts.create_account(phone=phone, password=password, role=Role.WORKER, display_name=display_name)
+    profile = WorkerProfile.objects.create(user=user, market=user.market, real_name="")
+    _record_consent(user, ConsentPurpose.REGISTRATION, ConsentChannel.APP)
+    audit.record(action="worker.registered", obj=profile, actor=user, data={"channel": "self"})
+    return profile
+
+
+def _apply_identity(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
+    if data.real_name is not None:
+        name = data.real_name.strip()
+        if not 2 <= len(name) <= 30:
+            _err(errors, "real_name", _("请填写2至30个字的真实姓名"))
+        profile.real_name = name
+    if data.id_number is not None and data.id_number.strip():
+        try:
+            rid = parse_resident_id(data.id_number)
+        except ValidationError as exc:
+            _err(errors, "id_number", exc.messages[0])
+            return
+        index = crypto.blind_index(rid.number)
+        taken = WorkerProfile.objects.filter(id_number_index=index).exclude(pk=profile.pk).exists()
+        if taken:
+            _err(errors, "id_number", _("该身份证号码已登记在其他账户下"))
+            return
+        profile.id_number = rid.number
+        profile.id_number_index = index
+        profile.gender = rid.gender
+        profile.birth_date = rid.birth_date
+
+
+def _apply_location(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
+    if data.home_division is not None:
+        division = Division.objects.filter(code=data.home_division).first()
+        if division is None:
+            _err(errors, "home_division", _("请选择有效的区域"))
+        else:
+            profile.home_division = division
+            if data.home_lat is None and data.home_lon is None:
+                profile.home_lat, profile.home_lon = division.lat, division.lon
+    if data.home_lat is not None or data.home_lon is not None:
+        try:
+            validate_in_served_area(data.home_lat, data.home_lon)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _err(errors, "home_location", exc.messages[0])
+        else:
+            profile.home_lat, profile.home_lon = data.home_lat, data.home_lon
+    if data.travel_radius_km is not None:
+        if not 1 <= int(data.travel_radius_km) <= 300:
+            _err(errors, "travel_radius_km", _("通勤距离应在1至300公里之间"))
+        else:
+            profile.travel_radius_km = int(data.travel_radius_km)
+
+
+def parse_pay(value: Any, errors: dict[str, list[str]], name: str, *, allow_none: bool = True) -> Decimal | None:
+    if value is None or value == "":
+        if not allow_none:
+            _err(errors, name, _("请填写报酬"))
+        return None
+    if isinstance(value, float):
+        value = str(value)
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        _err(errors, name, _("请填写有效的金额"))
+        return None
+    if not amount.is_finite() or amount < 0:
+        _err(errors, name, _("金额不能为负数"))
+        return None
+    if amount > settings.LINGONG_MAX_PAY:
+        _err(errors, name, _("金额超出合理范围（不超过%(max)s元）") % {"max": settings.LINGONG_MAX_PAY})
+        return None
+    if amount != amount.quantize(Decimal("0.01")):
+        _err(errors, name, _("金额最多保留两位小数"))
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def _apply_preferences(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
+    if data.expected_pay is not None:
+        profile.expected_pay = parse_pay(data.expected_pay, errors, "expected_pay")
+    if data.expected_pay_unit is not None:
+        if data.expected_pay_unit not in PayUnit.values:
+            _err(errors, "expected_pay_unit", _("计酬单位无效"))
+        else:
+            profile.expected_pay_unit = data.expected_pay_unit
+    if data.day_type is not None:
+        if data.day_type not in DayType.values:
+            _err(errors, "day_type", _("工作时段无效"))
+        else:
+            profile.day_type = data.day_type
+    if data.target_groups is not None:
+        unknown = [g for g in data.target_groups if g not in TargetGroup.values]
+        if unknown:
+            _err(errors, "target_groups", _("重点群体选项无效"))
+        else:
+            profile.target_groups = sorted(set(data.target_groups))
+    if data.about is not None:
+        if len(data.about) > 500:
+            _err(errors, "about", _("自我介绍不能超过500字"))
+        profile.about = data.about.strip()[:500]
+
+
+def _occupations(codes: Iterable[str], errors: dict[str, list[str]], name: str) -> list[Occupation]:
+    codes = list(dict.fromkeys(codes))
+    found = list(Occupation.objects.filter(code__in=codes))
+    if len(found) != len(codes):
+        _err(errors, name, _("包含无效的工种"))
+    return found
+
+
+def _save_relations(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
+    if data.skills is not None:
+        years = {code: int(y) for code, y in data.skills}
+        if any(not 0 <= y <= 60 for y in years.values()):
+            _err(errors, "skills", _("从业年限应在0至60年之间"))
+        occs = _occupations(years, errors, "skills")
+        if len(occs) > 20:
+            _err(errors, "skills", _("技能最多填写20项"))
+        if not errors:
+            profile.skills.all().delete()
+            WorkerSkill.objects.bulk_create(
+                [WorkerSkill(worker=profile, occupation=o, years=years[o.code]) for o in occs]
+            )
+    if data.intended_occupations is not None:
+        occs = _occupations(data.intended_occupations, errors, "intended_occupations")
+        if not errors:
+            profile.intended_occupations.set(occs)
+    if data.intended_divisions is not None:
+        codes = list(dict.fromkeys(data.intended_divisions))
+        divisions = list(Division.objects.filter(code__in=codes))
+        if len(divisions) != len(codes):
+            _err(errors, "intended_divisions", _("包含无效的区域"))
+        elif not errors:
+            profile.intended_divisions.set(divisions)
+    if data.availability is not None:
+        slots = list(data.availability)
+        if any(not 0 <= wd <= 6 or end <= start for wd, start, end in slots):
+            _err(errors, "availability", _("可工作时段无效：结束时间须晚于开始时间"))
+        elif not errors:
+            profile.availability.all().delete()
+            Availability.objects.bulk_create(
+                [Availability(worker=profile, weekday=wd, start_time=s, end_time=e) for wd, s, e in slots]
+            )
+
+
+def access_worker_for_edit(*, actor: User, worker_id: int) -> WorkerProfile:
+    profile = WorkerProfile.objects.select_for_update().filter(pk=worker_id).first()
+    if profile is None:
+        raise NotFoundError(_("求职者不存在"))
+    if actor.role == Role.WORKER and profile.user_id == actor.pk:
+        return profile
+    if staff_can_see_station(actor, profile.station) and profile.market_id == actor.market_id:
+        return profile
+    raise PermissionDeniedError(_("您没有权限修改该求职者的资料。"))
+
+
+@transaction.atomic
+def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> WorkerProfile:
+    profile = access_worker_for_edit(actor=actor, worker_id=worker_id)
+    errors: dict[str, list[str]] = {}
+    _apply_identity(profile, data, errors)
+    _apply_location(profile, data, errors)
+    _apply_preferences(profile, data, errors)
+    if errors:
+        raise InvalidInput(_("资料填写有误，请检查标红的项目。"), errors=errors)
+    profile.save()
+    _save_relations(profile, data, errors)
+    if errors:
+        transaction.set_rollback(True)
+        raise InvalidInput(_("资料填写有误，请检查标红的项目。"), errors=errors)
+    if data.id_number:
+        _record_consent(profile.user, ConsentPurpose.SENSITIVE, ConsentChannel.APP, recorded_by=actor)
+    audit.record(
+        action="worker.profile_updated", obj=profile, actor=actor,
+        data={"fields": sorted(k for k, v in vars(data).items() if v is not None and k != "errors")},
+    )
+    return profile
+
+
+@transaction.atomic
+def register_walk_in(
+    *, actor: User, phone: str, consent_channel: str, consent_reference: str = "", otp_code: str = "",
+    data: ProfileInput,
+) -> WorkerProfile:
+    """Station staff register a worker who walked in. Consent is a code sent to the worker's phone or a
+    signed paper form whose reference number is recorded."""
+    require_staff(actor)
+    if actor.role == Role.STATION_STAFF and actor.station_id is None:
+        raise PermissionDeniedError(_("您尚未关联驿站，不能代为登记。"))
+    if consent_channel == ConsentChannel.SMS_CODE:
+        accounts.verify_otp(phone=phone, code=otp_code, purpose=OtpPurpose.CONSENT)
+        reference = "sms"
+    elif consent_channel == ConsentChannel.PAPER:
+        reference = (consent_reference or "").strip()
+        if not 4 <= len(reference) <= 64:
+            raise InvalidInput(
+                _("请填写纸质授权书编号（4至64个字符）"), errors={"consent_reference": [_("请填写授权书编号")]}
+            )
+    else:
+        raise InvalidInput(_("请选择求职者的授权方式"), errors={"consent_channel": [_("授权方式无效")]})
+    if not data.real_name or not data.id_number:
+        raise InvalidInput(_("代为登记须填写姓名和身份证号码"), errors={"real_name": [_("必填")]})
+    user = accounts.create_account(
+        phone=phone, password=None, role=Role.WORKER, display_name=data.real_name, market=actor.market,
+        actor=actor,
+    )
+    profile = WorkerProfile.objects.create(
+        user=user, market=user.market, station=actor.station, registration_channel=RegistrationChannel.STATION,
+        registered_by=actor,
+    )
+    for purpose in (ConsentPurpose.REGISTRATION, ConsentPurpose.SENSITIVE):
+        _record_consent(user, purpose, consent_channel, reference, recorded_by=actor)
+    audit.record(action="worker.registered", obj=profile, actor=actor, data={"channel": "station"})
+    update_profile(actor=actor, worker_id=profile.pk, data=data)
+    profile.refresh_from_db()
+    return profile
+
+
+@transaction.atomic
+def add_certificate(
+    *, actor: User, worker_id: int, certificate_type: str, number: str, issuer: str = "",
+    issued_on: date | None = None, expires_on: date | None = None,
+) -> WorkerCertificate:
+    profile = access_worker_for_edit(actor=actor, worker_id=worker_id)
+    errors: dict[str, list[str]] = {}
+    ctype = CertificateType.objects.filter(code=certificate_type).first()
+    if ctype is None:
+        _err(errors, "certificate_type", _("证书类型无效"))
+    number = (number or "").strip()
+    if not 4 <= len(number) <= 64:
+        _err(errors, "number", _("请填写4至64位证书编号"))
+    if issued_on and expires_on and expires_on < issued_on:
+        _err(errors, "expires_on", _("有效期不能早于发证日期"))
+    if errors:
+        raise InvalidInput(_("证书信息有误"), errors=errors)
+    cert = WorkerCertificate.objects.create(
+        worker=profile, certificate_type=ctype, number=number, issuer=issuer.strip()[:100],
+        issued_on=issued_on, expires_on=expires_on,
+    )
+    audit.record(action="worker.certificate_added", obj=cert, actor=actor, data={"type": certificate_type})
+    return cert
+
+
+@transaction.atomic
+def verify_certificate(*, actor: User, certificate_id: int) -> WorkerCertificate:
+    require_staff(actor)
+    cert = WorkerCertificate.objects.select_for_update().select_related("worker").filter(pk=certificate_id).first()
+    if cert is None:
+        raise NotFoundError(_("证书不存在"))
+    if not staff_can_see_station(actor, cert.worker.station) and actor.role != Role.MARKET_ADMIN:
+        raise PermissionDeniedError(_("您没有权限核验该证书。"))
+    if cert.verified_at is not None:
+        raise ConflictError(_("该证书已核验"))
+    cert.verified_by = actor
+    cert.verified_at = timezone.now()
+    cert.save(update_fields=["verified_by", "verified_at"])
+    audit.record(action="worker.certificate_verified", obj=cert, actor=actor)
+    return cert
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: User, purpose: str) -> int:
+    require_role(actor, Role.WORKER)
+    count = ConsentRecord.objects.filter(user=actor, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    audit.record(action="worker.consent_withdrawn", obj=actor, actor=actor, data={"purpose": purpose})
+    return count
