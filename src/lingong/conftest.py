@@ -57,7 +57,9 @@ def cast(db: Any) -> Cast:
         other_station=other_station,
         admin=admin,
         centre_staff=t.make_staff(Role.CENTRE_STAFF, market, centre=centre, name="中心工作人员"),
-        station_staff=t.make_staff(Role.STATION_STAFF, market, centre=centre, station=station, name="驿站小王"),
+        station_staff=t.make_staff(
+            Role.STATION_STAFF, market, centre=centre, station=station, name="驿站小王"
+        ),
         other_station_staff=t.make_staff(
             Role.STATION_STAFF, market, centre=other_centre, station=other_station, name="驿站小李"
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import dj_database_url  # type: ignore[import-untyped]
+import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_decimal, env_int, env_list, env_str
@@ -22,12 +22,14 @@ if LINGONG_ENV not in {"development", "test", "production"}:
 PRODUCTION = LINGONG_ENV == "production"
 
 # Demo secrets make a laptop run work out of the box; production refuses them.
-_DEMO_SECRET_KEY = "lingong-demo-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
+_DEMO_SECRET_KEY = "lingong-demo-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - refused in production below
 _DEMO_FIELD_KEY = "bGluZ29uZy1kZW1vLWZpZWxkLWtleS0wMDAwMDAwMDA="  # base64 of 32 demo bytes
 SECRET_KEY = env_str("SECRET_KEY", None if PRODUCTION else _DEMO_SECRET_KEY, required=PRODUCTION)
 LINGONG_FIELD_KEY = env_str("LINGONG_FIELD_KEY", None if PRODUCTION else _DEMO_FIELD_KEY, required=PRODUCTION)
 if PRODUCTION and (SECRET_KEY == _DEMO_SECRET_KEY or LINGONG_FIELD_KEY == _DEMO_FIELD_KEY):
-    raise ImproperlyConfiguredEnv("Production refuses to start with the demo SECRET_KEY or LINGONG_FIELD_KEY.")
+    raise ImproperlyConfiguredEnv(
+        "Production refuses to start with the demo SECRET_KEY or LINGONG_FIELD_KEY."
+    )
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfiguredEnv("SECRET_KEY must be at least 50 characters in production.")
 

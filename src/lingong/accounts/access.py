@@ -56,3 +56,15 @@ def staff_can_see_station(user: Any, station: Any) -> bool:
 def enterprise_of(user: Any) -> Any:
     membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
     return membership.enterprise if membership is not None else None
+
+
+def market_id_of(user: Any) -> int:
+    """The market a signed-in account belongs to; every account is created with one."""
+    if user.market_id is None:
+        raise PermissionDeniedError(_("您的账户尚未关联零工市场，请联系管理员。"))
+    return int(user.market_id)
+
+
+def market_of(user: Any) -> Any:
+    market_id_of(user)
+    return user.market

@@ -8,7 +8,16 @@ from lingong.accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["-date_joined"]
-    list_display = ["phone", "display_name", "role", "market", "centre", "station", "is_active", "date_joined"]
+    list_display = [
+        "phone",
+        "display_name",
+        "role",
+        "market",
+        "centre",
+        "station",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["role", "is_active", "centre"]
     search_fields = ["phone", "display_name"]
     fieldsets = (

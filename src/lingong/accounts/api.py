@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from lingong.accounts import services
 from lingong.accounts.models import User
-from lingong.core.api import AUTH
+from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput
 from lingong.core.schemas import ERRORS
 from lingong.employers import services as employer_services
@@ -30,8 +29,13 @@ class UserOut(Schema):
 
 def user_out(user: User) -> dict[str, Any]:
     return {
-        "id": user.pk, "phone": user.phone, "display_name": user.display_name, "role": user.role,
-        "role_label": str(user.get_role_display()), "market_id": user.market_id, "station_id": user.station_id,
+        "id": user.pk,
+        "phone": user.phone,
+        "display_name": user.display_name,
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "market_id": user.market_id,
+        "station_id": user.station_id,
         "centre_id": user.centre_id,
     }
 
@@ -92,45 +96,49 @@ def _token_response(user: User) -> dict[str, Any]:
 
 
 @router.post("/register/worker", response={201: TokenOut, **ERRORS}, summary="求职者注册")
-def register_worker(request: HttpRequest, payload: WorkerRegisterIn) -> tuple[int, dict[str, Any]]:
+def register_worker(request: ApiRequest, payload: WorkerRegisterIn) -> tuple[int, dict[str, Any]]:
     profile = worker_services.register_worker(
-        phone=payload.phone, password=payload.password, display_name=payload.display_name, consent=payload.consent
+        phone=payload.phone,
+        password=payload.password,
+        display_name=payload.display_name,
+        consent=payload.consent,
     )
     return 201, _token_response(profile.user)
 
 
 @router.post("/register/employer", response={201: TokenOut, **ERRORS}, summary="用工单位注册（待审核）")
-def register_employer(request: HttpRequest, payload: EmployerRegisterIn) -> tuple[int, dict[str, Any]]:
+def register_employer(request: ApiRequest, payload: EmployerRegisterIn) -> tuple[int, dict[str, Any]]:
     enterprise = employer_services.register_employer(
-        phone=payload.phone, password=payload.password,
+        phone=payload.phone,
+        password=payload.password,
         data=employer_services.EnterpriseInput(**payload.enterprise.dict()),
     )
     return 201, _token_response(enterprise.members.get().user)
 
 
 @router.post("/login", response={200: TokenOut, **ERRORS}, summary="手机号+密码登录，返回令牌")
-def login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
+def login(request: ApiRequest, payload: LoginIn) -> dict[str, Any]:
     from django.contrib.auth import authenticate
 
     user = authenticate(request, phone=payload.phone, password=payload.password)
     if user is None:
         raise InvalidInput("手机号或密码不正确。", code="bad_credentials")
-    return _token_response(user)  # type: ignore[arg-type]
+    return _token_response(user)
 
 
 @router.post("/otp", response={202: OkOut, **ERRORS}, summary="获取短信验证码")
-def send_otp(request: HttpRequest, payload: OtpIn) -> tuple[int, dict[str, Any]]:
+def send_otp(request: ApiRequest, payload: OtpIn) -> tuple[int, dict[str, Any]]:
     services.send_otp(phone=payload.phone, purpose=payload.purpose)
     return 202, {"ok": True}
 
 
 @router.post("/login/otp", response={200: TokenOut, **ERRORS}, summary="手机号+验证码登录")
-def login_otp(request: HttpRequest, payload: OtpLoginIn) -> dict[str, Any]:
+def login_otp(request: ApiRequest, payload: OtpLoginIn) -> dict[str, Any]:
     return _token_response(services.login_with_otp(phone=payload.phone, code=payload.code))
 
 
 @router.post("/logout", auth=AUTH, response={200: OkOut, **ERRORS}, summary="注销当前令牌")
-def logout(request: HttpRequest) -> dict[str, Any]:
+def logout(request: ApiRequest) -> dict[str, Any]:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         services.revoke_token(key=header[7:].strip())
@@ -138,5 +146,5 @@ def logout(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/me", auth=AUTH, response={200: UserOut, **ERRORS}, summary="当前用户")
-def me(request: HttpRequest) -> dict[str, Any]:
-    return user_out(request.auth)  # type: ignore[attr-defined]
+def me(request: ApiRequest) -> dict[str, Any]:
+    return user_out(request.auth)

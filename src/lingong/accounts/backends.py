@@ -13,9 +13,13 @@ from lingong.core.validators import normalize_phone
 class PhonePasswordBackend(ModelBackend):
     """Authenticate by mainland mobile number (any common spelling) and password."""
 
-    def authenticate(  # type: ignore[override]
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-        phone: str | None = None, **kwargs: Any,
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        phone: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         raw = phone or username
         if not raw or not password:

@@ -47,15 +47,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("称呼"), max_length=50, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.WORKER)
     market = models.ForeignKey(
-        "org.Market", verbose_name=_("所属市场"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Market",
+        verbose_name=_("所属市场"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     centre = models.ForeignKey(
-        "org.ServiceCentre", verbose_name=_("所属服务中心"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.ServiceCentre",
+        verbose_name=_("所属服务中心"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     station = models.ForeignKey(
-        "org.Station", verbose_name=_("所属驿站"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Station",
+        verbose_name=_("所属驿站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     is_active = models.BooleanField(_("启用"), default=True)
@@ -65,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "phone"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("用户")
@@ -106,6 +118,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
+    def __str__(self) -> str:
+        return str(f"{self.user} · {self.name}")
+
 
 class OtpPurpose(models.TextChoices):
     LOGIN = "login", _("登录")
@@ -126,3 +141,6 @@ class OtpCode(models.Model):
         verbose_name = _("短信验证码")
         verbose_name_plural = _("短信验证码")
         indexes = [models.Index(fields=["phone", "purpose", "created_at"])]
+
+    def __str__(self) -> str:
+        return str(f"{self.phone} · {self.purpose}")

@@ -35,7 +35,9 @@ def clean_phone(phone: str) -> str:
 
 
 def default_market() -> Market:
-    market = Market.objects.filter(code=settings.LINGONG_DEFAULT_MARKET_CODE).first() or Market.objects.first()
+    market = (
+        Market.objects.filter(code=settings.LINGONG_DEFAULT_MARKET_CODE).first() or Market.objects.first()
+    )
     if market is None:
         raise ConflictError(_("平台尚未设置零工市场，请联系管理员。"), code="no_market")
     return market
@@ -50,18 +52,30 @@ def check_password_strength(password: str, user: User | None = None) -> None:
 
 @transaction.atomic
 def create_account(
-    *, phone: str, password: str | None, role: str, display_name: str = "", market: Market | None = None,
-    actor: Any = None, **extra: Any,
+    *,
+    phone: str,
+    password: str | None,
+    role: str,
+    display_name: str = "",
+    market: Market | None = None,
+    actor: Any = None,
+    **extra: Any,
 ) -> User:
     phone = clean_phone(phone)
     if password is not None:
         check_password_strength(password)
     if User.objects.filter(phone=phone).exists():
-        raise ConflictError(_("该手机号已注册，请直接登录。"), code="phone_taken", errors={"phone": [_("该手机号已注册")]})
+        raise ConflictError(
+            _("该手机号已注册，请直接登录。"), code="phone_taken", errors={"phone": [_("该手机号已注册")]}
+        )
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                phone, password, role=role, display_name=display_name[:50], market=market or default_market(),
+                phone,
+                password,
+                role=role,
+                display_name=display_name[:50],
+                market=market or default_market(),
                 **extra,
             )
     except IntegrityError as exc:  # two registrations racing for one number
@@ -88,7 +102,9 @@ def send_otp(*, phone: str, purpose: str = OtpPurpose.LOGIN) -> None:
             raise RateLimitedError(_("该手机号一小时内获取验证码次数过多，请稍后再试。"))
         code = f"{secrets.randbelow(1_000_000):06d}"
         OtpCode.objects.create(
-            phone=phone, purpose=purpose, code_hash=_hash(f"{phone}:{purpose}:{code}"),
+            phone=phone,
+            purpose=purpose,
+            code_hash=_hash(f"{phone}:{purpose}:{code}"),
             expires_at=now + timedelta(seconds=settings.LINGONG_OTP_TTL_SECONDS),
         )
         transaction.on_commit(
@@ -138,7 +154,9 @@ def login_with_otp(*, phone: str, code: str) -> User:
 def issue_token(*, user: User, name: str = "mobile") -> str:
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(
-        user=user, name=name[:64], key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        user=user,
+        name=name[:64],
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
         expires_at=timezone.now() + timedelta(days=settings.LINGONG_API_TOKEN_DAYS),
     )
     return key
@@ -161,7 +179,9 @@ def user_for_token(key: str) -> User | None:
 
 
 def revoke_token(*, key: str) -> None:
-    ApiToken.objects.filter(key_hash=hashlib.sha256(key.encode()).hexdigest()).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(key_hash=hashlib.sha256(key.encode()).hexdigest()).update(
+        revoked_at=timezone.now()
+    )
 
 
 def staff_scope_label(user: User) -> str:

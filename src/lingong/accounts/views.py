@@ -60,8 +60,10 @@ def register_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             profile = worker_services.register_worker(
-                phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
-                display_name=form.cleaned_data["display_name"], consent=form.cleaned_data["consent"],
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+                consent=form.cleaned_data["consent"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -9,11 +9,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "actor_label", "action"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -14,6 +14,9 @@ class AuditHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
+    def __str__(self) -> str:
+        return str(f"#{self.last_seq}")
+
 
 class AuditEntry(models.Model):
     """One state change. ``entry_hash`` = SHA-256 over the entry's content and the previous hash."""

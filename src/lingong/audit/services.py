@@ -27,7 +27,9 @@ def _canonical(entry: AuditEntry) -> bytes:
         "result": entry.result,
         "prev_hash": entry.prev_hash,
     }
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
 
 
 def compute_hash(entry: AuditEntry) -> str:
@@ -35,8 +37,14 @@ def compute_hash(entry: AuditEntry) -> str:
 
 
 def record(
-    *, action: str, obj: Model | None = None, actor: Any = None, data: dict[str, Any] | None = None,
-    object_type: str = "", object_id: str = "", result: str = "ok",
+    *,
+    action: str,
+    obj: Model | None = None,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    result: str = "ok",
 ) -> AuditEntry:
     """Append one entry. Must be called inside the transaction that made the change."""
     if obj is not None:

@@ -12,8 +12,15 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from lingong.accounts.models import User
 from lingong.accounts.services import user_for_token
 from lingong.core.errors import DomainError, errors_from_validation
+
+
+class ApiRequest(HttpRequest):
+    """What an endpoint with ``auth=AUTH`` receives: ``auth`` is the signed-in user."""
+
+    auth: User
 
 
 class TokenAuth(HttpBearer):
@@ -41,15 +48,21 @@ AUTH = [TokenAuth(), SessionAuth(csrf=True)]
 api = NinjaAPI(
     title="Lingong 零工 API",
     version="1",
-    description="零工市场开放接口：求职者、用工单位、驿站工作人员与市场管理员。错误统一返回 {code, message, errors}。",
+    description=(
+        "零工市场开放接口：求职者、用工单位、驿站工作人员与市场管理员。错误统一返回 {code, message, errors}。"
+    ),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, errors: Any = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "errors": errors or {}}, status=status)
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, errors: Any = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "errors": errors or {}}, status=status
+    )
 
 
 @api.exception_handler(DomainError)

@@ -30,7 +30,9 @@ def decrypt(token: str) -> str:
     try:
         return fernet.decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
-        raise ValueError("Encrypted field cannot be decrypted with the configured LINGONG_FIELD_KEY.") from exc
+        raise ValueError(
+            "Encrypted field cannot be decrypted with the configured LINGONG_FIELD_KEY."
+        ) from exc
 
 
 def blind_index(plaintext: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import HttpRequest
 
+from lingong.accounts.models import User
 from lingong.core.errors import DomainError
 
 
@@ -17,3 +19,9 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
                 placed = True
     if not placed or not exc.errors:
         form.add_error(None, exc.message)
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind ``login_required``: ``user`` is a real account, never anonymous."""
+
+    user: User

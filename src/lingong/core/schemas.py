@@ -23,9 +23,21 @@ class PageOut(BaseModel, Generic[T]):
 
 
 def page_dict(page: Any, items: list[Any]) -> dict[str, Any]:
-    return {"items": items, "page": page.page, "page_size": page.page_size, "total": page.total, "pages": page.pages}
+    return {
+        "items": items,
+        "page": page.page,
+        "page_size": page.page_size,
+        "total": page.total,
+        "pages": page.pages,
+    }
 
 
 ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
 }

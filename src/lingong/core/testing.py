@@ -24,7 +24,7 @@ from lingong.org.models import Division, Market, ServiceCentre, Station
 from lingong.workers import services as worker_services
 from lingong.workers.models import WorkerProfile
 
-PASSWORD = "Lingong-test-2026"
+PASSWORD = "Lingong-test-2026"  # noqa: S105 - test fixture password
 LUNAN = "130202"
 _counter = itertools.count(1)
 
@@ -37,8 +37,13 @@ def make_market() -> Market:
     lunan = Division.objects.get(code=LUNAN)
     market, _ = Market.objects.get_or_create(
         code="lunan",
-        defaults={"name": "路南区零工市场", "address": "唐山市路南区创新里产业园", "division": lunan,
-                  "lat": lunan.lat, "lon": lunan.lon},
+        defaults={
+            "name": "路南区零工市场",
+            "address": "唐山市路南区创新里产业园",
+            "division": lunan,
+            "lat": lunan.lat,
+            "lon": lunan.lon,
+        },
     )
     return market
 
@@ -46,8 +51,14 @@ def make_market() -> Market:
 def make_centre(market: Market, name: str = "万达广场服务中心") -> ServiceCentre:
     lunan = Division.objects.get(code=LUNAN)
     centre, _ = ServiceCentre.objects.get_or_create(
-        market=market, name=name,
-        defaults={"address": "唐山市路南区新华道万达广场", "division": lunan, "lat": lunan.lat, "lon": lunan.lon},
+        market=market,
+        name=name,
+        defaults={
+            "address": "唐山市路南区新华道万达广场",
+            "division": lunan,
+            "lat": lunan.lat,
+            "lon": lunan.lon,
+        },
     )
     return centre
 
@@ -55,24 +66,50 @@ def make_centre(market: Market, name: str = "万达广场服务中心") -> Servi
 def make_station(centre: ServiceCentre, name: str) -> Station:
     division = Division.objects.get(code="130202002")
     station, _ = Station.objects.get_or_create(
-        market=centre.market, centre=centre, name=name,
-        defaults={"address": f"唐山市路南区{name}", "division": division, "lat": division.lat, "lon": division.lon},
+        market=centre.market,
+        centre=centre,
+        name=name,
+        defaults={
+            "address": f"唐山市路南区{name}",
+            "division": division,
+            "lat": division.lat,
+            "lon": division.lon,
+        },
     )
     return station
 
 
-def make_staff(role: str, market: Market, *, centre: ServiceCentre | None = None,
-               station: Station | None = None, name: str = "工作人员") -> User:
+def make_staff(
+    role: str,
+    market: Market,
+    *,
+    centre: ServiceCentre | None = None,
+    station: Station | None = None,
+    name: str = "工作人员",
+) -> User:
     return User.objects.create_user(
-        next_phone(), PASSWORD, role=role, market=market, centre=centre, station=station, display_name=name,
+        next_phone(),
+        PASSWORD,
+        role=role,
+        market=market,
+        centre=centre,
+        station=station,
+        display_name=name,
         is_staff=role in (Role.MARKET_ADMIN, Role.CENTRE_STAFF),
     )
 
 
 def make_worker(
-    market: Market, *, name: str = "江小军", birth: dt.date = dt.date(1992, 5, 17), seq: int | None = None,
-    skills: list[tuple[str, int]] | None = None, lat: float | None = None, lon: float | None = None,
-    station: Station | None = None, phone: str | None = None,
+    market: Market,
+    *,
+    name: str = "江小军",
+    birth: dt.date = dt.date(1992, 5, 17),
+    seq: int | None = None,
+    skills: list[tuple[str, int]] | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    station: Station | None = None,
+    phone: str | None = None,
 ) -> WorkerProfile:
     make_market()
     profile = worker_services.register_worker(
@@ -82,8 +119,12 @@ def make_worker(
         WorkerProfile.objects.filter(pk=profile.pk).update(station=station)
     number = make_resident_id("130202", birth, seq if seq is not None else next(_counter) % 1000)
     data = worker_services.ProfileInput(
-        real_name=name, id_number=number, home_division=LUNAN, skills=skills or [("loader_driver", 8)],
-        expected_pay=Decimal("300"), expected_pay_unit="day",
+        real_name=name,
+        id_number=number,
+        home_division=LUNAN,
+        skills=skills or [("loader_driver", 8)],
+        expected_pay=Decimal("300"),
+        expected_pay_unit="day",
     )
     if lat is not None and lon is not None:
         data.home_lat, data.home_lon = lat, lon
@@ -96,10 +137,16 @@ def _uscc_body(n: int) -> str:
     return f"91130202MA{n:07d}"[:17]
 
 
-def enterprise_input(name: str = "唐山鑫达路桥工程有限公司", n: int | None = None, **overrides: Any) -> EnterpriseInput:
+def enterprise_input(
+    name: str = "唐山鑫达路桥工程有限公司", n: int | None = None, **overrides: Any
+) -> EnterpriseInput:
     data = EnterpriseInput(
-        name=name, credit_code=make_uscc(_uscc_body(n if n is not None else next(_counter))),
-        industry="construction", address="唐山市路南区建设南路88号", division=LUNAN, contact_name="么建红",
+        name=name,
+        credit_code=make_uscc(_uscc_body(n if n is not None else next(_counter))),
+        industry="construction",
+        address="唐山市路南区建设南路88号",
+        division=LUNAN,
+        contact_name="么建红",
         contact_phone=next_phone(),
     )
     for key, value in overrides.items():
@@ -107,9 +154,16 @@ def enterprise_input(name: str = "唐山鑫达路桥工程有限公司", n: int 
     return data
 
 
-def make_employer(market: Market, *, admin: User | None = None, name: str = "唐山鑫达路桥工程有限公司",
-                  verified: bool = True) -> User:
-    enterprise = employer_services.register_employer(phone=next_phone(), password=PASSWORD, data=enterprise_input(name))
+def make_employer(
+    market: Market,
+    *,
+    admin: User | None = None,
+    name: str = "唐山鑫达路桥工程有限公司",
+    verified: bool = True,
+) -> User:
+    enterprise = employer_services.register_employer(
+        phone=next_phone(), password=PASSWORD, data=enterprise_input(name)
+    )
     if verified:
         admin = admin or make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
         employer_services.verify_enterprise(actor=admin, enterprise_id=enterprise.pk)
@@ -119,10 +173,16 @@ def make_employer(market: Market, *, admin: User | None = None, name: str = "唐
 def job_input(**overrides: Any) -> job_services.JobInput:
     today = timezone.localdate()
     data = job_services.JobInput(
-        title="丰南公路融雪铲车司机", description="冬季公路融雪作业，驾驶装载机清雪，工期6个月。",
-        occupations=["loader_driver"], headcount=1, address="唐山市丰南区迎宾路", division="130207",
-        start_date=today + dt.timedelta(days=1), end_date=today + dt.timedelta(days=180),
-        pay_unit="day", pay_amount=Decimal("300"),
+        title="丰南公路融雪铲车司机",
+        description="冬季公路融雪作业，驾驶装载机清雪，工期6个月。",
+        occupations=["loader_driver"],
+        headcount=1,
+        address="唐山市丰南区迎宾路",
+        division="130207",
+        start_date=today + dt.timedelta(days=1),
+        end_date=today + dt.timedelta(days=180),
+        pay_unit="day",
+        pay_amount=Decimal("300"),
     )
     for key, value in overrides.items():
         setattr(data, key, value)
@@ -133,8 +193,10 @@ def make_job(employer: User, *, admin: User | None = None, **overrides: Any) -> 
     job = job_services.create_job(actor=employer, data=job_input(**overrides))
     if job.status == "pending_review":
         market = job.market
-        admin = admin or User.objects.filter(role=Role.MARKET_ADMIN, market=market).first() or make_staff(
-            Role.MARKET_ADMIN, market
+        admin = (
+            admin
+            or User.objects.filter(role=Role.MARKET_ADMIN, market=market).first()
+            or make_staff(Role.MARKET_ADMIN, market)
         )
         job = job_services.approve_job(actor=admin, job_id=job.pk)
     return job

@@ -3,12 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from lingong.accounts.access import enterprise_of
 from lingong.accounts.api import EnterpriseIn
-from lingong.core.api import AUTH
+from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import PermissionDeniedError
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
@@ -38,44 +37,62 @@ class EnterpriseOut(Schema):
 
 def enterprise_out(e: Enterprise, *, masked: bool = False) -> dict[str, Any]:
     return {
-        "id": e.pk, "kind": e.kind, "name": e.name, "credit_code": e.credit_code, "industry": e.industry_id,
-        "address": e.address, "division": e.division_id, "lat": e.lat, "lon": e.lon,
+        "id": e.pk,
+        "kind": e.kind,
+        "name": e.name,
+        "credit_code": e.credit_code,
+        "industry": e.industry_id,
+        "address": e.address,
+        "division": e.division_id,
+        "lat": e.lat,
+        "lon": e.lon,
         "contact_name": e.masked_contact_name if masked else e.contact_name,
-        "contact_phone": e.masked_contact_phone if masked else e.contact_phone, "status": e.status,
-        "status_label": str(e.get_status_display()), "rejection_reason": e.rejection_reason,
+        "contact_phone": e.masked_contact_phone if masked else e.contact_phone,
+        "status": e.status,
+        "status_label": str(e.get_status_display()),
+        "rejection_reason": e.rejection_reason,
         "created_at": e.created_at,
     }
 
 
 @router.get("/me", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="本单位信息")
-def my_enterprise(request: HttpRequest) -> dict[str, Any]:
-    enterprise = enterprise_of(request.auth)  # type: ignore[attr-defined]
+def my_enterprise(request: ApiRequest) -> dict[str, Any]:
+    enterprise = enterprise_of(request.auth)
     if enterprise is None:
         raise PermissionDeniedError("您尚未关联用工单位。")
     return enterprise_out(enterprise)
 
 
 @router.put("/me", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="修改并重新提交认证")
-def resubmit(request: HttpRequest, payload: EnterpriseIn) -> dict[str, Any]:
-    e = services.resubmit_enterprise(actor=request.auth, data=services.EnterpriseInput(**payload.dict()))  # type: ignore[attr-defined]
+def resubmit(request: ApiRequest, payload: EnterpriseIn) -> dict[str, Any]:
+    e = services.resubmit_enterprise(actor=request.auth, data=services.EnterpriseInput(**payload.dict()))
     return enterprise_out(e)
 
 
 @router.post("", auth=AUTH, response={201: EnterpriseOut, **ERRORS}, summary="驿站代为登记用工单位")
-def register_by_staff(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, dict[str, Any]]:
-    e = services.register_enterprise_by_staff(actor=request.auth, data=services.EnterpriseInput(**payload.dict()))  # type: ignore[attr-defined]
+def register_by_staff(request: ApiRequest, payload: EnterpriseIn) -> tuple[int, dict[str, Any]]:
+    e = services.register_enterprise_by_staff(
+        actor=request.auth, data=services.EnterpriseInput(**payload.dict())
+    )
     return 201, enterprise_out(e)
 
 
-@router.get("/pending", auth=AUTH, response={200: PageOut[EnterpriseOut], **ERRORS}, summary="待认证单位（工作人员）")
-def pending(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.pending_enterprises(request.auth), page, page_size)  # type: ignore[attr-defined]
+@router.get(
+    "/pending", auth=AUTH, response={200: PageOut[EnterpriseOut], **ERRORS}, summary="待认证单位（工作人员）"
+)
+def pending(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(selectors.pending_enterprises(request.auth), page, page_size)
     return page_dict(result, [enterprise_out(e) for e in result.items])
 
 
-@router.get("/verified", auth=AUTH, response={200: PageOut[EnterpriseOut], **ERRORS}, summary="已认证单位（工作人员代发岗位时选择）")
-def verified(request: HttpRequest, q: str = "", page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.enterprises_for_staff(request.auth, q), page, page_size)  # type: ignore[attr-defined]
+@router.get(
+    "/verified",
+    auth=AUTH,
+    response={200: PageOut[EnterpriseOut], **ERRORS},
+    summary="已认证单位（工作人员代发岗位时选择）",
+)
+def verified(request: ApiRequest, q: str = "", page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(selectors.enterprises_for_staff(request.auth, q), page, page_size)
     return page_dict(result, [enterprise_out(e, masked=True) for e in result.items])
 
 
@@ -83,13 +100,17 @@ class RejectIn(Schema):
     reason: str = Field(max_length=200)
 
 
-@router.post("/{enterprise_id}/verify", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证通过")
-def verify(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
-    return enterprise_out(services.verify_enterprise(actor=request.auth, enterprise_id=enterprise_id))  # type: ignore[attr-defined]
+@router.post(
+    "/{enterprise_id}/verify", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证通过"
+)
+def verify(request: ApiRequest, enterprise_id: int) -> dict[str, Any]:
+    return enterprise_out(services.verify_enterprise(actor=request.auth, enterprise_id=enterprise_id))
 
 
-@router.post("/{enterprise_id}/reject", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证不通过")
-def reject(request: HttpRequest, enterprise_id: int, payload: RejectIn) -> dict[str, Any]:
+@router.post(
+    "/{enterprise_id}/reject", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证不通过"
+)
+def reject(request: ApiRequest, enterprise_id: int, payload: RejectIn) -> dict[str, Any]:
     return enterprise_out(
-        services.reject_enterprise(actor=request.auth, enterprise_id=enterprise_id, reason=payload.reason)  # type: ignore[attr-defined]
+        services.reject_enterprise(actor=request.auth, enterprise_id=enterprise_id, reason=payload.reason)
     )

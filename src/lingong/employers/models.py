@@ -21,15 +21,21 @@ class VerificationStatus(models.TextChoices):
 
 
 class Enterprise(models.Model):
-    market = models.ForeignKey("org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("类型"), max_length=12, choices=EnterpriseKind.choices, default=EnterpriseKind.ENTERPRISE)
+    market = models.ForeignKey(
+        "org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("类型"), max_length=12, choices=EnterpriseKind.choices, default=EnterpriseKind.ENTERPRISE
+    )
     name = models.CharField(_("名称"), max_length=100)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
     contact_id_number = EncryptedTextField(_("联系人身份证号码"), blank=True)
     contact_id_index = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     industry = models.ForeignKey("taxonomy.Industry", verbose_name=_("行业"), on_delete=models.PROTECT)
     address = models.CharField(_("地址"), max_length=200)
-    division = models.ForeignKey("org.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "org.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
     lat = models.FloatField(_("纬度（WGS84）"))
     lon = models.FloatField(_("经度（WGS84）"))
     contact_name = models.CharField(_("联系人"), max_length=30)
@@ -39,12 +45,20 @@ class Enterprise(models.Model):
     )
     rejection_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     verified_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     station = models.ForeignKey(
-        "org.Station", verbose_name=_("服务驿站"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Station",
+        verbose_name=_("服务驿站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
@@ -88,3 +102,6 @@ class EnterpriseMember(models.Model):
     class Meta:
         verbose_name = _("单位成员")
         verbose_name_plural = _("单位成员")
+
+    def __str__(self) -> str:
+        return str(f"{self.user} @ {self.enterprise}")

@@ -10,9 +10,11 @@ from lingong.employers.models import Enterprise, VerificationStatus
 
 def pending_enterprises(user: Any) -> QuerySet[Enterprise]:
     require_staff(user)
-    return Enterprise.objects.filter(market_id=user.market_id, status=VerificationStatus.PENDING).select_related(
-        "industry", "division"
-    ).order_by("created_at")
+    return (
+        Enterprise.objects.filter(market_id=user.market_id, status=VerificationStatus.PENDING)
+        .select_related("industry", "division")
+        .order_by("created_at")
+    )
 
 
 def enterprises_for_staff(user: Any, q: str = "") -> QuerySet[Enterprise]:

@@ -12,14 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts import services as accounts
-from lingong.accounts.access import require_role, require_staff
+from lingong.accounts.access import market_id_of, market_of, require_role, require_staff
 from lingong.accounts.models import Role, User
 from lingong.audit import services as audit
 from lingong.core import crypto
-from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import normalize_phone, parse_resident_id, validate_uscc
-from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember, MemberRole, VerificationStatus
+from lingong.employers.models import (
+    Enterprise,
+    EnterpriseKind,
+    EnterpriseMember,
+    MemberRole,
+    VerificationStatus,
+)
 from lingong.notifications.services import notify
 from lingong.org.models import Division
 from lingong.taxonomy.models import Industry
@@ -113,8 +119,10 @@ def _validate(data: EnterpriseInput, exclude_pk: int | None = None) -> dict[str,
 def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> Enterprise:
     """An employer signs up: an account, a pending enterprise, and admin membership."""
     clean = _validate(data)
-    user = accounts.create_account(phone=phone, password=password, role=Role.EMPLOYER, display_name=clean["contact_name"])
-    enterprise = Enterprise.objects.create(market=user.market, **clean)
+    user = accounts.create_account(
+        phone=phone, password=password, role=Role.EMPLOYER, display_name=clean["contact_name"]
+    )
+    enterprise = Enterprise.objects.create(market=market_of(user), **clean)
     EnterpriseMember.objects.create(user=user, enterprise=enterprise, role=MemberRole.ADMIN)
     audit.record(action="enterprise.registered", obj=enterprise, actor=user, data={"kind": enterprise.kind})
     return enterprise
@@ -125,8 +133,13 @@ def register_enterprise_by_staff(*, actor: User, data: EnterpriseInput) -> Enter
     """Station staff register a local employer who came in or phoned. It still needs verification."""
     require_staff(actor)
     clean = _validate(data)
-    enterprise = Enterprise.objects.create(market=actor.market, station=actor.station, **clean)
-    audit.record(action="enterprise.registered", obj=enterprise, actor=actor, data={"kind": enterprise.kind, "by": "staff"})
+    enterprise = Enterprise.objects.create(market=market_of(actor), station=actor.station, **clean)
+    audit.record(
+        action="enterprise.registered",
+        obj=enterprise,
+        actor=actor,
+        data={"kind": enterprise.kind, "by": "staff"},
+    )
     return enterprise
 
 
@@ -134,16 +147,24 @@ def register_enterprise_by_staff(*, actor: User, data: EnterpriseInput) -> Enter
 def add_member(*, actor: User, phone: str, password: str, display_name: str = "") -> EnterpriseMember:
     membership = getattr(actor, "membership", None)
     if membership is None or membership.role != MemberRole.ADMIN:
-        require_role(actor, "__none__")
-    user = accounts.create_account(phone=phone, password=password, role=Role.EMPLOYER, display_name=display_name)
-    member = EnterpriseMember.objects.create(user=user, enterprise=membership.enterprise, role=MemberRole.RECRUITER)
-    audit.record(action="enterprise.member_added", obj=membership.enterprise, actor=actor, data={"user": user.pk})
+        raise PermissionDeniedError(_("只有单位管理员可以添加成员。"))
+    user = accounts.create_account(
+        phone=phone, password=password, role=Role.EMPLOYER, display_name=display_name
+    )
+    member = EnterpriseMember.objects.create(
+        user=user, enterprise=membership.enterprise, role=MemberRole.RECRUITER
+    )
+    audit.record(
+        action="enterprise.member_added", obj=membership.enterprise, actor=actor, data={"user": user.pk}
+    )
     return member
 
 
 def _lock_for_review(actor: User, enterprise_id: int) -> Enterprise:
     require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
-    enterprise = Enterprise.objects.select_for_update().filter(pk=enterprise_id, market_id=actor.market_id).first()
+    enterprise = (
+        Enterprise.objects.select_for_update().filter(pk=enterprise_id, market_id=market_id_of(actor)).first()
+    )
     if enterprise is None:
         raise NotFoundError(_("用工单位不存在"))
     if enterprise.status != VerificationStatus.PENDING:
@@ -166,7 +187,12 @@ def verify_enterprise(*, actor: User, enterprise_id: int) -> Enterprise:
     enterprise.rejection_reason = ""
     enterprise.save(update_fields=["status", "verified_by", "verified_at", "rejection_reason"])
     audit.record(action="enterprise.verified", obj=enterprise, actor=actor)
-    _notify_members(enterprise, "enterprise_verified", _("单位认证已通过"), _("%(name)s 已通过认证，现在可以发布用工需求。") % {"name": enterprise.name})
+    _notify_members(
+        enterprise,
+        "enterprise_verified",
+        _("单位认证已通过"),
+        _("%(name)s 已通过认证，现在可以发布用工需求。") % {"name": enterprise.name},
+    )
     return enterprise
 
 
@@ -191,7 +217,7 @@ def resubmit_enterprise(*, actor: User, data: EnterpriseInput) -> Enterprise:
     """A rejected employer corrects its details and goes back to review."""
     membership = getattr(actor, "membership", None)
     if membership is None:
-        require_role(actor, "__none__")
+        raise PermissionDeniedError(_("您尚未关联用工单位。"))
     enterprise = Enterprise.objects.select_for_update().get(pk=membership.enterprise_id)
     if enterprise.status == VerificationStatus.VERIFIED:
         raise ConflictError(_("已认证的单位如需变更信息，请联系市场工作人员"), code="invalid_transition")

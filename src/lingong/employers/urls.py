@@ -11,5 +11,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/edit/", views.job_edit, name="job_edit"),
     path("jobs/<int:job_id>/", views.job_applicants, name="job_applicants"),
     path("jobs/<int:job_id>/<str:action>/", views.job_action, name="job_action"),
-    path("applications/<int:application_id>/<str:action>/", views.application_action, name="application_action"),
+    path(
+        "applications/<int:application_id>/<str:action>/", views.application_action, name="application_action"
+    ),
 ]

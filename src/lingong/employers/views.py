@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import enterprise_of
 from lingong.core.errors import DomainError
-from lingong.core.forms import add_domain_error
+from lingong.core.forms import AuthedRequest, add_domain_error
 from lingong.employers import services
 from lingong.employers.forms import EmployerRegisterForm, EnterpriseForm, JobForm, ReasonForm
 from lingong.jobs import selectors as job_selectors
@@ -23,9 +23,18 @@ from lingong.jobs.models import JobPosting
 
 
 def enterprise_input(data: dict[str, Any]) -> services.EnterpriseInput:
-    fields = ["name", "kind", "credit_code", "contact_id_number", "industry", "address", "division",
-              "contact_name", "contact_phone"]
-    return services.EnterpriseInput(**{f: data.get(f) or "" for f in fields})
+    fields = [
+        "name",
+        "kind",
+        "credit_code",
+        "contact_id_number",
+        "industry",
+        "address",
+        "division",
+        "contact_name",
+        "contact_phone",
+    ]
+    return services.EnterpriseInput(**{f: str(data.get(f) or "") for f in fields})  # type: ignore[arg-type]
 
 
 def job_input(data: dict[str, Any]) -> job_services.JobInput:
@@ -39,19 +48,26 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = services.register_employer(
-                phone=form.cleaned_data["phone"], password=form.cleaned_data["password"],
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password"],
                 data=enterprise_input(form.cleaned_data),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            login(request, enterprise.members.get().user, backend="lingong.accounts.backends.PhonePasswordBackend")
-            messages.success(request, _("注册成功，市场工作人员审核通过后即可发布岗位；您可以先保存岗位草稿。"))
+            login(
+                request,
+                enterprise.members.get().user,
+                backend="lingong.accounts.backends.PhonePasswordBackend",
+            )
+            messages.success(
+                request, _("注册成功，市场工作人员审核通过后即可发布岗位；您可以先保存岗位草稿。")
+            )
             return redirect("employers:dashboard")
     return render(request, "employers/register.html", {"form": form})
 
 
-def _enterprise_or_404(request: HttpRequest) -> Any:
+def _enterprise_or_404(request: AuthedRequest) -> Any:
     enterprise = enterprise_of(request.user)
     if enterprise is None:
         raise Http404
@@ -59,21 +75,24 @@ def _enterprise_or_404(request: HttpRequest) -> Any:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     enterprise = _enterprise_or_404(request)
     jobs = job_selectors.jobs_of_enterprise(request.user).prefetch_related("occupations")[:100]
     return render(request, "employers/dashboard.html", {"enterprise": enterprise, "jobs": jobs})
 
 
 @login_required
-def edit_enterprise(request: HttpRequest) -> HttpResponse:
+def edit_enterprise(request: AuthedRequest) -> HttpResponse:
     enterprise = _enterprise_or_404(request)
-    initial = {f: getattr(enterprise, f) for f in ["kind", "name", "credit_code", "address", "contact_name", "contact_phone"]}
+    initial = {
+        f: getattr(enterprise, f)
+        for f in ["kind", "name", "credit_code", "address", "contact_name", "contact_phone"]
+    }
     initial.update(industry=enterprise.industry_id, division=enterprise.division_id)
     form = EnterpriseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.resubmit_enterprise(actor=request.user, data=enterprise_input(form.cleaned_data))  # type: ignore[arg-type]
+            services.resubmit_enterprise(actor=request.user, data=enterprise_input(form.cleaned_data))
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -83,13 +102,15 @@ def edit_enterprise(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_new(request: HttpRequest) -> HttpResponse:
+def job_new(request: AuthedRequest) -> HttpResponse:
     enterprise = _enterprise_or_404(request)
     form = JobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         submit = "draft" not in request.POST
         try:
-            job = job_services.create_job(actor=request.user, data=job_input(form.cleaned_data), submit=submit)  # type: ignore[arg-type]
+            job = job_services.create_job(
+                actor=request.user, data=job_input(form.cleaned_data), submit=submit
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -98,7 +119,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/job_form.html", {"form": form, "enterprise": enterprise, "job": None})
 
 
-def _managed_job(request: HttpRequest, job_id: int) -> JobPosting:
+def _managed_job(request: AuthedRequest, job_id: int) -> JobPosting:
     job = job_selectors.job_detail(job_id)
     if job is None or not job_services.can_manage_job(request.user, job):
         raise Http404
@@ -106,12 +127,12 @@ def _managed_job(request: HttpRequest, job_id: int) -> JobPosting:
 
 
 @login_required
-def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_edit(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _managed_job(request, job_id)
     form = JobForm(request.POST or None, initial=JobForm.initial_for(job))
     if request.method == "POST" and form.is_valid():
         try:
-            job_services.update_job(actor=request.user, job_id=job.pk, data=job_input(form.cleaned_data))  # type: ignore[arg-type]
+            job_services.update_job(actor=request.user, job_id=job.pk, data=job_input(form.cleaned_data))
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -121,13 +142,19 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def job_applicants(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_applicants(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _managed_job(request, job_id)
     applications = list(job_selectors.applicants_for_job(job))
-    return render(request, "employers/job_applicants.html", {
-        "job": job, "applications": applications, "reason_form": ReasonForm(),
-        "accepted": [a for a in applications if a.status == "accepted"],
-    })
+    return render(
+        request,
+        "employers/job_applicants.html",
+        {
+            "job": job,
+            "applications": applications,
+            "reason_form": ReasonForm(),
+            "accepted": [a for a in applications if a.status == "accepted"],
+        },
+    )
 
 
 _JOB_ACTIONS = {
@@ -143,12 +170,12 @@ _APPLICATION_ACTIONS = {
 
 @login_required
 @require_POST
-def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
+def job_action(request: AuthedRequest, job_id: int, action: str) -> HttpResponse:
     if action not in _JOB_ACTIONS:
         raise Http404
     func, success = _JOB_ACTIONS[action]
     try:
-        func(actor=request.user, job_id=job_id)  # type: ignore[operator]
+        func(actor=request.user, job_id=job_id)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -158,7 +185,7 @@ def job_action(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_action(request: HttpRequest, application_id: int, action: str) -> HttpResponse:
+def application_action(request: AuthedRequest, application_id: int, action: str) -> HttpResponse:
     if action not in _APPLICATION_ACTIONS:
         raise Http404
     func, success = _APPLICATION_ACTIONS[action]
@@ -167,11 +194,15 @@ def application_action(request: HttpRequest, application_id: int, action: str) -
         kwargs["reason"] = request.POST.get("reason", "")[:200]
     job_id = None
     try:
-        application = func(actor=request.user, application_id=application_id, **kwargs)  # type: ignore[operator]
+        application = func(actor=request.user, application_id=application_id, **kwargs)
         job_id = application.job_id
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
     target = request.POST.get("job_id") or job_id
-    return redirect("employers:job_applicants", job_id=int(target)) if target else redirect("employers:dashboard")
+    return (
+        redirect("employers:job_applicants", job_id=int(target))
+        if target
+        else redirect("employers:dashboard")
+    )

@@ -5,7 +5,16 @@ from lingong.jobs.models import Application, JobPosting
 
 @admin.register(JobPosting)
 class JobPostingAdmin(admin.ModelAdmin):
-    list_display = ["title", "enterprise", "status", "headcount", "pay_amount", "pay_unit", "start_date", "end_date"]
+    list_display = [
+        "title",
+        "enterprise",
+        "status",
+        "headcount",
+        "pay_amount",
+        "pay_unit",
+        "start_date",
+        "end_date",
+    ]
     list_filter = ["status", "source_channel", "is_urgent"]
     search_fields = ["title", "enterprise__name"]
     readonly_fields = ["status"]

@@ -6,18 +6,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from lingong.accounts.access import require_staff
-from lingong.core.api import AUTH
+from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import format_distance_km
 from lingong.core.masking import mask_id_number
+from lingong.core.pagination import paginate
 from lingong.core.qr import absolute_url, qr_svg
 from lingong.core.schemas import ERRORS, PageOut, page_dict
-from lingong.core.pagination import paginate
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting
 from lingong.workers.selectors import profile_of
@@ -96,20 +96,38 @@ class JobOut(Schema):
 def job_out(job: JobPosting) -> dict[str, Any]:
     distance = getattr(job, "distance_km", None)
     return {
-        "id": job.pk, "title": job.title, "description": job.description, "status": job.status,
-        "status_label": str(job.get_status_display()), "enterprise_id": job.enterprise_id,
+        "id": job.pk,
+        "title": job.title,
+        "description": job.description,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "enterprise_id": job.enterprise_id,
         "enterprise_name": job.enterprise.name,
         "occupations": [{"code": o.code, "name": o.name} for o in job.occupations.all()],
         "certificates_required": [{"code": c.code, "name": c.name} for c in job.certificates_required.all()],
-        "headcount": job.headcount, "address": job.address, "division": job.division_id,
-        "division_name": job.division.name, "lat": job.lat, "lon": job.lon, "pay_amount": job.pay_amount,
-        "pay_unit": job.pay_unit, "pay_display": job.pay_display, "start_date": job.start_date,
-        "end_date": job.end_date, "daily_start_time": job.daily_start_time, "daily_end_time": job.daily_end_time,
-        "daily_hours": job.daily_hours, "settlement_cycle": job.settlement_cycle, "is_urgent": job.is_urgent,
-        "insurance_required": job.insurance_required, "source_channel": job.source_channel,
-        "published_at": job.published_at, "distance_km": None if distance is None else round(distance, 2),
+        "headcount": job.headcount,
+        "address": job.address,
+        "division": job.division_id,
+        "division_name": job.division.name,
+        "lat": job.lat,
+        "lon": job.lon,
+        "pay_amount": job.pay_amount,
+        "pay_unit": job.pay_unit,
+        "pay_display": job.pay_display,
+        "start_date": job.start_date,
+        "end_date": job.end_date,
+        "daily_start_time": job.daily_start_time,
+        "daily_end_time": job.daily_end_time,
+        "daily_hours": job.daily_hours,
+        "settlement_cycle": job.settlement_cycle,
+        "is_urgent": job.is_urgent,
+        "insurance_required": job.insurance_required,
+        "source_channel": job.source_channel,
+        "published_at": job.published_at,
+        "distance_km": None if distance is None else round(distance, 2),
         "distance_display": None if distance is None else format_distance_km(distance),
-        "url": absolute_url(links.job_url(job.pk)), "review_note": job.review_note,
+        "url": absolute_url(links.job_url(job.pk)),
+        "review_note": job.review_note,
     }
 
 
@@ -128,7 +146,7 @@ class BrowseQuery(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-def _market_id(request: HttpRequest) -> int:
+def _market_id(request: ApiRequest) -> int:
     from lingong.accounts.services import default_market
 
     user = getattr(request, "user", None)
@@ -138,7 +156,7 @@ def _market_id(request: HttpRequest) -> int:
 
 
 @router.get("", response={200: PageOut[JobOut], **ERRORS}, summary="浏览招聘中的岗位（按距离排序）")
-def browse(request: HttpRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
+def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
     from lingong.core.geo import validate_in_served_area
 
     origin = None
@@ -156,16 +174,26 @@ def browse(request: HttpRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
         _try_auth(request)
         origin = selectors.origin_for_worker(profile_of(request.user)) if hasattr(request, "user") else None
     filters = selectors.JobFilters(
-        occupation=query.occupation, division=query.division, pay_min=query.pay_min, pay_unit=query.pay_unit,
-        on_date=query.on_date, urgent=query.urgent, q=query.q, radius_km=query.radius_km,
+        occupation=query.occupation,
+        division=query.division,
+        pay_min=query.pay_min,
+        pay_unit=query.pay_unit,
+        on_date=query.on_date,
+        urgent=query.urgent,
+        q=query.q,
+        radius_km=query.radius_km,
     )
     page = selectors.browse_open_jobs(
-        market_id=_market_id(request), filters=filters, origin=origin, page=query.page, page_size=query.page_size
+        market_id=_market_id(request),
+        filters=filters,
+        origin=origin,
+        page=query.page,
+        page_size=query.page_size,
     )
     return page_dict(page, [job_out(j) for j in page.items])
 
 
-def _try_auth(request: HttpRequest) -> None:
+def _try_auth(request: ApiRequest) -> None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         from lingong.accounts.services import user_for_token
@@ -176,93 +204,119 @@ def _try_auth(request: HttpRequest) -> None:
 
 
 @router.get("/mine", auth=AUTH, response={200: PageOut[JobOut], **ERRORS}, summary="本单位发布的岗位")
-def my_jobs(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.jobs_of_enterprise(request.auth).prefetch_related("occupations", "certificates_required"), page, page_size)  # type: ignore[attr-defined]
+def my_jobs(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(
+        selectors.jobs_of_enterprise(request.auth).prefetch_related("occupations", "certificates_required"),
+        page,
+        page_size,
+    )
     return page_dict(result, [job_out(j) for j in result.items])
 
 
-@router.get("/reviews", auth=AUTH, response={200: PageOut[JobOut], **ERRORS}, summary="待审核岗位（市场工作人员）")
-def reviews(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    require_staff(request.auth)  # type: ignore[attr-defined]
-    result = paginate(selectors.pending_reviews(request.auth).prefetch_related("occupations", "certificates_required"), page, page_size)  # type: ignore[attr-defined]
+@router.get(
+    "/reviews", auth=AUTH, response={200: PageOut[JobOut], **ERRORS}, summary="待审核岗位（市场工作人员）"
+)
+def reviews(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    require_staff(request.auth)
+    result = paginate(
+        selectors.pending_reviews(request.auth).prefetch_related("occupations", "certificates_required"),
+        page,
+        page_size,
+    )
     return page_dict(result, [job_out(j) for j in result.items])
 
 
 @router.get("/staff", auth=AUTH, response={200: PageOut[JobOut], **ERRORS}, summary="本驿站/中心的岗位")
-def staff_jobs(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.staff_jobs(request.auth).prefetch_related("occupations", "certificates_required"), page, page_size)  # type: ignore[attr-defined]
+def staff_jobs(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(
+        selectors.staff_jobs(request.auth).prefetch_related("occupations", "certificates_required"),
+        page,
+        page_size,
+    )
     return page_dict(result, [job_out(j) for j in result.items])
 
 
-def _visible_job(request: HttpRequest, job_id: int) -> JobPosting:
+def _reload(job_id: int) -> JobPosting:
+    job = selectors.job_detail(job_id)
+    if job is None:
+        raise NotFoundError("岗位不存在")
+    return job
+
+
+def _visible_job(request: ApiRequest, job_id: int) -> JobPosting:
     job = selectors.job_detail(job_id)
     if job is None:
         raise NotFoundError("岗位不存在")
     if not selectors.is_publicly_visible(job):
         _try_auth(request)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not (
-            services.can_manage_job(user, job) or user.role in ("market_admin", "centre_staff")
+        if (
+            user is None
+            or not user.is_authenticated
+            or not (services.can_manage_job(user, job) or user.role in ("market_admin", "centre_staff"))
         ):
             raise NotFoundError("岗位不存在")
     return job
 
 
 @router.get("/{job_id}", response={200: JobOut, **ERRORS}, summary="岗位详情")
-def detail(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def detail(request: ApiRequest, job_id: int) -> dict[str, Any]:
     return job_out(_visible_job(request, job_id))
 
 
 @router.get("/{job_id}/qr.svg", summary="岗位二维码（SVG）", response={200: None, **ERRORS})
-def job_qr(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_qr(request: ApiRequest, job_id: int) -> HttpResponse:
     job = _visible_job(request, job_id)
     svg = qr_svg(absolute_url(links.job_url(job.pk)), title=job.title)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @router.post("", auth=AUTH, response={201: JobOut, **ERRORS}, summary="发布岗位（用工单位或驿站代发）")
-def create(request: HttpRequest, payload: JobCreateIn) -> tuple[int, dict[str, Any]]:
+def create(request: ApiRequest, payload: JobCreateIn) -> tuple[int, dict[str, Any]]:
     data = payload.dict()
     enterprise_id = data.pop("enterprise_id")
     submit = data.pop("submit")
     job = services.create_job(
-        actor=request.auth, data=services.JobInput(**data), enterprise_id=enterprise_id, submit=submit  # type: ignore[attr-defined]
+        actor=request.auth,
+        data=services.JobInput(**data),
+        enterprise_id=enterprise_id,
+        submit=submit,
     )
-    return 201, job_out(selectors.job_detail(job.pk))  # type: ignore[arg-type]
+    return 201, job_out(_reload(job.pk))
 
 
 @router.put("/{job_id}", auth=AUTH, response={200: JobOut, **ERRORS}, summary="修改岗位")
-def update(request: HttpRequest, job_id: int, payload: JobIn) -> dict[str, Any]:
-    services.update_job(actor=request.auth, job_id=job_id, data=services.JobInput(**payload.dict()))  # type: ignore[attr-defined]
-    return job_out(selectors.job_detail(job_id))  # type: ignore[arg-type]
+def update(request: ApiRequest, job_id: int, payload: JobIn) -> dict[str, Any]:
+    services.update_job(actor=request.auth, job_id=job_id, data=services.JobInput(**payload.dict()))
+    return job_out(_reload(job_id))
 
 
 class ReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-def _job_action(request: HttpRequest, job_id: int, action: Any, **kwargs: Any) -> dict[str, Any]:
-    action(actor=request.auth, job_id=job_id, **kwargs)  # type: ignore[attr-defined]
-    return job_out(selectors.job_detail(job_id))  # type: ignore[arg-type]
+def _job_action(request: ApiRequest, job_id: int, action: Any, **kwargs: Any) -> dict[str, Any]:
+    action(actor=request.auth, job_id=job_id, **kwargs)
+    return job_out(_reload(job_id))
 
 
 @router.post("/{job_id}/submit", auth=AUTH, response={200: JobOut, **ERRORS}, summary="提交审核")
-def submit(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def submit(request: ApiRequest, job_id: int) -> dict[str, Any]:
     return _job_action(request, job_id, services.submit_job)
 
 
 @router.post("/{job_id}/approve", auth=AUTH, response={200: JobOut, **ERRORS}, summary="审核通过")
-def approve(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def approve(request: ApiRequest, job_id: int) -> dict[str, Any]:
     return _job_action(request, job_id, services.approve_job)
 
 
 @router.post("/{job_id}/reject", auth=AUTH, response={200: JobOut, **ERRORS}, summary="审核不通过")
-def reject(request: HttpRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
+def reject(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
     return _job_action(request, job_id, services.reject_job, reason=payload.reason)
 
 
 @router.post("/{job_id}/close", auth=AUTH, response={200: JobOut, **ERRORS}, summary="关闭岗位")
-def close(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def close(request: ApiRequest, job_id: int) -> dict[str, Any]:
     return _job_action(request, job_id, services.close_job)
 
 
@@ -299,9 +353,15 @@ class ApplicantOut(ApplicationOut):
 
 def application_out(a: Application) -> dict[str, Any]:
     return {
-        "id": a.pk, "job_id": a.job_id, "job_title": a.job.title, "status": a.status,
-        "status_label": str(a.get_status_display()), "message": a.message, "reason": a.reason,
-        "applied_at": a.applied_at, "updated_at": a.updated_at,
+        "id": a.pk,
+        "job_id": a.job_id,
+        "job_title": a.job.title,
+        "status": a.status,
+        "status_label": str(a.get_status_display()),
+        "message": a.message,
+        "reason": a.reason,
+        "applied_at": a.applied_at,
+        "updated_at": a.updated_at,
     }
 
 
@@ -309,35 +369,47 @@ def applicant_out(a: Application) -> dict[str, Any]:
     """An applicant as the job's employer sees them: masked identity, contact because they applied."""
     w = a.worker
     return {
-        **application_out(a), "worker_id": w.pk, "name": w.masked_name,
-        "id_number": mask_id_number(w.id_number or ""), "phone": w.user.phone if a.contact_visible_to_employer else w.user.masked_phone,
-        "gender": str(w.get_gender_display()) if w.gender else "", "age": w.age_on(),
+        **application_out(a),
+        "worker_id": w.pk,
+        "name": w.masked_name,
+        "id_number": mask_id_number(w.id_number or ""),
+        "phone": w.user.phone if a.contact_visible_to_employer else w.user.masked_phone,
+        "gender": str(w.get_gender_display()) if w.gender else "",
+        "age": w.age_on(),
         "skills": [f"{s.occupation.name}（{s.years}年）" for s in w.skills.all()],
         "certificates": [
-            f"{c.certificate_type.name}{'（已核验）' if c.is_verified else '（待核验）'}" for c in w.certificates.all()
+            f"{c.certificate_type.name}{'（已核验）' if c.is_verified else '（待核验）'}"
+            for c in w.certificates.all()
         ],
         "home_division": w.home_division.name if w.home_division else None,
     }
 
 
 @router.post("/{job_id}/apply", auth=AUTH, response={201: ApplicationOut, **ERRORS}, summary="报名")
-def apply(request: HttpRequest, job_id: int, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
-    application = services.apply(actor=request.auth, job_id=job_id, message=payload.message)  # type: ignore[attr-defined]
+def apply(request: ApiRequest, job_id: int, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
+    application = services.apply(actor=request.auth, job_id=job_id, message=payload.message)
     return 201, application_out(application)
 
 
-@router.get("/{job_id}/applications", auth=AUTH, response={200: PageOut[ApplicantOut], **ERRORS}, summary="报名者（本岗位管理者）")
-def applicants(request: HttpRequest, job_id: int, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+@router.get(
+    "/{job_id}/applications",
+    auth=AUTH,
+    response={200: PageOut[ApplicantOut], **ERRORS},
+    summary="报名者（本岗位管理者）",
+)
+def applicants(request: ApiRequest, job_id: int, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     job = get_object_or_404(JobPosting, pk=job_id)
-    if not services.can_manage_job(request.auth, job):  # type: ignore[attr-defined]
+    if not services.can_manage_job(request.auth, job):
         raise PermissionDeniedError("您没有权限查看该岗位的报名者。")
     result = paginate(selectors.applicants_for_job(job).select_related("job"), page, page_size)
     return page_dict(result, [applicant_out(a) for a in result.items])
 
 
-@router.get("/applications/mine", auth=AUTH, response={200: PageOut[ApplicationOut], **ERRORS}, summary="我的报名")
-def my_applications(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    worker = profile_of(request.auth)  # type: ignore[attr-defined]
+@router.get(
+    "/applications/mine", auth=AUTH, response={200: PageOut[ApplicationOut], **ERRORS}, summary="我的报名"
+)
+def my_applications(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    worker = profile_of(request.auth)
     if worker is None:
         raise PermissionDeniedError("仅求职者可以查看报名记录。")
     result = paginate(selectors.applications_of_worker(worker), page, page_size)
@@ -352,9 +424,16 @@ _APPLICATION_ACTIONS = {
 }
 
 
-@router.post("/applications/{application_id}/{action}", auth=AUTH, response={200: ApplicationOut, **ERRORS}, summary="处理报名：shortlist / offer / reject / accept / decline / withdraw")
-def application_action(request: HttpRequest, application_id: int, action: str, payload: ReasonIn | None = None) -> dict[str, Any]:
-    actor = request.auth  # type: ignore[attr-defined]
+@router.post(
+    "/applications/{application_id}/{action}",
+    auth=AUTH,
+    response={200: ApplicationOut, **ERRORS},
+    summary="处理报名：shortlist / offer / reject / accept / decline / withdraw",
+)
+def application_action(
+    request: ApiRequest, application_id: int, action: str, payload: ReasonIn | None = None
+) -> dict[str, Any]:
+    actor = request.auth
     reason = payload.reason if payload else ""
     if action == "reject":
         application = services.reject_application(actor=actor, application_id=application_id, reason=reason)

@@ -15,7 +15,9 @@ def occupation_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def district_choices() -> list[tuple[str, str]]:
-    return [(d.code, d.name) for d in Division.objects.filter(level__in=["district", "county"]).order_by("code")]
+    return [
+        (d.code, d.name) for d in Division.objects.filter(level__in=["district", "county"]).order_by("code")
+    ]
 
 
 def division_choices() -> list[tuple[str, str]]:
@@ -27,15 +29,26 @@ def division_choices() -> list[tuple[str, str]]:
 
 
 class BrowseForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=30,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：铲车、保洁、厨师")}))
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：铲车、保洁、厨师")}),
+    )
     occupation = forms.ChoiceField(label=_("工种"), required=False)
     division = forms.ChoiceField(label=_("区域"), required=False)
-    pay_min = forms.DecimalField(label=_("最低报酬（元）"), required=False, min_value=0, max_digits=10, decimal_places=2)
-    on_date = forms.DateField(label=_("上岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    pay_min = forms.DecimalField(
+        label=_("最低报酬（元）"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    on_date = forms.DateField(
+        label=_("上岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     urgent = forms.BooleanField(label=_("只看急招"), required=False)
-    radius_km = forms.ChoiceField(label=_("距离"), required=False, choices=[
-        ("", _("不限")), ("3", _("3公里内")), ("10", _("10公里内")), ("30", _("30公里内"))])
+    radius_km = forms.ChoiceField(
+        label=_("距离"),
+        required=False,
+        choices=[("", _("不限")), ("3", _("3公里内")), ("10", _("10公里内")), ("30", _("30公里内"))],
+    )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
 
@@ -46,8 +59,12 @@ class BrowseForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
-    message = forms.CharField(label=_("给用工单位留言（选填）"), max_length=200, required=False,
-                              widget=forms.TextInput(attrs={"placeholder": _("如：有证，明天就能上岗")}))
+    message = forms.CharField(
+        label=_("给用工单位留言（选填）"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：有证，明天就能上岗")}),
+    )
 
 
 PAY_UNIT_CHOICES = PayUnit.choices

@@ -34,26 +34,40 @@ class JobStatus(models.TextChoices):
 
 
 class JobPosting(models.Model):
-    market = models.ForeignKey("org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+")
+    market = models.ForeignKey(
+        "org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+"
+    )
     enterprise = models.ForeignKey(
         "employers.Enterprise", verbose_name=_("用工单位"), on_delete=models.PROTECT, related_name="jobs"
     )
     station = models.ForeignKey(
-        "org.Station", verbose_name=_("代发驿站"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Station",
+        verbose_name=_("代发驿站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="jobs",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("标题"), max_length=60)
     description = models.TextField(_("工作内容"), max_length=2000)
-    occupations = models.ManyToManyField("taxonomy.Occupation", verbose_name=_("所需工种"), related_name="jobs")
+    occupations = models.ManyToManyField(
+        "taxonomy.Occupation", verbose_name=_("所需工种"), related_name="jobs"
+    )
     certificates_required = models.ManyToManyField(
         "taxonomy.CertificateType", verbose_name=_("所需证书"), blank=True, related_name="+"
     )
     headcount = models.PositiveSmallIntegerField(_("招聘人数"))
     address = models.CharField(_("工作地点"), max_length=200)
-    division = models.ForeignKey("org.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        "org.Division", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
     lat = models.FloatField(_("纬度（WGS84）"))
     lon = models.FloatField(_("经度（WGS84）"))
     pay_amount = models.DecimalField(_("报酬"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -74,7 +88,11 @@ class JobPosting(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
@@ -91,12 +109,16 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "end_date"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="job_dates_order"),
             models.CheckConstraint(
-                condition=models.Q(headcount__gte=1) & models.Q(headcount__lte=1000), name="job_headcount_range"
+                condition=models.Q(end_date__gte=models.F("start_date")), name="job_dates_order"
             ),
             models.CheckConstraint(
-                condition=models.Q(pay_amount__isnull=True) | models.Q(pay_amount__gte=0), name="job_pay_nonneg"
+                condition=models.Q(headcount__gte=1) & models.Q(headcount__lte=1000),
+                name="job_headcount_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pay_amount__isnull=True) | models.Q(pay_amount__gte=0),
+                name="job_pay_nonneg",
             ),
         ]
 

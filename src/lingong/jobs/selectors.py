@@ -32,7 +32,9 @@ class JobFilters:
 
 
 def _with_related(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
-    return qs.select_related("enterprise", "division").prefetch_related("occupations", "certificates_required")
+    return qs.select_related("enterprise", "division").prefetch_related(
+        "occupations", "certificates_required"
+    )
 
 
 def _filtered_open_jobs(market_id: int, filters: JobFilters) -> QuerySet[JobPosting]:
@@ -55,20 +57,27 @@ def _filtered_open_jobs(market_id: int, filters: JobFilters) -> QuerySet[JobPost
             o.code for o in Occupation.objects.all() if term in o.name or any(term in s for s in o.synonyms)
         ]
         qs = qs.filter(
-            Q(title__icontains=term) | Q(description__icontains=term) | Q(occupations__code__in=occupation_codes)
+            Q(title__icontains=term)
+            | Q(description__icontains=term)
+            | Q(occupations__code__in=occupation_codes)
         )
     return qs.distinct()
 
 
 def browse_open_jobs(
-    *, market_id: int, filters: JobFilters, origin: tuple[float, float] | None, page: Any = 1, page_size: Any = 20
+    *,
+    market_id: int,
+    filters: JobFilters,
+    origin: tuple[float, float] | None,
+    page: Any = 1,
+    page_size: Any = 20,
 ) -> Page[JobPosting]:
     """Open jobs, nearest first when an origin is known, else newest first. Sets ``distance_km``."""
     qs = _filtered_open_jobs(market_id, filters)
     if origin is None:
         result = paginate(_with_related(qs.order_by("-is_urgent", "-published_at", "-id")), page, page_size)
         for job in result.items:
-            job.distance_km = None  # type: ignore[attr-defined]
+            job.distance_km = None
         return result
     lat, lon = origin
     if filters.radius_km:
@@ -101,7 +110,9 @@ def origin_for_worker(worker: WorkerProfile | None) -> tuple[float, float] | Non
 def job_detail(job_id: int) -> JobPosting | None:
     return (
         _with_related(JobPosting.objects.filter(pk=job_id))
-        .annotate(accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)))
+        .annotate(
+            accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED))
+        )
         .first()
     )
 
@@ -153,6 +164,6 @@ def staff_jobs(user: Any) -> QuerySet[JobPosting]:
 
 
 def pending_reviews(user: Any) -> QuerySet[JobPosting]:
-    return _annotated(JobPosting.objects.filter(market_id=user.market_id, status=JobStatus.PENDING_REVIEW)).order_by(
-        "created_at"
-    )
+    return _annotated(
+        JobPosting.objects.filter(market_id=user.market_id, status=JobStatus.PENDING_REVIEW)
+    ).order_by("created_at")

@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lingong.accounts.access import enterprise_of, is_staff, require_role, staff_can_see_station
+from lingong.accounts.access import (
+    enterprise_of,
+    is_staff,
+    market_id_of,
+    require_role,
+    staff_can_see_station,
+)
 from lingong.accounts.models import Role, User
 from lingong.audit import services as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
@@ -88,7 +94,8 @@ def _job_transition(job: JobPosting, to: str) -> str:
 def _application_transition(application: Application, to: str) -> str:
     if (application.status, to) not in APPLICATION_TRANSITIONS:
         raise ConflictError(
-            _("报名当前状态为“%(status)s”，不能进行此操作。") % {"status": ApplicationStatus(application.status).label},
+            _("报名当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": ApplicationStatus(application.status).label},
             code="invalid_transition",
         )
     previous = application.status
@@ -153,7 +160,9 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any
     # A skill whose certificate is a legal gate (special operations, special equipment, driving)
     # always requires it, whatever the employer ticked. Health certificates are the employer's call.
     implied = {
-        o.certificate for o in occupations if o.certificate is not None and o.certificate.kind in HARD_GATE_KINDS
+        o.certificate
+        for o in occupations
+        if o.certificate is not None and o.certificate.kind in HARD_GATE_KINDS
     }
     clean["certificates"] = list({c.code: c for c in [*certificates, *implied]}.values())
     try:
@@ -235,7 +244,9 @@ def can_manage_job(user: Any, job: JobPosting) -> bool:
     if enterprise is not None and enterprise.pk == job.enterprise_id:
         return True
     if is_staff(user) and job.market_id == user.market_id:
-        return user.role == Role.MARKET_ADMIN or staff_can_see_station(user, job.station or job.enterprise.station)
+        return user.role == Role.MARKET_ADMIN or staff_can_see_station(
+            user, job.station or job.enterprise.station
+        )
     return False
 
 
@@ -253,7 +264,9 @@ def _lock_application(application_id: int) -> tuple[JobPosting, Application]:
     if job_id is None:
         raise NotFoundError(_("报名记录不存在"))
     job = JobPosting.objects.select_for_update().get(pk=job_id)
-    application = Application.objects.select_for_update().select_related("worker__user").get(pk=application_id)
+    application = (
+        Application.objects.select_for_update().select_related("worker__user").get(pk=application_id)
+    )
     return job, application
 
 
@@ -279,7 +292,7 @@ def create_job(
 ) -> JobPosting:
     """An employer drafts or submits a posting; station staff post for a local employer."""
     if is_staff(actor):
-        enterprise = Enterprise.objects.filter(pk=enterprise_id, market_id=actor.market_id).first()
+        enterprise = Enterprise.objects.filter(pk=enterprise_id or 0, market_id=market_id_of(actor)).first()
         if enterprise is None:
             raise InvalidInput(_("请选择用工单位"), errors={"enterprise": [_("用工单位不存在")]})
         station = actor.station
@@ -296,8 +309,12 @@ def create_job(
         raise ConflictError(_("单位认证通过后才能发布岗位，可先保存为草稿。"), code="enterprise_not_verified")
     clean = _clean_job(data, today=timezone.localdate(), is_new=True)
     job = JobPosting(
-        market=enterprise.market, enterprise=enterprise, station=station, created_by=actor,
-        source_channel=channel, status=JobStatus.DRAFT,
+        market=enterprise.market,
+        enterprise=enterprise,
+        station=station,
+        created_by=actor,
+        source_channel=channel,
+        status=JobStatus.DRAFT,
     )
     _apply_clean(job, clean)
     job.save()
@@ -335,7 +352,7 @@ def submit_job(*, actor: User, job_id: int) -> JobPosting:
 
 def _lock_for_review(actor: User, job_id: int) -> JobPosting:
     require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
-    job = JobPosting.objects.select_for_update().filter(pk=job_id, market_id=actor.market_id).first()
+    job = JobPosting.objects.select_for_update().filter(pk=job_id, market_id=market_id_of(actor)).first()
     if job is None:
         raise NotFoundError(_("岗位不存在"))
     return job
@@ -350,7 +367,12 @@ def approve_job(*, actor: User, job_id: int) -> JobPosting:
     job.review_note = ""
     job.save(update_fields=["status", "published_at", "reviewed_by", "review_note"])
     audit.record(action="job.approved", obj=job, actor=actor)
-    _notify_employer(job, "job_approved", _("岗位已通过审核"), _("“%(title)s”已发布，求职者现在可以报名。") % {"title": job.title})
+    _notify_employer(
+        job,
+        "job_approved",
+        _("岗位已通过审核"),
+        _("“%(title)s”已发布，求职者现在可以报名。") % {"title": job.title},
+    )
     _publish_job(job, "open")
     return job
 
@@ -370,7 +392,13 @@ def reject_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
     return job
 
 
-EDITABLE_STATUSES = {JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.REJECTED, JobStatus.OPEN, JobStatus.FILLED}
+EDITABLE_STATUSES = {
+    JobStatus.DRAFT,
+    JobStatus.PENDING_REVIEW,
+    JobStatus.REJECTED,
+    JobStatus.OPEN,
+    JobStatus.FILLED,
+}
 
 
 @transaction.atomic
@@ -405,8 +433,12 @@ def _end_active_applications(job: JobPosting, reason: str) -> None:
         application.rejected_at = timezone.now()
         application.save(update_fields=["status", "reason", "rejected_at", "updated_at"])
         notify(
-            user=application.worker.user, kind="job_closed", title=_("您报名的岗位已停止招聘"),
-            body=f"{job.title}：{reason}", url=links.my_applications_url(), sms=False,
+            user=application.worker.user,
+            kind="job_closed",
+            title=_("您报名的岗位已停止招聘"),
+            body=f"{job.title}：{reason}",
+            url=links.my_applications_url(),
+            sms=False,
         )
 
 
@@ -430,9 +462,9 @@ def expire_jobs(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     ids = list(
-        JobPosting.objects.filter(status__in=[JobStatus.OPEN, JobStatus.FILLED], end_date__lt=today).values_list(
-            "pk", flat=True
-        )
+        JobPosting.objects.filter(
+            status__in=[JobStatus.OPEN, JobStatus.FILLED], end_date__lt=today
+        ).values_list("pk", flat=True)
     )
     for job_id in ids:
         with transaction.atomic():
@@ -502,7 +534,9 @@ def apply(*, actor: User, job_id: int, message: str = "") -> Application:
         application.save()
     audit.record(action="application.applied", obj=application, actor=actor, data={"job": job.pk})
     _notify_employer(
-        job, "application_received", _("收到新的报名"),
+        job,
+        "application_received",
+        _("收到新的报名"),
         _("%(name)s 报名了“%(title)s”") % {"name": worker.masked_name, "title": job.title},
     )
     return application
@@ -534,7 +568,12 @@ def shortlist(*, actor: User, application_id: int) -> Application:
     application.shortlisted_at = timezone.now()
     application.save(update_fields=["status", "shortlisted_at", "updated_at"])
     audit.record(action="application.shortlisted", obj=application, actor=actor)
-    _notify_worker(application, "shortlisted", _("您已入围"), _("“%(title)s”的用工单位已将您列入候选。") % {"title": job.title})
+    _notify_worker(
+        application,
+        "shortlisted",
+        _("您已入围"),
+        _("“%(title)s”的用工单位已将您列入候选。") % {"title": job.title},
+    )
     return application
 
 
@@ -548,7 +587,9 @@ def offer(*, actor: User, application_id: int) -> Application:
     application.save(update_fields=["status", "offered_at", "updated_at"])
     audit.record(action="application.offered", obj=application, actor=actor)
     _notify_worker(
-        application, "offer_made", _("您收到了录用通知"),
+        application,
+        "offer_made",
+        _("您收到了录用通知"),
         _("“%(title)s”向您发出录用，请尽快确认。") % {"title": job.title},
     )
     return application
@@ -561,9 +602,13 @@ def reject_application(*, actor: User, application_id: int, reason: str = "") ->
     application.reason = (reason or "").strip()[:200]
     application.rejected_at = timezone.now()
     application.save(update_fields=["status", "reason", "rejected_at", "updated_at"])
-    audit.record(action="application.rejected", obj=application, actor=actor, data={"reason": application.reason})
+    audit.record(
+        action="application.rejected", obj=application, actor=actor, data={"reason": application.reason}
+    )
     _notify_worker(
-        application, "application_rejected", _("很遗憾，本次未被录用"),
+        application,
+        "application_rejected",
+        _("很遗憾，本次未被录用"),
         _("“%(title)s”本次未录用您，平台会继续为您推荐合适的岗位。") % {"title": job.title},
     )
     return application
@@ -590,9 +635,16 @@ def accept_offer(*, actor: User, application_id: int) -> Application:
         audit.record(action="job.filled", obj=job, actor=actor)
         _publish_job(job, "filled")
     _notify_employer(
-        job, "offer_accepted", _("求职者已接受录用"),
+        job,
+        "offer_accepted",
+        _("求职者已接受录用"),
         _("%(name)s 已接受“%(title)s”的录用（%(n)d/%(total)d）。")
-        % {"name": application.worker.masked_name, "title": job.title, "n": accepted + 1, "total": job.headcount},
+        % {
+            "name": application.worker.masked_name,
+            "title": job.title,
+            "n": accepted + 1,
+            "total": job.headcount,
+        },
     )
     return application
 
@@ -606,15 +658,18 @@ def decline_offer(*, actor: User, application_id: int, reason: str = "") -> Appl
     application.save(update_fields=["status", "reason", "decided_at", "updated_at"])
     audit.record(action="application.declined", obj=application, actor=actor)
     _notify_employer(
-        job, "offer_declined", _("求职者婉拒了录用"),
-        _("%(name)s 婉拒了“%(title)s”的录用。") % {"name": application.worker.masked_name, "title": job.title},
+        job,
+        "offer_declined",
+        _("求职者婉拒了录用"),
+        _("%(name)s 婉拒了“%(title)s”的录用。")
+        % {"name": application.worker.masked_name, "title": job.title},
     )
     return application
 
 
 @transaction.atomic
 def withdraw(*, actor: User, application_id: int) -> Application:
-    job, application = _lock_application_for_worker(actor, application_id)
+    _job, application = _lock_application_for_worker(actor, application_id)
     _application_transition(application, ApplicationStatus.WITHDRAWN)
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])

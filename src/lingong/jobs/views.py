@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.services import default_market
 from lingong.core.errors import DomainError
+from lingong.core.forms import AuthedRequest
 from lingong.core.geo import validate_in_served_area
 from lingong.core.qr import absolute_url, qr_svg
 from lingong.jobs import links, selectors, services
@@ -28,8 +29,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.JobFilters(
-            occupation=data["occupation"] or None, division=data["division"] or None, pay_min=data["pay_min"],
-            on_date=data["on_date"], urgent=data["urgent"] or None, q=data["q"] or None,
+            occupation=data["occupation"] or None,
+            division=data["division"] or None,
+            pay_min=data["pay_min"],
+            on_date=data["on_date"],
+            urgent=data["urgent"] or None,
+            q=data["q"] or None,
             radius_km=float(data["radius_km"]) if data["radius_km"] else None,
         )
         if data["lat"] is not None and data["lon"] is not None:
@@ -40,14 +45,24 @@ def job_list(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, exc.messages[0])
     if origin is None:
         origin = selectors.origin_for_worker(worker)
-    market_id = request.user.market_id if request.user.is_authenticated and request.user.market_id else default_market().pk
+    market_id = (
+        request.user.market_id
+        if request.user.is_authenticated and request.user.market_id
+        else default_market().pk
+    )
     page = selectors.browse_open_jobs(
         market_id=market_id, filters=filters, origin=origin, page=request.GET.get("page", 1), page_size=20
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "jobs": page.items, "has_origin": origin is not None,
-               "query": query.urlencode(), "worker": worker}
+    context = {
+        "form": form,
+        "page": page,
+        "jobs": page.items,
+        "has_origin": origin is not None,
+        "query": query.urlencode(),
+        "worker": worker,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "jobs/_job_list.html", context)
     return render(request, "jobs/list.html", context)
@@ -69,20 +84,29 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
         distance = haversine_km(origin[0], origin[1], job.lat, job.lon)
     missing = services.missing_certificates(worker, job) if worker else []
-    return render(request, "jobs/detail.html", {
-        "job": job, "worker": worker, "application": application, "apply_form": ApplyForm(),
-        "can_manage": can_manage, "distance_km": distance, "missing_certificates": missing,
-        "places_left": max(0, job.headcount - job.accepted_count),  # type: ignore[attr-defined]
-    })
+    return render(
+        request,
+        "jobs/detail.html",
+        {
+            "job": job,
+            "worker": worker,
+            "application": application,
+            "apply_form": ApplyForm(),
+            "can_manage": can_manage,
+            "distance_km": distance,
+            "missing_certificates": missing,
+            "places_left": max(0, job.headcount - getattr(job, "accepted_count", 0)),
+        },
+    )
 
 
 @login_required
 @require_POST
-def job_apply(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_apply(request: AuthedRequest, job_id: int) -> HttpResponse:
     form = ApplyForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        services.apply(actor=request.user, job_id=job_id, message=message)  # type: ignore[arg-type]
+        services.apply(actor=request.user, job_id=job_id, message=message)
     except DomainError as exc:
         messages.error(request, exc.message)
         if exc.code == "profile_incomplete":
@@ -96,4 +120,6 @@ def job_qr(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.job_detail(job_id)
     if job is None or not selectors.is_publicly_visible(job):
         raise Http404
-    return HttpResponse(qr_svg(absolute_url(links.job_url(job.pk)), title=job.title), content_type="image/svg+xml")
+    return HttpResponse(
+        qr_svg(absolute_url(links.job_url(job.pk)), title=job.title), content_type="image/svg+xml"
+    )

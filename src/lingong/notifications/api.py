@@ -3,10 +3,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lingong.core.api import AUTH
+from lingong.core.api import AUTH, ApiRequest
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.notifications import selectors, services
@@ -33,22 +32,31 @@ class ReadIn(Schema):
 
 
 @router.get("", auth=AUTH, response={200: PageOut[NotificationOut], **ERRORS}, summary="消息列表")
-def inbox(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.inbox(request.auth), page, page_size)  # type: ignore[attr-defined]
+def inbox(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(selectors.inbox(request.auth), page, page_size)
     items = [
-        {"id": n.pk, "kind": n.kind, "title": n.title, "body": n.body, "url": n.url, "created_at": n.created_at,
-         "read": n.read_at is not None}
+        {
+            "id": n.pk,
+            "kind": n.kind,
+            "title": n.title,
+            "body": n.body,
+            "url": n.url,
+            "created_at": n.created_at,
+            "read": n.read_at is not None,
+        }
         for n in result.items
     ]
     return page_dict(result, items)
 
 
 @router.get("/unread-count", auth=AUTH, response={200: UnreadOut, **ERRORS}, summary="未读数")
-def unread(request: HttpRequest) -> dict[str, Any]:
-    return {"unread": selectors.unread_count(request.auth)}  # type: ignore[attr-defined]
+def unread(request: ApiRequest) -> dict[str, Any]:
+    return {"unread": selectors.unread_count(request.auth)}
 
 
-@router.post("/read", auth=AUTH, response={200: UnreadOut, **ERRORS}, summary="标记已读（不传 id 则全部已读）")
-def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, Any]:
-    services.mark_read(user=request.auth, notification_id=payload.id)  # type: ignore[attr-defined]
-    return {"unread": selectors.unread_count(request.auth)}  # type: ignore[attr-defined]
+@router.post(
+    "/read", auth=AUTH, response={200: UnreadOut, **ERRORS}, summary="标记已读（不传 id 则全部已读）"
+)
+def mark_read(request: ApiRequest, payload: ReadIn) -> dict[str, Any]:
+    services.mark_read(user=request.auth, notification_id=payload.id)
+    return {"unread": selectors.unread_count(request.auth)}

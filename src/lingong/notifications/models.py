@@ -21,6 +21,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
+    def __str__(self) -> str:
+        return str(self.title)
+
 
 class OutboundStatus(models.TextChoices):
     PENDING = "pending", _("待发送")
@@ -46,3 +49,6 @@ class OutboundMessage(models.Model):
     class Meta:
         verbose_name = _("外发消息")
         verbose_name_plural = _("外发消息")
+
+    def __str__(self) -> str:
+        return str(f"{self.template} → {self.phone}")

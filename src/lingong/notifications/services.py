@@ -13,8 +13,15 @@ from lingong.notifications.senders import get_sender
 
 
 def notify(
-    *, user: Any, kind: str, title: str, body: str = "", url: str = "", sms: bool = True,
-    idempotency_key: str | None = None, params: dict[str, Any] | None = None,
+    *,
+    user: Any,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    sms: bool = True,
+    idempotency_key: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Notification:
     """Create an inbox entry and, after commit, queue the matching template message."""
     note = Notification.objects.create(user=user, kind=kind, title=title, body=body[:500], url=url)
@@ -22,7 +29,7 @@ def notify(
         [user_group(user.pk)],
         {"type": "notification", "op": "add", "id": note.pk, "kind": kind, "title": title, "url": url},
     )
-    if sms and getattr(user, "phone", ""):
+    if sms and user.phone:
         message = OutboundMessage.objects.create(
             idempotency_key=idempotency_key or f"notification:{note.pk}",
             user=user,

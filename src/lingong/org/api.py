@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema
 
-from lingong.core.api import AUTH
+from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.pagination import paginate
 from lingong.core.qr import absolute_url, qr_svg
@@ -55,24 +55,39 @@ class TotalsOut(Schema):
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="唐山行政区划（中心点为WGS84）")
-def divisions(request: HttpRequest) -> list[dict[str, Any]]:
+def divisions(request: ApiRequest) -> list[dict[str, Any]]:
     return [
-        {"code": d.code, "name": d.name, "short_name": d.short_name, "level": d.level, "parent": d.parent_id,
-         "lat": d.lat, "lon": d.lon, "approximate": d.approximate}
+        {
+            "code": d.code,
+            "name": d.name,
+            "short_name": d.short_name,
+            "level": d.level,
+            "parent": d.parent_id,
+            "lat": d.lat,
+            "lon": d.lon,
+            "approximate": d.approximate,
+        }
         for d in Division.objects.order_by("code")
     ]
 
 
 def station_out(s: Any) -> dict[str, Any]:
     return {
-        "id": s.pk, "name": s.name, "centre": s.centre.name, "address": s.address, "division": s.division_id,
-        "lat": s.lat, "lon": s.lon, "opening_hours": s.opening_hours, "phone": s.phone,
+        "id": s.pk,
+        "name": s.name,
+        "centre": s.centre.name,
+        "address": s.address,
+        "division": s.division_id,
+        "lat": s.lat,
+        "lon": s.lon,
+        "opening_hours": s.opening_hours,
+        "phone": s.phone,
         "url": absolute_url(reverse("org:station", args=[s.pk])),
     }
 
 
 @router.get("/stations", response={200: PageOut[StationOut], **ERRORS}, summary="零工驿站")
-def stations(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def stations(request: ApiRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     from lingong.accounts.services import default_market
 
     result = paginate(selectors.stations(default_market().pk), page, page_size)
@@ -80,7 +95,7 @@ def stations(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[s
 
 
 @router.get("/stations/{station_id}", response={200: StationOut, **ERRORS}, summary="驿站详情")
-def station(request: HttpRequest, station_id: int) -> dict[str, Any]:
+def station(request: ApiRequest, station_id: int) -> dict[str, Any]:
     s = selectors.station_with_counts(station_id)
     if s is None:
         raise NotFoundError("驿站不存在")
@@ -88,13 +103,15 @@ def station(request: HttpRequest, station_id: int) -> dict[str, Any]:
 
 
 @router.get("/stations/{station_id}/qr.svg", response={200: None, **ERRORS}, summary="驿站“码上找工作”二维码")
-def station_qr(request: HttpRequest, station_id: int) -> HttpResponse:
+def station_qr(request: ApiRequest, station_id: int) -> HttpResponse:
     s = selectors.station_with_counts(station_id)
     if s is None:
         raise NotFoundError("驿站不存在")
-    return HttpResponse(qr_svg(absolute_url(reverse("org:station", args=[s.pk])), title=s.name), content_type="image/svg+xml")
+    return HttpResponse(
+        qr_svg(absolute_url(reverse("org:station", args=[s.pk])), title=s.name), content_type="image/svg+xml"
+    )
 
 
 @router.get("/totals", auth=AUTH, response={200: TotalsOut, **ERRORS}, summary="市场总体数据（管理员）")
-def totals(request: HttpRequest) -> dict[str, int]:
-    return selectors.market_totals(request.auth)  # type: ignore[attr-defined]
+def totals(request: ApiRequest) -> dict[str, int]:
+    return selectors.market_totals(request.auth)

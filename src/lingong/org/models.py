@@ -24,7 +24,12 @@ class Division(models.Model):
     short_name = models.CharField(_("简称"), max_length=20)
     level = models.CharField(_("级别"), max_length=12, choices=DivisionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     lat = models.FloatField(_("中心纬度（WGS84）"))
     lon = models.FloatField(_("中心经度（WGS84）"))
@@ -43,7 +48,9 @@ class Division(models.Model):
 class OrgUnit(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     address = models.CharField(_("地址"), max_length=200)
-    division = models.ForeignKey(Division, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(
+        Division, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
     lat = models.FloatField(_("纬度（WGS84）"))
     lon = models.FloatField(_("经度（WGS84）"))
     opening_hours = models.CharField(_("开放时间"), max_length=100, default="周一至周五 8:30-17:30")
@@ -67,7 +74,9 @@ class Market(OrgUnit):
 
 
 class ServiceCentre(OrgUnit):
-    market = models.ForeignKey(Market, verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="centres")
+    market = models.ForeignKey(
+        Market, verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="centres"
+    )
 
     class Meta:
         verbose_name = _("服务中心")
@@ -79,7 +88,9 @@ class Station(OrgUnit):
     centre = models.ForeignKey(
         ServiceCentre, verbose_name=_("服务中心"), on_delete=models.PROTECT, related_name="stations"
     )
-    market = models.ForeignKey(Market, verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="stations")
+    market = models.ForeignKey(
+        Market, verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="stations"
+    )
 
     class Meta:
         verbose_name = _("零工驿站")

@@ -49,5 +49,7 @@ def sync_divisions(division_model: Any = None) -> int:
 def sync_divisions_after_migrate(sender: Any, **kwargs: Any) -> None:
     from lingong.org.models import Division
 
-    if Division.objects.using(kwargs.get("using", "default")).count() != len(load_divisions_file()["divisions"]):
+    if Division.objects.using(kwargs.get("using", "default")).count() != len(
+        load_divisions_file()["divisions"]
+    ):
         sync_divisions()

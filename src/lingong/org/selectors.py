@@ -13,8 +13,10 @@ from lingong.workers.models import WorkerProfile
 
 
 def stations(market_id: int) -> QuerySet[Station]:
-    return Station.objects.filter(market_id=market_id, is_active=True).select_related("centre", "division").order_by(
-        "centre_id", "name"
+    return (
+        Station.objects.filter(market_id=market_id, is_active=True)
+        .select_related("centre", "division")
+        .order_by("centre_id", "name")
     )
 
 
@@ -37,13 +39,19 @@ def market_totals(user: Any) -> dict[str, int]:
     jobs = JobPosting.objects.filter(market_id=market_id)
     return {
         "workers": WorkerProfile.objects.filter(market_id=market_id).count(),
-        "enterprises": Enterprise.objects.filter(market_id=market_id, status=VerificationStatus.VERIFIED).count(),
-        "enterprises_pending": Enterprise.objects.filter(market_id=market_id, status=VerificationStatus.PENDING).count(),
+        "enterprises": Enterprise.objects.filter(
+            market_id=market_id, status=VerificationStatus.VERIFIED
+        ).count(),
+        "enterprises_pending": Enterprise.objects.filter(
+            market_id=market_id, status=VerificationStatus.PENDING
+        ).count(),
         "jobs_open": jobs.filter(status=JobStatus.OPEN).count(),
         "jobs_pending_review": jobs.filter(status=JobStatus.PENDING_REVIEW).count(),
         "jobs_total": jobs.count(),
         "places_open": sum(jobs.filter(status=JobStatus.OPEN).values_list("headcount", flat=True)),
         "applications": Application.objects.filter(job__market_id=market_id).count(),
-        "accepted": Application.objects.filter(job__market_id=market_id, status=ApplicationStatus.ACCEPTED).count(),
+        "accepted": Application.objects.filter(
+            job__market_id=market_id, status=ApplicationStatus.ACCEPTED
+        ).count(),
         "stations": Station.objects.filter(market_id=market_id, is_active=True).count(),
     }

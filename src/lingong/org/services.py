@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lingong.accounts.access import require_role
+from lingong.accounts.access import market_id_of, market_of, require_role
 from lingong.accounts.models import Role, User
 from lingong.audit import services as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
@@ -49,19 +49,26 @@ def _clean(data: OrgUnitInput) -> dict[str, object]:
         errors["opening_hours"] = [_("开放时间不超过100字")]
     if errors:
         raise InvalidInput(_("信息填写有误"), errors=errors)
-    return {"name": name, "address": address, "division": division, "lat": lat, "lon": lon,
-            "opening_hours": data.opening_hours.strip(), "phone": (data.phone or "").strip()[:20]}
+    return {
+        "name": name,
+        "address": address,
+        "division": division,
+        "lat": lat,
+        "lon": lon,
+        "opening_hours": data.opening_hours.strip(),
+        "phone": (data.phone or "").strip()[:20],
+    }
 
 
 @transaction.atomic
 def create_station(*, actor: User, centre_id: int, data: OrgUnitInput) -> Station:
     require_role(actor, Role.MARKET_ADMIN)
-    centre = ServiceCentre.objects.filter(pk=centre_id, market_id=actor.market_id).first()
+    centre = ServiceCentre.objects.filter(pk=centre_id, market_id=market_id_of(actor)).first()
     if centre is None:
         raise NotFoundError(_("服务中心不存在"))
     try:
         with transaction.atomic():
-            station = Station.objects.create(centre=centre, market=centre.market, **_clean(data))  # type: ignore[arg-type]
+            station = Station.objects.create(centre=centre, market=centre.market, **_clean(data))
     except IntegrityError as exc:
         raise ConflictError(_("已有同名驿站")) from exc
     audit.record(action="org.station_created", obj=station, actor=actor)
@@ -73,7 +80,7 @@ def create_centre(*, actor: User, data: OrgUnitInput) -> ServiceCentre:
     require_role(actor, Role.MARKET_ADMIN)
     try:
         with transaction.atomic():
-            centre = ServiceCentre.objects.create(market=actor.market, **_clean(data))  # type: ignore[arg-type, misc]
+            centre = ServiceCentre.objects.create(market=market_of(actor), **_clean(data))
     except IntegrityError as exc:
         raise ConflictError(_("已有同名服务中心")) from exc
     audit.record(action="org.centre_created", obj=centre, actor=actor)
@@ -83,7 +90,7 @@ def create_centre(*, actor: User, data: OrgUnitInput) -> ServiceCentre:
 @transaction.atomic
 def update_station(*, actor: User, station_id: int, data: OrgUnitInput) -> Station:
     require_role(actor, Role.MARKET_ADMIN)
-    station = Station.objects.select_for_update().filter(pk=station_id, market_id=actor.market_id).first()
+    station = Station.objects.select_for_update().filter(pk=station_id, market_id=market_id_of(actor)).first()
     if station is None:
         raise NotFoundError(_("驿站不存在"))
     for key, value in _clean(data).items():
@@ -100,10 +107,12 @@ def update_station(*, actor: User, station_id: int, data: OrgUnitInput) -> Stati
 @transaction.atomic
 def set_station_active(*, actor: User, station_id: int, active: bool) -> Station:
     require_role(actor, Role.MARKET_ADMIN)
-    station = Station.objects.select_for_update().filter(pk=station_id, market_id=actor.market_id).first()
+    station = Station.objects.select_for_update().filter(pk=station_id, market_id=market_id_of(actor)).first()
     if station is None:
         raise NotFoundError(_("驿站不存在"))
     station.is_active = active
     station.save(update_fields=["is_active"])
-    audit.record(action="org.station_activated" if active else "org.station_deactivated", obj=station, actor=actor)
+    audit.record(
+        action="org.station_activated" if active else "org.station_deactivated", obj=station, actor=actor
+    )
     return station

@@ -10,6 +10,7 @@ from lingong.accounts.services import default_market
 from lingong.core.qr import absolute_url, qr_svg
 from lingong.jobs import selectors as job_selectors
 from lingong.org import selectors
+from lingong.org.models import Station
 
 
 def station_list(request: HttpRequest) -> HttpResponse:
@@ -17,7 +18,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/stations.html", {"stations": stations})
 
 
-def _station(station_id: int):  # type: ignore[no-untyped-def]
+def _station(station_id: int) -> Station:
     station = selectors.station_with_counts(station_id)
     if station is None or not station.is_active:
         raise Http404
@@ -28,8 +29,11 @@ def station_detail(request: HttpRequest, station_id: int) -> HttpResponse:
     """Where a scanned station QR code lands: the nearest open jobs to this station."""
     station = _station(station_id)
     page = job_selectors.browse_open_jobs(
-        market_id=station.market_id, filters=job_selectors.JobFilters(), origin=(station.lat, station.lon),
-        page=1, page_size=20,
+        market_id=station.market_id,
+        filters=job_selectors.JobFilters(),
+        origin=(station.lat, station.lon),
+        page=1,
+        page_size=20,
     )
     return render(request, "org/station.html", {"station": station, "jobs": page.items, "total": page.total})
 

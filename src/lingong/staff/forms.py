@@ -10,11 +10,18 @@ from lingong.workers.models import ConsentChannel
 
 
 class WalkInForm(ProfileForm):
-    phone = forms.CharField(label=_("求职者手机号"), max_length=20,
-                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}))
+    phone = forms.CharField(
+        label=_("求职者手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}),
+    )
     consent_channel = forms.ChoiceField(
-        label=_("求职者授权方式"), widget=forms.RadioSelect,
-        choices=[(ConsentChannel.SMS_CODE, _("向求职者手机发送验证码")), (ConsentChannel.PAPER, _("已签纸质授权书"))],
+        label=_("求职者授权方式"),
+        widget=forms.RadioSelect,
+        choices=[
+            (ConsentChannel.SMS_CODE, _("向求职者手机发送验证码")),
+            (ConsentChannel.PAPER, _("已签纸质授权书")),
+        ],
         initial=ConsentChannel.PAPER,
     )
     otp_code = forms.CharField(label=_("求职者收到的验证码"), max_length=6, required=False)

@@ -14,5 +14,9 @@ urlpatterns = [
     path("jobs/<int:job_id>/<str:decision>/", views.job_decision, name="job_decision"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("enterprises/new/", views.enterprise_new, name="enterprise_new"),
-    path("enterprises/<int:enterprise_id>/<str:decision>/", views.enterprise_decision, name="enterprise_decision"),
+    path(
+        "enterprises/<int:enterprise_id>/<str:decision>/",
+        views.enterprise_decision,
+        name="enterprise_decision",
+    ),
 ]

@@ -9,16 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts import services as account_services
-from lingong.accounts.access import is_staff, scope_to_staff
+from lingong.accounts.access import is_staff
 from lingong.accounts.models import OtpPurpose, Role
 from lingong.core.errors import DomainError
-from lingong.core.forms import add_domain_error
+from lingong.core.forms import AuthedRequest, add_domain_error
 from lingong.core.pagination import paginate
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
@@ -30,12 +30,11 @@ from lingong.org import selectors as org_selectors
 from lingong.staff.forms import WalkInForm
 from lingong.workers import selectors as worker_selectors
 from lingong.workers import services as worker_services
-from lingong.workers.models import WorkerCertificate
 
 
 def staff_required(view: Any) -> Any:
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -49,10 +48,10 @@ def _is_reviewer(user: Any) -> bool:
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {
-        "scope": account_services.staff_scope_label(user),  # type: ignore[arg-type]
+        "scope": account_services.staff_scope_label(user),
         "workers": worker_selectors.station_workers(user)[:10],
         "jobs": job_selectors.staff_jobs(user)[:10],
         "is_reviewer": _is_reviewer(user),
@@ -63,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def walk_in(request: HttpRequest) -> HttpResponse:
+def walk_in(request: AuthedRequest) -> HttpResponse:
     form = WalkInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -73,17 +72,28 @@ def walk_in(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("验证码已发送到求职者手机，请让求职者告诉您验证码。"))
             else:
                 profile = worker_services.register_walk_in(
-                    actor=request.user, phone=data["phone"], consent_channel=data["consent_channel"],  # type: ignore[arg-type]
-                    consent_reference=data["consent_reference"], otp_code=data["otp_code"],
+                    actor=request.user,
+                    phone=data["phone"],
+                    consent_channel=data["consent_channel"],
+                    consent_reference=data["consent_reference"],
+                    otp_code=data["otp_code"],
                     data=worker_services.ProfileInput(
-                        real_name=data["real_name"], id_number=data["id_number"],
-                        home_division=data["home_division"], travel_radius_km=data["travel_radius_km"],
-                        expected_pay=data["expected_pay"], expected_pay_unit=data["expected_pay_unit"],
-                        day_type=data["day_type"], skills=form.skills(), availability=form.availability(),
-                        target_groups=data["target_groups"], about=data["about"],
+                        real_name=data["real_name"],
+                        id_number=data["id_number"],
+                        home_division=data["home_division"],
+                        travel_radius_km=data["travel_radius_km"],
+                        expected_pay=data["expected_pay"],
+                        expected_pay_unit=data["expected_pay_unit"],
+                        day_type=data["day_type"],
+                        skills=form.skills(),
+                        availability=form.availability(),
+                        target_groups=data["target_groups"],
+                        about=data["about"],
                     ),
                 )
-                messages.success(request, _("已为%(name)s完成登记，可用手机验证码登录。") % {"name": profile.real_name})
+                messages.success(
+                    request, _("已为%(name)s完成登记，可用手机验证码登录。") % {"name": profile.real_name}
+                )
                 return redirect("staff:workers")
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -91,25 +101,29 @@ def walk_in(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def workers(request: HttpRequest) -> HttpResponse:
+def workers(request: AuthedRequest) -> HttpResponse:
     qs = worker_selectors.station_workers(request.user).prefetch_related("skills__occupation")
     q = request.GET.get("q", "").strip()[:30]
     if q:
         qs = qs.filter(Q(real_name__icontains=q) | Q(user__phone__endswith=q))
     page = paginate(qs, request.GET.get("page", 1), 30)
-    pending = scope_to_staff(WorkerCertificate.objects.filter(verified_at__isnull=True), request.user, "worker__station") \
-        if request.user.role != Role.MARKET_ADMIN else WorkerCertificate.objects.filter(  # type: ignore[union-attr]
-            verified_at__isnull=True, worker__market_id=request.user.market_id)  # type: ignore[union-attr]
-    return render(request, "staff/workers.html", {
-        "page": page, "q": q, "pending_certificates": pending.select_related("worker", "certificate_type")[:50],
-    })
+    pending = worker_selectors.pending_certificates(request.user)
+    return render(
+        request,
+        "staff/workers.html",
+        {
+            "page": page,
+            "q": q,
+            "pending_certificates": pending[:50],
+        },
+    )
 
 
 @staff_required
 @require_POST
-def verify_certificate(request: HttpRequest, certificate_id: int) -> HttpResponse:
+def verify_certificate(request: AuthedRequest, certificate_id: int) -> HttpResponse:
     try:
-        worker_services.verify_certificate(actor=request.user, certificate_id=certificate_id)  # type: ignore[arg-type]
+        worker_services.verify_certificate(actor=request.user, certificate_id=certificate_id)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -118,19 +132,20 @@ def verify_certificate(request: HttpRequest, certificate_id: int) -> HttpRespons
 
 
 @staff_required
-def jobs(request: HttpRequest) -> HttpResponse:
+def jobs(request: AuthedRequest) -> HttpResponse:
     page = paginate(job_selectors.staff_jobs(request.user), request.GET.get("page", 1), 30)
     return render(request, "staff/jobs.html", {"page": page})
 
 
 @staff_required
-def job_new(request: HttpRequest) -> HttpResponse:
+def job_new(request: AuthedRequest) -> HttpResponse:
     enterprises = employer_selectors.enterprises_for_staff(request.user)
     form = StaffJobForm(request.POST or None, enterprises=enterprises)
     if request.method == "POST" and form.is_valid():
         try:
             job = job_services.create_job(
-                actor=request.user, data=job_input(form.cleaned_data),  # type: ignore[arg-type]
+                actor=request.user,
+                data=job_input(form.cleaned_data),
                 enterprise_id=form.cleaned_data["enterprise"],
             )
         except DomainError as exc:
@@ -142,11 +157,13 @@ def job_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def enterprise_new(request: HttpRequest) -> HttpResponse:
+def enterprise_new(request: AuthedRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            employer_services.register_enterprise_by_staff(actor=request.user, data=enterprise_input(form.cleaned_data))  # type: ignore[arg-type]
+            employer_services.register_enterprise_by_staff(
+                actor=request.user, data=enterprise_input(form.cleaned_data)
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -156,24 +173,30 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def enterprises(request: HttpRequest) -> HttpResponse:
+def enterprises(request: AuthedRequest) -> HttpResponse:
     if not _is_reviewer(request.user):
         raise PermissionDenied
-    return render(request, "staff/enterprises.html", {
-        "pending": employer_selectors.pending_enterprises(request.user)[:100],
-    })
+    return render(
+        request,
+        "staff/enterprises.html",
+        {
+            "pending": employer_selectors.pending_enterprises(request.user)[:100],
+        },
+    )
 
 
 @staff_required
 @require_POST
-def enterprise_decision(request: HttpRequest, enterprise_id: int, decision: str) -> HttpResponse:
+def enterprise_decision(request: AuthedRequest, enterprise_id: int, decision: str) -> HttpResponse:
     try:
         if decision == "verify":
-            employer_services.verify_enterprise(actor=request.user, enterprise_id=enterprise_id)  # type: ignore[arg-type]
+            employer_services.verify_enterprise(actor=request.user, enterprise_id=enterprise_id)
             messages.success(request, _("已认证。"))
         else:
             employer_services.reject_enterprise(
-                actor=request.user, enterprise_id=enterprise_id, reason=request.POST.get("reason", "")  # type: ignore[arg-type]
+                actor=request.user,
+                enterprise_id=enterprise_id,
+                reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("已退回。"))
     except DomainError as exc:
@@ -182,7 +205,7 @@ def enterprise_decision(request: HttpRequest, enterprise_id: int, decision: str)
 
 
 @staff_required
-def job_reviews(request: HttpRequest) -> HttpResponse:
+def job_reviews(request: AuthedRequest) -> HttpResponse:
     if not _is_reviewer(request.user):
         raise PermissionDenied
     pending = job_selectors.pending_reviews(request.user).prefetch_related("occupations")[:100]
@@ -191,13 +214,13 @@ def job_reviews(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def job_decision(request: HttpRequest, job_id: int, decision: str) -> HttpResponse:
+def job_decision(request: AuthedRequest, job_id: int, decision: str) -> HttpResponse:
     try:
         if decision == "approve":
-            job_services.approve_job(actor=request.user, job_id=job_id)  # type: ignore[arg-type]
+            job_services.approve_job(actor=request.user, job_id=job_id)
             messages.success(request, _("岗位已通过审核并公开。"))
         else:
-            job_services.reject_job(actor=request.user, job_id=job_id, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+            job_services.reject_job(actor=request.user, job_id=job_id, reason=request.POST.get("reason", ""))
             messages.success(request, _("已退回。"))
     except DomainError as exc:
         messages.error(request, exc.message)

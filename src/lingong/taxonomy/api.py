@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from lingong.core.api import ApiRequest
 from lingong.taxonomy.models import CertificateType, Industry
 
 router = Router(tags=["职业分类"])
@@ -36,25 +36,40 @@ class CertificateTypeOut(Schema):
 
 
 @router.get("/industries", response=list[IndustryOut], summary="行业与职业（含俗称与国家职业分类代码）")
-def industries(request: HttpRequest) -> list[dict[str, Any]]:
+def industries(request: ApiRequest) -> list[dict[str, Any]]:
     result = []
     for industry in Industry.objects.prefetch_related("occupations__related"):
-        result.append({
-            "code": industry.code, "name": industry.name,
-            "occupations": [
-                {"code": o.code, "name": o.name, "noc_code": o.noc_code, "synonyms": o.synonyms,
-                 "related": [r.code for r in o.related.all()], "certificate": o.certificate_id,
-                 "insurance_default": o.insurance_default, "default_pay_unit": o.default_pay_unit}
-                for o in industry.occupations.all()
-            ],
-        })
+        result.append(
+            {
+                "code": industry.code,
+                "name": industry.name,
+                "occupations": [
+                    {
+                        "code": o.code,
+                        "name": o.name,
+                        "noc_code": o.noc_code,
+                        "synonyms": o.synonyms,
+                        "related": [r.code for r in o.related.all()],
+                        "certificate": o.certificate_id,
+                        "insurance_default": o.insurance_default,
+                        "default_pay_unit": o.default_pay_unit,
+                    }
+                    for o in industry.occupations.all()
+                ],
+            }
+        )
     return result
 
 
 @router.get("/certificates", response=list[CertificateTypeOut], summary="证书类型")
-def certificates(request: HttpRequest) -> list[dict[str, Any]]:
+def certificates(request: ApiRequest) -> list[dict[str, Any]]:
     return [
-        {"code": c.code, "name": c.name, "kind": c.kind, "validity_years": c.validity_years,
-         "review_years": c.review_years}
+        {
+            "code": c.code,
+            "name": c.name,
+            "kind": c.kind,
+            "validity_years": c.validity_years,
+            "review_years": c.review_years,
+        }
         for c in CertificateType.objects.all()
     ]

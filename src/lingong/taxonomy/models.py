@@ -47,7 +47,9 @@ class Industry(models.Model):
 class Occupation(models.Model):
     code = models.SlugField(_("代码"), max_length=64, primary_key=True)
     name = models.CharField(_("职业名称"), max_length=50, db_index=True)
-    industry = models.ForeignKey(Industry, verbose_name=_("行业"), on_delete=models.PROTECT, related_name="occupations")
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("行业"), on_delete=models.PROTECT, related_name="occupations"
+    )
     noc_code = models.CharField(_("国家职业分类代码（2022）"), max_length=16, blank=True)
     synonyms = models.JSONField(_("俗称"), default=list, blank=True)
     related = models.ManyToManyField("self", verbose_name=_("相关职业"), blank=True, symmetrical=True)
@@ -55,7 +57,9 @@ class Occupation(models.Model):
         CertificateType, verbose_name=_("所需证书"), null=True, blank=True, on_delete=models.PROTECT
     )
     insurance_default = models.BooleanField(_("默认需要意外险"), default=False)
-    default_pay_unit = models.CharField(_("常用计酬单位"), max_length=12, choices=PayUnit.choices, default="day")
+    default_pay_unit = models.CharField(
+        _("常用计酬单位"), max_length=12, choices=PayUnit.choices, default="day"
+    )
     typical_pay_min = models.PositiveIntegerField(_("常见报酬下限"), default=0)
     typical_pay_max = models.PositiveIntegerField(_("常见报酬上限"), default=0)
     order = models.PositiveSmallIntegerField(default=0)
@@ -73,3 +77,6 @@ class TaxonomyVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     version = models.CharField(max_length=32)
     loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -40,7 +40,11 @@ def sync_taxonomy() -> int:
     for i, ind in enumerate(data["industries"]):
         industry, _ = Industry.objects.update_or_create(
             code=ind["code"],
-            defaults={"name": ind["name"], "order": i, "insurance_default": bool(ind.get("insurance_default"))},
+            defaults={
+                "name": ind["name"],
+                "order": i,
+                "insurance_default": bool(ind.get("insurance_default")),
+            },
         )
         for j, occ in enumerate(ind["occupations"]):
             pay = occ.get("typical_pay") or [0, 0]
@@ -62,7 +66,7 @@ def sync_taxonomy() -> int:
             related[occ["code"]] = occ.get("related") or []
             count += 1
     for code, others in related.items():
-        Occupation.objects.get(code=code).related.set(others)
+        Occupation.objects.get(code=code).related.set(Occupation.objects.filter(code__in=others))
     TaxonomyVersion.objects.update_or_create(id=1, defaults={"version": data["version"]})
     return count
 

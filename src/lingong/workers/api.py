@@ -6,11 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from lingong.accounts.access import require_staff
-from lingong.core.api import AUTH
+from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import PermissionDeniedError
 from lingong.core.masking import mask_id_number, mask_phone
 from lingong.core.pagination import paginate
@@ -96,45 +95,61 @@ class ProfileOut(Schema):
 
 def profile_out(p: WorkerProfile, *, masked: bool) -> dict[str, Any]:
     return {
-        "id": p.pk, "phone": mask_phone(p.user.phone) if masked else p.user.phone,
+        "id": p.pk,
+        "phone": mask_phone(p.user.phone) if masked else p.user.phone,
         "real_name": p.masked_name if masked else p.real_name,
         "id_number": mask_id_number(p.id_number or "") if masked else (p.id_number or ""),
-        "gender": p.gender, "birth_date": None if masked else p.birth_date,
-        "home_division": p.home_division_id, "home_lat": p.home_lat, "home_lon": p.home_lon,
-        "travel_radius_km": p.travel_radius_km, "expected_pay": p.expected_pay,
-        "expected_pay_unit": p.expected_pay_unit, "day_type": p.day_type,
+        "gender": p.gender,
+        "birth_date": None if masked else p.birth_date,
+        "home_division": p.home_division_id,
+        "home_lat": p.home_lat,
+        "home_lon": p.home_lon,
+        "travel_radius_km": p.travel_radius_km,
+        "expected_pay": p.expected_pay,
+        "expected_pay_unit": p.expected_pay_unit,
+        "day_type": p.day_type,
         "skills": [{"occupation": s.occupation_id, "years": s.years} for s in p.skills.all()],
         "intended_occupations": [o.code for o in p.intended_occupations.all()],
         "intended_divisions": [d.code for d in p.intended_divisions.all()],
         "availability": [
-            {"weekday": a.weekday, "start_time": a.start_time, "end_time": a.end_time} for a in p.availability.all()
+            {"weekday": a.weekday, "start_time": a.start_time, "end_time": a.end_time}
+            for a in p.availability.all()
         ],
-        "target_groups": list(p.target_groups), "about": p.about,
+        "target_groups": list(p.target_groups),
+        "about": p.about,
         "certificates": [
-            {"id": c.pk, "certificate_type": c.certificate_type_id, "name": c.certificate_type.name,
-             "number": c.number, "expires_on": c.expires_on, "verified": c.is_verified}
+            {
+                "id": c.pk,
+                "certificate_type": c.certificate_type_id,
+                "name": c.certificate_type.name,
+                "number": c.number,
+                "expires_on": c.expires_on,
+                "verified": c.is_verified,
+            }
             for c in p.certificates.select_related("certificate_type")
         ],
-        "station_id": p.station_id, "registration_channel": p.registration_channel, "complete": p.is_complete,
+        "station_id": p.station_id,
+        "registration_channel": p.registration_channel,
+        "complete": p.is_complete,
     }
 
 
-def _my_profile(request: HttpRequest) -> WorkerProfile:
-    profile = selectors.profile_of(request.auth)  # type: ignore[attr-defined]
+def _my_profile(request: ApiRequest) -> WorkerProfile:
+    profile = selectors.profile_of(request.auth)
     if profile is None:
         raise PermissionDeniedError("仅求职者有个人求职资料。")
     return profile
 
 
 @router.get("/me", auth=AUTH, response={200: ProfileOut, **ERRORS}, summary="我的求职资料")
-def my_profile(request: HttpRequest) -> dict[str, Any]:
+def my_profile(request: ApiRequest) -> dict[str, Any]:
     return profile_out(_my_profile(request), masked=False)
 
 
 @router.put("/me", auth=AUTH, response={200: ProfileOut, **ERRORS}, summary="填写/修改求职资料")
-def update_my_profile(request: HttpRequest, payload: ProfileIn) -> dict[str, Any]:
+def update_my_profile(request: ApiRequest, payload: ProfileIn) -> dict[str, Any]:
     profile = _my_profile(request)
-    services.update_profile(actor=request.auth, worker_id=profile.pk, data=to_input(payload))  # type: ignore[attr-defined]
+    services.update_profile(actor=request.auth, worker_id=profile.pk, data=to_input(payload))
     return profile_out(_my_profile(request), masked=False)
 
 
@@ -146,13 +161,19 @@ class CertificateIn(Schema):
     expires_on: dt.date | None = None
 
 
-@router.post("/me/certificates", auth=AUTH, response={201: CertificateOut, **ERRORS}, summary="上传证书（待驿站核验）")
-def add_my_certificate(request: HttpRequest, payload: CertificateIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/me/certificates", auth=AUTH, response={201: CertificateOut, **ERRORS}, summary="上传证书（待驿站核验）"
+)
+def add_my_certificate(request: ApiRequest, payload: CertificateIn) -> tuple[int, dict[str, Any]]:
     profile = _my_profile(request)
-    cert = services.add_certificate(actor=request.auth, worker_id=profile.pk, **payload.dict())  # type: ignore[attr-defined]
+    cert = services.add_certificate(actor=request.auth, worker_id=profile.pk, **payload.dict())
     return 201, {
-        "id": cert.pk, "certificate_type": cert.certificate_type_id, "name": cert.certificate_type.name,
-        "number": cert.number, "expires_on": cert.expires_on, "verified": False,
+        "id": cert.pk,
+        "certificate_type": cert.certificate_type_id,
+        "name": cert.certificate_type.name,
+        "number": cert.number,
+        "expires_on": cert.expires_on,
+        "verified": False,
     }
 
 
@@ -165,28 +186,43 @@ class WalkInIn(Schema):
 
 
 @router.post("/walk-in", auth=AUTH, response={201: ProfileOut, **ERRORS}, summary="驿站代为登记求职者")
-def walk_in(request: HttpRequest, payload: WalkInIn) -> tuple[int, dict[str, Any]]:
+def walk_in(request: ApiRequest, payload: WalkInIn) -> tuple[int, dict[str, Any]]:
     profile = services.register_walk_in(
-        actor=request.auth, phone=payload.phone, consent_channel=payload.consent_channel,  # type: ignore[attr-defined]
-        consent_reference=payload.consent_reference, otp_code=payload.otp_code, data=to_input(payload.profile),
+        actor=request.auth,
+        phone=payload.phone,
+        consent_channel=payload.consent_channel,
+        consent_reference=payload.consent_reference,
+        otp_code=payload.otp_code,
+        data=to_input(payload.profile),
     )
     return 201, profile_out(profile, masked=True)
 
 
-@router.get("", auth=AUTH, response={200: PageOut[ProfileOut], **ERRORS}, summary="本驿站/中心的求职者（脱敏）")
-def station_workers(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    require_staff(request.auth)  # type: ignore[attr-defined]
-    qs = selectors.station_workers(request.auth).prefetch_related(  # type: ignore[attr-defined]
+@router.get(
+    "", auth=AUTH, response={200: PageOut[ProfileOut], **ERRORS}, summary="本驿站/中心的求职者（脱敏）"
+)
+def station_workers(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    require_staff(request.auth)
+    qs = selectors.station_workers(request.auth).prefetch_related(
         "skills", "intended_occupations", "intended_divisions", "availability"
     )
     result = paginate(qs, page, page_size)
     return page_dict(result, [profile_out(p, masked=True) for p in result.items])
 
 
-@router.post("/certificates/{certificate_id}/verify", auth=AUTH, response={200: CertificateOut, **ERRORS}, summary="核验证书（工作人员）")
-def verify_certificate(request: HttpRequest, certificate_id: int) -> dict[str, Any]:
-    cert = services.verify_certificate(actor=request.auth, certificate_id=certificate_id)  # type: ignore[attr-defined]
+@router.post(
+    "/certificates/{certificate_id}/verify",
+    auth=AUTH,
+    response={200: CertificateOut, **ERRORS},
+    summary="核验证书（工作人员）",
+)
+def verify_certificate(request: ApiRequest, certificate_id: int) -> dict[str, Any]:
+    cert = services.verify_certificate(actor=request.auth, certificate_id=certificate_id)
     return {
-        "id": cert.pk, "certificate_type": cert.certificate_type_id, "name": cert.certificate_type.name,
-        "number": cert.number, "expires_on": cert.expires_on, "verified": True,
+        "id": cert.pk,
+        "certificate_type": cert.certificate_type_id,
+        "name": cert.certificate_type.name,
+        "number": cert.number,
+        "expires_on": cert.expires_on,
+        "verified": True,
     }

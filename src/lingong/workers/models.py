@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -37,15 +39,24 @@ class RegistrationChannel(models.TextChoices):
 
 
 class WorkerProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_profile")
-    market = models.ForeignKey("org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_profile"
+    )
+    market = models.ForeignKey(
+        "org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+"
+    )
     real_name = models.CharField(_("姓名"), max_length=30, blank=True)
     id_number = EncryptedTextField(_("身份证号码"), blank=True)
     id_number_index = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     home_division = models.ForeignKey(
-        "org.Division", verbose_name=_("常住区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Division",
+        verbose_name=_("常住区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     home_lat = models.FloatField(_("常住地纬度（WGS84）"), null=True, blank=True)
     home_lon = models.FloatField(_("常住地经度（WGS84）"), null=True, blank=True)
@@ -66,14 +77,22 @@ class WorkerProfile(models.Model):
     target_groups = models.JSONField(_("重点群体"), default=list, blank=True)
     about = models.CharField(_("自我介绍"), max_length=500, blank=True)
     station = models.ForeignKey(
-        "org.Station", verbose_name=_("服务驿站"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Station",
+        verbose_name=_("服务驿站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="workers",
     )
     registration_channel = models.CharField(
         _("登记方式"), max_length=12, choices=RegistrationChannel.choices, default=RegistrationChannel.SELF
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("代登记人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
@@ -110,25 +129,32 @@ class WorkerProfile(models.Model):
 class WorkerSkill(models.Model):
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="skills")
     occupation = models.ForeignKey("taxonomy.Occupation", verbose_name=_("技能"), on_delete=models.PROTECT)
-    years = models.PositiveSmallIntegerField(
-        _("从业年限"), default=0, validators=[MaxValueValidator(60)]
-    )
+    years = models.PositiveSmallIntegerField(_("从业年限"), default=0, validators=[MaxValueValidator(60)])
 
     class Meta:
         verbose_name = _("技能")
         verbose_name_plural = _("技能")
         constraints = [models.UniqueConstraint(fields=["worker", "occupation"], name="uniq_worker_skill")]
 
+    def __str__(self) -> str:
+        return str(f"{self.occupation} ({self.years})")
+
 
 class WorkerCertificate(models.Model):
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="certificates")
-    certificate_type = models.ForeignKey("taxonomy.CertificateType", verbose_name=_("证书类型"), on_delete=models.PROTECT)
+    certificate_type = models.ForeignKey(
+        "taxonomy.CertificateType", verbose_name=_("证书类型"), on_delete=models.PROTECT
+    )
     number = models.CharField(_("证书编号"), max_length=64)
     issuer = models.CharField(_("发证机关"), max_length=100, blank=True)
     issued_on = models.DateField(_("发证日期"), null=True, blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("核验人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核验人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
@@ -137,12 +163,15 @@ class WorkerCertificate(models.Model):
         verbose_name = _("证书")
         verbose_name_plural = _("证书")
 
+    def __str__(self) -> str:
+        return f"{self.certificate_type} {self.number}"
+
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
 
-    def is_valid_on(self, day: object) -> bool:
-        return self.is_verified and (self.expires_on is None or self.expires_on >= day)  # type: ignore[operator]
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.is_verified and (self.expires_on is None or self.expires_on >= day)
 
 
 class Availability(models.Model):
@@ -158,8 +187,13 @@ class Availability(models.Model):
         verbose_name_plural = _("可工作时段")
         ordering = ["weekday", "start_time"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="slot_order"),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")), name="slot_order"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return str(f"{self.weekday} {self.start_time}-{self.end_time}")
 
 
 class ConsentChannel(models.TextChoices):
@@ -183,7 +217,11 @@ class ConsentRecord(models.Model):
     given_at = models.DateTimeField(_("授权时间"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -191,3 +229,6 @@ class ConsentRecord(models.Model):
         verbose_name = _("个人信息授权")
         verbose_name_plural = _("个人信息授权")
         ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return str(f"{self.purpose} {self.given_at:%Y-%m-%d}")

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lingong.accounts.access import scope_to_staff
-from lingong.workers.models import WorkerProfile
+from lingong.workers.models import WorkerCertificate, WorkerProfile
 
 
 def profile_of(user: Any) -> WorkerProfile | None:
@@ -19,4 +19,13 @@ def station_workers(user: Any) -> QuerySet[WorkerProfile]:
         scope_to_staff(WorkerProfile.objects.all(), user, "station")
         .select_related("user", "home_division", "station")
         .order_by("-created_at")
+    )
+
+
+def pending_certificates(user: Any) -> QuerySet[WorkerCertificate]:
+    """Certificates waiting for staff to check the original, for workers in the staff member's scope."""
+    return (
+        WorkerCertificate.objects.filter(verified_at__isnull=True, worker__in=station_workers(user))
+        .select_related("worker", "certificate_type")
+        .order_by("id")
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts import services as accounts
-from lingong.accounts.access import require_role, require_staff, staff_can_see_station
+from lingong.accounts.access import market_of, require_role, require_staff, staff_can_see_station
 from lingong.accounts.models import OtpPurpose, Role, User
 from lingong.audit import services as audit
 from lingong.core import crypto
@@ -64,10 +64,16 @@ def _err(errors: dict[str, list[str]], name: str, message: str) -> None:
     errors.setdefault(name, []).append(str(message))
 
 
-def _record_consent(user: User, purpose: str, channel: str, reference: str = "", recorded_by: Any = None) -> None:
+def _record_consent(
+    user: User, purpose: str, channel: str, reference: str = "", recorded_by: Any = None
+) -> None:
     ConsentRecord.objects.create(
-        user=user, notice_version=settings.LINGONG_PRIVACY_NOTICE_VERSION, purpose=purpose, channel=channel,
-        reference=reference[:64], recorded_by=recorded_by,
+        user=user,
+        notice_version=settings.LINGONG_PRIVACY_NOTICE_VERSION,
+        purpose=purpose,
+        channel=channel,
+        reference=reference[:64],
+        recorded_by=recorded_by,
     )
 
 
@@ -75,9 +81,13 @@ def _record_consent(user: User, purpose: str, channel: str, reference: str = "",
 def register_worker(*, phone: str, password: str, display_name: str = "", consent: bool) -> WorkerProfile:
     """Self-registration: a phone number, a password and consent to the privacy notice."""
     if not consent:
-        raise InvalidInput(_("请阅读并同意《个人信息保护告知书》后再注册。"), errors={"consent": [_("必须同意")]})
-    user = accounts.create_account(phone=phone, password=password, role=Role.WORKER, display_name=display_name)
-    profile = WorkerProfile.objects.create(user=user, market=user.market, real_name="")
+        raise InvalidInput(
+            _("请阅读并同意《个人信息保护告知书》后再注册。"), errors={"consent": [_("必须同意")]}
+        )
+    user = accounts.create_account(
+        phone=phone, password=password, role=Role.WORKER, display_name=display_name
+    )
+    profile = WorkerProfile.objects.create(user=user, market=market_of(user), real_name="")
     _record_consent(user, ConsentPurpose.REGISTRATION, ConsentChannel.APP)
     audit.record(action="worker.registered", obj=profile, actor=user, data={"channel": "self"})
     return profile
@@ -129,7 +139,9 @@ def _apply_location(profile: WorkerProfile, data: ProfileInput, errors: dict[str
             profile.travel_radius_km = int(data.travel_radius_km)
 
 
-def parse_pay(value: Any, errors: dict[str, list[str]], name: str, *, allow_none: bool = True) -> Decimal | None:
+def parse_pay(
+    value: Any, errors: dict[str, list[str]], name: str, *, allow_none: bool = True
+) -> Decimal | None:
     if value is None or value == "":
         if not allow_none:
             _err(errors, name, _("请填写报酬"))
@@ -249,7 +261,9 @@ def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> Worker
     if data.id_number:
         _record_consent(profile.user, ConsentPurpose.SENSITIVE, ConsentChannel.APP, recorded_by=actor)
     audit.record(
-        action="worker.profile_updated", obj=profile, actor=actor,
+        action="worker.profile_updated",
+        obj=profile,
+        actor=actor,
         data={"fields": sorted(k for k, v in vars(data).items() if v is not None and k != "errors")},
     )
     return profile
@@ -257,7 +271,12 @@ def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> Worker
 
 @transaction.atomic
 def register_walk_in(
-    *, actor: User, phone: str, consent_channel: str, consent_reference: str = "", otp_code: str = "",
+    *,
+    actor: User,
+    phone: str,
+    consent_channel: str,
+    consent_reference: str = "",
+    otp_code: str = "",
     data: ProfileInput,
 ) -> WorkerProfile:
     """Station staff register a worker who walked in. Consent is a code sent to the worker's phone or a
@@ -272,18 +291,26 @@ def register_walk_in(
         reference = (consent_reference or "").strip()
         if not 4 <= len(reference) <= 64:
             raise InvalidInput(
-                _("请填写纸质授权书编号（4至64个字符）"), errors={"consent_reference": [_("请填写授权书编号")]}
+                _("请填写纸质授权书编号（4至64个字符）"),
+                errors={"consent_reference": [_("请填写授权书编号")]},
             )
     else:
         raise InvalidInput(_("请选择求职者的授权方式"), errors={"consent_channel": [_("授权方式无效")]})
     if not data.real_name or not data.id_number:
         raise InvalidInput(_("代为登记须填写姓名和身份证号码"), errors={"real_name": [_("必填")]})
     user = accounts.create_account(
-        phone=phone, password=None, role=Role.WORKER, display_name=data.real_name, market=actor.market,
+        phone=phone,
+        password=None,
+        role=Role.WORKER,
+        display_name=data.real_name,
+        market=actor.market,
         actor=actor,
     )
     profile = WorkerProfile.objects.create(
-        user=user, market=user.market, station=actor.station, registration_channel=RegistrationChannel.STATION,
+        user=user,
+        market=market_of(user),
+        station=actor.station,
+        registration_channel=RegistrationChannel.STATION,
         registered_by=actor,
     )
     for purpose in (ConsentPurpose.REGISTRATION, ConsentPurpose.SENSITIVE):
@@ -296,8 +323,14 @@ def register_walk_in(
 
 @transaction.atomic
 def add_certificate(
-    *, actor: User, worker_id: int, certificate_type: str, number: str, issuer: str = "",
-    issued_on: date | None = None, expires_on: date | None = None,
+    *,
+    actor: User,
+    worker_id: int,
+    certificate_type: str,
+    number: str,
+    issuer: str = "",
+    issued_on: date | None = None,
+    expires_on: date | None = None,
 ) -> WorkerCertificate:
     profile = access_worker_for_edit(actor=actor, worker_id=worker_id)
     errors: dict[str, list[str]] = {}
@@ -309,11 +342,15 @@ def add_certificate(
         _err(errors, "number", _("请填写4至64位证书编号"))
     if issued_on and expires_on and expires_on < issued_on:
         _err(errors, "expires_on", _("有效期不能早于发证日期"))
-    if errors:
+    if errors or ctype is None:
         raise InvalidInput(_("证书信息有误"), errors=errors)
     cert = WorkerCertificate.objects.create(
-        worker=profile, certificate_type=ctype, number=number, issuer=issuer.strip()[:100],
-        issued_on=issued_on, expires_on=expires_on,
+        worker=profile,
+        certificate_type=ctype,
+        number=number,
+        issuer=issuer.strip()[:100],
+        issued_on=issued_on,
+        expires_on=expires_on,
     )
     audit.record(action="worker.certificate_added", obj=cert, actor=actor, data={"type": certificate_type})
     return cert
@@ -322,7 +359,12 @@ def add_certificate(
 @transaction.atomic
 def verify_certificate(*, actor: User, certificate_id: int) -> WorkerCertificate:
     require_staff(actor)
-    cert = WorkerCertificate.objects.select_for_update().select_related("worker").filter(pk=certificate_id).first()
+    cert = (
+        WorkerCertificate.objects.select_for_update()
+        .select_related("worker")
+        .filter(pk=certificate_id)
+        .first()
+    )
     if cert is None:
         raise NotFoundError(_("证书不存在"))
     if not staff_can_see_station(actor, cert.worker.station) and actor.role != Role.MARKET_ADMIN:

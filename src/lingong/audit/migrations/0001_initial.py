@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,34 +14,58 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("last_seq", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(unique=True, verbose_name='序号')),
-                ('created_at', models.DateTimeField(verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=64, verbose_name='操作人标识')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='事件')),
-                ('object_type', models.CharField(max_length=64, verbose_name='对象类型')),
-                ('object_id', models.CharField(max_length=64, verbose_name='对象ID')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('result', models.CharField(default='ok', max_length=16, verbose_name='结果')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(unique=True, verbose_name="序号")),
+                ("created_at", models.DateTimeField(verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=64, verbose_name="操作人标识")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="事件")),
+                ("object_type", models.CharField(max_length=64, verbose_name="对象类型")),
+                ("object_id", models.CharField(max_length=64, verbose_name="对象ID")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                ("result", models.CharField(default="ok", max_length=16, verbose_name="结果")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'seq'], name='audit_audit_object__72f2d0_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "seq"], name="audit_audit_object__72f2d0_idx"
+                    )
+                ],
             },
         ),
     ]

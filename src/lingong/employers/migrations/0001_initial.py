@@ -2,67 +2,172 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import lingong.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import lingong.core.fields
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("org", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('enterprise', '企业/单位'), ('household', '家庭/个人雇主')], default='enterprise', max_length=12, verbose_name='类型')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('credit_code', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='统一社会信用代码')),
-                ('contact_id_number', lingong.core.fields.EncryptedTextField(blank=True, verbose_name='联系人身份证号码')),
-                ('contact_id_index', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('lat', models.FloatField(verbose_name='纬度（WGS84）')),
-                ('lon', models.FloatField(verbose_name='经度（WGS84）')),
-                ('contact_name', models.CharField(max_length=30, verbose_name='联系人')),
-                ('contact_phone', models.CharField(max_length=11, verbose_name='联系电话')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('verified', '已认证'), ('rejected', '未通过')], default='pending', max_length=12, verbose_name='认证状态')),
-                ('rejection_reason', models.CharField(blank=True, max_length=200, verbose_name='未通过原因')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.division', verbose_name='所在区划')),
-                ('industry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='taxonomy.industry', verbose_name='行业')),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market', verbose_name='零工市场')),
-                ('station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='org.station', verbose_name='服务驿站')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("enterprise", "企业/单位"), ("household", "家庭/个人雇主")],
+                        default="enterprise",
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        blank=True, max_length=18, null=True, unique=True, verbose_name="统一社会信用代码"
+                    ),
+                ),
+                (
+                    "contact_id_number",
+                    lingong.core.fields.EncryptedTextField(blank=True, verbose_name="联系人身份证号码"),
+                ),
+                (
+                    "contact_id_index",
+                    models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                ("lat", models.FloatField(verbose_name="纬度（WGS84）")),
+                ("lon", models.FloatField(verbose_name="经度（WGS84）")),
+                ("contact_name", models.CharField(max_length=30, verbose_name="联系人")),
+                ("contact_phone", models.CharField(max_length=11, verbose_name="联系电话")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待审核"), ("verified", "已认证"), ("rejected", "未通过")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="认证状态",
+                    ),
+                ),
+                ("rejection_reason", models.CharField(blank=True, max_length=200, verbose_name="未通过原因")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="审核时间")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="登记时间"),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.division",
+                        verbose_name="所在区划",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="taxonomy.industry",
+                        verbose_name="行业",
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.market",
+                        verbose_name="零工市场",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="org.station",
+                        verbose_name="服务驿站",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用工单位',
-                'verbose_name_plural': '用工单位',
+                "verbose_name": "用工单位",
+                "verbose_name_plural": "用工单位",
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseMember',
+            name="EnterpriseMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', '管理员'), ('recruiter', '招聘专员')], default='admin', max_length=12, verbose_name='角色')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='employers.enterprise')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "管理员"), ("recruiter", "招聘专员")],
+                        default="admin",
+                        max_length=12,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="employers.enterprise",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位成员',
-                'verbose_name_plural': '单位成员',
+                "verbose_name": "单位成员",
+                "verbose_name_plural": "单位成员",
             },
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['market', 'status'], name='employers_e_market__ea19bc_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["market", "status"], name="employers_e_market__ea19bc_idx"),
         ),
     ]

@@ -1,6 +1,6 @@
+from lingong.core import testing as t
 from lingong.jobs import services
 from lingong.jobs.models import ApplicationStatus, JobStatus
-from lingong.core import testing as t
 
 
 def test_offer_accept_fills_single_place(cast):

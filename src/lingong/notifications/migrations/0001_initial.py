@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,43 +15,75 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('idempotency_key', models.CharField(max_length=100, unique=True)),
-                ('phone', models.CharField(max_length=11)),
-                ('channel', models.CharField(default='sms', max_length=16)),
-                ('template', models.CharField(max_length=48)),
-                ('params', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('pending', '待发送'), ('sent', '已发送'), ('failed', '发送失败')], default='pending', max_length=12)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("idempotency_key", models.CharField(max_length=100, unique=True)),
+                ("phone", models.CharField(max_length=11)),
+                ("channel", models.CharField(default="sms", max_length=16)),
+                ("template", models.CharField(max_length=48)),
+                ("params", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待发送"), ("sent", "已发送"), ("failed", "发送失败")],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '外发消息',
-                'verbose_name_plural': '外发消息',
+                "verbose_name": "外发消息",
+                "verbose_name_plural": "外发消息",
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=48, verbose_name='类型')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('body', models.CharField(blank=True, max_length=500, verbose_name='内容')),
-                ('url', models.CharField(blank=True, max_length=200, verbose_name='链接')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=48, verbose_name="类型")),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("body", models.CharField(blank=True, max_length=500, verbose_name="内容")),
+                ("url", models.CharField(blank=True, max_length=200, verbose_name="链接")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="已读时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '站内消息',
-                'verbose_name_plural': '站内消息',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='notificatio_user_id_47e85c_idx')],
+                "verbose_name": "站内消息",
+                "verbose_name_plural": "站内消息",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "read_at"], name="notificatio_user_id_47e85c_idx")],
             },
         ),
     ]

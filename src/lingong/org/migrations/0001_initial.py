@@ -5,97 +5,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('code', models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=20, verbose_name='简称')),
-                ('level', models.CharField(choices=[('city', '地级市'), ('district', '市辖区'), ('county', '县/县级市'), ('subdistrict', '街道/乡镇')], max_length=12, verbose_name='级别')),
-                ('lat', models.FloatField(verbose_name='中心纬度（WGS84）')),
-                ('lon', models.FloatField(verbose_name='中心经度（WGS84）')),
-                ('source_datum', models.CharField(choices=[('wgs84', 'WGS84'), ('gcj02', 'GCJ-02')], max_length=8, verbose_name='原始坐标系')),
-                ('approximate', models.BooleanField(default=True, verbose_name='中心为近似值')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.division', verbose_name='上级')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12, primary_key=True, serialize=False, verbose_name="区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=20, verbose_name="简称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "地级市"),
+                            ("district", "市辖区"),
+                            ("county", "县/县级市"),
+                            ("subdistrict", "街道/乡镇"),
+                        ],
+                        max_length=12,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("lat", models.FloatField(verbose_name="中心纬度（WGS84）")),
+                ("lon", models.FloatField(verbose_name="中心经度（WGS84）")),
+                (
+                    "source_datum",
+                    models.CharField(
+                        choices=[("wgs84", "WGS84"), ("gcj02", "GCJ-02")],
+                        max_length=8,
+                        verbose_name="原始坐标系",
+                    ),
+                ),
+                ("approximate", models.BooleanField(default=True, verbose_name="中心为近似值")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.division",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Market',
+            name="Market",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('lat', models.FloatField(verbose_name='纬度（WGS84）')),
-                ('lon', models.FloatField(verbose_name='经度（WGS84）')),
-                ('opening_hours', models.CharField(default='周一至周五 8:30-17:30', max_length=100, verbose_name='开放时间')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='市场代码')),
-                ('city_code', models.CharField(default='130200', max_length=6, verbose_name='城市区划代码')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.division', verbose_name='所在区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                ("lat", models.FloatField(verbose_name="纬度（WGS84）")),
+                ("lon", models.FloatField(verbose_name="经度（WGS84）")),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        default="周一至周五 8:30-17:30", max_length=100, verbose_name="开放时间"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="市场代码")),
+                ("city_code", models.CharField(default="130200", max_length=6, verbose_name="城市区划代码")),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.division",
+                        verbose_name="所在区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '零工市场',
-                'verbose_name_plural': '零工市场',
+                "verbose_name": "零工市场",
+                "verbose_name_plural": "零工市场",
             },
         ),
         migrations.CreateModel(
-            name='ServiceCentre',
+            name="ServiceCentre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('lat', models.FloatField(verbose_name='纬度（WGS84）')),
-                ('lon', models.FloatField(verbose_name='经度（WGS84）')),
-                ('opening_hours', models.CharField(default='周一至周五 8:30-17:30', max_length=100, verbose_name='开放时间')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.division', verbose_name='所在区划')),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='centres', to='org.market', verbose_name='零工市场')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                ("lat", models.FloatField(verbose_name="纬度（WGS84）")),
+                ("lon", models.FloatField(verbose_name="经度（WGS84）")),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        default="周一至周五 8:30-17:30", max_length=100, verbose_name="开放时间"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.division",
+                        verbose_name="所在区划",
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="centres",
+                        to="org.market",
+                        verbose_name="零工市场",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务中心',
-                'verbose_name_plural': '服务中心',
+                "verbose_name": "服务中心",
+                "verbose_name_plural": "服务中心",
             },
         ),
         migrations.CreateModel(
-            name='Station',
+            name="Station",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('address', models.CharField(max_length=200, verbose_name='地址')),
-                ('lat', models.FloatField(verbose_name='纬度（WGS84）')),
-                ('lon', models.FloatField(verbose_name='经度（WGS84）')),
-                ('opening_hours', models.CharField(default='周一至周五 8:30-17:30', max_length=100, verbose_name='开放时间')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='org.servicecentre', verbose_name='服务中心')),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.division', verbose_name='所在区划')),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='org.market', verbose_name='零工市场')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("address", models.CharField(max_length=200, verbose_name="地址")),
+                ("lat", models.FloatField(verbose_name="纬度（WGS84）")),
+                ("lon", models.FloatField(verbose_name="经度（WGS84）")),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        default="周一至周五 8:30-17:30", max_length=100, verbose_name="开放时间"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stations",
+                        to="org.servicecentre",
+                        verbose_name="服务中心",
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.division",
+                        verbose_name="所在区划",
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stations",
+                        to="org.market",
+                        verbose_name="零工市场",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '零工驿站',
-                'verbose_name_plural': '零工驿站',
+                "verbose_name": "零工驿站",
+                "verbose_name_plural": "零工驿站",
             },
         ),
         migrations.AddConstraint(
-            model_name='servicecentre',
-            constraint=models.UniqueConstraint(fields=('market', 'name'), name='uniq_centre_name'),
+            model_name="servicecentre",
+            constraint=models.UniqueConstraint(fields=("market", "name"), name="uniq_centre_name"),
         ),
         migrations.AddConstraint(
-            model_name='station',
-            constraint=models.UniqueConstraint(fields=('market', 'name'), name='uniq_station_name'),
+            model_name="station",
+            constraint=models.UniqueConstraint(fields=("market", "name"), name="uniq_station_name"),
         ),
     ]

@@ -3,130 +3,373 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import lingong.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import lingong.core.fields
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("org", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notice_version', models.CharField(max_length=32, verbose_name='隐私告知版本')),
-                ('purpose', models.CharField(choices=[('registration', '求职登记与岗位匹配'), ('sensitive', '处理身份证号等敏感个人信息'), ('share_contact', '向用工单位提供联系方式')], max_length=32, verbose_name='目的')),
-                ('channel', models.CharField(choices=[('app', '线上勾选'), ('sms_code', '短信验证码确认'), ('paper', '纸质授权书')], max_length=16, verbose_name='方式')),
-                ('reference', models.CharField(blank=True, max_length=64, verbose_name='凭证编号')),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='授权时间')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("notice_version", models.CharField(max_length=32, verbose_name="隐私告知版本")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("registration", "求职登记与岗位匹配"),
+                            ("sensitive", "处理身份证号等敏感个人信息"),
+                            ("share_contact", "向用工单位提供联系方式"),
+                        ],
+                        max_length=32,
+                        verbose_name="目的",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("app", "线上勾选"),
+                            ("sms_code", "短信验证码确认"),
+                            ("paper", "纸质授权书"),
+                        ],
+                        max_length=16,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=64, verbose_name="凭证编号")),
+                (
+                    "given_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="授权时间"),
+                ),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="撤回时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '个人信息授权',
-                'verbose_name_plural': '个人信息授权',
-                'ordering': ['-given_at'],
+                "verbose_name": "个人信息授权",
+                "verbose_name_plural": "个人信息授权",
+                "ordering": ["-given_at"],
             },
         ),
         migrations.CreateModel(
-            name='WorkerProfile',
+            name="WorkerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('real_name', models.CharField(blank=True, max_length=30, verbose_name='姓名')),
-                ('id_number', lingong.core.fields.EncryptedTextField(blank=True, verbose_name='身份证号码')),
-                ('id_number_index', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
-                ('gender', models.CharField(blank=True, choices=[('male', '男'), ('female', '女')], max_length=8, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('home_lat', models.FloatField(blank=True, null=True, verbose_name='常住地纬度（WGS84）')),
-                ('home_lon', models.FloatField(blank=True, null=True, verbose_name='常住地经度（WGS84）')),
-                ('travel_radius_km', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(300)], verbose_name='愿意通勤距离（公里）')),
-                ('expected_pay', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='期望报酬')),
-                ('expected_pay_unit', models.CharField(choices=[('hour', '小时'), ('day', '天'), ('piece', '件'), ('month', '月'), ('negotiable', '面议')], default='day', max_length=12, verbose_name='计酬单位')),
-                ('day_type', models.CharField(choices=[('full_day', '全天'), ('part_day', '半天/零散时段'), ('any', '均可')], default='any', max_length=12, verbose_name='工作时段')),
-                ('target_groups', models.JSONField(blank=True, default=list, verbose_name='重点群体')),
-                ('about', models.CharField(blank=True, max_length=500, verbose_name='自我介绍')),
-                ('registration_channel', models.CharField(choices=[('self', '本人线上注册'), ('station', '驿站代为登记')], default='self', max_length=12, verbose_name='登记方式')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('home_division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.division', verbose_name='常住区域')),
-                ('intended_divisions', models.ManyToManyField(blank=True, related_name='+', to='org.division', verbose_name='求职意向（区域）')),
-                ('intended_occupations', models.ManyToManyField(blank=True, related_name='+', to='taxonomy.occupation', verbose_name='求职意向（职业）')),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market', verbose_name='零工市场')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='代登记人')),
-                ('station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workers', to='org.station', verbose_name='服务驿站')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='worker_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("real_name", models.CharField(blank=True, max_length=30, verbose_name="姓名")),
+                ("id_number", lingong.core.fields.EncryptedTextField(blank=True, verbose_name="身份证号码")),
+                (
+                    "id_number_index",
+                    models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("male", "男"), ("female", "女")],
+                        max_length=8,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                ("home_lat", models.FloatField(blank=True, null=True, verbose_name="常住地纬度（WGS84）")),
+                ("home_lon", models.FloatField(blank=True, null=True, verbose_name="常住地经度（WGS84）")),
+                (
+                    "travel_radius_km",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(300),
+                        ],
+                        verbose_name="愿意通勤距离（公里）",
+                    ),
+                ),
+                (
+                    "expected_pay",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=10, null=True, verbose_name="期望报酬"
+                    ),
+                ),
+                (
+                    "expected_pay_unit",
+                    models.CharField(
+                        choices=[
+                            ("hour", "小时"),
+                            ("day", "天"),
+                            ("piece", "件"),
+                            ("month", "月"),
+                            ("negotiable", "面议"),
+                        ],
+                        default="day",
+                        max_length=12,
+                        verbose_name="计酬单位",
+                    ),
+                ),
+                (
+                    "day_type",
+                    models.CharField(
+                        choices=[("full_day", "全天"), ("part_day", "半天/零散时段"), ("any", "均可")],
+                        default="any",
+                        max_length=12,
+                        verbose_name="工作时段",
+                    ),
+                ),
+                ("target_groups", models.JSONField(blank=True, default=list, verbose_name="重点群体")),
+                ("about", models.CharField(blank=True, max_length=500, verbose_name="自我介绍")),
+                (
+                    "registration_channel",
+                    models.CharField(
+                        choices=[("self", "本人线上注册"), ("station", "驿站代为登记")],
+                        default="self",
+                        max_length=12,
+                        verbose_name="登记方式",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="登记时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "home_division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.division",
+                        verbose_name="常住区域",
+                    ),
+                ),
+                (
+                    "intended_divisions",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="org.division", verbose_name="求职意向（区域）"
+                    ),
+                ),
+                (
+                    "intended_occupations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="taxonomy.occupation",
+                        verbose_name="求职意向（职业）",
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.market",
+                        verbose_name="零工市场",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="代登记人",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workers",
+                        to="org.station",
+                        verbose_name="服务驿站",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="worker_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '求职者档案',
-                'verbose_name_plural': '求职者档案',
+                "verbose_name": "求职者档案",
+                "verbose_name_plural": "求职者档案",
             },
         ),
         migrations.CreateModel(
-            name='WorkerCertificate',
+            name="WorkerCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=64, verbose_name='证书编号')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='发证机关')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='发证日期')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='核验时间')),
-                ('certificate_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='taxonomy.certificatetype', verbose_name='证书类型')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核验人')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='workers.workerprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=64, verbose_name="证书编号")),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="发证机关")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="发证日期")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="核验时间")),
+                (
+                    "certificate_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="taxonomy.certificatetype",
+                        verbose_name="证书类型",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核验人",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificates",
+                        to="workers.workerprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证书',
-                'verbose_name_plural': '证书',
+                "verbose_name": "证书",
+                "verbose_name_plural": "证书",
             },
         ),
         migrations.CreateModel(
-            name='Availability',
+            name="Availability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(6)], verbose_name='星期')),
-                ('start_time', models.TimeField(verbose_name='开始')),
-                ('end_time', models.TimeField(verbose_name='结束')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability', to='workers.workerprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(6)], verbose_name="星期"
+                    ),
+                ),
+                ("start_time", models.TimeField(verbose_name="开始")),
+                ("end_time", models.TimeField(verbose_name="结束")),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availability",
+                        to="workers.workerprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '可工作时段',
-                'verbose_name_plural': '可工作时段',
-                'ordering': ['weekday', 'start_time'],
+                "verbose_name": "可工作时段",
+                "verbose_name_plural": "可工作时段",
+                "ordering": ["weekday", "start_time"],
             },
         ),
         migrations.CreateModel(
-            name='WorkerSkill',
+            name="WorkerSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('years', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(60)], verbose_name='从业年限')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='taxonomy.occupation', verbose_name='技能')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skills', to='workers.workerprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "years",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="从业年限",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="taxonomy.occupation",
+                        verbose_name="技能",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skills",
+                        to="workers.workerprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '技能',
-                'verbose_name_plural': '技能',
+                "verbose_name": "技能",
+                "verbose_name_plural": "技能",
             },
         ),
         migrations.AddIndex(
-            model_name='workerprofile',
-            index=models.Index(fields=['market', 'station'], name='workers_wor_market__cc7401_idx'),
+            model_name="workerprofile",
+            index=models.Index(fields=["market", "station"], name="workers_wor_market__cc7401_idx"),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='slot_order'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))), name="slot_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workerskill',
-            constraint=models.UniqueConstraint(fields=('worker', 'occupation'), name='uniq_worker_skill'),
+            model_name="workerskill",
+            constraint=models.UniqueConstraint(fields=("worker", "occupation"), name="uniq_worker_skill"),
         ),
     ]
