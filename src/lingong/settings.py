@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -96,6 +97,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DEFAULT_SQLITE_PATH = VAR_DIR / "lingong.sqlite3"
+# Each test process gets its own database, so parallel runs (xdist workers, two checkouts) never collide.
+_TEST_DB_SUFFIX = f"{env_str('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
 try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
@@ -110,10 +113,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     # Tests use a file so that threads (the concurrency tests) share one database.
-    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{env_str('PYTEST_XDIST_WORKER', 'main')}.sqlite3")}
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{_TEST_DB_SUFFIX}.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["ENGINE"] = "django.db.backends.postgresql"
-    _db.setdefault("TEST", {})["NAME"] = f"test_lingong_{env_str('PYTEST_XDIST_WORKER', 'main')}"
+    _db.setdefault("TEST", {})["NAME"] = f"test_lingong_{_TEST_DB_SUFFIX}"
 else:
     raise ImproperlyConfiguredEnv("DATABASE_URL must point at SQLite or PostgreSQL.")
 DATABASES = {"default": _db}
@@ -184,6 +187,10 @@ USE_TZ = True
 # --- Static -----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
+# The project's own assets (app.css, app.js, vendored htmx/Alpine) live in the ``lingong`` package, which is
+# not an installed app, so the app-directories finder never sees them: list the folder explicitly.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -45,4 +45,8 @@ class WorkerRegisterForm(forms.Form):
         help_text=_("至少8位，不要全是数字"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    consent = forms.BooleanField(label=_("我已阅读并同意《个人信息保护告知书》"), required=True)
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息保护告知书》"),
+        required=True,
+        error_messages={"required": _("请阅读并同意《个人信息保护告知书》后再注册。")},
+    )

@@ -35,6 +35,11 @@ class UserManager(BaseUserManager["User"]):
 
     def create_superuser(self, phone: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("role", Role.MARKET_ADMIN)
+        if "market" not in extra and "market_id" not in extra:
+            # A market admin acts on one market; with a single market installed, that one.
+            from lingong.org.models import Market
+
+            extra["market"] = Market.objects.order_by("pk").first()
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(phone, password, **extra)

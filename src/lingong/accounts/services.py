@@ -112,8 +112,12 @@ def send_otp(*, phone: str, purpose: str = OtpPurpose.LOGIN) -> None:
         )
 
 
-def verify_otp(*, phone: str, code: str, purpose: str = OtpPurpose.LOGIN) -> None:
-    """Consume a valid code or raise. Wrong guesses count against the latest code."""
+def verify_otp(*, phone: str, code: str, purpose: str = OtpPurpose.LOGIN, consume: bool = True) -> None:
+    """Consume a valid code or raise. Wrong guesses count against the latest code.
+
+    ``consume=False`` only checks the code (still counting a wrong guess): a caller whose own transaction
+    may roll back checks first, outside it, then consumes inside it.
+    """
     phone = clean_phone(phone)
     code = (code or "").strip()
     now = timezone.now()
@@ -133,8 +137,9 @@ def verify_otp(*, phone: str, code: str, purpose: str = OtpPurpose.LOGIN) -> Non
             otp.save(update_fields=["attempts"])
             wrong = True  # raised after the block so the attempt count is committed
         else:
-            otp.used_at = now
-            otp.save(update_fields=["used_at"])
+            if consume:
+                otp.used_at = now
+                otp.save(update_fields=["used_at"])
             wrong = False
     if wrong:
         raise InvalidInput(_("验证码不正确。"), errors={"code": [_("验证码不正确")]})

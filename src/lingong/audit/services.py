@@ -18,7 +18,7 @@ def _canonical(entry: AuditEntry) -> bytes:
     payload = {
         "seq": entry.seq,
         "created_at": entry.created_at.isoformat(),
-        "actor_id": entry.actor_id,
+        # The actor's FK may be nulled when an account is deleted (PIPL); the label is what is sealed.
         "actor_label": entry.actor_label,
         "action": entry.action,
         "object_type": entry.object_type,
@@ -57,7 +57,7 @@ def record(
             seq=head.last_seq + 1,
             created_at=timezone.now(),
             actor=actor_obj,
-            actor_label=(getattr(actor_obj, "phone", "") or "system") if actor_obj else "system",
+            actor_label=f"user:{actor_obj.pk}:{actor_obj.role}" if actor_obj else "system",
             action=action,
             object_type=object_type,
             object_id=object_id,

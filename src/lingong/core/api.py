@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -98,14 +98,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Registered explicitly: ninja's own Http404 handler ({"detail": ...}) would win over the catch-all.
+    return error_response(request, 404, "not_found", _("请求的资源不存在"))
+
+
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     import logging
 
-    from django.http import Http404
-
-    if isinstance(exc, Http404):
-        return error_response(request, 404, "not_found", _("请求的资源不存在"))
     logging.getLogger("lingong.api").exception("Unhandled API error")
     return error_response(request, 500, "server_error", _("服务器开小差了，请稍后再试。"))
 

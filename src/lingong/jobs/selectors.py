@@ -85,7 +85,7 @@ def browse_open_jobs(
         qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
     rows = [
         (haversine_km(lat, lon, jlat, jlon), -int(urgent), job_id)
-        for job_id, jlat, jlon, urgent in qs.values_list("id", "lat", "lon", "is_urgent")
+        for job_id, jlat, jlon, urgent in qs.order_by().values_list("id", "lat", "lon", "is_urgent")
     ]
     if filters.radius_km:
         rows = [r for r in rows if r[0] <= filters.radius_km]

@@ -361,6 +361,13 @@ def _lock_for_review(actor: User, job_id: int) -> JobPosting:
 @transaction.atomic
 def approve_job(*, actor: User, job_id: int) -> JobPosting:
     job = _lock_for_review(actor, job_id)
+    if job.status != JobStatus.PENDING_REVIEW:
+        # (draft -> open) is only for staff posting themselves; review never publishes an unsubmitted
+        # draft (which may belong to an enterprise that is not verified yet).
+        raise ConflictError(
+            _("岗位当前状态为“%(status)s”，不能进行此操作。") % {"status": JobStatus(job.status).label},
+            code="invalid_transition",
+        )
     _job_transition(job, JobStatus.OPEN)
     job.published_at = timezone.now()
     job.reviewed_by = actor

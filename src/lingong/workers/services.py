@@ -258,7 +258,8 @@ def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> Worker
     if errors:
         transaction.set_rollback(True)
         raise InvalidInput(_("资料填写有误，请检查标红的项目。"), errors=errors)
-    if data.id_number:
+    if data.id_number and actor.pk == profile.user_id:
+        # Only the worker ticks the box in the app; staff record consent by SMS code or paper form.
         _record_consent(profile.user, ConsentPurpose.SENSITIVE, ConsentChannel.APP, recorded_by=actor)
     audit.record(
         action="worker.profile_updated",
@@ -269,7 +270,6 @@ def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> Worker
     return profile
 
 
-@transaction.atomic
 def register_walk_in(
     *,
     actor: User,
@@ -282,8 +282,33 @@ def register_walk_in(
     """Station staff register a worker who walked in. Consent is a code sent to the worker's phone or a
     signed paper form whose reference number is recorded."""
     require_staff(actor)
-    if actor.role == Role.STATION_STAFF and actor.station_id is None:
+    # The new profile belongs to the actor's station; staff without one (centre staff) could not edit it.
+    if actor.role != Role.MARKET_ADMIN and actor.station_id is None:
         raise PermissionDeniedError(_("您尚未关联驿站，不能代为登记。"))
+    if consent_channel == ConsentChannel.SMS_CODE:
+        # Checked outside the registration transaction so that a wrong guess is counted even though
+        # nothing is registered; the code is spent inside it, so a failed registration keeps it usable.
+        accounts.verify_otp(phone=phone, code=otp_code, purpose=OtpPurpose.CONSENT, consume=False)
+    return _register_walk_in(
+        actor=actor,
+        phone=phone,
+        consent_channel=consent_channel,
+        consent_reference=consent_reference,
+        otp_code=otp_code,
+        data=data,
+    )
+
+
+@transaction.atomic
+def _register_walk_in(
+    *,
+    actor: User,
+    phone: str,
+    consent_channel: str,
+    consent_reference: str,
+    otp_code: str,
+    data: ProfileInput,
+) -> WorkerProfile:
     if consent_channel == ConsentChannel.SMS_CODE:
         accounts.verify_otp(phone=phone, code=otp_code, purpose=OtpPurpose.CONSENT)
         reference = "sms"
@@ -296,13 +321,14 @@ def register_walk_in(
             )
     else:
         raise InvalidInput(_("请选择求职者的授权方式"), errors={"consent_channel": [_("授权方式无效")]})
-    if not data.real_name or not data.id_number:
-        raise InvalidInput(_("代为登记须填写姓名和身份证号码"), errors={"real_name": [_("必填")]})
+    missing = {name: [_("必填")] for name in ("real_name", "id_number") if not getattr(data, name)}
+    if missing:
+        raise InvalidInput(_("代为登记须填写姓名和身份证号码"), errors=missing)
     user = accounts.create_account(
         phone=phone,
         password=None,
         role=Role.WORKER,
-        display_name=data.real_name,
+        display_name=data.real_name or "",
         market=actor.market,
         actor=actor,
     )

@@ -1,0 +1,88 @@
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_decimal, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def test_env_bool_parses_and_rejects(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert env_bool("X_FLAG") is True
+    monkeypatch.setenv("X_FLAG", "0")
+    assert env_bool("X_FLAG", True) is False
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfiguredEnv, match="X_FLAG"):
+        env_bool("X_FLAG")
+
+
+def test_env_int_bounds(monkeypatch):
+    monkeypatch.setenv("X_INT", "7")
+    assert env_int("X_INT", 1, minimum=1, maximum=10) == 7
+    monkeypatch.setenv("X_INT", "70")
+    with pytest.raises(ImproperlyConfiguredEnv, match="maximum"):
+        env_int("X_INT", 1, maximum=10)
+    monkeypatch.setenv("X_INT", "seven")
+    with pytest.raises(ImproperlyConfiguredEnv, match="not an integer"):
+        env_int("X_INT", 1)
+
+
+def test_env_decimal_and_list(monkeypatch):
+    monkeypatch.setenv("X_DEC", "12.50")
+    assert env_decimal("X_DEC", "1") == Decimal("12.50")
+    monkeypatch.setenv("X_DEC", "NaN")
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_decimal("X_DEC", "1")
+    monkeypatch.setenv("X_LIST", "a, b,,c")
+    assert env_list("X_LIST") == ["a", "b", "c"]
+
+
+def test_env_str_required(monkeypatch):
+    monkeypatch.delenv("X_REQ", raising=False)
+    with pytest.raises(ImproperlyConfiguredEnv, match="X_REQ"):
+        env_str("X_REQ", required=True)
+    assert env_str("X_REQ", "fallback") == "fallback"
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("LINGONG_", "SECRET_KEY", "DATABASE_URL"))
+    }
+    base.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_missing_secrets(tmp_path):
+    result = _manage("check", env={"LINGONG_ENV": "production", "LINGONG_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_deploy_check_passes_with_real_secrets(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "LINGONG_ENV": "production",
+            "LINGONG_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+            "LINGONG_FIELD_KEY": "a-real-field-key-for-production-use-only",
+            "ALLOWED_HOSTS": "lingong.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

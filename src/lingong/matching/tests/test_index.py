@@ -1,0 +1,240 @@
+"""The index agrees with a brute-force oracle on random small markets, before and after updates."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lingong.matching.config import ALL_SLOTS, IndexConfig, slot_mask
+from lingong.matching.jobs import JobIndex
+from lingong.matching.query import JobQuery, WorkerQuery
+from lingong.matching.tests.oracle import (
+    AREA,
+    CFG,
+    TAXONOMY,
+    TODAY,
+    J,
+    W,
+    assert_matches_oracle,
+    job_arrays,
+    oracle_jobs,
+    oracle_workers,
+    random_worker,
+    worker_arrays,
+)
+from lingong.matching.workers import WorkerArrays, WorkerIndex
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A small cell size puts a query's box across many cells and rows, exercising the posting slices.
+SMALL_CELLS = IndexConfig(cell_km=1.5, compact_min_rows=8)
+# prune_min_entries=0 sends every query through the two-pass, cell-bounded path.
+PRUNED = IndexConfig(cell_km=1.5, compact_min_rows=8, prune_min_entries=0, prune_first_pass_per_k=1)
+
+
+def random_job(rng: np.random.Generator) -> JobQuery:
+    certs = tuple(sorted({int(c) for c in rng.integers(0, 3, int(rng.integers(0, 2)))}))
+    return JobQuery(
+        x_km=float(rng.integers(-20, 21)) * 0.5,
+        y_km=float(rng.integers(-20, 21)) * 0.5,
+        occupation=int(rng.integers(0, 6)),
+        radius_km=float(rng.choice([0.5, 1.0, 2.5, 5.0, 12.0])),
+        allow_related=bool(rng.integers(0, 2)),
+        required_certs=certs,
+        end_day=TODAY + int(rng.integers(-3, 4)),
+        slots=int(rng.choice([0, 0b1, 0b110000, ALL_SLOTS])),
+        pay=float(rng.choice([0.0, 250.0, 30.0])),
+        pay_unit=int(rng.integers(0, 4)),
+        exclude_ids=tuple(int(v) for v in rng.integers(0, 40, int(rng.integers(0, 4)))),
+    )
+
+
+def check_queries(index: WorkerIndex, ws: dict[int, W], rng: np.random.Generator) -> None:
+    for _ in range(6):
+        job = random_job(rng)
+        k = int(rng.integers(1, 12))
+        ranking = index.top_workers(job, k)
+        assert_matches_oracle(ranking.ids, ranking.scores, oracle_workers(ws, job), k)
+
+
+def mutate(index: WorkerIndex, ws: dict[int, W], rng: np.random.Generator, next_id: int) -> int:
+    """One random update applied to both the index and the oracle's copy; returns the next fresh id."""
+    op = int(rng.integers(0, 4))
+    if op == 0 or not ws:
+        w = random_worker(rng, next_id)
+        ws[w.id] = w
+        index.upsert(worker_arrays([w]))
+        return next_id + 1
+    wid = int(rng.choice(sorted(ws)))
+    if op == 1:
+        ws[wid] = random_worker(rng, wid)
+        index.upsert(worker_arrays([ws[wid]]))
+    elif op == 2:
+        del ws[wid]
+        assert index.remove(np.array([wid])) == 1
+    else:
+        ws[wid].exposure += 1
+        index.record_exposure(np.array([wid]))
+    return next_id
+
+
+@FAST
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 40), n_updates=st.integers(1, 25))
+def test_top_workers_equal_oracle_before_and_after_updates_and_compaction(seed: int, n: int, n_updates: int):
+    rng = np.random.default_rng(seed)
+    ws = {i: random_worker(rng, i) for i in range(n)}
+    layout = PRUNED if seed % 2 else SMALL_CELLS
+    index = WorkerIndex.build(worker_arrays(list(ws.values())), TAXONOMY, AREA, CFG, layout, today=TODAY)
+    check_queries(index, ws, rng)
+    next_id = n
+    for _ in range(n_updates):
+        next_id = mutate(index, ws, rng, next_id)
+    assert len(index) == len(ws)
+    check_queries(index, ws, rng)
+    index.compact()
+    assert index.delta_rows == 0 and len(index) == len(ws)
+    check_queries(index, ws, rng)
+
+
+def random_open_job(rng: np.random.Generator, jid: int) -> J:
+    return J(
+        id=jid,
+        x=float(rng.integers(-20, 21)) * 0.5,
+        y=float(rng.integers(-20, 21)) * 0.5,
+        occ=int(rng.integers(0, 6)),
+        allow_related=bool(rng.integers(0, 2)),
+        open=int(rng.integers(0, 3)),
+        end=TODAY + int(rng.integers(-3, 4)),
+        slots=int(rng.choice([0, 0b1, 0b110000])),
+        pay=float(rng.choice([0.0, 250.0, 30.0])),
+        unit=int(rng.integers(0, 4)),
+        urgent=bool(rng.integers(0, 2)),
+        posted=TODAY - int(rng.integers(0, 20)),
+        certs=sorted({int(c) for c in rng.integers(0, 3, int(rng.integers(0, 2)))}),
+    )
+
+
+def random_worker_query(rng: np.random.Generator) -> WorkerQuery:
+    w = random_worker(rng, 0)
+    return WorkerQuery(
+        x_km=w.x,
+        y_km=w.y,
+        occupations=tuple(w.occs),
+        travel_radius_km=w.radius,
+        radius_km=float(rng.choice([1.0, 4.0, 12.0])) if rng.integers(0, 2) else None,
+        certs=tuple(w.certs),
+        slots=int(rng.choice([0, 0b1, 0b110000])),
+        pay=w.pay,
+        pay_unit=w.unit,
+        exclude_ids=tuple(int(v) for v in rng.integers(0, 30, int(rng.integers(0, 3)))),
+    )
+
+
+@FAST
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 30), n_updates=st.integers(0, 15))
+def test_top_jobs_equal_oracle_before_and_after_updates(seed: int, n: int, n_updates: int):
+    rng = np.random.default_rng(seed)
+    js = {i: random_open_job(rng, i) for i in range(n)}
+    index = JobIndex.build(job_arrays(list(js.values())), TAXONOMY, AREA, CFG, SMALL_CELLS, today=TODAY)
+
+    def check() -> None:
+        for _ in range(5):
+            wq = random_worker_query(rng)
+            k = int(rng.integers(1, 10))
+            ranking = index.top_jobs(wq, k)
+            assert_matches_oracle(ranking.ids, ranking.scores, oracle_jobs(js, wq), k)
+
+    check()
+    for step in range(n_updates):
+        if js and rng.integers(0, 3) == 0:
+            jid = int(rng.choice(sorted(js)))
+            del js[jid]
+            index.remove(np.array([jid]))
+        else:
+            jid = int(rng.integers(0, n + 5)) if rng.integers(0, 2) else 1000 + step
+            js[jid] = random_open_job(rng, jid)
+            index.upsert(job_arrays([js[jid]]))
+    check()
+    index.compact()
+    check()
+
+
+def test_filters_exclude_far_uncertified_unavailable_and_excluded_workers():
+    monday_morning = slot_mask((0,), 9, 12)
+    ws = [
+        W(1, 0.0, 0.0, [4], certs=[(0, TODAY + 10)], avail=monday_morning),  # the only fit
+        W(2, 0.0, 0.0, [4], certs=[(0, TODAY - 1)], avail=monday_morning),  # certificate expired
+        W(3, 0.0, 0.0, [4], certs=[], avail=monday_morning),  # no certificate
+        W(4, 0.0, 0.0, [4], certs=[(0, TODAY + 10)], avail=slot_mask((1,), 9, 12)),  # Tuesday only
+        W(5, 9.0, 0.0, [4], certs=[(0, TODAY + 10)], avail=monday_morning),  # too far
+        W(6, 0.0, 0.0, [4], certs=[(0, TODAY + 10)], avail=monday_morning),  # already applied
+    ]
+    index = WorkerIndex.build(worker_arrays(ws), TAXONOMY, AREA, CFG, today=TODAY)
+    job = JobQuery(
+        0.0, 0.0, 4, radius_km=5, required_certs=(0,), end_day=TODAY + 3, slots=slot_mask((0,), 10, 11)
+    )
+    assert index.top_workers(JobQuery(**{**job.__dict__, "exclude_ids": (6,)}), 10).ids.tolist() == [1]
+
+
+def test_exact_occupation_outranks_related_at_equal_everything_else():
+    ws = [W(1, 0.0, 0.0, [1]), W(2, 0.0, 0.0, [0])]  # 1 is related to 0
+    index = WorkerIndex.build(worker_arrays(ws), TAXONOMY, AREA, CFG, today=TODAY)
+    ranking = index.top_workers(JobQuery(0.0, 0.0, 0, radius_km=3), 5)
+    assert ranking.ids.tolist() == [2, 1]
+    assert index.top_workers(JobQuery(0.0, 0.0, 0, radius_km=3, allow_related=False), 5).ids.tolist() == [2]
+
+
+def test_exposure_lowers_a_workers_rank():
+    ws = [W(1, 0.0, 0.0, [0]), W(2, 0.0, 0.0, [0])]
+    index = WorkerIndex.build(worker_arrays(ws), TAXONOMY, AREA, CFG, today=TODAY)
+    job = JobQuery(0.0, 0.0, 0, radius_km=3)
+    assert index.top_workers(job, 2).ids.tolist() == [1, 2]
+    index.record_exposure(np.array([1]), 10)
+    assert index.top_workers(job, 2).ids.tolist() == [2, 1]
+
+
+def test_needs_compaction_after_many_updates_and_compact_keeps_results():
+    rng = np.random.default_rng(5)
+    ws = {i: random_worker(rng, i) for i in range(50)}
+    index = WorkerIndex.build(worker_arrays(list(ws.values())), TAXONOMY, AREA, CFG, SMALL_CELLS, today=TODAY)
+    for i in range(50, 70):
+        ws[i] = random_worker(rng, i)
+    index.upsert(worker_arrays([ws[i] for i in range(50, 70)]))
+    assert index.needs_compaction
+    job = JobQuery(0.0, 0.0, 0, radius_km=20)
+    before = index.top_workers(job, 30).ids.tolist()
+    index.compact()
+    assert not index.needs_compaction
+    assert index.top_workers(job, 30).ids.tolist() == before
+
+
+def test_single_worker_helper_upserts():
+    index = WorkerIndex.build(worker_arrays([W(1, 0.0, 0.0, [0])]), TAXONOMY, AREA, CFG, today=TODAY)
+    index.upsert(WorkerArrays.one(7, 0.5, 0.0, (0,), certs=((1, TODAY + 5),), pay=300.0))
+    assert sorted(index.top_workers(JobQuery(0.0, 0.0, 0, radius_km=3), 5).ids.tolist()) == [1, 7]
+
+
+def test_repeated_occupation_in_one_worker_is_listed_once():
+    ws = [W(1, 0.0, 0.0, [0, 0, 1]), W(2, 0.5, 0.0, [1, 1])]
+    for layout in (SMALL_CELLS, PRUNED):
+        index = WorkerIndex.build(worker_arrays(ws), TAXONOMY, AREA, CFG, layout, today=TODAY)
+        index.upsert(worker_arrays([W(3, 0.2, 0.0, [0, 1, 0])]))
+        assert sorted(index.top_workers(JobQuery(0.0, 0.0, 0, radius_km=3), 10).ids.tolist()) == [1, 2, 3]
+
+
+def test_clock_and_negative_exposure_keep_the_pruned_path_exact():
+    rng = np.random.default_rng(11)
+    ws = {i: random_worker(rng, i) for i in range(60)}
+    index = WorkerIndex.build(worker_arrays(list(ws.values())), TAXONOMY, AREA, CFG, PRUNED, today=TODAY)
+    for w in ws.values():
+        w.exposure -= 1.0
+    index.record_exposure(np.arange(60), -1.0)
+    check_queries(index, ws, rng)
+    index.set_today(TODAY - 10)  # going back raises recency scores: the cell bounds must follow
+    plain = WorkerIndex.build(
+        worker_arrays(list(ws.values())), TAXONOMY, AREA, CFG, SMALL_CELLS, today=TODAY - 10
+    )
+    for _ in range(10):
+        job = random_job(rng)
+        got, want = index.top_workers(job, 5), plain.top_workers(job, 5)
+        assert got.ids.tolist() == want.ids.tolist()
