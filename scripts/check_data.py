@@ -6,6 +6,7 @@ Usage: python3 scripts/check_data.py [DATA_DIR]
 Loads occupations.json, divisions.json and demo/names.json, checks their invariants,
 prints a summary and exits 1 if any invariant is violated.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,17 +28,41 @@ CERT_KINDS = {"special_operations", "special_equipment", "health", "driving"}
 
 # GB/T 2260 codes that must be present (DOMAIN-RULES.md).
 EXPECTED_DIVISIONS = {
-    "130200": "唐山市", "130202": "路南区", "130203": "路北区", "130204": "古冶区", "130205": "开平区",
-    "130207": "丰南区", "130208": "丰润区", "130209": "曹妃甸区", "130224": "滦南县", "130225": "乐亭县",
-    "130227": "迁西县", "130229": "玉田县", "130281": "遵化市", "130283": "迁安市", "130284": "滦州市",
-    "130202001": "学院南路街道", "130202002": "友谊街道", "130202003": "广场街道", "130202004": "永红桥街道",
-    "130202005": "小山街道", "130202006": "文化北后街街道", "130202007": "钱家营矿区街道",
-    "130202008": "惠民道街道", "130202009": "梁家屯路街道", "130202102": "稻地镇", "130202103": "女织寨镇",
+    "130200": "唐山市",
+    "130202": "路南区",
+    "130203": "路北区",
+    "130204": "古冶区",
+    "130205": "开平区",
+    "130207": "丰南区",
+    "130208": "丰润区",
+    "130209": "曹妃甸区",
+    "130224": "滦南县",
+    "130225": "乐亭县",
+    "130227": "迁西县",
+    "130229": "玉田县",
+    "130281": "遵化市",
+    "130283": "迁安市",
+    "130284": "滦州市",
+    "130202001": "学院南路街道",
+    "130202002": "友谊街道",
+    "130202003": "广场街道",
+    "130202004": "永红桥街道",
+    "130202005": "小山街道",
+    "130202006": "文化北后街街道",
+    "130202007": "钱家营矿区街道",
+    "130202008": "惠民道街道",
+    "130202009": "梁家屯路街道",
+    "130202102": "稻地镇",
+    "130202103": "女织寨镇",
 }
 # District centres given in DOMAIN-RULES.md (GCJ-02); entries with approximate=false must match them.
 FIXED_CENTRES = {
-    "130202": (118.2108, 39.6152), "130203": (118.1747, 39.6285), "130207": (118.1108, 39.5630),
-    "130205": (118.2644, 39.6762), "130204": (118.4543, 39.7157), "130208": (118.1558, 39.8314),
+    "130202": (118.2108, 39.6152),
+    "130203": (118.1747, 39.6285),
+    "130207": (118.1108, 39.5630),
+    "130205": (118.2644, 39.6762),
+    "130204": (118.4543, 39.7157),
+    "130208": (118.1558, 39.8314),
     "130209": (118.4466, 39.2783),
 }
 # Lunan's sub-districts and towns all lie inside this box (GCJ-02).
@@ -75,7 +100,9 @@ def load(path: Path, c: Checker):
         c.check(False, f"{path}: invalid JSON: {exc}")
         return None
     canonical = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    c.check(text == canonical, f"{path.name}: not formatted as json.dumps(ensure_ascii=False, indent=2) + newline")
+    c.check(
+        text == canonical, f"{path.name}: not formatted as json.dumps(ensure_ascii=False, indent=2) + newline"
+    )
     return data
 
 
@@ -100,7 +127,10 @@ def check_occupations(data, c: Checker) -> dict:
     if not c.check(isinstance(data, dict), "occupations.json: top level must be an object"):
         return info
     c.check(nonempty_str(data.get("version")), "occupations.json: missing version")
-    c.check(isinstance(data.get("source_note"), str) and data["source_note"] != "", "occupations.json: missing source_note")
+    c.check(
+        isinstance(data.get("source_note"), str) and data["source_note"] != "",
+        "occupations.json: missing source_note",
+    )
 
     certs: dict[str, dict] = {}
     for cert in data.get("certificates") or []:
@@ -111,38 +141,62 @@ def check_occupations(data, c: Checker) -> dict:
         certs[code] = cert
         c.check(nonempty_str(cert.get("name")), f"{where}: missing name")
         c.check(cert.get("kind") in CERT_KINDS, f"{where}: kind must be one of {sorted(CERT_KINDS)}")
-        c.check(is_int(cert.get("validity_years")) and cert["validity_years"] > 0, f"{where}: validity_years must be a positive int")
+        c.check(
+            is_int(cert.get("validity_years")) and cert["validity_years"] > 0,
+            f"{where}: validity_years must be a positive int",
+        )
         rv = cert.get("review_years")
-        c.check(rv is None or (is_int(rv) and 0 < rv <= cert.get("validity_years", 0)),
-                f"{where}: review_years must be null or a positive int <= validity_years")
+        c.check(
+            rv is None or (is_int(rv) and 0 < rv <= cert.get("validity_years", 0)),
+            f"{where}: review_years must be null or a positive int <= validity_years",
+        )
         c.check(nonempty_str(cert.get("issuer_hint")), f"{where}: missing issuer_hint")
         if cert.get("kind") == "special_operations":
-            c.check(cert.get("validity_years") == 6 and rv == 3, f"{where}: special operations certificates are valid 6 years, reviewed every 3")
+            c.check(
+                cert.get("validity_years") == 6 and rv == 3,
+                f"{where}: special operations certificates are valid 6 years, reviewed every 3",
+            )
         if cert.get("kind") == "special_equipment":
             c.check(rv == 4, f"{where}: special equipment certificates are reviewed every 4 years")
     info["certificates"] = len(certs)
     c.check(len(certs) > 0, "occupations.json: no certificates")
 
     industries = data.get("industries") or []
-    c.check(len(industries) >= MIN_INDUSTRIES, f"occupations.json: {len(industries)} industries, need >= {MIN_INDUSTRIES}")
+    c.check(
+        len(industries) >= MIN_INDUSTRIES,
+        f"occupations.json: {len(industries)} industries, need >= {MIN_INDUSTRIES}",
+    )
     occs: dict[str, dict] = {}
     industry_names: set[str] = set()
     for ind in industries:
         icode = ind.get("code")
-        c.check(isinstance(icode, str) and CODE_RE.match(icode or "") is not None, f"industry {icode!r}: bad code")
+        c.check(
+            isinstance(icode, str) and CODE_RE.match(icode or "") is not None, f"industry {icode!r}: bad code"
+        )
         c.check(icode not in info["industries"], f"industry {icode!r}: duplicate code")
         info["industries"].add(icode)
-        c.check(nonempty_str(ind.get("name")) and ind.get("name") not in industry_names, f"industry {icode!r}: missing or duplicate name")
+        c.check(
+            nonempty_str(ind.get("name")) and ind.get("name") not in industry_names,
+            f"industry {icode!r}: missing or duplicate name",
+        )
         industry_names.add(ind.get("name"))
-        c.check(isinstance(ind.get("insurance_default"), bool), f"industry {icode!r}: insurance_default must be bool")
+        c.check(
+            isinstance(ind.get("insurance_default"), bool),
+            f"industry {icode!r}: insurance_default must be bool",
+        )
         c.check(len(ind.get("occupations") or []) > 0, f"industry {icode!r}: no occupations")
         for occ in ind.get("occupations") or []:
             code = occ.get("code")
-            c.check(isinstance(code, str) and CODE_RE.match(code or "") is not None, f"occupation {code!r}: code must be lowercase snake_case")
+            c.check(
+                isinstance(code, str) and CODE_RE.match(code or "") is not None,
+                f"occupation {code!r}: code must be lowercase snake_case",
+            )
             c.check(code not in occs, f"occupation {code!r}: duplicate code")
             occs[code] = occ
     info["occupations"] = len(occs)
-    c.check(len(occs) >= MIN_OCCUPATIONS, f"occupations.json: {len(occs)} occupations, need >= {MIN_OCCUPATIONS}")
+    c.check(
+        len(occs) >= MIN_OCCUPATIONS, f"occupations.json: {len(occs)} occupations, need >= {MIN_OCCUPATIONS}"
+    )
 
     names: dict[str, str] = {}
     for code, occ in occs.items():
@@ -168,25 +222,36 @@ def check_occupations(data, c: Checker) -> dict:
             c.check(len(set(rel)) == len(rel), f"{where}: duplicate related codes")
             for r in rel:
                 c.check(r != code, f"{where}: related to itself")
-                if c.check(r in occs, f"{where}: related code {r!r} does not resolve") and code not in (occs[r].get("related") or []):
+                if c.check(r in occs, f"{where}: related code {r!r} does not resolve") and code not in (
+                    occs[r].get("related") or []
+                ):
                     c.warn(f"related not symmetric: {code} -> {r}")
 
         cert = occ.get("certificate")
         c.check(cert is None or cert in certs, f"{where}: certificate {cert!r} does not resolve")
         noc = occ.get("noc_code")
-        c.check(isinstance(noc, str) and (noc == "" or NOC_RE.match(noc) is not None), f"{where}: noc_code must be '' or d-dd-dd-dd")
+        c.check(
+            isinstance(noc, str) and (noc == "" or NOC_RE.match(noc) is not None),
+            f"{where}: noc_code must be '' or d-dd-dd-dd",
+        )
         if noc:
             info["noc"][code] = noc
         c.check(isinstance(occ.get("insurance_default"), bool), f"{where}: insurance_default must be bool")
         unit = occ.get("default_pay_unit")
         c.check(unit in PAY_UNITS, f"{where}: default_pay_unit must be one of {sorted(PAY_UNITS)}")
         pay = occ.get("typical_pay")
-        if c.check(isinstance(pay, list) and len(pay) == 2 and all(is_int(p) for p in pay), f"{where}: typical_pay must be [min, max] ints"):
+        if c.check(
+            isinstance(pay, list) and len(pay) == 2 and all(is_int(p) for p in pay),
+            f"{where}: typical_pay must be [min, max] ints",
+        ):
             lo, hi = pay
             c.check(0 < lo <= hi, f"{where}: typical_pay min must be positive and <= max")
             if unit in PAY_BOUNDS:
                 blo, bhi = PAY_BOUNDS[unit]
-                c.check(blo <= lo and hi <= bhi, f"{where}: typical_pay {pay} per {unit} outside plausible {blo}-{bhi}")
+                c.check(
+                    blo <= lo and hi <= bhi,
+                    f"{where}: typical_pay {pay} per {unit} outside plausible {blo}-{bhi}",
+                )
 
     nocs = list(info["noc"].values())
     c.check(len(nocs) == len(set(nocs)), "occupations.json: a noc_code is used by more than one occupation")
@@ -197,11 +262,18 @@ def check_occupations(data, c: Checker) -> dict:
     if c.check(loader is not None, "occupations.json: loader_driver missing"):
         c.check(loader.get("certificate") is None, "loader_driver must need no national certificate")
         c.check("铲车司机" in (loader.get("synonyms") or []), "loader_driver must have synonym 铲车司机")
-    for name, kind in (("电工", "special_operations"), ("焊工", "special_operations"), ("叉车司机", "special_equipment")):
+    for name, kind in (
+        ("电工", "special_operations"),
+        ("焊工", "special_operations"),
+        ("叉车司机", "special_equipment"),
+    ):
         o = by_name.get(name)
         if c.check(o is not None, f"occupation {name} missing"):
             cert = certs.get(o.get("certificate"))
-            c.check(cert is not None and cert.get("kind") == kind, f"occupation {name} must require a {kind} certificate")
+            c.check(
+                cert is not None and cert.get("kind") == kind,
+                f"occupation {name} must require a {kind} certificate",
+            )
     return info
 
 
@@ -214,13 +286,21 @@ def check_divisions(data, c: Checker) -> dict:
     c.check(nonempty_str(data.get("note")), "divisions.json: missing note")
     area = data.get("served_area") or {}
     keys = ("min_lon", "max_lon", "min_lat", "max_lat")
-    if not c.check(all(is_num(area.get(k)) for k in keys), "divisions.json: served_area needs numeric min/max lon/lat"):
+    if not c.check(
+        all(is_num(area.get(k)) for k in keys), "divisions.json: served_area needs numeric min/max lon/lat"
+    ):
         return info
-    c.check(area["min_lon"] <= TANGSHAN_EXTENT["min_lon"] and area["max_lon"] >= TANGSHAN_EXTENT["max_lon"]
-            and area["min_lat"] <= TANGSHAN_EXTENT["min_lat"] and area["max_lat"] >= TANGSHAN_EXTENT["max_lat"],
-            "divisions.json: served_area must cover all of Tangshan")
-    c.check(area["max_lon"] - area["min_lon"] < 3 and area["max_lat"] - area["min_lat"] < 3,
-            "divisions.json: served_area margin is too large")
+    c.check(
+        area["min_lon"] <= TANGSHAN_EXTENT["min_lon"]
+        and area["max_lon"] >= TANGSHAN_EXTENT["max_lon"]
+        and area["min_lat"] <= TANGSHAN_EXTENT["min_lat"]
+        and area["max_lat"] >= TANGSHAN_EXTENT["max_lat"],
+        "divisions.json: served_area must cover all of Tangshan",
+    )
+    c.check(
+        area["max_lon"] - area["min_lon"] < 3 and area["max_lat"] - area["min_lat"] < 3,
+        "divisions.json: served_area margin is too large",
+    )
 
     divs: dict[str, dict] = {}
     for d in data.get("divisions") or []:
@@ -233,37 +313,57 @@ def check_divisions(data, c: Checker) -> dict:
             c.check(divs[code].get("name") == name, f"division {code}: name must be {name}")
 
     def inside(d, box) -> bool:
-        return box["min_lon"] <= d.get("lon") <= box["max_lon"] and box["min_lat"] <= d.get("lat") <= box["max_lat"]
+        return (
+            box["min_lon"] <= d.get("lon") <= box["max_lon"]
+            and box["min_lat"] <= d.get("lat") <= box["max_lat"]
+        )
 
     for code, d in divs.items():
         where = f"division {code}"
         level = d.get("level")
         info["levels"][level] = info["levels"].get(level, 0) + 1
-        c.check(nonempty_str(d.get("name")) and nonempty_str(d.get("short_name")), f"{where}: missing name/short_name")
+        c.check(
+            nonempty_str(d.get("name")) and nonempty_str(d.get("short_name")),
+            f"{where}: missing name/short_name",
+        )
         c.check(isinstance(d.get("approximate"), bool), f"{where}: approximate must be bool")
         if not c.check(is_num(d.get("lon")) and is_num(d.get("lat")), f"{where}: lon/lat must be numbers"):
             continue
         c.check(inside(d, area), f"{where}: centre ({d['lon']}, {d['lat']}) outside served_area")
         parent = d.get("parent")
         if level == "city":
-            c.check(re.fullmatch(r"\d{6}", code or "") is not None and parent is None, f"{where}: city needs a 6-digit code and no parent")
+            c.check(
+                re.fullmatch(r"\d{6}", code or "") is not None and parent is None,
+                f"{where}: city needs a 6-digit code and no parent",
+            )
         elif level in ("district", "county"):
             c.check(re.fullmatch(r"\d{6}", code or "") is not None, f"{where}: needs a 6-digit code")
             if c.check(parent in divs, f"{where}: parent {parent!r} does not resolve"):
-                c.check(divs[parent].get("level") == "city" and code[:4] == parent[:4], f"{where}: parent must be its city")
+                c.check(
+                    divs[parent].get("level") == "city" and code[:4] == parent[:4],
+                    f"{where}: parent must be its city",
+                )
         elif level == "subdistrict":
             c.check(re.fullmatch(r"\d{9}", code or "") is not None, f"{where}: needs a 9-digit code")
             if c.check(parent in divs, f"{where}: parent {parent!r} does not resolve"):
-                c.check(divs[parent].get("level") in ("district", "county") and code[:6] == parent, f"{where}: code must start with its parent's")
+                c.check(
+                    divs[parent].get("level") in ("district", "county") and code[:6] == parent,
+                    f"{where}: code must start with its parent's",
+                )
             if parent == "130202":
                 c.check(inside(d, LUNAN_BOX), f"{where}: centre ({d['lon']}, {d['lat']}) outside Lunan's box")
         else:
             c.check(False, f"{where}: unknown level {level!r}")
         if code in FIXED_CENTRES and d.get("approximate") is False:
             lon, lat = FIXED_CENTRES[code]
-            c.check(abs(d["lon"] - lon) < 1e-6 and abs(d["lat"] - lat) < 1e-6, f"{where}: centre differs from DOMAIN-RULES")
+            c.check(
+                abs(d["lon"] - lon) < 1e-6 and abs(d["lat"] - lat) < 1e-6,
+                f"{where}: centre differs from DOMAIN-RULES",
+            )
         if d.get("approximate") is False:
-            c.check(code in FIXED_CENTRES, f"{where}: approximate=false only for centres given in DOMAIN-RULES")
+            c.check(
+                code in FIXED_CENTRES, f"{where}: approximate=false only for centres given in DOMAIN-RULES"
+            )
     return info
 
 
@@ -274,7 +374,10 @@ def check_names(data, c: Checker, industry_codes: set[str]) -> dict:
 
     def str_list(key: str, minimum: int, single_char: bool = False) -> list:
         xs = data.get(key)
-        if not c.check(isinstance(xs, list) and all(nonempty_str(x) for x in xs), f"names.json: {key} must be a list of strings"):
+        if not c.check(
+            isinstance(xs, list) and all(nonempty_str(x) for x in xs),
+            f"names.json: {key} must be a list of strings",
+        ):
             return []
         c.check(len(xs) >= minimum, f"names.json: {key} has {len(xs)}, need >= {minimum}")
         c.check(len(set(xs)) == len(xs), f"names.json: {key} has duplicates")
@@ -284,8 +387,14 @@ def check_names(data, c: Checker, industry_codes: set[str]) -> dict:
         return xs
 
     surnames = data.get("surnames")
-    if c.check(isinstance(surnames, list) and all(isinstance(s, list) and len(s) == 2 and nonempty_str(s[0]) and is_num(s[1]) and s[1] > 0 for s in surnames),
-               "names.json: surnames must be [[surname, positive weight], ...]"):
+    if c.check(
+        isinstance(surnames, list)
+        and all(
+            isinstance(s, list) and len(s) == 2 and nonempty_str(s[0]) and is_num(s[1]) and s[1] > 0
+            for s in surnames
+        ),
+        "names.json: surnames must be [[surname, positive weight], ...]",
+    ):
         names = [s[0] for s in surnames]
         c.check(len(names) >= 90, f"names.json: {len(names)} surnames, need >= 90")
         c.check(len(set(names)) == len(names), "names.json: duplicate surnames")
@@ -301,23 +410,43 @@ def check_names(data, c: Checker, industry_codes: set[str]) -> dict:
     str_list("community_station_names", 133)
     titles = str_list("job_title_templates", 5)
     for t in titles:
-        c.check(placeholders(t) <= TITLE_FIELDS and "occupation" in placeholders(t), f"names.json: title template {t!r} uses fields outside {sorted(TITLE_FIELDS)}")
+        c.check(
+            placeholders(t) <= TITLE_FIELDS and "occupation" in placeholders(t),
+            f"names.json: title template {t!r} uses fields outside {sorted(TITLE_FIELDS)}",
+        )
 
     forms = data.get("enterprise_forms_by_industry")
     if c.check(isinstance(forms, dict), "names.json: enterprise_forms_by_industry must be an object"):
-        c.check(set(forms) == industry_codes, f"names.json: enterprise_forms_by_industry industries differ from occupations.json: "
-                f"missing {sorted(industry_codes - set(forms))}, extra {sorted(set(forms) - industry_codes)}")
+        c.check(
+            set(forms) == industry_codes,
+            f"names.json: enterprise_forms_by_industry industries differ from occupations.json: "
+            f"missing {sorted(industry_codes - set(forms))}, extra {sorted(set(forms) - industry_codes)}",
+        )
         for k, v in forms.items():
-            c.check(isinstance(v, list) and v and all(nonempty_str(x) for x in v) and len(set(v)) == len(v), f"names.json: forms for {k} must be distinct strings")
+            c.check(
+                isinstance(v, list) and v and all(nonempty_str(x) for x in v) and len(set(v)) == len(v),
+                f"names.json: forms for {k} must be distinct strings",
+            )
     descs = data.get("job_description_templates_by_industry")
-    if c.check(isinstance(descs, dict), "names.json: job_description_templates_by_industry must be an object"):
-        c.check(set(descs) == industry_codes, f"names.json: description industries differ from occupations.json: "
-                f"missing {sorted(industry_codes - set(descs))}, extra {sorted(set(descs) - industry_codes)}")
+    if c.check(
+        isinstance(descs, dict), "names.json: job_description_templates_by_industry must be an object"
+    ):
+        c.check(
+            set(descs) == industry_codes,
+            f"names.json: description industries differ from occupations.json: "
+            f"missing {sorted(industry_codes - set(descs))}, extra {sorted(set(descs) - industry_codes)}",
+        )
         for k, v in descs.items():
-            if c.check(isinstance(v, list) and v and all(nonempty_str(x) for x in v), f"names.json: descriptions for {k} must be strings"):
+            if c.check(
+                isinstance(v, list) and v and all(nonempty_str(x) for x in v),
+                f"names.json: descriptions for {k} must be strings",
+            ):
                 for t in v:
                     f = placeholders(t)
-                    c.check(f <= DESCRIPTION_FIELDS and "occupation" in f, f"names.json: description {t!r} uses fields outside {sorted(DESCRIPTION_FIELDS)}")
+                    c.check(
+                        f <= DESCRIPTION_FIELDS and "occupation" in f,
+                        f"names.json: description {t!r} uses fields outside {sorted(DESCRIPTION_FIELDS)}",
+                    )
     return info
 
 
@@ -328,12 +457,18 @@ def main(argv: list[str]) -> int:
     div_data = load(data_dir / "divisions.json", c)
     names_data = load(data_dir / "demo" / "names.json", c)
 
-    occ = check_occupations(occ_data, c) if occ_data is not None else {"industries": set(), "occupations": 0, "certificates": 0, "noc": {}}
+    occ = (
+        check_occupations(occ_data, c)
+        if occ_data is not None
+        else {"industries": set(), "occupations": 0, "certificates": 0, "noc": {}}
+    )
     div = check_divisions(div_data, c) if div_data is not None else {"count": 0, "levels": {}}
     names = check_names(names_data, c, occ["industries"]) if names_data is not None else {}
 
-    print(f"occupations.json: {len(occ['industries'])} industries, {occ['occupations']} occupations, "
-          f"{occ['certificates']} certificates, {len(occ['noc'])} noc codes")
+    print(
+        f"occupations.json: {len(occ['industries'])} industries, {occ['occupations']} occupations, "
+        f"{occ['certificates']} certificates, {len(occ['noc'])} noc codes"
+    )
     for code, noc in sorted(occ["noc"].items(), key=lambda kv: kv[1]):
         print(f"  noc {noc}  {code}")
     levels = ", ".join(f"{n} {lvl}" for lvl, n in sorted(div["levels"].items(), key=lambda kv: str(kv[0])))

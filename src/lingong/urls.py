@@ -3,7 +3,8 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
 
 from lingong.core.api import api
 
@@ -11,8 +12,15 @@ admin.site.site_header = "零工市场管理后台"
 admin.site.site_title = "零工市场"
 admin.site.index_title = "管理"
 
+
+def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Unknown paths under the API answer in the API's error shape, not Django's HTML page."""
+    return JsonResponse({"code": "not_found", "message": "接口不存在", "errors": {}}, status=404)
+
+
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lingong.accounts.access import scope_to_staff
 from lingong.workers.models import WorkerCertificate, WorkerProfile
@@ -25,7 +25,12 @@ def station_workers(user: Any) -> QuerySet[WorkerProfile]:
 def pending_certificates(user: Any) -> QuerySet[WorkerCertificate]:
     """Certificates waiting for staff to check the original, for workers in the staff member's scope."""
     return (
-        WorkerCertificate.objects.filter(verified_at__isnull=True, worker__in=station_workers(user))
+        WorkerCertificate.objects.filter(verified_at__isnull=True)
+        .filter(
+            Q(worker__in=station_workers(user))
+            # Self-registered workers belong to no station yet: any station of the market may check them.
+            | Q(worker__station__isnull=True, worker__market_id=user.market_id)
+        )
         .select_related("worker", "certificate_type")
         .order_by("id")
     )

@@ -393,14 +393,23 @@ def verify_certificate(*, actor: User, certificate_id: int) -> WorkerCertificate
     )
     if cert is None:
         raise NotFoundError(_("证书不存在"))
-    if not staff_can_see_station(actor, cert.worker.station) and actor.role != Role.MARKET_ADMIN:
+    worker = cert.worker
+    unassigned_here = worker.station_id is None and worker.market_id == actor.market_id
+    if not (
+        unassigned_here or staff_can_see_station(actor, worker.station) or actor.role == Role.MARKET_ADMIN
+    ):
         raise PermissionDeniedError(_("您没有权限核验该证书。"))
     if cert.verified_at is not None:
         raise ConflictError(_("该证书已核验"))
     cert.verified_by = actor
     cert.verified_at = timezone.now()
     cert.save(update_fields=["verified_by", "verified_at"])
-    audit.record(action="worker.certificate_verified", obj=cert, actor=actor)
+    if unassigned_here and actor.station_id is not None:
+        # A self-registered worker who brings the original to a station becomes that station's worker.
+        WorkerProfile.objects.filter(pk=worker.pk, station__isnull=True).update(station_id=actor.station_id)
+    audit.record(
+        action="worker.certificate_verified", obj=cert, actor=actor, data={"station": actor.station_id}
+    )
     return cert
 
 

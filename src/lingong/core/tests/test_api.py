@@ -807,3 +807,9 @@ def test_random_browse_queries_never_cause_a_server_error(db, client, params):
     assert response.status_code in (200, 422), response.content.decode()
     if response.status_code == 422:
         error(response, 422, "invalid_input")
+
+
+def test_unknown_api_path_answers_in_the_error_shape(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "接口不存在", "errors": {}}

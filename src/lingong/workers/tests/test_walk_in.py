@@ -383,3 +383,20 @@ def test_walk_in_api_errors(cast, client):
     assert response.status_code == 403
     assert_nothing_written()
     assert_nothing_written(t.next_phone())
+
+
+def test_any_station_verifies_a_self_registered_workers_certificate_and_adopts_them(cast):
+    from lingong.workers import services as worker_services
+    from lingong.workers.models import WorkerProfile
+
+    worker = cast.worker
+    WorkerProfile.objects.filter(pk=worker.pk).update(station=None)
+    cert = worker_services.add_certificate(
+        actor=worker.user,
+        worker_id=worker.pk,
+        certificate_type="special_ops_electrician_low",
+        number="T130202001",
+    )
+    verified = worker_services.verify_certificate(actor=cast.other_station_staff, certificate_id=cert.pk)
+    assert verified.verified_by == cast.other_station_staff
+    assert WorkerProfile.objects.get(pk=worker.pk).station_id == cast.other_station.pk
