@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from lingong.accounts import services
@@ -96,24 +96,24 @@ def _token_response(user: User) -> dict[str, Any]:
 
 
 @router.post("/register/worker", response={201: TokenOut, **ERRORS}, summary="求职者注册")
-def register_worker(request: ApiRequest, payload: WorkerRegisterIn) -> tuple[int, dict[str, Any]]:
+def register_worker(request: ApiRequest, payload: WorkerRegisterIn) -> Status:
     profile = worker_services.register_worker(
         phone=payload.phone,
         password=payload.password,
         display_name=payload.display_name,
         consent=payload.consent,
     )
-    return 201, _token_response(profile.user)
+    return Status(201, _token_response(profile.user))
 
 
 @router.post("/register/employer", response={201: TokenOut, **ERRORS}, summary="用工单位注册（待审核）")
-def register_employer(request: ApiRequest, payload: EmployerRegisterIn) -> tuple[int, dict[str, Any]]:
+def register_employer(request: ApiRequest, payload: EmployerRegisterIn) -> Status:
     enterprise = employer_services.register_employer(
         phone=payload.phone,
         password=payload.password,
         data=employer_services.EnterpriseInput(**payload.enterprise.dict()),
     )
-    return 201, _token_response(enterprise.members.get().user)
+    return Status(201, _token_response(enterprise.members.get().user))
 
 
 @router.post("/login", response={200: TokenOut, **ERRORS}, summary="手机号+密码登录，返回令牌")
@@ -127,9 +127,9 @@ def login(request: ApiRequest, payload: LoginIn) -> dict[str, Any]:
 
 
 @router.post("/otp", response={202: OkOut, **ERRORS}, summary="获取短信验证码")
-def send_otp(request: ApiRequest, payload: OtpIn) -> tuple[int, dict[str, Any]]:
+def send_otp(request: ApiRequest, payload: OtpIn) -> Status:
     services.send_otp(phone=payload.phone, purpose=payload.purpose)
-    return 202, {"ok": True}
+    return Status(202, {"ok": True})
 
 
 @router.post("/login/otp", response={200: TokenOut, **ERRORS}, summary="手机号+验证码登录")

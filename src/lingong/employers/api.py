@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lingong.accounts.access import enterprise_of
 from lingong.accounts.api import EnterpriseIn
@@ -70,11 +70,11 @@ def resubmit(request: ApiRequest, payload: EnterpriseIn) -> dict[str, Any]:
 
 
 @router.post("", auth=AUTH, response={201: EnterpriseOut, **ERRORS}, summary="驿站代为登记用工单位")
-def register_by_staff(request: ApiRequest, payload: EnterpriseIn) -> tuple[int, dict[str, Any]]:
+def register_by_staff(request: ApiRequest, payload: EnterpriseIn) -> Status:
     e = services.register_enterprise_by_staff(
         actor=request.auth, data=services.EnterpriseInput(**payload.dict())
     )
-    return 201, enterprise_out(e)
+    return Status(201, enterprise_out(e))
 
 
 @router.get(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
 from lingong.core.api import AUTH, ApiRequest
@@ -272,7 +272,7 @@ def job_qr(request: ApiRequest, job_id: int) -> HttpResponse:
 
 
 @router.post("", auth=AUTH, response={201: JobOut, **ERRORS}, summary="发布岗位（用工单位或驿站代发）")
-def create(request: ApiRequest, payload: JobCreateIn) -> tuple[int, dict[str, Any]]:
+def create(request: ApiRequest, payload: JobCreateIn) -> Status:
     data = payload.dict()
     enterprise_id = data.pop("enterprise_id")
     submit = data.pop("submit")
@@ -282,7 +282,7 @@ def create(request: ApiRequest, payload: JobCreateIn) -> tuple[int, dict[str, An
         enterprise_id=enterprise_id,
         submit=submit,
     )
-    return 201, job_out(_reload(job.pk))
+    return Status(201, job_out(_reload(job.pk)))
 
 
 @router.put("/{job_id}", auth=AUTH, response={200: JobOut, **ERRORS}, summary="修改岗位")
@@ -386,9 +386,9 @@ def applicant_out(a: Application) -> dict[str, Any]:
 
 
 @router.post("/{job_id}/apply", auth=AUTH, response={201: ApplicationOut, **ERRORS}, summary="报名")
-def apply(request: ApiRequest, job_id: int, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
+def apply(request: ApiRequest, job_id: int, payload: ApplyIn) -> Status:
     application = services.apply(actor=request.auth, job_id=job_id, message=payload.message)
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @router.get(

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
 from lingong.core.api import AUTH, ApiRequest
@@ -164,17 +164,20 @@ class CertificateIn(Schema):
 @router.post(
     "/me/certificates", auth=AUTH, response={201: CertificateOut, **ERRORS}, summary="上传证书（待驿站核验）"
 )
-def add_my_certificate(request: ApiRequest, payload: CertificateIn) -> tuple[int, dict[str, Any]]:
+def add_my_certificate(request: ApiRequest, payload: CertificateIn) -> Status:
     profile = _my_profile(request)
     cert = services.add_certificate(actor=request.auth, worker_id=profile.pk, **payload.dict())
-    return 201, {
-        "id": cert.pk,
-        "certificate_type": cert.certificate_type_id,
-        "name": cert.certificate_type.name,
-        "number": cert.number,
-        "expires_on": cert.expires_on,
-        "verified": False,
-    }
+    return Status(
+        201,
+        {
+            "id": cert.pk,
+            "certificate_type": cert.certificate_type_id,
+            "name": cert.certificate_type.name,
+            "number": cert.number,
+            "expires_on": cert.expires_on,
+            "verified": False,
+        },
+    )
 
 
 class WalkInIn(Schema):
@@ -186,7 +189,7 @@ class WalkInIn(Schema):
 
 
 @router.post("/walk-in", auth=AUTH, response={201: ProfileOut, **ERRORS}, summary="驿站代为登记求职者")
-def walk_in(request: ApiRequest, payload: WalkInIn) -> tuple[int, dict[str, Any]]:
+def walk_in(request: ApiRequest, payload: WalkInIn) -> Status:
     profile = services.register_walk_in(
         actor=request.auth,
         phone=payload.phone,
@@ -195,7 +198,7 @@ def walk_in(request: ApiRequest, payload: WalkInIn) -> tuple[int, dict[str, Any]
         otp_code=payload.otp_code,
         data=to_input(payload.profile),
     )
-    return 201, profile_out(profile, masked=True)
+    return Status(201, profile_out(profile, masked=True))
 
 
 @router.get(
