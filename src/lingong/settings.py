@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "huey.contrib.djhuey",
     "lingong.core",
     "lingong.audit",

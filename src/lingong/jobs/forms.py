@@ -38,7 +38,12 @@ class BrowseForm(forms.Form):
     occupation = forms.ChoiceField(label=_("工种"), required=False)
     division = forms.ChoiceField(label=_("区域"), required=False)
     pay_min = forms.DecimalField(
-        label=_("最低报酬（元）"), required=False, min_value=0, max_digits=10, decimal_places=2
+        label=_("最低报酬（元）"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"placeholder": _("最低报酬（元）"), "inputmode": "decimal"}),
     )
     on_date = forms.DateField(
         label=_("上岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -813,3 +813,23 @@ def test_unknown_api_path_answers_in_the_error_shape(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json() == {"code": "not_found", "message": "接口不存在", "errors": {}}
+
+
+def test_openapi_document_and_interactive_docs_are_served(client):
+    spec = client.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    paths = spec.json()["paths"]
+    for path in ("/api/v1/jobs", "/api/v1/jobs/{job_id}/apply", "/api/v1/auth/login", "/api/v1/workers/walk-in"):
+        assert path in paths
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"openapi.json" in docs.content
+
+
+def test_api_docs_load_no_third_party_assets(client):
+    import re
+
+    html = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(not a.startswith(("http://", "https://", "//")) for a in assets), assets

@@ -51,6 +51,7 @@ class Command(BaseCommand):
         if market_is_loaded():
             if options["if_empty"]:
                 self.stdout.write(f"{MARKET_NAME}已有演示数据，未做任何修改。")
+                self.stdout.write(demo_logins_table())
                 return
             if not options["reset"]:
                 raise CommandError(
