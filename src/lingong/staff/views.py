@@ -88,6 +88,7 @@ def walk_in(request: AuthedRequest) -> HttpResponse:
                         skills=form.skills(),
                         availability=form.availability(),
                         target_groups=data["target_groups"],
+                        intended_divisions=data["intended_divisions"],
                         about=data["about"],
                     ),
                 )

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lingong.jobs.forms import division_choices, occupation_choices
+from lingong.jobs.forms import district_choices, division_choices, occupation_choices
 from lingong.taxonomy.models import PayUnit
 from lingong.workers.models import DayType, TargetGroup, WorkerProfile
 
@@ -65,6 +65,11 @@ class ProfileForm(forms.Form):
         initial=dt.time(18, 0),
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
+    intended_divisions = forms.MultipleChoiceField(
+        label=_("想在哪些区县干活（可多选，不选表示不限）"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
+    )
     target_groups = forms.MultipleChoiceField(
         label=_("属于以下群体（可享受帮扶政策，选填）"),
         choices=TargetGroup.choices,
@@ -81,6 +86,7 @@ class ProfileForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["home_division"].choices = division_choices()  # type: ignore[attr-defined]
+        self.fields["intended_divisions"].choices = district_choices()  # type: ignore[attr-defined]
         skill_choices = [("", _("— 选择技能 —")), *occupation_choices()]
         for i in range(SKILL_ROWS):
             self.fields[f"skill_{i}"] = forms.ChoiceField(
@@ -120,6 +126,7 @@ class ProfileForm(forms.Form):
             "expected_pay_unit": profile.expected_pay_unit,
             "day_type": profile.day_type,
             "target_groups": profile.target_groups,
+            "intended_divisions": [d.code for d in profile.intended_divisions.all()],
             "about": profile.about,
         }
         for i, skill in enumerate(profile.skills.all()[:SKILL_ROWS]):

@@ -45,6 +45,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             skills=form.skills(),
             availability=form.availability(),
             target_groups=form.cleaned_data["target_groups"],
+            intended_divisions=form.cleaned_data["intended_divisions"],
             about=form.cleaned_data["about"],
         )
         if not worker.id_number and not data.id_number:

@@ -86,3 +86,15 @@ def test_production_deploy_check_passes_with_real_secrets(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_passwords_are_hashed_with_argon2_outside_tests(tmp_path):
+    # Tests use a fast hasher; every real deployment (development and production) uses argon2.
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        env={"LINGONG_ENV": "development", "LINGONG_VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -262,3 +262,27 @@ def test_no_applications_yet(client: Client, cast) -> None:
     text = text_of(get_page(client, reverse("workers:applications")))
     assert "还没有报名记录" in text
     assert "去找工作" in text
+
+
+def test_profile_page_saves_intended_districts(cast, client):
+    from lingong.workers.models import WorkerProfile
+
+    worker = cast.worker
+    client.force_login(worker.user)
+    form = client.get("/me/profile/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        real_name=worker.real_name,
+        id_number="",
+        home_division="130202",
+        travel_radius_km=15,
+        expected_pay_unit="day",
+        day_type="any",
+        skill_0="loader_driver",
+        years_0=8,
+        intended_divisions=["130207", "130202"],
+    )
+    response = client.post("/me/profile/", data)
+    assert response.status_code == 302
+    codes = sorted(d.code for d in WorkerProfile.objects.get(pk=worker.pk).intended_divisions.all())
+    assert codes == ["130202", "130207"]
