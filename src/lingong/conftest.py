@@ -24,6 +24,16 @@ def _clean_outboxes() -> Any:
     LogSender.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_matching_index() -> Any:
+    # The per-process index would outlive each test's rolled-back rows (SQLite reuses their ids).
+    from lingong.jobs import matching_adapter
+
+    matching_adapter.reset()
+    yield
+    matching_adapter.reset()
+
+
 @dataclass
 class Cast:
     market: Market

@@ -116,6 +116,9 @@ def register_routers() -> None:
     """Each app's api.py defines ``router``; they are mounted here once."""
     from importlib import import_module
 
+    # Matching spans /jobs/..., /me/... and /parse/..., so it is mounted at the root; first, so that
+    # /jobs/recommended is not taken for /jobs/{job_id}.
+    api.add_router("", import_module("lingong.jobs.matching_api").router)
     for app, prefix in [
         ("accounts", "/auth"),
         ("org", "/org"),

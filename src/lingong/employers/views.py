@@ -17,6 +17,7 @@ from lingong.core.errors import DomainError
 from lingong.core.forms import AuthedRequest, add_domain_error
 from lingong.employers import services
 from lingong.employers.forms import EmployerRegisterForm, EnterpriseForm, JobForm, ReasonForm
+from lingong.jobs import recommendations
 from lingong.jobs import selectors as job_selectors
 from lingong.jobs import services as job_services
 from lingong.jobs.models import JobPosting
@@ -145,6 +146,12 @@ def job_edit(request: AuthedRequest, job_id: int) -> HttpResponse:
 def job_applicants(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _managed_job(request, job_id)
     applications = list(job_selectors.applicants_for_job(job))
+    candidates: list[dict[str, Any]] = []
+    if job.status == "open":
+        try:
+            candidates = recommendations.candidates_for(job, limit=10, radius_km=CANDIDATE_RADIUS_KM)
+        except DomainError:
+            candidates = []
     return render(
         request,
         "employers/job_applicants.html",
@@ -153,8 +160,30 @@ def job_applicants(request: AuthedRequest, job_id: int) -> HttpResponse:
             "applications": applications,
             "reason_form": ReasonForm(),
             "accepted": [a for a in applications if a.status == "accepted"],
+            "candidates": candidates,
         },
     )
+
+
+CANDIDATE_RADIUS_KM = 30.0
+
+
+@login_required
+@require_POST
+def job_invite(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = _managed_job(request, job_id)
+    try:
+        worker_id = int(request.POST.get("worker_id", ""))
+    except ValueError:
+        messages.error(request, _("请选择要邀请的求职者。"))
+        return redirect("employers:job_applicants", job_id=job.pk)
+    try:
+        recommendations.invite_worker(actor=request.user, job=job, worker_id=worker_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已发送邀请，对方报名后会出现在报名者列表中。"))
+    return redirect("employers:job_applicants", job_id=job.pk)
 
 
 _JOB_ACTIONS = {

@@ -5,3 +5,8 @@ class JobsConfig(AppConfig):
     name = "lingong.jobs"
     label = "jobs"
     verbose_name = "用工需求"
+
+    def ready(self) -> None:
+        from lingong.jobs.matching_adapter import connect_signals
+
+        connect_signals()

@@ -15,7 +15,7 @@ from lingong.core.errors import DomainError
 from lingong.core.forms import AuthedRequest
 from lingong.core.geo import validate_in_served_area
 from lingong.core.qr import absolute_url, qr_svg
-from lingong.jobs import links, selectors, services
+from lingong.jobs import links, recommendations, selectors, services
 from lingong.jobs.forms import ApplyForm, BrowseForm
 from lingong.jobs.models import Application
 from lingong.workers.selectors import profile_of
@@ -55,6 +55,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    plain = request.GET.get("plain") == "1"
     context = {
         "form": form,
         "page": page,
@@ -62,9 +63,17 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "has_origin": origin is not None,
         "query": query.urlencode(),
         "worker": worker,
+        "plain": plain,
+        "recommended": [],
     }
     if request.headers.get("HX-Request"):
         return render(request, "jobs/_job_list.html", context)
+    if worker is not None and not plain and str(request.GET.get("page", "1")) == "1":
+        # Personalised picks above the plain list; ?plain=1 turns them off (PIPL art. 24).
+        try:
+            context["recommended"] = recommendations.recommended_for(worker, limit=5, radius_km=None)
+        except DomainError:
+            context["recommended"] = []
     return render(request, "jobs/list.html", context)
 
 

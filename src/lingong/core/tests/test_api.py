@@ -819,7 +819,12 @@ def test_openapi_document_and_interactive_docs_are_served(client):
     spec = client.get("/api/v1/openapi.json")
     assert spec.status_code == 200
     paths = spec.json()["paths"]
-    for path in ("/api/v1/jobs", "/api/v1/jobs/{job_id}/apply", "/api/v1/auth/login", "/api/v1/workers/walk-in"):
+    for path in (
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}/apply",
+        "/api/v1/auth/login",
+        "/api/v1/workers/walk-in",
+    ):
         assert path in paths
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200

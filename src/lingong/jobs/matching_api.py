@@ -1,0 +1,211 @@
+"""Matching API: ranked candidates for a job, recommended jobs for a worker, text parsing and invitations.
+
+Mounted at the API root by core.api.register_routers (its paths span /jobs and /parse).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
+
+from lingong.accounts.models import Role
+from lingong.core.api import AUTH, ApiRequest
+from lingong.core.errors import NotFoundError, PermissionDeniedError
+from lingong.core.schemas import ERRORS
+from lingong.jobs import recommendations, services
+from lingong.jobs.models import JobPosting
+from lingong.matching import VERSION
+from lingong.matching.parse import default_parser
+from lingong.taxonomy.models import Occupation
+from lingong.workers.selectors import profile_of
+
+router = Router(tags=["智能匹配"])
+
+
+class ReasonOut(Schema):
+    occupation: str
+    occupation_name: str
+    exact: bool
+    certified: bool
+    distance_km: float
+    rating: float | None
+    rating_count: int
+    expected_pay: float
+    offer: float
+    pay_unit: int
+    pay_fit: float
+    groups: list[str]
+
+
+class CandidateQuery(Schema):
+    limit: int = Field(20, ge=1, le=100)
+    radius_km: float = Field(10, gt=0, le=100)
+
+
+class CandidateOut(Schema):
+    worker_id: int
+    name: str
+    score: float
+    distance_km: float
+    distance_display: str
+    sentence: str
+    reasons: ReasonOut
+
+
+class CandidatesOut(Schema):
+    job_id: int
+    version: str
+    radius_km: float
+    items: list[CandidateOut]
+
+
+def _manageable_job(request: ApiRequest, job_id: int) -> JobPosting:
+    job = JobPosting.objects.select_related("enterprise", "station").filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundError("岗位不存在")
+    if not services.can_manage_job(request.auth, job):
+        raise PermissionDeniedError("您没有权限管理该岗位。")
+    return job
+
+
+@router.get(
+    "/jobs/{job_id}/candidates",
+    auth=AUTH,
+    response={200: CandidatesOut, **ERRORS},
+    summary="岗位的推荐人选（本岗位管理者）",
+)
+def candidates(request: ApiRequest, job_id: int, query: Query[CandidateQuery]) -> dict[str, Any]:
+    job = _manageable_job(request, job_id)
+    items = recommendations.candidates_for(job, limit=query.limit, radius_km=query.radius_km)
+    return {"job_id": job.pk, "version": VERSION, "radius_km": query.radius_km, "items": items}
+
+
+class RecommendQuery(Schema):
+    limit: int = Field(20, ge=1, le=100)
+    radius_km: float | None = Field(None, gt=0, le=100)
+    personalised: bool = True
+
+
+class RecommendedJobOut(Schema):
+    job_id: int
+    title: str
+    enterprise_name: str
+    address: str
+    pay_display: str
+    is_urgent: bool
+    url: str
+    distance_km: float | None
+    distance_display: str
+    score: float | None = None
+    sentence: str = ""
+    reasons: ReasonOut | None = None
+
+
+class RecommendedOut(Schema):
+    personalised: bool
+    version: str
+    items: list[RecommendedJobOut]
+
+
+@router.get(
+    "/me/recommended-jobs",
+    auth=AUTH,
+    response={200: RecommendedOut, **ERRORS},
+    summary="为我推荐的岗位（同 /jobs/recommended）",
+)
+@router.get(
+    "/jobs/recommended",
+    auth=AUTH,
+    response={200: RecommendedOut, **ERRORS},
+    summary="为我推荐的岗位（求职者）",
+)
+def recommended(request: ApiRequest, query: Query[RecommendQuery]) -> dict[str, Any]:
+    worker = profile_of(request.auth) if request.auth.role == Role.WORKER else None
+    if worker is None:
+        raise PermissionDeniedError("仅求职者可以查看推荐岗位。")
+    if query.personalised:
+        items = recommendations.recommended_for(worker, limit=query.limit, radius_km=query.radius_km)
+    else:
+        items = recommendations.plain_jobs_for(worker, limit=query.limit, radius_km=query.radius_km)
+    return {"personalised": query.personalised, "version": VERSION, "items": items}
+
+
+class TextIn(Schema):
+    text: str = Field(max_length=500)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("请输入要识别的文字")
+        return value
+
+
+class NamedCode(Schema):
+    code: str
+    name: str
+
+
+class JobParseOut(Schema):
+    occupations: list[NamedCode]
+    headcount: int | None
+    pay: float | None
+    pay_unit: str | None
+    divisions: list[str]
+    duration_days: int | None
+    urgent: bool
+    certificates: list[str]
+    mentions_certificate: bool
+
+
+class WorkerParseOut(Schema):
+    occupations: list[NamedCode]
+    certificates: list[str]
+    mentions_certificate: bool
+    divisions: list[str]
+    pay: float | None
+    pay_unit: str | None
+
+
+def _parse_out(parsed: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(parsed)
+    names = dict(Occupation.objects.filter(code__in=parsed.occupations).values_list("code", "name"))
+    data["occupations"] = [{"code": c, "name": names.get(c, c)} for c in parsed.occupations]
+    for key in ("divisions", "certificates"):
+        data[key] = list(data[key])
+    return data
+
+
+@router.post("/parse/job", auth=AUTH, response={200: JobParseOut, **ERRORS}, summary="识别一句话招工需求")
+def parse_job(request: ApiRequest, payload: TextIn) -> dict[str, Any]:
+    return _parse_out(default_parser().parse_job(payload.text))
+
+
+@router.post(
+    "/parse/worker", auth=AUTH, response={200: WorkerParseOut, **ERRORS}, summary="识别一句话求职意向"
+)
+def parse_worker(request: ApiRequest, payload: TextIn) -> dict[str, Any]:
+    return _parse_out(default_parser().parse_worker(payload.text))
+
+
+class InviteIn(Schema):
+    worker_id: int
+
+
+class InviteOut(Schema):
+    job_id: int
+    worker_id: int
+    notification_id: int
+
+
+@router.post(
+    "/jobs/{job_id}/invite", auth=AUTH, response={201: InviteOut, **ERRORS}, summary="邀请推荐人选报名"
+)
+def invite(request: ApiRequest, job_id: int, payload: InviteIn) -> Status:
+    job = _manageable_job(request, job_id)
+    note_id = recommendations.invite_worker(actor=request.auth, job=job, worker_id=payload.worker_id)
+    return Status(201, {"job_id": job.pk, "worker_id": payload.worker_id, "notification_id": note_id})

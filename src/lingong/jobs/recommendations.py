@@ -1,0 +1,142 @@
+"""Matching in the platform: ranked candidates for a job, recommended jobs for a worker, invitations.
+
+Shared by the API (jobs.matching_api) and the pages; the engine is reached only through matching_adapter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.db import transaction
+
+from lingong.audit import services as audit
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
+from lingong.core.geo import format_distance_km
+from lingong.jobs import links, selectors
+from lingong.jobs import matching_adapter as adapter
+from lingong.jobs.models import Application, JobPosting, JobStatus
+from lingong.matching import MatchingError, Reason, explain_jobs, explain_workers
+from lingong.notifications.services import notify
+from lingong.workers.models import WorkerProfile
+
+
+def reason_dict(r: Reason) -> dict[str, Any]:
+    data = dataclasses.asdict(r)
+    for key in ("id", "score", "sentence"):
+        data.pop(key)
+    data["distance_km"] = round(r.distance_km, 2)
+    data["groups"] = list(r.groups)
+    return data
+
+
+def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dict[str, Any]]:
+    """Ranked candidates with masked names and reasons (also used by the employer's page)."""
+    applied = tuple(Application.objects.filter(job=job).values_list("worker_id", flat=True))
+    query = adapter.job_query(job, radius_km=radius_km, exclude_ids=applied)
+    if query is None:
+        return []
+    entry = adapter.index_for(job.market_id)
+    try:
+        with entry.lock:
+            ranking = entry.workers.top_workers(query, k=limit)
+            reasons = explain_workers(entry.workers, query, ranking)
+            entry.workers.record_exposure(ranking.ids)
+    except MatchingError as exc:
+        raise InvalidInput("匹配条件有误", errors={"__all__": [str(exc)]}) from exc
+    names = dict(WorkerProfile.objects.filter(pk__in=[r.id for r in reasons]).values_list("pk", "real_name"))
+    out = []
+    for r in reasons:
+        if r.id not in names:
+            continue  # deleted since the index last saw it
+        out.append(
+            {
+                "worker_id": r.id,
+                "name": WorkerProfile(real_name=names[r.id]).masked_name,
+                "score": round(r.score, 4),
+                "distance_km": round(r.distance_km, 2),
+                "distance_display": format_distance_km(r.distance_km),
+                "sentence": r.sentence,
+                "reasons": reason_dict(r),
+            }
+        )
+    return out
+
+
+def _job_item(job: JobPosting, distance: float | None) -> dict[str, Any]:
+    return {
+        "job_id": job.pk,
+        "title": job.title,
+        "enterprise_name": job.enterprise.name,
+        "address": job.address,
+        "pay_display": job.pay_display,
+        "is_urgent": job.is_urgent,
+        "url": links.job_url(job.pk),
+        "distance_km": None if distance is None else round(distance, 2),
+        "distance_display": format_distance_km(distance),
+    }
+
+
+def recommended_for(worker: WorkerProfile, *, limit: int, radius_km: float | None) -> list[dict[str, Any]]:
+    """Personalised: jobs ranked by the engine with reasons (also used by the job list page)."""
+    applied = tuple(Application.objects.filter(worker=worker).values_list("job_id", flat=True))
+    query = adapter.worker_query(worker, radius_km=radius_km, exclude_ids=applied)
+    if query is None:
+        return []
+    entry = adapter.index_for(worker.market_id)
+    try:
+        with entry.lock:
+            ranking = entry.jobs.top_jobs(query, k=limit)
+            reasons = explain_jobs(entry.jobs, query, ranking)
+    except MatchingError as exc:
+        raise InvalidInput("匹配条件有误", errors={"__all__": [str(exc)]}) from exc
+    jobs = JobPosting.objects.select_related("enterprise").filter(
+        pk__in=[r.id for r in reasons], status=JobStatus.OPEN
+    )
+    by_id = {j.pk: j for j in jobs}
+    return [
+        {
+            **_job_item(by_id[r.id], r.distance_km),
+            "score": round(r.score, 4),
+            "sentence": r.sentence,
+            "reasons": reason_dict(r),
+        }
+        for r in reasons
+        if r.id in by_id
+    ]
+
+
+def plain_jobs_for(worker: WorkerProfile, *, limit: int, radius_km: float | None) -> list[dict[str, Any]]:
+    """Not personalised (PIPL art. 24): every open job of the market, nearest first, no profile used but
+    the location the distance is measured from."""
+    page = selectors.browse_open_jobs(
+        market_id=worker.market_id,
+        filters=selectors.JobFilters(radius_km=radius_km),
+        origin=selectors.origin_for_worker(worker),
+        page=1,
+        page_size=limit,
+    )
+    return [_job_item(j, getattr(j, "distance_km", None)) for j in page.items]
+
+
+@transaction.atomic
+def invite_worker(*, actor: Any, job: JobPosting, worker_id: int) -> int:
+    """Tell a worker about a job (they then apply normally); returns the notification id."""
+    if job.status != JobStatus.OPEN:
+        raise ConflictError("该岗位当前不在招聘中，无法邀请。", code="job_not_open")
+    worker = (
+        WorkerProfile.objects.select_related("user").filter(pk=worker_id, market_id=job.market_id).first()
+    )
+    if worker is None:
+        raise NotFoundError("求职者不存在")
+    if Application.objects.filter(job=job, worker=worker).exists():
+        raise ConflictError("该求职者已报名此岗位。", code="already_applied")
+    note = notify(
+        user=worker.user,
+        kind="job_invitation",
+        title="用工单位邀请您报名",
+        body=f"“{job.enterprise.name}”邀请您报名岗位“{job.title}”，如有意向请查看岗位并报名。",
+        url=links.job_url(job.pk),
+    )
+    audit.record(action="job.worker_invited", obj=job, actor=actor, data={"worker": worker.pk})
+    return int(note.pk)

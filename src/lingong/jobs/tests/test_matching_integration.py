@@ -1,0 +1,298 @@
+"""The matching engine in the platform: the adapter, the index kept in step with saves, and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from lingong.accounts import services as accounts
+from lingong.accounts.models import User
+from lingong.audit.models import AuditEntry
+from lingong.core import testing as t
+from lingong.core.tests.pagetools import follow, get_page, login, text_of
+from lingong.jobs import matching_adapter as adapter
+from lingong.jobs import services as job_services
+from lingong.jobs.models import JobPosting
+from lingong.matching import ALL_SLOTS, slot_mask
+from lingong.notifications.models import Notification
+from lingong.workers import services as worker_services
+from lingong.workers.models import WorkerProfile
+
+API = "/api/v1"
+CERT = "special_equipment_forklift"
+LUNAN = (39.6152, 118.2108)
+NEAR_LUNAN = (39.6250, 118.2200)  # about 1.4 km away
+ZUNHUA = (40.193, 117.972)  # about 67 km north
+
+
+def call(
+    client: Client, method: str, path: str, user: User | None = None, body: Any = None, **params: Any
+) -> Any:
+    headers = {"Authorization": f"Bearer {accounts.issue_token(user=user)}"} if user else {}
+    if method == "get":
+        return client.get(f"{API}{path}", data=params, headers=headers)
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(f"{API}{path}", data=data, content_type="application/json", headers=headers)
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.content.decode()
+    return response.json()
+
+
+def error(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content.decode()
+    body = response.json()
+    assert set(body) == {"code", "message", "errors"}, body
+    return body
+
+
+def certify(cast: Any, worker: WorkerProfile, *, expires: dt.date | None = None) -> None:
+    cert = worker_services.add_certificate(
+        actor=worker.user,
+        worker_id=worker.pk,
+        certificate_type=CERT,
+        number="N2-130200-0001",
+        expires_on=expires,
+    )
+    worker_services.verify_certificate(actor=cast.admin, certificate_id=cert.pk)
+
+
+def move(worker: WorkerProfile, lat: float, lon: float) -> None:
+    worker_services.update_profile(
+        actor=worker.user, worker_id=worker.pk, data=worker_services.ProfileInput(home_lat=lat, home_lon=lon)
+    )
+
+
+@pytest.fixture
+def scene(cast: Any) -> dict[str, Any]:
+    """A loader-driver job in 路南 requiring a certificate; a certified driver nearby, an uncertified one
+    nearby and a certified one in 遵化."""
+    certify(cast, cast.worker)  # 江小军, loader driver at the 路南 centre
+    uncertified = t.make_worker(cast.market, name="张大勇", skills=[("loader_driver", 3)])
+    far = t.make_worker(
+        cast.market, name="王铁柱", skills=[("loader_driver", 10)], lat=ZUNHUA[0], lon=ZUNHUA[1]
+    )
+    certify(cast, far)
+    job = t.make_job(
+        cast.employer,
+        admin=cast.admin,
+        lat=NEAR_LUNAN[0],
+        lon=NEAR_LUNAN[1],
+        division="130202",
+        certificates_required=[CERT],
+        headcount=2,
+    )
+    assert job.status == "open"
+    return {"job": job, "uncertified": uncertified, "far": far}
+
+
+def candidate_ids(client: Client, cast: Any, job: JobPosting, **params: Any) -> list[int]:
+    body = ok(call(client, "get", f"/jobs/{job.pk}/candidates", cast.employer, **params))
+    return [c["worker_id"] for c in body["items"]]
+
+
+def test_candidates_rank_the_nearby_certified_driver(
+    client: Client, cast: Any, scene: dict[str, Any]
+) -> None:
+    job = scene["job"]
+    body = ok(call(client, "get", f"/jobs/{job.pk}/candidates", cast.employer, radius_km=10, limit=10))
+    assert [c["worker_id"] for c in body["items"]] == [cast.worker.pk]
+    top = body["items"][0]
+    assert top["name"] == "江**"
+    assert "距离" in top["sentence"] and "装载机司机" in top["sentence"]
+    assert 0.5 < top["distance_km"] < 3
+    assert top["reasons"]["occupation"] == "loader_driver"
+    assert top["reasons"]["exact"] is True
+    assert body["version"]
+    # A wider radius reaches 遵化; the uncertified driver stays out whatever the radius.
+    wide = candidate_ids(client, cast, job, radius_km=100, limit=10)
+    assert wide == [cast.worker.pk, scene["far"].pk]
+    assert scene["uncertified"].pk not in wide
+
+
+def test_candidates_follow_profile_updates_and_applications(
+    client: Client, cast: Any, scene: dict[str, Any]
+) -> None:
+    job = scene["job"]
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]
+    move(cast.worker, *ZUNHUA)  # the index was built by the first query: this is an incremental update
+    assert candidate_ids(client, cast, job, radius_km=10) == []
+    move(cast.worker, *LUNAN)
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]
+    # Verifying the other driver's certificate makes him a candidate; applying takes him off the list.
+    certify(cast, scene["uncertified"])
+    assert set(candidate_ids(client, cast, job, radius_km=10)) == {cast.worker.pk, scene["uncertified"].pk}
+    job_services.apply(actor=cast.worker.user, job_id=job.pk)
+    assert candidate_ids(client, cast, job, radius_km=10) == [scene["uncertified"].pk]
+
+
+def test_an_expired_certificate_does_not_qualify(client: Client, cast: Any) -> None:
+    certify(cast, cast.worker, expires=timezone.localdate() + dt.timedelta(days=30))  # ends before the job
+    job = t.make_job(
+        cast.employer, admin=cast.admin, lat=LUNAN[0], lon=LUNAN[1], certificates_required=[CERT]
+    )
+    assert candidate_ids(client, cast, job) == []
+
+
+def test_candidates_permissions_and_bad_input(client: Client, cast: Any, scene: dict[str, Any]) -> None:
+    path = f"/jobs/{scene['job'].pk}/candidates"
+    error(call(client, "get", path, cast.other_employer), 403)
+    error(call(client, "get", path, cast.worker.user), 403)
+    error(call(client, "get", path), 401)
+    ok(call(client, "get", path, cast.admin))
+    error(call(client, "get", "/jobs/999999/candidates", cast.employer), 404)
+    for params in ({"limit": 0}, {"limit": 101}, {"radius_km": 0}, {"radius_km": 101}, {"limit": "x"}):
+        error(call(client, "get", path, cast.employer, **params), 422)
+
+
+def test_recommended_jobs_for_a_worker(client: Client, cast: Any, scene: dict[str, Any]) -> None:
+    job = scene["job"]
+    body = ok(call(client, "get", "/jobs/recommended", cast.worker.user))
+    assert body["personalised"] is True
+    assert [j["job_id"] for j in body["items"]] == [job.pk]
+    assert "距离" in body["items"][0]["sentence"]
+    assert body["items"][0]["reasons"]["certified"] is True
+    # The uncertified driver is not offered a job that needs the certificate.
+    assert ok(call(client, "get", "/jobs/recommended", scene["uncertified"].user))["items"] == []
+    plain = ok(call(client, "get", "/jobs/recommended", scene["uncertified"].user, personalised="false"))
+    assert plain["personalised"] is False
+    assert [j["job_id"] for j in plain["items"]] == [job.pk]
+    assert plain["items"][0]["distance_km"] is not None and plain["items"][0]["reasons"] is None
+    # Applied jobs drop out; closing a job removes it from the index.
+    job_services.apply(actor=cast.worker.user, job_id=job.pk)
+    assert ok(call(client, "get", "/jobs/recommended", cast.worker.user))["items"] == []
+    certify(cast, scene["uncertified"])
+    assert len(ok(call(client, "get", "/jobs/recommended", scene["uncertified"].user))["items"]) == 1
+    job_services.close_job(actor=cast.employer, job_id=job.pk)
+    assert ok(call(client, "get", "/jobs/recommended", scene["uncertified"].user))["items"] == []
+    error(call(client, "get", "/jobs/recommended", cast.employer), 403)
+    error(call(client, "get", "/jobs/recommended", cast.worker.user, limit=0), 422)
+
+
+def test_a_new_job_is_recommended_after_it_opens(client: Client, cast: Any) -> None:
+    assert ok(call(client, "get", "/jobs/recommended", cast.worker.user))["items"] == []  # builds the index
+    job = t.make_job(cast.employer, admin=cast.admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1])
+    items = ok(call(client, "get", "/jobs/recommended", cast.worker.user))["items"]
+    assert [j["job_id"] for j in items] == [job.pk]
+
+
+def test_parse_endpoints(client: Client, cast: Any) -> None:
+    body = ok(
+        call(
+            client,
+            "post",
+            "/parse/job",
+            cast.employer,
+            {"text": "丰南招铲车司机2名，公路融雪，干6个月，日结300"},
+        )
+    )
+    assert "loader_driver" in [o["code"] for o in body["occupations"]]
+    assert body["occupations"][0]["name"] == "装载机司机"
+    assert (body["headcount"], body["pay"], body["pay_unit"]) == (2, 300, "day")
+    assert body["divisions"] and body["duration_days"]
+    worker = ok(
+        call(client, "post", "/parse/worker", cast.worker.user, {"text": "我会开铲车，有证，一天三百"})
+    )
+    assert "loader_driver" in [o["code"] for o in worker["occupations"]]
+    assert worker["pay"] == 300
+    for bad in ({"text": ""}, {"text": "   "}, {"text": "招" * 501}, {}):
+        error(call(client, "post", "/parse/job", cast.employer, bad), 422)
+    error(call(client, "post", "/parse/job", cast.employer, "not json"), 400)
+    error(call(client, "post", "/parse/worker", cast.employer, {"text": ""}), 422)
+    error(call(client, "post", "/parse/job", None, {"text": "招铲车司机"}), 401)
+
+
+def test_invite_notifies_the_worker(client: Client, cast: Any, scene: dict[str, Any]) -> None:
+    job = scene["job"]
+    path = f"/jobs/{job.pk}/invite"
+    body = ok(call(client, "post", path, cast.employer, {"worker_id": cast.worker.pk}), 201)
+    note = Notification.objects.get(pk=body["notification_id"])
+    assert note.user_id == cast.worker.user_id and note.kind == "job_invitation"
+    assert job.title in note.body
+    assert AuditEntry.objects.filter(action="job.worker_invited", object_id=str(job.pk)).count() == 1
+    error(call(client, "post", path, cast.other_employer, {"worker_id": cast.worker.pk}), 403)
+    error(call(client, "post", path, cast.employer, {"worker_id": 999999}), 404)
+    error(call(client, "post", path, cast.employer, {}), 422)
+    job_services.apply(actor=cast.worker.user, job_id=job.pk)  # the invited worker applies normally
+    error(call(client, "post", path, cast.employer, {"worker_id": cast.worker.pk}), 409)
+
+
+def test_rebuild_command_prints_sizes(cast: Any, scene: dict[str, Any]) -> None:
+    out = StringIO()
+    call_command("rebuild_matching_index", stdout=out)
+    line = out.getvalue().strip()
+    assert line.startswith("lunan: workers=4 jobs=1 mb=")
+    assert "seconds=" in line
+
+
+def test_adapter_skips_incomplete_and_outside_profiles(cast: Any) -> None:
+    WorkerProfile.objects.filter(pk=cast.other_worker.pk).update(home_lat=None, home_lon=None)
+    entry = adapter.index_for(cast.market.pk)
+    assert len(entry.workers) == 1  # 江小军; 李建国 has no location
+    assert adapter.worker_query(cast.other_worker) is None
+
+
+def test_slot_masks() -> None:
+    assert adapter.availability_mask([]) == ALL_SLOTS
+    monday_morning = adapter.availability_mask([(0, dt.time(8), dt.time(11, 30))])
+    assert monday_morning == slot_mask((0,), 8, 12)
+
+
+def test_employer_page_lists_candidates_and_invites(client: Client, cast: Any, scene: dict[str, Any]) -> None:
+    job = scene["job"]
+    login(client, cast.employer)
+    url = reverse("employers:job_applicants", args=[job.pk])
+    html = get_page(client, url)
+    text = text_of(html)
+    assert "推荐人选" in text
+    assert html.count('data-testid="candidate"') == 1
+    assert "江**" in text and "距离" in text and "江小军" not in text
+    path, html = follow(client, reverse("employers:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk})
+    assert path == url
+    assert "已发送邀请" in text_of(html)
+    assert Notification.objects.filter(user=cast.worker.user, kind="job_invitation").count() == 1
+    _, html = follow(client, reverse("employers:job_invite", args=[job.pk]), {"worker_id": "x"})
+    assert "请选择要邀请的求职者" in text_of(html)
+    login(client, cast.other_employer)
+    assert (
+        client.post(reverse("employers:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk}).status_code
+        == 404
+    )
+
+
+def test_worker_job_list_shows_recommendations_and_a_plain_list(
+    client: Client, cast: Any, scene: dict[str, Any]
+) -> None:
+    login(client, cast.worker.user)
+    html = get_page(client, reverse("jobs:list"))
+    assert 'data-testid="recommended-jobs"' in html
+    assert "为您推荐" in text_of(html) and "推荐理由" in text_of(html)
+    assert html.count('data-testid="recommended-job"') == 1
+    plain = get_page(client, reverse("jobs:list") + "?plain=1")
+    assert 'data-testid="recommended-jobs"' not in plain
+    assert 'data-testid="plain-list-note"' in plain
+    assert scene["job"].title in text_of(plain)
+
+
+def test_changes_from_another_process_are_polled(
+    client: Client, cast: Any, scene: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A queryset update sends no signal, as a save in another process would not: the poll finds it."""
+    job = scene["job"]
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]
+    WorkerProfile.objects.filter(pk=cast.worker.pk).update(
+        home_lat=ZUNHUA[0], home_lon=ZUNHUA[1], updated_at=timezone.now()
+    )
+    monkeypatch.setattr(adapter, "POLL_SECONDS", 1000.0)
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]  # not polled yet: stale
+    monkeypatch.setattr(adapter, "POLL_SECONDS", 0.0)
+    assert candidate_ids(client, cast, job, radius_km=10) == []
