@@ -105,6 +105,10 @@ def edit_enterprise(request: AuthedRequest) -> HttpResponse:
 @login_required
 def job_new(request: AuthedRequest) -> HttpResponse:
     enterprise = _enterprise_or_404(request)
+    if request.method == "POST" and "parse" in request.POST:
+        form = form_from_sentence(request, JobForm)
+        context = {"form": form, "enterprise": enterprise, "job": None}
+        return render(request, "employers/job_form.html", context)
     form = JobForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         submit = "draft" not in request.POST
@@ -118,6 +122,25 @@ def job_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("岗位已提交审核。") if submit else _("已保存草稿。"))
             return redirect("employers:job_applicants", job_id=job.pk)
     return render(request, "employers/job_form.html", {"form": form, "enterprise": enterprise, "job": None})
+
+
+def form_from_sentence(request: AuthedRequest, form_class: Any, **kwargs: Any) -> Any:
+    """Fill the posting form from one pasted sentence ("丰南招铲车司机2名…日结300"); nothing is saved until
+    the employer checks the fields and submits."""
+    from django.utils import timezone
+
+    from lingong.jobs.recommendations import job_form_initial
+
+    text = request.POST.get("sentence", "").strip()
+    if not 1 <= len(text) <= 500:
+        messages.error(request, _("请输入1至500字的招工描述。"))
+        return form_class(**kwargs)
+    initial = job_form_initial(text, timezone.localdate())
+    if initial.get("occupations"):
+        messages.info(request, _("已根据您的描述填好表格，请核对后提交。"))
+    else:
+        messages.warning(request, _("没能识别出工种，请在表格中选择。"))
+    return form_class(initial=initial, **kwargs)
 
 
 def _managed_job(request: AuthedRequest, job_id: int) -> JobPosting:

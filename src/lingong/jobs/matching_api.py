@@ -6,6 +6,7 @@ Mounted at the API root by core.api.register_routers (its paths span /jobs and /
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
@@ -17,6 +18,7 @@ from lingong.core.errors import NotFoundError, PermissionDeniedError
 from lingong.core.schemas import ERRORS
 from lingong.jobs import recommendations, services
 from lingong.jobs.models import JobPosting
+from lingong.jobs.recommendations import parsed_pay
 from lingong.matching import VERSION
 from lingong.matching.parse import default_parser
 from lingong.taxonomy.models import Occupation
@@ -153,7 +155,7 @@ class NamedCode(Schema):
 class JobParseOut(Schema):
     occupations: list[NamedCode]
     headcount: int | None
-    pay: float | None
+    pay: Decimal | None
     pay_unit: str | None
     divisions: list[str]
     duration_days: int | None
@@ -167,7 +169,7 @@ class WorkerParseOut(Schema):
     certificates: list[str]
     mentions_certificate: bool
     divisions: list[str]
-    pay: float | None
+    pay: Decimal | None
     pay_unit: str | None
 
 
@@ -177,6 +179,7 @@ def _parse_out(parsed: Any) -> dict[str, Any]:
     data["occupations"] = [{"code": c, "name": names.get(c, c)} for c in parsed.occupations]
     for key in ("divisions", "certificates"):
         data[key] = list(data[key])
+    data["pay"] = parsed_pay(parsed.pay)
     return data
 
 

@@ -6,6 +6,8 @@ Shared by the API (jobs.matching_api) and the pages; the engine is reached only 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -140,3 +142,34 @@ def invite_worker(*, actor: Any, job: JobPosting, worker_id: int) -> int:
     )
     audit.record(action="job.worker_invited", obj=job, actor=actor, data={"worker": worker.pk})
     return int(note.pk)
+
+
+def parsed_pay(pay: float | None) -> Decimal | None:
+    """The parser works in floats; money leaves it as Decimal, rounded to the fen."""
+    if pay is None:
+        return None
+    return Decimal(str(round(pay, 2))).quantize(Decimal("0.01"))
+
+
+def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
+    """Initial values for the posting form from one pasted sentence, for the employer to confirm."""
+    from lingong.matching.parse import default_parser
+
+    parsed = default_parser().parse_job(text)
+    initial: dict[str, Any] = {"description": text.strip()[:2000], "title": text.strip().split("，")[0][:60]}
+    if parsed.occupations:
+        initial["occupations"] = list(parsed.occupations)
+    if parsed.headcount:
+        initial["headcount"] = parsed.headcount
+    if parsed.pay is not None and parsed.pay_unit:
+        initial["pay_amount"] = parsed_pay(parsed.pay)
+        initial["pay_unit"] = parsed.pay_unit
+    if parsed.divisions:
+        initial["division"] = parsed.divisions[0]
+    initial["start_date"] = today
+    if parsed.duration_days:
+        initial["end_date"] = today + dt.timedelta(days=parsed.duration_days - 1)
+    initial["is_urgent"] = parsed.urgent
+    if parsed.certificates:
+        initial["certificates_required"] = list(parsed.certificates)
+    return initial

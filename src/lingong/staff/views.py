@@ -23,7 +23,7 @@ from lingong.core.pagination import paginate
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
 from lingong.employers.forms import EnterpriseForm, StaffJobForm
-from lingong.employers.views import enterprise_input, job_input
+from lingong.employers.views import enterprise_input, form_from_sentence, job_input
 from lingong.jobs import selectors as job_selectors
 from lingong.jobs import services as job_services
 from lingong.org import selectors as org_selectors
@@ -141,6 +141,9 @@ def jobs(request: AuthedRequest) -> HttpResponse:
 @staff_required
 def job_new(request: AuthedRequest) -> HttpResponse:
     enterprises = employer_selectors.enterprises_for_staff(request.user)
+    if request.method == "POST" and "parse" in request.POST:
+        form = form_from_sentence(request, StaffJobForm, enterprises=enterprises)
+        return render(request, "staff/job_new.html", {"form": form})
     form = StaffJobForm(request.POST or None, enterprises=enterprises)
     if request.method == "POST" and form.is_valid():
         try:

@@ -309,3 +309,28 @@ def test_unknown_actions_are_404(client: Client, cast, applied) -> None:
     login(client, cast.employer)
     assert client.post(reverse("employers:application_action", args=[first.pk, "hire"])).status_code == 404
     assert client.post(reverse("employers:job_action", args=[job.pk, "delete"])).status_code == 404
+
+
+def test_posting_form_fills_itself_from_one_sentence(cast, client):
+    client.force_login(cast.employer)
+    response = client.post(
+        "/employer/jobs/new/", {"parse": "1", "sentence": "丰南招铲车司机2名，公路融雪，干6个月，日结300"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["occupations"] == ["loader_driver"]
+    assert form.initial["headcount"] == 2
+    assert str(form.initial["pay_amount"]) == "300.00"
+    assert form.initial["pay_unit"] == "day"
+    assert form.initial["division"] == "130207"
+    assert (form.initial["end_date"] - form.initial["start_date"]).days == 179
+    from lingong.jobs.models import JobPosting
+
+    enterprise = cast.employer.membership.enterprise
+    assert not JobPosting.objects.filter(enterprise=enterprise, title__startswith="丰南").exists()
+
+
+def test_posting_form_sentence_without_an_occupation_warns(cast, client):
+    client.force_login(cast.employer)
+    response = client.post("/employer/jobs/new/", {"parse": "1", "sentence": "明天需要人帮忙"}, follow=True)
+    assert "没能识别出工种" in response.content.decode()

@@ -197,13 +197,13 @@ def test_parse_endpoints(client: Client, cast: Any) -> None:
     )
     assert "loader_driver" in [o["code"] for o in body["occupations"]]
     assert body["occupations"][0]["name"] == "装载机司机"
-    assert (body["headcount"], body["pay"], body["pay_unit"]) == (2, 300, "day")
+    assert (body["headcount"], body["pay"], body["pay_unit"]) == (2, "300.00", "day")
     assert body["divisions"] and body["duration_days"]
     worker = ok(
         call(client, "post", "/parse/worker", cast.worker.user, {"text": "我会开铲车，有证，一天三百"})
     )
     assert "loader_driver" in [o["code"] for o in worker["occupations"]]
-    assert worker["pay"] == 300
+    assert worker["pay"] == "300.00"
     for bad in ({"text": ""}, {"text": "   "}, {"text": "招" * 501}, {}):
         error(call(client, "post", "/parse/job", cast.employer, bad), 422)
     error(call(client, "post", "/parse/job", cast.employer, "not json"), 400)
