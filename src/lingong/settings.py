@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lingong.jobs",
     "lingong.notifications",
     "lingong.staff",
+    "lingong.settlement",
 ]
 
 MIDDLEWARE = [

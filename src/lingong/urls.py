@@ -34,6 +34,7 @@ for app, prefix in [
     ("org", "org/"),
     ("staff", "staff/"),
     ("notifications", "inbox/"),
+    ("settlement", "tax/"),
 ]:
     try:
         module = import_module(f"lingong.{app}.urls")

@@ -127,6 +127,7 @@ def register_routers() -> None:
         ("employers", "/employers"),
         ("jobs", "/jobs"),
         ("notifications", "/notifications"),
+        ("settlement", "/tax"),
     ]:
         try:
             module = import_module(f"lingong.{app}.api")
