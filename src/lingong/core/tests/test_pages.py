@@ -162,10 +162,10 @@ def test_inbox_lists_notifications_with_unread_badge_in_header(client: Client, c
     assert "唐山站装卸工" in text  # the body names the job
     assert "驿站通知：周六招聘会" in text and "地点：万达广场" in text
     assert html.count('data-testid="notification"') == 2
-    assert '<span class="badge" data-testid="unread-count">2</span>' in html
+    assert '<span class="badge" data-testid="unread-count" data-unread>2</span>' in html
     assert "全部已读" in text
     # The badge shows on every page, not just the inbox.
-    assert 'data-testid="unread-count">2<' in get_page(client, reverse("jobs:list"))
+    assert 'data-testid="unread-count" data-unread>2<' in get_page(client, reverse("jobs:list"))
     assert note.read_at is None
 
 
@@ -178,7 +178,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client: Clien
     note.refresh_from_db()
     assert note.read_at is not None
     html = get_page(client, reverse("notifications:inbox"))
-    assert 'data-testid="unread-count"' not in html
+    assert 'data-testid="unread-count" data-unread hidden>0<' in html  # kept hidden for live updates
     assert "全部已读" not in text_of(html)
 
 
@@ -186,11 +186,13 @@ def test_read_all_clears_the_badge(client: Client, cast) -> None:
     for i in range(3):
         notify(user=cast.worker.user, kind="notice", title=f"通知{i}", sms=False)
     login(client, cast.worker.user)
-    assert 'data-testid="unread-count">3<' in get_page(client, reverse("notifications:inbox"))
+    assert 'data-testid="unread-count" data-unread>3<' in get_page(client, reverse("notifications:inbox"))
     response = client.post(reverse("notifications:read_all"))
     assert response.status_code == 302
     assert not Notification.objects.filter(user=cast.worker.user, read_at__isnull=True).exists()
-    assert 'data-testid="unread-count"' not in get_page(client, reverse("notifications:inbox"))
+    assert 'data-testid="unread-count" data-unread hidden>0<' in get_page(
+        client, reverse("notifications:inbox")
+    )
 
 
 def test_a_user_cannot_mark_someone_elses_notification_read(client: Client, cast) -> None:

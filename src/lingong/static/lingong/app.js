@@ -15,4 +15,26 @@
       if (button.dataset.locate === "submit") form.submit();
     }, function () { button.disabled = false; alert(button.dataset.error || "无法获取位置"); }, { timeout: 8000 });
   });
+
+  // Live unread count: the server pushes each new notification over a WebSocket (Channels).
+  function connectEvents() {
+    var path = document.body.dataset.eventsUrl;
+    if (!path || !window.WebSocket) return;
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + path);
+    socket.onmessage = function (message) {
+      var event = JSON.parse(message.data);
+      if (event.type !== "notification") return;
+      document.querySelectorAll("[data-unread]").forEach(function (badge) {
+        var count = parseInt(badge.textContent, 10) || 0;
+        count = event.op === "add" ? count + 1 : Math.max(0, count - (event.count || 0));
+        badge.textContent = count;
+        badge.hidden = count === 0;
+      });
+    };
+    socket.onclose = function (close) {
+      if (close.code !== 4401) setTimeout(connectEvents, 15000);  // retry unless signed out
+    };
+  }
+  document.addEventListener("DOMContentLoaded", connectEvents);
 })();
