@@ -12,8 +12,14 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from lingong.notifications.routing import websocket_urlpatterns  # noqa: E402
+
+if settings.LINGONG_MATCHING_WARMUP:
+    from lingong.jobs.matching_adapter import warm_in_background
+
+    warm_in_background()
 
 application = ProtocolTypeRouter(
     {

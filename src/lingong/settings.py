@@ -176,6 +176,8 @@ LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximu
 # Domain settings
 LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-11")
 LINGONG_MAX_PAY = env_decimal("LINGONG_MAX_PAY", "100000")
+# Build the matching index when the ASGI server starts (off in tests, which build per test).
+LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")
 
 # --- I18N / time -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ Re-reading a row is idempotent, so marking too much is harmless; only marking to
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import threading
 import time
@@ -64,6 +65,8 @@ _GROUP_BITS = {
     "older_worker": TARGET_GROUPS.index("大龄劳动者"),
     "low_income": TARGET_GROUPS.index("就业困难人员"),
 }
+
+logger = logging.getLogger("lingong.matching")
 
 
 def day_number(day: dt.date) -> int:
@@ -569,3 +572,24 @@ def connect_signals() -> None:
         signal.connect(_on_application, sender=Application, dispatch_uid=f"matching.application.{signal}")
     for through in (JobPosting.occupations.through, JobPosting.certificates_required.through):
         m2m_changed.connect(_on_job_m2m, sender=through, dispatch_uid=f"matching.m2m.{through.__name__}")
+
+
+def warm_in_background() -> threading.Thread:
+    """Build every market's index in a daemon thread at server start-up, so no user waits for it."""
+
+    def warm() -> None:
+        from django.db import connection
+
+        from lingong.org.models import Market
+
+        try:
+            for market_id in Market.objects.filter(is_active=True).values_list("pk", flat=True):
+                index_for(market_id)
+        except Exception:  # a cold index is rebuilt on first use; start-up must not fail over it
+            logger.exception("Warming the matching index failed")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=warm, name="matching-warmup", daemon=True)
+    thread.start()
+    return thread
