@@ -90,3 +90,20 @@ def labour_remuneration_tax(amount: Decimal) -> LabourRemunerationTax:
         tax=tax,
         net=_money(amount - tax),
     )
+
+
+def withholding_for_next_payment(
+    *, already_paid: Decimal, already_withheld: Decimal, amount: Decimal
+) -> tuple[LabourRemunerationTax, Decimal]:
+    """Tax to withhold now on ``amount`` when earlier payments this month from the same payer to the same
+    worker for the same kind of service (个人所得税法实施条例 art. 14: "one payment") totalled
+    ``already_paid`` with ``already_withheld`` tax: the month is taxed as one payment, so this payment carries
+    the tax on the new total minus what was already withheld (never the 800 deduction again per day).
+
+    Returns the calculation on the month's total and the tax to withhold on this payment.
+    """
+    if already_paid < 0 or already_withheld < 0:
+        raise TaxInputError("earlier totals cannot be negative")
+    total = labour_remuneration_tax(_money(already_paid + amount))
+    labour_remuneration_tax(amount)  # validates the amount itself
+    return total, max(total.tax - already_withheld, Decimal("0.00"))

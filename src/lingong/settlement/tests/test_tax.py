@@ -83,3 +83,34 @@ def test_calculator_page_shows_tax_and_take_home(client):
     assert "240.00" in fragment.content.decode() and "<html" not in fragment.content.decode()
     bad = client.get("/tax/", {"amount": "-1"})
     assert "form-error" in bad.content.decode()
+
+
+def test_daily_pay_in_one_month_is_taxed_as_one_payment():
+    from lingong.settlement.tax import withholding_for_next_payment
+
+    # Twenty days at 300 yuan from the same employer for the same job in one month: 6,000 yuan is one payment,
+    # taxed 6,000 x 80% x 20% = 960, not 20 x (300 - 800 -> 0) = 0.
+    paid = withheld = Decimal("0")
+    for _ in range(20):
+        total, now = withholding_for_next_payment(
+            already_paid=paid, already_withheld=withheld, amount=Decimal("300")
+        )
+        paid += Decimal("300")
+        withheld += now
+    assert paid == Decimal("6000")
+    assert withheld == Decimal("960.00") == total.tax
+    assert withheld == labour_remuneration_tax(Decimal("6000.00")).tax
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=20_000, places=2), min_size=1, max_size=12))
+def test_withholding_in_instalments_sums_to_the_tax_on_the_month(amounts):
+    from lingong.settlement.tax import withholding_for_next_payment
+
+    paid = withheld = Decimal("0")
+    for amount in amounts:
+        _total, now = withholding_for_next_payment(
+            already_paid=paid, already_withheld=withheld, amount=amount
+        )
+        paid += amount
+        withheld += now
+    assert withheld == labour_remuneration_tax(paid).tax
