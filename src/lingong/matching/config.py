@@ -135,3 +135,6 @@ class IndexConfig:
     # cannot reach the k-th score (two passes); smaller ones scan the box once.
     prune_min_entries: int = 8192
     prune_first_pass_per_k: int = 64
+    # Bounds are kept per block of this many posting entries; within a cell, workers are stored by travel
+    # radius then static score (both descending), so a block's bound is close to its members' scores.
+    bound_block_entries: int = 32

@@ -136,7 +136,7 @@ class SpatialTable:
         if np.unique(ids).size != ids.size:
             raise InvalidInputError("duplicate ids")
         cell = self.grid.cell_of(cols["x"], cols["y"])
-        order = np.argsort(cell, kind="stable")
+        order = self._row_order(cols, cell)
         new_of_old = np.empty_like(order)
         new_of_old[order] = np.arange(order.size)
         n = ids.size
@@ -165,6 +165,11 @@ class SpatialTable:
         self._delta_ids = {}
         self._dead = 0
         self._mark = np.zeros(n, dtype=np.bool_)  # scratch for deduplication, over base rows only
+
+    def _row_order(self, cols: dict[str, np.ndarray], cell: np.ndarray) -> np.ndarray:
+        """Row order after a build or compaction: by grid cell (subclasses may refine it within a cell)."""
+        order: np.ndarray = np.argsort(cell, kind="stable")
+        return order
 
     def compact(self) -> None:
         """Fold delta rows into the postings and drop tombstones (O(N log N); run when needs_compaction)."""

@@ -113,8 +113,12 @@ class WorkerIndex(SpatialTable):
     ) -> None:
         super().__init__(taxonomy, area, config, index_config)
         self.today = today
-        self._cell_static = np.zeros(0, dtype=np.float32)
-        self._cell_radius = np.zeros(0, dtype=np.float32)
+        # Bound blocks: runs of at most bound_block_entries entries within one (occupation, cell) list.
+        self._blk_off = np.zeros(1, dtype=np.int64)  # blocks of key q: _blk_off[q] .. _blk_off[q + 1]
+        self._blk_start = np.zeros(0, dtype=np.int64)
+        self._blk_len = np.zeros(0, dtype=np.int32)
+        self._blk_static = np.zeros(0, dtype=np.float32)
+        self._blk_radius = np.zeros(0, dtype=np.float32)
         for name in ("cert_type", "cert_expiry"):
             self._cols[name] = self._cols[name].reshape(0, 1)
 
@@ -161,21 +165,34 @@ class WorkerIndex(SpatialTable):
         super()._load(cols, entry_row, entry_occ)
         self._refresh_bounds()
 
+    def _row_order(self, cols: dict[str, np.ndarray], cell: np.ndarray) -> np.ndarray:
+        """By cell, then travel radius and static score descending (ties by input order), so that a bound
+        block holds workers of similar radius and score. Affects speed only: results never depend on it."""
+        order: np.ndarray = np.lexsort((-cols["static"], -cols["radius"], cell))
+        return order
+
     def _refresh_bounds(self) -> None:
-        """Per (occupation, cell) posting: the largest static score and travel radius, rounded up to float32.
+        """Per bound block of the postings: the largest static score and travel radius, rounded up to float32.
 
         Only posted (base) rows count; delta rows are always evaluated. Updates that lower a score may leave a
         bound loose, never wrong."""
-        n_keys = self._offsets.size - 1
-        self._cell_static = np.full(n_keys, -np.inf, dtype=np.float32)
-        self._cell_radius = np.ones(n_keys, dtype=np.float32)
-        starts = self._offsets[:-1][np.diff(self._offsets) > 0]
-        if starts.size == 0:
+        counts = np.diff(self._offsets)
+        size = max(int(self.index_config.bound_block_entries), 1)
+        per_key = (counts + (size - 1)) // size
+        self._blk_off = np.zeros(counts.size + 1, dtype=np.int64)
+        np.cumsum(per_key, out=self._blk_off[1:])
+        n_blocks = int(self._blk_off[-1])
+        first = np.repeat(self._offsets[:-1] - self._blk_off[:-1] * size, per_key)
+        self._blk_start = first + np.arange(n_blocks, dtype=np.int64) * size
+        ends = np.repeat(self._offsets[1:], per_key)
+        self._blk_len = (np.minimum(self._blk_start + size, ends) - self._blk_start).astype(np.int32)
+        self._blk_static = np.full(n_blocks, -np.inf, dtype=np.float32)
+        self._blk_radius = np.ones(n_blocks, dtype=np.float32)
+        if n_blocks == 0:
             return
-        keys = np.flatnonzero(np.diff(self._offsets) > 0)
-        for name, out in (("static", self._cell_static), ("radius", self._cell_radius)):
-            top = np.maximum.reduceat(self._cols[name][self._postings], starts)
-            out[keys] = np.nextafter(top.astype(np.float32), np.float32(np.inf))
+        for name, out in (("static", self._blk_static), ("radius", self._blk_radius)):
+            top = np.maximum.reduceat(self._cols[name][self._postings], self._blk_start)
+            out[:] = np.nextafter(top.astype(np.float32), np.float32(np.inf))
 
     def _refresh_static(self, rows: np.ndarray) -> None:
         c = self._cols
@@ -293,9 +310,10 @@ class WorkerIndex(SpatialTable):
         return self._pruned(job, plan, k)
 
     def _pruned(self, job: JobQuery, plan: list[int], k: int) -> Ranking:
-        """Two passes over grid cells: the best-bounded cells give a k-th score, then only cells whose bound
-        reaches it are evaluated. Exact: a skipped cell's bound is below a score k workers already reach."""
-        starts, lengths, pos, ub = self._cell_bounds(job, plan)
+        """Two passes over bound blocks: the best-bounded blocks give a k-th score, then only blocks whose
+        bound reaches it are evaluated. Exact: a skipped block's bound is below a score k workers already
+        reach."""
+        starts, lengths, pos, ub = self._block_bounds(job, plan)
         order = np.argsort(-ub)
         target = self.index_config.prune_first_pass_per_k * k
         m = int(np.searchsorted(np.cumsum(lengths[order]), target)) + 1
@@ -308,8 +326,9 @@ class WorkerIndex(SpatialTable):
         final = self._evaluate(job, plan, k, (starts[chosen], lengths[chosen], pos[chosen]))
         return replace(final, scanned=final.scanned + trial.scanned)
 
-    def _cell_bounds(self, job: JobQuery, plan: list[int]) -> tuple[np.ndarray, ...]:
-        """Non-empty (plan occupation, cell) pairs meeting the circle, with an upper bound on their scores."""
+    def _block_bounds(self, job: JobQuery, plan: list[int]) -> tuple[np.ndarray, ...]:
+        """Bound blocks of the (plan occupation, cell) lists meeting the circle, in plan order, with an upper
+        bound on their scores: (starts, lengths, plan positions, bounds)."""
         g, cfg = self.grid, self.config
         r0, r1, c0, c1 = g.box(job.x_km, job.y_km, job.radius_km)
         cx0 = g.x_min + np.arange(c0, c1 + 1) * g.cell_km
@@ -324,12 +343,16 @@ class WorkerIndex(SpatialTable):
         near2 = np.tile(near2, len(plan))
         pos = np.repeat(np.arange(len(plan), dtype=np.int16), cells.size)
         keep = (lengths > 0) & (near2 <= job.radius_km * job.radius_km)
-        keys, starts, lengths, near2, pos = keys[keep], starts[keep], lengths[keep], near2[keep], pos[keep]
-        rmax = self._cell_radius[keys].astype(np.float64)
+        keys, near2, pos = keys[keep], near2[keep], pos[keep]
+        b0 = self._blk_off[keys]
+        nb = self._blk_off[keys + 1] - b0
+        blk = np.repeat(b0 - (np.cumsum(nb) - nb), nb) + np.arange(int(nb.sum()), dtype=np.int64)
+        near2, pos = np.repeat(near2, nb), np.repeat(pos, nb)
+        rmax = self._blk_radius[blk].astype(np.float64)
         fit_w = np.where(pos == 0, cfg.exact_weight, cfg.related_weight)
         ub = fit_w + cfg.distance_weight / (1.0 + near2 / (rmax * rmax)) + cfg.pay_weight
-        ub = ub + self._cell_static[keys] + 1e-9  # the margin covers rounding in the exact score
-        return starts, lengths, pos, ub
+        ub = ub + self._blk_static[blk] + 1e-9  # the margin covers rounding in the exact score
+        return self._blk_start[blk], self._blk_len[blk].astype(np.int64), pos, ub
 
     def _evaluate(self, job: JobQuery, plan: list[int], k: int, slices: tuple[np.ndarray, ...]) -> Ranking:
         """Filter and score the rows of these posting slices (plus all delta rows); top k."""

@@ -30,6 +30,10 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 SMALL_CELLS = IndexConfig(cell_km=1.5, compact_min_rows=8)
 # prune_min_entries=0 sends every query through the two-pass, cell-bounded path.
 PRUNED = IndexConfig(cell_km=1.5, compact_min_rows=8, prune_min_entries=0, prune_first_pass_per_k=1)
+# Tiny bound blocks: many blocks per (occupation, cell) list, so block-level pruning skips parts of a cell.
+TINY_BLOCKS = IndexConfig(
+    cell_km=3.0, compact_min_rows=8, prune_min_entries=0, prune_first_pass_per_k=1, bound_block_entries=2
+)
 
 
 def random_job(rng: np.random.Generator) -> JobQuery:
@@ -238,3 +242,36 @@ def test_clock_and_negative_exposure_keep_the_pruned_path_exact():
         job = random_job(rng)
         got, want = index.top_workers(job, 5), plain.top_workers(job, 5)
         assert got.ids.tolist() == want.ids.tolist()
+
+
+@FAST
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 80), n_updates=st.integers(0, 20))
+def test_block_bounds_prune_exactly_with_tiny_blocks(seed: int, n: int, n_updates: int):
+    rng = np.random.default_rng(seed)
+    ws = {i: random_worker(rng, i) for i in range(n)}
+    index = WorkerIndex.build(worker_arrays(list(ws.values())), TAXONOMY, AREA, CFG, TINY_BLOCKS, today=TODAY)
+    check_block_bounds(index)
+    check_queries(index, ws, rng)
+    next_id = n
+    for _ in range(n_updates):
+        next_id = mutate(index, ws, rng, next_id)
+    check_queries(index, ws, rng)
+    index.compact()
+    check_block_bounds(index)
+    check_queries(index, ws, rng)
+
+
+def check_block_bounds(index: WorkerIndex) -> None:
+    """Blocks tile the postings without crossing an (occupation, cell) list, and bound every member."""
+    size = index.index_config.bound_block_entries
+    starts, lengths = index._blk_start, index._blk_len
+    assert int(lengths.sum()) == index._postings.size and (lengths >= 1).all() and (lengths <= size).all()
+    assert (starts == np.cumsum(lengths) - lengths).all()
+    for q in np.flatnonzero(np.diff(index._offsets)):
+        blocks = range(int(index._blk_off[q]), int(index._blk_off[q + 1]))
+        assert starts[blocks[0]] == index._offsets[q]
+        assert starts[blocks[-1]] + lengths[blocks[-1]] == index._offsets[q + 1]
+    block_of_entry = np.repeat(np.arange(starts.size), lengths)
+    rows = index._postings
+    assert (index.col("static")[rows] <= index._blk_static[block_of_entry]).all()
+    assert (index.col("radius")[rows] <= index._blk_radius[block_of_entry]).all()
