@@ -35,9 +35,9 @@ class ReasonOut(Schema):
     distance_km: float
     rating: float | None
     rating_count: int
-    expected_pay: float
-    offer: float
-    pay_unit: int
+    expected_pay: Decimal | None
+    offer: Decimal | None
+    pay_unit: str
     pay_fit: float
     groups: list[str]
 

@@ -22,6 +22,8 @@ from lingong.matching import MatchingError, Reason, explain_jobs, explain_worker
 from lingong.notifications.services import notify
 from lingong.workers.models import WorkerProfile
 
+_PAY_UNIT_NAMES = {int(code): name for name, code in adapter._PAY_UNITS.items()}
+
 
 def reason_dict(r: Reason) -> dict[str, Any]:
     data = dataclasses.asdict(r)
@@ -29,6 +31,11 @@ def reason_dict(r: Reason) -> dict[str, Any]:
         data.pop(key)
     data["distance_km"] = round(r.distance_km, 2)
     data["groups"] = list(r.groups)
+    # The engine scores pay in floats; money leaves the platform as Decimal, and the unit by name.
+    for key in ("expected_pay", "offer"):
+        if data.get(key) is not None:
+            data[key] = parsed_pay(data[key])
+    data["pay_unit"] = _PAY_UNIT_NAMES.get(int(data.get("pay_unit") or 0), "")
     return data
 
 

@@ -112,6 +112,8 @@ def test_candidates_rank_the_nearby_certified_driver(
     assert 0.5 < top["distance_km"] < 3
     assert top["reasons"]["occupation"] == "loader_driver"
     assert top["reasons"]["exact"] is True
+    # Money leaves the platform as decimal strings, the pay unit by name.
+    assert top["reasons"]["expected_pay"] == "300.00" and top["reasons"]["pay_unit"] == "day"
     assert body["version"]
     # A wider radius reaches 遵化; the uncertified driver stays out whatever the radius.
     wide = candidate_ids(client, cast, job, radius_km=100, limit=10)
