@@ -492,28 +492,19 @@ def sync(entry: MarketIndex, *, force_poll: bool = False) -> None:
 
 
 def _refresh_workers(ids: set[int]) -> None:
-    taxonomy, area = load_taxonomy(), tangshan_area()
-    rows = worker_rows(_worker_queryset().filter(pk__in=ids), taxonomy, area)
-    by_market: dict[int, list[WorkerRow]] = {}
-    for r in rows:
-        by_market.setdefault(r.market_id, []).append(r)
-    with _registry_lock:
-        entries = list(_registry.values())
-    gone = np.array(sorted(ids), dtype=np.int64)
-    for entry in entries:
-        with entry.lock:
-            entry.workers.remove(gone)
-            mine = by_market.get(entry.market_id)
-            if mine:
-                entry.workers.upsert(worker_arrays(mine))
-            if entry.workers.needs_compaction:
-                entry.workers.compact()
+    rows = worker_rows(_worker_queryset().filter(pk__in=ids), load_taxonomy(), tangshan_area())
+    _apply_refresh(ids, rows, worker_arrays, lambda entry: entry.workers)
 
 
 def _refresh_jobs(ids: set[int]) -> None:
-    taxonomy, area = load_taxonomy(), tangshan_area()
-    rows = job_rows(_job_queryset().filter(pk__in=ids), taxonomy, area)
-    by_market: dict[int, list[JobRow]] = {}
+    rows = job_rows(_job_queryset().filter(pk__in=ids), load_taxonomy(), tangshan_area())
+    _apply_refresh(ids, rows, job_arrays, lambda entry: entry.jobs)
+
+
+def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, index_of: Any) -> None:
+    """Drop the changed ids from every market's index, then re-add the rows that still qualify in their own
+    market; compact when the deltas have grown."""
+    by_market: dict[int, list[Any]] = {}
     for r in rows:
         by_market.setdefault(r.market_id, []).append(r)
     with _registry_lock:
@@ -521,12 +512,13 @@ def _refresh_jobs(ids: set[int]) -> None:
     gone = np.array(sorted(ids), dtype=np.int64)
     for entry in entries:
         with entry.lock:
-            entry.jobs.remove(gone)
+            index = index_of(entry)
+            index.remove(gone)
             mine = by_market.get(entry.market_id)
             if mine:
-                entry.jobs.upsert(job_arrays(mine))
-            if entry.jobs.needs_compaction:
-                entry.jobs.compact()
+                index.upsert(to_arrays(mine))
+            if index.needs_compaction:
+                index.compact()
 
 
 # ---- signals: mark what a save touched -----
