@@ -35,11 +35,17 @@ for app, prefix in [
     ("staff", "staff/"),
     ("notifications", "inbox/"),
     ("settlement", "tax/"),
+    ("engagements", "work/"),
+    ("contracts", "contracts/"),
+    ("insurance", "insurance/"),
+    ("settlement.statement_urls", "settlements/"),
+    ("ratings", "ratings/"),
 ]:
     try:
-        module = import_module(f"lingong.{app}.urls")
+        module_name = f"lingong.{app}" if "." in app else f"lingong.{app}.urls"
+        module = import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name != f"lingong.{app}.urls":
+        if exc.name != module_name:
             raise
         continue
     urlpatterns.append(path(prefix, include(module)))

@@ -131,6 +131,7 @@ class OtpPurpose(models.TextChoices):
     LOGIN = "login", _("登录")
     REGISTER = "register", _("注册")
     CONSENT = "consent", _("代登记授权")
+    SIGN = "sign", _("签署协议")
 
 
 class OtpCode(models.Model):

@@ -128,11 +128,17 @@ def register_routers() -> None:
         ("jobs", "/jobs"),
         ("notifications", "/notifications"),
         ("settlement", "/tax"),
+        ("engagements", "/engagements"),
+        ("contracts", "/contracts"),
+        ("insurance", "/insurance"),
+        ("settlement.statement_api", "/settlements"),
+        ("ratings", "/ratings"),
     ]:
         try:
-            module = import_module(f"lingong.{app}.api")
+            module_name = f"lingong.{app}" if "." in app else f"lingong.{app}.api"
+            module = import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name != f"lingong.{app}.api":
+            if exc.name != module_name:
                 raise
             continue
         api.add_router(prefix, module.router)

@@ -36,7 +36,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lingong.accounts.models import Role, User
+from lingong.accounts import services as account_services
+from lingong.accounts.models import OtpCode, OtpPurpose, Role, User
+from lingong.contracts import services as contract_services
+from lingong.contracts.models import Contract, ContractSignature
 from lingong.core import crypto
 from lingong.core.geo import TANGSHAN_SERVED_AREA
 from lingong.core.validators import USCC_ALPHABET, make_resident_id, make_uscc
@@ -47,6 +50,12 @@ from lingong.employers.models import (
     MemberRole,
     VerificationStatus,
 )
+from lingong.engagements import services as engagement_services
+from lingong.engagements.models import AttendanceCase, Engagement, Shift
+from lingong.insurance import selectors as insurance_selectors
+from lingong.insurance import services as insurance_services
+from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
+from lingong.jobs import services as job_services
 from lingong.jobs.models import (
     Application,
     ApplicationStatus,
@@ -56,6 +65,10 @@ from lingong.jobs.models import (
     SourceChannel,
 )
 from lingong.org.models import Division, DivisionLevel, Market, ServiceCentre, Station
+from lingong.ratings import services as rating_services
+from lingong.ratings.models import EmployerReputation, Rating, WorkerReputation
+from lingong.settlement import services as settlement_services
+from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
 from lingong.taxonomy.models import Occupation, PayUnit
 from lingong.workers.models import (
     Availability,
@@ -129,13 +142,30 @@ DEMO_LOGINS = (
     ),
     DemoLogin(CENTRE_STAFF_PHONE, "服务中心工作人员", "万达广场服务中心", "查看本中心下辖驿站的求职者与岗位"),
     DemoLogin(
-        STATION_STAFF_PHONE, "驿站工作人员", "万达广场服务中心下辖驿站", "代为登记求职者、代发岗位、即时快招"
+        STATION_STAFF_PHONE,
+        "驿站工作人员",
+        "万达广场服务中心下辖驿站",
+        "代为登记求职者、代发岗位、即时快招；处理工时异议",
     ),
-    DemoLogin(EMPLOYER_PHONE, "用工单位", DEMO_ENTERPRISE_NAME, "查看岗位报名，入围、录用求职者"),
+    DemoLogin(
+        EMPLOYER_PHONE, "用工单位", DEMO_ENTERPRISE_NAME, "查看岗位报名，录用、签约、确认工时、结算发薪、评价"
+    ),
     DemoLogin(HOUSEHOLD_PHONE, "家庭雇主", HOUSEHOLD_NAME, "发布木工、整理收纳等家庭用工需求"),
-    DemoLogin(JIANG_PHONE, "求职者", "江小军（铲车司机，8年）", "查看推荐：丰南区公路融雪铲车司机"),
-    DemoLogin(LI_PHONE, "求职者", "李建国（45岁，装修师傅）", "查看 3 公里内的家装岗位推荐"),
+    DemoLogin(
+        JIANG_PHONE,
+        "求职者",
+        "江小军（铲车司机，8年）",
+        "签署丰南区公路融雪铲车司机的劳务协议；今天的装载机班次可签到",
+    ),
+    DemoLogin(
+        LI_PHONE, "求职者", "李建国（45岁，装修师傅）", "查看已结清的工资单和评价；3 公里内的家装岗位推荐"
+    ),
 )
+
+# Engagements (issue 4): postings the engagement step adds through the services, counted in --jobs.
+ENGAGEMENT_JOBS = 3
+SEED_USER_AGENT = "演示数据生成（python manage.py seed）"  # recorded on the demo's contract signatures
+SHIFT_GRID = 30  # minutes: the demo's shifts start and end on the hour or the half hour
 
 # --- Proportions -----------------------------------------------------------------------------------------
 
@@ -374,6 +404,36 @@ def pay_in_range(rng: random.Random, low: int, high: int) -> Decimal:
 
 def local_dt(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+Window = tuple[dt.time, dt.time]
+
+
+def _clock(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def live_window(now: dt.datetime) -> Window:
+    """An eight-hour shift starting one to one and a half hours after ``now`` (23:30 at the latest): its
+    check-in, open from two hours before the start, is live at once, and no-show marking is over an hour
+    away. Late in the evening it is a night shift that ends the next morning."""
+    local = timezone.localtime(now)
+    start = min(-(-(local.hour * 60 + local.minute + 60) // SHIFT_GRID) * SHIFT_GRID, 23 * 60 + 30)
+    return _clock(start), _clock((start + 8 * 60) % (24 * 60))
+
+
+def worked_windows(now: dt.datetime) -> tuple[Window | None, Window]:
+    """Two stretches of today that are over by ``now``, (earlier, later): up to four hours each, half an
+    hour apart, the later one ending at the last full or half hour. Shifts cannot start before today, so a
+    seed run in the small hours gets shorter stretches; before 01:30 there is room for one only (None for
+    the earlier), and before 00:30 it ends after ``now`` (its check-out is then ``now``)."""
+    local = timezone.localtime(now)
+    end = (local.hour * 60 + local.minute) // SHIFT_GRID * SHIFT_GRID
+    length = min(240, (end - SHIFT_GRID) // 2 // SHIFT_GRID * SHIFT_GRID)
+    if length < SHIFT_GRID:
+        return None, (_clock(0), _clock(max(end, SHIFT_GRID)))
+    earlier_end = end - length - SHIFT_GRID
+    return (_clock(earlier_end - length), _clock(earlier_end)), (_clock(end - length), _clock(end))
 
 
 @lru_cache(maxsize=1)
@@ -728,6 +788,7 @@ class DemoMarketBuilder:
         self._build_employers()
         self._build_workers()
         self._build_jobs()
+        self._build_engagements()
         return self.counts
 
     def _save(self, model: type[models.Model], rows: Sequence[Any], label: str = "") -> None:
@@ -1331,7 +1392,8 @@ class DemoMarketBuilder:
         self.progress.set_description("岗位")
         self._story_jobs()
         self.progress.update(len(self.jobs))
-        for _ in range(self.opts.jobs - len(self.jobs)):
+        # The engagement step posts ENGAGEMENT_JOBS more through the services: --jobs counts them too.
+        for _ in range(self.opts.jobs - len(self.jobs) - ENGAGEMENT_JOBS):
             self._add_job(self._random_plan(self.job_status.pick(self.rng)))
             self.progress.update(1)
         self.progress.set_description("写入岗位与报名")
@@ -1694,6 +1756,7 @@ class DemoMarketBuilder:
             ("road_roller_driver", "丰南区招压路机司机2名", "130207", "唐山市丰南区光明路", 2, 60, ""),
             ("rebar_worker", "路南区桥梁工程招钢筋工6名", "130202102", "唐山市路南区稻地镇唐柏路", 6, 90, ""),
         )
+        self.xinda_rows: list[JobRow] = []
         for code, title, near, address, headcount, days, description in specs:
             lat, lon = self.geo.near(self.rng, self.geo.by_code[near], 0.8)
             occ = self.cat.by_code[code]
@@ -1709,7 +1772,7 @@ class DemoMarketBuilder:
                 pay=pay_in_range(self.rng, occ.low, occ.high),
                 description=description,
             )
-            self._add_job(plan, applicants=min(headcount + 3, 8))
+            self.xinda_rows.append(self._add_job(plan, applicants=min(headcount + 3, 8)))
 
     def _bank_job(self) -> None:
         """Story 3: the bank posts for 2 cooks at 9:00 and 11 cooks apply within 30 minutes."""
@@ -1820,6 +1883,218 @@ class DemoMarketBuilder:
             )
             self._add_job(plan, applicants=self.rng.randint(1, 3))
 
+    # -- engagements ----------------------------------------------------------------------------------
+
+    def _build_engagements(self) -> None:
+        """The demo cast's engagements, made the way people make them: every step goes through its service
+        (posting and review, application, offer, acceptance, contract and signatures, insurance, check-in
+        and check-out, confirmation or dispute, settlement, payment, ratings), so the contracts, policies,
+        statements, notifications and the audit trail are the real ones.
+
+        All of it happens today. The services place an engagement's first shift today at the earliest and
+        stamp each step with the current time, so "last week's job" would need rows rewritten by hand;
+        instead 李建国's work is shifts earlier today that are already over (``worked_windows``).
+        """
+        self.progress.set_description("用工单")
+        users = {u.phone: u for u in User.objects.filter(phone__in=DEMO_PHONES)}
+        self.cast_admin, self.boss = users[ADMIN_PHONE], users[EMPLOYER_PHONE]
+        jiang, li = users[JIANG_PHONE], users[LI_PHONE]
+        earlier, later = worked_windows(self.now)
+        made = []
+
+        # 李建国: half a day of railing painting earlier today, done, confirmed, paid and rated by both.
+        lat, lon = self._near(*self.li_home, 1.2)
+        painting = self._post_job(
+            "路南区人行天桥护栏刷漆，招油漆工1名（当天结清）",
+            "人行天桥钢护栏除锈、刷防锈漆和面漆，按小时计酬，当天确认工时后结清。需自带刷具，防护用品由公司提供。",
+            "painter",
+            (lat, lon, self._address(self.geo.nearest(lat, lon))),
+            days=1,
+            window=later,
+            pay=Decimal("45"),
+            pay_unit=PayUnit.HOUR,
+        )
+        done = self._hire(li, painting)
+        self._sign_both(done, li)
+        shift = done.shifts.get()
+        self._work(li, shift)  # the last shift: checking out completes the engagement
+        engagement_services.confirm_shift(actor=self.boss, shift_id=shift.pk)
+        statement = settlement_services.settle(
+            actor=self.boss, engagement_id=done.pk, idempotency_key=f"demo-seed-settle-{done.pk}"
+        )
+        settlement_services.pay(
+            actor=self.boss,
+            statement_id=statement.pk,
+            idempotency_key=f"demo-seed-pay-{statement.pk}",
+            reference="网银转账（演示数据）",
+        )
+        rating_services.rate(
+            actor=li,
+            engagement_id=done.pk,
+            stars=5,
+            dimensions={"pay_on_time": 5, "safety": 4, "as_described": 5},
+            comment="当天就结了工钱，现场有专人看护，活和说的一样。",
+        )
+        rating_services.rate(
+            actor=self.boss,
+            engagement_id=done.pk,
+            stars=5,
+            dimensions={"quality": 5, "punctuality": 5, "attitude": 5},
+            comment="油漆刷得均匀，边角处理干净，准时到岗。",
+        )
+        made.append(done)
+
+        # 李建国: three days of formwork; the employer disputes the hours of today's shift, which puts a case
+        # in the station staff's queue. A seed run before 01:30 has no earlier stretch: he starts tomorrow.
+        lat, lon = self._near(*self.li_home, 1.2)
+        formwork = self._post_job(
+            "路南区小区道路改造招木工（支模）1名",
+            "小区道路及路缘石改造，木工支设、拆除模板，连续3天，按小时计酬、每日确认工时后结算。",
+            "carpenter",
+            (lat, lon, self._address(self.geo.nearest(lat, lon))),
+            days=3,
+            window=earlier or (dt.time(8, 0), dt.time(16, 0)),
+            start=self.today if earlier else self.today + dt.timedelta(days=1),
+            pay=Decimal("45"),
+            pay_unit=PayUnit.HOUR,
+        )
+        ongoing = self._hire(li, formwork)
+        self._sign_both(ongoing, li)
+        if earlier is not None:
+            first = ongoing.shifts.order_by("date")[0]
+            self._work(li, first)
+            first.refresh_from_db()
+            engagement_services.dispute_shift(
+                actor=self.boss,
+                shift_id=first.pk,
+                reason="工人提前约半小时离开工地，签退时间与实际不符",
+                claimed_hours=max(Decimal(0), (first.worked_hours or Decimal(0)) - Decimal("0.5")),
+            )
+        made.append(ongoing)
+
+        # 江小军: a loader shift on a road-repair site starting within the next hour or two, signed and
+        # insured, so his check-in button is live; his story's snow-removal job waits for his signature.
+        lat, lon = self._near(self.xinda.enterprise.lat, self.xinda.enterprise.lon, 1.5)
+        loader = self._post_job(
+            "路南区道路维修工地招装载机司机1名（日结）",
+            "道路维修工地驾驶装载机（铲车）清运渣土、配合摊铺，连续2天，按天计酬、每日结算。",
+            "loader_driver",
+            (lat, lon, "唐山市路南区建设南路（道路维修工地）"),
+            days=2,
+            window=live_window(self.now),
+            pay=Decimal("320"),
+        )
+        made.append(self._hire(jiang, loader))
+        self._sign_both(made[-1], jiang)
+        snow = self._hire(jiang, JobPosting.objects.get(pk=self.xinda_rows[0].job.pk))
+        self._sign(self.boss, snow)
+        made.append(snow)
+
+        self.counts["jobs"] = self.counts.get("jobs", 0) + ENGAGEMENT_JOBS
+        self.counts["applications"] = self.counts.get("applications", 0) + len(made)
+        self.counts["engagements"] = len(made)
+        self.progress.update(ENGAGEMENT_JOBS)
+
+    def _post_job(
+        self,
+        title: str,
+        description: str,
+        occupation: str,
+        where: tuple[float, float, str],
+        *,
+        days: int,
+        window: tuple[dt.time, dt.time],
+        pay: Decimal,
+        pay_unit: str = PayUnit.DAY,
+        start: dt.date | None = None,
+    ) -> JobPosting:
+        """The demo employer posts (create_job) and the market admin approves it (approve_job)."""
+        lat, lon, address = where
+        start = start or self.today
+        begin, end = (dt.datetime.combine(self.today, t) for t in window)
+        if end <= begin:  # a night shift ends the next morning
+            end += dt.timedelta(days=1)
+        data = job_services.JobInput(
+            title=title,
+            description=description,
+            occupations=[occupation],
+            headcount=1,
+            address=address,
+            division=self.geo.nearest(lat, lon).code,
+            lat=lat,
+            lon=lon,
+            start_date=start,
+            end_date=start + dt.timedelta(days=days - 1),
+            pay_unit=pay_unit,
+            pay_amount=pay,
+            daily_start_time=window[0],
+            daily_end_time=window[1],
+            daily_hours=Decimal((end - begin).total_seconds()) / Decimal(3600),
+            settlement_cycle=SettlementCycle.DAILY,
+        )
+        job = job_services.create_job(actor=self.boss, data=data)
+        return job_services.approve_job(actor=self.cast_admin, job_id=job.pk)
+
+    def _hire(self, worker: User, job: JobPosting) -> Engagement:
+        """Apply, offer, accept: accepting the offer creates the engagement and its contract."""
+        application = job_services.apply(actor=worker, job_id=job.pk)
+        job_services.offer(actor=self.boss, application_id=application.pk)
+        job_services.accept_offer(actor=worker, application_id=application.pk)
+        return Engagement.objects.get(application_id=application.pk)
+
+    def _sign_both(self, engagement: Engagement, worker: User) -> None:
+        """Employer first, then the worker; the second signature completes the contract, which marks the
+        engagement signed and, when the job needs it, buys the accident policy (-> insured)."""
+        self._sign(self.boss, engagement)
+        self._sign(worker, engagement)
+        if engagement.insurance_required:
+            self._insure(engagement)
+
+    @staticmethod
+    def _insure(engagement: Engagement) -> None:
+        """Buy the accident cover now. The signature requested the policy and queued its purchase as a task
+        after commit; the seed runs in one transaction and its workers check in before that, so it makes
+        the purchase itself through the service the task calls (as the system, like the task). The task,
+        when a worker runs it later, finds the policy issued and changes nothing."""
+        policy = insurance_selectors.current_policy(engagement)
+        assert policy is not None
+        insurance_services.purchase_policy(policy_id=policy.pk)
+
+    def _sign(self, user: User, engagement: Engagement) -> None:
+        """Sign the current contract version through ``contracts.services.sign``, one-time code included.
+
+        The code is stored the way ``accounts.services.send_otp`` stores it, without the text message:
+        send_otp hands the code to the SMS sender only after the transaction commits (the seed runs in
+        one) and its per-number limit would refuse the employer's next code within the minute.
+        """
+        contract = contract_services.current_contract(engagement)
+        assert contract is not None
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        OtpCode.objects.create(
+            phone=user.phone,
+            purpose=OtpPurpose.SIGN,
+            code_hash=account_services._hash(f"{user.phone}:{OtpPurpose.SIGN}:{code}"),
+            expires_at=timezone.now() + dt.timedelta(seconds=settings.LINGONG_OTP_TTL_SECONDS),
+        )
+        contract_services.sign(
+            actor=user,
+            contract_id=contract.pk,
+            code=code,
+            pdf_sha256=contract.pdf_sha256,
+            ip=None,
+            user_agent=SEED_USER_AGENT,
+        )
+
+    def _work(self, worker: User, shift: Shift) -> None:
+        """Check in at the start and out at the end (or now, if the shift has not ended yet), a few metres
+        from the site."""
+        engagement = shift.engagement
+        lat, lon = engagement.site_lat + 0.0001, engagement.site_lon + 0.0001
+        engagement_services.check_in(actor=worker, shift_id=shift.pk, lat=lat, lon=lon, at=shift.starts_at)
+        engagement_services.check_out(
+            actor=worker, shift_id=shift.pk, lat=lat, lon=lon, at=min(shift.ends_at, timezone.now())
+        )
+
 
 # --- Public API ------------------------------------------------------------------------------------------
 
@@ -1837,6 +2112,7 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        _delete_engagement_chain(market)
         Application.objects.filter(Q(job__market=market) | Q(worker__market=market)).delete()
         JobPosting.objects.filter(market=market).delete()
         EnterpriseMember.objects.filter(enterprise__market=market).delete()
@@ -1854,6 +2130,32 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_engagement_chain(market: Market) -> None:
+    """Everything issue 4's chain adds for the market, children first: engagements, their jobs and
+    applications, workers and enterprises are PROTECTed by it. The audit trail stays: it is append-only."""
+    of_market = Q(market=market) | Q(worker__market=market) | Q(enterprise__market=market)
+    engagements = Engagement.objects.filter(of_market)
+    Rating.objects.filter(engagement__in=engagements).delete()
+    statements = Statement.objects.filter(
+        Q(engagement__in=engagements) | Q(worker__market=market) | Q(enterprise__market=market)
+    )
+    Payment.objects.filter(statement__in=statements).delete()
+    StatementShift.objects.filter(statement__in=statements).delete()
+    statements.delete()
+    ArrearsFlag.objects.filter(Q(engagement__in=engagements) | Q(enterprise__market=market)).delete()
+    policies = InsurancePolicy.objects.filter(engagement__in=engagements)
+    # The local provider's book holds no reference, only the key it issued the policy under.
+    LocalIssuedPolicy.objects.filter(idempotency_key__in=policies.values("idempotency_key")).delete()
+    policies.delete()
+    ContractSignature.objects.filter(contract__engagement__in=engagements).delete()
+    Contract.objects.filter(engagement__in=engagements).delete()
+    AttendanceCase.objects.filter(shift__engagement__in=engagements).delete()
+    Shift.objects.filter(engagement__in=engagements).delete()
+    engagements.delete()
+    WorkerReputation.objects.filter(worker__market=market).delete()
+    EmployerReputation.objects.filter(enterprise__market=market).delete()
 
 
 def ensure_reference_data() -> None:

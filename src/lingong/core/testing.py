@@ -204,3 +204,17 @@ def make_job(employer: User, *, admin: User | None = None, **overrides: Any) -> 
 
 def enterprise_of(user: User) -> Enterprise:
     return user.membership.enterprise
+
+
+def make_engagement(worker: Any, employer: User, *, days: int = 3, **job_overrides: Any) -> Any:
+    """A job (starting tomorrow, ``days`` long) that ``worker`` applied to, was offered and accepted."""
+    from lingong.engagements.models import Engagement
+
+    today = timezone.localdate()
+    job_overrides.setdefault("start_date", today + dt.timedelta(days=1))
+    job_overrides.setdefault("end_date", job_overrides["start_date"] + dt.timedelta(days=days - 1))
+    job = make_job(employer, **job_overrides)
+    application = job_services.apply(actor=worker.user, job_id=job.pk)
+    job_services.offer(actor=employer, application_id=application.pk)
+    job_services.accept_offer(actor=worker.user, application_id=application.pk)
+    return Engagement.objects.select_related("job", "worker__user", "enterprise").get(application=application)

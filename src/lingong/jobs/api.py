@@ -46,6 +46,8 @@ class JobIn(Schema):
     is_urgent: bool = False
     insurance_required: bool | None = None
     source_channel: str | None = None
+    overtime_rate: Decimal | None = None
+    auto_replace: bool = False
 
 
 class JobCreateIn(JobIn):
@@ -85,6 +87,8 @@ class JobOut(Schema):
     settlement_cycle: str
     is_urgent: bool
     insurance_required: bool
+    overtime_rate: Decimal | None = None
+    auto_replace: bool = False
     source_channel: str
     published_at: dt.datetime | None
     distance_km: float | None = None
@@ -122,6 +126,8 @@ def job_out(job: JobPosting) -> dict[str, Any]:
         "settlement_cycle": job.settlement_cycle,
         "is_urgent": job.is_urgent,
         "insurance_required": job.insurance_required,
+        "overtime_rate": job.overtime_rate,
+        "auto_replace": job.auto_replace,
         "source_channel": job.source_channel,
         "published_at": job.published_at,
         "distance_km": None if distance is None else round(distance, 2),

@@ -4,12 +4,12 @@ Per process, a small registry holds one `MarketIndex` (a WorkerIndex and a JobIn
 lazily on first use (never at import, so migrations and tests that do not match are unaffected).
 
 Freshness, without touching the services:
-- In this process, model signals (saves of profiles, skills, certificates, availability, jobs, applications)
-  mark the affected worker / job ids dirty, immediately and again on commit; the next query re-reads exactly
-  those rows from the database and upserts or removes them.
+- In this process, model signals (saves of profiles, skills, certificates, availability, reputation rows,
+  jobs, applications) mark the affected worker / job ids dirty, immediately and again on commit; the next
+  query re-reads exactly those rows from the database and upserts or removes them.
 - Across processes, a query polls at most once per `POLL_SECONDS` for rows whose timestamps moved since the
-  last poll (profile and job `updated_at`, application `updated_at`, certificate `verified_at`), so an edit
-  made in another worker process shows within about a second.
+  last poll (profile and job `updated_at`, application `updated_at`, certificate `verified_at`, reputation
+  `updated_at`), so an edit made in another worker process shows within about a second.
 Re-reading a row is idempotent, so marking too much is harmless; only marking too little would be wrong.
 """
 
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -48,6 +49,8 @@ from lingong.matching import (
     slot_mask,
     tangshan_area,
 )
+from lingong.ratings.models import WorkerReputation
+from lingong.ratings.reputation import NEUTRAL_WORKER_RELIABILITY
 from lingong.workers.models import Availability, WorkerCertificate, WorkerProfile, WorkerSkill
 
 POLL_SECONDS = 1.0
@@ -124,14 +127,34 @@ class WorkerRow:
     pay_unit: int
     availability: int
     groups: int
+    # From ratings.WorkerReputation (neutral when the worker has no row yet). The engine smooths the raw
+    # star sum and count itself (config.rating_prior_*), so the cached Bayesian star level is not passed.
+    rating_sum: float = 0.0
+    rating_count: float = 0.0
+    reliability: float = float(NEUTRAL_WORKER_RELIABILITY)
+    last_active_day: int = 0
 
 
 def _worker_queryset() -> Any:
     return (
         WorkerProfile.objects.filter(user__is_active=True, home_lat__isnull=False, home_lon__isnull=False)
         .exclude(real_name="")
+        .select_related("user", "reputation")
         .prefetch_related("skills", "certificates", "availability")
     )
+
+
+def _reputation_of(p: WorkerProfile) -> WorkerReputation | None:
+    try:
+        return p.reputation
+    except ObjectDoesNotExist:
+        return None
+
+
+def last_active_day(p: WorkerProfile, rep: WorkerReputation | None) -> int:
+    """The latest of: last shift worked, last sign-in, last profile change (local day numbers)."""
+    moments = [p.updated_at, p.user.last_login, rep.last_worked_at if rep is not None else None]
+    return max(day_number(timezone.localdate(m)) for m in moments if m is not None)
 
 
 def worker_rows(profiles: Iterable[WorkerProfile], taxonomy: Taxonomy, area: ServedArea) -> list[WorkerRow]:
@@ -163,6 +186,7 @@ def worker_rows(profiles: Iterable[WorkerProfile], taxonomy: Taxonomy, area: Ser
         for g in p.target_groups or []:
             if g in _GROUP_BITS:
                 groups |= 1 << _GROUP_BITS[g]
+        rep = _reputation_of(p)
         out.append(
             WorkerRow(
                 id=p.pk,
@@ -178,6 +202,10 @@ def worker_rows(profiles: Iterable[WorkerProfile], taxonomy: Taxonomy, area: Ser
                     (a.weekday, a.start_time, a.end_time) for a in p.availability.all()
                 ),
                 groups=groups,
+                rating_sum=float(rep.rating_sum) if rep is not None else 0.0,
+                rating_count=float(rep.rating_count) if rep is not None else 0.0,
+                reliability=float(rep.reliability if rep is not None else NEUTRAL_WORKER_RELIABILITY),
+                last_active_day=last_active_day(p, rep),
             )
         )
     return out
@@ -199,6 +227,10 @@ def worker_arrays(rows: list[WorkerRow]) -> WorkerArrays:
         pay_unit=np.array([r.pay_unit for r in rows], dtype=np.int8),
         availability=np.array([r.availability for r in rows], dtype=np.uint64),
         groups=np.array([r.groups for r in rows], dtype=np.uint16),
+        rating_sum=np.array([r.rating_sum for r in rows], dtype=np.float64),
+        rating_count=np.array([r.rating_count for r in rows], dtype=np.float64),
+        reliability=np.array([r.reliability for r in rows], dtype=np.float64),
+        last_active_day=np.array([r.last_active_day for r in rows], dtype=np.int32),
         cert_ptr=cert_ptr,
         cert_type=np.array([c for r in rows for c, _ in r.certs], dtype=np.int16),
         cert_expiry=np.array([e for r in rows for _, e in r.certs], dtype=np.int32),
@@ -469,6 +501,11 @@ def _poll(entry: MarketIndex) -> tuple[set[int], set[int]]:
             "worker_id", flat=True
         )
     )
+    workers |= set(
+        WorkerReputation.objects.filter(worker__market_id=m, updated_at__gte=since).values_list(
+            "worker_id", flat=True
+        )
+    )
     jobs = set(JobPosting.objects.filter(market_id=m, updated_at__gte=since).values_list("pk", flat=True))
     jobs |= set(
         Application.objects.filter(job__market_id=m, updated_at__gte=since).values_list("job_id", flat=True)
@@ -558,7 +595,7 @@ def connect_signals() -> None:
     """Called once from the jobs app's ready()."""
     for signal in (post_save, post_delete):
         signal.connect(_on_profile, sender=WorkerProfile, dispatch_uid=f"matching.profile.{signal}")
-        for model in (WorkerSkill, WorkerCertificate, Availability):
+        for model in (WorkerSkill, WorkerCertificate, Availability, WorkerReputation):
             signal.connect(_on_worker_child, sender=model, dispatch_uid=f"matching.{model.__name__}.{signal}")
         signal.connect(_on_job, sender=JobPosting, dispatch_uid=f"matching.job.{signal}")
         signal.connect(_on_application, sender=Application, dispatch_uid=f"matching.application.{signal}")

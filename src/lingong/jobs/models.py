@@ -82,6 +82,11 @@ class JobPosting(models.Model):
     )
     is_urgent = models.BooleanField(_("急招"), default=False)
     insurance_required = models.BooleanField(_("需购买意外险"), default=False)
+    overtime_rate = models.DecimalField(
+        _("加班费（元/小时）"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    # When a hired worker does not turn up, offer the place to the next best candidate without asking.
+    auto_replace = models.BooleanField(_("缺勤自动补位"), default=False)
     source_channel = models.CharField(
         _("来源渠道"), max_length=16, choices=SourceChannel.choices, default=SourceChannel.ONLINE
     )
@@ -146,6 +151,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("未录用")
     WITHDRAWN = "withdrawn", _("已撤回")
     DECLINED = "declined", _("已婉拒")
+    CANCELLED = "cancelled", _("用工已取消")
 
 
 ACTIVE_APPLICATION_STATUSES = (

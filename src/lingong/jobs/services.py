@@ -6,6 +6,7 @@ Lock order is always job, then application, so two transitions never deadlock on
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,8 @@ from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import WorkerProfile
 from lingong.workers.services import parse_pay
 
+logger = logging.getLogger("lingong.jobs")
+
 MAX_JOB_DAYS = 366 * 2
 HARD_GATE_KINDS = {"special_operations", "special_equipment", "driving"}
 
@@ -55,6 +58,7 @@ JOB_TRANSITIONS: set[tuple[str, str]] = {
     (JobStatus.PENDING_REVIEW, JobStatus.OPEN),
     (JobStatus.PENDING_REVIEW, JobStatus.REJECTED),
     (JobStatus.OPEN, JobStatus.FILLED),
+    (JobStatus.FILLED, JobStatus.OPEN),  # a hired worker's engagement was cancelled: the place is free again
     (JobStatus.OPEN, JobStatus.CLOSED),
     (JobStatus.FILLED, JobStatus.CLOSED),
     (JobStatus.OPEN, JobStatus.EXPIRED),
@@ -70,6 +74,7 @@ APPLICATION_TRANSITIONS: set[tuple[str, str]] = {
     (ApplicationStatus.APPLIED, ApplicationStatus.OFFERED),
     (ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED),
     (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED),
+    (ApplicationStatus.ACCEPTED, ApplicationStatus.CANCELLED),  # its engagement was cancelled
     (ApplicationStatus.OFFERED, ApplicationStatus.DECLINED),
     (ApplicationStatus.APPLIED, ApplicationStatus.REJECTED),
     (ApplicationStatus.SHORTLISTED, ApplicationStatus.REJECTED),
@@ -128,6 +133,8 @@ class JobInput:
     is_urgent: bool = False
     insurance_required: bool | None = None
     source_channel: str | None = None
+    overtime_rate: Decimal | str | None = None
+    auto_replace: bool = False
 
 
 def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any]:
@@ -225,6 +232,8 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any
         clean["insurance_required"] = bool(data.insurance_required)
     if data.source_channel is not None and data.source_channel not in SourceChannel.values:
         err("source_channel", _("来源渠道无效"))
+    clean["overtime_rate"] = parse_pay(data.overtime_rate, errors, "overtime_rate")
+    clean["auto_replace"] = bool(data.auto_replace)
     if errors:
         raise InvalidInput(_("岗位信息填写有误，请检查标红的项目。"), errors=errors)
     return clean
@@ -305,6 +314,7 @@ def create_job(
         enterprise = Enterprise.objects.get(pk=cached.pk)  # fresh: verification may have just changed
         station = None
         channel = data.source_channel or SourceChannel.ONLINE
+    _assert_can_post(enterprise)
     if submit and not enterprise.is_verified:
         raise ConflictError(_("单位认证通过后才能发布岗位，可先保存为草稿。"), code="enterprise_not_verified")
     clean = _clean_job(data, today=timezone.localdate(), is_new=True)
@@ -326,7 +336,15 @@ def create_job(
     return job
 
 
+def _assert_can_post(enterprise: Enterprise) -> None:
+    # Wage-arrears guard: no new postings while the enterprise owes wages past the cycle and grace.
+    from lingong.settlement.selectors import assert_can_post
+
+    assert_can_post(enterprise)
+
+
 def _submit(actor: User, job: JobPosting) -> None:
+    _assert_can_post(job.enterprise)
     if is_staff(actor):
         # Station staff vouch for the employer in person: their posting opens at once.
         _job_transition(job, JobStatus.OPEN)
@@ -368,6 +386,7 @@ def approve_job(*, actor: User, job_id: int) -> JobPosting:
             _("岗位当前状态为“%(status)s”，不能进行此操作。") % {"status": JobStatus(job.status).label},
             code="invalid_transition",
         )
+    _assert_can_post(job.enterprise)
     _job_transition(job, JobStatus.OPEN)
     job.published_at = timezone.now()
     job.reviewed_by = actor
@@ -653,6 +672,10 @@ def accept_offer(*, actor: User, application_id: int) -> Application:
             "total": job.headcount,
         },
     )
+    # The accepted offer becomes an engagement (用工单): contract, insurance, attendance, pay.
+    from lingong.engagements.services import create_for_application
+
+    create_for_application(application=application, actor=actor)
     return application
 
 
@@ -682,3 +705,98 @@ def withdraw(*, actor: User, application_id: int) -> Application:
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit.record(action="application.withdrawn", obj=application, actor=actor)
     return application
+
+
+# --- Engagement hooks -------------------------------------------------------------------------------
+
+
+def release_place(*, application_id: int, actor: Any) -> None:
+    """An accepted worker's engagement was cancelled: the place is free, the posting reopens if it was full.
+
+    Called inside the engagement's transaction, which already holds the job lock.
+    """
+    job, application = _lock_application(application_id)
+    _application_transition(application, ApplicationStatus.CANCELLED)
+    application.save(update_fields=["status", "updated_at"])
+    audit.record(action="application.cancelled", obj=application, actor=actor)
+    if job.status == JobStatus.FILLED and job.end_date >= timezone.localdate():
+        _job_transition(job, JobStatus.OPEN)
+        job.save(update_fields=["status"])
+        audit.record(action="job.reopened", obj=job, actor=actor, data={"application": application.pk})
+        _publish_job(job, "reopened")
+
+
+def _replacement_candidates(job: JobPosting, exclude_worker_ids: set[int]) -> list[int]:
+    """Waiting applicants first (they asked for this job), then the matching engine's best candidates."""
+    waiting = list(
+        job.applications.filter(status__in=[ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED])
+        .exclude(worker_id__in=exclude_worker_ids)
+        .order_by("-status", "applied_at")  # shortlisted before applied, then first come
+        .values_list("worker_id", flat=True)
+    )
+    if waiting:
+        return waiting
+    from lingong.jobs.recommendations import candidates_for
+
+    try:
+        ranked = candidates_for(job, limit=10, radius_km=30)
+    except Exception:  # the replacement is a courtesy; a matching failure must not undo the no-show
+        logger.exception("Matching failed while looking for a replacement for job %s", job.pk)
+        return []
+    return [c["worker_id"] for c in ranked if c["worker_id"] not in exclude_worker_ids]
+
+
+def offer_replacement(
+    *, job_id: int, exclude_worker_ids: set[int], engagement_id: int | None = None
+) -> Application | None:
+    """After a no-show, offer the freed place to the next best candidate (the employer chose auto-replace).
+
+    The offer is made by the system on the employer's behalf; the worker still accepts or declines it.
+    """
+    job = JobPosting.objects.select_for_update().get(pk=job_id)
+    if job.status != JobStatus.OPEN:
+        return None
+    for worker_id in _replacement_candidates(job, exclude_worker_ids):
+        application = Application.objects.select_for_update().filter(job=job, worker_id=worker_id).first()
+        now = timezone.now()
+        if application is None:
+            application = Application.objects.create(
+                job=job,
+                worker_id=worker_id,
+                status=ApplicationStatus.OFFERED,
+                offered_at=now,
+                message=str(_("缺勤自动补位")),
+            )
+        elif application.status in (ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED):
+            _application_transition(application, ApplicationStatus.OFFERED)
+            application.offered_at = now
+            application.save(update_fields=["status", "offered_at", "updated_at"])
+        else:
+            continue
+        audit.record(
+            action="application.replacement_offered",
+            obj=application,
+            actor=None,
+            data={"engagement_id": engagement_id, "job": job.pk, "worker": worker_id},
+        )
+        _notify_worker(
+            Application.objects.select_related("worker__user", "job").get(pk=application.pk),
+            "offer_made",
+            _("您收到一份补位录用"),
+            _("“%(title)s”有空缺，向您发出录用，请尽快确认。") % {"title": job.title},
+        )
+        _notify_employer(
+            job,
+            "replacement_offered",
+            _("已自动发出补位录用"),
+            _("已向 %(name)s 发出“%(title)s”的补位录用。")
+            % {"name": application.worker.masked_name, "title": job.title},
+        )
+        return application
+    _notify_employer(
+        job,
+        "replacement_none",
+        _("暂无合适的补位人选"),
+        _("“%(title)s”暂时没有合适的补位人选，岗位已重新开放报名。") % {"title": job.title},
+    )
+    return None

@@ -58,7 +58,24 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     }
     if _is_reviewer(user):
         context["totals"] = org_selectors.market_totals(user)
+    context["work"] = _work_queue_counts(user)
     return render(request, "staff/dashboard.html", context)
+
+
+def _work_queue_counts(user: Any) -> dict[str, int]:
+    """What needs a person today in this staff member's scope: checks to review, disputes, failed
+    insurance purchases and employers flagged for unpaid wages."""
+    from lingong.engagements import selectors as engagement_selectors
+    from lingong.insurance.selectors import failed_policies_for_staff
+    from lingong.settlement.selectors import open_arrears_for_staff
+
+    return {
+        "active": engagement_selectors.engagements_for(user, "active").count(),
+        "flagged": engagement_selectors.flagged_shifts_for_staff(user).count(),
+        "cases": engagement_selectors.open_cases_for_staff(user).count(),
+        "insurance_failed": failed_policies_for_staff(user).count(),
+        "arrears": open_arrears_for_staff(user).count(),
+    }
 
 
 @staff_required

@@ -216,13 +216,17 @@ def test_whole_loop_from_registration_to_a_filled_job(cast, client, django_captu
     mine = ok(get(client, "/jobs/applications/mine", worker))
     assert [(a["job_id"], a["status"]) for a in mine["items"]] == [(job["id"], "accepted")]
 
+    # Accepting created the engagement (用工单): the worker is asked to sign its contract.
+    after = ok(get(client, "/notifications", worker))["items"]
+    assert [n["kind"] for n in after] == ["engagement_created", "offer_made", "shortlisted"]
     assert ok(send(client, "post", "/notifications/read", worker, {"id": inbox["items"][1]["id"]})) == {
-        "unread": 1
+        "unread": 2
     }
-    assert ok(get(client, "/notifications", worker))["items"][1]["read"] is True
+    assert ok(get(client, "/notifications", worker))["items"][2]["read"] is True
     assert ok(send(client, "post", "/notifications/read", worker, {})) == {"unread": 0}
     employer_inbox = ok(get(client, "/notifications", employer))
     assert [n["kind"] for n in employer_inbox["items"]] == [
+        "engagement_created",
         "offer_accepted",
         "application_received",
         "job_approved",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth import authenticate
@@ -15,13 +16,40 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from lingong.accounts.models import Role, User
+from lingong.audit.models import AuditEntry
+from lingong.audit.services import verify_chain
+from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.core import crypto
-from lingong.core.demo import BANK_NAME, DEMO_ENTERPRISE_NAME, DEMO_PASSWORD, DEMO_PHONES, LI_PHONE
+from lingong.core.demo import (
+    BANK_NAME,
+    DEMO_ENTERPRISE_NAME,
+    DEMO_PASSWORD,
+    DEMO_PHONES,
+    EMPLOYER_PHONE,
+    ENGAGEMENT_JOBS,
+    JIANG_PHONE,
+    LI_PHONE,
+    STATION_STAFF_PHONE,
+    live_window,
+    worked_windows,
+)
 from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import parse_resident_id, validate_uscc
 from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember
+from lingong.engagements import selectors as engagement_selectors
+from lingong.engagements.models import (
+    AttendanceCase,
+    CaseStatus,
+    Confirmation,
+    Engagement,
+    EngagementStatus,
+    ShiftStatus,
+)
+from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.org.models import Market, ServiceCentre, Station
+from lingong.ratings.models import Direction, Rating, WorkerReputation
+from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
 from lingong.workers.models import WorkerProfile
 
 SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
@@ -39,12 +67,13 @@ def seeded(db: Any) -> str:
 
 
 def snapshot() -> dict[str, Any]:
-    """What a rerun must not change and a rebuild with the same seed must reproduce."""
+    """What a rerun must not change and a rebuild with the same seed must reproduce (no ids or times)."""
     return {
         "people": sorted(WorkerProfile.objects.values_list("user__phone", "real_name")),
         "titles": sorted(JobPosting.objects.values_list("title", flat=True)),
         "enterprises": sorted(Enterprise.objects.values_list("name", "credit_code")),
         "phones": sorted(User.objects.values_list("phone", flat=True)),
+        "engagements": sorted(Engagement.objects.values_list("worker__real_name", "job__title")),
     }
 
 
@@ -71,7 +100,8 @@ def test_counts_match_the_requested_scale(seeded: str) -> None:
     assert members >= 30
     assert User.objects.count() == 3 + members + 80  # staff logins, employer members, workers
     assert "求职者 80 人" in seeded
-    assert "岗位 60 个" in seeded
+    assert "岗位 60 个" in seeded  # the engagement step's postings are part of --jobs
+    assert "用工单 4 个" in seeded
 
 
 def test_resident_ids_are_valid_encrypted_and_match_the_profile(seeded: str) -> None:
@@ -156,9 +186,16 @@ def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
     for app in applications:
         assert dt.timedelta(0) < app.applied_at - job.published_at <= dt.timedelta(minutes=30)
         assert app.worker.skills.filter(occupation_id="chinese_cook").exists()
-    demo_jobs = JobPosting.objects.filter(enterprise__name=DEMO_ENTERPRISE_NAME, status=JobStatus.OPEN)
-    assert demo_jobs.count() == 4
-    assert all(j.applications.exists() for j in demo_jobs)
+    # The demo employer's four story jobs (one of which 江小军 has just been hired for) and the three jobs the
+    # engagement step posted through the services, each filled by its one demo worker.
+    demo_jobs = JobPosting.objects.filter(enterprise__name=DEMO_ENTERPRISE_NAME)
+    story = demo_jobs.exclude(headcount=1)
+    assert story.count() == 4
+    assert all(j.status in (JobStatus.OPEN, JobStatus.FILLED) for j in story)
+    assert all(j.applications.exists() for j in story)
+    posted = demo_jobs.filter(headcount=1)
+    assert posted.count() == ENGAGEMENT_JOBS
+    assert {j.status for j in posted} == {JobStatus.FILLED}
 
 
 def test_if_empty_leaves_a_loaded_market_alone(seeded: str) -> None:
@@ -236,3 +273,174 @@ def test_demo_logins_before_seeding_points_to_seed(db: Any) -> None:
     out = StringIO()
     call_command("demo_logins", stdout=out)
     assert "python manage.py seed" in out.getvalue()
+
+
+# --- The engagement chain (issue 4) ------------------------------------------------------------------------
+
+
+def engagements_of(phone: str) -> dict[str, Engagement]:
+    found = Engagement.objects.filter(worker__user__phone=phone).select_related("job", "enterprise")
+    return {e.status: e for e in found}
+
+
+def test_jiang_has_a_contract_to_sign_and_a_shift_he_can_check_in_to_now(seeded: str) -> None:
+    mine = engagements_of(JIANG_PHONE)
+    assert set(mine) == {EngagementStatus.CONTRACT_PENDING, EngagementStatus.INSURED}
+    pending = mine[EngagementStatus.CONTRACT_PENDING]
+    assert pending.job.title == "丰南区公路融雪铲车司机3名"
+    assert pending.enterprise.name == DEMO_ENTERPRISE_NAME
+    contract = Contract.objects.get(engagement=pending)
+    assert contract.status == ContractStatus.PENDING
+    signed_by = {(s.party, s.user.phone) for s in contract.signatures.select_related("user")}
+    assert signed_by == {(SignerParty.EMPLOYER, EMPLOYER_PHONE)}  # his turn
+
+    live = mine[EngagementStatus.INSURED]
+    assert live.pay_unit == "day" and live.occupation_id == "loader_driver"
+    assert Contract.objects.get(engagement=live).status == ContractStatus.SIGNED
+    policy = InsurancePolicy.objects.get(engagement=live)
+    assert policy.status == PolicyStatus.ISSUED and policy.policy_number
+    assert policy.certificate_pdf
+    first = live.shifts.order_by("starts_at").first()
+    assert first is not None and first.date == timezone.localdate()
+    now = timezone.now()
+    assert first.status == ShiftStatus.SCHEDULED
+    assert first.starts_at - dt.timedelta(hours=2) <= now <= first.ends_at  # check-in is live
+    assert engagement_selectors.today_shift(live) == first
+
+
+def test_li_was_paid_and_rated_for_today_and_has_a_disputed_shift(seeded: str) -> None:
+    mine = engagements_of(LI_PHONE)
+    done = mine[EngagementStatus.RATED]
+    shift = done.shifts.get()
+    assert shift.status == ShiftStatus.CHECKED_OUT and shift.confirmation == Confirmation.CONFIRMED
+    assert shift.check_out_at is not None and shift.check_out_at <= timezone.now()
+    statement = Statement.objects.get(engagement=done)
+    assert statement.status == StatementStatus.PAID and statement.paid_at is not None
+    assert statement.gross == statement.net + statement.tax
+    payment = Payment.objects.get(statement=statement)
+    assert (payment.status, payment.provider, payment.amount) == (
+        PaymentStatus.SUCCEEDED,
+        "offline_transfer",
+        statement.net,
+    )
+    ratings = {r.direction: r for r in Rating.objects.filter(engagement=done)}
+    assert set(ratings) == {Direction.WORKER_TO_EMPLOYER, Direction.EMPLOYER_TO_WORKER}
+    assert ratings[Direction.WORKER_TO_EMPLOYER].rater.phone == LI_PHONE
+    assert ratings[Direction.EMPLOYER_TO_WORKER].rater.phone == EMPLOYER_PHONE
+    assert WorkerReputation.objects.filter(worker=done.worker).exists()
+    assert set(
+        ContractSignature.objects.filter(contract__engagement=done).values_list("user_agent", flat=True)
+    ) == {"演示数据生成（python manage.py seed）"}
+
+    earlier, _later = worked_windows(timezone.now())
+    ongoing = mine[EngagementStatus.IN_PROGRESS if earlier else EngagementStatus.INSURED]
+    assert ongoing.shifts.count() == 3
+    if earlier is None:  # seeded before 01:30: no earlier stretch today, the work starts tomorrow
+        return
+    disputed = ongoing.shifts.get(confirmation=Confirmation.DISPUTED)
+    assert disputed.date == timezone.localdate() and disputed.check_out_at <= timezone.now()
+    assert disputed.check_out_at <= shift.check_in_at  # one job after the other, never both at once
+    case = AttendanceCase.objects.get(shift=disputed)
+    assert case.status == CaseStatus.OPEN and case.claimed_hours < disputed.worked_hours
+    station_staff = User.objects.get(phone=STATION_STAFF_PHONE)
+    assert list(engagement_selectors.open_cases_for_staff(station_staff)) == [case]
+
+
+def test_the_chain_went_through_the_services_and_the_trail_is_intact(seeded: str) -> None:
+    done = engagements_of(LI_PHONE)[EngagementStatus.RATED]
+    actions = [item.action for item in engagement_selectors.timeline(done)]
+    for action in (
+        "engagement.created",
+        "contract.signed",
+        "engagement.signed",
+        "insurance.issued",
+        "engagement.insured",
+        "shift.checked_in",
+        "shift.checked_out",
+        "engagement.completed",
+        "shift.confirmed",
+        "settlement.issued",
+        "payment.recorded",
+        "engagement.settled",
+        "rating.created",
+        "engagement.rated",
+    ):
+        assert action in actions
+    assert verify_chain() is None
+
+
+def test_reset_twice_replaces_the_chain_and_keeps_the_trail(seeded: str) -> None:
+    trail = AuditEntry.objects.count()
+    assert trail > 0
+    for _ in range(2):
+        out = seed("--reset")
+        assert "用工单 4 个" in out
+        assert Engagement.objects.count() == 4
+        assert Statement.objects.count() == Payment.objects.count() == 1
+        assert Rating.objects.count() == 2
+        assert InsurancePolicy.objects.count() == 3
+        assert LocalIssuedPolicy.objects.count() == 3  # the old cover went with its engagements
+        assert ContractSignature.objects.count() == 7
+        assert AuditEntry.objects.count() > trail  # appended to, never cut
+        trail = AuditEntry.objects.count()
+    assert verify_chain() is None
+
+
+def test_a_seed_just_after_midnight_still_pays_li_and_starts_his_formwork_tomorrow(db: Any) -> None:
+    """At 00:10 only ten minutes of today are over: the painting ends now, the formwork starts tomorrow."""
+    at = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(0, 10)))
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        out = seed()
+        mine = engagements_of(LI_PHONE)
+        assert set(mine) == {EngagementStatus.RATED, EngagementStatus.INSURED}
+        shift = mine[EngagementStatus.RATED].shifts.get()
+        assert (shift.check_in_at, shift.check_out_at) == (at - dt.timedelta(minutes=10), at)
+        assert Statement.objects.get(engagement=mine[EngagementStatus.RATED]).status == StatementStatus.PAID
+        formwork = mine[EngagementStatus.INSURED].shifts.order_by("date").first()
+        assert formwork is not None and formwork.date == at.date() + dt.timedelta(days=1)
+        jiang = engagements_of(JIANG_PHONE)[EngagementStatus.INSURED].shifts.order_by("starts_at").first()
+        assert jiang is not None and jiang.starts_at - dt.timedelta(hours=2) <= at <= jiang.ends_at
+    assert "用工单 4 个" in out
+    assert AttendanceCase.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("now", "earlier", "later"),
+    [
+        ("15:12", ("06:30", "10:30"), ("11:00", "15:00")),
+        ("09:00", ("00:30", "04:30"), ("05:00", "09:00")),
+        ("02:00", ("00:30", "01:00"), ("01:30", "02:00")),
+        ("01:10", None, ("00:00", "01:00")),
+        ("00:10", None, ("00:00", "00:30")),
+    ],
+)
+def test_worked_windows(now: str, earlier: tuple[str, str] | None, later: tuple[str, str]) -> None:
+    def clock(pair: Any) -> Any:
+        return pair and tuple(dt.time.fromisoformat(t) for t in pair)
+
+    moment = timezone.make_aware(dt.datetime.combine(dt.date(2026, 11, 29), dt.time.fromisoformat(now)))
+    assert worked_windows(moment) == (clock(earlier), clock(later))
+
+
+def test_worked_windows_are_over_and_apart_at_every_minute_of_the_day() -> None:
+    midnight = timezone.make_aware(dt.datetime(2026, 11, 29))
+    for minute in range(24 * 60):
+        now = midnight + dt.timedelta(minutes=minute)
+        earlier, later = worked_windows(now)
+        end = timezone.make_aware(dt.datetime.combine(now.date(), later[1]))
+        assert later[0] < later[1] and (end <= now or minute < 30)
+        if earlier is not None:
+            assert earlier[0] < earlier[1]
+            gap = dt.datetime.combine(now.date(), later[0]) - dt.datetime.combine(now.date(), earlier[1])
+            assert gap == dt.timedelta(minutes=30)
+        else:
+            assert minute < 90
+
+
+@pytest.mark.parametrize(
+    ("now", "window"),
+    [("15:23", ("16:30", "00:30")), ("07:00", ("08:00", "16:00")), ("23:10", ("23:30", "07:30"))],
+)
+def test_live_window(now: str, window: tuple[str, str]) -> None:
+    moment = timezone.make_aware(dt.datetime.combine(dt.date(2026, 11, 29), dt.time.fromisoformat(now)))
+    assert live_window(moment) == tuple(dt.time.fromisoformat(t) for t in window)

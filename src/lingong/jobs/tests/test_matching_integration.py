@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -298,3 +299,84 @@ def test_changes_from_another_process_are_polled(
     assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]  # not polled yet: stale
     monkeypatch.setattr(adapter, "POLL_SECONDS", 0.0)
     assert candidate_ids(client, cast, job, radius_km=10) == []
+
+
+# ---- reputation fed to the engine (ratings.WorkerReputation) ----
+
+
+def _twins(cast: Any) -> tuple[WorkerProfile, WorkerProfile, JobPosting]:
+    """Two workers identical in everything the engine reads, next to an open job without a certificate."""
+    a = t.make_worker(cast.market, name="赵一", skills=[("loader_driver", 5)], lat=LUNAN[0], lon=LUNAN[1])
+    b = t.make_worker(cast.market, name="赵二", skills=[("loader_driver", 5)], lat=LUNAN[0], lon=LUNAN[1])
+    job = t.make_job(cast.employer, admin=cast.admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1])
+    return a, b, job
+
+
+def _order(client: Client, cast: Any, job: JobPosting, *ids: int) -> list[dict[str, Any]]:
+    items = ok(call(client, "get", f"/jobs/{job.pk}/candidates", cast.employer, radius_km=10, limit=20))[
+        "items"
+    ]
+    return [c for c in items if c["worker_id"] in ids]
+
+
+def test_a_better_rated_worker_ranks_above_an_identical_one(client: Client, cast: Any) -> None:
+    from lingong.ratings.models import WorkerReputation
+
+    a, b, job = _twins(cast)
+    first = _order(client, cast, job, a.pk, b.pk)  # builds the index: equal scores, ties by id
+    assert [c["worker_id"] for c in first] == [a.pk, b.pk]
+    assert first[0]["score"] == first[1]["score"]
+    assert "新人" in first[0]["sentence"] and first[0]["reasons"]["rating"] is None
+    # Two ratings (5 and 4) for b: the saved reputation row marks b dirty and the next query re-reads him.
+    WorkerReputation.objects.create(
+        worker=b, rating_count=2, rating_sum=9, star_level=Decimal("4.3"), reliability=Decimal("0.900")
+    )
+    ranked = _order(client, cast, job, a.pk, b.pk)
+    assert [c["worker_id"] for c in ranked] == [b.pk, a.pk]
+    assert ranked[0]["score"] > ranked[1]["score"]
+    # The reason shows the raw mean of the ratings; the engine smooths the raw sum and count itself.
+    assert "评分 4.5" in ranked[0]["sentence"]
+    assert ranked[0]["reasons"]["rating"] == 4.5 and ranked[0]["reasons"]["rating_count"] == 2
+    assert "新人" in ranked[1]["sentence"]
+
+
+def test_reliability_and_recency_feed_the_ranking(
+    client: Client, cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lingong.ratings.models import WorkerReputation
+
+    a, b, job = _twins(cast)
+    # b has not been active for two months (profile untouched, never signed in, never worked): a first.
+    WorkerProfile.objects.filter(pk=b.pk).update(updated_at=timezone.now() - dt.timedelta(days=60))
+    assert [c["worker_id"] for c in _order(client, cast, job, a.pk, b.pk)] == [a.pk, b.pk]
+    # b worked yesterday: recency is back, and b's reliability after many shows beats a's neutral prior.
+    WorkerReputation.objects.create(
+        worker=b,
+        star_level=Decimal("4.0"),
+        shows=20,
+        reliability=Decimal("0.967"),
+        last_worked_at=timezone.now() - dt.timedelta(days=1),
+    )
+    assert [c["worker_id"] for c in _order(client, cast, job, a.pk, b.pk)] == [b.pk, a.pk]
+    # A change written by another process (no signal) reaches the index through the poll.
+    monkeypatch.setattr(adapter, "POLL_SECONDS", 0.0)
+    WorkerReputation.objects.filter(worker=b).update(
+        no_shows=6, reliability=Decimal("0.500"), updated_at=timezone.now()
+    )
+    assert [c["worker_id"] for c in _order(client, cast, job, a.pk, b.pk)] == [a.pk, b.pk]
+
+
+def test_workers_without_a_reputation_row_get_the_neutral_defaults(cast: Any) -> None:
+    from lingong.ratings.reputation import NEUTRAL_WORKER_RELIABILITY, refresh_worker
+
+    rows = adapter.worker_rows(
+        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), adapter.tangshan_area()
+    )
+    refresh_worker(cast.worker)  # a newcomer's computed row says the same as no row
+    with_row = adapter.worker_rows(
+        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), adapter.tangshan_area()
+    )
+    for r in (rows[0], with_row[0]):
+        assert (r.rating_sum, r.rating_count) == (0.0, 0.0)
+        assert r.reliability == float(NEUTRAL_WORKER_RELIABILITY) == 0.9
+        assert r.last_active_day == adapter.day_number(timezone.localdate())

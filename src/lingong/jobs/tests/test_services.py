@@ -355,8 +355,8 @@ def test_shortlist_offer_accept_notifies_each_side_and_fills_the_job(cast):
     assert accepted.decided_at is not None
     job.refresh_from_db()
     assert job.status == JobStatus.FILLED
-    assert kinds_for(cast.worker.user) == ["shortlisted", "offer_made"]
-    assert kinds_for(cast.employer)[-2:] == ["application_received", "offer_accepted"]
+    assert kinds_for(cast.worker.user) == ["shortlisted", "offer_made", "engagement_created"]
+    assert kinds_for(cast.employer)[-3:] == ["application_received", "offer_accepted", "engagement_created"]
     accepted_note = Notification.objects.get(user=cast.employer, kind="offer_accepted")
     assert "（1/1）" in accepted_note.body
     assert actions_for(application) == [
@@ -671,17 +671,18 @@ def test_each_notification_sends_one_template_message_after_commit(cast, django_
         "application_received",
         "application_received",
         "offer_accepted",
+        "engagement_created",
         "offer_declined",
         "application_received",
     ]
-    assert kinds_for(cast.worker.user) == ["shortlisted", "offer_made"]
+    assert kinds_for(cast.worker.user) == ["shortlisted", "offer_made", "engagement_created"]
     assert kinds_for(cast.other_worker.user) == ["offer_made"]
     assert kinds_for(third.user) == ["application_rejected"]
 
     new_notes = list(Notification.objects.filter(pk__gt=first_note).select_related("user").order_by("id"))
     new_messages = OutboundMessage.objects.exclude(pk__in=before)
-    assert len(new_notes) == 12
-    assert new_messages.count() == 12
+    assert len(new_notes) == 14
+    assert new_messages.count() == 14
     for note in new_notes:
         message = new_messages.get(idempotency_key=f"notification:{note.pk}")
         assert message.status == OutboundStatus.SENT
@@ -693,7 +694,7 @@ def test_each_notification_sends_one_template_message_after_commit(cast, django_
 
     # A retry of a delivered message never sends it again.
     deliver_outbound_message(new_messages.first().pk)
-    assert len(LogSender.outbox) == 12
+    assert len(LogSender.outbox) == 14
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(cast, django_capture_on_commit_callbacks):
@@ -745,12 +746,15 @@ def test_audit_chain_is_contiguous_and_verifies(audited):
     assert seqs == list(range(1, len(audited) + 1))
     assert all(e.prev_hash == p.entry_hash for p, e in itertools.pairwise(audited))
     assert all("." in e.action for e in audited)
-    assert [e.action for e in audited[-4:]] == [
+    actions = [e.action for e in audited]
+    start = actions.index("application.applied")
+    assert actions[start : start + 4] == [
         "application.applied",
         "application.offered",
         "application.accepted",
         "job.filled",
     ]
+    assert "engagement.created" in actions[start + 4 :]
     assert AuditHead.objects.get().last_seq == len(audited)
     assert run_audit_verify().strip() == f"Audit chain intact: {len(audited)} entries."
 

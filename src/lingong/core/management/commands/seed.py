@@ -99,5 +99,6 @@ class Command(BaseCommand):
             f"{MARKET_NAME}演示数据已生成：驿站 {counts.get('stations', 0)} 个，"
             f"用工单位 {counts.get('enterprises', 0)} 家，求职者 {counts.get('workers', 0)} 人，"
             f"岗位 {counts.get('jobs', 0)} 个，报名 {counts.get('applications', 0)} 条，"
-            f"账号 {counts.get('users', 0)} 个，用时 {elapsed:.1f} 秒。"
+            f"用工单 {counts.get('engagements', 0)} 个，账号 {counts.get('users', 0)} 个，"
+            f"用时 {elapsed:.1f} 秒。"
         )

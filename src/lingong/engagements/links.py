@@ -1,0 +1,13 @@
+"""URLs that notifications point to."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def engagement_url(engagement_id: int) -> str:
+    return reverse("engagements:detail", args=[engagement_id])
+
+
+def engagement_list_url() -> str:
+    return reverse("engagements:list")

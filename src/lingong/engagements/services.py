@@ -1,0 +1,1039 @@
+"""Engagement lifecycle and attendance: one function per transition (pretix-style).
+
+Lock order: job, then application, then engagement, then shift, so two transitions never deadlock.
+Every transition appends an audit entry whose data carries ``engagement_id`` (the timeline reads it) and
+publishes an ``engagement`` event to both parties after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lingong.accounts.access import enterprise_of, is_staff, staff_can_see_station
+from lingong.accounts.models import Role, User
+from lingong.audit import services as audit
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.core.events import send_event_on_commit, user_group
+from lingong.core.geo import haversine_km
+from lingong.engagements import links
+from lingong.engagements.models import (
+    AttendanceCase,
+    CancelReason,
+    CaseStatus,
+    Confirmation,
+    Engagement,
+    EngagementStatus,
+    Party,
+    ReviewStatus,
+    Shift,
+    ShiftStatus,
+)
+from lingong.jobs.models import Application, JobPosting
+from lingong.notifications.services import notify
+from lingong.taxonomy.models import PayUnit
+
+logger = logging.getLogger("lingong.engagements")
+
+ENGAGEMENT_TRANSITIONS: set[tuple[str, str]] = {
+    (EngagementStatus.CONTRACT_PENDING, EngagementStatus.SIGNED),
+    (EngagementStatus.SIGNED, EngagementStatus.INSURED),
+    (EngagementStatus.SIGNED, EngagementStatus.IN_PROGRESS),  # only when no insurance is required
+    (EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS),
+    # New terms before work starts: a new contract version that both sides sign again.
+    (EngagementStatus.SIGNED, EngagementStatus.CONTRACT_PENDING),
+    (EngagementStatus.INSURED, EngagementStatus.CONTRACT_PENDING),
+    (EngagementStatus.IN_PROGRESS, EngagementStatus.COMPLETED),
+    (EngagementStatus.COMPLETED, EngagementStatus.SETTLED),
+    (EngagementStatus.SETTLED, EngagementStatus.RATED),
+    (EngagementStatus.CONTRACT_PENDING, EngagementStatus.CANCELLED),
+    (EngagementStatus.SIGNED, EngagementStatus.CANCELLED),
+    (EngagementStatus.INSURED, EngagementStatus.CANCELLED),
+    (EngagementStatus.IN_PROGRESS, EngagementStatus.CANCELLED),  # only while no shift has been worked
+}
+
+# Check-in opens this long before a shift starts (people arrive early at a loading yard).
+CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=2)
+DEFAULT_START = dt.time(8, 0)
+
+
+def _transition(engagement: Engagement, to: str) -> str:
+    if (engagement.status, to) not in ENGAGEMENT_TRANSITIONS:
+        raise ConflictError(
+            _("用工单当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": EngagementStatus(engagement.status).label},
+            code="invalid_transition",
+        )
+    previous = engagement.status
+    engagement.status = to
+    return previous
+
+
+# --- Who is acting ---------------------------------------------------------------------------------
+
+
+def party_of(user: Any, engagement: Engagement) -> str | None:
+    """Which side of the engagement the user is on, or None when they may not see it."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.role == Role.WORKER and engagement.worker.user_id == user.pk:
+        return Party.WORKER
+    enterprise = enterprise_of(user)
+    if enterprise is not None and enterprise.pk == engagement.enterprise_id:
+        return Party.EMPLOYER
+    if (
+        is_staff(user)
+        and user.market_id == engagement.market_id
+        and (user.role == Role.MARKET_ADMIN or staff_can_see_station(user, engagement.station))
+    ):
+        return Party.STAFF
+    return None
+
+
+def _lock(engagement_id: int) -> Engagement:
+    engagement = (
+        Engagement.objects.select_for_update(of=("self",))
+        .select_related("worker__user", "enterprise", "job", "station")
+        .filter(pk=engagement_id)
+        .first()
+    )
+    if engagement is None:
+        raise NotFoundError(_("用工单不存在"))
+    return engagement
+
+
+def lock_for(actor: Any, engagement_id: int, *parties: str) -> tuple[Engagement, str]:
+    """Lock the engagement and check the actor is one of ``parties`` (any party when none are given)."""
+    engagement = _lock(engagement_id)
+    party = party_of(actor, engagement)
+    if party is None:
+        raise NotFoundError(_("用工单不存在"))
+    if parties and party not in parties:
+        raise PermissionDeniedError(_("您没有权限进行此操作。"))
+    return engagement, party
+
+
+def employer_users(engagement: Engagement) -> list[User]:
+    return [m.user for m in engagement.enterprise.members.select_related("user")]
+
+
+def _publish(engagement: Engagement, op: str, **extra: Any) -> None:
+    groups = [user_group(engagement.worker.user_id)]
+    groups += [user_group(u.pk) for u in employer_users(engagement)]
+    groups.append(f"market.{engagement.market_id}.engagements")
+    send_event_on_commit(
+        groups, {"type": "engagement", "op": op, "id": engagement.pk, "status": engagement.status, **extra}
+    )
+
+
+def record(action: str, engagement: Engagement, actor: Any, obj: Any = None, **data: Any) -> None:
+    """Append to the trail; every entry names its engagement so the timeline can gather it."""
+    audit.record(
+        action=action, obj=obj or engagement, actor=actor, data={"engagement_id": engagement.pk, **data}
+    )
+
+
+def _refresh_worker_reputation(engagement: Engagement) -> None:
+    """Shows, no-shows and late cancellations feed the worker's reliability (and the matching engine)."""
+    from lingong.ratings.reputation import refresh_worker
+
+    refresh_worker(engagement.worker_id)
+
+
+def _refresh_employer_reputation(engagement: Engagement) -> None:
+    from lingong.ratings.reputation import refresh_employer
+
+    refresh_employer(engagement.enterprise_id)
+
+
+def _notify_worker(engagement: Engagement, kind: str, title: str, body: str) -> None:
+    notify(
+        user=engagement.worker.user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=links.engagement_url(engagement.pk),
+    )
+
+
+def _notify_employer(engagement: Engagement, kind: str, title: str, body: str) -> None:
+    for user in employer_users(engagement):
+        notify(user=user, kind=kind, title=title, body=body, url=links.engagement_url(engagement.pk))
+
+
+def _notify_other_side(engagement: Engagement, party: str, kind: str, title: str, body: str) -> None:
+    if party != Party.WORKER:
+        _notify_worker(engagement, kind, title, body)
+    if party != Party.EMPLOYER:
+        _notify_employer(engagement, kind, title, body)
+
+
+# --- Creation --------------------------------------------------------------------------------------
+
+
+def _daily_window(job: JobPosting) -> tuple[dt.time, dt.time]:
+    start = job.daily_start_time or DEFAULT_START
+    if job.daily_end_time is not None:
+        return start, job.daily_end_time
+    end = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(hours=float(job.daily_hours))
+    return start, end.time()
+
+
+def _shift_times(day: dt.date, start: dt.time, end: dt.time) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    starts_at = timezone.make_aware(dt.datetime.combine(day, start), tz)
+    ends_at = timezone.make_aware(dt.datetime.combine(day, end), tz)
+    if ends_at <= starts_at:  # a night shift ends the next morning
+        ends_at += dt.timedelta(days=1)
+    return starts_at, ends_at
+
+
+def _create_shifts(engagement: Engagement) -> None:
+    shifts = []
+    day = engagement.start_date
+    while day <= engagement.end_date:
+        starts_at, ends_at = _shift_times(day, engagement.daily_start_time, engagement.daily_end_time)
+        shifts.append(Shift(engagement=engagement, date=day, starts_at=starts_at, ends_at=ends_at))
+        day += dt.timedelta(days=1)
+    Shift.objects.bulk_create(shifts)
+
+
+def create_for_application(*, application: Application, actor: Any) -> Engagement:
+    """Called by ``jobs.services.accept_offer`` in its transaction, with the job and application locked."""
+    job = application.job
+    occupation = job.occupations.order_by("order").first()
+    if occupation is None:
+        raise ConflictError(_("岗位缺少工种信息，无法生成用工单。"))
+    start, end = _daily_window(job)
+    pay_unit = job.pay_unit
+    if pay_unit == PayUnit.NEGOTIABLE:
+        # 面议: the employer states the agreed pay before the contract can be generated.
+        pay_unit = (
+            occupation.default_pay_unit if occupation.default_pay_unit != PayUnit.NEGOTIABLE else PayUnit.DAY
+        )
+    engagement = Engagement.objects.create(
+        market_id=job.market_id,
+        job=job,
+        application=application,
+        worker=application.worker,
+        enterprise=job.enterprise,
+        station=job.station or application.worker.station or job.enterprise.station,
+        occupation=occupation,
+        pay_amount=job.pay_amount or Decimal("0.00"),
+        pay_unit=pay_unit,
+        overtime_rate=job.overtime_rate,
+        settlement_cycle=job.settlement_cycle,
+        start_date=max(job.start_date, timezone.localdate()),
+        end_date=job.end_date,
+        daily_start_time=start,
+        daily_end_time=end,
+        daily_hours=job.daily_hours,
+        site_lat=job.lat,
+        site_lon=job.lon,
+        insurance_required=job.insurance_required,
+        auto_replace=job.auto_replace,
+    )
+    if engagement.end_date < engagement.start_date:
+        raise ConflictError(_("该岗位的用工期限已过，无法生成用工单。"))
+    _create_shifts(engagement)
+    record("engagement.created", engagement, actor, application=application.pk, job=job.pk)
+    from lingong.contracts.services import ensure_contract
+
+    ensure_contract(engagement=engagement, actor=actor)
+    _publish(engagement, "created")
+    _notify_worker(
+        engagement,
+        "engagement_created",
+        _("请签署劳务协议"),
+        _("您已被“%(enterprise)s”录用（%(title)s），请在线签署劳务协议。")
+        % {"enterprise": engagement.enterprise.name, "title": job.title},
+    )
+    _notify_employer(
+        engagement,
+        "engagement_created",
+        _("请签署劳务协议"),
+        _("%(name)s 已接受录用，请在线签署劳务协议。") % {"name": engagement.worker.masked_name},
+    )
+    return engagement
+
+
+# --- Transitions driven by contracts, insurance, settlement and ratings -------------------------------
+
+
+@transaction.atomic
+def mark_signed(*, engagement_id: int, actor: Any) -> Engagement:
+    """Both parties signed the current contract version (called by ``contracts.services``)."""
+    engagement = _lock(engagement_id)
+    _transition(engagement, EngagementStatus.SIGNED)
+    engagement.signed_at = timezone.now()
+    engagement.save(update_fields=["status", "signed_at", "updated_at"])
+    record("engagement.signed", engagement, actor)
+    _publish(engagement, "signed")
+    if engagement.insurance_required:
+        from lingong.insurance.services import request_policy
+
+        request_policy(engagement=engagement, actor=actor)
+    return engagement
+
+
+@transaction.atomic
+def reopen_for_new_terms(*, engagement_id: int, actor: Any) -> Engagement:
+    """A new contract version replaces the signed one: back to waiting for both signatures."""
+    engagement = _lock(engagement_id)
+    if engagement.status == EngagementStatus.CONTRACT_PENDING:
+        return engagement
+    _transition(engagement, EngagementStatus.CONTRACT_PENDING)
+    engagement.save(update_fields=["status", "updated_at"])
+    record("engagement.terms_reopened", engagement, actor)
+    _publish(engagement, "contract_pending")
+    return engagement
+
+
+@transaction.atomic
+def mark_insured(*, engagement_id: int, actor: Any) -> Engagement:
+    """The accident policy was issued (called by ``insurance.services``)."""
+    engagement = _lock(engagement_id)
+    _transition(engagement, EngagementStatus.INSURED)
+    engagement.insured_at = timezone.now()
+    engagement.save(update_fields=["status", "insured_at", "updated_at"])
+    record("engagement.insured", engagement, actor)
+    _publish(engagement, "insured")
+    return engagement
+
+
+@transaction.atomic
+def mark_settled(*, engagement_id: int, actor: Any) -> Engagement:
+    """Every statement of a completed engagement is paid (called by ``settlement.services``)."""
+    engagement = _lock(engagement_id)
+    _transition(engagement, EngagementStatus.SETTLED)
+    engagement.settled_at = timezone.now()
+    engagement.save(update_fields=["status", "settled_at", "updated_at"])
+    record("engagement.settled", engagement, actor)
+    _publish(engagement, "settled")
+    return engagement
+
+
+@transaction.atomic
+def mark_rated(*, engagement_id: int, actor: Any) -> Engagement:
+    """Both sides rated a settled engagement (called by ``ratings.services``)."""
+    engagement = _lock(engagement_id)
+    _transition(engagement, EngagementStatus.RATED)
+    engagement.rated_at = timezone.now()
+    engagement.save(update_fields=["status", "rated_at", "updated_at"])
+    record("engagement.rated", engagement, actor)
+    _publish(engagement, "rated")
+    return engagement
+
+
+# --- Cancelling and ending early ---------------------------------------------------------------------
+
+
+def _first_shift_start(engagement: Engagement) -> dt.datetime | None:
+    first = engagement.shifts.exclude(status=ShiftStatus.CANCELLED).order_by("starts_at").first()
+    return first.starts_at if first else None
+
+
+def _worked_any(engagement: Engagement) -> bool:
+    return engagement.shifts.filter(status__in=[ShiftStatus.CHECKED_IN, ShiftStatus.CHECKED_OUT]).exists()
+
+
+def _release_place(engagement: Engagement, actor: Any) -> None:
+    """The hired worker's place on the job is free again; reopen the posting when it was full."""
+    from lingong.jobs.services import release_place
+
+    release_place(application_id=engagement.application_id, actor=actor)
+
+
+def _cancel_future_shifts(engagement: Engagement, after: dt.date | None = None) -> int:
+    qs = engagement.shifts.filter(status=ShiftStatus.SCHEDULED)
+    if after is not None:
+        qs = qs.filter(date__gt=after)
+    return qs.update(status=ShiftStatus.CANCELLED, updated_at=timezone.now())
+
+
+def _do_cancel(engagement: Engagement, *, actor: Any, by: str, reason: str, note: str) -> None:
+    if engagement.status == EngagementStatus.IN_PROGRESS and _worked_any(engagement):
+        raise ConflictError(
+            _("该用工单已有出勤记录，不能取消；请与对方协商提前结束。"), code="already_worked"
+        )
+    _transition(engagement, EngagementStatus.CANCELLED)
+    now = timezone.now()
+    first = _first_shift_start(engagement)
+    late = bool(
+        by == Party.WORKER
+        and reason != CancelReason.NO_SHOW
+        and first is not None
+        and now >= first - dt.timedelta(hours=settings.LINGONG_LATE_CANCEL_HOURS)
+    )
+    engagement.cancelled_by = by
+    engagement.cancel_reason = reason
+    engagement.cancel_note = note[:200]
+    engagement.late_cancellation = late
+    engagement.cancelled_at = now
+    engagement.save(
+        update_fields=[
+            "status",
+            "cancelled_by",
+            "cancel_reason",
+            "cancel_note",
+            "late_cancellation",
+            "cancelled_at",
+            "updated_at",
+        ]
+    )
+    _cancel_future_shifts(engagement)
+    record(
+        "engagement.cancelled",
+        engagement,
+        actor,
+        by=by,
+        reason=reason,
+        note=engagement.cancel_note,
+        late=late,
+    )
+    _publish(engagement, "cancelled")
+    _release_place(engagement, actor)
+    _refresh_worker_reputation(engagement)
+
+
+@transaction.atomic
+def cancel(*, actor: Any, engagement_id: int, reason: str) -> Engagement:
+    """Either side (or staff) cancels before work is done. A reason is required."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput(_("请填写取消原因。"), errors={"reason": [_("请填写取消原因")]})
+    engagement_id_job = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).first()
+    if engagement_id_job is not None:
+        JobPosting.objects.select_for_update().filter(pk=engagement_id_job).first()  # lock order: job first
+    engagement, party = lock_for(actor, engagement_id)
+    kind: str = {
+        str(Party.WORKER): str(CancelReason.WORKER_CANCELLED),
+        str(Party.EMPLOYER): str(CancelReason.EMPLOYER_CANCELLED),
+    }.get(party, str(CancelReason.STAFF_CANCELLED))
+    _do_cancel(engagement, actor=actor, by=party, reason=kind, note=reason)
+    _notify_other_side(
+        engagement,
+        party,
+        "engagement_cancelled",
+        _("用工单已取消"),
+        _("“%(title)s”的用工已被%(party)s取消，原因：%(reason)s")
+        % {"title": engagement.job.title, "party": Party(party).label, "reason": reason},
+    )
+    return engagement
+
+
+@transaction.atomic
+def request_end_early(*, actor: Any, engagement_id: int, reason: str, last_date: dt.date) -> Engagement:
+    """One side proposes to end after ``last_date``; the other side has to agree."""
+    engagement, party = lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
+    if engagement.status != EngagementStatus.IN_PROGRESS:
+        raise ConflictError(_("只有进行中的用工单可以协商提前结束。"), code="invalid_transition")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput(_("请填写提前结束的原因。"), errors={"reason": [_("请填写原因")]})
+    if not engagement.start_date <= last_date < engagement.end_date:
+        raise InvalidInput(
+            _("最后工作日应在用工期限内且早于原定结束日期。"), errors={"last_date": [_("日期无效")]}
+        )
+    engagement.end_request_by = party
+    engagement.end_request_reason = reason[:200]
+    engagement.end_request_last_date = last_date
+    engagement.end_requested_at = timezone.now()
+    engagement.save(
+        update_fields=[
+            "end_request_by",
+            "end_request_reason",
+            "end_request_last_date",
+            "end_requested_at",
+            "updated_at",
+        ]
+    )
+    record(
+        "engagement.end_requested",
+        engagement,
+        actor,
+        by=party,
+        last_date=last_date.isoformat(),
+        reason=reason,
+    )
+    _publish(engagement, "end_requested")
+    _notify_other_side(
+        engagement,
+        party,
+        "engagement_end_requested",
+        _("对方提出提前结束用工"),
+        _("对方提出在 %(date)s 后结束“%(title)s”，原因：%(reason)s。请确认或拒绝。")
+        % {"date": last_date.isoformat(), "title": engagement.job.title, "reason": reason},
+    )
+    return engagement
+
+
+def _clear_end_request(engagement: Engagement) -> None:
+    engagement.end_request_by = ""
+    engagement.end_request_reason = ""
+    engagement.end_request_last_date = None
+    engagement.end_requested_at = None
+
+
+@transaction.atomic
+def respond_end_early(*, actor: Any, engagement_id: int, agree: bool) -> Engagement:
+    """The other side agrees (the engagement completes after the last day) or declines."""
+    engagement, party = lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
+    if not engagement.end_request_by or engagement.status != EngagementStatus.IN_PROGRESS:
+        raise ConflictError(_("没有待确认的提前结束申请。"), code="no_end_request")
+    if engagement.end_request_by == party:
+        raise PermissionDeniedError(_("需要由对方确认提前结束。"))
+    last_date = engagement.end_request_last_date
+    if not agree:
+        _clear_end_request(engagement)
+        engagement.save(
+            update_fields=[
+                "end_request_by",
+                "end_request_reason",
+                "end_request_last_date",
+                "end_requested_at",
+                "updated_at",
+            ]
+        )
+        record("engagement.end_declined", engagement, actor, by=party)
+        _publish(engagement, "end_declined")
+        _notify_other_side(
+            engagement, party, "engagement_end_declined", _("提前结束申请未获同意"), _("对方未同意提前结束。")
+        )
+        return engagement
+    assert last_date is not None
+    if engagement.shifts.filter(status=ShiftStatus.CHECKED_IN).exists():
+        raise ConflictError(_("还有未签退的班次，请先签退。"), code="shift_open")
+    cancelled = _cancel_future_shifts(engagement, after=last_date)
+    engagement.ended_early = True
+    engagement.end_date = last_date
+    _transition(engagement, EngagementStatus.COMPLETED)
+    engagement.completed_at = timezone.now()
+    engagement.save(update_fields=["status", "ended_early", "end_date", "completed_at", "updated_at"])
+    record(
+        "engagement.ended_early",
+        engagement,
+        actor,
+        by=party,
+        last_date=last_date.isoformat(),
+        shifts_cancelled=cancelled,
+    )
+    _publish(engagement, "completed")
+    _notify_other_side(
+        engagement,
+        party,
+        "engagement_ended_early",
+        _("已协商提前结束"),
+        _("用工已于 %(date)s 提前结束。") % {"date": last_date},
+    )
+    return engagement
+
+
+@transaction.atomic
+def complete(*, actor: Any, engagement_id: int) -> Engagement:
+    """The employer (or staff) marks the work done; shifts not yet worked are dropped."""
+    engagement, _party = lock_for(actor, engagement_id, Party.EMPLOYER, Party.STAFF)
+    return _complete(engagement, actor)
+
+
+def _complete(engagement: Engagement, actor: Any) -> Engagement:
+    if engagement.shifts.filter(status=ShiftStatus.CHECKED_IN).exists():
+        raise ConflictError(_("还有未签退的班次，请先签退。"), code="shift_open")
+    _transition(engagement, EngagementStatus.COMPLETED)
+    dropped = _cancel_future_shifts(engagement)
+    engagement.completed_at = timezone.now()
+    engagement.save(update_fields=["status", "completed_at", "updated_at"])
+    record("engagement.completed", engagement, actor, shifts_dropped=dropped)
+    _publish(engagement, "completed")
+    _notify_worker(
+        engagement,
+        "engagement_completed",
+        _("用工已完工"),
+        _("“%(title)s”已完工，等待结算。") % {"title": engagement.job.title},
+    )
+    return engagement
+
+
+# --- Attendance -------------------------------------------------------------------------------------
+
+
+def _lock_shift(actor: Any, shift_id: int, *parties: str) -> tuple[Engagement, Shift, str]:
+    engagement_id = Shift.objects.filter(pk=shift_id).values_list("engagement_id", flat=True).first()
+    if engagement_id is None:
+        raise NotFoundError(_("班次不存在"))
+    engagement, party = lock_for(actor, engagement_id, *parties)
+    shift = Shift.objects.select_for_update().get(pk=shift_id)
+    return engagement, shift, party
+
+
+def _coordinates(lat: Any, lon: Any) -> tuple[float, float]:
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(
+            _("无法获取您的位置，请打开定位后重试。"), errors={"location": [_("位置无效")]}
+        ) from exc
+    if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180) or lat_f != lat_f or lon_f != lon_f:
+        raise InvalidInput(_("位置坐标无效。"), errors={"location": [_("位置无效")]})
+    return lat_f, lon_f
+
+
+def _distance_m(engagement: Engagement, lat: float, lon: float) -> int:
+    return round(haversine_km(engagement.site_lat, engagement.site_lon, lat, lon) * 1000)
+
+
+def _flag(shift: Shift, reason: str) -> None:
+    shift.review_status = ReviewStatus.PENDING
+    shift.review_reason = (f"{shift.review_reason}；{reason}" if shift.review_reason else reason)[:200]
+
+
+def _require_ready_for_work(engagement: Engagement) -> None:
+    if engagement.status == EngagementStatus.CONTRACT_PENDING:
+        raise ConflictError(_("劳务协议尚未由双方签署，暂不能签到。"), code="contract_not_signed")
+    if engagement.status == EngagementStatus.SIGNED and engagement.insurance_required:
+        from lingong.insurance.selectors import insurance_block_message
+
+        raise ConflictError(insurance_block_message(engagement), code="insurance_not_active")
+    if engagement.status not in (
+        EngagementStatus.SIGNED,
+        EngagementStatus.INSURED,
+        EngagementStatus.IN_PROGRESS,
+    ):
+        raise ConflictError(
+            _("用工单当前状态为“%(status)s”，不能签到。")
+            % {"status": EngagementStatus(engagement.status).label},
+            code="invalid_transition",
+        )
+
+
+@transaction.atomic
+def check_in(*, actor: Any, shift_id: int, lat: Any, lon: Any, at: dt.datetime | None = None) -> Shift:
+    """The worker checks in with the phone's location; staff may record it on the worker's behalf."""
+    engagement, shift, party = _lock_shift(actor, shift_id, Party.WORKER, Party.STAFF)
+    _require_ready_for_work(engagement)
+    now = at or timezone.now()
+    if shift.status != ShiftStatus.SCHEDULED:
+        raise ConflictError(
+            _("该班次当前为“%(status)s”，不能签到。") % {"status": ShiftStatus(shift.status).label},
+            code="invalid_transition",
+        )
+    if now < shift.starts_at - CHECK_IN_OPENS_BEFORE:
+        raise ConflictError(_("还未到签到时间（上班前2小时内可签到）。"), code="too_early")
+    if now > shift.ends_at:
+        raise ConflictError(_("该班次已结束，不能签到；如有疑问请联系驿站。"), code="too_late")
+    lat_f, lon_f = _coordinates(lat, lon)
+    shift.status = ShiftStatus.CHECKED_IN
+    shift.check_in_at = now
+    shift.check_in_lat, shift.check_in_lon = lat_f, lon_f
+    shift.check_in_distance_m = _distance_m(engagement, lat_f, lon_f)
+    shift.check_in_by = actor
+    if shift.check_in_distance_m > settings.LINGONG_GEOFENCE_METERS:
+        _flag(shift, _("签到位置距工作地点 %(m)d 米") % {"m": shift.check_in_distance_m})
+    if party == Party.STAFF:
+        shift.recorded_by_staff = True
+        _flag(shift, _("工作人员代为签到"))
+    shift.save()
+    if engagement.status != EngagementStatus.IN_PROGRESS:
+        _transition(engagement, EngagementStatus.IN_PROGRESS)
+        engagement.started_at = now
+        engagement.save(update_fields=["status", "started_at", "updated_at"])
+        record("engagement.started", engagement, actor)
+    record(
+        "shift.checked_in",
+        engagement,
+        actor,
+        obj=shift,
+        date=shift.date.isoformat(),
+        distance_m=shift.check_in_distance_m,
+        flagged=shift.review_status == ReviewStatus.PENDING,
+        on_behalf=party == Party.STAFF,
+    )
+    _publish(engagement, "checked_in", shift_id=shift.pk)
+    return shift
+
+
+def _worked_hours(start: dt.datetime, end: dt.datetime) -> Decimal:
+    hours = Decimal((end - start).total_seconds()) / Decimal(3600)
+    return max(Decimal("0.00"), hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _quantity(value: Any, name: str = "quantity") -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        q = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise InvalidInput(_("数量无效。"), errors={name: [_("请填写数字")]}) from exc
+    if not q.is_finite() or q < 0 or q > Decimal("99999999") or q != q.quantize(Decimal("0.01")):
+        raise InvalidInput(_("数量无效。"), errors={name: [_("数量应为不小于0的数字，最多两位小数")]})
+    return q
+
+
+@transaction.atomic
+def check_out(
+    *, actor: Any, shift_id: int, lat: Any, lon: Any, quantity: Any = None, at: dt.datetime | None = None
+) -> Shift:
+    engagement, shift, party = _lock_shift(actor, shift_id, Party.WORKER, Party.STAFF)
+    if shift.status != ShiftStatus.CHECKED_IN:
+        raise ConflictError(_("请先签到再签退。"), code="invalid_transition")
+    now = at or timezone.now()
+    lat_f, lon_f = _coordinates(lat, lon)
+    qty = _quantity(quantity)
+    if engagement.pay_unit == PayUnit.PIECE and qty is None:
+        raise InvalidInput(_("计件工作请填写完成数量。"), errors={"quantity": [_("请填写完成数量")]})
+    assert shift.check_in_at is not None
+    shift.status = ShiftStatus.CHECKED_OUT
+    shift.check_out_at = now
+    shift.check_out_lat, shift.check_out_lon = lat_f, lon_f
+    shift.check_out_distance_m = _distance_m(engagement, lat_f, lon_f)
+    shift.check_out_by = actor
+    shift.worked_hours = _worked_hours(shift.check_in_at, now)
+    shift.quantity = qty
+    if shift.check_out_distance_m > settings.LINGONG_GEOFENCE_METERS:
+        _flag(shift, _("签退位置距工作地点 %(m)d 米") % {"m": shift.check_out_distance_m})
+    if party == Party.STAFF:
+        shift.recorded_by_staff = True
+        _flag(shift, _("工作人员代为签退"))
+    shift.save()
+    record(
+        "shift.checked_out",
+        engagement,
+        actor,
+        obj=shift,
+        date=shift.date.isoformat(),
+        hours=shift.worked_hours,
+        quantity=qty,
+        distance_m=shift.check_out_distance_m,
+        on_behalf=party == Party.STAFF,
+    )
+    _publish(engagement, "checked_out", shift_id=shift.pk)
+    _refresh_worker_reputation(engagement)
+    _notify_employer(
+        engagement,
+        "shift_checked_out",
+        _("请确认工时"),
+        _("%(name)s %(date)s 工作 %(hours)s 小时，请确认。")
+        % {"name": engagement.worker.masked_name, "date": shift.date, "hours": shift.worked_hours},
+    )
+    if not engagement.shifts.filter(status__in=[ShiftStatus.SCHEDULED, ShiftStatus.CHECKED_IN]).exists():
+        _complete(engagement, actor)
+    return shift
+
+
+def _hours(value: Any, name: str = "hours") -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        hours = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise InvalidInput(_("工时无效。"), errors={name: [_("请填写数字")]}) from exc
+    if (
+        not hours.is_finite()
+        or not Decimal(0) <= hours <= Decimal(24)
+        or hours != hours.quantize(Decimal("0.01"))
+    ):
+        raise InvalidInput(_("工时无效。"), errors={name: [_("工时应在0至24小时之间，最多两位小数")]})
+    return hours
+
+
+@transaction.atomic
+def confirm_shift(*, actor: Any, shift_id: int) -> Shift:
+    """The employer accepts the recorded hours (and quantity); the shift becomes payable."""
+    engagement, shift, _party = _lock_shift(actor, shift_id, Party.EMPLOYER)
+    if shift.status != ShiftStatus.CHECKED_OUT:
+        raise ConflictError(_("只能确认已签退的班次。"), code="invalid_transition")
+    if shift.confirmation != Confirmation.PENDING:
+        raise ConflictError(
+            _("该班次已%(state)s。") % {"state": Confirmation(shift.confirmation).label},
+            code="already_confirmed",
+        )
+    shift.confirmation = Confirmation.CONFIRMED
+    shift.confirmed_hours = shift.worked_hours
+    shift.confirmed_quantity = shift.quantity
+    shift.confirmed_by = actor
+    shift.confirmed_at = timezone.now()
+    shift.save()
+    record(
+        "shift.confirmed",
+        engagement,
+        actor,
+        obj=shift,
+        hours=shift.confirmed_hours,
+        quantity=shift.confirmed_quantity,
+    )
+    _publish(engagement, "shift_confirmed", shift_id=shift.pk)
+    return shift
+
+
+@transaction.atomic
+def dispute_shift(
+    *, actor: Any, shift_id: int, reason: str, claimed_hours: Any = None, claimed_quantity: Any = None
+) -> AttendanceCase:
+    """The employer disputes the hours; a case opens for market staff, who decide."""
+    engagement, shift, _party = _lock_shift(actor, shift_id, Party.EMPLOYER)
+    if shift.status != ShiftStatus.CHECKED_OUT or shift.confirmation != Confirmation.PENDING:
+        raise ConflictError(_("只能对已签退、待确认的班次提出异议。"), code="invalid_transition")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput(_("请说明异议原因。"), errors={"reason": [_("请说明原因")]})
+    hours = _hours(claimed_hours, "claimed_hours")
+    qty = _quantity(claimed_quantity, "claimed_quantity")
+    shift.confirmation = Confirmation.DISPUTED
+    shift.save(update_fields=["confirmation", "updated_at"])
+    case = AttendanceCase.objects.create(
+        shift=shift, opened_by=actor, reason=reason[:300], claimed_hours=hours, claimed_quantity=qty
+    )
+    record("shift.disputed", engagement, actor, obj=shift, case=case.pk, reason=reason, claimed_hours=hours)
+    _publish(engagement, "shift_disputed", shift_id=shift.pk)
+    _refresh_employer_reputation(engagement)
+    _notify_worker(
+        engagement,
+        "shift_disputed",
+        _("用工方对工时有异议"),
+        _("%(date)s 的工时有异议，驿站工作人员将核实处理。") % {"date": shift.date},
+    )
+    return case
+
+
+@transaction.atomic
+def resolve_case(*, actor: Any, case_id: int, hours: Any, quantity: Any = None, note: str) -> AttendanceCase:
+    """Market staff decide the hours (and quantity) of a disputed shift, which then becomes payable."""
+    shift_id = AttendanceCase.objects.filter(pk=case_id).values_list("shift_id", flat=True).first()
+    if shift_id is None:
+        raise NotFoundError(_("异议记录不存在"))
+    engagement, shift, _party = _lock_shift(actor, shift_id, Party.STAFF)
+    case = AttendanceCase.objects.select_for_update().get(pk=case_id)
+    if case.status != CaseStatus.OPEN:
+        raise ConflictError(_("该异议已处理。"), code="already_resolved")
+    decided_hours = _hours(hours)
+    if decided_hours is None:
+        raise InvalidInput(_("请填写核定工时。"), errors={"hours": [_("请填写核定工时")]})
+    decided_quantity = _quantity(quantity)
+    note = (note or "").strip()
+    if len(note) < 2:
+        raise InvalidInput(_("请填写处理意见。"), errors={"note": [_("请填写处理意见")]})
+    now = timezone.now()
+    case.status = CaseStatus.RESOLVED
+    case.resolved_hours, case.resolved_quantity = decided_hours, decided_quantity
+    case.resolution_note, case.resolved_by, case.resolved_at = note[:300], actor, now
+    case.save()
+    shift.confirmation = Confirmation.CONFIRMED
+    shift.confirmed_hours = decided_hours
+    shift.confirmed_quantity = decided_quantity if decided_quantity is not None else shift.quantity
+    shift.confirmed_by, shift.confirmed_at = actor, now
+    shift.save()
+    record("shift.case_resolved", engagement, actor, obj=shift, case=case.pk, hours=decided_hours, note=note)
+    _publish(engagement, "shift_confirmed", shift_id=shift.pk)
+    _notify_other_side(
+        engagement,
+        Party.STAFF,
+        "case_resolved",
+        _("考勤异议已处理"),
+        _("%(date)s 核定工时 %(h)s 小时。") % {"date": shift.date, "h": decided_hours},
+    )
+    return case
+
+
+@transaction.atomic
+def review_shift(*, actor: Any, shift_id: int, note: str = "") -> Shift:
+    """Staff looked at a flagged check (outside the geofence, or recorded on behalf)."""
+    engagement, shift, _party = _lock_shift(actor, shift_id, Party.STAFF)
+    if shift.review_status != ReviewStatus.PENDING:
+        raise ConflictError(_("该班次无需复核。"), code="not_flagged")
+    shift.review_status = ReviewStatus.CLEARED
+    shift.reviewed_by, shift.reviewed_at, shift.review_note = (
+        actor,
+        timezone.now(),
+        (note or "").strip()[:200],
+    )
+    shift.save()
+    record("shift.reviewed", engagement, actor, obj=shift, note=shift.review_note)
+    return shift
+
+
+# --- No-shows ---------------------------------------------------------------------------------------
+
+
+def mark_no_shows(*, now: dt.datetime | None = None) -> int:
+    """Shifts not checked in N minutes after they start become no-shows (run every minute)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES)
+    live = [EngagementStatus.SIGNED, EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS]
+    ids = list(
+        Shift.objects.filter(
+            status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff, engagement__status__in=live
+        ).values_list("pk", flat=True)[:500]
+    )
+    # Shifts of engagements still waiting for signatures or insurance simply lapse: nobody could check in.
+    count = 0
+    for shift_id in ids:
+        try:
+            if _mark_no_show(shift_id, now):
+                count += 1
+        except Exception:  # one broken row must not stop the sweep
+            logger.exception("Could not mark shift %s as a no-show", shift_id)
+    return count
+
+
+@transaction.atomic
+def _mark_no_show(shift_id: int, now: dt.datetime) -> bool:
+    engagement_id, job_id = (
+        Shift.objects.filter(pk=shift_id).values_list("engagement_id", "engagement__job_id").get()
+    )
+    JobPosting.objects.select_for_update().filter(pk=job_id).first()
+    engagement = _lock(engagement_id)
+    shift = Shift.objects.select_for_update().get(pk=shift_id)
+    if shift.status != ShiftStatus.SCHEDULED:
+        return False
+    shift.status = ShiftStatus.NO_SHOW
+    shift.no_show_marked_at = now
+    shift.save(update_fields=["status", "no_show_marked_at", "updated_at"])
+    record("shift.no_show", engagement, None, obj=shift, date=shift.date.isoformat())
+    _refresh_worker_reputation(engagement)
+    _notify_employer(
+        engagement,
+        "shift_no_show",
+        _("劳动者未按时到岗"),
+        _("%(name)s 未在 %(date)s 按时签到。") % {"name": engagement.worker.masked_name, "date": shift.date},
+    )
+    _notify_worker(
+        engagement,
+        "shift_no_show",
+        _("您未按时签到"),
+        _("您未在 %(date)s 的上班时间签到，已记为缺勤。如有特殊情况请联系驿站。") % {"date": shift.date},
+    )
+    if not _worked_any(engagement):
+        _do_cancel(
+            engagement, actor=None, by=Party.SYSTEM, reason=CancelReason.NO_SHOW, note=str(_("未到岗"))
+        )
+        if engagement.auto_replace:
+            from lingong.jobs.services import offer_replacement
+
+            offer_replacement(
+                job_id=engagement.job_id,
+                exclude_worker_ids={engagement.worker_id},
+                engagement_id=engagement.pk,
+            )
+    return True
+
+
+def staff_scope_q(user: Any) -> Q:
+    """Engagements a staff member may see: their market, and their station or centre."""
+    from lingong.accounts.access import station_scope_q
+
+    return Q(market_id=user.market_id) & station_scope_q(user, "station")
+
+
+# --- New terms (a new contract version) ----------------------------------------------------------------
+
+TERM_FIELDS = (
+    "pay_amount",
+    "pay_unit",
+    "overtime_rate",
+    "start_date",
+    "end_date",
+    "daily_start_time",
+    "daily_end_time",
+    "daily_hours",
+    "settlement_cycle",
+)
+
+
+def _clean_terms(engagement: Engagement, changes: dict[str, Any]) -> dict[str, Any]:
+    from lingong.jobs.models import SettlementCycle
+    from lingong.workers.services import parse_pay
+
+    errors: dict[str, list[str]] = {}
+    unknown = set(changes) - set(TERM_FIELDS)
+    if unknown:
+        errors["__all__"] = [_("不能修改的条款：%(f)s") % {"f": "、".join(sorted(unknown))}]
+    clean: dict[str, Any] = {}
+    if "pay_amount" in changes:
+        amount = parse_pay(changes["pay_amount"], errors, "pay_amount", allow_none=False)
+        if amount is not None and amount <= 0:
+            errors.setdefault("pay_amount", []).append(_("报酬应大于0"))
+        clean["pay_amount"] = amount
+    if "overtime_rate" in changes:
+        clean["overtime_rate"] = parse_pay(changes["overtime_rate"], errors, "overtime_rate")
+    if "pay_unit" in changes:
+        if changes["pay_unit"] not in {PayUnit.HOUR, PayUnit.DAY, PayUnit.PIECE, PayUnit.MONTH}:
+            errors.setdefault("pay_unit", []).append(_("计酬单位应为小时、天、件或月"))
+        clean["pay_unit"] = changes["pay_unit"]
+    if "settlement_cycle" in changes:
+        if changes["settlement_cycle"] not in SettlementCycle.values:
+            errors.setdefault("settlement_cycle", []).append(_("结算周期无效"))
+        clean["settlement_cycle"] = changes["settlement_cycle"]
+    if "daily_hours" in changes:
+        hours = _hours(changes["daily_hours"], "daily_hours")
+        if hours is None or not Decimal("0.5") <= hours <= Decimal(16):
+            errors.setdefault("daily_hours", []).append(_("每日工时应在0.5至16小时之间"))
+        clean["daily_hours"] = hours
+    for name in ("start_date", "end_date"):
+        if name in changes:
+            if not isinstance(changes[name], dt.date):
+                errors.setdefault(name, []).append(_("日期无效"))
+            clean[name] = changes[name]
+    for name in ("daily_start_time", "daily_end_time"):
+        if name in changes:
+            if not isinstance(changes[name], dt.time):
+                errors.setdefault(name, []).append(_("时间无效"))
+            clean[name] = changes[name]
+    if not errors:
+        start = clean.get("start_date", engagement.start_date)
+        end = clean.get("end_date", engagement.end_date)
+        if end < start:
+            errors.setdefault("end_date", []).append(_("结束日期不能早于开始日期"))
+        if "start_date" in clean and start < timezone.localdate():
+            errors.setdefault("start_date", []).append(_("开始日期不能早于今天"))
+        if (end - start).days > 366 * 2:
+            errors.setdefault("end_date", []).append(_("用工期限不能超过两年"))
+    if errors:
+        raise InvalidInput(_("条款填写有误，请检查标红的项目。"), errors=errors)
+    return clean
+
+
+def apply_terms(*, engagement: Engagement, changes: dict[str, Any], actor: Any) -> Engagement:
+    """Apply new agreed terms before work starts (the caller holds the engagement lock).
+
+    The schedule is rebuilt from the new dates and times; a signed engagement goes back to waiting for
+    signatures on the new contract version (the contracts service renders it).
+    """
+    if engagement.status not in (
+        EngagementStatus.CONTRACT_PENDING,
+        EngagementStatus.SIGNED,
+        EngagementStatus.INSURED,
+    ):
+        raise ConflictError(
+            _("开工后不能修改条款；如需调整，请协商提前结束后重新录用。"), code="invalid_transition"
+        )
+    clean = _clean_terms(engagement, changes)
+    before = {name: getattr(engagement, name) for name in clean}
+    for name, value in clean.items():
+        setattr(engagement, name, value)
+    engagement.terms_version += 1
+    engagement.save(update_fields=[*clean, "terms_version", "updated_at"])
+    if {"start_date", "end_date", "daily_start_time", "daily_end_time"} & set(clean):
+        engagement.shifts.all().delete()
+        _create_shifts(engagement)
+    record(
+        "engagement.terms_changed",
+        engagement,
+        actor,
+        version=engagement.terms_version,
+        before=before,
+        after=clean,
+    )
+    if engagement.status != EngagementStatus.CONTRACT_PENDING:
+        _transition(engagement, EngagementStatus.CONTRACT_PENDING)
+        engagement.save(update_fields=["status", "updated_at"])
+        record("engagement.terms_reopened", engagement, actor)
+    _publish(engagement, "terms_changed")
+    return engagement

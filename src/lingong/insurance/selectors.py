@@ -1,0 +1,59 @@
+"""Reads for insurance: what blocks check-in, a party's policy, the staff's failed purchases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from lingong.core.errors import NotFoundError
+from lingong.engagements.models import Engagement
+from lingong.engagements.services import party_of, staff_scope_q
+from lingong.insurance.models import InsurancePolicy, PolicyStatus
+
+
+def current_policy(engagement: Engagement) -> InsurancePolicy | None:
+    return (
+        InsurancePolicy.objects.filter(engagement=engagement)
+        .exclude(status=PolicyStatus.CANCELLED)
+        .filter(terms_version=engagement.terms_version)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def insurance_block_message(engagement: Engagement) -> str:
+    """Why a worker whose job needs cover cannot check in yet."""
+    policy = current_policy(engagement)
+    if policy is not None and policy.status == PolicyStatus.FAILED:
+        return _("意外险投保未成功，驿站工作人员正在处理，暂不能签到。如需帮助请联系驿站。")
+    return _("意外险正在办理中，保单生效后即可签到，请稍候。")
+
+
+def policy_for(user: Any, policy_id: int) -> tuple[InsurancePolicy, str]:
+    policy = (
+        InsurancePolicy.objects.select_related("engagement__worker", "engagement__job")
+        .filter(pk=policy_id)
+        .first()
+    )
+    party = party_of(user, policy.engagement) if policy is not None else None
+    if policy is None or party is None:
+        raise NotFoundError(_("保单不存在"))
+    return policy, party
+
+
+def policies_of(user: Any, engagement_id: int) -> list[InsurancePolicy]:
+    engagement = Engagement.objects.filter(pk=engagement_id).first()
+    if engagement is None or party_of(user, engagement) is None:
+        raise NotFoundError(_("用工单不存在"))
+    return list(InsurancePolicy.objects.filter(engagement=engagement).order_by("-pk"))
+
+
+def failed_policies_for_staff(user: Any) -> QuerySet[InsurancePolicy]:
+    return (
+        InsurancePolicy.objects.filter(status=PolicyStatus.FAILED)
+        .filter(engagement__in=Engagement.objects.filter(staff_scope_q(user)))
+        .select_related("engagement__worker", "engagement__job", "engagement__enterprise")
+        .order_by("-updated_at")
+    )

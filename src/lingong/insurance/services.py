@@ -1,0 +1,241 @@
+"""Buying accident cover for an engagement: request on signing, purchase after commit, retry safely.
+
+The purchase runs outside the signing transaction (a task after commit), so a slow or failing insurer never
+blocks the signature. Every attempt sends the same idempotency key, so a retry never buys twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lingong.accounts.models import Role, User
+from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from lingong.engagements import services as engagements
+from lingong.engagements.models import Engagement, EngagementStatus, ShiftStatus
+from lingong.insurance.certificate import PolicyCertificate, render_policy_certificate
+from lingong.insurance.models import InsurancePolicy, PolicyStatus
+from lingong.insurance.providers import PurchaseRequest, get_provider
+from lingong.notifications.services import notify
+
+logger = logging.getLogger("lingong.insurance")
+
+PRODUCT_NAME = "零工意外伤害保险（按日计）"
+MAX_AUTOMATIC_ATTEMPTS = 5
+
+
+def _scheduled_days(engagement: Engagement) -> int:
+    return engagement.shifts.exclude(status=ShiftStatus.CANCELLED).count()
+
+
+def request_policy(*, engagement: Engagement, actor: Any) -> InsurancePolicy:
+    """Called by ``engagements.services.mark_signed`` inside its transaction, engagement row locked."""
+    key = f"engagement:{engagement.pk}:terms:{engagement.terms_version}"
+    policy = InsurancePolicy.objects.filter(idempotency_key=key).first()
+    if policy is not None:
+        if policy.status == PolicyStatus.ISSUED and engagement.status == EngagementStatus.SIGNED:
+            # Signed again on the same terms (nothing changed): the cover already exists.
+            existing_id = policy.pk
+            transaction.on_commit(lambda: _enqueue(existing_id))
+        return policy
+    # Earlier terms' cover no longer matches the schedule: void it (refunds are settled with the insurer).
+    for old in InsurancePolicy.objects.filter(engagement=engagement).exclude(status=PolicyStatus.CANCELLED):
+        old.status = PolicyStatus.CANCELLED
+        old.save(update_fields=["status", "updated_at"])
+        engagements.record("insurance.cancelled", engagement, actor, obj=old, version=old.terms_version)
+    days = _scheduled_days(engagement)
+    policy = InsurancePolicy.objects.create(
+        engagement=engagement,
+        terms_version=engagement.terms_version,
+        idempotency_key=key,
+        provider=settings.LINGONG_INSURANCE_PROVIDER,
+        premium=(settings.LINGONG_INSURANCE_PREMIUM_PER_DAY * days).quantize(Decimal("0.01")),
+        death_disability_sum=settings.LINGONG_INSURANCE_DEATH_DISABILITY_SUM,
+        medical_sum=settings.LINGONG_INSURANCE_MEDICAL_SUM,
+        coverage_start=engagement.start_date,
+        coverage_end=engagement.end_date,
+        person_days=days,
+    )
+    engagements.record(
+        "insurance.requested", engagement, actor, obj=policy, premium=policy.premium, days=days
+    )
+    transaction.on_commit(lambda: _enqueue(policy.pk))
+    return policy
+
+
+def _enqueue(policy_id: int) -> None:
+    from lingong.insurance.tasks import purchase_policy_task
+
+    purchase_policy_task(policy_id)
+
+
+def _purchase_request(policy: InsurancePolicy, engagement: Engagement) -> PurchaseRequest:
+    return PurchaseRequest(
+        idempotency_key=policy.idempotency_key,
+        insured_name=engagement.worker.real_name or engagement.worker.user.display_name,
+        insured_id_number=engagement.worker.id_number or "",
+        policyholder_name=engagement.enterprise.name,
+        job_title=engagement.job.title,
+        place=engagement.job.address,
+        coverage_start=policy.coverage_start,
+        coverage_end=policy.coverage_end,
+        person_days=policy.person_days,
+        premium=policy.premium,
+        death_disability_sum=policy.death_disability_sum,
+        medical_sum=policy.medical_sum,
+    )
+
+
+def _certificate(policy: InsurancePolicy, engagement: Engagement) -> bytes:
+    assert policy.issued_at is not None
+    return render_policy_certificate(
+        PolicyCertificate(
+            policy_number=policy.policy_number,
+            insurer_name=settings.LINGONG_INSURER_NAME,
+            product_name=PRODUCT_NAME,
+            insured_name=engagement.worker.real_name or engagement.worker.user.display_name,
+            insured_id_masked=engagement.worker.masked_id_number,
+            policyholder_name=engagement.enterprise.name,
+            job_title=engagement.job.title,
+            place=engagement.job.address,
+            coverage_start=policy.coverage_start,
+            coverage_end=policy.coverage_end,
+            person_days=policy.person_days,
+            premium=policy.premium,
+            death_disability_sum=policy.death_disability_sum,
+            medical_sum=policy.medical_sum,
+            issued_at=policy.issued_at,
+        )
+    )
+
+
+def _staff_to_alert(engagement: Engagement) -> list[User]:
+    """The engagement's station staff; without a station (or nobody there), the market's admins."""
+    users = list(User.objects.filter(role=Role.STATION_STAFF, station=engagement.station, is_active=True))
+    if engagement.station_id is None or not users:
+        users = list(
+            User.objects.filter(role=Role.MARKET_ADMIN, market_id=engagement.market_id, is_active=True)
+        )
+    return users
+
+
+@transaction.atomic
+def purchase_policy(*, policy_id: int, actor: Any = None) -> InsurancePolicy:
+    """One attempt to buy the cover. A failure is recorded (and committed), never raised."""
+    engagement_id = (
+        InsurancePolicy.objects.filter(pk=policy_id).values_list("engagement_id", flat=True).first()
+    )
+    if engagement_id is None:
+        raise NotFoundError(_("保单不存在"))
+    engagement = engagements._lock(engagement_id)  # lock order: engagement, then policy
+    policy = InsurancePolicy.objects.select_for_update().get(pk=policy_id)
+    if policy.status == PolicyStatus.ISSUED:
+        if engagement.status == EngagementStatus.SIGNED:  # re-signed on unchanged terms: same cover
+            engagements.mark_insured(engagement_id=engagement.pk, actor=actor)
+        return policy
+    if policy.status == PolicyStatus.CANCELLED:
+        return policy
+    if engagement.status == EngagementStatus.CANCELLED:
+        policy.status = PolicyStatus.CANCELLED
+        policy.save(update_fields=["status", "updated_at"])
+        return policy
+    policy.attempts += 1
+    try:
+        result = get_provider().purchase(_purchase_request(policy, engagement))
+    except Exception as exc:  # any insurer failure is recorded for staff, never lost
+        logger.warning("Insurance purchase failed for policy %s: %s", policy.pk, exc)
+        _record_failure(policy, engagement, actor, str(exc) or exc.__class__.__name__)
+        return policy
+    policy.status = PolicyStatus.ISSUED
+    policy.policy_number = result.policy_number
+    policy.provider_reference = result.provider_reference
+    policy.premium = result.premium
+    policy.issued_at = result.issued_at
+    policy.last_error = ""
+    pdf = _certificate(policy, engagement)
+    policy.certificate_pdf = pdf
+    policy.certificate_sha256 = hashlib.sha256(pdf).hexdigest()
+    policy.save()
+    engagements.record(
+        "insurance.issued",
+        engagement,
+        actor,
+        obj=policy,
+        policy_number=policy.policy_number,
+        attempts=policy.attempts,
+    )
+    if engagement.status == EngagementStatus.SIGNED:
+        engagements.mark_insured(engagement_id=engagement.pk, actor=actor)
+    body = _("保单号 %(no)s，保障期 %(start)s 至 %(end)s。") % {
+        "no": policy.policy_number,
+        "start": policy.coverage_start,
+        "end": policy.coverage_end,
+    }
+    notify(
+        user=engagement.worker.user, kind="insurance_issued", title=_("意外险已生效，可按时上岗"), body=body
+    )
+    for user in engagements.employer_users(engagement):
+        notify(user=user, kind="insurance_issued", title=_("意外险已生效"), body=body, sms=False)
+    return policy
+
+
+def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: Any, error: str) -> None:
+    policy.status = PolicyStatus.FAILED
+    policy.last_error = error[:300]
+    policy.save(update_fields=["status", "attempts", "last_error", "updated_at"])
+    from lingong.audit import services as audit
+
+    audit.record(
+        action="insurance.failed",
+        obj=policy,
+        actor=actor,
+        data={"engagement_id": engagement.pk, "error": policy.last_error, "attempts": policy.attempts},
+        result="error",
+    )
+    title = _("意外险投保失败，请处理")
+    body = _("%(name)s 的“%(title)s”投保未成功（%(error)s），劳动者暂不能签到。") % {
+        "name": engagement.worker.masked_name,
+        "title": engagement.job.title,
+        "error": policy.last_error,
+    }
+    for user in _staff_to_alert(engagement):
+        notify(user=user, kind="insurance_failed", title=title, body=body, sms=False)
+    for user in engagements.employer_users(engagement):
+        notify(user=user, kind="insurance_failed", title=_("意外险投保未成功"), body=body, sms=False)
+
+
+def retry_policy(*, actor: Any, policy_id: int) -> InsurancePolicy:
+    """Staff try again; the same idempotency key goes to the insurer, so nothing is bought twice."""
+    policy = InsurancePolicy.objects.select_related("engagement").filter(pk=policy_id).first()
+    if policy is None or engagements.party_of(actor, policy.engagement) is None:
+        raise NotFoundError(_("保单不存在"))
+    if engagements.party_of(actor, policy.engagement) != "staff":
+        raise PermissionDeniedError(_("只有市场工作人员可以重新投保。"))
+    if policy.status != PolicyStatus.FAILED:
+        raise ConflictError(
+            _("该保单当前为“%(s)s”，无需重新投保。") % {"s": PolicyStatus(policy.status).label},
+            code="invalid_transition",
+        )
+    return purchase_policy(policy_id=policy_id, actor=actor)
+
+
+def retry_failed_policies(*, now: Any = None) -> int:
+    """The periodic sweep: failed policies of live engagements are retried a few times."""
+    ids = list(
+        InsurancePolicy.objects.filter(
+            status=PolicyStatus.FAILED,
+            attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
+            engagement__status=EngagementStatus.SIGNED,
+        ).values_list("pk", flat=True)[:200]
+    )
+    issued = 0
+    for policy_id in ids:
+        if purchase_policy(policy_id=policy_id).status == PolicyStatus.ISSUED:
+            issued += 1
+    return issued
