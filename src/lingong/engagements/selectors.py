@@ -122,6 +122,7 @@ ACTION_LABELS = {
     "insurance.requested": "申请投保",
     "insurance.issued": "保单出具",
     "insurance.failed": "投保失败",
+    "insurance.cancelled": "保单作废",
     "settlement.issued": "生成结算单",
     "settlement.voided": "结算单作废",
     "payment.recorded": "支付工资",

@@ -401,6 +401,9 @@ def _do_cancel(engagement: Engagement, *, actor: Any, by: str, reason: str, note
     )
     _publish(engagement, "cancelled")
     _release_place(engagement, actor)
+    from lingong.insurance.services import void_for_cancelled
+
+    void_for_cancelled(engagement=engagement, actor=actor)
     _refresh_worker_reputation(engagement)
 
 

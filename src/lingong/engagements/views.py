@@ -83,6 +83,7 @@ def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpRespons
         "is_employer": party == Party.EMPLOYER,
         "is_staff": party == Party.STAFF,
         "shifts": shifts,
+        "shifts_shown": _shifts_to_show(shifts),
         "current": selectors.today_shift(engagement),
         "to_confirm": list(selectors.shifts_to_confirm(engagement)),
         "is_piece": engagement.pay_unit == PayUnit.PIECE,
@@ -97,6 +98,15 @@ def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpRespons
         **_related_links(engagement, party),
     }
     return render(request, "engagements/detail.html", context)
+
+
+UPCOMING_SHIFTS_SHOWN = 7
+
+
+def _shifts_to_show(shifts: list[Shift]) -> list[Shift]:
+    """Every shift that happened, then the next week of scheduled ones (a 6-month job has 180 rows)."""
+    upcoming = [s for s in shifts if s.status == "scheduled"][:UPCOMING_SHIFTS_SHOWN]
+    return sorted([s for s in shifts if s.status != "scheduled"] + upcoming, key=lambda s: s.date)
 
 
 @login_required

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from lingong.core.api import AUTH, ApiRequest
@@ -79,7 +80,7 @@ def detail(request: ApiRequest, policy_id: int) -> dict[str, Any]:
 def certificate(request: ApiRequest, policy_id: int) -> HttpResponse:
     policy, _party = selectors.policy_for(request.auth, policy_id)
     if policy.status != PolicyStatus.ISSUED or not policy.certificate_pdf:
-        raise NotFoundError("保单尚未生效，暂无保险凭证")
+        raise NotFoundError(_("保单尚未生效，暂无保险凭证"))
     response = HttpResponse(bytes(policy.certificate_pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="policy-{policy.policy_number}.pdf"'
     return response

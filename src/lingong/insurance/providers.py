@@ -7,11 +7,12 @@ same key it returns the policy it issued the first time and charges nothing more
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -47,11 +48,20 @@ class ProviderError(Exception):
     """The insurer refused or could not be reached; the message is shown to staff."""
 
 
-class InsuranceProvider(Protocol):
-    def purchase(self, request: PurchaseRequest) -> PurchaseResult: ...
+class InsuranceProvider(ABC):
+    """An insurer integration. Configure one with ``settings.LINGONG_INSURANCE_PROVIDER`` (dotted path)."""
+
+    @abstractmethod
+    def purchase(self, request: PurchaseRequest) -> PurchaseResult:
+        """Buy the cover, or return the policy already bought for ``request.idempotency_key``.
+
+        Must be idempotent on the key: the platform retries with the same key after timeouts and
+        failures, and a retry must never buy (or charge) a second policy. Raise ``ProviderError`` when
+        the insurer refuses or cannot be reached.
+        """
 
 
-class LocalInsuranceProvider:
+class LocalInsuranceProvider(InsuranceProvider):
     """Issues policy numbers from the platform's own book; for markets without an insurer integration yet."""
 
     def purchase(self, request: PurchaseRequest) -> PurchaseResult:
@@ -79,13 +89,17 @@ class LocalInsuranceProvider:
         )
 
 
-class FailingInsuranceProvider:
-    """Always refuses: for fire drills of the failure path and for tests. Never configure it in production."""
+class FailingInsuranceProvider(InsuranceProvider):
+    """Always refuses: for tests and fire drills of the failure path. Never configure it in production."""
 
     def purchase(self, request: PurchaseRequest) -> PurchaseResult:
         raise ProviderError("保险公司接口暂不可用（演练）")
 
 
 def get_provider() -> InsuranceProvider:
-    provider: InsuranceProvider = import_string(settings.LINGONG_INSURANCE_PROVIDER)()
+    provider = import_string(settings.LINGONG_INSURANCE_PROVIDER)()
+    if not callable(getattr(provider, "purchase", None)):  # subclassing InsuranceProvider is advised
+        raise ImproperlyConfigured(
+            f"LINGONG_INSURANCE_PROVIDER={settings.LINGONG_INSURANCE_PROVIDER!r} is not an InsuranceProvider"
+        )
     return provider

@@ -6,15 +6,19 @@ blocks the signature. Every attempt sends the same idempotency key, so a retry n
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lingong.accounts.access import require_staff
 from lingong.accounts.models import Role, User
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from lingong.engagements import services as engagements
@@ -27,11 +31,20 @@ from lingong.notifications.services import notify
 logger = logging.getLogger("lingong.insurance")
 
 PRODUCT_NAME = "零工意外伤害保险（按日计）"
+# The periodic sweep gives up after this many attempts in all (staff can still retry by hand), and waits
+# RETRY_BASE_DELAY x 2^(attempts-1) after the last attempt: 10, 20, 40, 80 minutes.
 MAX_AUTOMATIC_ATTEMPTS = 5
+RETRY_BASE_DELAY = dt.timedelta(minutes=10)
 
 
 def _scheduled_days(engagement: Engagement) -> int:
     return engagement.shifts.exclude(status=ShiftStatus.CANCELLED).count()
+
+
+def premium_for(days: int) -> Decimal:
+    """The premium for ``days`` person-days at the configured daily rate, to the fen."""
+    per_day = Decimal(settings.LINGONG_INSURANCE_PREMIUM_PER_DAY)
+    return (per_day * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def request_policy(*, engagement: Engagement, actor: Any) -> InsurancePolicy:
@@ -55,7 +68,7 @@ def request_policy(*, engagement: Engagement, actor: Any) -> InsurancePolicy:
         terms_version=engagement.terms_version,
         idempotency_key=key,
         provider=settings.LINGONG_INSURANCE_PROVIDER,
-        premium=(settings.LINGONG_INSURANCE_PREMIUM_PER_DAY * days).quantize(Decimal("0.01")),
+        premium=premium_for(days),
         death_disability_sum=settings.LINGONG_INSURANCE_DEATH_DISABILITY_SUM,
         medical_sum=settings.LINGONG_INSURANCE_MEDICAL_SUM,
         coverage_start=engagement.start_date,
@@ -116,13 +129,20 @@ def _certificate(policy: InsurancePolicy, engagement: Engagement) -> bytes:
 
 
 def _staff_to_alert(engagement: Engagement) -> list[User]:
-    """The engagement's station staff; without a station (or nobody there), the market's admins."""
-    users = list(User.objects.filter(role=Role.STATION_STAFF, station=engagement.station, is_active=True))
-    if engagement.station_id is None or not users:
-        users = list(
-            User.objects.filter(role=Role.MARKET_ADMIN, market_id=engagement.market_id, is_active=True)
-        )
-    return users
+    """The engagement's station staff; else its service centre's staff; else the market's admins."""
+    active = User.objects.filter(is_active=True, market_id=engagement.market_id)
+    station = engagement.station
+    tiers: list[Q] = []
+    if station is not None:
+        tiers.append(Q(role=Role.STATION_STAFF, station=station))
+        if station.centre_id is not None:
+            tiers.append(Q(role=Role.CENTRE_STAFF, centre_id=station.centre_id))
+    tiers.append(Q(role=Role.MARKET_ADMIN))
+    for tier in tiers:
+        users = list(active.filter(tier).order_by("pk"))
+        if users:
+            return users
+    return []
 
 
 @transaction.atomic
@@ -147,7 +167,10 @@ def purchase_policy(*, policy_id: int, actor: Any = None) -> InsurancePolicy:
         return policy
     policy.attempts += 1
     try:
-        result = get_provider().purchase(_purchase_request(policy, engagement))
+        # A savepoint: whatever the provider did to the database is undone on failure, and the
+        # transaction stays usable so the failure itself is recorded and committed.
+        with transaction.atomic():
+            result = get_provider().purchase(_purchase_request(policy, engagement))
     except Exception as exc:  # any insurer failure is recorded for staff, never lost
         logger.warning("Insurance purchase failed for policy %s: %s", policy.pk, exc)
         _record_failure(policy, engagement, actor, str(exc) or exc.__class__.__name__)
@@ -210,12 +233,30 @@ def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: Any,
         notify(user=user, kind="insurance_failed", title=_("意外险投保未成功"), body=body, sms=False)
 
 
+def void_for_cancelled(*, engagement: Engagement, actor: Any) -> int:
+    """The engagement was cancelled (its row is locked by the caller): stop buying cover for it.
+
+    A policy already issued stays on record as issued: a refund of unused days is settled with the insurer.
+    """
+    voided = 0
+    for policy in InsurancePolicy.objects.select_for_update().filter(
+        engagement=engagement, status__in=[PolicyStatus.PENDING, PolicyStatus.FAILED]
+    ):
+        policy.status = PolicyStatus.CANCELLED
+        policy.save(update_fields=["status", "updated_at"])
+        engagements.record("insurance.cancelled", engagement, actor, obj=policy, version=policy.terms_version)
+        voided += 1
+    return voided
+
+
 def retry_policy(*, actor: Any, policy_id: int) -> InsurancePolicy:
     """Staff try again; the same idempotency key goes to the insurer, so nothing is bought twice."""
+    require_staff(actor)
     policy = InsurancePolicy.objects.select_related("engagement").filter(pk=policy_id).first()
-    if policy is None or engagements.party_of(actor, policy.engagement) is None:
+    party = engagements.party_of(actor, policy.engagement) if policy is not None else None
+    if policy is None or party is None:
         raise NotFoundError(_("保单不存在"))
-    if engagements.party_of(actor, policy.engagement) != "staff":
+    if party != "staff":  # staff who also belong to the employer (unusual): still not their call here
         raise PermissionDeniedError(_("只有市场工作人员可以重新投保。"))
     if policy.status != PolicyStatus.FAILED:
         raise ConflictError(
@@ -225,17 +266,28 @@ def retry_policy(*, actor: Any, policy_id: int) -> InsurancePolicy:
     return purchase_policy(policy_id=policy_id, actor=actor)
 
 
-def retry_failed_policies(*, now: Any = None) -> int:
-    """The periodic sweep: failed policies of live engagements are retried a few times."""
-    ids = list(
-        InsurancePolicy.objects.filter(
-            status=PolicyStatus.FAILED,
-            attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
-            engagement__status=EngagementStatus.SIGNED,
-        ).values_list("pk", flat=True)[:200]
-    )
+def retry_due(policy: InsurancePolicy, now: dt.datetime) -> bool:
+    """Whether the sweep should try a failed policy again: exponential backoff, a few attempts."""
+    if policy.status != PolicyStatus.FAILED or policy.attempts >= MAX_AUTOMATIC_ATTEMPTS:
+        return False
+    delay = RETRY_BASE_DELAY * (2 ** max(policy.attempts - 1, 0))
+    return policy.updated_at + delay <= now
+
+
+def retry_failed_policies(*, now: dt.datetime | None = None) -> int:
+    """The periodic sweep: failed policies of live engagements are retried, with backoff. Returns how
+    many were issued."""
+    now = now or timezone.now()
+    candidates = InsurancePolicy.objects.filter(
+        status=PolicyStatus.FAILED,
+        attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
+        engagement__status=EngagementStatus.SIGNED,
+        updated_at__lte=now - RETRY_BASE_DELAY,
+    ).order_by("updated_at")[:200]
     issued = 0
-    for policy_id in ids:
-        if purchase_policy(policy_id=policy_id).status == PolicyStatus.ISSUED:
+    for policy in list(candidates):
+        if not retry_due(policy, now):
+            continue
+        if purchase_policy(policy_id=policy.pk).status == PolicyStatus.ISSUED:
             issued += 1
     return issued

@@ -15,12 +15,14 @@ Re-reading a row is idempotent, so marking too much is harmless; only marking to
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import logging
 import math
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +51,7 @@ from lingong.matching import (
     slot_mask,
     tangshan_area,
 )
-from lingong.ratings.models import WorkerReputation
+from lingong.ratings.models import EmployerReputation, WorkerReputation
 from lingong.ratings.reputation import NEUTRAL_WORKER_RELIABILITY
 from lingong.workers.models import Availability, WorkerCertificate, WorkerProfile, WorkerSkill
 
@@ -253,14 +255,26 @@ class JobRow:
     urgent: bool
     posted_day: int
     certs: tuple[int, ...]
+    # From ratings.EmployerReputation: raw sums, which the engine smooths itself (none yet: the prior).
+    employer_rating_sum: float = 0.0
+    employer_rating_count: float = 0.0
 
 
 def _job_queryset() -> Any:
     return (
         JobPosting.objects.filter(status=JobStatus.OPEN)
         .annotate(accepted_n=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)))
+        .select_related("enterprise__reputation")
         .prefetch_related("occupations", "certificates_required")
     )
+
+
+def _employer_rating(job: JobPosting) -> tuple[float, float]:
+    try:
+        rep = job.enterprise.reputation
+    except ObjectDoesNotExist:
+        return 0.0, 0.0
+    return float(rep.rating_sum), float(rep.rating_count)
 
 
 def job_rows(jobs: Iterable[JobPosting], taxonomy: Taxonomy, area: ServedArea) -> list[JobRow]:
@@ -285,6 +299,7 @@ def job_rows(jobs: Iterable[JobPosting], taxonomy: Taxonomy, area: ServedArea) -
                 continue
         pay, unit = pay_of(j.pay_amount, j.pay_unit)
         posted = j.published_at or j.created_at
+        emp_sum, emp_count = _employer_rating(j)
         out.append(
             JobRow(
                 id=j.pk,
@@ -301,6 +316,8 @@ def job_rows(jobs: Iterable[JobPosting], taxonomy: Taxonomy, area: ServedArea) -
                 urgent=j.is_urgent,
                 posted_day=day_number(timezone.localdate(posted)),
                 certs=tuple(certs),
+                employer_rating_sum=emp_sum,
+                employer_rating_count=emp_count,
             )
         )
     return out
@@ -322,6 +339,8 @@ def job_arrays(rows: list[JobRow]) -> JobArrays:
         pay_unit=np.array([r.pay_unit for r in rows], dtype=np.int8),
         urgent=np.array([r.urgent for r in rows], dtype=np.bool_),
         posted_day=np.array([r.posted_day for r in rows], dtype=np.int32),
+        employer_rating_sum=np.array([r.employer_rating_sum for r in rows], dtype=np.float64),
+        employer_rating_count=np.array([r.employer_rating_count for r in rows], dtype=np.float64),
         cert_ptr=cert_ptr,
         cert_idx=np.array([c for r in rows for c in r.certs], dtype=np.int16),
     )
@@ -379,6 +398,19 @@ def job_query(job: JobPosting, *, radius_km: float, exclude_ids: tuple[int, ...]
     )
 
 
+def job_queries(job: JobPosting, *, radius_km: float, exclude_ids: tuple[int, ...] = ()) -> list[JobQuery]:
+    """One query per occupation the job asks for (a job may want, say, a loader driver or a general labourer):
+    the first is the posting's main occupation, the others are the same query for its other occupations."""
+    main = job_query(job, radius_km=radius_km, exclude_ids=exclude_ids)
+    if main is None:
+        return []
+    taxonomy = load_taxonomy()
+    others = [i for i in (_occ_index(taxonomy, o.code) for o in job.occupations.all()) if i >= 0]
+    return [main] + [
+        dataclasses.replace(main, occupation=occ) for occ in dict.fromkeys(others) if occ != main.occupation
+    ]
+
+
 def worker_query(
     worker: WorkerProfile, *, radius_km: float | None = None, exclude_ids: tuple[int, ...] = ()
 ) -> WorkerQuery | None:
@@ -420,9 +452,20 @@ class MarketIndex:
     watermark: dt.datetime
     last_poll: float = field(default_factory=time.monotonic)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # While a side ("workers" or "jobs") is being compacted on a copy, every change made to the live index is
+    # also journalled here, to be replayed on the copy before it replaces the live one.
+    journals: dict[str, list[Callable[[Any], None]]] = field(default_factory=dict)
+    compactions: int = 0
 
     def nbytes(self) -> int:
         return self.workers.nbytes() + self.jobs.nbytes()
+
+    def apply(self, side: str, change: Callable[[Any], None]) -> None:
+        """Apply a change to the live index (caller holds ``lock``) and journal it during a compaction."""
+        change(getattr(self, side))
+        journal = self.journals.get(side)
+        if journal is not None:
+            journal.append(change)
 
 
 _registry: dict[int, MarketIndex] = {}
@@ -508,6 +551,11 @@ def _poll(entry: MarketIndex) -> tuple[set[int], set[int]]:
     )
     jobs = set(JobPosting.objects.filter(market_id=m, updated_at__gte=since).values_list("pk", flat=True))
     jobs |= set(
+        JobPosting.objects.filter(
+            market_id=m, status=JobStatus.OPEN, enterprise__reputation__updated_at__gte=since
+        ).values_list("pk", flat=True)
+    )
+    jobs |= set(
         Application.objects.filter(job__market_id=m, updated_at__gte=since).values_list("job_id", flat=True)
     )
     entry.watermark = now
@@ -530,17 +578,26 @@ def sync(entry: MarketIndex, *, force_poll: bool = False) -> None:
 
 def _refresh_workers(ids: set[int]) -> None:
     rows = worker_rows(_worker_queryset().filter(pk__in=ids), load_taxonomy(), tangshan_area())
-    _apply_refresh(ids, rows, worker_arrays, lambda entry: entry.workers)
+    _apply_refresh(ids, rows, worker_arrays, "workers")
 
 
 def _refresh_jobs(ids: set[int]) -> None:
     rows = job_rows(_job_queryset().filter(pk__in=ids), load_taxonomy(), tangshan_area())
-    _apply_refresh(ids, rows, job_arrays, lambda entry: entry.jobs)
+    _apply_refresh(ids, rows, job_arrays, "jobs")
 
 
-def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, index_of: Any) -> None:
+def _replace_rows(gone: np.ndarray, arrays: Any) -> Callable[[Any], None]:
+    def change(index: Any) -> None:
+        index.remove(gone)
+        if arrays is not None:
+            index.upsert(arrays)
+
+    return change
+
+
+def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, side: str) -> None:
     """Drop the changed ids from every market's index, then re-add the rows that still qualify in their own
-    market; compact when the deltas have grown."""
+    market; compact in the background when the deltas have grown."""
     by_market: dict[int, list[Any]] = {}
     for r in rows:
         by_market.setdefault(r.market_id, []).append(r)
@@ -549,13 +606,58 @@ def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, index_of: Any
     gone = np.array(sorted(ids), dtype=np.int64)
     for entry in entries:
         with entry.lock:
-            index = index_of(entry)
-            index.remove(gone)
             mine = by_market.get(entry.market_id)
-            if mine:
-                index.upsert(to_arrays(mine))
-            if index.needs_compaction:
-                index.compact()
+            entry.apply(side, _replace_rows(gone, to_arrays(mine) if mine else None))
+            if getattr(entry, side).needs_compaction:
+                start_compaction(entry, side)
+
+
+# ---- compaction off the request path -----
+
+# Tests turn this off to compact inline, deterministically.
+BACKGROUND_COMPACTION = True
+
+
+def start_compaction(entry: MarketIndex, side: str) -> threading.Thread | None:
+    """Fold an index's deltas in without stopping queries (caller holds ``entry.lock``).
+
+    Compaction is O(N log N): about a second at a million workers. Queries keep using the live index while a
+    copy is compacted in a thread; changes made meanwhile are journalled and replayed on the copy, which then
+    replaces the live index in one assignment under the lock. Memory peaks at two copies of that index.
+    """
+    if side in entry.journals:
+        return None  # one compaction per index at a time; the next update after it will check again
+    if not BACKGROUND_COMPACTION:
+        getattr(entry, side).compact()
+        entry.compactions += 1
+        return None
+    live = getattr(entry, side)
+    # Share the read-only taxonomy and served area; copy the arrays.
+    snapshot = copy.deepcopy(live, memo={id(live.taxonomy): live.taxonomy, id(live.area): live.area})
+    entry.journals[side] = []
+    thread = threading.Thread(
+        target=_compact_and_swap,
+        args=(entry, side, snapshot),
+        name=f"compact-{side}-{entry.market_id}",
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
+def _compact_and_swap(entry: MarketIndex, side: str, snapshot: Any) -> None:
+    try:
+        snapshot.compact()
+        with entry.lock:
+            for change in entry.journals.get(side, []):
+                change(snapshot)
+            setattr(entry, side, snapshot)
+            entry.compactions += 1
+    except Exception:  # the live index is still correct, only slower; the next update retries
+        logger.exception("Background compaction of %s for market %s failed", side, entry.market_id)
+    finally:
+        with entry.lock:
+            entry.journals.pop(side, None)
 
 
 # ---- signals: mark what a save touched -----
@@ -591,6 +693,16 @@ def _on_application(sender: Any, instance: Application, **kwargs: Any) -> None:
     _mark(jobs=[instance.job_id])
 
 
+def _on_employer_reputation(sender: Any, instance: EmployerReputation, **kwargs: Any) -> None:
+    """A new rating of an employer moves its open jobs in workers' recommendations."""
+    if _registry:
+        _mark(
+            jobs=JobPosting.objects.filter(
+                enterprise_id=instance.enterprise_id, status=JobStatus.OPEN
+            ).values_list("pk", flat=True)
+        )
+
+
 def connect_signals() -> None:
     """Called once from the jobs app's ready()."""
     for signal in (post_save, post_delete):
@@ -599,6 +711,9 @@ def connect_signals() -> None:
             signal.connect(_on_worker_child, sender=model, dispatch_uid=f"matching.{model.__name__}.{signal}")
         signal.connect(_on_job, sender=JobPosting, dispatch_uid=f"matching.job.{signal}")
         signal.connect(_on_application, sender=Application, dispatch_uid=f"matching.application.{signal}")
+        signal.connect(
+            _on_employer_reputation, sender=EmployerReputation, dispatch_uid=f"matching.employer_rep.{signal}"
+        )
     for through in (JobPosting.occupations.through, JobPosting.certificates_required.through):
         m2m_changed.connect(_on_job_m2m, sender=through, dispatch_uid=f"matching.m2m.{through.__name__}")
 

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 
 from lingong.audit import services as audit
@@ -42,15 +43,22 @@ def reason_dict(r: Reason) -> dict[str, Any]:
 def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dict[str, Any]]:
     """Ranked candidates with masked names and reasons (also used by the employer's page)."""
     applied = tuple(Application.objects.filter(job=job).values_list("worker_id", flat=True))
-    query = adapter.job_query(job, radius_km=radius_km, exclude_ids=applied)
-    if query is None:
+    queries = adapter.job_queries(job, radius_km=radius_km, exclude_ids=applied)
+    if not queries:
         return []
     entry = adapter.index_for(job.market_id)
     try:
         with entry.lock:
-            ranking = entry.workers.top_workers(query, k=limit)
-            reasons = explain_workers(entry.workers, query, ranking)
-            entry.workers.record_exposure(ranking.ids)
+            # A job asking for several occupations: the best of each worker over its occupations.
+            best: dict[int, Reason] = {}
+            for query in queries:
+                ranking = entry.workers.top_workers(query, k=limit)
+                for r in explain_workers(entry.workers, query, ranking):
+                    if r.id not in best or r.score > best[r.id].score:
+                        best[r.id] = r
+            reasons = sorted(best.values(), key=lambda r: (-r.score, r.id))[:limit]
+            shown = np.array([r.id for r in reasons], dtype=np.int64)
+            entry.apply("workers", lambda index: index.record_exposure(shown))
     except MatchingError as exc:
         raise InvalidInput("匹配条件有误", errors={"__all__": [str(exc)]}) from exc
     names = dict(WorkerProfile.objects.filter(pk__in=[r.id for r in reasons]).values_list("pk", "real_name"))

@@ -218,3 +218,16 @@ def test_staff_page_lists_failed_purchases_and_retries(cast, django_capture_on_c
     assert client.get(f"/insurance/policies/{policy.pk}/certificate.pdf").status_code == 200
     client.force_login(cast.other_worker.user)
     assert client.get(f"/insurance/policies/{policy.pk}/certificate.pdf").status_code == 404
+
+
+@override_settings(LINGONG_INSURANCE_PROVIDER=FAILING)
+def test_cancelling_the_engagement_stops_retries(cast, django_capture_on_commit_callbacks):
+    engagement = _signed(cast, django_capture_on_commit_callbacks)
+    policy = InsurancePolicy.objects.get(engagement=engagement)
+    assert policy.status == PolicyStatus.FAILED
+    engagements.cancel(actor=cast.employer, engagement_id=engagement.pk, reason="项目取消")
+    policy.refresh_from_db()
+    assert policy.status == PolicyStatus.CANCELLED
+    assert services.retry_failed_policies() == 0
+    with pytest.raises(ConflictError):
+        services.retry_policy(actor=cast.station_staff, policy_id=policy.pk)

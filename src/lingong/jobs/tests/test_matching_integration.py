@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -380,3 +381,92 @@ def test_workers_without_a_reputation_row_get_the_neutral_defaults(cast: Any) ->
         assert (r.rating_sum, r.rating_count) == (0.0, 0.0)
         assert r.reliability == float(NEUTRAL_WORKER_RELIABILITY) == 0.9
         assert r.last_active_day == adapter.day_number(timezone.localdate())
+
+
+def test_compaction_runs_beside_queries_and_keeps_changes_made_meanwhile(
+    client: Client, cast: Any, scene: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy is compacted in a thread while the live index keeps answering; a move made during the
+    compaction is replayed on the copy before it replaces the live index."""
+    from lingong.matching.workers import WorkerIndex
+
+    job = scene["job"]
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]
+    entry = adapter.index_for(cast.market.pk)
+    live_before = entry.workers
+    release = threading.Event()
+    started = threading.Event()
+    original = WorkerIndex.compact
+
+    def slow_compact(self: WorkerIndex) -> None:
+        started.set()
+        assert release.wait(10), "the test never released the compaction"
+        original(self)
+
+    monkeypatch.setattr(WorkerIndex, "compact", slow_compact)
+    monkeypatch.setattr(adapter, "BACKGROUND_COMPACTION", True)
+    with entry.lock:
+        thread = adapter.start_compaction(entry, "workers")
+        assert adapter.start_compaction(entry, "workers") is None  # one at a time
+    assert thread is not None and started.wait(10)
+    # The compaction is under way: queries still answer from the live index, and updates reach it.
+    move(cast.worker, *ZUNHUA)
+    assert candidate_ids(client, cast, job, radius_km=10) == []
+    assert entry.workers is live_before
+    release.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert entry.workers is not live_before
+    assert entry.compactions == 1 and entry.journals == {}
+    assert not entry.workers.needs_compaction
+    # The move made during the compaction survived the swap; moving back works on the new index.
+    assert candidate_ids(client, cast, job, radius_km=10) == []
+    move(cast.worker, *LUNAN)
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]
+
+
+def test_a_better_rated_employer_ranks_first_in_a_workers_recommendations(client: Client, cast: Any) -> None:
+    """Two identical jobs from two employers: once one employer has good ratings, its job comes first."""
+    from lingong.ratings.models import EmployerReputation
+
+    jobs = [
+        t.make_job(employer, admin=cast.admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1], division="130202")
+        for employer in (cast.employer, cast.other_employer)
+    ]
+    first = ok(call(client, "get", "/jobs/recommended", cast.worker.user))["items"]
+    assert [j["job_id"] for j in first] == [j.pk for j in jobs]  # equal scores: ties by id
+    assert first[0]["score"] == first[1]["score"]
+    EmployerReputation.objects.create(
+        enterprise=t.enterprise_of(cast.other_employer),
+        rating_count=6,
+        rating_sum=30,
+        star_level=Decimal("4.5"),
+        reliability=Decimal("0.950"),
+    )
+    ranked = ok(call(client, "get", "/jobs/recommended", cast.worker.user))["items"]
+    assert [j["job_id"] for j in ranked] == [jobs[1].pk, jobs[0].pk]
+    assert ranked[0]["score"] > ranked[1]["score"]
+
+
+def test_a_job_with_several_occupations_finds_workers_of_each(client: Client, cast: Any) -> None:
+    """A renovation job wants a tiler or a painter: both kinds of worker are candidates, ranked together."""
+    tiler = t.make_worker(cast.market, name="孙铺砖", skills=[("tiler", 8)], lat=LUNAN[0], lon=LUNAN[1])
+    painter = t.make_worker(cast.market, name="钱刷墙", skills=[("painter", 8)], lat=LUNAN[0], lon=LUNAN[1])
+    job = t.make_job(
+        cast.employer,
+        admin=cast.admin,
+        title="新房装修贴砖刷漆",
+        occupations=["tiler", "painter"],
+        lat=NEAR_LUNAN[0],
+        lon=NEAR_LUNAN[1],
+        division="130202",
+        headcount=2,
+    )
+    body = ok(call(client, "get", f"/jobs/{job.pk}/candidates", cast.employer, radius_km=10, limit=10))
+    found = {c["worker_id"]: c for c in body["items"]}
+    assert {tiler.pk, painter.pk} <= set(found)
+    assert found[tiler.pk]["reasons"]["occupation"] == "tiler"
+    assert found[painter.pk]["reasons"]["occupation"] == "painter"
+    scores = [c["score"] for c in body["items"]]
+    assert scores == sorted(scores, reverse=True)
+    assert len(found) == len(body["items"])  # nobody twice
