@@ -79,7 +79,13 @@ def _enterprise_or_404(request: AuthedRequest) -> Any:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     enterprise = _enterprise_or_404(request)
     jobs = job_selectors.jobs_of_enterprise(request.user).prefetch_related("occupations")[:100]
-    return render(request, "employers/dashboard.html", {"enterprise": enterprise, "jobs": jobs})
+    from lingong.engagements.selectors import todo_for
+
+    return render(
+        request,
+        "employers/dashboard.html",
+        {"enterprise": enterprise, "jobs": jobs, "todo": todo_for(request.user)},
+    )
 
 
 @login_required

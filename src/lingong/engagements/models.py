@@ -49,6 +49,7 @@ class CancelReason(models.TextChoices):
     EMPLOYER_CANCELLED = "employer_cancelled", _("用工方取消")
     NO_SHOW = "no_show", _("未到岗")
     STAFF_CANCELLED = "staff_cancelled", _("工作人员取消")
+    LAPSED = "lapsed", _("未签约或未投保，自动失效")
 
 
 class Engagement(models.Model):

@@ -865,17 +865,30 @@ def review_shift(*, actor: Any, shift_id: int, note: str = "") -> Shift:
 # --- No-shows ---------------------------------------------------------------------------------------
 
 
+def _could_check_in() -> Q:
+    """Engagements whose worker could have checked in: signed (and insured when the job needs cover)."""
+    return Q(engagement__status__in=[EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS]) | Q(
+        engagement__status=EngagementStatus.SIGNED, engagement__insurance_required=False
+    )
+
+
+def _blocked_by_the_platform() -> Q:
+    """Still waiting for signatures, or for cover the job needs: a missed shift is not the worker's fault."""
+    return Q(engagement__status=EngagementStatus.CONTRACT_PENDING) | Q(
+        engagement__status=EngagementStatus.SIGNED, engagement__insurance_required=True
+    )
+
+
 def mark_no_shows(*, now: dt.datetime | None = None) -> int:
-    """Shifts not checked in N minutes after they start become no-shows (run every minute)."""
+    """Shifts not checked in N minutes after they start become no-shows (run every minute).
+
+    Shifts that nobody could check in to (contract unsigned, cover not issued) lapse instead, without
+    counting against the worker; an unsigned engagement whose every shift lapsed is cancelled.
+    """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES)
-    live = [EngagementStatus.SIGNED, EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS]
-    ids = list(
-        Shift.objects.filter(
-            status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff, engagement__status__in=live
-        ).values_list("pk", flat=True)[:500]
-    )
-    # Shifts of engagements still waiting for signatures or insurance simply lapse: nobody could check in.
+    due = Shift.objects.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff)
+    ids = list(due.filter(_could_check_in()).values_list("pk", flat=True)[:500])
     count = 0
     for shift_id in ids:
         try:
@@ -883,7 +896,46 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
                 count += 1
         except Exception:  # one broken row must not stop the sweep
             logger.exception("Could not mark shift %s as a no-show", shift_id)
+    for engagement_id in set(
+        due.filter(_blocked_by_the_platform()).values_list("engagement_id", flat=True)[:500]
+    ):
+        try:
+            _lapse_shifts(engagement_id, cutoff)
+        except Exception:
+            logger.exception("Could not lapse the shifts of engagement %s", engagement_id)
     return count
+
+
+@transaction.atomic
+def _lapse_shifts(engagement_id: int, cutoff: dt.datetime) -> None:
+    job_id = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).get()
+    JobPosting.objects.select_for_update().filter(pk=job_id).first()
+    engagement = _lock(engagement_id)
+    waiting = engagement.status == EngagementStatus.CONTRACT_PENDING or (
+        engagement.status == EngagementStatus.SIGNED and engagement.insurance_required
+    )
+    if not waiting:
+        return
+    lapsed = list(
+        engagement.shifts.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff).values_list(
+            "date", flat=True
+        )
+    )
+    if not lapsed:
+        return
+    engagement.shifts.filter(date__in=lapsed).update(status=ShiftStatus.CANCELLED, updated_at=timezone.now())
+    why = _("协议未签署") if engagement.status == EngagementStatus.CONTRACT_PENDING else _("意外险未生效")
+    record("shift.lapsed", engagement, None, dates=[d.isoformat() for d in lapsed], reason=why)
+    if not engagement.shifts.filter(status=ShiftStatus.SCHEDULED).exists():
+        _do_cancel(engagement, actor=None, by=Party.SYSTEM, reason=CancelReason.LAPSED, note=why)
+        _notify_other_side(
+            engagement,
+            Party.SYSTEM,
+            "engagement_lapsed",
+            _("用工单已失效"),
+            _("“%(title)s”在用工期内未能完成%(why)s，用工单已自动取消。")
+            % {"title": engagement.job.title, "why": why},
+        )
 
 
 @transaction.atomic

@@ -185,3 +185,29 @@ def test_staff_queue_lists_flags_and_resolves(cast):
     assert shift.review_status == "cleared"
     client.force_login(cast.worker.user)
     assert client.get("/work/staff/").status_code == 403
+
+
+def test_home_pages_list_what_to_do_next(cast):
+    client = Client()
+    engagement = t.make_engagement(cast.worker, cast.employer, insurance_required=False)
+    client.force_login(cast.worker.user)
+    page = client.get("/jobs/").content.decode()
+    assert 'data-testid="todo"' in page and "请签署" in page and engagement.job.title in page
+    client.force_login(cast.employer)
+    page = client.get("/employer/").content.decode()
+    assert 'data-testid="todo"' in page and "请签署与" in page
+    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+    shift = _move_first_shift_to_now(engagement)
+    client.force_login(cast.worker.user)
+    page = client.get("/jobs/").content.decode()
+    assert "到岗后签到" in page
+    services.check_in(
+        actor=cast.worker.user, shift_id=shift.pk, lat=engagement.site_lat, lon=engagement.site_lon
+    )
+    services.check_out(
+        actor=cast.worker.user, shift_id=shift.pk, lat=engagement.site_lat, lon=engagement.site_lon
+    )
+    client.force_login(cast.employer)
+    assert "1 个班次待确认工时" in client.get("/employer/").content.decode()
+    client.force_login(cast.other_worker.user)
+    assert 'data-testid="todo"' not in client.get("/jobs/").content.decode()

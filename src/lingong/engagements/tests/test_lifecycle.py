@@ -521,3 +521,35 @@ def test_tampering_with_an_engagement_entry_is_detected(cast):
     problem = verify_chain()
     assert problem is not None
     assert problem.seq == signed.seq
+
+
+def test_unsigned_shifts_lapse_without_counting_as_no_shows(cast):
+    engagement = t.make_engagement(cast.worker, cast.employer, days=2, insurance_required=False)
+    first, second = list(engagement.shifts.order_by("date"))
+    assert services.mark_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 0
+    first.refresh_from_db()
+    assert first.status == ShiftStatus.CANCELLED  # lapsed: nobody could check in without a contract
+    engagement.refresh_from_db()
+    assert engagement.status == EngagementStatus.CONTRACT_PENDING  # still time to sign for day two
+    services.mark_no_shows(now=second.starts_at + dt.timedelta(minutes=31))
+    engagement.refresh_from_db()
+    assert engagement.status == EngagementStatus.CANCELLED
+    assert engagement.cancel_reason == CancelReason.LAPSED
+    assert not engagement.late_cancellation
+    assert not engagement.shifts.filter(status=ShiftStatus.NO_SHOW).exists()
+    assert engagement.job.__class__.objects.get(pk=engagement.job_id).status == JobStatus.OPEN
+    assert "shift.lapsed" in [i.action for i in selectors.timeline(engagement)]
+
+
+def test_a_shift_missed_while_cover_is_pending_is_not_a_no_show(cast):
+    engagement = t.make_engagement(cast.worker, cast.employer, days=3, insurance_required=True)
+    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)  # the purchase has not run
+    first = _first(engagement)
+    assert services.mark_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 0
+    first.refresh_from_db()
+    assert first.status == ShiftStatus.CANCELLED
+    engagement.refresh_from_db()
+    assert engagement.status == EngagementStatus.SIGNED
+    from lingong.ratings.reputation import refresh_worker
+
+    assert refresh_worker(cast.worker.pk).no_shows == 0
