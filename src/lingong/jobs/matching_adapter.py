@@ -258,6 +258,8 @@ class JobRow:
     # From ratings.EmployerReputation: raw sums, which the engine smooths itself (none yet: the prior).
     employer_rating_sum: float = 0.0
     employer_rating_count: float = 0.0
+    # The job's other occupations (a job may accept a tiler or a painter): indexed under each as well.
+    extra_occupations: tuple[int, ...] = ()
 
 
 def _job_queryset() -> Any:
@@ -278,7 +280,7 @@ def _employer_rating(job: JobPosting) -> tuple[float, float]:
 
 
 def job_rows(jobs: Iterable[JobPosting], taxonomy: Taxonomy, area: ServedArea) -> list[JobRow]:
-    """Open jobs with places left; a job is indexed under its first known occupation (posting order)."""
+    """Open jobs with places left, indexed under each known occupation (the first posted is the main one)."""
     grid_check = _area_checker(area)
     out = []
     for j in jobs:
@@ -318,6 +320,7 @@ def job_rows(jobs: Iterable[JobPosting], taxonomy: Taxonomy, area: ServedArea) -
                 certs=tuple(certs),
                 employer_rating_sum=emp_sum,
                 employer_rating_count=emp_count,
+                extra_occupations=tuple(occs[1:]),
             )
         )
     return out
@@ -343,6 +346,8 @@ def job_arrays(rows: list[JobRow]) -> JobArrays:
         employer_rating_count=np.array([r.employer_rating_count for r in rows], dtype=np.float64),
         cert_ptr=cert_ptr,
         cert_idx=np.array([c for r in rows for c in r.certs], dtype=np.int16),
+        extra_occ_ptr=np.cumsum([0] + [len(r.extra_occupations) for r in rows]),
+        extra_occ_idx=np.array([o for r in rows for o in r.extra_occupations], dtype=np.int16),
     )
 
 

@@ -117,12 +117,14 @@ class RecommendedOut(Schema):
     auth=AUTH,
     response={200: RecommendedOut, **ERRORS},
     summary="为我推荐的岗位（同 /jobs/recommended）",
+    operation_id="me_recommended_jobs",
 )
 @router.get(
     "/jobs/recommended",
     auth=AUTH,
     response={200: RecommendedOut, **ERRORS},
     summary="为我推荐的岗位（求职者）",
+    operation_id="jobs_recommended",
 )
 def recommended(request: ApiRequest, query: Query[RecommendQuery]) -> dict[str, Any]:
     worker = profile_of(request.auth) if request.auth.role == Role.WORKER else None

@@ -45,9 +45,31 @@ class JobArrays:
     employer_rating_count: np.ndarray | None = None
     cert_ptr: np.ndarray | None = None
     cert_idx: np.ndarray | None = None
+    # Further occupations the job accepts besides `occupation` (CSR: job i has
+    # extra_occ_idx[extra_occ_ptr[i]:extra_occ_ptr[i + 1]]); the job is indexed under each of them.
+    extra_occ_ptr: np.ndarray | None = None
+    extra_occ_idx: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(np.asarray(self.ids).size)
+
+    def occupation_csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ptr, idx): every occupation of each job, its main one first, duplicates dropped."""
+        n = len(self)
+        main = np.asarray(self.occupation, dtype=np.int16).reshape(-1)
+        if self.extra_occ_ptr is None or self.extra_occ_idx is None:
+            return np.arange(n + 1, dtype=np.int64), main
+        ptr = np.asarray(self.extra_occ_ptr, dtype=np.int64).reshape(-1)
+        extra = np.asarray(self.extra_occ_idx, dtype=np.int16).reshape(-1)
+        if ptr.shape != (n + 1,) or ptr[0] != 0 or ptr[-1] != extra.size or (np.diff(ptr) < 0).any():
+            raise InvalidInputError("extra occupation CSR has inconsistent lengths")
+        occs = [
+            list(dict.fromkeys([int(main[i]), *(int(o) for o in extra[ptr[i] : ptr[i + 1]])]))
+            for i in range(n)
+        ]
+        out_ptr = np.zeros(n + 1, dtype=np.int64)
+        out_ptr[1:] = np.cumsum([len(o) for o in occs])
+        return out_ptr, np.array([o for row in occs for o in row], dtype=np.int16)
 
 
 class JobIndex(SpatialTable):
@@ -93,13 +115,16 @@ class JobIndex(SpatialTable):
     ) -> JobIndex:
         index = cls(taxonomy, area, config, index_config, today)
         cols = index._columns(jobs)
-        index._load(cols, np.arange(len(jobs)), cols["occ"])
+        ptr, occs = jobs.occupation_csr()
+        index._check_occupations(occs)
+        index._load(cols, np.repeat(np.arange(len(jobs)), np.diff(ptr)), occs)
         return index
 
     def upsert(self, jobs: JobArrays) -> None:
         """Add or replace jobs by id (a changed headcount is an upsert too)."""
         cols = self._columns(jobs)
-        self._append(cols, np.arange(len(jobs) + 1), cols["occ"])
+        ptr, occs = jobs.occupation_csr()
+        self._append(cols, ptr, occs)
 
     def set_today(self, today: int) -> None:
         self.today = today
@@ -225,6 +250,32 @@ class JobIndex(SpatialTable):
             + cfg.pay_weight * pfit
         ) + c["static"][rows]
         ids = c["id"][rows]
+        # A job indexed under several occupations can be reached more than once: keep its best reading.
+        best = _best_per_row(rows, score) if self._n_entries != self._n else None
+        if best is not None:
+            rows, dist, fit, pos, pfit, score, ids = (
+                rows[best],
+                dist[best],
+                fit[best],
+                pos[best],
+                pfit[best],
+                score[best],
+                ids[best],
+            )
         top = scoring.top_k_order(score, ids, k)
         occ = np.asarray(plan, dtype=np.int16)[pos[top]]
         return Ranking(ids[top], score[top], dist[top], fit[top], occ, pfit[top], scanned, in_radius)
+
+
+def _best_per_row(rows: np.ndarray, score: np.ndarray) -> np.ndarray | None:
+    """Positions keeping each row once, at its highest score; None when no row repeats (the usual case)."""
+    if rows.size < 2:
+        return None
+    order = np.lexsort((-score, rows))
+    sorted_rows = rows[order]
+    first = np.ones(order.size, dtype=np.bool_)
+    first[1:] = sorted_rows[1:] != sorted_rows[:-1]
+    if first.all():
+        return None
+    kept: np.ndarray = order[first]
+    return kept

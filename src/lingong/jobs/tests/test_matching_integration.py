@@ -470,3 +470,21 @@ def test_a_job_with_several_occupations_finds_workers_of_each(client: Client, ca
     scores = [c["score"] for c in body["items"]]
     assert scores == sorted(scores, reverse=True)
     assert len(found) == len(body["items"])  # nobody twice
+
+
+def test_a_worker_of_the_second_occupation_is_recommended_the_job(client: Client, cast: Any) -> None:
+    """The reverse direction: a painter sees a job that asks for a tiler or a painter."""
+    painter = t.make_worker(cast.market, name="钱刷墙", skills=[("painter", 8)], lat=LUNAN[0], lon=LUNAN[1])
+    job = t.make_job(
+        cast.employer,
+        admin=cast.admin,
+        title="新房装修贴砖刷漆",
+        occupations=["tiler", "painter"],
+        lat=NEAR_LUNAN[0],
+        lon=NEAR_LUNAN[1],
+        division="130202",
+        headcount=2,
+    )
+    items = ok(call(client, "get", "/jobs/recommended", painter.user))["items"]
+    assert [j["job_id"] for j in items] == [job.pk]
+    assert items[0]["reasons"]["occupation"] == "painter" and items[0]["reasons"]["exact"] is True

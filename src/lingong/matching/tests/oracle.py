@@ -64,6 +64,11 @@ class J:
     urgent: bool = False
     posted: int = TODAY
     certs: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)  # further occupations the job accepts
+
+    @property
+    def occs(self) -> list[int]:
+        return list(dict.fromkeys([self.occ, *self.extra]))
 
 
 def random_worker(rng: np.random.Generator, wid: int) -> W:
@@ -132,6 +137,8 @@ def job_arrays(js: list[J]) -> JobArrays:
         posted_day=np.array([j.posted for j in js]),
         cert_ptr=np.cumsum([0] + [len(j.certs) for j in js]),
         cert_idx=np.array([c for j in js for c in j.certs], dtype=np.int16),
+        extra_occ_ptr=np.cumsum([0] + [len(j.extra) for j in js]),
+        extra_occ_idx=np.array([o for j in js for o in j.extra], dtype=np.int16),
     )
 
 
@@ -196,9 +203,10 @@ def oracle_jobs(js: dict[int, J], wq: WorkerQuery) -> dict[int, float]:
         d2 = dx * dx + dy * dy
         if d2 > radius * radius or j.open <= 0:
             continue
-        if j.occ in wq.occupations:
+        # The best reading over every occupation the job accepts.
+        if any(o in wq.occupations for o in j.occs):
             fit = scoring.EXACT
-        elif j.allow_related and any(int(r) in wq.occupations for r in TAXONOMY.related(j.occ)):
+        elif j.allow_related and any(int(r) in wq.occupations for o in j.occs for r in TAXONOMY.related(o)):
             fit = scoring.RELATED
         else:
             continue

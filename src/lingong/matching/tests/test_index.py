@@ -115,6 +115,8 @@ def random_open_job(rng: np.random.Generator, jid: int) -> J:
         urgent=bool(rng.integers(0, 2)),
         posted=TODAY - int(rng.integers(0, 20)),
         certs=sorted({int(c) for c in rng.integers(0, 3, int(rng.integers(0, 2)))}),
+        # Some jobs accept a second or third occupation (indexed under each, found once).
+        extra=[int(o) for o in rng.integers(0, 6, int(rng.choice([0, 0, 1, 2])))],
     )
 
 
