@@ -74,7 +74,7 @@ class SpatialTable:
         self._n_entries = 0
         self._base_entries = 0
         self._postings = np.zeros(0, dtype=np.int32)
-        self._offsets = np.zeros(taxonomy.n_occupations * self.grid.ncells + 1, dtype=np.int64)
+        self._offsets = np.zeros(taxonomy.n_occupations * self.grid.ncells + 1, dtype=np.int32)
         self._sorted_ids = np.zeros(0, dtype=np.int64)
         self._sorted_rows = np.zeros(0, dtype=np.int32)
         self._delta_ids: dict[int, int] = {}
@@ -155,7 +155,9 @@ class SpatialTable:
         self._entry_occ = entry_occ[eorder].astype(np.int16)
         self._postings = self._entry_row.copy()
         counts = np.bincount(key.astype(np.int64), minlength=self.taxonomy.n_occupations * self.grid.ncells)
-        self._offsets = np.zeros(counts.size + 1, dtype=np.int64)
+        # One offset per (occupation, cell): millions of them, so 4 bytes each while the entries fit.
+        dtype = np.int32 if eorder.size < np.iinfo(np.int32).max else np.int64
+        self._offsets = np.zeros(counts.size + 1, dtype=dtype)
         np.cumsum(counts, out=self._offsets[1:])
         self._n = self._base_rows = self._live = n
         self._n_entries = self._base_entries = self._entry_row.size

@@ -179,10 +179,14 @@ class WorkerIndex(SpatialTable):
         counts = np.diff(self._offsets)
         size = max(int(self.index_config.bound_block_entries), 1)
         per_key = (counts + (size - 1)) // size
-        self._blk_off = np.zeros(counts.size + 1, dtype=np.int64)
+        # One block offset per (occupation, cell) key, like the postings' offsets: 4 bytes while they fit.
+        dtype = np.int32 if int(per_key.sum()) < np.iinfo(np.int32).max else np.int64
+        self._blk_off = np.zeros(counts.size + 1, dtype=dtype)
         np.cumsum(per_key, out=self._blk_off[1:])
         n_blocks = int(self._blk_off[-1])
-        first = np.repeat(self._offsets[:-1] - self._blk_off[:-1] * size, per_key)
+        first = np.repeat(
+            self._offsets[:-1].astype(np.int64) - self._blk_off[:-1].astype(np.int64) * size, per_key
+        )
         self._blk_start = first + np.arange(n_blocks, dtype=np.int64) * size
         ends = np.repeat(self._offsets[1:], per_key)
         self._blk_len = (np.minimum(self._blk_start + size, ends) - self._blk_start).astype(np.int32)
