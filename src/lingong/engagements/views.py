@@ -76,6 +76,7 @@ def engagement_list(request: AuthedRequest) -> HttpResponse:
 def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpResponse:
     engagement, party = selectors.engagement_for(request.user, engagement_id)
     shifts = list(selectors.shifts_of(engagement))
+    current = selectors.today_shift(engagement)
     context = {
         "e": engagement,
         "party": party,
@@ -84,7 +85,10 @@ def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpRespons
         "is_staff": party == Party.STAFF,
         "shifts": shifts,
         "shifts_shown": _shifts_to_show(shifts),
-        "current": selectors.today_shift(engagement),
+        "current": current,
+        "check_in_open": current is not None
+        and current.status == "scheduled"
+        and timezone.now() >= current.starts_at - services.CHECK_IN_OPENS_BEFORE,
         "to_confirm": list(selectors.shifts_to_confirm(engagement)),
         "is_piece": engagement.pay_unit == PayUnit.PIECE,
         "can_cancel": engagement.status

@@ -211,3 +211,15 @@ def test_home_pages_list_what_to_do_next(cast):
     assert "1 个班次待确认工时" in client.get("/employer/").content.decode()
     client.force_login(cast.other_worker.user)
     assert 'data-testid="todo"' not in client.get("/jobs/").content.decode()
+
+
+def test_check_in_button_appears_only_when_check_in_is_open(cast):
+    client = Client()
+    engagement = _signed(cast)  # first shift tomorrow 08:00
+    client.force_login(cast.worker.user)
+    page = client.get(f"/work/{engagement.pk}/").content.decode()
+    assert 'data-testid="next-shift"' in page
+    assert 'data-testid="check-in"' not in page
+    _move_first_shift_to_now(engagement)
+    page = client.get(f"/work/{engagement.pk}/").content.decode()
+    assert 'data-testid="check-in"' in page
