@@ -20,7 +20,8 @@ taken and subset with fontTools to:
   contract templates).
 
 The CFF (CID-keyed) outlines are then converted to TrueType quadratic outlines (fontTools cu2qu,
-max error 1 unit of 1000). fpdf2 can embed CID-keyed CFF, but it does so with an embedded encoding
+max error 2 units of 1000: invisible at print sizes, and each weight stays under 2 MiB).
+fpdf2 can embed CID-keyed CFF, but it does so with an embedded encoding
 CMap that text extractors such as pypdf misread (they insert a space between every character);
 as TrueType the font takes fpdf2's standard path (CIDFontType2, Identity-H, CIDToGIDMap, ToUnicode),
 which viewers and extractors handle well. Hinting, layout tables and vertical metrics are dropped because PDF
@@ -113,7 +114,7 @@ def fetch_debian_fonts(workdir: Path) -> Path:
     return extracted / "usr" / "share" / "fonts" / "opentype" / "noto"
 
 
-def cff_to_truetype(font: TTFont, max_err: float = 1.0) -> None:
+def cff_to_truetype(font: TTFont, max_err: float = 2.0) -> None:
     """Replace the CFF table by glyf/loca with quadratic outlines (after fontTools' otf2ttf snippet)."""
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
