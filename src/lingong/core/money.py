@@ -18,3 +18,13 @@ def format_yuan(value: Decimal | None) -> str:
         return "—"
     q = to_money(value)
     return f"{q.normalize():f}" if q == q.to_integral() else f"{q:f}"
+
+
+def format_amount(value: Decimal | int | str) -> str:
+    """Decimal("1234.5") -> "1,234.50": to the fen, half up, with thousands separators (statements, PDFs)."""
+    return f"{to_money(value):,.2f}"
+
+
+def format_yuan_text(value: Decimal | int | str) -> str:
+    """Decimal("1234.5") -> "1,234.50 元"."""
+    return f"{format_amount(value)} 元"

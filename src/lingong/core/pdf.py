@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-from lingong.core.money import to_money
+from lingong.core.money import format_yuan_text
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
 FONT_FAMILY = "notosanssc"
@@ -510,7 +510,7 @@ def format_yuan(value: Decimal) -> str:
     """Decimal("1234.5") → "1,234.50 元" (to the fen, half up; floats are refused)."""
     if not isinstance(value, Decimal):
         raise TypeError("money must be a Decimal")
-    return f"{to_money(value):,.2f} 元"
+    return format_yuan_text(value)
 
 
 def format_decimal(value: Decimal) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +98,8 @@ def party_of(user: Any, engagement: Engagement) -> str | None:
     return None
 
 
-def _lock(engagement_id: int) -> Engagement:
+def lock_engagement(engagement_id: int) -> Engagement:
+    """Lock one engagement row (with its worker, enterprise, job and station loaded) or raise 404."""
     engagement = (
         Engagement.objects.select_for_update(of=("self",))
         .select_related("worker__user", "enterprise", "job", "station")
@@ -112,7 +113,7 @@ def _lock(engagement_id: int) -> Engagement:
 
 def lock_for(actor: Any, engagement_id: int, *parties: str) -> tuple[Engagement, str]:
     """Lock the engagement and check the actor is one of ``parties`` (any party when none are given)."""
-    engagement = _lock(engagement_id)
+    engagement = lock_engagement(engagement_id)
     party = party_of(actor, engagement)
     if party is None:
         raise NotFoundError(_("用工单不存在"))
@@ -123,6 +124,19 @@ def lock_for(actor: Any, engagement_id: int, *parties: str) -> tuple[Engagement,
 
 def employer_users(engagement: Engagement) -> list[User]:
     return [m.user for m in engagement.enterprise.members.select_related("user")]
+
+
+def staff_tiers(engagement: Engagement) -> list[QuerySet[User]]:
+    """Who looks after an engagement, nearest first: its station's staff, its centre's, the admins."""
+    active = User.objects.filter(is_active=True, market_id=engagement.market_id).order_by("pk")
+    tiers = []
+    station = engagement.station
+    if station is not None:
+        tiers.append(active.filter(role=Role.STATION_STAFF, station=station))
+        if station.centre_id is not None:
+            tiers.append(active.filter(role=Role.CENTRE_STAFF, centre_id=station.centre_id))
+    tiers.append(active.filter(role=Role.MARKET_ADMIN))
+    return tiers
 
 
 def _publish(engagement: Engagement, op: str, **extra: Any) -> None:
@@ -268,15 +282,21 @@ def create_for_application(*, application: Application, actor: Any) -> Engagemen
 # --- Transitions driven by contracts, insurance, settlement and ratings -------------------------------
 
 
+def _advance(engagement_id: int, actor: Any, to: str, stamp: str) -> Engagement:
+    """One step forward driven by another app: guard, lock, stamp the time, audit, publish."""
+    engagement = lock_engagement(engagement_id)
+    _transition(engagement, to)
+    setattr(engagement, stamp, timezone.now())
+    engagement.save(update_fields=["status", stamp, "updated_at"])
+    record(f"engagement.{to}", engagement, actor)
+    _publish(engagement, to)
+    return engagement
+
+
 @transaction.atomic
 def mark_signed(*, engagement_id: int, actor: Any) -> Engagement:
     """Both parties signed the current contract version (called by ``contracts.services``)."""
-    engagement = _lock(engagement_id)
-    _transition(engagement, EngagementStatus.SIGNED)
-    engagement.signed_at = timezone.now()
-    engagement.save(update_fields=["status", "signed_at", "updated_at"])
-    record("engagement.signed", engagement, actor)
-    _publish(engagement, "signed")
+    engagement = _advance(engagement_id, actor, EngagementStatus.SIGNED, "signed_at")
     if engagement.insurance_required:
         from lingong.insurance.services import request_policy
 
@@ -287,7 +307,7 @@ def mark_signed(*, engagement_id: int, actor: Any) -> Engagement:
 @transaction.atomic
 def reopen_for_new_terms(*, engagement_id: int, actor: Any) -> Engagement:
     """A new contract version replaces the signed one: back to waiting for both signatures."""
-    engagement = _lock(engagement_id)
+    engagement = lock_engagement(engagement_id)
     if engagement.status == EngagementStatus.CONTRACT_PENDING:
         return engagement
     _transition(engagement, EngagementStatus.CONTRACT_PENDING)
@@ -300,37 +320,19 @@ def reopen_for_new_terms(*, engagement_id: int, actor: Any) -> Engagement:
 @transaction.atomic
 def mark_insured(*, engagement_id: int, actor: Any) -> Engagement:
     """The accident policy was issued (called by ``insurance.services``)."""
-    engagement = _lock(engagement_id)
-    _transition(engagement, EngagementStatus.INSURED)
-    engagement.insured_at = timezone.now()
-    engagement.save(update_fields=["status", "insured_at", "updated_at"])
-    record("engagement.insured", engagement, actor)
-    _publish(engagement, "insured")
-    return engagement
+    return _advance(engagement_id, actor, EngagementStatus.INSURED, "insured_at")
 
 
 @transaction.atomic
 def mark_settled(*, engagement_id: int, actor: Any) -> Engagement:
     """Every statement of a completed engagement is paid (called by ``settlement.services``)."""
-    engagement = _lock(engagement_id)
-    _transition(engagement, EngagementStatus.SETTLED)
-    engagement.settled_at = timezone.now()
-    engagement.save(update_fields=["status", "settled_at", "updated_at"])
-    record("engagement.settled", engagement, actor)
-    _publish(engagement, "settled")
-    return engagement
+    return _advance(engagement_id, actor, EngagementStatus.SETTLED, "settled_at")
 
 
 @transaction.atomic
 def mark_rated(*, engagement_id: int, actor: Any) -> Engagement:
     """Both sides rated a settled engagement (called by ``ratings.services``)."""
-    engagement = _lock(engagement_id)
-    _transition(engagement, EngagementStatus.RATED)
-    engagement.rated_at = timezone.now()
-    engagement.save(update_fields=["status", "rated_at", "updated_at"])
-    record("engagement.rated", engagement, actor)
-    _publish(engagement, "rated")
-    return engagement
+    return _advance(engagement_id, actor, EngagementStatus.RATED, "rated_at")
 
 
 # --- Cancelling and ending early ---------------------------------------------------------------------
@@ -413,9 +415,9 @@ def cancel(*, actor: Any, engagement_id: int, reason: str) -> Engagement:
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise InvalidInput(_("请填写取消原因。"), errors={"reason": [_("请填写取消原因")]})
-    engagement_id_job = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).first()
-    if engagement_id_job is not None:
-        JobPosting.objects.select_for_update().filter(pk=engagement_id_job).first()  # lock order: job first
+    job_id = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).first()
+    if job_id is not None:
+        JobPosting.objects.select_for_update().filter(pk=job_id).first()  # lock order: job first
     engagement, party = lock_for(actor, engagement_id)
     kind: str = {
         str(Party.WORKER): str(CancelReason.WORKER_CANCELLED),
@@ -910,7 +912,7 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
 def _lapse_shifts(engagement_id: int, cutoff: dt.datetime) -> None:
     job_id = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).get()
     JobPosting.objects.select_for_update().filter(pk=job_id).first()
-    engagement = _lock(engagement_id)
+    engagement = lock_engagement(engagement_id)
     waiting = engagement.status == EngagementStatus.CONTRACT_PENDING or (
         engagement.status == EngagementStatus.SIGNED and engagement.insurance_required
     )
@@ -944,7 +946,7 @@ def _mark_no_show(shift_id: int, now: dt.datetime) -> bool:
         Shift.objects.filter(pk=shift_id).values_list("engagement_id", "engagement__job_id").get()
     )
     JobPosting.objects.select_for_update().filter(pk=job_id).first()
-    engagement = _lock(engagement_id)
+    engagement = lock_engagement(engagement_id)
     shift = Shift.objects.select_for_update().get(pk=shift_id)
     if shift.status != ShiftStatus.SCHEDULED:
         return False

@@ -13,16 +13,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import is_staff, require_staff
+from lingong.contracts.models import Contract
 from lingong.core.errors import DomainError
 from lingong.core.forms import AuthedRequest
 from lingong.engagements import selectors, services
 from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
+from lingong.insurance.models import InsurancePolicy
 from lingong.taxonomy.models import PayUnit
 
 
@@ -41,27 +43,18 @@ def _run(request: AuthedRequest, action: Callable[[], Any], success: str) -> boo
     return True
 
 
-def _url_or_none(name: str, *args: Any) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def _related_links(engagement: Engagement, party: str) -> dict[str, Any]:
-    """Links into the contract, insurance, settlement and rating pages of this engagement."""
-    links: dict[str, Any] = {}
-    contract = engagement.contracts.order_by("-version").first() if hasattr(engagement, "contracts") else None
-    if contract is not None:
-        links["contract"] = contract
-        links["contract_url"] = _url_or_none("contracts:detail", contract.pk)
-    policy = engagement.policies.order_by("-pk").first() if hasattr(engagement, "policies") else None
-    if policy is not None:
-        links["policy"] = policy
-        links["policy_url"] = _url_or_none("insurance:certificate", policy.pk)
-    links["settle_url"] = _url_or_none("settlements:engagement", engagement.pk)
-    links["rate_url"] = _url_or_none("ratings:rate", engagement.pk)
-    return links
+def _related_links(engagement: Engagement) -> dict[str, Any]:
+    """The latest contract and policy, and links to the contract, cover, pay and rating pages."""
+    contract = Contract.objects.filter(engagement=engagement).order_by("-version").first()
+    policy = InsurancePolicy.objects.filter(engagement=engagement).order_by("-pk").first()
+    return {
+        "contract": contract,
+        "contract_url": reverse("contracts:detail", args=[contract.pk]) if contract else None,
+        "policy": policy,
+        "policy_url": reverse("insurance:certificate", args=[policy.pk]) if policy else None,
+        "settle_url": reverse("settlements:engagement", args=[engagement.pk]),
+        "rate_url": reverse("ratings:rate", args=[engagement.pk]),
+    }
 
 
 @login_required
@@ -99,7 +92,7 @@ def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpRespons
         "end_request_mine": engagement.end_request_by == party,
         "timeline": selectors.timeline(engagement)[-5:],
         "today": timezone.localdate(),
-        **_related_links(engagement, party),
+        **_related_links(engagement),
     }
     return render(request, "engagements/detail.html", context)
 

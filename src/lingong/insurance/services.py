@@ -14,12 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts.access import require_staff
-from lingong.accounts.models import Role, User
+from lingong.accounts.models import User
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement, EngagementStatus, ShiftStatus
@@ -129,17 +128,9 @@ def _certificate(policy: InsurancePolicy, engagement: Engagement) -> bytes:
 
 
 def _staff_to_alert(engagement: Engagement) -> list[User]:
-    """The engagement's station staff; else its service centre's staff; else the market's admins."""
-    active = User.objects.filter(is_active=True, market_id=engagement.market_id)
-    station = engagement.station
-    tiers: list[Q] = []
-    if station is not None:
-        tiers.append(Q(role=Role.STATION_STAFF, station=station))
-        if station.centre_id is not None:
-            tiers.append(Q(role=Role.CENTRE_STAFF, centre_id=station.centre_id))
-    tiers.append(Q(role=Role.MARKET_ADMIN))
-    for tier in tiers:
-        users = list(active.filter(tier).order_by("pk"))
+    """The nearest staff who exist: the station's, else the centre's, else the market's admins."""
+    for tier in engagements.staff_tiers(engagement):
+        users = list(tier)
         if users:
             return users
     return []
@@ -153,7 +144,7 @@ def purchase_policy(*, policy_id: int, actor: Any = None) -> InsurancePolicy:
     )
     if engagement_id is None:
         raise NotFoundError(_("保单不存在"))
-    engagement = engagements._lock(engagement_id)  # lock order: engagement, then policy
+    engagement = engagements.lock_engagement(engagement_id)  # lock order: engagement, then policy
     policy = InsurancePolicy.objects.select_for_update().get(pk=policy_id)
     if policy.status == PolicyStatus.ISSUED:
         if engagement.status == EngagementStatus.SIGNED:  # re-signed on unchanged terms: same cover

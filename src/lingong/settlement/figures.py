@@ -7,29 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lingong.core.money import format_amount, format_yuan_text, to_money
 from lingong.engagements.earnings import Earnings
 from lingong.settlement.tax import DEDUCTION_THRESHOLD, FIXED_DEDUCTION, withholding_for_next_payment
 
-FEN = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def yuan(value: Decimal) -> str:
-    """Decimal("4001") → "4,001.00 元"."""
-    return f"{money(value):,.2f} 元"
-
-
-def plain(value: Decimal) -> str:
-    return f"{money(value):,.2f}"
+# The statement's names for the shared money helpers: "4001" -> 4001.00, "4,001.00 元", "4,001.00".
+money = to_money
+yuan = format_yuan_text
+plain = format_amount
 
 
 def lines_json(earnings: Earnings) -> list[dict[str, Any]]:

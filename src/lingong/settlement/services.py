@@ -19,11 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lingong.accounts.models import Role, User
+from lingong.accounts.models import User
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
 from lingong.engagements import services as engagements
@@ -216,15 +216,8 @@ def _publish(statement: Statement, op: str, **extra: Any) -> None:
 
 def staff_to_alert(engagement: Engagement) -> list[User]:
     """The staff who look after the engagement: its station's and centre's; market admins when none."""
-    users = User.objects.filter(market_id=engagement.market_id, is_active=True)
-    station = engagement.station
-    scoped: Q = Q(pk__in=[])
-    if station is not None:
-        scoped = Q(role=Role.STATION_STAFF, station_id=station.pk) | Q(
-            role=Role.CENTRE_STAFF, centre_id=station.centre_id
-        )
-    found = list(users.filter(scoped))
-    return found or list(users.filter(role=Role.MARKET_ADMIN))
+    *local, admins = engagements.staff_tiers(engagement)
+    return [user for tier in local for user in tier] or list(admins)
 
 
 # --- Settle ------------------------------------------------------------------------------------------------

@@ -461,7 +461,7 @@ def test_a_later_no_show_after_work_only_marks_the_shift(cast):
 
 def test_new_terms_rebuild_the_schedule_and_need_signing_again(cast):
     engagement = _signed(cast, days=3)
-    locked = services._lock(engagement.pk)
+    locked = services.lock_engagement(engagement.pk)
     start = engagement.start_date + dt.timedelta(days=1)
     services.apply_terms(
         engagement=locked,
@@ -475,12 +475,14 @@ def test_new_terms_rebuild_the_schedule_and_need_signing_again(cast):
     assert engagement.shifts.count() == 5
     with pytest.raises(InvalidInput) as exc:
         services.apply_terms(
-            engagement=services._lock(engagement.pk), changes={"pay_amount": "-1"}, actor=cast.employer
+            engagement=services.lock_engagement(engagement.pk),
+            changes={"pay_amount": "-1"},
+            actor=cast.employer,
         )
     assert "pay_amount" in exc.value.errors
     with pytest.raises(InvalidInput):
         services.apply_terms(
-            engagement=services._lock(engagement.pk), changes={"worker": 1}, actor=cast.employer
+            engagement=services.lock_engagement(engagement.pk), changes={"worker": 1}, actor=cast.employer
         )
 
 

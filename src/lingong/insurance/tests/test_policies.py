@@ -158,7 +158,7 @@ def test_the_local_provider_never_issues_twice_for_one_key(cast):
 def test_new_terms_void_the_old_cover_and_buy_new(cast, django_capture_on_commit_callbacks):
     engagement = _signed(cast, django_capture_on_commit_callbacks, days=3)
     first = InsurancePolicy.objects.get(engagement=engagement)
-    locked = engagements._lock(engagement.pk)
+    locked = engagements.lock_engagement(engagement.pk)
     engagements.apply_terms(
         engagement=locked,
         changes={"end_date": engagement.end_date + dt.timedelta(days=2)},
