@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts.models import ApiToken, OtpCode, OtpPurpose, Role, User
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, RateLimitedError
 from lingong.core.validators import normalize_phone
 from lingong.notifications.senders import get_sender

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts import services as accounts
 from lingong.accounts.access import market_id_of, market_of, require_role, require_staff
 from lingong.accounts.models import Role, User
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core import crypto
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import validate_in_served_area

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.access import enterprise_of, is_staff, staff_can_see_station
 from lingong.accounts.models import Role, User
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.events import send_event_on_commit, user_group
 from lingong.core.geo import haversine_km

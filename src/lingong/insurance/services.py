@@ -203,7 +203,7 @@ def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: Any,
     policy.status = PolicyStatus.FAILED
     policy.last_error = error[:300]
     policy.save(update_fields=["status", "attempts", "last_error", "updated_at"])
-    from lingong.audit import services as audit
+    from lingong.audit import trail as audit
 
     audit.record(
         action="insurance.failed",

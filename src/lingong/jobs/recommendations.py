@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.geo import format_distance_km
 from lingong.jobs import links, selectors

@@ -25,7 +25,7 @@ from lingong.accounts.access import (
     staff_can_see_station,
 )
 from lingong.accounts.models import Role, User
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.events import send_event_on_commit
 from lingong.core.geo import validate_in_served_area

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.access import market_id_of, market_of, require_role
 from lingong.accounts.models import Role, User
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.geo import validate_in_served_area
 from lingong.org.models import Division, ServiceCentre, Station

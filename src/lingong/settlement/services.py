@@ -746,7 +746,7 @@ def payroll_xlsx(*, actor: Any, enterprise_id: int, month: Any) -> bytes:
     month = parse_month(month)
     enterprise, statements = payroll_statements(actor, enterprise_id, month)
     data = build_workbook(enterprise, month, statements)
-    from lingong.audit import services as audit
+    from lingong.audit import trail as audit
 
     audit.record(
         action="payroll.exported",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts import services as accounts
 from lingong.accounts.access import market_of, require_role, require_staff, staff_can_see_station
 from lingong.accounts.models import OtpPurpose, Role, User
-from lingong.audit import services as audit
+from lingong.audit import trail as audit
 from lingong.core import crypto
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import validate_in_served_area

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lingong.accounts.models import Role, User
 from lingong.audit.models import AuditEntry
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.core import crypto
 from lingong.core.demo import (

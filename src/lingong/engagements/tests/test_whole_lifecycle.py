@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from lingong.accounts import services as accounts
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 from lingong.core import testing as t
 from lingong.engagements.models import Shift
 from lingong.notifications.senders import LogSender

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from lingong.audit.models import AuditEntry
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 from lingong.core import testing as t
 from lingong.core.errors import ConflictError, PermissionDeniedError
 from lingong.engagements import services as engagements

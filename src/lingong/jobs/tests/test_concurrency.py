@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lingong.accounts.models import Role, User
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 from lingong.core import crypto
 from lingong.core import testing as t
 from lingong.core.errors import ConflictError

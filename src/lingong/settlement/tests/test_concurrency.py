@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 from lingong.audit.models import AuditEntry
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 from lingong.core.errors import ConflictError
 from lingong.settlement import services
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementShift

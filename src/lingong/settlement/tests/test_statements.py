@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lingong.audit.models import AuditEntry
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.engagements.models import EngagementStatus
 from lingong.notifications.models import Notification

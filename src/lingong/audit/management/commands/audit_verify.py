@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from lingong.audit.models import AuditEntry
-from lingong.audit.services import verify_chain
+from lingong.audit.trail import verify_chain
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Append-only, hash-chained audit trail (全程留痕)."""
+"""Append-only, hash-chained audit trail (全程留痕): append an entry, verify the chain."""
 
 from __future__ import annotations
 
