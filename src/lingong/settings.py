@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lingong.insurance",
     "lingong.settlement",
     "lingong.ratings",
+    "lingong.workflow",
 ]
 
 MIDDLEWARE = [

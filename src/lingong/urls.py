@@ -1,12 +1,21 @@
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 
+from lingong.accounts import urls as accounts_urls
+from lingong.core import urls as core_urls
 from lingong.core.api import api
+from lingong.employers import urls as employers_urls
+from lingong.jobs import urls as jobs_urls
+from lingong.notifications import urls as notifications_urls
+from lingong.org import urls as org_urls
+from lingong.settlement import urls as settlement_urls
+from lingong.staff import urls as staff_urls
+from lingong.workers import urls as workers_urls
+from lingong.workflow import engagement_urls
+from lingong.workflow import urls as workflow_urls
 
 admin.site.site_header = "零工市场管理后台"
 admin.site.site_title = "零工市场"
@@ -24,28 +33,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Page routes of each app, mounted when the app provides them.
-for app, prefix in [
-    ("core", ""),
-    ("accounts", "accounts/"),
-    ("jobs", "jobs/"),
-    ("workers", "me/"),
-    ("employers", "employer/"),
-    ("org", "org/"),
-    ("staff", "staff/"),
-    ("notifications", "inbox/"),
-    ("settlement", "tax/"),
-    ("engagements", "work/"),
-    ("contracts", "contracts/"),
-    ("insurance", "insurance/"),
-    ("settlement.statement_urls", "settlements/"),
-    ("ratings", "ratings/"),
-]:
-    try:
-        module_name = f"lingong.{app}" if "." in app else f"lingong.{app}.urls"
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
-    urlpatterns.append(path(prefix, include(module)))
+# Page routes of each app, by explicit import: a typo fails at start-up.
+urlpatterns += [
+    path("", include(core_urls)),
+    path("accounts/", include(accounts_urls)),
+    path("jobs/", include(jobs_urls)),
+    path("me/", include(workers_urls)),
+    path("employer/", include(employers_urls)),
+    path("org/", include(org_urls)),
+    path("staff/", include(staff_urls)),
+    path("inbox/", include(notifications_urls)),
+    path("tax/", include(settlement_urls)),
+    # The engagement chain's pages, composed at the top by the orchestrator's app (see workflow/urls.py).
+    path("work/", include(engagement_urls)),
+    path("flow/", include(workflow_urls.workflow_patterns)),
+    path("contracts/", include(workflow_urls.contract_patterns)),
+    path("insurance/", include(workflow_urls.insurance_patterns)),
+    path("settlements/", include(workflow_urls.settlement_patterns)),
+    path("ratings/", include(workflow_urls.rating_patterns)),
+]

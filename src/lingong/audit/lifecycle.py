@@ -85,6 +85,17 @@ class Lifecycle:
 
     # --- writing -----------------------------------------------------------------------------------
 
+    def assign(self, obj: models.Model, to: Any) -> str:
+        """Guard and set the status without saving; return the status it had.
+
+        For a transition that rewrites the whole row (check-in sets a dozen fields): the caller saves
+        the row and writes the trail entry of the step in the same transaction.
+        """
+        self.guard(obj, to)
+        previous = str(getattr(obj, self.status_field))
+        setattr(obj, self.status_field, to)
+        return previous
+
     def advance(
         self,
         obj: models.Model,
@@ -105,9 +116,7 @@ class Lifecycle:
         write. ``stamp`` names a datetime field set to now. ``audit=False`` is for rows that are not
         part of the trail (an outbox message's delivery attempts).
         """
-        self.guard(obj, to)
-        previous = str(getattr(obj, self.status_field))
-        setattr(obj, self.status_field, to)
+        previous = self.assign(obj, to)
         update = [self.status_field, *fields]
         if stamp:
             setattr(obj, stamp, timezone.now())

@@ -115,19 +115,6 @@ class AmendIn(Schema):
     settlement_cycle: str | None = Field(None, max_length=16)
 
 
-@router.post(
-    "/by-engagement/{engagement_id}/amend",
-    auth=AUTH,
-    response={200: ContractOut, **ERRORS},
-    summary="修改条款（生成新版本协议，双方需重新签署）",
-)
-def amend(request: ApiRequest, engagement_id: int, payload: AmendIn) -> dict[str, Any]:
-    # Only fields sent are changed; an explicit null is kept for overtime_rate (back to "not agreed").
-    changes = payload.model_dump(exclude_unset=True)
-    contract = services.amend_terms(actor=request.auth, engagement_id=engagement_id, changes=changes)
-    return contract_out(contract, services.engagements.party_of(request.auth, contract.engagement) or "")
-
-
 @router.get("/{contract_id}", auth=AUTH, response={200: ContractOut, **ERRORS}, summary="协议信息")
 def detail(request: ApiRequest, contract_id: int) -> dict[str, Any]:
     contract, party = services.contract_for(request.auth, contract_id)
@@ -169,17 +156,3 @@ def signing_code(request: ApiRequest, contract_id: int) -> dict[str, Any]:
 class SignIn(Schema):
     code: str = Field(max_length=8)
     pdf_sha256: str = Field(max_length=64)
-
-
-@router.post("/{contract_id}/sign", auth=AUTH, response={200: ContractOut, **ERRORS}, summary="签署协议")
-def sign(request: ApiRequest, contract_id: int, payload: SignIn) -> dict[str, Any]:
-    services.sign(
-        actor=request.auth,
-        contract_id=contract_id,
-        code=payload.code,
-        pdf_sha256=payload.pdf_sha256,
-        ip=request.META.get("REMOTE_ADDR"),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-    )
-    contract, party = services.contract_for(request.auth, contract_id)
-    return contract_out(contract, party)

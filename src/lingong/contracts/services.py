@@ -1,7 +1,13 @@
-"""Labour-service contracts: generate a version per set of terms, sign with login + SMS code, amend.
+"""Labour-service contracts: a version per set of terms, signed with login + SMS code.
 
 Lock order follows the engagements app: the engagement row first, then the contract row, so an amendment
 and a signature on the same engagement never deadlock.
+
+Nothing slow runs under a lock: a new version is committed as an intent (its terms, no PDF yet); the PDF
+is rendered afterwards by ``ensure_rendered`` (a task queued on commit, or whoever needs the bytes
+first), outside any transaction, and stored in a second short one. Rendering is deterministic, so two
+renderers racing produce the same bytes and the first write wins. The signed PDF follows the same path.
+What the signature means for the engagement (signed, then cover) is decided by ``lingong.workflow``.
 
 Signing checks the one-time code twice (``accounts.services.verify_otp`` docstring): once outside the
 transaction without consuming it, so a wrong guess is counted even though the request fails, and once
@@ -25,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts import services as accounts
-from lingong.accounts.models import OtpPurpose
+from lingong.accounts.models import OtpPurpose, User
+from lingong.audit.lifecycle import Lifecycle
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.contracts.rendering import (
     ContractParty,
@@ -38,9 +45,10 @@ from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, Perm
 from lingong.core.masking import mask_id_number, mask_middle, mask_name, mask_phone
 from lingong.core.pdf import format_yuan
 from lingong.employers.models import EnterpriseKind
-from lingong.engagements import services as engagements
+from lingong.engagements.access import employer_users, lock_for, party_of
 from lingong.engagements.earnings import hourly_equivalent
 from lingong.engagements.models import Engagement, EngagementStatus, Party
+from lingong.engagements.trail import record
 from lingong.jobs.models import SettlementCycle
 from lingong.notifications.services import notify
 from lingong.taxonomy.models import PayUnit
@@ -69,21 +77,17 @@ AMENDABLE_STATUSES = (
     EngagementStatus.SIGNED,
     EngagementStatus.INSURED,
 )
-CONTRACT_TRANSITIONS: set[tuple[str, str]] = {
-    (ContractStatus.PENDING, ContractStatus.SIGNED),
-    (ContractStatus.PENDING, ContractStatus.SUPERSEDED),
-    (ContractStatus.SIGNED, ContractStatus.SUPERSEDED),
-}
-
-
-def _transition(contract: Contract, to: str) -> None:
-    if (contract.status, to) not in CONTRACT_TRANSITIONS:
-        raise ConflictError(
-            _("协议当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": ContractStatus(contract.status).label},
-            code="invalid_transition",
-        )
-    contract.status = to
+CONTRACT_LIFECYCLE = Lifecycle.of(
+    "contract",
+    [
+        (ContractStatus.PENDING, ContractStatus.SIGNED),
+        (ContractStatus.PENDING, ContractStatus.SUPERSEDED),
+        (ContractStatus.SIGNED, ContractStatus.SUPERSEDED),
+    ],
+    choices=ContractStatus,
+    subject="协议",
+)
+CONTRACT_TRANSITIONS = CONTRACT_LIFECYCLE.transitions
 
 
 def sha256_hex(data: bytes) -> str:
@@ -298,10 +302,10 @@ def contract_for(actor: Any, contract_id: int) -> tuple[Contract, str]:
         .filter(pk=contract_id)
         .first()
     )
-    party = engagements.party_of(actor, contract.engagement) if contract is not None else None
+    party = party_of(actor, contract.engagement) if contract is not None else None
     if contract is None or party is None:
         raise NotFoundError(_("协议不存在"))
-    return contract, party
+    return ensure_documents(contract), party
 
 
 def current_for_engagement(actor: Any, engagement_id: int) -> tuple[Contract, str]:
@@ -310,13 +314,13 @@ def current_for_engagement(actor: Any, engagement_id: int) -> tuple[Contract, st
         .filter(pk=engagement_id)
         .first()
     )
-    party = engagements.party_of(actor, engagement) if engagement is not None else None
+    party = party_of(actor, engagement) if engagement is not None else None
     if engagement is None or party is None:
         raise NotFoundError(_("用工单不存在"))
     contract = current_contract(engagement)
     if contract is None:
         raise NotFoundError(_("该用工单尚未生成劳务协议"))
-    return contract, party
+    return ensure_documents(contract), party
 
 
 def signatures_of(contract: Contract) -> dict[str, ContractSignature]:
@@ -326,52 +330,41 @@ def signatures_of(contract: Contract) -> dict[str, ContractSignature]:
 # --- Creating versions -------------------------------------------------------------------------------
 
 
-def _render_version(engagement: Engagement, version: int, actor: Any) -> Contract:
+def _open_version(engagement: Engagement, version: int, actor: User | None) -> Contract:
+    """Commit the intent: the version and the terms it will be rendered from (no PDF yet)."""
     now = timezone.now()
     terms = terms_for(engagement, version=version, created_at=now)
-    pdf = render_contract_pdf(terms)
     contract = Contract.objects.create(
         engagement=engagement,
         version=version,
         template_version=terms.template_version,
         terms=terms_to_json(terms),
-        pdf=pdf,
-        pdf_sha256=sha256_hex(pdf),
+        pdf=b"",
+        pdf_sha256="",
         created_at=now,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    engagements.record(
+    record(
         "contract.created",
         engagement,
         actor,
         obj=contract,
         version=version,
         template_version=contract.template_version,
-        pdf_sha256=contract.pdf_sha256,
     )
     return contract
 
 
-@transaction.atomic
-def ensure_contract(*, engagement: Engagement, actor: Any) -> Contract:
-    """Version 1 for a new engagement (called by ``engagements.services.create_for_application``)."""
+def open_first_version(*, engagement: Engagement, actor: User | None) -> Contract:
+    """Version 1 for a new engagement (the caller holds the engagement's transaction)."""
     existing = Contract.objects.filter(engagement=engagement).order_by("-version").first()
     if existing is not None:
         return existing
-    return _render_version(engagement, 1, actor)
+    return _open_version(engagement, 1, actor)
 
 
-@transaction.atomic
-def amend_terms(*, actor: Any, engagement_id: int, changes: dict[str, Any]) -> Contract:
-    """New agreed terms before work starts: a new contract version that both sides sign again."""
-    engagement, _party = engagements.lock_for(actor, engagement_id, Party.EMPLOYER, Party.STAFF)
-    if engagement.status not in AMENDABLE_STATUSES:
-        raise ConflictError(
-            _("开工后不能修改条款；如需调整，请协商提前结束后重新录用。"), code="invalid_transition"
-        )
-    if not changes:
-        raise InvalidInput(_("请至少修改一项条款。"), errors={"__all__": [_("没有需要修改的条款")]})
-    engagements.apply_terms(engagement=engagement, changes=changes, actor=actor)
+def open_next_version(*, engagement: Engagement, actor: User) -> Contract:
+    """New terms were applied to the (locked) engagement: the old version is void, a new one opens."""
     previous = (
         Contract.objects.select_for_update()
         .filter(engagement=engagement)
@@ -380,10 +373,13 @@ def amend_terms(*, actor: Any, engagement_id: int, changes: dict[str, Any]) -> C
         .first()
     )
     if previous is not None:
-        _transition(previous, ContractStatus.SUPERSEDED)
-        previous.superseded_at = timezone.now()
-        previous.save(update_fields=["status", "superseded_at"])
-        engagements.record("contract.superseded", engagement, actor, obj=previous, version=previous.version)
+        CONTRACT_LIFECYCLE.advance(
+            previous,
+            ContractStatus.SUPERSEDED,
+            actor=actor,
+            stamp="superseded_at",
+            data={"engagement_id": engagement.pk, "version": previous.version},
+        )
     last = (
         Contract.objects.filter(engagement=engagement)
         .order_by("-version")
@@ -391,7 +387,7 @@ def amend_terms(*, actor: Any, engagement_id: int, changes: dict[str, Any]) -> C
         .first()
         or 0
     )
-    contract = _render_version(engagement, last + 1, actor)
+    contract = _open_version(engagement, last + 1, actor)
     title = _("劳务协议已更新，请重新签署")
     body = _("“%(title)s”的协议条款已变更（第 %(v)s 版），双方需重新签署后方可开工。") % {
         "title": engagement.job.title,
@@ -399,6 +395,72 @@ def amend_terms(*, actor: Any, engagement_id: int, changes: dict[str, Any]) -> C
     }
     _notify(engagement, contract, [Party.WORKER, Party.EMPLOYER], "contract_amended", title, body)
     return contract
+
+
+def check_amendable(engagement: Engagement, changes: dict[str, Any]) -> None:
+    if engagement.status not in AMENDABLE_STATUSES:
+        raise ConflictError(
+            _("开工后不能修改条款；如需调整，请协商提前结束后重新录用。"), code="invalid_transition"
+        )
+    if not changes:
+        raise InvalidInput(_("请至少修改一项条款。"), errors={"__all__": [_("没有需要修改的条款")]})
+
+
+# --- Rendering, outside any lock ---------------------------------------------------------------------
+
+
+def ensure_documents(contract: Contract) -> Contract:
+    """The contract with its PDF (and, once both signed, its signed PDF) rendered."""
+    if not contract.pdf_sha256:
+        contract = ensure_rendered(contract_id=contract.pk)
+    if contract.status == ContractStatus.SIGNED and not contract.signed_pdf_sha256:
+        contract = ensure_signed_rendered(contract_id=contract.pk)
+    return contract
+
+
+def ensure_rendered(*, contract_id: int) -> Contract:
+    """Render the version's PDF from its stored terms once (idempotent, keyed by the contract row)."""
+    contract = Contract.objects.select_related("engagement").get(pk=contract_id)
+    if contract.pdf_sha256:
+        return contract
+    pdf = render_contract_pdf(terms_from_json(contract.terms))
+    digest = sha256_hex(pdf)
+    with transaction.atomic():
+        stored = Contract.objects.filter(pk=contract_id, pdf_sha256="").update(pdf=pdf, pdf_sha256=digest)
+        if stored:
+            record(
+                "contract.rendered",
+                contract.engagement,
+                None,
+                obj=contract,
+                version=contract.version,
+                pdf_sha256=digest,
+            )
+    return Contract.objects.select_related("engagement").get(pk=contract_id)
+
+
+def ensure_signed_rendered(*, contract_id: int) -> Contract:
+    """Render the signed PDF (both signatures and the hash) once both sides signed."""
+    contract = Contract.objects.select_related("engagement").get(pk=contract_id)
+    if contract.status != ContractStatus.SIGNED or contract.signed_pdf_sha256:
+        return contract
+    marks = [_mark(s, contract) for s in signatures_of(contract).values()]
+    signed_pdf = render_signed_contract_pdf(terms_from_json(contract.terms), marks, contract.pdf_sha256)
+    digest = sha256_hex(signed_pdf)
+    with transaction.atomic():
+        stored = Contract.objects.filter(pk=contract_id, signed_pdf_sha256="").update(
+            signed_pdf=signed_pdf, signed_pdf_sha256=digest
+        )
+        if stored:
+            record(
+                "contract.signed_rendered",
+                contract.engagement,
+                None,
+                obj=contract,
+                version=contract.version,
+                signed_pdf_sha256=digest,
+            )
+    return Contract.objects.select_related("engagement").get(pk=contract_id)
 
 
 # --- Signing -----------------------------------------------------------------------------------------
@@ -412,7 +474,7 @@ def _notify(
     if Party.WORKER in parties:
         users.append(engagement.worker.user)
     if Party.EMPLOYER in parties:
-        users.extend(engagements.employer_users(engagement))
+        users.extend(employer_users(engagement))
     for user in users:
         notify(user=user, kind=kind, title=title, body=body, url=url)
 
@@ -474,13 +536,18 @@ def _clean_ip(ip: str | None) -> str | None:
         return None
 
 
-def sign(
-    *, actor: Any, contract_id: int, code: str, pdf_sha256: str, ip: str | None, user_agent: str
-) -> ContractSignature:
-    """Sign the current version as the actor's party: logged in, plus a one-time SMS code.
+@dataclasses.dataclass(frozen=True)
+class SignatureResult:
+    signature: ContractSignature
+    contract: Contract
+    engagement: Engagement
+    completed: bool  # both sides have now signed this version
 
-    Not atomic on purpose: the code is first checked without being consumed (a wrong guess is counted
-    and committed), then consumed inside ``_sign``'s transaction.
+
+def check_signing_code(*, actor: User, contract_id: int, code: str, pdf_sha256: str) -> Contract:
+    """Before the signing transaction: the signer may sign, and the code is right (not consumed yet).
+
+    A wrong guess is counted and committed here even though the request then fails.
     """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError(_("请先登录。"), code="not_authenticated")
@@ -488,29 +555,24 @@ def sign(
     signer = _signer_party(party)
     _check_signable(contract, contract.engagement, signer, pdf_sha256)
     accounts.verify_otp(phone=actor.phone, code=code, purpose=OtpPurpose.SIGN, consume=False)
-    return _sign(
-        actor=actor,
-        contract_id=contract.pk,
-        engagement_id=contract.engagement_id,
-        code=code,
-        pdf_sha256=pdf_sha256,
-        ip=ip,
-        user_agent=user_agent,
-    )
+    return contract
 
 
-@transaction.atomic
-def _sign(
+def record_signature(
     *,
-    actor: Any,
+    actor: User,
     contract_id: int,
     engagement_id: int,
     code: str,
     pdf_sha256: str,
     ip: str | None,
     user_agent: str,
-) -> ContractSignature:
-    engagement, party = engagements.lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
+) -> SignatureResult:
+    """Inside the orchestrator's transaction: lock, check again, consume the code, store the signature.
+
+    When both sides have signed, the version becomes SIGNED; its signed PDF is rendered after commit.
+    """
+    engagement, party = lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
     contract = Contract.objects.select_for_update().get(pk=contract_id)
     signer = _signer_party(party)
     _check_signable(contract, engagement, signer, pdf_sha256)
@@ -524,7 +586,7 @@ def _sign(
         user_agent=(user_agent or "")[:USER_AGENT_MAX],
         pdf_sha256=contract.pdf_sha256,
     )
-    engagements.record(
+    record(
         "contract.signed",
         engagement,
         actor,
@@ -535,9 +597,9 @@ def _sign(
         pdf_sha256=contract.pdf_sha256,
         ip=mask_ip(signature.ip),
     )
-    signatures = signatures_of(contract)
-    if set(signatures) == {SignerParty.WORKER, SignerParty.EMPLOYER}:
-        _complete(contract, engagement, signatures, actor)
+    completed = set(signatures_of(contract)) == {SignerParty.WORKER, SignerParty.EMPLOYER}
+    if completed:
+        _complete(contract, engagement, actor)
     else:
         other = Party.EMPLOYER if signer == SignerParty.WORKER else Party.WORKER
         _notify(
@@ -549,7 +611,7 @@ def _sign(
             _("对方已签署“%(title)s”的劳务协议（第 %(v)s 版），请您查看并签署。")
             % {"title": engagement.job.title, "v": contract.version},
         )
-    return signature
+    return SignatureResult(signature, contract, engagement, completed)
 
 
 PARTY_LABELS = {SignerParty.EMPLOYER: "甲方", SignerParty.WORKER: "乙方"}
@@ -572,27 +634,15 @@ def _mark(signature: ContractSignature, contract: Contract) -> SignatureMark:
     )
 
 
-def _complete(
-    contract: Contract, engagement: Engagement, signatures: dict[str, ContractSignature], actor: Any
-) -> None:
-    terms = terms_from_json(contract.terms)
-    marks = [_mark(s, contract) for s in signatures.values()]
-    signed_pdf = render_signed_contract_pdf(terms, marks, contract.pdf_sha256)
-    _transition(contract, ContractStatus.SIGNED)
-    contract.signed_pdf = signed_pdf
-    contract.signed_pdf_sha256 = sha256_hex(signed_pdf)
-    contract.completed_at = timezone.now()
-    contract.save(update_fields=["status", "signed_pdf", "signed_pdf_sha256", "completed_at"])
-    engagements.record(
-        "contract.completed",
-        engagement,
-        actor,
-        obj=contract,
-        version=contract.version,
-        pdf_sha256=contract.pdf_sha256,
-        signed_pdf_sha256=contract.signed_pdf_sha256,
+def _complete(contract: Contract, engagement: Engagement, actor: User) -> None:
+    CONTRACT_LIFECYCLE.advance(
+        contract,
+        ContractStatus.SIGNED,
+        actor=actor,
+        action="contract.completed",
+        stamp="completed_at",
+        data={"engagement_id": engagement.pk, "version": contract.version, "pdf_sha256": contract.pdf_sha256},
     )
-    engagements.mark_signed(engagement_id=engagement.pk, actor=actor)
     _notify(
         engagement,
         contract,

@@ -1,7 +1,12 @@
-"""Contract pages: a phone-first signing page, PDF downloads, and the employer's change of terms."""
+"""Contract pages: a phone-first signing page, PDF downloads, and the employer's change of terms.
+
+Signing and amending complete steps of the engagement chain, so their pages take the orchestrator's
+function as an argument (``lingong.workflow.views`` passes it); this app never imports the orchestrator.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -152,14 +157,13 @@ def send_code(request: AuthedRequest, contract_id: int) -> HttpResponse:
     return redirect("contracts:detail", contract_id=contract.pk)
 
 
-@login_required
-@require_POST
-def sign(request: AuthedRequest, contract_id: int) -> HttpResponse:
+def sign_page(request: AuthedRequest, contract_id: int, *, sign: Callable[..., Any]) -> HttpResponse:
+    """POST of the signing form; ``sign`` is ``workflow.chain.sign_contract``."""
     contract, party = _load(request, contract_id)
     form = SignForm(request.POST)
     if form.is_valid():
         try:
-            services.sign(
+            sign(
                 actor=request.user,
                 contract_id=contract.pk,
                 code=form.cleaned_data["code"],
@@ -180,17 +184,14 @@ def sign(request: AuthedRequest, contract_id: int) -> HttpResponse:
     return _page(request, contract, party, sign_form=form, status=422)
 
 
-@login_required
-@require_POST
-def amend(request: AuthedRequest, contract_id: int) -> HttpResponse:
+def amend_page(request: AuthedRequest, contract_id: int, *, amend: Callable[..., Any]) -> HttpResponse:
+    """POST of the change-of-terms form; ``amend`` is ``workflow.chain.amend_terms``."""
     contract, party = _load(request, contract_id)
     form = AmendForm(request.POST)
     if form.is_valid():
         changes = form.changes(_current_terms(contract.engagement))
         try:
-            new = services.amend_terms(
-                actor=request.user, engagement_id=contract.engagement_id, changes=changes
-            )
+            new = amend(actor=request.user, engagement_id=contract.engagement_id, changes=changes)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -119,6 +119,8 @@ def register_routers() -> None:
     # Matching spans /jobs/..., /me/... and /parse/..., so it is mounted at the root; first, so that
     # /jobs/recommended is not taken for /jobs/{job_id}.
     api.add_router("", import_module("lingong.jobs.matching_api").router)
+    # The engagement chain's cross-app actions, before the jobs router (see workflow/api.py).
+    api.add_router("", import_module("lingong.workflow.api").router)
     for app, prefix in [
         ("accounts", "/auth"),
         ("org", "/org"),

@@ -44,6 +44,7 @@ from lingong.core import crypto
 from lingong.core.geo import TANGSHAN_SERVED_AREA
 from lingong.core.validators import USCC_ALPHABET, make_resident_id, make_uscc
 from lingong.employers.models import (
+    EmployerReputation,
     Enterprise,
     EnterpriseKind,
     EnterpriseMember,
@@ -53,7 +54,6 @@ from lingong.employers.models import (
 from lingong.engagements import services as engagement_services
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 from lingong.insurance import selectors as insurance_selectors
-from lingong.insurance import services as insurance_services
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs import services as job_services
 from lingong.jobs.models import (
@@ -65,8 +65,7 @@ from lingong.jobs.models import (
     SourceChannel,
 )
 from lingong.org.models import Division, DivisionLevel, Market, ServiceCentre, Station
-from lingong.ratings import services as rating_services
-from lingong.ratings.models import EmployerReputation, Rating, WorkerReputation
+from lingong.ratings.models import Rating
 from lingong.settlement import services as settlement_services
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
 from lingong.taxonomy.models import Occupation, PayUnit
@@ -81,8 +80,10 @@ from lingong.workers.models import (
     TargetGroup,
     WorkerCertificate,
     WorkerProfile,
+    WorkerReputation,
     WorkerSkill,
 )
+from lingong.workflow import chain as workflow
 
 MARKET_CODE = "lunan"
 MARKET_NAME = "路南区零工市场"
@@ -1922,20 +1923,22 @@ class DemoMarketBuilder:
         statement = settlement_services.settle(
             actor=self.boss, engagement_id=done.pk, idempotency_key=f"demo-seed-settle-{done.pk}"
         )
-        settlement_services.pay(
+        payment = workflow.pay_statement(
             actor=self.boss,
             statement_id=statement.pk,
             idempotency_key=f"demo-seed-pay-{statement.pk}",
             reference="网银转账（演示数据）",
         )
-        rating_services.rate(
+        # The payment task runs after the seed's transaction commits; make the payment now, as it would.
+        workflow.execute_payment(payment_id=payment.pk)
+        workflow.rate_engagement(
             actor=li,
             engagement_id=done.pk,
             stars=5,
             dimensions={"pay_on_time": 5, "safety": 4, "as_described": 5},
             comment="当天就结了工钱，现场有专人看护，活和说的一样。",
         )
-        rating_services.rate(
+        workflow.rate_engagement(
             actor=self.boss,
             engagement_id=done.pk,
             stars=5,
@@ -2039,7 +2042,7 @@ class DemoMarketBuilder:
         """Apply, offer, accept: accepting the offer creates the engagement and its contract."""
         application = job_services.apply(actor=worker, job_id=job.pk)
         job_services.offer(actor=self.boss, application_id=application.pk)
-        job_services.accept_offer(actor=worker, application_id=application.pk)
+        workflow.accept_offer(actor=worker, application_id=application.pk)
         return Engagement.objects.get(application_id=application.pk)
 
     def _sign_both(self, engagement: Engagement, worker: User) -> None:
@@ -2058,7 +2061,7 @@ class DemoMarketBuilder:
         when a worker runs it later, finds the policy issued and changes nothing."""
         policy = insurance_selectors.current_policy(engagement)
         assert policy is not None
-        insurance_services.purchase_policy(policy_id=policy.pk)
+        workflow.buy_cover(policy_id=policy.pk)
 
     def _sign(self, user: User, engagement: Engagement) -> None:
         """Sign the current contract version through ``contracts.services.sign``, one-time code included.
@@ -2067,8 +2070,10 @@ class DemoMarketBuilder:
         send_otp hands the code to the SMS sender only after the transaction commits (the seed runs in
         one) and its per-number limit would refuse the employer's next code within the minute.
         """
-        contract = contract_services.current_contract(engagement)
-        assert contract is not None
+        current = contract_services.current_contract(engagement)
+        assert current is not None
+        # The task that renders the PDF runs after the seed's transaction: render it now, as it would.
+        contract = contract_services.ensure_rendered(contract_id=current.pk)
         code = f"{secrets.randbelow(1_000_000):06d}"
         OtpCode.objects.create(
             phone=user.phone,
@@ -2076,7 +2081,7 @@ class DemoMarketBuilder:
             code_hash=account_services._hash(f"{user.phone}:{OtpPurpose.SIGN}:{code}"),
             expires_at=timezone.now() + dt.timedelta(seconds=settings.LINGONG_OTP_TTL_SECONDS),
         )
-        contract_services.sign(
+        workflow.sign_contract(
             actor=user,
             contract_id=contract.pk,
             code=code,

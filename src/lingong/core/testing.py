@@ -209,6 +209,7 @@ def enterprise_of(user: User) -> Enterprise:
 def make_engagement(worker: Any, employer: User, *, days: int = 3, **job_overrides: Any) -> Any:
     """A job (starting tomorrow, ``days`` long) that ``worker`` applied to, was offered and accepted."""
     from lingong.engagements.models import Engagement
+    from lingong.workflow import chain
 
     today = timezone.localdate()
     job_overrides.setdefault("start_date", today + dt.timedelta(days=1))
@@ -216,5 +217,18 @@ def make_engagement(worker: Any, employer: User, *, days: int = 3, **job_overrid
     job = make_job(employer, **job_overrides)
     application = job_services.apply(actor=worker.user, job_id=job.pk)
     job_services.offer(actor=employer, application_id=application.pk)
-    job_services.accept_offer(actor=worker.user, application_id=application.pk)
-    return Engagement.objects.select_related("job", "worker__user", "enterprise").get(application=application)
+    chain.accept_offer(actor=worker.user, application_id=application.pk)
+    engagement = Engagement.objects.select_related("job", "worker__user", "enterprise").get(
+        application=application
+    )
+    render_contracts(engagement)  # what the task queued on commit does (tests run inside a transaction)
+    return engagement
+
+
+def render_contracts(engagement: Any) -> None:
+    """Render every contract version of the engagement, as the tasks queued on commit would."""
+    from lingong.contracts import services as contract_services
+    from lingong.contracts.models import Contract
+
+    for contract_id in Contract.objects.filter(engagement=engagement).values_list("pk", flat=True):
+        contract_services.ensure_documents(Contract.objects.get(pk=contract_id))

@@ -105,3 +105,40 @@ class EnterpriseMember(models.Model):
 
     def __str__(self) -> str:
         return str(f"{self.user} @ {self.enterprise}")
+
+
+class EmployerReputation(models.Model):
+    """Cache: an enterprise's star level and reliability (on-time pay, disputes).
+
+    Computed by ``lingong.ratings.reputation``; it lives beside the enterprise so that matching (jobs) can
+    read it without depending on the ratings app.
+    """
+
+    enterprise = models.OneToOneField(
+        Enterprise,
+        verbose_name=_("用工单位"),
+        on_delete=models.CASCADE,
+        related_name="reputation",
+    )
+    rating_count = models.PositiveIntegerField(_("评价数"), default=0)
+    rating_sum = models.PositiveIntegerField(_("评分合计"), default=0)
+    star_level = models.DecimalField(_("星级"), max_digits=2, decimal_places=1)
+    statements_paid = models.PositiveIntegerField(_("已支付结算"), default=0)
+    # Of those paid, paid after the cycle plus the grace period.
+    statements_paid_late = models.PositiveIntegerField(_("逾期支付"), default=0)
+    # Not paid yet and already past the cycle plus the grace period (arrears).
+    statements_overdue = models.PositiveIntegerField(_("逾期未付"), default=0)
+    disputes = models.PositiveIntegerField(_("考勤异议"), default=0)
+    reliability = models.DecimalField(_("守约率"), max_digits=4, decimal_places=3)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("用工方信用")
+        verbose_name_plural = _("用工方信用")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} ★{self.star_level} {self.reliability}"
+
+    @property
+    def has_history(self) -> bool:
+        return bool(self.statements_paid or self.statements_overdue or self.disputes)

@@ -79,13 +79,8 @@ def _enterprise_or_404(request: AuthedRequest) -> Any:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     enterprise = _enterprise_or_404(request)
     jobs = job_selectors.jobs_of_enterprise(request.user).prefetch_related("occupations")[:100]
-    from lingong.engagements.selectors import todo_for
-
-    return render(
-        request,
-        "employers/dashboard.html",
-        {"enterprise": enterprise, "jobs": jobs, "todo": todo_for(request.user)},
-    )
+    # The to-do card (engagements, contracts) is loaded by htmx from workflow:todo_card.
+    return render(request, "employers/dashboard.html", {"enterprise": enterprise, "jobs": jobs})
 
 
 @login_required

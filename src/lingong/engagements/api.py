@@ -13,6 +13,7 @@ from lingong.core.api import AUTH, ApiRequest
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.engagements import selectors, services
+from lingong.engagements.access import party_of
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 
 router = Router(tags=["用工单与考勤"])
@@ -164,7 +165,7 @@ class TimelineItemOut(Schema):
     detail: str
 
 
-def _detail(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
+def engagement_detail_out(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     engagement, party = selectors.engagement_for(request.auth, engagement_id)
     out = engagement_out(engagement, party)
     out["shifts"] = [shift_out(s) for s in selectors.shifts_of(engagement)]
@@ -176,7 +177,7 @@ def list_engagements(
     request: ApiRequest, status: str = "", page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
     result = paginate(selectors.engagements_for(request.auth, status or None), page, page_size)
-    items = [engagement_out(e, services.party_of(request.auth, e) or "") for e in result.items]
+    items = [engagement_out(e, party_of(request.auth, e) or "") for e in result.items]
     return page_dict(result, items)
 
 
@@ -184,7 +185,7 @@ def list_engagements(
     "/{engagement_id}", auth=AUTH, response={200: EngagementDetailOut, **ERRORS}, summary="用工单详情"
 )
 def detail(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
-    return _detail(request, engagement_id)
+    return engagement_detail_out(request, engagement_id)
 
 
 @router.get(
@@ -202,14 +203,6 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=200)
 
 
-@router.post(
-    "/{engagement_id}/cancel", auth=AUTH, response={200: EngagementDetailOut, **ERRORS}, summary="取消用工"
-)
-def cancel(request: ApiRequest, engagement_id: int, payload: ReasonIn) -> dict[str, Any]:
-    services.cancel(actor=request.auth, engagement_id=engagement_id, reason=payload.reason)
-    return _detail(request, engagement_id)
-
-
 class EndEarlyIn(Schema):
     reason: str = Field(max_length=200)
     last_date: dt.date
@@ -225,7 +218,7 @@ def end_early(request: ApiRequest, engagement_id: int, payload: EndEarlyIn) -> d
     services.request_end_early(
         actor=request.auth, engagement_id=engagement_id, reason=payload.reason, last_date=payload.last_date
     )
-    return _detail(request, engagement_id)
+    return engagement_detail_out(request, engagement_id)
 
 
 class RespondIn(Schema):
@@ -240,7 +233,7 @@ class RespondIn(Schema):
 )
 def respond_end_early(request: ApiRequest, engagement_id: int, payload: RespondIn) -> dict[str, Any]:
     services.respond_end_early(actor=request.auth, engagement_id=engagement_id, agree=payload.agree)
-    return _detail(request, engagement_id)
+    return engagement_detail_out(request, engagement_id)
 
 
 @router.post(
@@ -248,7 +241,7 @@ def respond_end_early(request: ApiRequest, engagement_id: int, payload: RespondI
 )
 def complete(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     services.complete(actor=request.auth, engagement_id=engagement_id)
-    return _detail(request, engagement_id)
+    return engagement_detail_out(request, engagement_id)
 
 
 class LocationIn(Schema):

@@ -107,6 +107,8 @@ class Engagement(models.Model):
     insurance_required = models.BooleanField(_("需购买意外险"), default=False)
     auto_replace = models.BooleanField(_("缺勤自动补位"), default=False)
     terms_version = models.PositiveSmallIntegerField(_("条款版本"), default=1)
+    # Set by the orchestrator when the required cover could not be bought; check-in then says so.
+    cover_failed = models.BooleanField(_("投保未成功"), default=False)
 
     # Endings.
     cancelled_by = models.CharField(_("取消方"), max_length=12, choices=Party.choices, blank=True)

@@ -3,28 +3,33 @@
 Lock order: job, then application, then engagement, then shift, so two transitions never deadlock.
 Every transition appends an audit entry whose data carries ``engagement_id`` (the timeline reads it) and
 publishes an ``engagement`` event to both parties after commit.
+
+This app is the engagement record. What happens around it in other apps (the contract, the cover, the
+freed place on the job, the replacement, settlement and ratings) is driven from above by
+``lingong.workflow.chain``; functions here return what the orchestrator needs to know instead of
+calling up. Reputation caches listen to ``engagements.signals.reliability_changed``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lingong.accounts.access import enterprise_of, is_staff, staff_can_see_station
-from lingong.accounts.models import Role, User
-from lingong.audit import trail as audit
+from lingong.accounts.models import User
+from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
-from lingong.core.events import send_event_on_commit, user_group
 from lingong.core.geo import haversine_km
-from lingong.engagements import links
+from lingong.engagements import links, signals
+from lingong.engagements.access import employer_users, lock_engagement, lock_for
 from lingong.engagements.models import (
     AttendanceCase,
     CancelReason,
@@ -37,135 +42,138 @@ from lingong.engagements.models import (
     Shift,
     ShiftStatus,
 )
-from lingong.jobs.models import Application, JobPosting
+from lingong.engagements.trail import publish, record
+from lingong.jobs.models import Application, JobPosting, SettlementCycle
 from lingong.notifications.services import notify
 from lingong.taxonomy.models import PayUnit
+from lingong.workers.services import parse_pay
 
 logger = logging.getLogger("lingong.engagements")
 
-ENGAGEMENT_TRANSITIONS: set[tuple[str, str]] = {
-    (EngagementStatus.CONTRACT_PENDING, EngagementStatus.SIGNED),
-    (EngagementStatus.SIGNED, EngagementStatus.INSURED),
-    (EngagementStatus.SIGNED, EngagementStatus.IN_PROGRESS),  # only when no insurance is required
-    (EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS),
-    # New terms before work starts: a new contract version that both sides sign again.
-    (EngagementStatus.SIGNED, EngagementStatus.CONTRACT_PENDING),
-    (EngagementStatus.INSURED, EngagementStatus.CONTRACT_PENDING),
-    (EngagementStatus.IN_PROGRESS, EngagementStatus.COMPLETED),
-    (EngagementStatus.COMPLETED, EngagementStatus.SETTLED),
-    (EngagementStatus.SETTLED, EngagementStatus.RATED),
-    (EngagementStatus.CONTRACT_PENDING, EngagementStatus.CANCELLED),
-    (EngagementStatus.SIGNED, EngagementStatus.CANCELLED),
-    (EngagementStatus.INSURED, EngagementStatus.CANCELLED),
-    (EngagementStatus.IN_PROGRESS, EngagementStatus.CANCELLED),  # only while no shift has been worked
-}
+S = EngagementStatus
+ENGAGEMENT_LIFECYCLE = Lifecycle.of(
+    "engagement",
+    [
+        (S.CONTRACT_PENDING, S.SIGNED),
+        (S.SIGNED, S.INSURED),
+        (S.SIGNED, S.IN_PROGRESS),  # only when no insurance is required
+        (S.INSURED, S.IN_PROGRESS),
+        # New terms before work starts: a new contract version that both sides sign again.
+        (S.SIGNED, S.CONTRACT_PENDING),
+        (S.INSURED, S.CONTRACT_PENDING),
+        (S.IN_PROGRESS, S.COMPLETED),
+        (S.COMPLETED, S.SETTLED),
+        (S.SETTLED, S.RATED),
+        (S.CONTRACT_PENDING, S.CANCELLED),
+        (S.SIGNED, S.CANCELLED),
+        (S.INSURED, S.CANCELLED),
+        (S.IN_PROGRESS, S.CANCELLED),  # only while no shift has been worked
+    ],
+    choices=EngagementStatus,
+    subject="用工单",
+)
+ENGAGEMENT_TRANSITIONS = ENGAGEMENT_LIFECYCLE.transitions
+
+SS = ShiftStatus
+SHIFT_LIFECYCLE = Lifecycle.of(
+    "shift",
+    [
+        (SS.SCHEDULED, SS.CHECKED_IN),
+        (SS.CHECKED_IN, SS.CHECKED_OUT),
+        (SS.SCHEDULED, SS.NO_SHOW),
+        (SS.SCHEDULED, SS.CANCELLED),  # dropped, lapsed, or the engagement ended before it
+    ],
+    choices=ShiftStatus,
+    subject="班次",
+)
+CONFIRMATION_LIFECYCLE = Lifecycle.of(
+    "shift_confirmation",
+    [
+        (Confirmation.PENDING, Confirmation.CONFIRMED),
+        (Confirmation.PENDING, Confirmation.DISPUTED),
+        (Confirmation.DISPUTED, Confirmation.CONFIRMED),  # staff decided the case
+    ],
+    choices=Confirmation,
+    status_field="confirmation",
+    subject="班次确认",
+)
+REVIEW_LIFECYCLE = Lifecycle.of(
+    "shift_review",
+    [(ReviewStatus.NONE, ReviewStatus.PENDING), (ReviewStatus.PENDING, ReviewStatus.CLEARED)],
+    choices=ReviewStatus,
+    status_field="review_status",
+    subject="考勤复核",
+)
+CASE_LIFECYCLE = Lifecycle.of(
+    "attendance_case", [(CaseStatus.OPEN, CaseStatus.RESOLVED)], choices=CaseStatus, subject="考勤异议"
+)
 
 # Check-in opens this long before a shift starts (people arrive early at a loading yard).
 CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=2)
 DEFAULT_START = dt.time(8, 0)
 
 
-def _transition(engagement: Engagement, to: str) -> str:
-    if (engagement.status, to) not in ENGAGEMENT_TRANSITIONS:
-        raise ConflictError(
-            _("用工单当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": EngagementStatus(engagement.status).label},
-            code="invalid_transition",
-        )
-    previous = engagement.status
-    engagement.status = to
+def _advance_engagement(
+    engagement: Engagement,
+    to: str,
+    actor: User | None,
+    *,
+    action: str | None = None,
+    op: str | None = None,
+    stamp: str | None = None,
+    fields: tuple[str, ...] = (),
+    data: dict[str, Any] | None = None,
+    quiet: bool = False,
+) -> str:
+    """Every engagement status change: guard, save, audit (with ``engagement_id``), event after commit.
+
+    ``quiet`` leaves the event to the caller, whose own event covers the step (check-in starts work).
+    """
+    previous = ENGAGEMENT_LIFECYCLE.advance(
+        engagement,
+        to,
+        actor=actor,
+        action=action,
+        data={"engagement_id": engagement.pk, **(data or {})},
+        stamp=stamp,
+        fields=fields,
+    )
+    if not quiet:
+        publish(engagement, op or to)
     return previous
 
 
-# --- Who is acting ---------------------------------------------------------------------------------
-
-
-def party_of(user: Any, engagement: Engagement) -> str | None:
-    """Which side of the engagement the user is on, or None when they may not see it."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if user.role == Role.WORKER and engagement.worker.user_id == user.pk:
-        return Party.WORKER
-    enterprise = enterprise_of(user)
-    if enterprise is not None and enterprise.pk == engagement.enterprise_id:
-        return Party.EMPLOYER
-    if (
-        is_staff(user)
-        and user.market_id == engagement.market_id
-        and (user.role == Role.MARKET_ADMIN or staff_can_see_station(user, engagement.station))
-    ):
-        return Party.STAFF
-    return None
-
-
-def lock_engagement(engagement_id: int) -> Engagement:
-    """Lock one engagement row (with its worker, enterprise, job and station loaded) or raise 404."""
-    engagement = (
-        Engagement.objects.select_for_update(of=("self",))
-        .select_related("worker__user", "enterprise", "job", "station")
-        .filter(pk=engagement_id)
-        .first()
-    )
-    if engagement is None:
-        raise NotFoundError(_("用工单不存在"))
-    return engagement
-
-
-def lock_for(actor: Any, engagement_id: int, *parties: str) -> tuple[Engagement, str]:
-    """Lock the engagement and check the actor is one of ``parties`` (any party when none are given)."""
-    engagement = lock_engagement(engagement_id)
-    party = party_of(actor, engagement)
-    if party is None:
-        raise NotFoundError(_("用工单不存在"))
-    if parties and party not in parties:
-        raise PermissionDeniedError(_("您没有权限进行此操作。"))
-    return engagement, party
-
-
-def employer_users(engagement: Engagement) -> list[User]:
-    return [m.user for m in engagement.enterprise.members.select_related("user")]
-
-
-def staff_tiers(engagement: Engagement) -> list[QuerySet[User]]:
-    """Who looks after an engagement, nearest first: its station's staff, its centre's, the admins."""
-    active = User.objects.filter(is_active=True, market_id=engagement.market_id).order_by("pk")
-    tiers = []
-    station = engagement.station
-    if station is not None:
-        tiers.append(active.filter(role=Role.STATION_STAFF, station=station))
-        if station.centre_id is not None:
-            tiers.append(active.filter(role=Role.CENTRE_STAFF, centre_id=station.centre_id))
-    tiers.append(active.filter(role=Role.MARKET_ADMIN))
-    return tiers
-
-
-def _publish(engagement: Engagement, op: str, **extra: Any) -> None:
-    groups = [user_group(engagement.worker.user_id)]
-    groups += [user_group(u.pk) for u in employer_users(engagement)]
-    groups.append(f"market.{engagement.market_id}.engagements")
-    send_event_on_commit(
-        groups, {"type": "engagement", "op": op, "id": engagement.pk, "status": engagement.status, **extra}
+def _advance_shift(
+    engagement: Engagement,
+    shift: Shift,
+    to: str,
+    actor: User | None,
+    *,
+    action: str,
+    stamp: str | None = None,
+    fields: tuple[str, ...] = (),
+    data: dict[str, Any] | None = None,
+) -> None:
+    SHIFT_LIFECYCLE.advance(
+        shift,
+        to,
+        actor=actor,
+        action=action,
+        data={"engagement_id": engagement.pk, **(data or {})},
+        stamp=stamp,
+        fields=fields,
     )
 
 
-def record(action: str, engagement: Engagement, actor: Any, obj: Any = None, **data: Any) -> None:
-    """Append to the trail; every entry names its engagement so the timeline can gather it."""
-    audit.record(
-        action=action, obj=obj or engagement, actor=actor, data={"engagement_id": engagement.pk, **data}
+def _reliability_changed(engagement: Engagement, *, worker: bool = False, employer: bool = False) -> None:
+    """Shows, no-shows, late cancellations and disputes feed the reputation caches (ratings listens)."""
+    worker_id = engagement.worker_id if worker else None
+    enterprise_id = engagement.enterprise_id if employer else None
+    transaction.on_commit(
+        lambda: signals.reliability_changed.send(
+            sender=Engagement, worker_id=worker_id, enterprise_id=enterprise_id
+        )
     )
-
-
-def _refresh_worker_reputation(engagement: Engagement) -> None:
-    """Shows, no-shows and late cancellations feed the worker's reliability (and the matching engine)."""
-    from lingong.ratings.reputation import refresh_worker
-
-    refresh_worker(engagement.worker_id)
-
-
-def _refresh_employer_reputation(engagement: Engagement) -> None:
-    from lingong.ratings.reputation import refresh_employer
-
-    refresh_employer(engagement.enterprise_id)
 
 
 def _notify_worker(engagement: Engagement, kind: str, title: str, body: str) -> None:
@@ -220,8 +228,12 @@ def _create_shifts(engagement: Engagement) -> None:
     Shift.objects.bulk_create(shifts)
 
 
-def create_for_application(*, application: Application, actor: Any) -> Engagement:
-    """Called by ``jobs.services.accept_offer`` in its transaction, with the job and application locked."""
+def create_for_application(*, application: Application, actor: User | None) -> Engagement:
+    """The accepted offer becomes an engagement with its shifts (the caller holds the job lock).
+
+    Called by ``workflow.chain.accept_offer`` in the same transaction as ``jobs.services.accept_offer``;
+    the orchestrator then opens the contract.
+    """
     job = application.job
     occupation = job.occupations.order_by("order").first()
     if occupation is None:
@@ -259,10 +271,7 @@ def create_for_application(*, application: Application, actor: Any) -> Engagemen
         raise ConflictError(_("该岗位的用工期限已过，无法生成用工单。"))
     _create_shifts(engagement)
     record("engagement.created", engagement, actor, application=application.pk, job=job.pk)
-    from lingong.contracts.services import ensure_contract
-
-    ensure_contract(engagement=engagement, actor=actor)
-    _publish(engagement, "created")
+    publish(engagement, "created")
     _notify_worker(
         engagement,
         "engagement_created",
@@ -279,59 +288,63 @@ def create_for_application(*, application: Application, actor: Any) -> Engagemen
     return engagement
 
 
-# --- Transitions driven by contracts, insurance, settlement and ratings -------------------------------
+# --- Steps the orchestrator takes when a contract, a cover, a payment or a rating completes ----------
 
 
-def _advance(engagement_id: int, actor: Any, to: str, stamp: str) -> Engagement:
-    """One step forward driven by another app: guard, lock, stamp the time, audit, publish."""
+def _advance(engagement_id: int, actor: User | None, to: str, stamp: str) -> Engagement:
+    """One step forward reported by the orchestrator: lock, guard, stamp the time, audit, publish."""
     engagement = lock_engagement(engagement_id)
-    _transition(engagement, to)
-    setattr(engagement, stamp, timezone.now())
-    engagement.save(update_fields=["status", stamp, "updated_at"])
-    record(f"engagement.{to}", engagement, actor)
-    _publish(engagement, to)
+    _advance_engagement(engagement, to, actor, stamp=stamp)
     return engagement
 
 
 @transaction.atomic
-def mark_signed(*, engagement_id: int, actor: Any) -> Engagement:
-    """Both parties signed the current contract version (called by ``contracts.services``)."""
-    engagement = _advance(engagement_id, actor, EngagementStatus.SIGNED, "signed_at")
-    if engagement.insurance_required:
-        from lingong.insurance.services import request_policy
-
-        request_policy(engagement=engagement, actor=actor)
-    return engagement
+def mark_signed(*, engagement_id: int, actor: User | None) -> Engagement:
+    """Both parties signed the current contract version."""
+    return _advance(engagement_id, actor, EngagementStatus.SIGNED, "signed_at")
 
 
 @transaction.atomic
-def reopen_for_new_terms(*, engagement_id: int, actor: Any) -> Engagement:
+def reopen_for_new_terms(*, engagement_id: int, actor: User | None) -> Engagement:
     """A new contract version replaces the signed one: back to waiting for both signatures."""
     engagement = lock_engagement(engagement_id)
     if engagement.status == EngagementStatus.CONTRACT_PENDING:
         return engagement
-    _transition(engagement, EngagementStatus.CONTRACT_PENDING)
-    engagement.save(update_fields=["status", "updated_at"])
-    record("engagement.terms_reopened", engagement, actor)
-    _publish(engagement, "contract_pending")
+    _advance_engagement(
+        engagement, EngagementStatus.CONTRACT_PENDING, actor, action="engagement.terms_reopened"
+    )
     return engagement
 
 
 @transaction.atomic
-def mark_insured(*, engagement_id: int, actor: Any) -> Engagement:
-    """The accident policy was issued (called by ``insurance.services``)."""
-    return _advance(engagement_id, actor, EngagementStatus.INSURED, "insured_at")
+def mark_insured(*, engagement_id: int, actor: User | None) -> Engagement:
+    """The accident policy was issued."""
+    engagement = _advance(engagement_id, actor, EngagementStatus.INSURED, "insured_at")
+    if engagement.cover_failed:
+        engagement.cover_failed = False
+        engagement.save(update_fields=["cover_failed", "updated_at"])
+    return engagement
 
 
 @transaction.atomic
-def mark_settled(*, engagement_id: int, actor: Any) -> Engagement:
-    """Every statement of a completed engagement is paid (called by ``settlement.services``)."""
+def note_cover_failed(*, engagement_id: int, failed: bool = True) -> Engagement:
+    """The required cover could not be bought (or is being retried): check-in explains why it waits."""
+    engagement = lock_engagement(engagement_id)
+    if engagement.cover_failed != failed:
+        engagement.cover_failed = failed
+        engagement.save(update_fields=["cover_failed", "updated_at"])
+    return engagement
+
+
+@transaction.atomic
+def mark_settled(*, engagement_id: int, actor: User | None) -> Engagement:
+    """Every statement of a completed engagement is paid."""
     return _advance(engagement_id, actor, EngagementStatus.SETTLED, "settled_at")
 
 
 @transaction.atomic
-def mark_rated(*, engagement_id: int, actor: Any) -> Engagement:
-    """Both sides rated a settled engagement (called by ``ratings.services``)."""
+def mark_rated(*, engagement_id: int, actor: User | None) -> Engagement:
+    """Both sides rated a settled engagement."""
     return _advance(engagement_id, actor, EngagementStatus.RATED, "rated_at")
 
 
@@ -347,26 +360,23 @@ def _worked_any(engagement: Engagement) -> bool:
     return engagement.shifts.filter(status__in=[ShiftStatus.CHECKED_IN, ShiftStatus.CHECKED_OUT]).exists()
 
 
-def _release_place(engagement: Engagement, actor: Any) -> None:
-    """The hired worker's place on the job is free again; reopen the posting when it was full."""
-    from lingong.jobs.services import release_place
-
-    release_place(application_id=engagement.application_id, actor=actor)
-
-
 def _cancel_future_shifts(engagement: Engagement, after: dt.date | None = None) -> int:
     qs = engagement.shifts.filter(status=ShiftStatus.SCHEDULED)
     if after is not None:
         qs = qs.filter(date__gt=after)
-    return qs.update(status=ShiftStatus.CANCELLED, updated_at=timezone.now())
+    return SHIFT_LIFECYCLE.advance_many(qs, ShiftStatus.CANCELLED)
 
 
-def _do_cancel(engagement: Engagement, *, actor: Any, by: str, reason: str, note: str) -> None:
+def _do_cancel(engagement: Engagement, *, actor: User | None, by: str, reason: str, note: str) -> None:
+    """Cancel the (locked) engagement and its future shifts.
+
+    The freed place, the cover to void and the replacement are the orchestrator's next steps.
+    """
     if engagement.status == EngagementStatus.IN_PROGRESS and _worked_any(engagement):
         raise ConflictError(
             _("该用工单已有出勤记录，不能取消；请与对方协商提前结束。"), code="already_worked"
         )
-    _transition(engagement, EngagementStatus.CANCELLED)
+    ENGAGEMENT_LIFECYCLE.guard(engagement, EngagementStatus.CANCELLED)
     now = timezone.now()
     first = _first_shift_start(engagement)
     late = bool(
@@ -379,38 +389,20 @@ def _do_cancel(engagement: Engagement, *, actor: Any, by: str, reason: str, note
     engagement.cancel_reason = reason
     engagement.cancel_note = note[:200]
     engagement.late_cancellation = late
-    engagement.cancelled_at = now
-    engagement.save(
-        update_fields=[
-            "status",
-            "cancelled_by",
-            "cancel_reason",
-            "cancel_note",
-            "late_cancellation",
-            "cancelled_at",
-            "updated_at",
-        ]
+    _advance_engagement(
+        engagement,
+        EngagementStatus.CANCELLED,
+        actor,
+        stamp="cancelled_at",
+        fields=("cancelled_by", "cancel_reason", "cancel_note", "late_cancellation"),
+        data={"by": by, "reason": reason, "note": engagement.cancel_note, "late": late},
     )
     _cancel_future_shifts(engagement)
-    record(
-        "engagement.cancelled",
-        engagement,
-        actor,
-        by=by,
-        reason=reason,
-        note=engagement.cancel_note,
-        late=late,
-    )
-    _publish(engagement, "cancelled")
-    _release_place(engagement, actor)
-    from lingong.insurance.services import void_for_cancelled
-
-    void_for_cancelled(engagement=engagement, actor=actor)
-    _refresh_worker_reputation(engagement)
+    _reliability_changed(engagement, worker=True)
 
 
 @transaction.atomic
-def cancel(*, actor: Any, engagement_id: int, reason: str) -> Engagement:
+def cancel(*, actor: User, engagement_id: int, reason: str) -> Engagement:
     """Either side (or staff) cancels before work is done. A reason is required."""
     reason = (reason or "").strip()
     if len(reason) < 2:
@@ -436,7 +428,7 @@ def cancel(*, actor: Any, engagement_id: int, reason: str) -> Engagement:
 
 
 @transaction.atomic
-def request_end_early(*, actor: Any, engagement_id: int, reason: str, last_date: dt.date) -> Engagement:
+def request_end_early(*, actor: User, engagement_id: int, reason: str, last_date: dt.date) -> Engagement:
     """One side proposes to end after ``last_date``; the other side has to agree."""
     engagement, party = lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
     if engagement.status != EngagementStatus.IN_PROGRESS:
@@ -469,7 +461,7 @@ def request_end_early(*, actor: Any, engagement_id: int, reason: str, last_date:
         last_date=last_date.isoformat(),
         reason=reason,
     )
-    _publish(engagement, "end_requested")
+    publish(engagement, "end_requested")
     _notify_other_side(
         engagement,
         party,
@@ -489,7 +481,7 @@ def _clear_end_request(engagement: Engagement) -> None:
 
 
 @transaction.atomic
-def respond_end_early(*, actor: Any, engagement_id: int, agree: bool) -> Engagement:
+def respond_end_early(*, actor: User, engagement_id: int, agree: bool) -> Engagement:
     """The other side agrees (the engagement completes after the last day) or declines."""
     engagement, party = lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
     if not engagement.end_request_by or engagement.status != EngagementStatus.IN_PROGRESS:
@@ -509,7 +501,7 @@ def respond_end_early(*, actor: Any, engagement_id: int, agree: bool) -> Engagem
             ]
         )
         record("engagement.end_declined", engagement, actor, by=party)
-        _publish(engagement, "end_declined")
+        publish(engagement, "end_declined")
         _notify_other_side(
             engagement, party, "engagement_end_declined", _("提前结束申请未获同意"), _("对方未同意提前结束。")
         )
@@ -517,21 +509,19 @@ def respond_end_early(*, actor: Any, engagement_id: int, agree: bool) -> Engagem
     assert last_date is not None
     if engagement.shifts.filter(status=ShiftStatus.CHECKED_IN).exists():
         raise ConflictError(_("还有未签退的班次，请先签退。"), code="shift_open")
+    ENGAGEMENT_LIFECYCLE.guard(engagement, EngagementStatus.COMPLETED)
     cancelled = _cancel_future_shifts(engagement, after=last_date)
     engagement.ended_early = True
     engagement.end_date = last_date
-    _transition(engagement, EngagementStatus.COMPLETED)
-    engagement.completed_at = timezone.now()
-    engagement.save(update_fields=["status", "ended_early", "end_date", "completed_at", "updated_at"])
-    record(
-        "engagement.ended_early",
+    _advance_engagement(
         engagement,
+        EngagementStatus.COMPLETED,
         actor,
-        by=party,
-        last_date=last_date.isoformat(),
-        shifts_cancelled=cancelled,
+        action="engagement.ended_early",
+        stamp="completed_at",
+        fields=("ended_early", "end_date"),
+        data={"by": party, "last_date": last_date.isoformat(), "shifts_cancelled": cancelled},
     )
-    _publish(engagement, "completed")
     _notify_other_side(
         engagement,
         party,
@@ -543,21 +533,20 @@ def respond_end_early(*, actor: Any, engagement_id: int, agree: bool) -> Engagem
 
 
 @transaction.atomic
-def complete(*, actor: Any, engagement_id: int) -> Engagement:
+def complete(*, actor: User, engagement_id: int) -> Engagement:
     """The employer (or staff) marks the work done; shifts not yet worked are dropped."""
     engagement, _party = lock_for(actor, engagement_id, Party.EMPLOYER, Party.STAFF)
     return _complete(engagement, actor)
 
 
-def _complete(engagement: Engagement, actor: Any) -> Engagement:
+def _complete(engagement: Engagement, actor: User) -> Engagement:
     if engagement.shifts.filter(status=ShiftStatus.CHECKED_IN).exists():
         raise ConflictError(_("还有未签退的班次，请先签退。"), code="shift_open")
-    _transition(engagement, EngagementStatus.COMPLETED)
+    ENGAGEMENT_LIFECYCLE.guard(engagement, EngagementStatus.COMPLETED)
     dropped = _cancel_future_shifts(engagement)
-    engagement.completed_at = timezone.now()
-    engagement.save(update_fields=["status", "completed_at", "updated_at"])
-    record("engagement.completed", engagement, actor, shifts_dropped=dropped)
-    _publish(engagement, "completed")
+    _advance_engagement(
+        engagement, EngagementStatus.COMPLETED, actor, stamp="completed_at", data={"shifts_dropped": dropped}
+    )
     _notify_worker(
         engagement,
         "engagement_completed",
@@ -570,7 +559,7 @@ def _complete(engagement: Engagement, actor: Any) -> Engagement:
 # --- Attendance -------------------------------------------------------------------------------------
 
 
-def _lock_shift(actor: Any, shift_id: int, *parties: str) -> tuple[Engagement, Shift, str]:
+def _lock_shift(actor: User, shift_id: int, *parties: str) -> tuple[Engagement, Shift, str]:
     engagement_id = Shift.objects.filter(pk=shift_id).values_list("engagement_id", flat=True).first()
     if engagement_id is None:
         raise NotFoundError(_("班次不存在"))
@@ -596,17 +585,23 @@ def _distance_m(engagement: Engagement, lat: float, lon: float) -> int:
 
 
 def _flag(shift: Shift, reason: str) -> None:
-    shift.review_status = ReviewStatus.PENDING
+    if shift.review_status != ReviewStatus.PENDING:
+        REVIEW_LIFECYCLE.assign(shift, ReviewStatus.PENDING)
     shift.review_reason = (f"{shift.review_reason}；{reason}" if shift.review_reason else reason)[:200]
+
+
+def _cover_wait_message(engagement: Engagement) -> str:
+    """Why a worker whose job needs cover cannot check in yet."""
+    if engagement.cover_failed:
+        return _("意外险投保未成功，驿站工作人员正在处理，暂不能签到。如需帮助请联系驿站。")
+    return _("意外险正在办理中，保单生效后即可签到，请稍候。")
 
 
 def _require_ready_for_work(engagement: Engagement) -> None:
     if engagement.status == EngagementStatus.CONTRACT_PENDING:
         raise ConflictError(_("劳务协议尚未由双方签署，暂不能签到。"), code="contract_not_signed")
     if engagement.status == EngagementStatus.SIGNED and engagement.insurance_required:
-        from lingong.insurance.selectors import insurance_block_message
-
-        raise ConflictError(insurance_block_message(engagement), code="insurance_not_active")
+        raise ConflictError(_cover_wait_message(engagement), code="insurance_not_active")
     if engagement.status not in (
         EngagementStatus.SIGNED,
         EngagementStatus.INSURED,
@@ -620,7 +615,7 @@ def _require_ready_for_work(engagement: Engagement) -> None:
 
 
 @transaction.atomic
-def check_in(*, actor: Any, shift_id: int, lat: Any, lon: Any, at: dt.datetime | None = None) -> Shift:
+def check_in(*, actor: User, shift_id: int, lat: Any, lon: Any, at: dt.datetime | None = None) -> Shift:
     """The worker checks in with the phone's location; staff may record it on the worker's behalf."""
     engagement, shift, party = _lock_shift(actor, shift_id, Party.WORKER, Party.STAFF)
     _require_ready_for_work(engagement)
@@ -635,7 +630,7 @@ def check_in(*, actor: Any, shift_id: int, lat: Any, lon: Any, at: dt.datetime |
     if now > shift.ends_at:
         raise ConflictError(_("该班次已结束，不能签到；如有疑问请联系驿站。"), code="too_late")
     lat_f, lon_f = _coordinates(lat, lon)
-    shift.status = ShiftStatus.CHECKED_IN
+    SHIFT_LIFECYCLE.assign(shift, ShiftStatus.CHECKED_IN)
     shift.check_in_at = now
     shift.check_in_lat, shift.check_in_lon = lat_f, lon_f
     shift.check_in_distance_m = _distance_m(engagement, lat_f, lon_f)
@@ -647,10 +642,15 @@ def check_in(*, actor: Any, shift_id: int, lat: Any, lon: Any, at: dt.datetime |
         _flag(shift, _("工作人员代为签到"))
     shift.save()
     if engagement.status != EngagementStatus.IN_PROGRESS:
-        _transition(engagement, EngagementStatus.IN_PROGRESS)
         engagement.started_at = now
-        engagement.save(update_fields=["status", "started_at", "updated_at"])
-        record("engagement.started", engagement, actor)
+        _advance_engagement(
+            engagement,
+            EngagementStatus.IN_PROGRESS,
+            actor,
+            action="engagement.started",
+            fields=("started_at",),
+            quiet=True,
+        )
     record(
         "shift.checked_in",
         engagement,
@@ -661,7 +661,7 @@ def check_in(*, actor: Any, shift_id: int, lat: Any, lon: Any, at: dt.datetime |
         flagged=shift.review_status == ReviewStatus.PENDING,
         on_behalf=party == Party.STAFF,
     )
-    _publish(engagement, "checked_in", shift_id=shift.pk)
+    publish(engagement, "checked_in", shift_id=shift.pk)
     return shift
 
 
@@ -684,7 +684,7 @@ def _quantity(value: Any, name: str = "quantity") -> Decimal | None:
 
 @transaction.atomic
 def check_out(
-    *, actor: Any, shift_id: int, lat: Any, lon: Any, quantity: Any = None, at: dt.datetime | None = None
+    *, actor: User, shift_id: int, lat: Any, lon: Any, quantity: Any = None, at: dt.datetime | None = None
 ) -> Shift:
     engagement, shift, party = _lock_shift(actor, shift_id, Party.WORKER, Party.STAFF)
     if shift.status != ShiftStatus.CHECKED_IN:
@@ -695,7 +695,7 @@ def check_out(
     if engagement.pay_unit == PayUnit.PIECE and qty is None:
         raise InvalidInput(_("计件工作请填写完成数量。"), errors={"quantity": [_("请填写完成数量")]})
     assert shift.check_in_at is not None
-    shift.status = ShiftStatus.CHECKED_OUT
+    SHIFT_LIFECYCLE.assign(shift, ShiftStatus.CHECKED_OUT)
     shift.check_out_at = now
     shift.check_out_lat, shift.check_out_lon = lat_f, lon_f
     shift.check_out_distance_m = _distance_m(engagement, lat_f, lon_f)
@@ -719,8 +719,8 @@ def check_out(
         distance_m=shift.check_out_distance_m,
         on_behalf=party == Party.STAFF,
     )
-    _publish(engagement, "checked_out", shift_id=shift.pk)
-    _refresh_worker_reputation(engagement)
+    publish(engagement, "checked_out", shift_id=shift.pk)
+    _reliability_changed(engagement, worker=True)
     _notify_employer(
         engagement,
         "shift_checked_out",
@@ -750,7 +750,7 @@ def _hours(value: Any, name: str = "hours") -> Decimal | None:
 
 
 @transaction.atomic
-def confirm_shift(*, actor: Any, shift_id: int) -> Shift:
+def confirm_shift(*, actor: User, shift_id: int) -> Shift:
     """The employer accepts the recorded hours (and quantity); the shift becomes payable."""
     engagement, shift, _party = _lock_shift(actor, shift_id, Party.EMPLOYER)
     if shift.status != ShiftStatus.CHECKED_OUT:
@@ -760,7 +760,7 @@ def confirm_shift(*, actor: Any, shift_id: int) -> Shift:
             _("该班次已%(state)s。") % {"state": Confirmation(shift.confirmation).label},
             code="already_confirmed",
         )
-    shift.confirmation = Confirmation.CONFIRMED
+    CONFIRMATION_LIFECYCLE.assign(shift, Confirmation.CONFIRMED)
     shift.confirmed_hours = shift.worked_hours
     shift.confirmed_quantity = shift.quantity
     shift.confirmed_by = actor
@@ -774,13 +774,13 @@ def confirm_shift(*, actor: Any, shift_id: int) -> Shift:
         hours=shift.confirmed_hours,
         quantity=shift.confirmed_quantity,
     )
-    _publish(engagement, "shift_confirmed", shift_id=shift.pk)
+    publish(engagement, "shift_confirmed", shift_id=shift.pk)
     return shift
 
 
 @transaction.atomic
 def dispute_shift(
-    *, actor: Any, shift_id: int, reason: str, claimed_hours: Any = None, claimed_quantity: Any = None
+    *, actor: User, shift_id: int, reason: str, claimed_hours: Any = None, claimed_quantity: Any = None
 ) -> AttendanceCase:
     """The employer disputes the hours; a case opens for market staff, who decide."""
     engagement, shift, _party = _lock_shift(actor, shift_id, Party.EMPLOYER)
@@ -791,14 +791,14 @@ def dispute_shift(
         raise InvalidInput(_("请说明异议原因。"), errors={"reason": [_("请说明原因")]})
     hours = _hours(claimed_hours, "claimed_hours")
     qty = _quantity(claimed_quantity, "claimed_quantity")
-    shift.confirmation = Confirmation.DISPUTED
+    CONFIRMATION_LIFECYCLE.assign(shift, Confirmation.DISPUTED)
     shift.save(update_fields=["confirmation", "updated_at"])
     case = AttendanceCase.objects.create(
         shift=shift, opened_by=actor, reason=reason[:300], claimed_hours=hours, claimed_quantity=qty
     )
     record("shift.disputed", engagement, actor, obj=shift, case=case.pk, reason=reason, claimed_hours=hours)
-    _publish(engagement, "shift_disputed", shift_id=shift.pk)
-    _refresh_employer_reputation(engagement)
+    publish(engagement, "shift_disputed", shift_id=shift.pk)
+    _reliability_changed(engagement, employer=True)
     _notify_worker(
         engagement,
         "shift_disputed",
@@ -809,7 +809,7 @@ def dispute_shift(
 
 
 @transaction.atomic
-def resolve_case(*, actor: Any, case_id: int, hours: Any, quantity: Any = None, note: str) -> AttendanceCase:
+def resolve_case(*, actor: User, case_id: int, hours: Any, quantity: Any = None, note: str) -> AttendanceCase:
     """Market staff decide the hours (and quantity) of a disputed shift, which then becomes payable."""
     shift_id = AttendanceCase.objects.filter(pk=case_id).values_list("shift_id", flat=True).first()
     if shift_id is None:
@@ -826,17 +826,17 @@ def resolve_case(*, actor: Any, case_id: int, hours: Any, quantity: Any = None, 
     if len(note) < 2:
         raise InvalidInput(_("请填写处理意见。"), errors={"note": [_("请填写处理意见")]})
     now = timezone.now()
-    case.status = CaseStatus.RESOLVED
+    CASE_LIFECYCLE.assign(case, CaseStatus.RESOLVED)
     case.resolved_hours, case.resolved_quantity = decided_hours, decided_quantity
     case.resolution_note, case.resolved_by, case.resolved_at = note[:300], actor, now
     case.save()
-    shift.confirmation = Confirmation.CONFIRMED
+    CONFIRMATION_LIFECYCLE.assign(shift, Confirmation.CONFIRMED)
     shift.confirmed_hours = decided_hours
     shift.confirmed_quantity = decided_quantity if decided_quantity is not None else shift.quantity
     shift.confirmed_by, shift.confirmed_at = actor, now
     shift.save()
     record("shift.case_resolved", engagement, actor, obj=shift, case=case.pk, hours=decided_hours, note=note)
-    _publish(engagement, "shift_confirmed", shift_id=shift.pk)
+    publish(engagement, "shift_confirmed", shift_id=shift.pk)
     _notify_other_side(
         engagement,
         Party.STAFF,
@@ -848,12 +848,12 @@ def resolve_case(*, actor: Any, case_id: int, hours: Any, quantity: Any = None, 
 
 
 @transaction.atomic
-def review_shift(*, actor: Any, shift_id: int, note: str = "") -> Shift:
+def review_shift(*, actor: User, shift_id: int, note: str = "") -> Shift:
     """Staff looked at a flagged check (outside the geofence, or recorded on behalf)."""
     engagement, shift, _party = _lock_shift(actor, shift_id, Party.STAFF)
     if shift.review_status != ReviewStatus.PENDING:
         raise ConflictError(_("该班次无需复核。"), code="not_flagged")
-    shift.review_status = ReviewStatus.CLEARED
+    REVIEW_LIFECYCLE.assign(shift, ReviewStatus.CLEARED)
     shift.reviewed_by, shift.reviewed_at, shift.review_note = (
         actor,
         timezone.now(),
@@ -881,35 +881,36 @@ def _blocked_by_the_platform() -> Q:
     )
 
 
-def mark_no_shows(*, now: dt.datetime | None = None) -> int:
-    """Shifts not checked in N minutes after they start become no-shows (run every minute).
+@dataclass(frozen=True)
+class DueShifts:
+    no_show_shift_ids: list[int]
+    lapsing_engagement_ids: list[int]
+    cutoff: dt.datetime
 
-    Shifts that nobody could check in to (contract unsigned, cover not issued) lapse instead, without
-    counting against the worker; an unsigned engagement whose every shift lapsed is cancelled.
+
+def due_for_no_show(*, now: dt.datetime | None = None, limit: int = 500) -> DueShifts:
+    """Shifts not checked in N minutes after they start: no-shows, or lapses when nobody could check in.
+
+    Shifts that nobody could check in to (contract unsigned, cover not issued) lapse instead of counting
+    against the worker. The orchestrator's sweep (``workflow.chain.sweep_no_shows``) runs every minute.
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES)
     due = Shift.objects.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff)
-    ids = list(due.filter(_could_check_in()).values_list("pk", flat=True)[:500])
-    count = 0
-    for shift_id in ids:
-        try:
-            if _mark_no_show(shift_id, now):
-                count += 1
-        except Exception:  # one broken row must not stop the sweep
-            logger.exception("Could not mark shift %s as a no-show", shift_id)
-    for engagement_id in set(
-        due.filter(_blocked_by_the_platform()).values_list("engagement_id", flat=True)[:500]
-    ):
-        try:
-            _lapse_shifts(engagement_id, cutoff)
-        except Exception:
-            logger.exception("Could not lapse the shifts of engagement %s", engagement_id)
-    return count
+    shift_ids = list(due.filter(_could_check_in()).values_list("pk", flat=True)[:limit])
+    engagement_ids = sorted(
+        set(due.filter(_blocked_by_the_platform()).values_list("engagement_id", flat=True)[:limit])
+    )
+    return DueShifts(shift_ids, engagement_ids, cutoff)
 
 
 @transaction.atomic
-def _lapse_shifts(engagement_id: int, cutoff: dt.datetime) -> None:
+def lapse_shifts(*, engagement_id: int, cutoff: dt.datetime) -> Engagement | None:
+    """Missed shifts of an engagement still waiting for signatures or cover lapse.
+
+    Returns the engagement when every shift lapsed and it was cancelled (the orchestrator then frees the
+    place and voids the cover), else None.
+    """
     job_id = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).get()
     JobPosting.objects.select_for_update().filter(pk=job_id).first()
     engagement = lock_engagement(engagement_id)
@@ -917,31 +918,37 @@ def _lapse_shifts(engagement_id: int, cutoff: dt.datetime) -> None:
         engagement.status == EngagementStatus.SIGNED and engagement.insurance_required
     )
     if not waiting:
-        return
-    lapsed = list(
-        engagement.shifts.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff).values_list(
-            "date", flat=True
-        )
-    )
+        return None
+    missed = engagement.shifts.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff)
+    lapsed = list(missed.values_list("date", flat=True))
     if not lapsed:
-        return
-    engagement.shifts.filter(date__in=lapsed).update(status=ShiftStatus.CANCELLED, updated_at=timezone.now())
+        return None
+    SHIFT_LIFECYCLE.advance_many(engagement.shifts.filter(date__in=lapsed), ShiftStatus.CANCELLED)
     why = _("协议未签署") if engagement.status == EngagementStatus.CONTRACT_PENDING else _("意外险未生效")
     record("shift.lapsed", engagement, None, dates=[d.isoformat() for d in lapsed], reason=why)
-    if not engagement.shifts.filter(status=ShiftStatus.SCHEDULED).exists():
-        _do_cancel(engagement, actor=None, by=Party.SYSTEM, reason=CancelReason.LAPSED, note=why)
-        _notify_other_side(
-            engagement,
-            Party.SYSTEM,
-            "engagement_lapsed",
-            _("用工单已失效"),
-            _("“%(title)s”在用工期内未能完成%(why)s，用工单已自动取消。")
-            % {"title": engagement.job.title, "why": why},
-        )
+    if engagement.shifts.filter(status=ShiftStatus.SCHEDULED).exists():
+        return None
+    _do_cancel(engagement, actor=None, by=Party.SYSTEM, reason=CancelReason.LAPSED, note=why)
+    _notify_other_side(
+        engagement,
+        Party.SYSTEM,
+        "engagement_lapsed",
+        _("用工单已失效"),
+        _("“%(title)s”在用工期内未能完成%(why)s，用工单已自动取消。")
+        % {"title": engagement.job.title, "why": why},
+    )
+    return engagement
+
+
+@dataclass(frozen=True)
+class NoShow:
+    engagement: Engagement
+    cancelled: bool  # nothing was worked, so the engagement ended: the place is free again
 
 
 @transaction.atomic
-def _mark_no_show(shift_id: int, now: dt.datetime) -> bool:
+def mark_no_show(*, shift_id: int, now: dt.datetime) -> NoShow | None:
+    """One shift not checked in becomes a no-show; None when it was handled meanwhile."""
     engagement_id, job_id = (
         Shift.objects.filter(pk=shift_id).values_list("engagement_id", "engagement__job_id").get()
     )
@@ -949,12 +956,18 @@ def _mark_no_show(shift_id: int, now: dt.datetime) -> bool:
     engagement = lock_engagement(engagement_id)
     shift = Shift.objects.select_for_update().get(pk=shift_id)
     if shift.status != ShiftStatus.SCHEDULED:
-        return False
-    shift.status = ShiftStatus.NO_SHOW
+        return None
     shift.no_show_marked_at = now
-    shift.save(update_fields=["status", "no_show_marked_at", "updated_at"])
-    record("shift.no_show", engagement, None, obj=shift, date=shift.date.isoformat())
-    _refresh_worker_reputation(engagement)
+    _advance_shift(
+        engagement,
+        shift,
+        ShiftStatus.NO_SHOW,
+        None,
+        action="shift.no_show",
+        fields=("no_show_marked_at",),
+        data={"date": shift.date.isoformat()},
+    )
+    _reliability_changed(engagement, worker=True)
     _notify_employer(
         engagement,
         "shift_no_show",
@@ -967,26 +980,10 @@ def _mark_no_show(shift_id: int, now: dt.datetime) -> bool:
         _("您未按时签到"),
         _("您未在 %(date)s 的上班时间签到，已记为缺勤。如有特殊情况请联系驿站。") % {"date": shift.date},
     )
-    if not _worked_any(engagement):
-        _do_cancel(
-            engagement, actor=None, by=Party.SYSTEM, reason=CancelReason.NO_SHOW, note=str(_("未到岗"))
-        )
-        if engagement.auto_replace:
-            from lingong.jobs.services import offer_replacement
-
-            offer_replacement(
-                job_id=engagement.job_id,
-                exclude_worker_ids={engagement.worker_id},
-                engagement_id=engagement.pk,
-            )
-    return True
-
-
-def staff_scope_q(user: Any) -> Q:
-    """Engagements a staff member may see: their market, and their station or centre."""
-    from lingong.accounts.access import station_scope_q
-
-    return Q(market_id=user.market_id) & station_scope_q(user, "station")
+    if _worked_any(engagement):
+        return NoShow(engagement, cancelled=False)
+    _do_cancel(engagement, actor=None, by=Party.SYSTEM, reason=CancelReason.NO_SHOW, note=str(_("未到岗")))
+    return NoShow(engagement, cancelled=True)
 
 
 # --- New terms (a new contract version) ----------------------------------------------------------------
@@ -1005,9 +1002,6 @@ TERM_FIELDS = (
 
 
 def _clean_terms(engagement: Engagement, changes: dict[str, Any]) -> dict[str, Any]:
-    from lingong.jobs.models import SettlementCycle
-    from lingong.workers.services import parse_pay
-
     errors: dict[str, list[str]] = {}
     unknown = set(changes) - set(TERM_FIELDS)
     if unknown:
@@ -1057,7 +1051,7 @@ def _clean_terms(engagement: Engagement, changes: dict[str, Any]) -> dict[str, A
     return clean
 
 
-def apply_terms(*, engagement: Engagement, changes: dict[str, Any], actor: Any) -> Engagement:
+def apply_terms(*, engagement: Engagement, changes: dict[str, Any], actor: User) -> Engagement:
     """Apply new agreed terms before work starts (the caller holds the engagement lock).
 
     The schedule is rebuilt from the new dates and times; a signed engagement goes back to waiting for
@@ -1089,8 +1083,12 @@ def apply_terms(*, engagement: Engagement, changes: dict[str, Any], actor: Any) 
         after=clean,
     )
     if engagement.status != EngagementStatus.CONTRACT_PENDING:
-        _transition(engagement, EngagementStatus.CONTRACT_PENDING)
-        engagement.save(update_fields=["status", "updated_at"])
-        record("engagement.terms_reopened", engagement, actor)
-    _publish(engagement, "terms_changed")
+        _advance_engagement(
+            engagement,
+            EngagementStatus.CONTRACT_PENDING,
+            actor,
+            action="engagement.terms_reopened",
+            quiet=True,
+        )
+    publish(engagement, "terms_changed")
     return engagement

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.schemas import ERRORS
-from lingong.insurance import selectors, services
+from lingong.insurance import selectors
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
 
 router = Router(tags=["意外伤害保险"])
@@ -84,13 +84,3 @@ def certificate(request: ApiRequest, policy_id: int) -> HttpResponse:
     response = HttpResponse(bytes(policy.certificate_pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="policy-{policy.policy_number}.pdf"'
     return response
-
-
-@router.post(
-    "/policies/{policy_id}/retry",
-    auth=AUTH,
-    response={200: PolicyOut, **ERRORS},
-    summary="重新投保（工作人员）",
-)
-def retry(request: ApiRequest, policy_id: int) -> dict[str, Any]:
-    return policy_out(services.retry_policy(actor=request.auth, policy_id=policy_id))

@@ -1,4 +1,4 @@
-"""Reads for insurance: what blocks check-in, a party's policy, the staff's failed purchases."""
+"""Reads for insurance: the current policy, a party's policy, the staff's failed purchases."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lingong.core.errors import NotFoundError
+from lingong.engagements.access import party_of, staff_scope_q
 from lingong.engagements.models import Engagement
-from lingong.engagements.services import party_of, staff_scope_q
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
 
 
@@ -21,14 +21,6 @@ def current_policy(engagement: Engagement) -> InsurancePolicy | None:
         .order_by("-pk")
         .first()
     )
-
-
-def insurance_block_message(engagement: Engagement) -> str:
-    """Why a worker whose job needs cover cannot check in yet."""
-    policy = current_policy(engagement)
-    if policy is not None and policy.status == PolicyStatus.FAILED:
-        return _("意外险投保未成功，驿站工作人员正在处理，暂不能签到。如需帮助请联系驿站。")
-    return _("意外险正在办理中，保单生效后即可签到，请稍候。")
 
 
 def policy_for(user: Any, policy_id: int) -> tuple[InsurancePolicy, str]:

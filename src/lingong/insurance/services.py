@@ -1,7 +1,11 @@
-"""Buying accident cover for an engagement: request on signing, purchase after commit, retry safely.
+"""Buying accident cover for an engagement: an intent on signing, the purchase afterwards, retried safely.
 
-The purchase runs outside the signing transaction (a task after commit), so a slow or failing insurer never
-blocks the signature. Every attempt sends the same idempotency key, so a retry never buys twice.
+Nothing slow runs under a lock. ``request_policy`` commits the intent (a pending policy with its
+idempotency key) in the signing transaction. The purchase is three steps, driven by the orchestrator's
+task (``lingong.workflow``): ``claim_purchase`` (a short transaction: count the attempt, snapshot what
+the insurer needs), ``call_insurer`` (no transaction, no lock: the insurer, then the certificate PDF),
+``record_purchase`` (a second short transaction: issued or failed). Every attempt sends the same
+idempotency key, so a retry never buys twice.
 """
 
 from __future__ import annotations
@@ -9,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -19,12 +23,15 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.access import require_staff
 from lingong.accounts.models import User
+from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
-from lingong.engagements import services as engagements
+from lingong.core.masking import mask_id_number
+from lingong.engagements.access import employer_users, lock_engagement, party_of, staff_tiers
 from lingong.engagements.models import Engagement, EngagementStatus, ShiftStatus
+from lingong.engagements.trail import record
 from lingong.insurance.certificate import PolicyCertificate, render_policy_certificate
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
-from lingong.insurance.providers import PurchaseRequest, get_provider
+from lingong.insurance.providers import PurchaseRequest, PurchaseResult, get_provider
 from lingong.notifications.services import notify
 
 logger = logging.getLogger("lingong.insurance")
@@ -34,6 +41,22 @@ PRODUCT_NAME = "零工意外伤害保险（按日计）"
 # RETRY_BASE_DELAY x 2^(attempts-1) after the last attempt: 10, 20, 40, 80 minutes.
 MAX_AUTOMATIC_ATTEMPTS = 5
 RETRY_BASE_DELAY = dt.timedelta(minutes=10)
+
+P = PolicyStatus
+POLICY_LIFECYCLE = Lifecycle.of(
+    "insurance",
+    [
+        (P.PENDING, P.ISSUED),
+        (P.PENDING, P.FAILED),
+        (P.FAILED, P.ISSUED),  # a retry succeeded
+        (P.FAILED, P.FAILED),  # a retry failed again (attempts and error change)
+        (P.PENDING, P.CANCELLED),
+        (P.FAILED, P.CANCELLED),
+        (P.ISSUED, P.CANCELLED),  # new terms: the earlier cover no longer matches the schedule
+    ],
+    choices=PolicyStatus,
+    subject="保单",
+)
 
 
 def _scheduled_days(engagement: Engagement) -> int:
@@ -46,21 +69,19 @@ def premium_for(days: int) -> Decimal:
     return (per_day * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def request_policy(*, engagement: Engagement, actor: Any) -> InsurancePolicy:
-    """Called by ``engagements.services.mark_signed`` inside its transaction, engagement row locked."""
+def request_policy(*, engagement: Engagement, actor: User | None) -> InsurancePolicy:
+    """The intent to buy cover for the engagement's current terms (the caller holds its lock).
+
+    Returns the existing policy for these terms when there is one: an issued one means the engagement
+    was signed again on unchanged terms and is already covered.
+    """
     key = f"engagement:{engagement.pk}:terms:{engagement.terms_version}"
     policy = InsurancePolicy.objects.filter(idempotency_key=key).first()
     if policy is not None:
-        if policy.status == PolicyStatus.ISSUED and engagement.status == EngagementStatus.SIGNED:
-            # Signed again on the same terms (nothing changed): the cover already exists.
-            existing_id = policy.pk
-            transaction.on_commit(lambda: _enqueue(existing_id))
         return policy
     # Earlier terms' cover no longer matches the schedule: void it (refunds are settled with the insurer).
     for old in InsurancePolicy.objects.filter(engagement=engagement).exclude(status=PolicyStatus.CANCELLED):
-        old.status = PolicyStatus.CANCELLED
-        old.save(update_fields=["status", "updated_at"])
-        engagements.record("insurance.cancelled", engagement, actor, obj=old, version=old.terms_version)
+        _void(old, engagement, actor)
     days = _scheduled_days(engagement)
     policy = InsurancePolicy.objects.create(
         engagement=engagement,
@@ -74,17 +95,17 @@ def request_policy(*, engagement: Engagement, actor: Any) -> InsurancePolicy:
         coverage_end=engagement.end_date,
         person_days=days,
     )
-    engagements.record(
-        "insurance.requested", engagement, actor, obj=policy, premium=policy.premium, days=days
-    )
-    transaction.on_commit(lambda: _enqueue(policy.pk))
+    record("insurance.requested", engagement, actor, obj=policy, premium=policy.premium, days=days)
     return policy
 
 
-def _enqueue(policy_id: int) -> None:
-    from lingong.insurance.tasks import purchase_policy_task
-
-    purchase_policy_task(policy_id)
+def _void(policy: InsurancePolicy, engagement: Engagement, actor: User | None) -> None:
+    POLICY_LIFECYCLE.advance(
+        policy,
+        PolicyStatus.CANCELLED,
+        actor=actor,
+        data={"engagement_id": engagement.pk, "version": policy.terms_version},
+    )
 
 
 def _purchase_request(policy: InsurancePolicy, engagement: Engagement) -> PurchaseRequest:
@@ -104,88 +125,151 @@ def _purchase_request(policy: InsurancePolicy, engagement: Engagement) -> Purcha
     )
 
 
-def _certificate(policy: InsurancePolicy, engagement: Engagement) -> bytes:
-    assert policy.issued_at is not None
+def _certificate(attempt: Attempt, result: PurchaseResult) -> bytes:
+    request = attempt.request
     return render_policy_certificate(
         PolicyCertificate(
-            policy_number=policy.policy_number,
+            policy_number=result.policy_number,
             insurer_name=settings.LINGONG_INSURER_NAME,
             product_name=PRODUCT_NAME,
-            insured_name=engagement.worker.real_name or engagement.worker.user.display_name,
-            insured_id_masked=engagement.worker.masked_id_number,
-            policyholder_name=engagement.enterprise.name,
-            job_title=engagement.job.title,
-            place=engagement.job.address,
-            coverage_start=policy.coverage_start,
-            coverage_end=policy.coverage_end,
-            person_days=policy.person_days,
-            premium=policy.premium,
-            death_disability_sum=policy.death_disability_sum,
-            medical_sum=policy.medical_sum,
-            issued_at=policy.issued_at,
+            insured_name=request.insured_name,
+            insured_id_masked=mask_id_number(request.insured_id_number),
+            policyholder_name=request.policyholder_name,
+            job_title=request.job_title,
+            place=request.place,
+            coverage_start=request.coverage_start,
+            coverage_end=request.coverage_end,
+            person_days=request.person_days,
+            premium=result.premium,
+            death_disability_sum=request.death_disability_sum,
+            medical_sum=request.medical_sum,
+            issued_at=result.issued_at,
         )
     )
 
 
 def _staff_to_alert(engagement: Engagement) -> list[User]:
     """The nearest staff who exist: the station's, else the centre's, else the market's admins."""
-    for tier in engagements.staff_tiers(engagement):
+    for tier in staff_tiers(engagement):
         users = list(tier)
         if users:
             return users
     return []
 
 
-@transaction.atomic
-def purchase_policy(*, policy_id: int, actor: Any = None) -> InsurancePolicy:
-    """One attempt to buy the cover. A failure is recorded (and committed), never raised."""
-    engagement_id = (
-        InsurancePolicy.objects.filter(pk=policy_id).values_list("engagement_id", flat=True).first()
-    )
-    if engagement_id is None:
-        raise NotFoundError(_("保单不存在"))
-    engagement = engagements.lock_engagement(engagement_id)  # lock order: engagement, then policy
-    policy = InsurancePolicy.objects.select_for_update().get(pk=policy_id)
-    if policy.status == PolicyStatus.ISSUED:
-        if engagement.status == EngagementStatus.SIGNED:  # re-signed on unchanged terms: same cover
-            engagements.mark_insured(engagement_id=engagement.pk, actor=actor)
-        return policy
-    if policy.status == PolicyStatus.CANCELLED:
-        return policy
-    if engagement.status == EngagementStatus.CANCELLED:
-        policy.status = PolicyStatus.CANCELLED
-        policy.save(update_fields=["status", "updated_at"])
-        return policy
-    policy.attempts += 1
+# --- The purchase: claim (short transaction), call (no transaction), record (short transaction) ------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    policy_id: int
+    request: PurchaseRequest
+
+
+@dataclass(frozen=True)
+class Issued:
+    result: PurchaseResult
+    certificate_pdf: bytes
+
+
+@dataclass(frozen=True)
+class Refused:
+    error: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    policy: InsurancePolicy
+    engagement: Engagement
+    issued: bool
+    newly: bool  # this attempt changed the policy (not a duplicate of one already recorded)
+
+
+def claim_purchase(*, policy_id: int) -> Attempt | None:
+    """Count one attempt and snapshot what the insurer needs; None when there is nothing to buy."""
+    with transaction.atomic():
+        policy = InsurancePolicy.objects.select_for_update().filter(pk=policy_id).first()
+        if policy is None:
+            raise NotFoundError(_("保单不存在"))
+        if policy.status not in (PolicyStatus.PENDING, PolicyStatus.FAILED):
+            return None
+        engagement = (
+            Engagement.objects.select_related("worker__user", "enterprise", "job")
+            .filter(pk=policy.engagement_id)
+            .get()
+        )
+        if engagement.status == EngagementStatus.CANCELLED:
+            return None
+        policy.attempts += 1
+        policy.save(update_fields=["attempts", "updated_at"])
+        return Attempt(policy.pk, _purchase_request(policy, engagement))
+
+
+def call_insurer(attempt: Attempt) -> Issued | Refused:
+    """The insurer, then the certificate PDF: slow, outside every transaction and lock."""
     try:
-        # A savepoint: whatever the provider did to the database is undone on failure, and the
-        # transaction stays usable so the failure itself is recorded and committed.
-        with transaction.atomic():
-            result = get_provider().purchase(_purchase_request(policy, engagement))
+        result = get_provider().purchase(attempt.request)
     except Exception as exc:  # any insurer failure is recorded for staff, never lost
-        logger.warning("Insurance purchase failed for policy %s: %s", policy.pk, exc)
-        _record_failure(policy, engagement, actor, str(exc) or exc.__class__.__name__)
-        return policy
-    policy.status = PolicyStatus.ISSUED
+        logger.warning("Insurance purchase failed for policy %s: %s", attempt.policy_id, exc)
+        return Refused(str(exc) or exc.__class__.__name__)
+    return Issued(result, _certificate(attempt, result))
+
+
+def record_purchase(*, policy_id: int, outcome: Issued | Refused, actor: User | None = None) -> Recorded:
+    """Store the outcome (the caller's transaction; lock order: engagement, then policy)."""
+    engagement_id = InsurancePolicy.objects.filter(pk=policy_id).values_list("engagement_id", flat=True).get()
+    engagement = lock_engagement(engagement_id)
+    policy = InsurancePolicy.objects.select_for_update().get(pk=policy_id)
+    if policy.status == PolicyStatus.ISSUED:  # a concurrent attempt recorded it first
+        return Recorded(policy, engagement, issued=True, newly=False)
+    if policy.status == PolicyStatus.CANCELLED:
+        if isinstance(outcome, Issued):  # cancelled while the insurer was issuing: staff ask for a refund
+            record(
+                "insurance.issued_after_cancel",
+                engagement,
+                actor,
+                obj=policy,
+                policy_number=outcome.result.policy_number,
+            )
+        return Recorded(policy, engagement, issued=False, newly=False)
+    if isinstance(outcome, Refused):
+        _record_failure(policy, engagement, actor, outcome.error)
+        return Recorded(policy, engagement, issued=False, newly=True)
+    _record_issue(policy, engagement, actor, outcome)
+    return Recorded(policy, engagement, issued=True, newly=True)
+
+
+def _record_issue(
+    policy: InsurancePolicy, engagement: Engagement, actor: User | None, outcome: Issued
+) -> None:
+    result = outcome.result
     policy.policy_number = result.policy_number
     policy.provider_reference = result.provider_reference
     policy.premium = result.premium
     policy.issued_at = result.issued_at
     policy.last_error = ""
-    pdf = _certificate(policy, engagement)
-    policy.certificate_pdf = pdf
-    policy.certificate_sha256 = hashlib.sha256(pdf).hexdigest()
-    policy.save()
-    engagements.record(
-        "insurance.issued",
-        engagement,
-        actor,
-        obj=policy,
-        policy_number=policy.policy_number,
-        attempts=policy.attempts,
+    policy.certificate_pdf = outcome.certificate_pdf
+    policy.certificate_sha256 = hashlib.sha256(outcome.certificate_pdf).hexdigest()
+    POLICY_LIFECYCLE.advance(
+        policy,
+        PolicyStatus.ISSUED,
+        actor=actor,
+        action="insurance.issued",
+        fields=(
+            "policy_number",
+            "provider_reference",
+            "premium",
+            "issued_at",
+            "last_error",
+            "certificate_pdf",
+            "certificate_sha256",
+        ),
+        data={
+            "engagement_id": engagement.pk,
+            "policy_number": policy.policy_number,
+            "attempts": policy.attempts,
+        },
     )
-    if engagement.status == EngagementStatus.SIGNED:
-        engagements.mark_insured(engagement_id=engagement.pk, actor=actor)
     body = _("保单号 %(no)s，保障期 %(start)s 至 %(end)s。") % {
         "no": policy.policy_number,
         "start": policy.coverage_start,
@@ -194,23 +278,19 @@ def purchase_policy(*, policy_id: int, actor: Any = None) -> InsurancePolicy:
     notify(
         user=engagement.worker.user, kind="insurance_issued", title=_("意外险已生效，可按时上岗"), body=body
     )
-    for user in engagements.employer_users(engagement):
+    for user in employer_users(engagement):
         notify(user=user, kind="insurance_issued", title=_("意外险已生效"), body=body, sms=False)
-    return policy
 
 
-def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: Any, error: str) -> None:
-    policy.status = PolicyStatus.FAILED
+def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: User | None, error: str) -> None:
     policy.last_error = error[:300]
-    policy.save(update_fields=["status", "attempts", "last_error", "updated_at"])
-    from lingong.audit import trail as audit
-
-    audit.record(
-        action="insurance.failed",
-        obj=policy,
+    POLICY_LIFECYCLE.advance(
+        policy,
+        PolicyStatus.FAILED,
         actor=actor,
+        action="insurance.failed",
+        fields=("last_error",),
         data={"engagement_id": engagement.pk, "error": policy.last_error, "attempts": policy.attempts},
-        result="error",
     )
     title = _("意外险投保失败，请处理")
     body = _("%(name)s 的“%(title)s”投保未成功（%(error)s），劳动者暂不能签到。") % {
@@ -220,11 +300,11 @@ def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: Any,
     }
     for user in _staff_to_alert(engagement):
         notify(user=user, kind="insurance_failed", title=title, body=body, sms=False)
-    for user in engagements.employer_users(engagement):
+    for user in employer_users(engagement):
         notify(user=user, kind="insurance_failed", title=_("意外险投保未成功"), body=body, sms=False)
 
 
-def void_for_cancelled(*, engagement: Engagement, actor: Any) -> int:
+def void_for_cancelled(*, engagement: Engagement, actor: User | None) -> int:
     """The engagement was cancelled (its row is locked by the caller): stop buying cover for it.
 
     A policy already issued stays on record as issued: a refund of unused days is settled with the insurer.
@@ -233,18 +313,16 @@ def void_for_cancelled(*, engagement: Engagement, actor: Any) -> int:
     for policy in InsurancePolicy.objects.select_for_update().filter(
         engagement=engagement, status__in=[PolicyStatus.PENDING, PolicyStatus.FAILED]
     ):
-        policy.status = PolicyStatus.CANCELLED
-        policy.save(update_fields=["status", "updated_at"])
-        engagements.record("insurance.cancelled", engagement, actor, obj=policy, version=policy.terms_version)
+        _void(policy, engagement, actor)
         voided += 1
     return voided
 
 
-def retry_policy(*, actor: Any, policy_id: int) -> InsurancePolicy:
-    """Staff try again; the same idempotency key goes to the insurer, so nothing is bought twice."""
+def retryable_by_staff(*, actor: User, policy_id: int) -> InsurancePolicy:
+    """Staff may try a failed purchase again; the same key goes to the insurer, nothing is bought twice."""
     require_staff(actor)
     policy = InsurancePolicy.objects.select_related("engagement").filter(pk=policy_id).first()
-    party = engagements.party_of(actor, policy.engagement) if policy is not None else None
+    party = party_of(actor, policy.engagement) if policy is not None else None
     if policy is None or party is None:
         raise NotFoundError(_("保单不存在"))
     if party != "staff":  # staff who also belong to the employer (unusual): still not their call here
@@ -254,7 +332,7 @@ def retry_policy(*, actor: Any, policy_id: int) -> InsurancePolicy:
             _("该保单当前为“%(s)s”，无需重新投保。") % {"s": PolicyStatus(policy.status).label},
             code="invalid_transition",
         )
-    return purchase_policy(policy_id=policy_id, actor=actor)
+    return policy
 
 
 def retry_due(policy: InsurancePolicy, now: dt.datetime) -> bool:
@@ -265,9 +343,8 @@ def retry_due(policy: InsurancePolicy, now: dt.datetime) -> bool:
     return policy.updated_at + delay <= now
 
 
-def retry_failed_policies(*, now: dt.datetime | None = None) -> int:
-    """The periodic sweep: failed policies of live engagements are retried, with backoff. Returns how
-    many were issued."""
+def policies_due_for_retry(*, now: dt.datetime | None = None) -> list[int]:
+    """Failed purchases of live engagements whose backoff has passed (the orchestrator retries them)."""
     now = now or timezone.now()
     candidates = InsurancePolicy.objects.filter(
         status=PolicyStatus.FAILED,
@@ -275,10 +352,4 @@ def retry_failed_policies(*, now: dt.datetime | None = None) -> int:
         engagement__status=EngagementStatus.SIGNED,
         updated_at__lte=now - RETRY_BASE_DELAY,
     ).order_by("updated_at")[:200]
-    issued = 0
-    for policy in list(candidates):
-        if not retry_due(policy, now):
-            continue
-        if purchase_policy(policy_id=policy.pk).status == PolicyStatus.ISSUED:
-            issued += 1
-    return issued
+    return [policy.pk for policy in candidates if retry_due(policy, now)]

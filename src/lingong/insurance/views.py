@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import require_staff
 from lingong.core.errors import DomainError
 from lingong.core.forms import AuthedRequest
-from lingong.insurance import selectors, services
+from lingong.insurance import selectors
 from lingong.insurance.models import PolicyStatus
 
 
@@ -33,11 +35,10 @@ def failed(request: AuthedRequest) -> HttpResponse:
     return render(request, "insurance/failed.html", {"policies": policies})
 
 
-@login_required
-@require_POST
-def retry(request: AuthedRequest, policy_id: int) -> HttpResponse:
+def retry_page(request: AuthedRequest, policy_id: int, *, retry: Callable[..., Any]) -> HttpResponse:
+    """POST of the staff's retry button; ``retry`` is ``workflow.chain.retry_cover``."""
     try:
-        policy = services.retry_policy(actor=request.user, policy_id=policy_id)
+        policy = retry(actor=request.user, policy_id=policy_id)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

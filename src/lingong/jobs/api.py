@@ -425,7 +425,6 @@ def my_applications(request: ApiRequest, page: int = 1, page_size: int = 20) -> 
 _APPLICATION_ACTIONS = {
     "shortlist": services.shortlist,
     "offer": services.offer,
-    "accept": services.accept_offer,
     "withdraw": services.withdraw,
 }
 
@@ -434,7 +433,7 @@ _APPLICATION_ACTIONS = {
     "/applications/{application_id}/{action}",
     auth=AUTH,
     response={200: ApplicationOut, **ERRORS},
-    summary="处理报名：shortlist / offer / reject / accept / decline / withdraw",
+    summary="处理报名：shortlist / offer / reject / decline / withdraw（accept 见接受录用）",
 )
 def application_action(
     request: ApiRequest, application_id: int, action: str, payload: ReasonIn | None = None

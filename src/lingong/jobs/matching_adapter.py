@@ -33,6 +33,7 @@ from django.db.models import Count, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from lingong.employers.models import EmployerReputation
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.matching import (
     ALL_SLOTS,
@@ -51,9 +52,13 @@ from lingong.matching import (
     slot_mask,
     tangshan_area,
 )
-from lingong.ratings.models import EmployerReputation, WorkerReputation
-from lingong.ratings.reputation import NEUTRAL_WORKER_RELIABILITY
-from lingong.workers.models import Availability, WorkerCertificate, WorkerProfile, WorkerSkill
+from lingong.workers.models import (
+    Availability,
+    WorkerCertificate,
+    WorkerProfile,
+    WorkerReputation,
+    WorkerSkill,
+)
 
 POLL_SECONDS = 1.0
 POLL_OVERLAP = dt.timedelta(seconds=2)  # re-read a little behind the watermark: clocks and commits lag
@@ -70,6 +75,8 @@ _GROUP_BITS = {
     "older_worker": TARGET_GROUPS.index("大龄劳动者"),
     "low_income": TARGET_GROUPS.index("就业困难人员"),
 }
+
+NEUTRAL_RELIABILITY = WorkerReputation.NEUTRAL_RELIABILITY
 
 logger = logging.getLogger("lingong.matching")
 
@@ -129,11 +136,12 @@ class WorkerRow:
     pay_unit: int
     availability: int
     groups: int
-    # From ratings.WorkerReputation (neutral when the worker has no row yet). The engine smooths the raw
-    # star sum and count itself (config.rating_prior_*), so the cached Bayesian star level is not passed.
+    # From workers.WorkerReputation, computed by ratings (neutral when the worker has no row yet). The
+    # engine smooths the raw star sum and count itself (config.rating_prior_*), so the cached Bayesian
+    # star level is not passed.
     rating_sum: float = 0.0
     rating_count: float = 0.0
-    reliability: float = float(NEUTRAL_WORKER_RELIABILITY)
+    reliability: float = float(NEUTRAL_RELIABILITY)
     last_active_day: int = 0
 
 
@@ -206,7 +214,9 @@ def worker_rows(profiles: Iterable[WorkerProfile], taxonomy: Taxonomy, area: Ser
                 groups=groups,
                 rating_sum=float(rep.rating_sum) if rep is not None else 0.0,
                 rating_count=float(rep.rating_count) if rep is not None else 0.0,
-                reliability=float(rep.reliability if rep is not None else NEUTRAL_WORKER_RELIABILITY),
+                reliability=float(
+                    rep.reliability if rep is not None else WorkerReputation.NEUTRAL_RELIABILITY
+                ),
                 last_active_day=last_active_day(p, rep),
             )
         )
@@ -255,7 +265,8 @@ class JobRow:
     urgent: bool
     posted_day: int
     certs: tuple[int, ...]
-    # From ratings.EmployerReputation: raw sums, which the engine smooths itself (none yet: the prior).
+    # From employers.EmployerReputation, computed by ratings: raw sums, which the engine smooths itself
+    # (none yet: the prior).
     employer_rating_sum: float = 0.0
     employer_rating_count: float = 0.0
     # The job's other occupations (a job may accept a tiler or a painter): indexed under each as well.

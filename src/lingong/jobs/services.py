@@ -26,11 +26,13 @@ from lingong.accounts.access import (
 )
 from lingong.accounts.models import Role, User
 from lingong.audit import trail as audit
+from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.events import send_event_on_commit
 from lingong.core.geo import validate_in_served_area
 from lingong.employers.models import Enterprise
 from lingong.jobs import links
+from lingong.jobs.guards import posting_guards
 from lingong.jobs.models import (
     ACTIVE_APPLICATION_STATUSES,
     Application,
@@ -51,61 +53,63 @@ logger = logging.getLogger("lingong.jobs")
 MAX_JOB_DAYS = 366 * 2
 HARD_GATE_KINDS = {"special_operations", "special_equipment", "driving"}
 
-JOB_TRANSITIONS: set[tuple[str, str]] = {
-    (JobStatus.DRAFT, JobStatus.PENDING_REVIEW),
-    (JobStatus.REJECTED, JobStatus.PENDING_REVIEW),
-    (JobStatus.DRAFT, JobStatus.OPEN),  # posted by market staff: reviewed as it is posted
-    (JobStatus.PENDING_REVIEW, JobStatus.OPEN),
-    (JobStatus.PENDING_REVIEW, JobStatus.REJECTED),
-    (JobStatus.OPEN, JobStatus.FILLED),
-    (JobStatus.FILLED, JobStatus.OPEN),  # a hired worker's engagement was cancelled: the place is free again
-    (JobStatus.OPEN, JobStatus.CLOSED),
-    (JobStatus.FILLED, JobStatus.CLOSED),
-    (JobStatus.OPEN, JobStatus.EXPIRED),
-    (JobStatus.FILLED, JobStatus.EXPIRED),
-    (JobStatus.DRAFT, JobStatus.CANCELLED),
-    (JobStatus.PENDING_REVIEW, JobStatus.CANCELLED),
-    (JobStatus.REJECTED, JobStatus.CANCELLED),
-}
+JOB_LIFECYCLE = Lifecycle.of(
+    "job",
+    [
+        (JobStatus.DRAFT, JobStatus.PENDING_REVIEW),
+        (JobStatus.REJECTED, JobStatus.PENDING_REVIEW),
+        (JobStatus.DRAFT, JobStatus.OPEN),  # posted by market staff: reviewed as it is posted
+        (JobStatus.PENDING_REVIEW, JobStatus.OPEN),
+        (JobStatus.PENDING_REVIEW, JobStatus.REJECTED),
+        (JobStatus.OPEN, JobStatus.FILLED),
+        (
+            JobStatus.FILLED,
+            JobStatus.OPEN,
+        ),  # a hired worker's engagement was cancelled: the place is free again
+        (JobStatus.OPEN, JobStatus.CLOSED),
+        (JobStatus.FILLED, JobStatus.CLOSED),
+        (JobStatus.OPEN, JobStatus.EXPIRED),
+        (JobStatus.FILLED, JobStatus.EXPIRED),
+        (JobStatus.DRAFT, JobStatus.CANCELLED),
+        (JobStatus.PENDING_REVIEW, JobStatus.CANCELLED),
+        (JobStatus.REJECTED, JobStatus.CANCELLED),
+    ],
+    choices=JobStatus,
+    subject="岗位",
+)
+JOB_TRANSITIONS = JOB_LIFECYCLE.transitions
 
-APPLICATION_TRANSITIONS: set[tuple[str, str]] = {
-    (ApplicationStatus.WITHDRAWN, ApplicationStatus.APPLIED),
-    (ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED),
-    (ApplicationStatus.APPLIED, ApplicationStatus.OFFERED),
-    (ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED),
-    (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED),
-    (ApplicationStatus.ACCEPTED, ApplicationStatus.CANCELLED),  # its engagement was cancelled
-    (ApplicationStatus.OFFERED, ApplicationStatus.DECLINED),
-    (ApplicationStatus.APPLIED, ApplicationStatus.REJECTED),
-    (ApplicationStatus.SHORTLISTED, ApplicationStatus.REJECTED),
-    (ApplicationStatus.OFFERED, ApplicationStatus.REJECTED),
-    (ApplicationStatus.APPLIED, ApplicationStatus.WITHDRAWN),
-    (ApplicationStatus.SHORTLISTED, ApplicationStatus.WITHDRAWN),
-    (ApplicationStatus.OFFERED, ApplicationStatus.WITHDRAWN),
-}
+APPLICATION_LIFECYCLE = Lifecycle.of(
+    "application",
+    [
+        (ApplicationStatus.WITHDRAWN, ApplicationStatus.APPLIED),
+        (ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED),
+        (ApplicationStatus.APPLIED, ApplicationStatus.OFFERED),
+        (ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED),
+        (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED),
+        (ApplicationStatus.ACCEPTED, ApplicationStatus.CANCELLED),  # its engagement was cancelled
+        (ApplicationStatus.OFFERED, ApplicationStatus.DECLINED),
+        (ApplicationStatus.APPLIED, ApplicationStatus.REJECTED),
+        (ApplicationStatus.SHORTLISTED, ApplicationStatus.REJECTED),
+        (ApplicationStatus.OFFERED, ApplicationStatus.REJECTED),
+        (ApplicationStatus.APPLIED, ApplicationStatus.WITHDRAWN),
+        (ApplicationStatus.SHORTLISTED, ApplicationStatus.WITHDRAWN),
+        (ApplicationStatus.OFFERED, ApplicationStatus.WITHDRAWN),
+    ],
+    choices=ApplicationStatus,
+    subject="报名",
+)
+APPLICATION_TRANSITIONS = APPLICATION_LIFECYCLE.transitions
 
 
 def _job_transition(job: JobPosting, to: str) -> str:
-    if (job.status, to) not in JOB_TRANSITIONS:
-        raise ConflictError(
-            _("岗位当前状态为“%(status)s”，不能进行此操作。") % {"status": JobStatus(job.status).label},
-            code="invalid_transition",
-        )
-    previous = job.status
-    job.status = to
-    return previous
+    """Guard and set the posting's status; the caller saves it and writes the trail entry."""
+    return JOB_LIFECYCLE.assign(job, to)
 
 
 def _application_transition(application: Application, to: str) -> str:
-    if (application.status, to) not in APPLICATION_TRANSITIONS:
-        raise ConflictError(
-            _("报名当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": ApplicationStatus(application.status).label},
-            code="invalid_transition",
-        )
-    previous = application.status
-    application.status = to
-    return previous
+    """Guard and set the application's status; the caller saves it and writes the trail entry."""
+    return APPLICATION_LIFECYCLE.assign(application, to)
 
 
 # --- Input ----------------------------------------------------------------------------------------
@@ -337,10 +341,7 @@ def create_job(
 
 
 def _assert_can_post(enterprise: Enterprise) -> None:
-    # Wage-arrears guard: no new postings while the enterprise owes wages past the cycle and grace.
-    from lingong.settlement.selectors import assert_can_post
-
-    assert_can_post(enterprise)
+    posting_guards.check(enterprise)  # e.g. the wage-arrears guard registered by settlement
 
 
 def _submit(actor: User, job: JobPosting) -> None:
@@ -441,7 +442,7 @@ def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
         )
     _apply_clean(job, clean)
     if job.status == JobStatus.FILLED and accepted < job.headcount:
-        job.status = JobStatus.OPEN  # more places were added
+        _job_transition(job, JobStatus.OPEN)  # more places were added
     elif job.status == JobStatus.OPEN and accepted >= job.headcount:
         _job_transition(job, JobStatus.FILLED)
     job.save()
@@ -454,7 +455,7 @@ def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
 
 def _end_active_applications(job: JobPosting, reason: str) -> None:
     for application in job.applications.select_for_update().filter(status__in=ACTIVE_APPLICATION_STATUSES):
-        application.status = ApplicationStatus.REJECTED
+        _application_transition(application, ApplicationStatus.REJECTED)
         application.reason = reason
         application.rejected_at = timezone.now()
         application.save(update_fields=["status", "reason", "rejected_at", "updated_at"])
@@ -642,7 +643,10 @@ def reject_application(*, actor: User, application_id: int, reason: str = "") ->
 
 @transaction.atomic
 def accept_offer(*, actor: User, application_id: int) -> Application:
-    """The worker accepts. The job row lock makes the headcount check safe under concurrency."""
+    """The worker accepts. The job row lock makes the headcount check safe under concurrency.
+
+    Called by ``workflow.chain.accept_offer``, which creates the engagement in the same transaction.
+    """
     job, application = _lock_application_for_worker(actor, application_id)
     if application.status != ApplicationStatus.OFFERED:
         _application_transition(application, ApplicationStatus.ACCEPTED)  # raises with a clear message
@@ -672,10 +676,7 @@ def accept_offer(*, actor: User, application_id: int) -> Application:
             "total": job.headcount,
         },
     )
-    # The accepted offer becomes an engagement (用工单): contract, insurance, attendance, pay.
-    from lingong.engagements.services import create_for_application
-
-    create_for_application(application=application, actor=actor)
+    # The orchestrator (workflow.chain.accept_offer) turns it into an engagement in this transaction.
     return application
 
 
@@ -707,13 +708,13 @@ def withdraw(*, actor: User, application_id: int) -> Application:
     return application
 
 
-# --- Engagement hooks -------------------------------------------------------------------------------
+# --- Steps the orchestrator takes when an engagement ends ----------------------------------------------
 
 
 def release_place(*, application_id: int, actor: Any) -> None:
     """An accepted worker's engagement was cancelled: the place is free, the posting reopens if it was full.
 
-    Called inside the engagement's transaction, which already holds the job lock.
+    Called by the orchestrator inside the engagement's transaction, which already holds the job lock.
     """
     job, application = _lock_application(application_id)
     _application_transition(application, ApplicationStatus.CANCELLED)

@@ -65,14 +65,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "worker": worker,
         "plain": plain,
         "recommended": [],
-        "todo": [],
     }
     if request.headers.get("HX-Request"):
         return render(request, "jobs/_job_list.html", context)
-    if worker is not None:
-        from lingong.engagements.selectors import todo_for
-
-        context["todo"] = todo_for(request.user)
     if worker is not None and not plain and str(request.GET.get("page", "1")) == "1":
         # Personalised picks above the plain list; ?plain=1 turns them off (PIPL art. 24).
         try:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 
 from lingong.core.api import AUTH, ApiRequest
 from lingong.core.schemas import ERRORS
@@ -75,7 +75,7 @@ class HideIn(Schema):
     reason: str = ""
 
 
-def _rating_out(request: ApiRequest, rating: Rating) -> dict[str, Any]:
+def rating_out(request: ApiRequest, rating: Rating) -> dict[str, Any]:
     return selectors.rating_dict(rating, viewer_is_staff=selectors.viewer_is_staff(request.auth))
 
 
@@ -91,32 +91,11 @@ def _reputation_out(rep: selectors.Reputation) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/engagements/{engagement_id}",
-    auth=AUTH,
-    response={200: RatingOut, 201: RatingOut, **ERRORS},
-    summary="评价对方（完工后；提交后7天内可修改）",
-)
-def rate(request: ApiRequest, engagement_id: int, payload: RatingIn) -> Status:
-    rating = services.rate(
-        actor=request.auth,
-        engagement_id=engagement_id,
-        stars=payload.stars,
-        dimensions=payload.dimensions,
-        comment=payload.comment,
-    )
-    return Status(201 if rating.was_created else 200, _rating_out(request, rating))
-
-
-@router.get(
-    "/engagements/{engagement_id}",
-    auth=AUTH,
-    response={200: EngagementRatingsOut, **ERRORS},
-    summary="用工单的双方评价（双方与工作人员可见）",
-)
-def engagement_ratings(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
+def engagement_ratings_out(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
+    """Both sides' ratings of one engagement (GET /ratings/engagements/{id}, mounted by workflow.api
+    beside the POST, which can complete the engagement)."""
     found = selectors.ratings_of_engagement(request.auth, engagement_id)
-    by_direction = {r.direction: _rating_out(request, r) for r in found.ratings}
+    by_direction = {r.direction: rating_out(request, r) for r in found.ratings}
     return {
         "engagement_id": found.engagement.pk,
         "status": found.engagement.status,
@@ -156,4 +135,4 @@ def enterprise_reputation(request: ApiRequest, enterprise_id: int) -> dict[str, 
 )
 def hide(request: ApiRequest, rating_id: int, payload: HideIn) -> dict[str, Any]:
     rating = services.hide_comment(actor=request.auth, rating_id=rating_id, reason=payload.reason)
-    return _rating_out(request, rating)
+    return rating_out(request, rating)

@@ -45,11 +45,12 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from lingong.employers.models import Enterprise
+from lingong.employers.models import EmployerReputation, Enterprise
 from lingong.engagements.models import AttendanceCase, Engagement, Party, Shift, ShiftStatus
-from lingong.ratings.models import Direction, EmployerReputation, Rating, WorkerReputation
+from lingong.ratings.models import Direction, Rating
 from lingong.settlement.models import ArrearsFlag, ArrearsStatus, Statement, StatementStatus
-from lingong.workers.models import WorkerProfile
+from lingong.settlement.schedule import due_date
+from lingong.workers.models import WorkerProfile, WorkerReputation
 
 RELIABILITY_PRIOR = Decimal("0.9")
 RELIABILITY_PRIOR_WEIGHT = Decimal(10)
@@ -91,6 +92,8 @@ def employer_reliability(paid: int, paid_late: int, overdue: int, disputes: int)
 
 
 NEUTRAL_WORKER_RELIABILITY = worker_reliability(0, 0, 0)
+# Matching reads the cache's neutral figure without importing this app: the two must agree.
+assert NEUTRAL_WORKER_RELIABILITY == WorkerReputation.NEUTRAL_RELIABILITY
 
 
 # --- Gathering the counts ------------------------------------------------------------------------------
@@ -191,8 +194,6 @@ def _pay_record(ids: list[int] | None) -> dict[int, tuple[int, int, int]]:
     wage-arrears guard flagged and is still open (a waived flag counts for nothing; a resolved one counts
     through its late statement).
     """
-    from lingong.settlement.services import due_date
-
     paid_qs = Statement.objects.filter(status=StatementStatus.PAID).select_related("engagement")
     flags = ArrearsFlag.objects.filter(status=ArrearsStatus.OPEN)
     if ids is not None:

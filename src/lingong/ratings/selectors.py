@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from lingong.accounts.access import is_staff, require_staff
 from lingong.core.errors import NotFoundError
 from lingong.core.masking import mask_name
-from lingong.employers.models import Enterprise
+from lingong.employers.models import EmployerReputation, Enterprise
+from lingong.engagements.access import staff_scope_q
 from lingong.engagements.models import Engagement, Party
 from lingong.engagements.selectors import engagement_for
-from lingong.engagements.services import staff_scope_q
-from lingong.ratings.models import DIMENSIONS, Direction, EmployerReputation, Rating, WorkerReputation
+from lingong.ratings.models import DIMENSIONS, Direction, Rating
 from lingong.ratings.reputation import EmployerFacts, WorkerFacts
 from lingong.ratings.services import RATABLE_STATUSES, direction_of, edit_deadline
-from lingong.workers.models import WorkerProfile
+from lingong.workers.models import WorkerProfile, WorkerReputation
 
 RECENT_COMMENTS = 5
 

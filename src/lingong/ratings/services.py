@@ -1,10 +1,11 @@
-"""Rating an engagement, hiding abusive text, and moving a settled engagement to "rated".
+"""Rating an engagement and hiding abusive text.
 
 The worker rates the employer and an employer member rates the worker, once per side, after the work is done
 (completed, settled or rated). A side may change its rating for LINGONG_RATING_EDIT_DAYS days after it was
-first given; after that it is locked. Every change refreshes the ratee's reputation row in the same
-transaction and goes to the audit trail; the comment itself stays out of the trail (only its SHA-256), so
-text that staff later hide is not kept forever in the hash chain.
+first given; after that it is locked. Whether a settled engagement is now "rated" by both sides
+(``rated_by_both``) is checked by the orchestrator, ``lingong.workflow``. Every change refreshes the
+ratee's reputation row in the same transaction and goes to the audit trail; the comment itself stays
+out of the trail (only its SHA-256), so text that staff later hide is not kept forever in the hash chain.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lingong.accounts.models import User
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
-from lingong.engagements import services as engagements
+from lingong.engagements.access import employer_users, lock_for
 from lingong.engagements.models import Engagement, EngagementStatus, Party
+from lingong.engagements.trail import record
 from lingong.notifications.services import notify
 from lingong.ratings.models import COMMENT_MAX, DIMENSIONS, STAR_MAX, STAR_MIN, Direction, Rating
 from lingong.ratings.reputation import refresh_employer, refresh_worker
@@ -30,8 +33,8 @@ __all__ = [
     "RATABLE_STATUSES",
     "direction_of",
     "hide_comment",
-    "maybe_mark_rated",
     "rate",
+    "rated_by_both",
     "refresh_employer",
     "refresh_worker",
 ]
@@ -115,7 +118,7 @@ def _comment_hash(text: str) -> str:
 def _ratee_users(engagement: Engagement, direction: str) -> list[Any]:
     if direction == Direction.EMPLOYER_TO_WORKER:
         return [engagement.worker.user]
-    return engagements.employer_users(engagement)
+    return employer_users(engagement)
 
 
 def _refresh_ratee(engagement: Engagement, direction: str) -> None:
@@ -131,10 +134,15 @@ def edit_deadline(rating: Rating) -> dt.datetime:
 
 @transaction.atomic
 def rate(
-    *, actor: Any, engagement_id: int, stars: Any, dimensions: dict[str, Any] | None = None, comment: Any = ""
+    *,
+    actor: User,
+    engagement_id: int,
+    stars: Any,
+    dimensions: dict[str, Any] | None = None,
+    comment: Any = "",
 ) -> Rating:
-    """Create or change the actor's side's rating of the other side."""
-    engagement, party = engagements.lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
+    """Create or change the actor's side's rating of the other side (the caller holds the transaction)."""
+    engagement, party = lock_for(actor, engagement_id, Party.WORKER, Party.EMPLOYER)
     direction = _DIRECTION_OF_PARTY[Party(party)]
     if engagement.status not in RATABLE_STATUSES:
         raise ConflictError(
@@ -174,7 +182,7 @@ def rate(
             fields += ["hidden", "hidden_reason", "hidden_by", "hidden_at"]
         rating.save(update_fields=fields)
         action = "rating.updated"
-    engagements.record(
+    record(
         action,
         engagement,
         actor,
@@ -186,7 +194,7 @@ def rate(
     )
     _refresh_ratee(engagement, direction)
     groups = [user_group(engagement.worker.user_id)]
-    groups += [user_group(u.pk) for u in engagements.employer_users(engagement)]
+    groups += [user_group(u.pk) for u in employer_users(engagement)]
     send_event_on_commit(
         groups,
         {
@@ -213,26 +221,12 @@ def rate(
                 url=reverse("ratings:rate", args=[engagement.pk]),
                 sms=False,
             )
-    maybe_mark_rated(engagement_id=engagement.pk, actor=actor)
     return rating
 
 
-@transaction.atomic
-def maybe_mark_rated(*, engagement_id: int, actor: Any) -> bool:
-    """A settled engagement rated by both sides becomes "rated". Safe to call any time (the settlement service
-    calls it right after ``mark_settled``); returns whether the engagement moved."""
-    status = (
-        Engagement.objects.select_for_update()
-        .filter(pk=engagement_id)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if status != EngagementStatus.SETTLED:
-        return False
-    if Rating.objects.filter(engagement_id=engagement_id).values("direction").distinct().count() < 2:
-        return False
-    engagements.mark_rated(engagement_id=engagement_id, actor=actor)
-    return True
+def rated_by_both(engagement_id: int) -> bool:
+    """Both sides have rated the engagement (the orchestrator then moves a settled one to "rated")."""
+    return Rating.objects.filter(engagement_id=engagement_id).values("direction").distinct().count() >= 2
 
 
 @transaction.atomic
@@ -241,7 +235,7 @@ def hide_comment(*, actor: Any, rating_id: int, reason: str) -> Rating:
     engagement_id = Rating.objects.filter(pk=rating_id).values_list("engagement_id", flat=True).first()
     if engagement_id is None:
         raise NotFoundError(_("评价不存在"))
-    engagement, _party = engagements.lock_for(actor, engagement_id, Party.STAFF)
+    engagement, _party = lock_for(actor, engagement_id, Party.STAFF)
     rating = Rating.objects.select_for_update().get(pk=rating_id)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if len(reason) < 2:
@@ -259,7 +253,7 @@ def hide_comment(*, actor: Any, rating_id: int, reason: str) -> Rating:
         timezone.now(),
     )
     rating.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
-    engagements.record(
+    record(
         "rating.hidden",
         engagement,
         actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -40,8 +41,8 @@ def _shown(rating: Rating | None, party: str) -> dict[str, Any] | None:
     }
 
 
-@login_required
-def rate(request: AuthedRequest, engagement_id: int) -> HttpResponse:
+def rate_page(request: AuthedRequest, engagement_id: int, *, rate: Callable[..., Any]) -> HttpResponse:
+    """The rating form; ``rate`` is ``workflow.chain.rate_engagement`` (rating can complete the chain)."""
     found = selectors.ratings_of_engagement(request.user, engagement_id)
     direction = found.direction
     form: RatingForm | None = None
@@ -52,7 +53,7 @@ def rate(request: AuthedRequest, engagement_id: int) -> HttpResponse:
         form = RatingForm(request.POST, direction=direction)
         if form.is_valid():
             try:
-                rating = services.rate(actor=request.user, engagement_id=engagement_id, **form.service_args())
+                rating = rate(actor=request.user, engagement_id=engagement_id, **form.service_args())
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

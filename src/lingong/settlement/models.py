@@ -117,6 +117,7 @@ class StatementShift(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("支付处理中")
     SUCCEEDED = "succeeded", _("支付成功")
     FAILED = "failed", _("支付失败")
 
@@ -140,11 +141,11 @@ class Payment(models.Model):
         verbose_name_plural = _("支付记录")
         ordering = ["-paid_at", "-id"]
         constraints = [
-            # Never pays twice: at most one successful payment per statement, whatever the keys.
+            # Never pays twice: at most one payment per statement in flight or made, whatever the keys.
             models.UniqueConstraint(
                 fields=["statement"],
-                condition=Q(status="succeeded"),
-                name="one_successful_payment_per_statement",
+                condition=Q(status__in=["pending", "succeeded"]),
+                name="one_live_payment_per_statement",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_nonneg"),
         ]

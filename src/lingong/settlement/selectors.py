@@ -12,8 +12,8 @@ from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.models import Role
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from lingong.employers.models import Enterprise
+from lingong.engagements.access import party_of, staff_scope_q
 from lingong.engagements.models import Engagement, Party
-from lingong.engagements.services import party_of, staff_scope_q
 from lingong.settlement.models import (
     ArrearsFlag,
     ArrearsStatus,

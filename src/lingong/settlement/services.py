@@ -1,5 +1,10 @@
 """Settlement and pay: statements from confirmed shifts, tax per "one payment", payments, the arrears guard.
 
+Nothing slow runs under a lock: a payment is an intent committed first (``begin_payment``), the provider
+is called outside any transaction (``call_provider``), and the result is recorded in a second short
+transaction (``record_payment``); the orchestrator (``lingong.workflow``) runs those steps in a task keyed
+by the payment's idempotency key and moves a fully paid engagement to "settled".
+
 Lock order (as in engagements): engagement, then the worker's profile (it serialises the "one payment" sums of
 one worker across engagements), then statements and payments. Retries are safe: a statement or payment is
 found again by its idempotency key (unique in the database) before anything is created, after the lock, and
@@ -8,7 +13,6 @@ when a concurrent insert wins the race (IntegrityError inside a savepoint, then 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import re
@@ -24,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts.models import User
+from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
-from lingong.engagements import services as engagements
+from lingong.engagements.access import employer_users, lock_engagement, lock_for, party_of, staff_tiers
 from lingong.engagements.earnings import Earnings, Terms, WorkDay, compute_earnings
 from lingong.engagements.models import (
     Confirmation,
@@ -36,7 +41,7 @@ from lingong.engagements.models import (
     Shift,
     ShiftStatus,
 )
-from lingong.jobs.models import SettlementCycle
+from lingong.engagements.trail import record
 from lingong.notifications.services import notify
 from lingong.settlement import figures, links
 from lingong.settlement.models import (
@@ -48,41 +53,42 @@ from lingong.settlement.models import (
     StatementShift,
     StatementStatus,
 )
-from lingong.settlement.providers import PaymentRequest, get_provider
+from lingong.settlement.providers import PaymentRequest, PaymentResult, get_provider
+from lingong.settlement.schedule import overdue_shifts
 from lingong.workers.models import WorkerProfile
 
 logger = logging.getLogger("lingong.settlement")
 
 SETTLEABLE = (EngagementStatus.IN_PROGRESS, EngagementStatus.COMPLETED)
-STATEMENT_TRANSITIONS: set[tuple[str, str]] = {
-    (StatementStatus.ISSUED, StatementStatus.PAID),
-    (StatementStatus.ISSUED, StatementStatus.VOID),
-}
-ARREARS_TRANSITIONS: set[tuple[str, str]] = {
-    (ArrearsStatus.OPEN, ArrearsStatus.RESOLVED),
-    (ArrearsStatus.OPEN, ArrearsStatus.WAIVED),
-}
+STATEMENT_LIFECYCLE = Lifecycle.of(
+    "settlement",
+    [(StatementStatus.ISSUED, StatementStatus.PAID), (StatementStatus.ISSUED, StatementStatus.VOID)],
+    choices=StatementStatus,
+    subject="结算单",
+)
+STATEMENT_TRANSITIONS = STATEMENT_LIFECYCLE.transitions
+PAYMENT_LIFECYCLE = Lifecycle.of(
+    "payment",
+    [(PaymentStatus.PENDING, PaymentStatus.SUCCEEDED), (PaymentStatus.PENDING, PaymentStatus.FAILED)],
+    choices=PaymentStatus,
+    subject="支付",
+)
+ARREARS_LIFECYCLE = Lifecycle.of(
+    "arrears",
+    [(ArrearsStatus.OPEN, ArrearsStatus.RESOLVED), (ArrearsStatus.OPEN, ArrearsStatus.WAIVED)],
+    choices=ArrearsStatus,
+    subject="欠薪预警",
+)
+ARREARS_TRANSITIONS = ARREARS_LIFECYCLE.transitions
 _KEY_RE = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
 
 
-def _statement_transition(statement: Statement, to: str) -> None:
-    if (statement.status, to) not in STATEMENT_TRANSITIONS:
+def _guard_payable(statement: Statement) -> None:
+    if not STATEMENT_LIFECYCLE.allows(statement.status, StatementStatus.PAID):
         raise ConflictError(
-            _("结算单当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": StatementStatus(statement.status).label},
+            STATEMENT_LIFECYCLE.refusal(statement.status),
             code="already_paid" if statement.status == StatementStatus.PAID else "invalid_transition",
         )
-    statement.status = to
-
-
-def _arrears_transition(flag: ArrearsFlag, to: str) -> None:
-    if (flag.status, to) not in ARREARS_TRANSITIONS:
-        raise ConflictError(
-            _("该欠薪预警当前为“%(status)s”，不能进行此操作。")
-            % {"status": ArrearsStatus(flag.status).label},
-            code="invalid_transition",
-        )
-    flag.status = to
 
 
 def clean_idempotency_key(value: Any) -> str:
@@ -196,7 +202,7 @@ def compute_statement(engagement: Engagement, shifts: list[Shift]) -> StatementD
 
 def _groups(engagement: Engagement) -> list[str]:
     groups = [user_group(engagement.worker.user_id)]
-    groups += [user_group(u.pk) for u in engagements.employer_users(engagement)]
+    groups += [user_group(u.pk) for u in employer_users(engagement)]
     return groups
 
 
@@ -216,18 +222,18 @@ def _publish(statement: Statement, op: str, **extra: Any) -> None:
 
 def staff_to_alert(engagement: Engagement) -> list[User]:
     """The staff who look after the engagement: its station's and centre's; market admins when none."""
-    *local, admins = engagements.staff_tiers(engagement)
+    *local, admins = staff_tiers(engagement)
     return [user for tier in local for user in tier] or list(admins)
 
 
 # --- Settle ------------------------------------------------------------------------------------------------
 
 
-def _existing_statement(actor: Any, key: str, engagement_id: int) -> Statement | None:
+def _existing_statement(actor: User, key: str, engagement_id: int) -> Statement | None:
     statement = Statement.objects.select_related("engagement").filter(idempotency_key=key).first()
     if statement is None:
         return None
-    party = engagements.party_of(actor, statement.engagement)
+    party = party_of(actor, statement.engagement)
     if statement.engagement_id != engagement_id or party not in (Party.EMPLOYER, Party.STAFF):
         raise _key_reused()
     return statement
@@ -235,14 +241,14 @@ def _existing_statement(actor: Any, key: str, engagement_id: int) -> Statement |
 
 @transaction.atomic
 def settle(
-    *, actor: Any, engagement_id: int, idempotency_key: Any, period_end: dt.date | None = None
+    *, actor: User, engagement_id: int, idempotency_key: Any, period_end: dt.date | None = None
 ) -> Statement:
     """Issue a statement for the engagement's confirmed, unsettled shifts up to ``period_end`` (all when
     None). The same idempotency key returns the statement it made, also under concurrent requests."""
     key = clean_idempotency_key(idempotency_key)
     if (found := _existing_statement(actor, key, engagement_id)) is not None:
         return found
-    engagement, _party = engagements.lock_for(actor, engagement_id, Party.EMPLOYER, Party.STAFF)
+    engagement, _party = lock_for(actor, engagement_id, Party.EMPLOYER, Party.STAFF)
     # A concurrent request with the same key may have committed while this one waited for the lock.
     if (found := _existing_statement(actor, key, engagement_id)) is not None:
         return found
@@ -297,7 +303,7 @@ def settle(
         if (found := _existing_statement(actor, key, engagement_id)) is not None:
             return found
         raise ConflictError(_("这些班次已在其他结算单中，请刷新后重试。"), code="already_settled") from None
-    engagements.record(
+    record(
         "settlement.issued",
         engagement,
         actor,
@@ -340,82 +346,145 @@ def _existing_payment(key: str, statement_id: int) -> Payment | None:
     return payment
 
 
-def _lock_statement(actor: Any, statement_id: int, *parties: str) -> tuple[Engagement, Statement, str]:
+def _lock_statement(actor: User, statement_id: int, *parties: str) -> tuple[Engagement, Statement, str]:
     engagement_id = Statement.objects.filter(pk=statement_id).values_list("engagement_id", flat=True).first()
     if engagement_id is None:
         raise NotFoundError(_("结算单不存在"))
-    engagement, party = engagements.lock_for(actor, engagement_id, *parties)
+    engagement, party = lock_for(actor, engagement_id, *parties)
     statement = Statement.objects.select_for_update().get(pk=statement_id)
     statement.engagement = engagement
     return engagement, statement, party
 
 
+@dataclass(frozen=True)
+class PaymentIntent:
+    payment_id: int
+    request: PaymentRequest | None  # None: the key was used before; nothing is left to do
+
+
 @transaction.atomic
-def pay(*, actor: Any, statement_id: int, idempotency_key: Any, reference: Any = "") -> Payment:
-    """Pay a statement's net through the payment provider. A retry with the same key returns the same
-    payment; a different key on a paid statement is refused ("already_paid"): never pays twice."""
+def begin_payment(
+    *, actor: User, statement_id: int, idempotency_key: Any, reference: Any = ""
+) -> PaymentIntent:
+    """Commit the intent to pay a statement's net: a pending payment under the request's key.
+
+    A retry with the same key finds the same payment; while one payment of a statement is in flight or
+    made, another key is refused ("already_paid" / "payment_in_progress"): never pays twice.
+    """
     key = clean_idempotency_key(idempotency_key)
     reference = (reference or "").strip() if isinstance(reference, str) else ""
     if len(reference) > 100:
         raise InvalidInput(_("转账凭证号不能超过100个字符。"), errors={"reference": [_("不能超过100个字符")]})
     engagement, statement, _party = _lock_statement(actor, statement_id, Party.EMPLOYER, Party.STAFF)
     if (found := _existing_payment(key, statement.pk)) is not None:
-        return found
-    _statement_transition(statement, StatementStatus.PAID)  # refuses paid ("already_paid") and void
+        return PaymentIntent(found.pk, _request(found, statement, engagement) if _in_flight(found) else None)
+    _guard_payable(statement)  # refuses paid ("already_paid") and void
+    if statement.payments.filter(status=PaymentStatus.PENDING).exists():
+        raise ConflictError(_("该结算单正在支付中，请稍后刷新查看结果。"), code="payment_in_progress")
     provider = get_provider()
-    result = provider.pay(
-        PaymentRequest(
-            idempotency_key=key,
-            statement_number=statement.number,
-            amount=statement.net,
-            payer_name=engagement.enterprise.name,
-            payee_name=engagement.worker.real_name,
-            reference=reference,
-        )
-    )
-    now = timezone.now()
     payment = Payment(
         statement=statement,
         idempotency_key=key,
         provider=provider.name,
-        provider_reference=result.provider_reference[:100],
         amount=statement.net,
-        status=PaymentStatus.SUCCEEDED if result.succeeded else PaymentStatus.FAILED,
+        status=PaymentStatus.PENDING,
         reference=reference,
-        failure_reason=result.failure_reason[:200],
         paid_by=actor if getattr(actor, "is_authenticated", False) else None,
-        paid_at=result.paid_at or now,
     )
     try:
         with transaction.atomic():
             payment.save()
     except IntegrityError:
         if (found := _existing_payment(key, statement.pk)) is not None:
-            return found
+            return PaymentIntent(found.pk, None)
         raise ConflictError(_("该结算单已支付，不能重复支付。"), code="already_paid") from None
+    record("payment.requested", engagement, actor, obj=payment, statement=statement.pk, amount=payment.amount)
+    return PaymentIntent(payment.pk, _request(payment, statement, engagement))
+
+
+def _in_flight(payment: Payment) -> bool:
+    return payment.status == PaymentStatus.PENDING
+
+
+def _request(payment: Payment, statement: Statement, engagement: Engagement) -> PaymentRequest:
+    return PaymentRequest(
+        idempotency_key=payment.idempotency_key,
+        statement_number=statement.number,
+        amount=payment.amount,
+        payer_name=engagement.enterprise.name,
+        payee_name=engagement.worker.real_name,
+        reference=payment.reference,
+    )
+
+
+def pending_payment_request(payment_id: int) -> PaymentRequest | None:
+    """What to send the provider for a payment still in flight (a retry after a crash or a timeout)."""
+    payment = Payment.objects.select_related(
+        "statement__engagement__enterprise", "statement__engagement__worker"
+    )
+    found = payment.filter(pk=payment_id).first()
+    if found is None or not _in_flight(found):
+        return None
+    return _request(found, found.statement, found.statement.engagement)
+
+
+def call_provider(request: PaymentRequest) -> PaymentResult:
+    """The payment provider, outside every transaction and lock; idempotent on the request's key."""
+    return get_provider().pay(request)
+
+
+def record_payment(*, payment_id: int, result: PaymentResult, actor: User | None) -> Payment:
+    """Store the provider's answer (the caller's transaction; locks engagement, statement, payment)."""
+    statement_id = Payment.objects.filter(pk=payment_id).values_list("statement_id", flat=True).get()
+    engagement, statement = _lock_statement_for_system(statement_id)
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if not _in_flight(payment):
+        return payment  # recorded by a concurrent attempt
+    payment.provider_reference = result.provider_reference[:100]
+    payment.failure_reason = result.failure_reason[:200]
+    payment.paid_at = result.paid_at or timezone.now()
+    recorded_by = actor or payment.paid_by
     if not result.succeeded:
-        statement.status = StatementStatus.ISSUED  # stays payable; a retry needs a new key
-        engagements.record(
+        PAYMENT_LIFECYCLE.advance(
+            payment,
+            PaymentStatus.FAILED,
+            actor=recorded_by,
+            fields=("provider_reference", "failure_reason", "paid_at"),
+            audit=False,
+        )
+        # The statement stays payable; a retry needs a new key.
+        record(
             "payment.failed",
             engagement,
-            actor,
+            recorded_by,
             obj=payment,
             statement=statement.pk,
             reason=payment.failure_reason,
         )
         return payment
+    PAYMENT_LIFECYCLE.advance(
+        payment,
+        PaymentStatus.SUCCEEDED,
+        actor=recorded_by,
+        fields=("provider_reference", "failure_reason", "paid_at"),
+        audit=False,
+    )
     statement.paid_at = payment.paid_at
-    statement.save(update_fields=["status", "paid_at"])
-    engagements.record(
-        "payment.recorded",
-        engagement,
-        actor,
-        obj=payment,
-        statement=statement.pk,
-        number=statement.number,
-        amount=payment.amount,
-        provider=payment.provider,
-        reference=reference,
+    STATEMENT_LIFECYCLE.advance(
+        statement,
+        StatementStatus.PAID,
+        actor=recorded_by,
+        action="payment.recorded",
+        audit_obj=payment,
+        fields=("paid_at",),
+        data={
+            "engagement_id": engagement.pk,
+            "statement": statement.pk,
+            "number": statement.number,
+            "amount": payment.amount,
+            "provider": payment.provider,
+            "reference": payment.reference,
+        },
     )
     _publish(statement, "paid")
     notify(
@@ -426,8 +495,16 @@ def pay(*, actor: Any, statement_id: int, idempotency_key: Any, reference: Any =
         % {"title": engagement.job.title, "number": statement.number, "net": figures.yuan(statement.net)},
         url=links.statement_url(statement.pk),
     )
-    _after_payment(engagement, actor)
+    _resolve_arrears(engagement, recorded_by)
     return payment
+
+
+def _lock_statement_for_system(statement_id: int) -> tuple[Engagement, Statement]:
+    engagement_id = Statement.objects.filter(pk=statement_id).values_list("engagement_id", flat=True).get()
+    engagement = lock_engagement(engagement_id)
+    statement = Statement.objects.select_for_update().get(pk=statement_id)
+    statement.engagement = engagement
+    return engagement, statement
 
 
 def _unpaid_work(engagement: Engagement) -> bool:
@@ -443,51 +520,44 @@ def _unpaid_work(engagement: Engagement) -> bool:
     )
 
 
-def _after_payment(engagement: Engagement, actor: Any) -> None:
-    """Lift arrears flags nothing is overdue for any more; a completed, fully paid engagement is settled."""
+def _resolve_arrears(engagement: Engagement, actor: User | None) -> None:
+    """Lift arrears flags nothing is overdue for any more."""
     today = timezone.localdate()
-    if not overdue_shifts(engagement, today):
-        for flag in ArrearsFlag.objects.select_for_update().filter(
-            engagement=engagement, status=ArrearsStatus.OPEN
-        ):
-            _arrears_transition(flag, ArrearsStatus.RESOLVED)
-            flag.resolved_at = timezone.now()
-            flag.save(update_fields=["status", "resolved_at"])
-            engagements.record("arrears.resolved", engagement, actor, obj=flag)
-    settle_if_fully_paid(engagement, actor)
+    if overdue_shifts(engagement, today):
+        return
+    for flag in ArrearsFlag.objects.select_for_update().filter(
+        engagement=engagement, status=ArrearsStatus.OPEN
+    ):
+        ARREARS_LIFECYCLE.advance(
+            flag,
+            ArrearsStatus.RESOLVED,
+            actor=actor,
+            stamp="resolved_at",
+            data={"engagement_id": engagement.pk},
+        )
 
 
-def settle_if_fully_paid(engagement: Engagement, actor: Any) -> bool:
-    """Called with the engagement locked: completed and nothing left to pay -> settled (then rated when both
-    sides have rated already)."""
+def fully_paid(engagement: Engagement) -> bool:
+    """Completed, something was paid and nothing is left to pay: the orchestrator settles it."""
     if engagement.status != EngagementStatus.COMPLETED or _unpaid_work(engagement):
         return False
-    if not Statement.objects.filter(engagement=engagement, status=StatementStatus.PAID).exists():
-        return False
-    engagements.mark_settled(engagement_id=engagement.pk, actor=actor)
-    engagement.status = EngagementStatus.SETTLED
-    from lingong.ratings.services import maybe_mark_rated
-
-    maybe_mark_rated(engagement_id=engagement.pk, actor=actor)
-    enterprise_id = engagement.enterprise_id
-    transaction.on_commit(lambda: _refresh_reputation(enterprise_id))
-    return True
+    return Statement.objects.filter(engagement=engagement, status=StatementStatus.PAID).exists()
 
 
-def _refresh_reputation(enterprise_id: int) -> None:
-    try:
-        from lingong.ratings.reputation import refresh_employer
-
-        refresh_employer(enterprise_id)
-    except Exception:  # the nightly refresh catches up; paying must not fail on it
-        logger.exception("Could not refresh the reputation of enterprise %s", enterprise_id)
+def completed_with_payments() -> list[int]:
+    """Completed engagements with a paid statement: candidates for the settle sweep."""
+    return list(
+        Engagement.objects.filter(status=EngagementStatus.COMPLETED, statements__status=StatementStatus.PAID)
+        .values_list("pk", flat=True)
+        .distinct()[:500]
+    )
 
 
 # --- Void --------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def void_statement(*, actor: Any, statement_id: int, reason: Any) -> Statement:
+def void_statement(*, actor: User, statement_id: int, reason: Any) -> Statement:
     """Market staff void an unpaid statement (with a reason); its shifts can be settled again."""
     engagement, statement, _party = _lock_statement(actor, statement_id, Party.STAFF)
     WorkerProfile.objects.select_for_update().filter(pk=statement.worker_id).first()  # as in settle
@@ -512,20 +582,18 @@ def void_statement(*, actor: Any, statement_id: int, reason: Any) -> Statement:
             _("同月同一劳务项目之后还有结算单，其个税计算包含本单，请先作废之后的结算单。"),
             code="later_statement_exists",
         )
-    _statement_transition(statement, StatementStatus.VOID)
-    statement.voided_at = timezone.now()
+    STATEMENT_LIFECYCLE.guard(statement, StatementStatus.VOID)
+    freed = StatementShift.objects.filter(statement=statement).delete()[0]
     statement.voided_by = actor
     statement.void_reason = reason
-    statement.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
-    freed = StatementShift.objects.filter(statement=statement).delete()[0]
-    engagements.record(
-        "settlement.voided",
-        engagement,
-        actor,
-        obj=statement,
-        number=statement.number,
-        reason=reason,
-        freed=freed,
+    STATEMENT_LIFECYCLE.advance(
+        statement,
+        StatementStatus.VOID,
+        actor=actor,
+        action="settlement.voided",
+        stamp="voided_at",
+        fields=("voided_by", "void_reason"),
+        data={"engagement_id": engagement.pk, "number": statement.number, "reason": reason, "freed": freed},
     )
     _publish(statement, "voided")
     body = _("结算单 %(number)s 已作废，原因：%(reason)s。相关班次可重新结算。") % {
@@ -540,7 +608,7 @@ def void_statement(*, actor: Any, statement_id: int, reason: Any) -> Statement:
         url=links.statement_url(statement.pk),
         sms=False,
     )
-    for user in engagements.employer_users(engagement):
+    for user in employer_users(engagement):
         notify(
             user=user,
             kind="statement_voided",
@@ -553,47 +621,6 @@ def void_statement(*, actor: Any, statement_id: int, reason: Any) -> Statement:
 
 
 # --- Arrears guard -----------------------------------------------------------------------------------------
-
-
-def cycle_end(engagement: Engagement, day: dt.date) -> dt.date | None:
-    """The last day of the settlement cycle holding ``day``; None while an on-completion job runs."""
-    cycle = engagement.settlement_cycle
-    if cycle == SettlementCycle.DAILY:
-        return day
-    if cycle == SettlementCycle.WEEKLY:
-        return day + dt.timedelta(days=6 - day.weekday())  # Sunday of that ISO week
-    if cycle == SettlementCycle.MONTHLY:
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    if engagement.completed_at is None:
-        return None
-    return timezone.localtime(engagement.completed_at).date()
-
-
-def due_date(engagement: Engagement, day: dt.date) -> dt.date | None:
-    """Pay for work on ``day`` is overdue after this date: the cycle's end plus the grace days."""
-    end = cycle_end(engagement, day)
-    return None if end is None else end + dt.timedelta(days=settings.LINGONG_ARREARS_GRACE_DAYS)
-
-
-def overdue_shifts(engagement: Engagement, today: dt.date) -> list[tuple[Shift, dt.date]]:
-    """Payable shifts without a paid statement whose due date has passed, with that date.
-
-    Once staff waived a flag, only work falling due after what the waiver covered counts again."""
-    covered = (
-        ArrearsFlag.objects.filter(engagement=engagement, status=ArrearsStatus.WAIVED)
-        .order_by("-covered_through")
-        .values_list("covered_through", flat=True)
-        .first()
-    )
-    shifts = engagement.shifts.filter(
-        status=ShiftStatus.CHECKED_OUT, confirmation=Confirmation.CONFIRMED
-    ).exclude(statement_link__statement__status=StatementStatus.PAID)
-    out = []
-    for shift in shifts.order_by("date"):
-        due = due_date(engagement, shift.date)
-        if due is not None and due < today and (covered is None or due > covered):
-            out.append((shift, due))
-    return out
 
 
 def detect_arrears(today: dt.date | None = None) -> int:
@@ -617,7 +644,6 @@ def detect_arrears(today: dt.date | None = None) -> int:
                 opened += 1
         except Exception:  # one broken row must not stop the sweep
             logger.exception("Could not check engagement %s for wage arrears", engagement_id)
-    settle_paid_engagements()
     return opened
 
 
@@ -642,7 +668,7 @@ def _flag_arrears(engagement_id: int, today: dt.date) -> bool:
         covered_through=max(due for _shift, due in overdue),
         unpaid_days=len(overdue),
     )
-    engagements.record(
+    record(
         "arrears.flagged", engagement, None, obj=flag, due_date=flag.due_date.isoformat(), days=len(overdue)
     )
     body = _(
@@ -655,7 +681,7 @@ def _flag_arrears(engagement_id: int, today: dt.date) -> bool:
         "days": len(overdue),
         "due": flag.due_date.isoformat(),
     }
-    for user in engagements.employer_users(engagement):
+    for user in employer_users(engagement):
         notify(
             user=user,
             kind="wage_arrears",
@@ -674,44 +700,31 @@ def _flag_arrears(engagement_id: int, today: dt.date) -> bool:
     return True
 
 
-def settle_paid_engagements() -> int:
-    """Completed engagements whose pay was all made before they completed become settled (sweep)."""
-    ids = list(
-        Engagement.objects.filter(status=EngagementStatus.COMPLETED, statements__status=StatementStatus.PAID)
-        .values_list("pk", flat=True)
-        .distinct()[:500]
-    )
-    moved = 0
-    for engagement_id in ids:
-        try:
-            with transaction.atomic():
-                engagement = Engagement.objects.select_for_update().get(pk=engagement_id)
-                moved += int(settle_if_fully_paid(engagement, None))
-        except Exception:
-            logger.exception("Could not settle engagement %s", engagement_id)
-    return moved
-
-
 @transaction.atomic
-def waive_arrears(*, actor: Any, flag_id: int, reason: Any) -> ArrearsFlag:
+def waive_arrears(*, actor: User, flag_id: int, reason: Any) -> ArrearsFlag:
     """Market staff lift a flag after checking (e.g. the worker confirms cash pay), with a reason."""
     engagement_id = ArrearsFlag.objects.filter(pk=flag_id).values_list("engagement_id", flat=True).first()
     if engagement_id is None:
         raise NotFoundError(_("欠薪预警不存在"))
-    engagement, _party = engagements.lock_for(actor, engagement_id, Party.STAFF)
+    engagement, _party = lock_for(actor, engagement_id, Party.STAFF)
     flag = ArrearsFlag.objects.select_for_update().get(pk=flag_id)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not 2 <= len(reason) <= 200:
         raise InvalidInput(_("请填写2至200字的解除原因。"), errors={"reason": [_("请填写解除原因")]})
-    _arrears_transition(flag, ArrearsStatus.WAIVED)
+    ARREARS_LIFECYCLE.guard(flag, ArrearsStatus.WAIVED)
     flag.waived_by = actor
     flag.waive_reason = reason
-    flag.resolved_at = timezone.now()
     # Everything that was overdue when staff checked is covered by the waiver.
     flag.covered_through = max(flag.covered_through, timezone.localdate() - dt.timedelta(days=1))
-    flag.save(update_fields=["status", "waived_by", "waive_reason", "resolved_at", "covered_through"])
-    engagements.record("arrears.waived", engagement, actor, obj=flag, reason=reason)
-    for user in engagements.employer_users(engagement):
+    ARREARS_LIFECYCLE.advance(
+        flag,
+        ArrearsStatus.WAIVED,
+        actor=actor,
+        stamp="resolved_at",
+        fields=("waived_by", "waive_reason", "covered_through"),
+        data={"engagement_id": engagement.pk, "reason": reason},
+    )
+    for user in employer_users(engagement):
         notify(
             user=user,
             kind="wage_arrears_waived",
@@ -735,7 +748,7 @@ def parse_month(value: Any) -> str:
     return text
 
 
-def payroll_xlsx(*, actor: Any, enterprise_id: int, month: Any) -> bytes:
+def payroll_xlsx(*, actor: User, enterprise_id: int, month: Any) -> bytes:
     """The enterprise's paid statements of a month as a workbook for the withholding declaration.
 
     The full ID number is in the file (the tax filing needs it); only the enterprise's own members and the

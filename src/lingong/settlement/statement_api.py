@@ -19,7 +19,7 @@ from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
-from lingong.engagements.services import party_of
+from lingong.engagements.access import party_of
 from lingong.settlement import selectors, services
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementStatus
 
@@ -134,7 +134,7 @@ def _reload(request: ApiRequest, statement_id: int) -> dict[str, Any]:
     return statement_out(statement, party)
 
 
-def _key(request: ApiRequest, body_key: str | None) -> str:
+def idempotency_key_of(request: ApiRequest, body_key: str | None) -> str:
     return (body_key or request.headers.get("Idempotency-Key") or "").strip()
 
 
@@ -153,7 +153,7 @@ def settle(request: ApiRequest, engagement_id: int, payload: SettleIn) -> Status
     statement = services.settle(
         actor=request.auth,
         engagement_id=engagement_id,
-        idempotency_key=_key(request, payload.idempotency_key),
+        idempotency_key=idempotency_key_of(request, payload.idempotency_key),
         period_end=payload.period_end,
     )
     return Status(201, _reload(request, statement.pk))
@@ -185,22 +185,6 @@ def statement_detail(request: ApiRequest, statement_id: int) -> dict[str, Any]:
 class PayIn(Schema):
     idempotency_key: str | None = Field(None, max_length=100, description="也可用 Idempotency-Key 请求头")
     reference: str = Field("", max_length=100, description="转账凭证号（如银行流水号）")
-
-
-@router.post(
-    "/statements/{statement_id}/pay",
-    auth=AUTH,
-    response={201: PaymentOut, **ERRORS},
-    summary="支付结算单（同一幂等键重试返回同一笔支付；已支付的结算单不会重复支付）",
-)
-def pay(request: ApiRequest, statement_id: int, payload: PayIn) -> Status:
-    payment = services.pay(
-        actor=request.auth,
-        statement_id=statement_id,
-        idempotency_key=_key(request, payload.idempotency_key),
-        reference=payload.reference,
-    )
-    return Status(201, payment_out(payment))
 
 
 class VoidIn(Schema):

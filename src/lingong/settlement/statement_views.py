@@ -148,12 +148,11 @@ def settle(request: AuthedRequest, engagement_id: int) -> HttpResponse:
     return redirect("settlements:engagement", engagement_id)
 
 
-@login_required
-@require_POST
-def pay(request: AuthedRequest, statement_id: int) -> HttpResponse:
+def pay_page(request: AuthedRequest, statement_id: int, *, pay: Callable[..., Any]) -> HttpResponse:
+    """POST of the pay form; ``pay`` is ``workflow.chain.pay_statement`` (it can settle the engagement)."""
     payment = _run(
         request,
-        lambda: services.pay(
+        lambda: pay(
             actor=request.user,
             statement_id=statement_id,
             idempotency_key=request.POST.get("idempotency_key", ""),
@@ -161,7 +160,9 @@ def pay(request: AuthedRequest, statement_id: int) -> HttpResponse:
         ),
         _("已记录支付。"),
     )
-    if payment is not None and payment.status != "succeeded":
+    if payment is not None and payment.status == "pending":
+        messages.info(request, _("支付处理中，请稍后刷新查看结果。"))
+    elif payment is not None and payment.status != "succeeded":
         messages.error(request, _("支付未成功：%(reason)s") % {"reason": payment.failure_reason or "—"})
     return redirect("settlements:detail", statement_id)
 

@@ -10,6 +10,7 @@ from lingong.settlement.services import detect_arrears
 # (timezone.localdate()), so a flag opens within the first hour of the day after the due date.
 @db_periodic_task(crontab(minute="25"))
 def detect_arrears_hourly() -> None:
-    """Flag engagements whose confirmed work is unpaid past its settlement cycle plus the grace days, and
-    settle completed engagements that were fully paid before they completed."""
+    """Flag engagements whose confirmed work is unpaid past its settlement cycle plus the grace days.
+
+    (Completed engagements fully paid before they completed are settled by ``workflow.tasks``.)"""
     detect_arrears()

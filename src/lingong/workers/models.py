@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -232,3 +233,39 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return str(f"{self.purpose} {self.given_at:%Y-%m-%d}")
+
+
+class WorkerReputation(models.Model):
+    """Cache: a worker's star level (劳务质量星级) and reliability (守约率).
+
+    Computed by ``lingong.ratings.reputation`` (ratings, shows, no-shows, late cancellations); it lives here,
+    beside the worker, so that matching (jobs) can read it without depending on the ratings app.
+    """
+
+    # A worker with no history yet: the reliability prior (ratings.reputation uses the same figure).
+    NEUTRAL_RELIABILITY = Decimal("0.900")
+
+    worker = models.OneToOneField(
+        WorkerProfile, verbose_name=_("劳动者"), on_delete=models.CASCADE, related_name="reputation"
+    )
+    rating_count = models.PositiveIntegerField(_("评价数"), default=0)
+    rating_sum = models.PositiveIntegerField(_("评分合计"), default=0)
+    star_level = models.DecimalField(_("星级"), max_digits=2, decimal_places=1)
+    shows = models.PositiveIntegerField(_("到岗班次"), default=0)
+    no_shows = models.PositiveIntegerField(_("缺勤班次"), default=0)
+    late_cancellations = models.PositiveIntegerField(_("临时取消"), default=0)
+    reliability = models.DecimalField(_("守约率"), max_digits=4, decimal_places=3)
+    last_worked_at = models.DateTimeField(_("最近工作时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("劳动者信用")
+        verbose_name_plural = _("劳动者信用")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ★{self.star_level} {self.reliability}"
+
+    @property
+    def has_history(self) -> bool:
+        """Anything behind the reliability figure beyond the prior."""
+        return bool(self.shows or self.no_shows or self.late_cancellations)

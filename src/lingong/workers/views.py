@@ -109,7 +109,6 @@ def applications(request: AuthedRequest) -> HttpResponse:
 
 
 _ACTIONS = {
-    "accept": (job_services.accept_offer, _("已接受录用，请按时到岗。")),
     "decline": (job_services.decline_offer, _("已婉拒。")),
     "withdraw": (job_services.withdraw, _("已撤回报名。")),
 }

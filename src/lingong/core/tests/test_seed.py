@@ -48,9 +48,9 @@ from lingong.engagements.models import (
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.org.models import Market, ServiceCentre, Station
-from lingong.ratings.models import Direction, Rating, WorkerReputation
+from lingong.ratings.models import Direction, Rating
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
-from lingong.workers.models import WorkerProfile
+from lingong.workers.models import WorkerProfile, WorkerReputation
 
 SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
 

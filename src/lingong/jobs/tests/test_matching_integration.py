@@ -321,7 +321,7 @@ def _order(client: Client, cast: Any, job: JobPosting, *ids: int) -> list[dict[s
 
 
 def test_a_better_rated_worker_ranks_above_an_identical_one(client: Client, cast: Any) -> None:
-    from lingong.ratings.models import WorkerReputation
+    from lingong.workers.models import WorkerReputation
 
     a, b, job = _twins(cast)
     first = _order(client, cast, job, a.pk, b.pk)  # builds the index: equal scores, ties by id
@@ -344,7 +344,7 @@ def test_a_better_rated_worker_ranks_above_an_identical_one(client: Client, cast
 def test_reliability_and_recency_feed_the_ranking(
     client: Client, cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lingong.ratings.models import WorkerReputation
+    from lingong.workers.models import WorkerReputation
 
     a, b, job = _twins(cast)
     # b has not been active for two months (profile untouched, never signed in, never worked): a first.
@@ -427,7 +427,7 @@ def test_compaction_runs_beside_queries_and_keeps_changes_made_meanwhile(
 
 def test_a_better_rated_employer_ranks_first_in_a_workers_recommendations(client: Client, cast: Any) -> None:
     """Two identical jobs from two employers: once one employer has good ratings, its job comes first."""
-    from lingong.ratings.models import EmployerReputation
+    from lingong.employers.models import EmployerReputation
 
     jobs = [
         t.make_job(employer, admin=cast.admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1], division="130202")

@@ -13,12 +13,13 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import timezone
 
+from lingong.employers.models import EmployerReputation
 from lingong.engagements import services as engagements
 from lingong.engagements.models import AttendanceCase, ShiftStatus
 from lingong.ratings import reputation, services
-from lingong.ratings.models import EmployerReputation, WorkerReputation
 from lingong.ratings.selectors import Reputation
 from lingong.ratings.tests.helpers import completed, signed, work_shift
+from lingong.workers.models import WorkerReputation
 
 D = Decimal
 

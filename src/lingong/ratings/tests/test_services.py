@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from lingong.audit.models import AuditEntry
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.employers.models import EmployerReputation
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement
 from lingong.notifications.models import Notification
 from lingong.ratings import services
-from lingong.ratings.models import Direction, EmployerReputation, Rating, WorkerReputation
+from lingong.ratings.models import Direction, Rating
 from lingong.ratings.tests.helpers import completed, settled, signed
+from lingong.workers.models import WorkerReputation
 
 
 def test_rating_needs_completed_work(cast: Any) -> None:

@@ -1,6 +1,8 @@
 """Engagement pages: my engagements, one engagement (check in/out, confirm, end), timeline, staff queues.
 
-Views are thin: they read with selectors, call one service per POST and report the outcome in Chinese.
+The engagement page is where the chain meets (its contract, cover, pay and rating), so its pages live
+with the orchestrator at the top; their URL namespace stays ``engagements``. Views are thin: they read
+with selectors, call one service (or the orchestrator) per POST and report the outcome in Chinese.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from lingong.engagements import selectors, services
 from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
 from lingong.insurance.models import InsurancePolicy
 from lingong.taxonomy.models import PayUnit
+from lingong.workflow import chain
 
 
 def _error_text(exc: DomainError) -> str:
@@ -125,7 +128,7 @@ def _back(engagement_id: int) -> HttpResponse:
 def cancel(request: AuthedRequest, engagement_id: int) -> HttpResponse:
     _run(
         request,
-        lambda: services.cancel(
+        lambda: chain.cancel_engagement(
             actor=request.user, engagement_id=engagement_id, reason=request.POST.get("reason", "")
         ),
         _("已取消用工。"),

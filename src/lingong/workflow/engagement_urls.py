@@ -1,7 +1,8 @@
 from django.urls import path
 
-from lingong.engagements import views
+from lingong.workflow import engagement_views as views
 
+# The engagement pages keep their namespace; their views live with the orchestrator.
 app_name = "engagements"
 
 urlpatterns = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    name = "lingong.workflow"
+    label = "workflow"
+    verbose_name = "用工流程"
