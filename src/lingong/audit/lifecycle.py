@@ -109,12 +109,13 @@ class Lifecycle:
         fields: Iterable[str] = (),
         events: Iterable[Event] = (),
         audit: bool = True,
+        result: str = "ok",
     ) -> str:
         """Move one (locked) object to ``to``; return the status it had.
 
         ``fields`` are other attributes the caller set on ``obj`` for this transition, saved in the same
         write. ``stamp`` names a datetime field set to now. ``audit=False`` is for rows that are not
-        part of the trail (an outbox message's delivery attempts).
+        part of the trail (an outbox message's delivery attempts); ``result`` marks a failure ("error").
         """
         previous = self.assign(obj, to)
         update = [self.status_field, *fields]
@@ -130,6 +131,7 @@ class Lifecycle:
                 obj=audit_obj or obj,
                 actor=actor,
                 data={"from": previous, "to": str(to), **(data or {})},
+                result=result,
             )
         for groups, payload in events:
             send_event_on_commit(groups, payload)

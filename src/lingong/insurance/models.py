@@ -36,6 +36,8 @@ class InsurancePolicy(models.Model):
     certificate_pdf = models.BinaryField(null=True, blank=True, editable=False)
     certificate_sha256 = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("投保次数"), default=0)
+    # While an attempt is at the insurer: a concurrent attempt leaves it alone until this passes.
+    attempt_until = models.DateTimeField(_("投保进行中至"), null=True, blank=True)
     last_error = models.CharField(_("失败原因"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     issued_at = models.DateTimeField(_("出单时间"), null=True, blank=True)

@@ -41,6 +41,8 @@ PRODUCT_NAME = "零工意外伤害保险（按日计）"
 # RETRY_BASE_DELAY x 2^(attempts-1) after the last attempt: 10, 20, 40, 80 minutes.
 MAX_AUTOMATIC_ATTEMPTS = 5
 RETRY_BASE_DELAY = dt.timedelta(minutes=10)
+# How long one attempt may stay at the insurer before another may try (the insurer's own timeout is less).
+ATTEMPT_LEASE = dt.timedelta(minutes=2)
 
 P = PolicyStatus
 POLICY_LIFECYCLE = Lifecycle.of(
@@ -200,8 +202,12 @@ def claim_purchase(*, policy_id: int) -> Attempt | None:
         )
         if engagement.status == EngagementStatus.CANCELLED:
             return None
+        now = timezone.now()
+        if policy.attempt_until is not None and policy.attempt_until > now:
+            return None  # another attempt is at the insurer; it records the outcome
         policy.attempts += 1
-        policy.save(update_fields=["attempts", "updated_at"])
+        policy.attempt_until = now + ATTEMPT_LEASE
+        policy.save(update_fields=["attempts", "attempt_until", "updated_at"])
         return Attempt(policy.pk, _purchase_request(policy, engagement))
 
 
@@ -220,6 +226,9 @@ def record_purchase(*, policy_id: int, outcome: Issued | Refused, actor: User | 
     engagement_id = InsurancePolicy.objects.filter(pk=policy_id).values_list("engagement_id", flat=True).get()
     engagement = lock_engagement(engagement_id)
     policy = InsurancePolicy.objects.select_for_update().get(pk=policy_id)
+    if policy.attempt_until is not None:
+        policy.attempt_until = None
+        policy.save(update_fields=["attempt_until", "updated_at"])
     if policy.status == PolicyStatus.ISSUED:  # a concurrent attempt recorded it first
         return Recorded(policy, engagement, issued=True, newly=False)
     if policy.status == PolicyStatus.CANCELLED:
@@ -291,6 +300,7 @@ def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: User
         action="insurance.failed",
         fields=("last_error",),
         data={"engagement_id": engagement.pk, "error": policy.last_error, "attempts": policy.attempts},
+        result="error",
     )
     title = _("意外险投保失败，请处理")
     body = _("%(name)s 的“%(title)s”投保未成功（%(error)s），劳动者暂不能签到。") % {

@@ -582,6 +582,8 @@ def void_statement(*, actor: User, statement_id: int, reason: Any) -> Statement:
             _("同月同一劳务项目之后还有结算单，其个税计算包含本单，请先作废之后的结算单。"),
             code="later_statement_exists",
         )
+    if statement.status == StatementStatus.PAID:
+        raise ConflictError(STATEMENT_LIFECYCLE.refusal(statement.status), code="already_paid")
     STATEMENT_LIFECYCLE.guard(statement, StatementStatus.VOID)
     freed = StatementShift.objects.filter(statement=statement).delete()[0]
     statement.voided_by = actor

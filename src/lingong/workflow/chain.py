@@ -9,13 +9,15 @@ buy the cover     -> insurance (claim / insurer / record, each outside the other
 new terms         -> engagements (terms, schedule) -> contracts (next version) ; after commit: render
 cancel            -> engagements (cancelled) -> jobs (place freed) -> insurance (pending cover voided)
 no-show sweep     -> engagements (no-show or lapse) -> jobs (place freed, replacement) -> insurance
-pay a statement   -> settlement (payment intent) ; task: provider, record -> engagements (settled) ->
-                     ratings (rated when both sides already rated)
+pay a statement   -> settlement (payment intent, committed) -> provider (no lock) -> settlement (record)
+                     -> engagements (settled) when fully paid, then rated when both sides already rated;
+                     a provider that does not answer leaves it pending for a task (same key)
 rate              -> ratings (rating) -> engagements (rated when settled and both sides rated)
 
-Nothing here reaches back up: the apps below never import this one. Slow or outside calls (PDF rendering,
-the insurer, the payment provider) run after commit in Huey tasks keyed by their idempotency keys, and
-their results are recorded in a second short transaction.
+Nothing here reaches back up: the apps below never import this one. Slow or outside calls never run
+under a lock: PDF rendering and the insurer run after commit in Huey tasks keyed by their rows'
+idempotency keys; the payment provider is called in the request once the intent has committed (with a
+task as its retry); every result is recorded in a second short transaction.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lingong.accounts.models import User
 from lingong.contracts import services as contracts
 from lingong.contracts.models import Contract, ContractSignature
+from lingong.core.errors import ConflictError
 from lingong.engagements import services as engagements
 from lingong.engagements.access import lock_engagement, lock_for
 from lingong.engagements.models import Engagement, EngagementStatus, Party
@@ -90,11 +94,19 @@ def sign_contract(
             user_agent=user_agent,
         )
         if result.completed:
-            engagement = engagements.mark_signed(engagement_id=result.engagement.pk, actor=actor)
             _after_commit(_tasks().render_signed_contract, contract.pk)
-            if engagement.insurance_required:
-                _request_cover(engagement, actor)
+            engagement_signed(engagement_id=result.engagement.pk, actor=actor)
     return result.signature
+
+
+def engagement_signed(*, engagement_id: int, actor: User | None) -> Engagement:
+    """Both sides signed the current version: the engagement is signed and, if the job needs it, its
+    cover is requested (bought by a task after commit)."""
+    with transaction.atomic():
+        engagement = engagements.mark_signed(engagement_id=engagement_id, actor=actor)
+        if engagement.insurance_required:
+            _request_cover(engagement, actor)
+    return engagement
 
 
 def _request_cover(engagement: Engagement, actor: User | None) -> None:
@@ -138,7 +150,10 @@ def buy_cover(*, policy_id: int, actor: User | None = None) -> InsurancePolicy:
 def retry_cover(*, actor: User, policy_id: int) -> InsurancePolicy:
     """Staff try a failed purchase again (same idempotency key: nothing is bought twice)."""
     insurance.retryable_by_staff(actor=actor, policy_id=policy_id)
-    return buy_cover(policy_id=policy_id, actor=actor)
+    policy = buy_cover(policy_id=policy_id, actor=actor)
+    if policy.status == PolicyStatus.FAILED and policy.attempt_until is not None:
+        raise ConflictError(_("正在向保险公司投保，请稍后刷新查看结果。"), code="purchase_in_progress")
+    return policy
 
 
 def retry_failed_covers(*, now: dt.datetime | None = None) -> int:
@@ -210,14 +225,22 @@ def _handle_no_show(shift_id: int, now: dt.datetime) -> bool:
 
 
 def pay_statement(*, actor: User, statement_id: int, idempotency_key: Any, reference: Any = "") -> Payment:
-    """Commit the payment intent; the provider is called by a task keyed by the same idempotency key."""
+    """Commit the payment intent, then pay it outside any lock (the employer is waiting to see it paid).
+
+    When the provider cannot be reached the payment stays pending and a task retries it with the same
+    idempotency key after commit, so it is never paid twice.
+    """
     intent = settlement.begin_payment(
         actor=actor, statement_id=statement_id, idempotency_key=idempotency_key, reference=reference
     )
-    if intent.request is not None:
-        # On commit (at once when no transaction is open): the task must find the committed intent.
+    if intent.request is None:
+        return Payment.objects.get(pk=intent.payment_id)
+    try:
+        return execute_payment(payment_id=intent.payment_id, actor=actor)
+    except Exception:
+        logger.exception("Payment %s: the provider did not answer; a task will retry", intent.payment_id)
         _after_commit(_tasks().execute_payment, intent.payment_id)
-    return Payment.objects.get(pk=intent.payment_id)
+        return Payment.objects.get(pk=intent.payment_id)
 
 
 def execute_payment(*, payment_id: int, actor: User | None = None) -> Payment:

@@ -18,7 +18,9 @@ from lingong.notifications.senders import LogSender
 
 def setup(cast: Any) -> tuple[Engagement, Contract]:
     engagement = t.make_engagement(cast.worker, cast.employer, days=3, insurance_required=False)
-    return engagement, services.ensure_contract(engagement=engagement, actor=cast.worker.user)
+    return engagement, services.ensure_documents(
+        services.open_first_version(engagement=engagement, actor=None)
+    )
 
 
 def send_code(client: Client, user: User, contract: Contract, capture: Any) -> str:

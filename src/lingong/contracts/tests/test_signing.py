@@ -25,6 +25,7 @@ from lingong.employers.models import Enterprise
 from lingong.engagements.models import Engagement
 from lingong.notifications.models import Notification
 from lingong.notifications.senders import LogSender
+from lingong.workflow import chain
 
 API = "/api/v1/contracts"
 
@@ -72,7 +73,7 @@ def fails(response: Any, status: int, code: str | None = None) -> dict[str, Any]
 def engagement_with_contract(cast: Any, **job: Any) -> tuple[Engagement, Contract]:
     job.setdefault("insurance_required", False)
     engagement = t.make_engagement(cast.worker, cast.employer, days=3, **job)
-    contract = services.ensure_contract(engagement=engagement, actor=cast.worker.user)
+    contract = services.ensure_documents(services.open_first_version(engagement=engagement, actor=None))
     return engagement, contract
 
 
@@ -118,7 +119,7 @@ def test_version_one_is_generated_once_with_the_hash_of_its_exact_bytes(cast: An
     assert contract.status == "pending"
     assert contract.pdf_sha256 == hashlib.sha256(bytes(contract.pdf)).hexdigest()
     assert bytes(contract.pdf).startswith(b"%PDF")
-    again = services.ensure_contract(engagement=engagement, actor=cast.employer)
+    again = services.open_first_version(engagement=engagement, actor=cast.employer)
     assert again.pk == contract.pk
     assert engagement.contracts.count() == 1
     # The stored terms render the same bytes again: the contract can be verified later.
@@ -225,7 +226,14 @@ def test_both_parties_sign_and_the_engagement_is_signed(
         .order_by("seq")
         .values_list("action", flat=True)
     )
-    assert actions == ["contract.created", "contract.signed", "contract.signed", "contract.completed"]
+    assert actions == [
+        "contract.created",
+        "contract.rendered",  # the PDF is rendered after the intent commits (a task, or its first reader)
+        "contract.signed",
+        "contract.signed",
+        "contract.completed",
+        "contract.signed_rendered",
+    ]
     assert AuditEntry.objects.filter(data__engagement_id=engagement.pk, action="engagement.signed").exists()
     assert Notification.objects.filter(user=cast.worker.user, kind="contract_completed").exists()
 
@@ -385,11 +393,10 @@ def test_staff_can_download_but_not_sign(cast: Any, client: Client) -> None:
 def test_signing_a_cancelled_engagement_is_refused(
     cast: Any, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from lingong.engagements import services as engagements
 
     engagement, contract = engagement_with_contract(cast)
     code = code_for(client, cast.worker.user, contract.pk, django_capture_on_commit_callbacks)
-    engagements.cancel(actor=cast.employer, engagement_id=engagement.pk, reason="项目取消")
+    chain.cancel_engagement(actor=cast.employer, engagement_id=engagement.pk, reason="项目取消")
     fails(
         call(
             client,

@@ -17,6 +17,7 @@ from lingong.core.validators import make_uscc
 from lingong.employers.models import Enterprise, VerificationStatus
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +287,7 @@ def test_accepted_offer_fills_the_job_on_the_employer_page(client: Client, cast)
     follow(
         client, reverse("employers:application_action", args=[application.pk, "offer"]), {"job_id": job.pk}
     )
-    job_services.accept_offer(actor=cast.worker.user, application_id=application.pk)
+    chain.accept_offer(actor=cast.worker.user, application_id=application.pk)
     html = get_page(client, reverse("employers:job_applicants", args=[job.pk]))
     assert 'data-testid="job-status">已招满<' in html
     assert "招1人，已录用1人" in text_of(html)

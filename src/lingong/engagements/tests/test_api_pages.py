@@ -14,6 +14,7 @@ from lingong.accounts import services as accounts
 from lingong.core import testing as t
 from lingong.engagements import services
 from lingong.engagements.models import Confirmation, EngagementStatus, Shift, ShiftStatus
+from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/engagements"
@@ -31,7 +32,7 @@ def call(client: Client, method: str, path: str, user: Any = None, body: Any = N
 
 def _signed(cast, **kw):
     engagement = t.make_engagement(cast.worker, cast.employer, insurance_required=False, **kw)
-    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     engagement.refresh_from_db()
     return engagement
 
@@ -187,19 +188,26 @@ def test_staff_queue_lists_flags_and_resolves(cast):
     assert client.get("/work/staff/").status_code == 403
 
 
+def _home_with_todo(client: Client, path: str) -> str:
+    """The home page and the to-do card it loads with htmx (workflow:todo_card)."""
+    page = client.get(path).content.decode()
+    assert 'hx-get="/flow/todo/"' in page
+    return page + client.get("/flow/todo/").content.decode()
+
+
 def test_home_pages_list_what_to_do_next(cast):
     client = Client()
     engagement = t.make_engagement(cast.worker, cast.employer, insurance_required=False)
     client.force_login(cast.worker.user)
-    page = client.get("/jobs/").content.decode()
+    page = _home_with_todo(client, "/jobs/")
     assert 'data-testid="todo"' in page and "请签署" in page and engagement.job.title in page
     client.force_login(cast.employer)
-    page = client.get("/employer/").content.decode()
+    page = _home_with_todo(client, "/employer/")
     assert 'data-testid="todo"' in page and "请签署与" in page
-    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     shift = _move_first_shift_to_now(engagement)
     client.force_login(cast.worker.user)
-    page = client.get("/jobs/").content.decode()
+    page = _home_with_todo(client, "/jobs/")
     assert "到岗后签到" in page
     services.check_in(
         actor=cast.worker.user, shift_id=shift.pk, lat=engagement.site_lat, lon=engagement.site_lon
@@ -208,9 +216,9 @@ def test_home_pages_list_what_to_do_next(cast):
         actor=cast.worker.user, shift_id=shift.pk, lat=engagement.site_lat, lon=engagement.site_lon
     )
     client.force_login(cast.employer)
-    assert "1 个班次待确认工时" in client.get("/employer/").content.decode()
+    assert "1 个班次待确认工时" in _home_with_todo(client, "/employer/")
     client.force_login(cast.other_worker.user)
-    assert 'data-testid="todo"' not in client.get("/jobs/").content.decode()
+    assert 'data-testid="todo"' not in _home_with_todo(client, "/jobs/")
 
 
 def test_check_in_button_appears_only_when_check_in_is_open(cast):

@@ -20,8 +20,8 @@ from lingong.engagements.models import (
     ReviewStatus,
     ShiftStatus,
 )
-from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobStatus
+from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ FAR = 0.01
 
 def _signed(cast, **kw):
     engagement = t.make_engagement(cast.worker, cast.employer, insurance_required=False, **kw)
-    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     engagement.refresh_from_db()
     return engagement
 
@@ -103,6 +103,7 @@ def test_full_day_check_in_out_confirm_and_completion(cast):
     assert actions == [
         "engagement.created",
         "contract.created",
+        "contract.rendered",  # the test helper renders the PDF as the task queued on commit would
         "engagement.signed",
         "engagement.started",
         "shift.checked_in",
@@ -284,10 +285,12 @@ def test_worker_cancelling_late_frees_the_place_and_reopens_the_job(cast):
     job.refresh_from_db()
     assert job.status == JobStatus.FILLED
     with pytest.raises(InvalidInput):
-        services.cancel(actor=cast.worker.user, engagement_id=engagement.pk, reason="")
+        chain.cancel_engagement(actor=cast.worker.user, engagement_id=engagement.pk, reason="")
     with pytest.raises(NotFoundError):
-        services.cancel(actor=cast.other_worker.user, engagement_id=engagement.pk, reason="不想去了")
-    cancelled = services.cancel(actor=cast.worker.user, engagement_id=engagement.pk, reason="家里有事")
+        chain.cancel_engagement(actor=cast.other_worker.user, engagement_id=engagement.pk, reason="不想去了")
+    cancelled = chain.cancel_engagement(
+        actor=cast.worker.user, engagement_id=engagement.pk, reason="家里有事"
+    )
     assert cancelled.status == EngagementStatus.CANCELLED
     assert cancelled.cancel_reason == CancelReason.WORKER_CANCELLED
     assert cancelled.late_cancellation
@@ -296,12 +299,12 @@ def test_worker_cancelling_late_frees_the_place_and_reopens_the_job(cast):
     assert job.status == JobStatus.OPEN
     assert Application.objects.get(pk=engagement.application_id).status == ApplicationStatus.CANCELLED
     with pytest.raises(ConflictError):
-        services.cancel(actor=cast.worker.user, engagement_id=engagement.pk, reason="再取消一次")
+        chain.cancel_engagement(actor=cast.worker.user, engagement_id=engagement.pk, reason="再取消一次")
 
 
 def test_employer_cancelling_is_not_a_late_cancellation_of_the_worker(cast):
     engagement = _signed(cast)
-    cancelled = services.cancel(actor=cast.employer, engagement_id=engagement.pk, reason="项目推迟")
+    cancelled = chain.cancel_engagement(actor=cast.employer, engagement_id=engagement.pk, reason="项目推迟")
     assert cancelled.cancel_reason == CancelReason.EMPLOYER_CANCELLED
     assert not cancelled.late_cancellation
 
@@ -317,7 +320,7 @@ def test_cannot_cancel_after_work_was_done(cast):
         at=_at(shift),
     )
     with pytest.raises(ConflictError) as exc:
-        services.cancel(actor=cast.employer, engagement_id=engagement.pk, reason="不干了")
+        chain.cancel_engagement(actor=cast.employer, engagement_id=engagement.pk, reason="不干了")
     assert exc.value.code == "already_worked"
 
 
@@ -384,9 +387,9 @@ def test_unexpected_transitions_are_errors(cast):
         services.mark_insured(engagement_id=engagement.pk, actor=cast.employer)
     with pytest.raises(ConflictError):
         services.complete(actor=cast.employer, engagement_id=engagement.pk)
-    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     with pytest.raises(ConflictError):
-        services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+        chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     with pytest.raises(ConflictError):
         services.mark_rated(engagement_id=engagement.pk, actor=cast.employer)
 
@@ -394,8 +397,8 @@ def test_unexpected_transitions_are_errors(cast):
 def test_no_show_is_marked_and_the_employer_told(cast):
     engagement = _signed(cast, days=2)
     shift = _first(engagement)
-    assert services.mark_no_shows(now=shift.starts_at + dt.timedelta(minutes=29)) == 0
-    assert services.mark_no_shows(now=shift.starts_at + dt.timedelta(minutes=31)) == 1
+    assert chain.sweep_no_shows(now=shift.starts_at + dt.timedelta(minutes=29)) == 0
+    assert chain.sweep_no_shows(now=shift.starts_at + dt.timedelta(minutes=31)) == 1
     shift.refresh_from_db()
     assert shift.status == ShiftStatus.NO_SHOW
     engagement.refresh_from_db()
@@ -404,7 +407,7 @@ def test_no_show_is_marked_and_the_employer_told(cast):
     employer_notes = cast.employer.notifications.filter(kind="shift_no_show")
     assert employer_notes.count() == 1
     # Running the sweep again changes nothing.
-    assert services.mark_no_shows(now=shift.starts_at + dt.timedelta(minutes=45)) == 0
+    assert chain.sweep_no_shows(now=shift.starts_at + dt.timedelta(minutes=45)) == 0
 
 
 def test_no_show_with_auto_replace_offers_the_place_to_the_next_applicant(cast):
@@ -414,12 +417,12 @@ def test_no_show_with_auto_replace_offers_the_place_to_the_next_applicant(cast):
     waiting = t.make_worker(cast.market, name="王大锤", skills=[("loader_driver", 5)], station=cast.station)
     Application.objects.create(job=job, worker=waiting, status=ApplicationStatus.APPLIED)
     shift = _first(engagement)
-    services.mark_no_shows(now=shift.starts_at + dt.timedelta(minutes=31))
+    chain.sweep_no_shows(now=shift.starts_at + dt.timedelta(minutes=31))
     job.refresh_from_db()
     assert job.status == JobStatus.OPEN
     offered = Application.objects.get(job=job, worker=waiting)
     assert offered.status == ApplicationStatus.OFFERED
-    accepted = job_services.accept_offer(actor=waiting.user, application_id=offered.pk)
+    accepted = chain.accept_offer(actor=waiting.user, application_id=offered.pk)
     assert accepted.status == ApplicationStatus.ACCEPTED
     assert accepted.engagement.status == EngagementStatus.CONTRACT_PENDING
     job.refresh_from_db()
@@ -431,7 +434,7 @@ def test_no_show_without_auto_replace_does_not_offer(cast):
     waiting = t.make_worker(cast.market, name="王大锤", skills=[("loader_driver", 5)])
     Application.objects.create(job=engagement.job, worker=waiting, status=ApplicationStatus.APPLIED)
     shift = _first(engagement)
-    services.mark_no_shows(now=shift.starts_at + dt.timedelta(minutes=31))
+    chain.sweep_no_shows(now=shift.starts_at + dt.timedelta(minutes=31))
     assert Application.objects.get(job=engagement.job, worker=waiting).status == ApplicationStatus.APPLIED
 
 
@@ -452,7 +455,7 @@ def test_a_later_no_show_after_work_only_marks_the_shift(cast):
         lon=engagement.site_lon,
         at=first.ends_at,
     )
-    services.mark_no_shows(now=second.starts_at + dt.timedelta(minutes=31))
+    chain.sweep_no_shows(now=second.starts_at + dt.timedelta(minutes=31))
     second.refresh_from_db()
     assert second.status == ShiftStatus.NO_SHOW
     engagement.refresh_from_db()
@@ -528,12 +531,12 @@ def test_tampering_with_an_engagement_entry_is_detected(cast):
 def test_unsigned_shifts_lapse_without_counting_as_no_shows(cast):
     engagement = t.make_engagement(cast.worker, cast.employer, days=2, insurance_required=False)
     first, second = list(engagement.shifts.order_by("date"))
-    assert services.mark_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 0
+    assert chain.sweep_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 0
     first.refresh_from_db()
     assert first.status == ShiftStatus.CANCELLED  # lapsed: nobody could check in without a contract
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.CONTRACT_PENDING  # still time to sign for day two
-    services.mark_no_shows(now=second.starts_at + dt.timedelta(minutes=31))
+    chain.sweep_no_shows(now=second.starts_at + dt.timedelta(minutes=31))
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.CANCELLED
     assert engagement.cancel_reason == CancelReason.LAPSED
@@ -545,9 +548,9 @@ def test_unsigned_shifts_lapse_without_counting_as_no_shows(cast):
 
 def test_a_shift_missed_while_cover_is_pending_is_not_a_no_show(cast):
     engagement = t.make_engagement(cast.worker, cast.employer, days=3, insurance_required=True)
-    services.mark_signed(engagement_id=engagement.pk, actor=cast.employer)  # the purchase has not run
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)  # the purchase has not run
     first = _first(engagement)
-    assert services.mark_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 0
+    assert chain.sweep_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 0
     first.refresh_from_db()
     assert first.status == ShiftStatus.CANCELLED
     engagement.refresh_from_db()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from lingong.accounts import services as accounts
@@ -30,12 +30,14 @@ class Api:
 
     def __call__(self, method: str, path: str, user: Any, body: Any = None, status: int = 200) -> Any:
         token = self.tokens.setdefault(user.pk, accounts.issue_token(user=user))
-        response = getattr(self.client, method)(
-            f"{API}{path}",
-            data=json.dumps(body) if body is not None else None,
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {token}"},
-        )
+        # Each request commits in production: what it queued on commit (tasks) runs before the reply.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = getattr(self.client, method)(
+                f"{API}{path}",
+                data=json.dumps(body) if body is not None else None,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
         assert response.status_code == status, (path, response.status_code, response.content[:500])
         return response.json() if response["Content-Type"].startswith("application/json") else response
 

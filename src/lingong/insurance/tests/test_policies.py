@@ -14,10 +14,11 @@ from lingong.core import testing as t
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from lingong.core.tests.test_pdf import extract_text
 from lingong.engagements import services as engagements
+from lingong.engagements.access import lock_engagement
 from lingong.engagements.models import EngagementStatus
-from lingong.insurance import services
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.insurance.providers import PurchaseRequest, PurchaseResult
+from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ class CountingProvider:
 def _signed(cast, capture, days=3):
     engagement = t.make_engagement(cast.worker, cast.employer, days=days, insurance_required=True)
     with capture(execute=True):
-        engagements.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+        chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     engagement.refresh_from_db()
     return engagement
 
@@ -101,7 +102,7 @@ def test_a_failed_purchase_blocks_check_in_and_alerts_staff(cast, django_capture
 
 def test_pending_cover_blocks_check_in_with_its_own_message(cast):
     engagement = t.make_engagement(cast.worker, cast.employer, insurance_required=True)
-    engagements.mark_signed(engagement_id=engagement.pk, actor=cast.employer)  # purchase not run yet
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)  # purchase not run yet
     engagement.refresh_from_db()
     assert InsurancePolicy.objects.get(engagement=engagement).status == PolicyStatus.PENDING
     with pytest.raises(ConflictError) as exc:
@@ -116,16 +117,16 @@ def test_retry_after_the_insurer_recovers_buys_exactly_once(cast, django_capture
     CountingProvider.calls = []
     with override_settings(LINGONG_INSURANCE_PROVIDER=COUNTING):
         with pytest.raises(NotFoundError):
-            services.retry_policy(actor=cast.other_station_staff, policy_id=policy.pk)
+            chain.retry_cover(actor=cast.other_station_staff, policy_id=policy.pk)
         with pytest.raises(PermissionDeniedError):
-            services.retry_policy(actor=cast.employer, policy_id=policy.pk)
-        retried = services.retry_policy(actor=cast.station_staff, policy_id=policy.pk)
+            chain.retry_cover(actor=cast.employer, policy_id=policy.pk)
+        retried = chain.retry_cover(actor=cast.station_staff, policy_id=policy.pk)
         assert retried.status == PolicyStatus.ISSUED
         with pytest.raises(ConflictError):
-            services.retry_policy(actor=cast.station_staff, policy_id=policy.pk)
+            chain.retry_cover(actor=cast.station_staff, policy_id=policy.pk)
         # The periodic task and a duplicate task delivery change nothing either.
-        services.purchase_policy(policy_id=policy.pk)
-        assert services.retry_failed_policies() == 0
+        chain.buy_cover(policy_id=policy.pk)
+        assert chain.retry_failed_covers() == 0
     assert CountingProvider.calls == [policy.idempotency_key]
     assert LocalIssuedPolicy.objects.count() == 1
     engagement.refresh_from_db()
@@ -158,14 +159,14 @@ def test_the_local_provider_never_issues_twice_for_one_key(cast):
 def test_new_terms_void_the_old_cover_and_buy_new(cast, django_capture_on_commit_callbacks):
     engagement = _signed(cast, django_capture_on_commit_callbacks, days=3)
     first = InsurancePolicy.objects.get(engagement=engagement)
-    locked = engagements.lock_engagement(engagement.pk)
+    locked = lock_engagement(engagement.pk)
     engagements.apply_terms(
         engagement=locked,
         changes={"end_date": engagement.end_date + dt.timedelta(days=2)},
         actor=cast.employer,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        engagements.mark_signed(engagement_id=engagement.pk, actor=cast.employer)
+        chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
     first.refresh_from_db()
     assert first.status == PolicyStatus.CANCELLED
     second = InsurancePolicy.objects.get(engagement=engagement, terms_version=2)
@@ -225,9 +226,9 @@ def test_cancelling_the_engagement_stops_retries(cast, django_capture_on_commit_
     engagement = _signed(cast, django_capture_on_commit_callbacks)
     policy = InsurancePolicy.objects.get(engagement=engagement)
     assert policy.status == PolicyStatus.FAILED
-    engagements.cancel(actor=cast.employer, engagement_id=engagement.pk, reason="项目取消")
+    chain.cancel_engagement(actor=cast.employer, engagement_id=engagement.pk, reason="项目取消")
     policy.refresh_from_db()
     assert policy.status == PolicyStatus.CANCELLED
-    assert services.retry_failed_policies() == 0
+    assert chain.retry_failed_covers() == 0
     with pytest.raises(ConflictError):
-        services.retry_policy(actor=cast.station_staff, policy_id=policy.pk)
+        chain.retry_cover(actor=cast.station_staff, policy_id=policy.pk)

@@ -20,11 +20,11 @@ from lingong.core import crypto
 from lingong.core import testing as t
 from lingong.core.errors import ConflictError
 from lingong.core.validators import make_resident_id, parse_resident_id
-from lingong.jobs import services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.notifications.models import Notification
 from lingong.org.models import Division
 from lingong.workers.models import WorkerProfile
+from lingong.workflow import chain
 
 WORKERS = 50
 HEADCOUNT = 3
@@ -87,7 +87,7 @@ def test_fifty_concurrent_accepts_fill_exactly_the_headcount(cast: Any) -> None:
     def accept(user: User, application_id: int) -> None:
         try:
             barrier.wait()
-            services.accept_offer(actor=user, application_id=application_id)
+            chain.accept_offer(actor=user, application_id=application_id)
         except ConflictError as exc:
             with lock:
                 refused.append(exc.code)

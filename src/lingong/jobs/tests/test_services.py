@@ -24,6 +24,7 @@ from lingong.notifications.senders import LogSender
 from lingong.notifications.services import deliver_outbound_message
 from lingong.workers import services as worker_services
 from lingong.workers.models import WorkerProfile
+from lingong.workflow import chain
 
 TODAY = timezone.localdate
 
@@ -183,7 +184,7 @@ def test_close_ends_active_applications_and_keeps_accepted_ones(cast):
 
     accepted = services.apply(actor=accepted_worker.user, job_id=job.pk)
     services.offer(actor=cast.employer, application_id=accepted.pk)
-    services.accept_offer(actor=accepted_worker.user, application_id=accepted.pk)
+    chain.accept_offer(actor=accepted_worker.user, application_id=accepted.pk)
     applied = services.apply(actor=cast.worker.user, job_id=job.pk)
     offered = services.apply(actor=offered_worker.user, job_id=job.pk)
     services.offer(actor=cast.employer, application_id=offered.pk)
@@ -237,7 +238,7 @@ def test_expire_jobs_expires_open_and_filled_postings_past_their_end_date(cast):
     waiting = services.apply(actor=cast.worker.user, job_id=short.pk)
     hired = services.apply(actor=cast.other_worker.user, job_id=filled.pk)
     services.offer(actor=cast.employer, application_id=hired.pk)
-    services.accept_offer(actor=cast.other_worker.user, application_id=hired.pk)
+    chain.accept_offer(actor=cast.other_worker.user, application_id=hired.pk)
     assert JobPosting.objects.get(pk=filled.pk).status == JobStatus.FILLED
 
     assert services.expire_jobs(today=today + dt.timedelta(days=3)) == 0  # end date is inclusive
@@ -350,7 +351,7 @@ def test_shortlist_offer_accept_notifies_each_side_and_fills_the_job(cast):
     application = services.apply(actor=cast.worker.user, job_id=job.pk)
     assert services.shortlist(actor=cast.employer, application_id=application.pk).shortlisted_at is not None
     assert services.offer(actor=cast.employer, application_id=application.pk).offered_at is not None
-    accepted = services.accept_offer(actor=cast.worker.user, application_id=application.pk)
+    accepted = chain.accept_offer(actor=cast.worker.user, application_id=application.pk)
     assert accepted.status == ApplicationStatus.ACCEPTED
     assert accepted.decided_at is not None
     job.refresh_from_db()
@@ -408,7 +409,7 @@ APPLICATION_ACTIONS = {
     "shortlist": lambda c, a: services.shortlist(actor=c.employer, application_id=a),
     "offer": lambda c, a: services.offer(actor=c.employer, application_id=a),
     "reject": lambda c, a: services.reject_application(actor=c.employer, application_id=a, reason="不合适"),
-    "accept": lambda c, a: services.accept_offer(actor=c.worker.user, application_id=a),
+    "accept": lambda c, a: chain.accept_offer(actor=c.worker.user, application_id=a),
     "decline": lambda c, a: services.decline_offer(actor=c.worker.user, application_id=a),
     "withdraw": lambda c, a: services.withdraw(actor=c.worker.user, application_id=a),
 }
@@ -473,7 +474,7 @@ def test_offer_on_a_filled_posting_is_refused(cast):
     first = services.apply(actor=cast.worker.user, job_id=job.pk)
     second = services.apply(actor=cast.other_worker.user, job_id=job.pk)
     services.offer(actor=cast.employer, application_id=first.pk)
-    services.accept_offer(actor=cast.worker.user, application_id=first.pk)
+    chain.accept_offer(actor=cast.worker.user, application_id=first.pk)
     with pytest.raises(ConflictError) as exc_info:
         services.offer(actor=cast.employer, application_id=second.pk)
     assert_conflict(exc_info, "job_not_open")
@@ -484,7 +485,7 @@ def test_worker_cannot_act_on_another_workers_application(cast):
     job = t.make_job(cast.employer, admin=cast.admin)
     application = services.apply(actor=cast.worker.user, job_id=job.pk)
     services.offer(actor=cast.employer, application_id=application.pk)
-    for act in (services.accept_offer, services.decline_offer, services.withdraw):
+    for act in (chain.accept_offer, services.decline_offer, services.withdraw):
         with pytest.raises(PermissionDeniedError):
             act(actor=cast.other_worker.user, application_id=application.pk)
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.OFFERED
@@ -591,15 +592,15 @@ def test_accepting_fills_the_posting_and_an_extra_accept_finds_no_places(cast):
     job = t.make_job(cast.employer, admin=cast.admin, headcount=2)
     (w1, a1), (w2, a2), (w3, a3) = offered_applications(cast, job, 3)
 
-    services.accept_offer(actor=w1.user, application_id=a1.pk)
+    chain.accept_offer(actor=w1.user, application_id=a1.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.OPEN
-    services.accept_offer(actor=w2.user, application_id=a2.pk)
+    chain.accept_offer(actor=w2.user, application_id=a2.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FILLED
 
     with pytest.raises(ConflictError) as exc_info:
-        services.accept_offer(actor=w3.user, application_id=a3.pk)
+        chain.accept_offer(actor=w3.user, application_id=a3.pk)
     assert_conflict(exc_info, "no_places_left")
     assert Application.objects.get(pk=a3.pk).status == ApplicationStatus.OFFERED
     assert Application.objects.filter(job=job, status=ApplicationStatus.ACCEPTED).count() == 2
@@ -615,7 +616,7 @@ def test_accepting_fills_the_posting_and_an_extra_accept_finds_no_places(cast):
 def test_raising_the_headcount_reopens_a_filled_posting(cast):
     job = t.make_job(cast.employer, admin=cast.admin, headcount=1)
     (w1, a1), (w2, a2) = offered_applications(cast, job, 2)
-    services.accept_offer(actor=w1.user, application_id=a1.pk)
+    chain.accept_offer(actor=w1.user, application_id=a1.pk)
     assert JobPosting.objects.get(pk=job.pk).status == JobStatus.FILLED
 
     with pytest.raises(InvalidInput) as exc_info:
@@ -624,7 +625,7 @@ def test_raising_the_headcount_reopens_a_filled_posting(cast):
 
     services.update_job(actor=cast.employer, job_id=job.pk, data=t.job_input(headcount=2))
     assert JobPosting.objects.get(pk=job.pk).status == JobStatus.OPEN
-    services.accept_offer(actor=w2.user, application_id=a2.pk)
+    chain.accept_offer(actor=w2.user, application_id=a2.pk)
     assert JobPosting.objects.get(pk=job.pk).status == JobStatus.FILLED
 
 
@@ -634,7 +635,7 @@ def test_accepting_on_a_closed_posting_finds_no_places(cast):
     services.offer(actor=cast.employer, application_id=application.pk)
     JobPosting.objects.filter(pk=job.pk).update(status=JobStatus.CLOSED)
     with pytest.raises(ConflictError) as exc_info:
-        services.accept_offer(actor=cast.worker.user, application_id=application.pk)
+        chain.accept_offer(actor=cast.worker.user, application_id=application.pk)
     assert_conflict(exc_info, "no_places_left")
 
 
@@ -657,7 +658,7 @@ def test_each_notification_sends_one_template_message_after_commit(cast, django_
         a2 = services.apply(actor=cast.other_worker.user, job_id=job.pk)
         services.shortlist(actor=pending_employer, application_id=a1.pk)
         services.offer(actor=pending_employer, application_id=a1.pk)
-        services.accept_offer(actor=cast.worker.user, application_id=a1.pk)
+        chain.accept_offer(actor=cast.worker.user, application_id=a1.pk)
         services.offer(actor=pending_employer, application_id=a2.pk)
         services.decline_offer(actor=cast.other_worker.user, application_id=a2.pk)
         third = t.make_worker(cast.market, name="吴用功")
@@ -737,7 +738,7 @@ def audited(cast: Any) -> list[AuditEntry]:
     job = t.make_job(cast.employer, admin=cast.admin)
     application = services.apply(actor=cast.worker.user, job_id=job.pk)
     services.offer(actor=cast.employer, application_id=application.pk)
-    services.accept_offer(actor=cast.worker.user, application_id=application.pk)
+    chain.accept_offer(actor=cast.worker.user, application_id=application.pk)
     return list(AuditEntry.objects.order_by("seq"))
 
 

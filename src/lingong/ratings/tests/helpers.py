@@ -12,13 +12,14 @@ from lingong.accounts import services as accounts
 from lingong.core import testing as t
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement, Shift
+from lingong.workflow import chain
 
 API = "/api/v1/ratings"
 
 
 def signed(worker: Any, employer: Any, *, days: int = 1, **job: Any) -> Engagement:
     e = t.make_engagement(worker, employer, days=days, insurance_required=False, **job)
-    engagements.mark_signed(engagement_id=e.pk, actor=employer)
+    chain.engagement_signed(engagement_id=e.pk, actor=employer)
     return Engagement.objects.get(pk=e.pk)
 
 
@@ -45,6 +46,18 @@ def completed(worker: Any, employer: Any, *, days: int = 1, **job: Any) -> Engag
 def settled(worker: Any, employer: Any, **job: Any) -> Engagement:
     e = completed(worker, employer, **job)
     return engagements.mark_settled(engagement_id=e.pk, actor=employer)
+
+
+def pay_all(e: Engagement, employer: Any) -> Engagement:
+    """Confirm every worked shift, settle and pay through the real services and the orchestrator."""
+    from lingong.settlement import services as settlement
+    from lingong.workflow.tests.helpers import pay_now
+
+    for shift in e.shifts.filter(status="checked_out", confirmation="pending"):
+        engagements.confirm_shift(actor=employer, shift_id=shift.pk)
+    statement = settlement.settle(actor=employer, engagement_id=e.pk, idempotency_key=f"settle-key-{e.pk}")
+    pay_now(actor=employer, statement_id=statement.pk, idempotency_key=f"pay-key-{statement.pk}")
+    return Engagement.objects.get(pk=e.pk)
 
 
 def call(client: Client, method: str, path: str, user: Any = None, body: Any = None) -> Any:

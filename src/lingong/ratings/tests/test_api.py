@@ -11,6 +11,7 @@ from django.utils import timezone
 from lingong.ratings import services
 from lingong.ratings.models import Rating
 from lingong.ratings.tests.helpers import call, completed, error, ok, settled, signed
+from lingong.workflow import chain
 
 
 def test_rate_create_then_update(client: Client, cast: Any) -> None:
@@ -78,7 +79,7 @@ def test_read_both_ratings_with_hidden_text(client: Client, cast: Any) -> None:
 
 def test_hide_permissions(client: Client, cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    rating = services.rate(actor=cast.employer, engagement_id=e.pk, stars=2, comment="态度差")
+    rating = chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=2, comment="态度差")
     path = f"/{rating.pk}/hide"
     error(call(client, "post", path, cast.other_station_staff, {"reason": "侮辱"}), 404)
     error(call(client, "post", path, cast.worker.user, {"reason": "侮辱"}), 403)
@@ -92,14 +93,14 @@ def test_hide_permissions(client: Client, cast: Any) -> None:
 
 def test_reputation_endpoints(client: Client, cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    services.rate(
+    chain.rate_engagement(
         actor=cast.employer,
         engagement_id=e.pk,
         stars=5,
         dimensions={"quality": 5, "punctuality": 4},
         comment="推荐",
     )
-    services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=4, comment="按时结算")
+    chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=4, comment="按时结算")
     worker = ok(call(client, "get", f"/workers/{cast.worker.pk}/reputation", cast.other_employer))
     assert worker["star_level"] == "4.2" and worker["rating_count"] == 1
     assert worker["reliability"] == "0.909" and worker["reliability_percent"] == 91

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lingong.core.tests.pagetools import follow, get_page, login, post_page, text_of
-from lingong.ratings import services
 from lingong.ratings.models import Rating
 from lingong.ratings.tests.helpers import completed, signed
+from lingong.workflow import chain
 
 
 def test_worker_rates_the_employer_on_the_phone_form(client: Client, cast: Any) -> None:
@@ -46,13 +46,13 @@ def test_worker_rates_the_employer_on_the_phone_form(client: Client, cast: Any) 
 
 def test_employer_sees_the_workers_rating_and_the_lock(client: Client, cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=5, comment="老板爽快")
+    chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=5, comment="老板爽快")
     login(client, cast.employer)
     url = reverse("ratings:rate", args=[e.pk])
     html = get_page(client, url)
     assert "对方的评价" in text_of(html) and "老板爽快" in text_of(html)
     assert 'data-testid="quality-5"' in html and "评价劳动者" in text_of(html)
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=3)
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=3)
     Rating.objects.filter(direction="employer_to_worker").update(
         created_at=timezone.now() - dt.timedelta(days=8)
     )
@@ -77,7 +77,7 @@ def test_rating_page_before_completion_and_for_outsiders(client: Client, cast: A
 
 def test_staff_moderation_page_hides_a_comment(client: Client, cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    rating = services.rate(actor=cast.employer, engagement_id=e.pk, stars=1, comment="滚蛋吧你")
+    rating = chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=1, comment="滚蛋吧你")
     login(client, cast.station_staff)
     url = reverse("ratings:moderation")
     html = get_page(client, url)

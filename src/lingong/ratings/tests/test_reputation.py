@@ -16,10 +16,12 @@ from django.utils import timezone
 from lingong.employers.models import EmployerReputation
 from lingong.engagements import services as engagements
 from lingong.engagements.models import AttendanceCase, ShiftStatus
-from lingong.ratings import reputation, services
+from lingong.ratings import reputation
 from lingong.ratings.selectors import Reputation
 from lingong.ratings.tests.helpers import completed, signed, work_shift
 from lingong.workers.models import WorkerReputation
+from lingong.workflow import chain
+from lingong.workflow.tests.helpers import pay_now
 
 D = Decimal
 
@@ -102,7 +104,7 @@ def test_a_no_show_lowers_reliability(cast: Any, settings: Any) -> None:
     e = signed(cast.worker, cast.employer, days=1)
     shift = e.shifts.get()
     later = shift.starts_at + dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES + 1)
-    assert engagements.mark_no_shows(now=later) == 1
+    assert chain.sweep_no_shows(now=later) == 1
     shift.refresh_from_db()
     assert shift.status == ShiftStatus.NO_SHOW
     row = reputation.refresh_worker(cast.worker)
@@ -114,7 +116,7 @@ def test_a_no_show_lowers_reliability(cast: Any, settings: Any) -> None:
 def test_a_late_cancellation_lowers_reliability(cast: Any, settings: Any) -> None:
     settings.LINGONG_LATE_CANCEL_HOURS = 72  # the job starts tomorrow: inside the window
     e = signed(cast.worker, cast.employer)
-    engagements.cancel(actor=cast.worker.user, engagement_id=e.pk, reason="家里有急事")
+    chain.cancel_engagement(actor=cast.worker.user, engagement_id=e.pk, reason="家里有急事")
     row = reputation.refresh_worker(cast.worker)
     assert (row.shows, row.no_shows, row.late_cancellations) == (0, 0, 1)
     assert row.reliability == D("0.818")
@@ -123,10 +125,10 @@ def test_a_late_cancellation_lowers_reliability(cast: Any, settings: Any) -> Non
 def test_an_early_or_employer_cancellation_does_not_count(cast: Any, settings: Any) -> None:
     settings.LINGONG_LATE_CANCEL_HOURS = 0
     e = signed(cast.worker, cast.employer)
-    engagements.cancel(actor=cast.worker.user, engagement_id=e.pk, reason="另有安排")
+    chain.cancel_engagement(actor=cast.worker.user, engagement_id=e.pk, reason="另有安排")
     settings.LINGONG_LATE_CANCEL_HOURS = 72
     e2 = signed(cast.worker, cast.employer)
-    engagements.cancel(actor=cast.employer, engagement_id=e2.pk, reason="项目推迟")
+    chain.cancel_engagement(actor=cast.employer, engagement_id=e2.pk, reason="项目推迟")
     assert reputation.refresh_worker(cast.worker).reliability == D("0.900")
 
 
@@ -137,7 +139,7 @@ def _settle_and_pay(e: Any, employer: Any, key: str) -> Any:
     for shift in e.shifts.filter(status=ShiftStatus.CHECKED_OUT, confirmation="pending"):
         engagements.confirm_shift(actor=employer, shift_id=shift.pk)
     statement = settlement.settle(actor=employer, engagement_id=e.pk, idempotency_key=f"settle-key-{key}")
-    settlement.pay(actor=employer, statement_id=statement.pk, idempotency_key=f"pay-key-{key}")
+    pay_now(actor=employer, statement_id=statement.pk, idempotency_key=f"pay-key-{key}")
     statement.refresh_from_db()
     assert statement.status == "paid"
     return statement
@@ -202,8 +204,8 @@ def test_refresh_saves_only_when_a_figure_moved(cast: Any) -> None:
 
 def test_refresh_all_matches_single_refreshes(cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=5, dimensions={}, comment="")
-    services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=3)
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=5, dimensions={}, comment="")
+    chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=3)
     expected_worker = WorkerReputation.objects.get(worker=cast.worker)
     expected_employer = EmployerReputation.objects.get(enterprise=e.enterprise)
     WorkerReputation.objects.all().delete()

@@ -13,19 +13,19 @@ from django.utils import timezone
 from lingong.audit.models import AuditEntry
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.employers.models import EmployerReputation
-from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement
 from lingong.notifications.models import Notification
 from lingong.ratings import services
 from lingong.ratings.models import Direction, Rating
-from lingong.ratings.tests.helpers import completed, settled, signed
+from lingong.ratings.tests.helpers import completed, pay_all, settled, signed
 from lingong.workers.models import WorkerReputation
+from lingong.workflow import chain
 
 
 def test_rating_needs_completed_work(cast: Any) -> None:
     e = signed(cast.worker, cast.employer)
     with pytest.raises(ConflictError) as exc:
-        services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=5)
+        chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=5)
     assert exc.value.code == "not_completed"
     assert "完工后才能评价" in exc.value.message
     assert not Rating.objects.exists()
@@ -33,7 +33,7 @@ def test_rating_needs_completed_work(cast: Any) -> None:
 
 def test_each_side_rates_the_other(cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    by_employer = services.rate(
+    by_employer = chain.rate_engagement(
         actor=cast.employer,
         engagement_id=e.pk,
         stars=5,
@@ -43,7 +43,7 @@ def test_each_side_rates_the_other(cast: Any) -> None:
     assert by_employer.direction == Direction.EMPLOYER_TO_WORKER and by_employer.was_created
     assert by_employer.dimensions == {"quality": 5, "punctuality": 4, "attitude": 5}
     assert by_employer.comment == "干活利索，准时到岗"
-    by_worker = services.rate(
+    by_worker = chain.rate_engagement(
         actor=cast.worker.user, engagement_id=e.pk, stars="4", dimensions={"pay_on_time": 5}
     )
     assert by_worker.direction == Direction.WORKER_TO_EMPLOYER
@@ -66,10 +66,10 @@ def test_each_side_rates_the_other(cast: Any) -> None:
 
 def test_one_rating_per_side_and_edits_within_the_window(cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    first = services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=2, comment="工资拖了两天")
+    first = chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=2, comment="工资拖了两天")
     six_days = timezone.now() - dt.timedelta(days=6)
     Rating.objects.filter(pk=first.pk).update(created_at=six_days)
-    second = services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=4, comment="后来补发了")
+    second = chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=4, comment="后来补发了")
     assert second.pk == first.pk and not second.was_created
     assert Rating.objects.filter(engagement=e).count() == 1
     assert (second.stars, second.comment) == (4, "后来补发了")
@@ -78,7 +78,7 @@ def test_one_rating_per_side_and_edits_within_the_window(cast: Any) -> None:
     # After the edit window (7 days from the first submission, not from the last edit): locked.
     Rating.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
     with pytest.raises(ConflictError) as exc:
-        services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=1)
+        chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=1)
     assert exc.value.code == "rating_locked"
     assert Rating.objects.get(pk=first.pk).stars == 4
     # The database itself refuses a second rating for the same side.
@@ -107,7 +107,7 @@ def test_one_rating_per_side_and_edits_within_the_window(cast: Any) -> None:
 def test_invalid_input(cast: Any, kwargs: dict[str, Any], field: str) -> None:
     e = completed(cast.worker, cast.employer)
     with pytest.raises(InvalidInput) as exc:
-        services.rate(actor=cast.employer, engagement_id=e.pk, **kwargs)
+        chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, **kwargs)
     assert field in exc.value.errors, exc.value.errors
     assert "评价填写有误" in exc.value.message
     assert not Rating.objects.exists()
@@ -117,16 +117,16 @@ def test_only_the_two_parties_rate(cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
     for outsider in (cast.other_worker.user, cast.other_employer, cast.other_station_staff):
         with pytest.raises(NotFoundError):
-            services.rate(actor=outsider, engagement_id=e.pk, stars=5)
+            chain.rate_engagement(actor=outsider, engagement_id=e.pk, stars=5)
     with pytest.raises(PermissionDeniedError):
-        services.rate(actor=cast.station_staff, engagement_id=e.pk, stars=5)
+        chain.rate_engagement(actor=cast.station_staff, engagement_id=e.pk, stars=5)
     with pytest.raises(NotFoundError):
-        services.rate(actor=cast.worker.user, engagement_id=999999, stars=5)
+        chain.rate_engagement(actor=cast.worker.user, engagement_id=999999, stars=5)
 
 
 def test_hide_by_staff_in_scope(cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    rating = services.rate(actor=cast.employer, engagement_id=e.pk, stars=1, comment="这人就是个骗子")
+    rating = chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=1, comment="这人就是个骗子")
     with pytest.raises(NotFoundError):
         services.hide_comment(actor=cast.other_station_staff, rating_id=rating.pk, reason="人身攻击")
     with pytest.raises(PermissionDeniedError):
@@ -146,37 +146,45 @@ def test_hide_by_staff_in_scope(cast: Any) -> None:
     # The stars still count.
     assert WorkerReputation.objects.get(worker=cast.worker).rating_count == 1
     # New text from the rater is a new comment: shown again until staff look at it.
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=2, comment="沟通不太顺畅")
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=2, comment="沟通不太顺畅")
     assert Rating.objects.get(pk=rating.pk).hidden is False
 
 
 def test_settled_then_both_rate_becomes_rated(cast: Any) -> None:
     e = settled(cast.worker, cast.employer)
-    services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=5)
+    chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=5)
     e.refresh_from_db()
     assert e.status == "settled"
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=4)
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=4)
     e.refresh_from_db()
     assert e.status == "rated" and e.rated_at is not None
     assert AuditEntry.objects.filter(action="engagement.rated", data__engagement_id=e.pk).count() == 1
     # Still editable inside the window after "rated".
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=5)
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=5)
     assert Engagement.objects.get(pk=e.pk).status == "rated"
 
 
 def test_both_rate_then_settlement_marks_rated(cast: Any) -> None:
     e = completed(cast.worker, cast.employer)
-    services.rate(actor=cast.worker.user, engagement_id=e.pk, stars=5)
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=5)
-    assert services.maybe_mark_rated(engagement_id=e.pk, actor=None) is False  # completed, not settled
-    engagements.mark_settled(engagement_id=e.pk, actor=cast.employer)
-    assert services.maybe_mark_rated(engagement_id=e.pk, actor=cast.employer) is True
+    chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=5)
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=5)
+    assert services.rated_by_both(e.pk)
+    assert Engagement.objects.get(pk=e.pk).status == "completed"  # rated, but not settled yet
+    assert pay_all(e, cast.employer).status == "rated"  # paying in full settles it, then it is rated
+
+
+def test_settled_then_both_rate_marks_rated(cast: Any) -> None:
+    e = settled(cast.worker, cast.employer)
+    chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=5)
+    assert Engagement.objects.get(pk=e.pk).status == "settled"
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=4)
     assert Engagement.objects.get(pk=e.pk).status == "rated"
-    assert services.maybe_mark_rated(engagement_id=e.pk, actor=cast.employer) is False  # idempotent
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=5)  # an edit moves nothing
+    assert Engagement.objects.get(pk=e.pk).status == "rated"
 
 
 def test_one_side_only_stays_settled(cast: Any) -> None:
     e = settled(cast.worker, cast.employer)
-    services.rate(actor=cast.employer, engagement_id=e.pk, stars=3)
-    assert services.maybe_mark_rated(engagement_id=e.pk, actor=None) is False
+    chain.rate_engagement(actor=cast.employer, engagement_id=e.pk, stars=3)
+    assert not services.rated_by_both(e.pk)
     assert Engagement.objects.get(pk=e.pk).status == "settled"

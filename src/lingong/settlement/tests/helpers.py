@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from lingong.accounts import services as accounts
 from lingong.core import testing as t
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement, Shift
+from lingong.workflow import chain
 
 API = "/api/v1/settlements"
 
@@ -39,7 +40,7 @@ def signed_engagement(
     engagement = t.make_engagement(
         worker or cast.worker, employer or cast.employer, days=days, insurance_required=False, **job
     )
-    engagements.mark_signed(engagement_id=engagement.pk, actor=employer or cast.employer)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=employer or cast.employer)
     engagement.refresh_from_db()
     return engagement
 
@@ -98,11 +99,14 @@ def worked_engagement(
 
 
 def call(client: Client, method: str, path: str, user: Any = None, body: Any = None, **headers: str) -> Any:
+    """One API request, which commits as it would in production: what it queued on commit (the payment
+    task) runs before the response is read."""
     if user is not None:
         headers["Authorization"] = f"Bearer {accounts.issue_token(user=user)}"
-    return getattr(client, method)(
-        path,
-        data=json.dumps(body) if body is not None else None,
-        content_type="application/json",
-        headers=headers,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return getattr(client, method)(
+            path,
+            data=json.dumps(body) if body is not None else None,
+            content_type="application/json",
+            headers=headers,
+        )

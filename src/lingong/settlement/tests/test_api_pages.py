@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -24,6 +24,7 @@ from lingong.settlement.tests.helpers import (
     work_shift,
     worked_engagement,
 )
+from lingong.workflow.tests.helpers import pay_now
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -218,9 +219,7 @@ def _paid_month(cast: Any) -> tuple[list[Statement], str]:
     for shift, reference in ((one, "ICBC-001"), (two, "ICBC-002")):
         work_shift(cast, shift)
         statement = services.settle(actor=cast.employer, engagement_id=engagement.pk, idempotency_key=key())
-        services.pay(
-            actor=cast.employer, statement_id=statement.pk, idempotency_key=key(), reference=reference
-        )
+        pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key(), reference=reference)
         statements.append(statement)
     # A statement left unpaid is not on the payroll.
     unpaid = worked_engagement(
@@ -292,7 +291,7 @@ def test_worker_pages(cast: Any) -> None:
         assert expected in detail, expected
     assert "登记已支付" not in detail  # workers do not pay
     assert client.get(f"/settlements/{statement.pk}/receipt.pdf").status_code == 302  # not paid yet
-    services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     receipt = client.get(f"/settlements/{statement.pk}/receipt.pdf")
     assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
     other = Client()
@@ -316,7 +315,8 @@ def test_employer_settle_and_pay_pages(cast: Any) -> None:
     detail = client.get(f"/settlements/{statement.pk}/").content.decode()
     assert "登记已支付" in detail
     pay_key = key()
-    client.post(f"/settlements/{statement.pk}/pay/", {"idempotency_key": pay_key, "reference": "WX-778"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the page's request commits; the task runs
+        client.post(f"/settlements/{statement.pk}/pay/", {"idempotency_key": pay_key, "reference": "WX-778"})
     client.post(f"/settlements/{statement.pk}/pay/", {"idempotency_key": pay_key, "reference": "WX-778"})
     assert Payment.objects.count() == 1
     statement.refresh_from_db()

@@ -17,6 +17,7 @@ from lingong.notifications.models import Notification
 from lingong.settlement import selectors, services
 from lingong.settlement.models import ArrearsFlag, ArrearsStatus
 from lingong.settlement.tests.helpers import call, key, next_month_day, signed_engagement, work_shift
+from lingong.workflow.tests.helpers import pay_now
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -71,7 +72,7 @@ def test_an_issued_but_unpaid_statement_is_still_arrears(cast: Any) -> None:
 def test_paid_work_is_not_arrears(cast: Any) -> None:
     engagement = unpaid_engagement(cast)
     statement = services.settle(actor=cast.employer, engagement_id=engagement.pk, idempotency_key=key())
-    services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     assert services.detect_arrears(today=DAY + dt.timedelta(days=30)) == 0
 
 
@@ -130,7 +131,7 @@ def test_paying_resolves_the_flag_and_unblocks(cast: Any) -> None:
     with pytest.raises(ConflictError):
         selectors.assert_can_post(engagement.enterprise)
     statement = services.settle(actor=cast.employer, engagement_id=engagement.pk, idempotency_key=key())
-    services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     flag = ArrearsFlag.objects.get()
     assert flag.status == ArrearsStatus.RESOLVED and flag.resolved_at is not None
     selectors.assert_can_post(engagement.enterprise)  # no longer raises

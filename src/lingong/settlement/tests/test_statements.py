@@ -13,7 +13,7 @@ from lingong.audit.trail import verify_chain
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.engagements.models import EngagementStatus
 from lingong.notifications.models import Notification
-from lingong.settlement import services
+from lingong.settlement import schedule, services
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementShift, StatementStatus
 from lingong.settlement.tests.helpers import (
     key,
@@ -22,6 +22,8 @@ from lingong.settlement.tests.helpers import (
     work_shift,
     worked_engagement,
 )
+from lingong.workflow import chain
+from lingong.workflow.tests.helpers import pay_now
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -299,17 +301,15 @@ def test_pay_is_idempotent_and_never_pays_twice(cast: Any) -> None:
     engagement = worked_engagement(cast, (8,), pay_amount=D("300"))
     statement = settle(cast, engagement)
     k = key()
-    payment = services.pay(
-        actor=cast.employer, statement_id=statement.pk, idempotency_key=k, reference="ICBC-1"
-    )
+    payment = pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=k, reference="ICBC-1")
     assert payment.status == PaymentStatus.SUCCEEDED
     assert payment.amount == D("300.00")
     assert payment.provider == "offline_transfer"
     assert payment.reference == "ICBC-1"
-    again = services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=k, reference="other")
+    again = pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=k, reference="other")
     assert again.pk == payment.pk
     with pytest.raises(ConflictError) as exc:
-        services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+        pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     assert exc.value.code == "already_paid"
     assert Payment.objects.count() == 1
     assert AuditEntry.objects.filter(action="payment.recorded").count() == 1
@@ -326,9 +326,9 @@ def test_payment_key_of_another_statement_is_refused(cast: Any) -> None:
     work_shift(cast, two)
     second = settle(cast, engagement)
     k = key()
-    services.pay(actor=cast.employer, statement_id=first.pk, idempotency_key=k)
+    pay_now(actor=cast.employer, statement_id=first.pk, idempotency_key=k)
     with pytest.raises(ConflictError) as exc:
-        services.pay(actor=cast.employer, statement_id=second.pk, idempotency_key=k)
+        pay_now(actor=cast.employer, statement_id=second.pk, idempotency_key=k)
     assert exc.value.code == "idempotency_key_reused"
 
 
@@ -336,15 +336,13 @@ def test_who_may_pay(cast: Any) -> None:
     engagement = worked_engagement(cast, (8,), pay_amount=D("300"))
     statement = settle(cast, engagement)
     with pytest.raises(PermissionDeniedError):
-        services.pay(actor=cast.worker.user, statement_id=statement.pk, idempotency_key=key())
+        pay_now(actor=cast.worker.user, statement_id=statement.pk, idempotency_key=key())
     with pytest.raises(NotFoundError):
-        services.pay(actor=cast.other_employer, statement_id=statement.pk, idempotency_key=key())
+        pay_now(actor=cast.other_employer, statement_id=statement.pk, idempotency_key=key())
     with pytest.raises(NotFoundError):
-        services.pay(actor=cast.employer, statement_id=999999, idempotency_key=key())
+        pay_now(actor=cast.employer, statement_id=999999, idempotency_key=key())
     with pytest.raises(InvalidInput):
-        services.pay(
-            actor=cast.employer, statement_id=statement.pk, idempotency_key=key(), reference="x" * 101
-        )
+        pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key(), reference="x" * 101)
     assert Payment.objects.count() == 0
 
 
@@ -354,12 +352,12 @@ def test_failed_provider_payment_is_recorded_and_the_statement_stays_payable(
     settings.LINGONG_PAYMENT_PROVIDER = "lingong.settlement.tests.test_statements.FailingProvider"
     engagement = worked_engagement(cast, (8,), pay_amount=D("300"))
     statement = settle(cast, engagement)
-    failed = services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    failed = pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     assert failed.status == PaymentStatus.FAILED and failed.failure_reason == "银行维护"
     statement.refresh_from_db()
     assert statement.status == StatementStatus.ISSUED
     settings.LINGONG_PAYMENT_PROVIDER = "lingong.settlement.providers.OfflineTransferProvider"
-    paid = services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    paid = pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     assert paid.status == PaymentStatus.SUCCEEDED
 
 
@@ -378,7 +376,7 @@ def test_engagement_is_settled_when_every_statement_is_paid(cast: Any) -> None:
     one, two = engagement.shifts.order_by("date")
     work_shift(cast, one)
     first = settle(cast, engagement)
-    services.pay(actor=cast.employer, statement_id=first.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=first.pk, idempotency_key=key())
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.IN_PROGRESS  # paid so far, but not completed
     work_shift(cast, two)  # the last shift completes the engagement
@@ -387,7 +385,7 @@ def test_engagement_is_settled_when_every_statement_is_paid(cast: Any) -> None:
     second = settle(cast, engagement)
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.COMPLETED  # an unpaid statement is left
-    services.pay(actor=cast.employer, statement_id=second.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=second.pk, idempotency_key=key())
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.SETTLED
     assert engagement.settled_at is not None
@@ -405,7 +403,7 @@ def test_disputed_work_keeps_the_engagement_from_settling(cast: Any) -> None:
     work_shift(cast, two, confirm=False)
     engagements.dispute_shift(actor=cast.employer, shift_id=two.pk, reason="提前离岗", claimed_hours="6")
     statement = settle(cast, engagement)
-    services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.COMPLETED  # the disputed day is still owed
 
@@ -417,11 +415,11 @@ def test_sweep_settles_engagements_paid_before_they_completed(cast: Any) -> None
     one, _two = engagement.shifts.order_by("date")
     work_shift(cast, one)
     statement = settle(cast, engagement)
-    services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     engagements.complete(actor=cast.employer, engagement_id=engagement.pk)  # the second day is dropped
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.COMPLETED
-    assert services.settle_paid_engagements() == 1
+    assert chain.settle_paid_engagements() == 1
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.SETTLED
 
@@ -443,7 +441,7 @@ def test_staff_void_an_unpaid_statement_and_its_shifts_are_free_again(cast: Any)
     assert StatementShift.objects.count() == 0
     assert voided.shift_ids  # the history stays on the voided statement
     with pytest.raises(ConflictError) as exc:
-        services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+        pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     assert exc.value.code == "invalid_transition"
     again = settle(cast, engagement)
     assert again.gross == statement.gross and again.number.endswith("-02")
@@ -452,7 +450,7 @@ def test_staff_void_an_unpaid_statement_and_its_shifts_are_free_again(cast: Any)
 def test_paid_statement_cannot_be_voided(cast: Any) -> None:
     engagement = worked_engagement(cast, (8,), pay_amount=D("300"))
     statement = settle(cast, engagement)
-    services.pay(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
     with pytest.raises(ConflictError) as exc:
         services.void_statement(actor=cast.station_staff, statement_id=statement.pk, reason="重复")
     assert exc.value.code == "already_paid"
@@ -476,15 +474,15 @@ def test_cycle_ends(cast: Any) -> None:
     engagement = signed_engagement(cast, days=1, pay_amount=D("300"))
     wednesday = dt.date(2026, 12, 2)
     engagement.settlement_cycle = "daily"
-    assert services.cycle_end(engagement, wednesday) == wednesday
+    assert schedule.cycle_end(engagement, wednesday) == wednesday
     engagement.settlement_cycle = "weekly"
-    assert services.cycle_end(engagement, wednesday) == dt.date(2026, 12, 6)  # Sunday of that ISO week
-    assert services.cycle_end(engagement, dt.date(2026, 12, 6)) == dt.date(2026, 12, 6)
+    assert schedule.cycle_end(engagement, wednesday) == dt.date(2026, 12, 6)  # Sunday of that ISO week
+    assert schedule.cycle_end(engagement, dt.date(2026, 12, 6)) == dt.date(2026, 12, 6)
     engagement.settlement_cycle = "monthly"
-    assert services.cycle_end(engagement, dt.date(2027, 2, 3)) == dt.date(2027, 2, 28)
+    assert schedule.cycle_end(engagement, dt.date(2027, 2, 3)) == dt.date(2027, 2, 28)
     engagement.settlement_cycle = "on_completion"
-    assert services.cycle_end(engagement, wednesday) is None
+    assert schedule.cycle_end(engagement, wednesday) is None
     from django.utils import timezone
 
     engagement.completed_at = timezone.make_aware(dt.datetime(2026, 12, 9, 23, 30))
-    assert services.cycle_end(engagement, wednesday) == dt.date(2026, 12, 9)
+    assert schedule.cycle_end(engagement, wednesday) == dt.date(2026, 12, 9)

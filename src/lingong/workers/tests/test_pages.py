@@ -201,7 +201,7 @@ def test_applications_page_lists_each_application_with_its_status(client: Client
 
 def test_worker_accepts_an_offer(client: Client, cast, offered) -> None:
     login(client, cast.worker.user)
-    path, html = follow(client, reverse("workers:application_action", args=[offered.pk, "accept"]))
+    path, html = follow(client, reverse("workflow:accept_offer", args=[offered.pk]))
     assert path == reverse("workers:applications")
     assert "已接受录用，请按时到岗" in text_of(html)
     assert 'data-testid="application-status">已接受<' in html
@@ -234,7 +234,7 @@ def test_worker_withdraws_an_application(client: Client, cast) -> None:
 
 def test_accepting_twice_shows_an_error(client: Client, cast, offered) -> None:
     login(client, cast.worker.user)
-    url = reverse("workers:application_action", args=[offered.pk, "accept"])
+    url = reverse("workflow:accept_offer", args=[offered.pk])
     client.post(url)
     _path, html = follow(client, url)
     assert "不能进行此操作" in text_of(html)
@@ -242,7 +242,7 @@ def test_accepting_twice_shows_an_error(client: Client, cast, offered) -> None:
 
 def test_another_worker_cannot_act_on_my_application(client: Client, cast, offered) -> None:
     login(client, cast.other_worker.user)
-    _path, html = follow(client, reverse("workers:application_action", args=[offered.pk, "accept"]))
+    _path, html = follow(client, reverse("workflow:accept_offer", args=[offered.pk]))
     assert "这不是您的报名" in text_of(html)
     offered.refresh_from_db()
     assert offered.status == ApplicationStatus.OFFERED
