@@ -1,12 +1,27 @@
-from __future__ import annotations
+"""Every app's pages and the API, each mounted by an explicit import so a missing module fails at start-up."""
 
-from importlib import import_module
+from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 
-from lingong.core.api import api
+from lingong.accounts import urls as accounts_urls
+from lingong.accounts.views import home
+from lingong.api import api
+from lingong.contracts import urls as contracts_urls
+from lingong.core import urls as core_urls
+from lingong.employers import urls as employers_urls
+from lingong.engagements import urls as engagements_urls
+from lingong.insurance import urls as insurance_urls
+from lingong.jobs import urls as jobs_urls
+from lingong.notifications import urls as notifications_urls
+from lingong.org import urls as org_urls
+from lingong.ratings import urls as ratings_urls
+from lingong.settlement import statement_urls
+from lingong.settlement import urls as settlement_urls
+from lingong.staff import urls as staff_urls
+from lingong.workers import urls as workers_urls
 
 admin.site.site_header = "零工市场管理后台"
 admin.site.site_title = "零工市场"
@@ -22,30 +37,20 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
+    path("", home, name="home"),
+    path("", include(core_urls)),
+    path("accounts/", include(accounts_urls)),
+    # jobs and workers spell out their prefixes: their pages are under jobs/, employer/, me/, org/, accounts/.
+    path("", include(jobs_urls)),
+    path("", include(workers_urls)),
+    path("employer/", include(employers_urls)),
+    path("org/", include(org_urls)),
+    path("staff/", include(staff_urls)),
+    path("inbox/", include(notifications_urls)),
+    path("tax/", include(settlement_urls)),
+    path("work/", include(engagements_urls)),
+    path("contracts/", include(contracts_urls)),
+    path("insurance/", include(insurance_urls)),
+    path("settlements/", include(statement_urls)),
+    path("ratings/", include(ratings_urls)),
 ]
-
-# Page routes of each app, mounted when the app provides them.
-for app, prefix in [
-    ("core", ""),
-    ("accounts", "accounts/"),
-    ("jobs", "jobs/"),
-    ("workers", "me/"),
-    ("employers", "employer/"),
-    ("org", "org/"),
-    ("staff", "staff/"),
-    ("notifications", "inbox/"),
-    ("settlement", "tax/"),
-    ("engagements", "work/"),
-    ("contracts", "contracts/"),
-    ("insurance", "insurance/"),
-    ("settlement.statement_urls", "settlements/"),
-    ("ratings", "ratings/"),
-]:
-    try:
-        module_name = f"lingong.{app}" if "." in app else f"lingong.{app}.urls"
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
-    urlpatterns.append(path(prefix, include(module)))

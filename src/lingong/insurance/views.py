@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import require_staff
+from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest
 from lingong.insurance import selectors, services
 from lingong.insurance.models import PolicyStatus
 

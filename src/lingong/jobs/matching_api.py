@@ -12,8 +12,8 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.models import Role
-from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError, PermissionDeniedError
 from lingong.core.schemas import ERRORS
 from lingong.jobs import recommendations, services
