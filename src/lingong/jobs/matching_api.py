@@ -1,6 +1,6 @@
 """Matching API: ranked candidates for a job, recommended jobs for a worker, text parsing and invitations.
 
-Mounted at the API root by core.api.register_routers (its paths span /jobs and /parse).
+Mounted at the API root by lingong/api.py (its paths span /jobs and /parse).
 """
 
 from __future__ import annotations
