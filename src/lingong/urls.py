@@ -1,3 +1,5 @@
+"""Every app's pages and the API, each mounted by an explicit import so a missing module fails at start-up."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -5,8 +7,9 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 
 from lingong.accounts import urls as accounts_urls
+from lingong.accounts.views import home
+from lingong.api import api
 from lingong.core import urls as core_urls
-from lingong.core.api import api
 from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.notifications import urls as notifications_urls
@@ -31,20 +34,19 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
-]
-
-# Page routes of each app, by explicit import: a typo fails at start-up.
-urlpatterns += [
+    path("", home, name="home"),
     path("", include(core_urls)),
     path("accounts/", include(accounts_urls)),
-    path("jobs/", include(jobs_urls)),
-    path("me/", include(workers_urls)),
+    # jobs and workers spell out their prefixes: their pages are under jobs/, employer/, me/, org/, accounts/.
+    path("", include(jobs_urls)),
+    path("", include(workers_urls)),
     path("employer/", include(employers_urls)),
     path("org/", include(org_urls)),
     path("staff/", include(staff_urls)),
     path("inbox/", include(notifications_urls)),
     path("tax/", include(settlement_urls)),
-    # The engagement chain's pages, composed at the top by the orchestrator's app (see workflow/urls.py).
+    # The engagement chain's pages are composed at the top, by the orchestrator's app (workflow/urls.py):
+    # their namespaces and paths are those of the apps they belong to.
     path("work/", include(engagement_urls)),
     path("flow/", include(workflow_urls.workflow_patterns)),
     path("contracts/", include(workflow_urls.contract_patterns)),

@@ -6,12 +6,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from lingong.accounts import services
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.models import User
-from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput
 from lingong.core.schemas import ERRORS
-from lingong.employers import services as employer_services
-from lingong.workers import services as worker_services
 
 router = Router(tags=["账户"])
 
@@ -45,33 +43,6 @@ class TokenOut(Schema):
     user: UserOut
 
 
-class WorkerRegisterIn(Schema):
-    phone: str = Field(max_length=20)
-    password: str = Field(max_length=128)
-    display_name: str = Field("", max_length=50)
-    consent: bool
-
-
-class EnterpriseIn(Schema):
-    name: str = Field(max_length=100)
-    kind: str = "enterprise"
-    credit_code: str = Field("", max_length=30)
-    contact_id_number: str = Field("", max_length=30)
-    industry: str = Field(max_length=64)
-    address: str = Field(max_length=200)
-    division: str = Field(max_length=12)
-    lat: float | None = None
-    lon: float | None = None
-    contact_name: str = Field(max_length=30)
-    contact_phone: str = Field(max_length=20)
-
-
-class EmployerRegisterIn(Schema):
-    phone: str = Field(max_length=20)
-    password: str = Field(max_length=128)
-    enterprise: EnterpriseIn
-
-
 class LoginIn(Schema):
     phone: str = Field(max_length=20)
     password: str = Field(max_length=128)
@@ -91,29 +62,8 @@ class OkOut(Schema):
     ok: bool = True
 
 
-def _token_response(user: User) -> dict[str, Any]:
+def token_response(user: User) -> dict[str, Any]:
     return {"token": services.issue_token(user=user), "user": user_out(user)}
-
-
-@router.post("/register/worker", response={201: TokenOut, **ERRORS}, summary="求职者注册")
-def register_worker(request: ApiRequest, payload: WorkerRegisterIn) -> Status:
-    profile = worker_services.register_worker(
-        phone=payload.phone,
-        password=payload.password,
-        display_name=payload.display_name,
-        consent=payload.consent,
-    )
-    return Status(201, _token_response(profile.user))
-
-
-@router.post("/register/employer", response={201: TokenOut, **ERRORS}, summary="用工单位注册（待审核）")
-def register_employer(request: ApiRequest, payload: EmployerRegisterIn) -> Status:
-    enterprise = employer_services.register_employer(
-        phone=payload.phone,
-        password=payload.password,
-        data=employer_services.EnterpriseInput(**payload.enterprise.dict()),
-    )
-    return Status(201, _token_response(enterprise.members.get().user))
 
 
 @router.post("/login", response={200: TokenOut, **ERRORS}, summary="手机号+密码登录，返回令牌")
@@ -123,7 +73,7 @@ def login(request: ApiRequest, payload: LoginIn) -> dict[str, Any]:
     user = authenticate(request, phone=payload.phone, password=payload.password)
     if user is None:
         raise InvalidInput("手机号或密码不正确。", code="bad_credentials")
-    return _token_response(user)
+    return token_response(user)
 
 
 @router.post("/otp", response={202: OkOut, **ERRORS}, summary="获取短信验证码")
@@ -134,7 +84,7 @@ def send_otp(request: ApiRequest, payload: OtpIn) -> Status:
 
 @router.post("/login/otp", response={200: TokenOut, **ERRORS}, summary="手机号+验证码登录")
 def login_otp(request: ApiRequest, payload: OtpLoginIn) -> dict[str, Any]:
-    return _token_response(services.login_with_otp(phone=payload.phone, code=payload.code))
+    return token_response(services.login_with_otp(phone=payload.phone, code=payload.code))
 
 
 @router.post("/logout", auth=AUTH, response={200: OkOut, **ERRORS}, summary="注销当前令牌")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -36,10 +36,10 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, phone: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("role", Role.MARKET_ADMIN)
         if "market" not in extra and "market_id" not in extra:
-            # A market admin acts on one market; with a single market installed, that one.
-            from lingong.org.models import Market
-
-            extra["market"] = Market.objects.order_by("pk").first()
+            # A market admin acts on one market; with a single market installed, that one. The model is
+            # reached through the foreign key: accounts sits below org and does not import it.
+            market_model = cast(Any, self.model._meta.get_field("market").related_model)
+            extra["market"] = market_model.objects.order_by("pk").first()
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(phone, password, **extra)

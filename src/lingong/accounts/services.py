@@ -20,7 +20,6 @@ from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, RateLimitedError
 from lingong.core.validators import normalize_phone
 from lingong.notifications.senders import get_sender
-from lingong.org.models import Market
 
 
 def _hash(value: str) -> str:
@@ -32,15 +31,6 @@ def clean_phone(phone: str) -> str:
         return normalize_phone(phone)
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], errors={"phone": list(exc.messages)}) from exc
-
-
-def default_market() -> Market:
-    market = (
-        Market.objects.filter(code=settings.LINGONG_DEFAULT_MARKET_CODE).first() or Market.objects.first()
-    )
-    if market is None:
-        raise ConflictError(_("平台尚未设置零工市场，请联系管理员。"), code="no_market")
-    return market
 
 
 def check_password_strength(password: str, user: User | None = None) -> None:
@@ -57,8 +47,8 @@ def create_account(
     password: str | None,
     role: str,
     display_name: str = "",
-    market: Market | None = None,
-    actor: Any = None,
+    market_id: int,
+    actor: User | None = None,
     **extra: Any,
 ) -> User:
     phone = clean_phone(phone)
@@ -75,7 +65,7 @@ def create_account(
                 password,
                 role=role,
                 display_name=display_name[:50],
-                market=market or default_market(),
+                market_id=market_id,
                 **extra,
             )
     except IntegrityError as exc:  # two registrations racing for one number

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts import services
-from lingong.accounts.forms import LoginForm, OtpLoginForm, WorkerRegisterForm
+from lingong.accounts.forms import LoginForm, OtpLoginForm
+from lingong.accounts.models import Role
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
-from lingong.workers import services as worker_services
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> str:
@@ -55,26 +55,19 @@ def otp_login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_login.html", {"form": form, "sent": sent})
 
 
-def register_view(request: HttpRequest) -> HttpResponse:
-    form = WorkerRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = worker_services.register_worker(
-                phone=form.cleaned_data["phone"],
-                password=form.cleaned_data["password"],
-                display_name=form.cleaned_data["display_name"],
-                consent=form.cleaned_data["consent"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            login(request, profile.user, backend="lingong.accounts.backends.PhonePasswordBackend")
-            messages.success(request, _("注册成功！请花一分钟填写求职资料，我们好为您推荐岗位。"))
-            return redirect("workers:profile")
-    return render(request, "accounts/register.html", {"form": form})
-
-
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("home")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Everyone lands here; signed-in people go straight to what they came for."""
+    user = request.user
+    if user.is_authenticated:
+        if user.role == Role.EMPLOYER:
+            return redirect("jobs:employer_dashboard")
+        if user.role != Role.WORKER:
+            return redirect("staff:dashboard")
+        return redirect("jobs:list")
+    return render(request, "accounts/home.html")

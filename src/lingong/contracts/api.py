@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.contracts import services
 from lingong.contracts.models import Contract, ContractStatus
-from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.schemas import ERRORS
 

@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lingong.accounts.auth import AuthedRequest
 from lingong.contracts import services
 from lingong.contracts.api import pdf_response
 from lingong.contracts.forms import AmendForm, SignForm
 from lingong.contracts.models import Contract, ContractStatus
 from lingong.core.errors import DomainError, NotFoundError
-from lingong.core.forms import AuthedRequest, add_domain_error
+from lingong.core.forms import add_domain_error
 from lingong.core.pdf import format_date_cn
 from lingong.engagements.models import EngagementStatus, Party
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest
 
-from lingong.accounts.models import User
 from lingong.core.errors import DomainError
 
 
@@ -19,9 +17,3 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
                 placed = True
     if not placed or not exc.errors:
         form.add_error(None, exc.message)
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind ``login_required``: ``user`` is a real account, never anonymous."""
-
-    user: User

@@ -28,6 +28,7 @@ from lingong.employers.models import (
 )
 from lingong.notifications.services import notify
 from lingong.org.models import Division
+from lingong.org.selectors import default_market
 from lingong.taxonomy.models import Industry
 
 
@@ -120,7 +121,11 @@ def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> En
     """An employer signs up: an account, a pending enterprise, and admin membership."""
     clean = _validate(data)
     user = accounts.create_account(
-        phone=phone, password=password, role=Role.EMPLOYER, display_name=clean["contact_name"]
+        phone=phone,
+        password=password,
+        role=Role.EMPLOYER,
+        display_name=clean["contact_name"],
+        market_id=default_market().pk,
     )
     enterprise = Enterprise.objects.create(market=market_of(user), **clean)
     EnterpriseMember.objects.create(user=user, enterprise=enterprise, role=MemberRole.ADMIN)
@@ -149,7 +154,11 @@ def add_member(*, actor: User, phone: str, password: str, display_name: str = ""
     if membership is None or membership.role != MemberRole.ADMIN:
         raise PermissionDeniedError(_("只有单位管理员可以添加成员。"))
     user = accounts.create_account(
-        phone=phone, password=password, role=Role.EMPLOYER, display_name=display_name
+        phone=phone,
+        password=password,
+        role=Role.EMPLOYER,
+        display_name=display_name,
+        market_id=default_market().pk,
     )
     member = EnterpriseMember.objects.create(
         user=user, enterprise=membership.enterprise, role=MemberRole.RECRUITER
@@ -173,7 +182,7 @@ def _lock_for_review(actor: User, enterprise_id: int) -> Enterprise:
 
 
 def _notify_members(enterprise: Enterprise, kind: str, title: str, body: str) -> None:
-    url = reverse("employers:dashboard")
+    url = reverse("jobs:employer_dashboard")
     for member in enterprise.members.select_related("user"):
         notify(user=member.user, kind=kind, title=title, body=body, url=url)
 

@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.engagements import selectors, services

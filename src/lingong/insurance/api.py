@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.schemas import ERRORS
 from lingong.insurance import selectors

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lingong.accounts.access import require_staff
+from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest
 from lingong.insurance import selectors
 from lingong.insurance.models import PolicyStatus
 

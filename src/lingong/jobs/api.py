@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import format_distance_km
 from lingong.core.masking import mask_id_number
@@ -20,6 +20,7 @@ from lingong.core.qr import absolute_url, qr_svg
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting
+from lingong.org.selectors import default_market
 from lingong.workers.selectors import profile_of
 
 router = Router(tags=["岗位与报名"])
@@ -153,8 +154,6 @@ class BrowseQuery(Schema):
 
 
 def _market_id(request: ApiRequest) -> int:
-    from lingong.accounts.services import default_market
-
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.market_id:
         return int(user.market_id)

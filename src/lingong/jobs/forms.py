@@ -1,31 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lingong.org.models import Division
-from lingong.taxonomy.models import Occupation, PayUnit
-
-
-def occupation_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for occ in Occupation.objects.select_related("industry").order_by("industry__order", "order"):
-        groups.setdefault(occ.industry.name, []).append((occ.code, occ.name))
-    return list(groups.items())
-
-
-def district_choices() -> list[tuple[str, str]]:
-    return [
-        (d.code, d.name) for d in Division.objects.filter(level__in=["district", "county"]).order_by("code")
-    ]
-
-
-def division_choices() -> list[tuple[str, str]]:
-    result = []
-    for d in Division.objects.exclude(level="city").order_by("code"):
-        prefix = "　" if d.level == "subdistrict" else ""
-        result.append((d.code, f"{prefix}{d.name}"))
-    return result
+from lingong.jobs.models import SettlementCycle
+from lingong.jobs.recommendations import job_form_initial
+from lingong.jobs.services import JobInput
+from lingong.org.forms import district_choices, division_choices
+from lingong.taxonomy.forms import occupation_choices
+from lingong.taxonomy.models import CertificateType, PayUnit
 
 
 class BrowseForm(forms.Form):
@@ -73,3 +63,113 @@ class ApplyForm(forms.Form):
 
 
 PAY_UNIT_CHOICES = PayUnit.choices
+
+
+class JobForm(forms.Form):
+    title = forms.CharField(
+        label=_("岗位标题"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": _("如：急招厨师2名")}),
+    )
+    occupations = forms.MultipleChoiceField(
+        label=_("所需工种（可多选）"), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    description = forms.CharField(
+        label=_("工作内容与要求"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    headcount = forms.IntegerField(label=_("招几人"), min_value=1, max_value=1000, initial=1)
+    pay_unit = forms.ChoiceField(label=_("计酬方式"), choices=PayUnit.choices, initial=PayUnit.DAY)
+    pay_amount = forms.DecimalField(
+        label=_("报酬（元）"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    division = forms.ChoiceField(label=_("工作区域"))
+    address = forms.CharField(label=_("工作地点"), max_length=200)
+    start_date = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    daily_start_time = forms.TimeField(
+        label=_("上班时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    daily_end_time = forms.TimeField(
+        label=_("下班时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    daily_hours = forms.DecimalField(
+        label=_("每天工时"), min_value=0.5, max_value=16, initial=8, max_digits=4, decimal_places=1
+    )
+    settlement_cycle = forms.ChoiceField(
+        label=_("结算周期"), choices=SettlementCycle.choices, initial=SettlementCycle.DAILY
+    )
+    certificates_required = forms.MultipleChoiceField(
+        label=_("需要的证书"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_urgent = forms.BooleanField(label=_("急招（今天/明天就要人）"), required=False)
+    insurance_required = forms.BooleanField(label=_("为工人购买意外伤害保险"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occupations"].choices = occupation_choices()  # type: ignore[attr-defined]
+        self.fields["division"].choices = division_choices()  # type: ignore[attr-defined]
+        certificates = [(c.code, c.name) for c in CertificateType.objects.all()]
+        self.fields["certificates_required"].choices = certificates  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.fields["start_date"].initial = today
+        self.fields["end_date"].initial = today + dt.timedelta(days=7)
+
+    def job_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+    @staticmethod
+    def initial_for(job: Any) -> dict[str, Any]:
+        return {
+            "title": job.title,
+            "occupations": [o.code for o in job.occupations.all()],
+            "description": job.description,
+            "headcount": job.headcount,
+            "pay_unit": job.pay_unit,
+            "pay_amount": job.pay_amount,
+            "division": job.division_id,
+            "address": job.address,
+            "start_date": job.start_date,
+            "end_date": job.end_date,
+            "daily_start_time": job.daily_start_time,
+            "daily_end_time": job.daily_end_time,
+            "daily_hours": job.daily_hours,
+            "settlement_cycle": job.settlement_cycle,
+            "certificates_required": [c.code for c in job.certificates_required.all()],
+            "is_urgent": job.is_urgent,
+            "insurance_required": job.insurance_required,
+        }
+
+
+class StaffJobForm(JobForm):
+    enterprise = forms.TypedChoiceField(label=_("用工单位"), coerce=int)
+    field_order = ["enterprise"]
+
+    def __init__(self, *args: Any, enterprises: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(e.pk, e.name) for e in enterprises]  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+
+def job_input(data: dict[str, Any]) -> JobInput:
+    """The service input from a JobForm's (or StaffJobForm's) cleaned data."""
+    data = dict(data)
+    data.pop("enterprise", None)
+    return JobInput(**data)
+
+
+def form_from_sentence(request: HttpRequest, form_class: Any, **kwargs: Any) -> Any:
+    """Fill the posting form from one pasted sentence ("丰南招铲车司机2名…日结300"); nothing is saved until
+    the employer checks the fields and submits."""
+    text = request.POST.get("sentence", "").strip()
+    if not 1 <= len(text) <= 500:
+        messages.error(request, gettext("请输入1至500字的招工描述。"))
+        return form_class(**kwargs)
+    initial = job_form_initial(text, timezone.localdate())
+    if initial.get("occupations"):
+        messages.info(request, gettext("已根据您的描述填好表格，请核对后提交。"))
+    else:
+        messages.warning(request, gettext("没能识别出工种，请在表格中选择。"))
+    return form_class(initial=initial, **kwargs)

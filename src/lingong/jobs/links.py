@@ -12,11 +12,11 @@ def job_url(job_id: int) -> str:
 
 
 def job_applicants_url(job_id: int) -> str:
-    return reverse("employers:job_applicants", args=[job_id])
+    return reverse("jobs:job_applicants", args=[job_id])
 
 
 def my_applications_url() -> str:
-    return reverse("workers:applications")
+    return reverse("jobs:worker_applications")
 
 
 def review_queue_url() -> str:

@@ -1,6 +1,6 @@
 """Matching API: ranked candidates for a job, recommended jobs for a worker, text parsing and invitations.
 
-Mounted at the API root by core.api.register_routers (its paths span /jobs and /parse).
+Mounted at the API root by lingong/api.py (its paths span /jobs and /parse).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.models import Role
-from lingong.core.api import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError, PermissionDeniedError
 from lingong.core.schemas import ERRORS
 from lingong.jobs import recommendations, services

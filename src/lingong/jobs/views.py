@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lingong.accounts.services import default_market
+from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest
 from lingong.core.geo import validate_in_served_area
 from lingong.core.qr import absolute_url, qr_svg
 from lingong.jobs import links, recommendations, selectors, services
 from lingong.jobs.forms import ApplyForm, BrowseForm
 from lingong.jobs.models import Application
+from lingong.org.selectors import default_market
 from lingong.workers.selectors import profile_of
 
 

@@ -3,13 +3,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lingong.core.api import AUTH, ApiRequest
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.notifications import selectors, services
 
+# Every endpoint here needs a signed-in user: lingong/api.py mounts this router with the accounts app's auth
+# (token or session), which also sets request.user. Notifications sit below accounts and import none of it.
 router = Router(tags=["消息"])
 
 
@@ -31,9 +33,9 @@ class ReadIn(Schema):
     id: int | None = None
 
 
-@router.get("", auth=AUTH, response={200: PageOut[NotificationOut], **ERRORS}, summary="消息列表")
-def inbox(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.inbox(request.auth), page, page_size)
+@router.get("", response={200: PageOut[NotificationOut], **ERRORS}, summary="消息列表")
+def inbox(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
+    result = paginate(selectors.inbox(request.user), page, page_size)
     items = [
         {
             "id": n.pk,
@@ -49,14 +51,12 @@ def inbox(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, 
     return page_dict(result, items)
 
 
-@router.get("/unread-count", auth=AUTH, response={200: UnreadOut, **ERRORS}, summary="未读数")
-def unread(request: ApiRequest) -> dict[str, Any]:
-    return {"unread": selectors.unread_count(request.auth)}
+@router.get("/unread-count", response={200: UnreadOut, **ERRORS}, summary="未读数")
+def unread(request: HttpRequest) -> dict[str, Any]:
+    return {"unread": selectors.unread_count(request.user)}
 
 
-@router.post(
-    "/read", auth=AUTH, response={200: UnreadOut, **ERRORS}, summary="标记已读（不传 id 则全部已读）"
-)
-def mark_read(request: ApiRequest, payload: ReadIn) -> dict[str, Any]:
-    services.mark_read(user=request.auth, notification_id=payload.id)
-    return {"unread": selectors.unread_count(request.auth)}
+@router.post("/read", response={200: UnreadOut, **ERRORS}, summary="标记已读（不传 id 则全部已读）")
+def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, Any]:
+    services.mark_read(user=request.user, notification_id=payload.id)
+    return {"unread": selectors.unread_count(request.user)}

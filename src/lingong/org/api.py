@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema
 
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.auth import ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.pagination import paginate
 from lingong.core.qr import absolute_url, qr_svg
@@ -41,19 +41,6 @@ class StationOut(Schema):
     url: str
 
 
-class TotalsOut(Schema):
-    workers: int
-    enterprises: int
-    enterprises_pending: int
-    jobs_open: int
-    jobs_pending_review: int
-    jobs_total: int
-    places_open: int
-    applications: int
-    accepted: int
-    stations: int
-
-
 @router.get("/divisions", response=list[DivisionOut], summary="唐山行政区划（中心点为WGS84）")
 def divisions(request: ApiRequest) -> list[dict[str, Any]]:
     return [
@@ -82,21 +69,19 @@ def station_out(s: Any) -> dict[str, Any]:
         "lon": s.lon,
         "opening_hours": s.opening_hours,
         "phone": s.phone,
-        "url": absolute_url(reverse("org:station", args=[s.pk])),
+        "url": absolute_url(reverse("jobs:station", args=[s.pk])),
     }
 
 
 @router.get("/stations", response={200: PageOut[StationOut], **ERRORS}, summary="零工驿站")
 def stations(request: ApiRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
-    from lingong.accounts.services import default_market
-
-    result = paginate(selectors.stations(default_market().pk), page, page_size)
+    result = paginate(selectors.stations(selectors.default_market().pk), page, page_size)
     return page_dict(result, [station_out(s) for s in result.items])
 
 
 @router.get("/stations/{station_id}", response={200: StationOut, **ERRORS}, summary="驿站详情")
 def station(request: ApiRequest, station_id: int) -> dict[str, Any]:
-    s = selectors.station_with_counts(station_id)
+    s = selectors.station(station_id)
     if s is None:
         raise NotFoundError("驿站不存在")
     return station_out(s)
@@ -104,14 +89,9 @@ def station(request: ApiRequest, station_id: int) -> dict[str, Any]:
 
 @router.get("/stations/{station_id}/qr.svg", response={200: None, **ERRORS}, summary="驿站“码上找工作”二维码")
 def station_qr(request: ApiRequest, station_id: int) -> HttpResponse:
-    s = selectors.station_with_counts(station_id)
+    s = selectors.station(station_id)
     if s is None:
         raise NotFoundError("驿站不存在")
     return HttpResponse(
-        qr_svg(absolute_url(reverse("org:station", args=[s.pk])), title=s.name), content_type="image/svg+xml"
+        qr_svg(absolute_url(reverse("jobs:station", args=[s.pk])), title=s.name), content_type="image/svg+xml"
     )
-
-
-@router.get("/totals", auth=AUTH, response={200: TotalsOut, **ERRORS}, summary="市场总体数据（管理员）")
-def totals(request: ApiRequest) -> dict[str, int]:
-    return selectors.market_totals(request.auth)

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
-from typing import Any
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from django.db.models import Count, Q, QuerySet
+from lingong.core.errors import ConflictError
+from lingong.org.models import Market, Station
 
-from lingong.accounts.access import require_role
-from lingong.accounts.models import Role
-from lingong.employers.models import Enterprise, VerificationStatus
-from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
-from lingong.org.models import Station
-from lingong.workers.models import WorkerProfile
+
+def default_market() -> Market:
+    """The market a visitor or a new account belongs to when nothing else says which."""
+    market = (
+        Market.objects.filter(code=settings.LINGONG_DEFAULT_MARKET_CODE).first() or Market.objects.first()
+    )
+    if market is None:
+        raise ConflictError(_("平台尚未设置零工市场，请联系管理员。"), code="no_market")
+    return market
 
 
 def stations(market_id: int) -> QuerySet[Station]:
@@ -20,38 +26,5 @@ def stations(market_id: int) -> QuerySet[Station]:
     )
 
 
-def station_with_counts(station_id: int) -> Station | None:
-    return (
-        Station.objects.filter(pk=station_id)
-        .select_related("centre", "division", "market")
-        .annotate(
-            worker_count=Count("workers", distinct=True),
-            open_job_count=Count("jobs", filter=Q(jobs__status=JobStatus.OPEN), distinct=True),
-        )
-        .first()
-    )
-
-
-def market_totals(user: Any) -> dict[str, int]:
-    """Headline figures for the market admin and centre staff."""
-    require_role(user, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
-    market_id = user.market_id
-    jobs = JobPosting.objects.filter(market_id=market_id)
-    return {
-        "workers": WorkerProfile.objects.filter(market_id=market_id).count(),
-        "enterprises": Enterprise.objects.filter(
-            market_id=market_id, status=VerificationStatus.VERIFIED
-        ).count(),
-        "enterprises_pending": Enterprise.objects.filter(
-            market_id=market_id, status=VerificationStatus.PENDING
-        ).count(),
-        "jobs_open": jobs.filter(status=JobStatus.OPEN).count(),
-        "jobs_pending_review": jobs.filter(status=JobStatus.PENDING_REVIEW).count(),
-        "jobs_total": jobs.count(),
-        "places_open": sum(jobs.filter(status=JobStatus.OPEN).values_list("headcount", flat=True)),
-        "applications": Application.objects.filter(job__market_id=market_id).count(),
-        "accepted": Application.objects.filter(
-            job__market_id=market_id, status=ApplicationStatus.ACCEPTED
-        ).count(),
-        "stations": Station.objects.filter(market_id=market_id, is_active=True).count(),
-    }
+def station(station_id: int) -> Station | None:
+    return Station.objects.filter(pk=station_id).select_related("centre", "division", "market").first()

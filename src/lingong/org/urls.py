@@ -5,7 +5,7 @@ from lingong.org import views
 app_name = "org"
 urlpatterns = [
     path("stations/", views.station_list, name="stations"),
-    path("stations/<int:station_id>/", views.station_detail, name="station"),
+    # stations/<id>/ is the station's page with its jobs: jobs:station (lingong/jobs/urls.py).
     path("stations/<int:station_id>/qr.svg", views.station_qr, name="station_qr"),
     path("stations/<int:station_id>/poster/", views.station_poster, name="station_poster"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Router, Schema
 
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.schemas import ERRORS
 from lingong.ratings import selectors, services
 from lingong.ratings.models import Direction, Rating

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import require_staff
+from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError, PermissionDeniedError
-from lingong.core.forms import AuthedRequest, add_domain_error
+from lingong.core.forms import add_domain_error
 from lingong.engagements.models import Party
 from lingong.ratings import selectors, services
 from lingong.ratings.forms import HideForm, RatingForm

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lingong.accounts.access import enterprise_of
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import enterprise_of, is_staff
+from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest
 from lingong.engagements import selectors as engagement_selectors
 from lingong.engagements.models import EngagementStatus, Party
 from lingong.settlement import selectors, services

@@ -16,17 +16,18 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts import services as account_services
 from lingong.accounts.access import is_staff
+from lingong.accounts.auth import AuthedRequest
 from lingong.accounts.models import OtpPurpose, Role
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest, add_domain_error
+from lingong.core.forms import add_domain_error
 from lingong.core.pagination import paginate
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
-from lingong.employers.forms import EnterpriseForm, StaffJobForm
-from lingong.employers.views import enterprise_input, form_from_sentence, job_input
+from lingong.employers.forms import EnterpriseForm, enterprise_input
 from lingong.jobs import selectors as job_selectors
 from lingong.jobs import services as job_services
-from lingong.org import selectors as org_selectors
+from lingong.jobs.forms import StaffJobForm, form_from_sentence, job_input
+from lingong.staff import selectors as staff_selectors
 from lingong.staff.forms import WalkInForm
 from lingong.workers import selectors as worker_selectors
 from lingong.workers import services as worker_services
@@ -57,7 +58,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "is_reviewer": _is_reviewer(user),
     }
     if _is_reviewer(user):
-        context["totals"] = org_selectors.market_totals(user)
+        context["totals"] = staff_selectors.market_totals(user)
     context["work"] = _work_queue_counts(user)
     return render(request, "staff/dashboard.html", context)
 
@@ -173,7 +174,7 @@ def job_new(request: AuthedRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("岗位已发布。"))
-            return redirect("employers:job_applicants", job_id=job.pk)
+            return redirect("jobs:job_applicants", job_id=job.pk)
     return render(request, "staff/job_new.html", {"form": form})
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lingong.core.api import ApiRequest
 from lingong.taxonomy.models import CertificateType, Industry
 
 router = Router(tags=["职业分类"])
@@ -36,7 +36,7 @@ class CertificateTypeOut(Schema):
 
 
 @router.get("/industries", response=list[IndustryOut], summary="行业与职业（含俗称与国家职业分类代码）")
-def industries(request: ApiRequest) -> list[dict[str, Any]]:
+def industries(request: HttpRequest) -> list[dict[str, Any]]:
     result = []
     for industry in Industry.objects.prefetch_related("occupations__related"):
         result.append(
@@ -62,7 +62,7 @@ def industries(request: ApiRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/certificates", response=list[CertificateTypeOut], summary="证书类型")
-def certificates(request: ApiRequest) -> list[dict[str, Any]]:
+def certificates(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "code": c.code,

@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
-from lingong.core.api import AUTH, ApiRequest
+from lingong.accounts.api import TokenOut, token_response
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import PermissionDeniedError
 from lingong.core.masking import mask_id_number, mask_phone
 from lingong.core.pagination import paginate
@@ -18,6 +20,31 @@ from lingong.workers import selectors, services
 from lingong.workers.models import WorkerProfile
 
 router = Router(tags=["求职者"])
+# Sign-up lives with the profile it creates; lingong/api.py mounts this router at /auth, next to accounts'.
+register_router = Router(tags=["账户"])
+
+
+class WorkerRegisterIn(Schema):
+    phone: str = Field(max_length=20)
+    password: str = Field(max_length=128)
+    display_name: str = Field("", max_length=50)
+    consent: bool
+
+
+@register_router.post(
+    "/register/worker",
+    response={201: TokenOut, **ERRORS},
+    summary="求职者注册",
+    operation_id="lingong_accounts_api_register_worker",  # unchanged by the move, for generated clients
+)
+def register_worker(request: HttpRequest, payload: WorkerRegisterIn) -> Status:
+    profile = services.register_worker(
+        phone=payload.phone,
+        password=payload.password,
+        display_name=payload.display_name,
+        consent=payload.consent,
+    )
+    return Status(201, token_response(profile.user))
 
 
 class SkillIn(Schema):

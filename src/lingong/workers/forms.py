@@ -6,8 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lingong.jobs.forms import district_choices, division_choices, occupation_choices
-from lingong.taxonomy.models import PayUnit
+from lingong.org.forms import district_choices, division_choices
+from lingong.taxonomy.forms import occupation_choices
+from lingong.taxonomy.models import CertificateType, PayUnit
 from lingong.workers.models import DayType, TargetGroup, WorkerProfile
 
 WEEKDAYS = [
@@ -147,7 +148,5 @@ class CertificateForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from lingong.taxonomy.models import CertificateType
-
         super().__init__(*args, **kwargs)
         self.fields["certificate_type"].choices = [(c.code, c.name) for c in CertificateType.objects.all()]  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, Perm
 from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import parse_resident_id
 from lingong.org.models import Division
+from lingong.org.selectors import default_market
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import (
     Availability,
@@ -65,7 +66,7 @@ def _err(errors: dict[str, list[str]], name: str, message: str) -> None:
 
 
 def _record_consent(
-    user: User, purpose: str, channel: str, reference: str = "", recorded_by: Any = None
+    user: User, purpose: str, channel: str, reference: str = "", recorded_by: User | None = None
 ) -> None:
     ConsentRecord.objects.create(
         user=user,
@@ -85,7 +86,11 @@ def register_worker(*, phone: str, password: str, display_name: str = "", consen
             _("请阅读并同意《个人信息保护告知书》后再注册。"), errors={"consent": [_("必须同意")]}
         )
     user = accounts.create_account(
-        phone=phone, password=password, role=Role.WORKER, display_name=display_name
+        phone=phone,
+        password=password,
+        role=Role.WORKER,
+        display_name=display_name,
+        market_id=default_market().pk,
     )
     profile = WorkerProfile.objects.create(user=user, market=market_of(user), real_name="")
     _record_consent(user, ConsentPurpose.REGISTRATION, ConsentChannel.APP)
@@ -329,7 +334,7 @@ def _register_walk_in(
         password=None,
         role=Role.WORKER,
         display_name=data.real_name or "",
-        market=actor.market,
+        market_id=actor.market_id or default_market().pk,
         actor=actor,
     )
     profile = WorkerProfile.objects.create(

@@ -1,13 +1,20 @@
-from django.urls import path
+from django.urls import include, path
 
 from lingong.workers import views
 
 app_name = "workers"
+
+# Mounted at the site root (lingong/urls.py): the worker's pages are under me/; sign-up stays at its old
+# address next to the other account pages.
 urlpatterns = [
-    path("profile/", views.profile, name="profile"),
-    path("certificates/", views.add_certificate, name="add_certificate"),
-    path("applications/", views.applications, name="applications"),
     path(
-        "applications/<int:application_id>/<str:action>/", views.application_action, name="application_action"
+        "me/",
+        include(
+            [
+                path("profile/", views.profile, name="profile"),
+                path("certificates/", views.add_certificate, name="add_certificate"),
+            ]
+        ),
     ),
+    path("accounts/register/", views.register, name="register"),
 ]

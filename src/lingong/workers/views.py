@@ -1,23 +1,43 @@
-"""The worker's own pages: profile, certificates and applications."""
+"""The worker's own pages: sign-up, profile and certificates (applications are in jobs)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lingong.accounts.auth import AuthedRequest
+from lingong.accounts.forms import WorkerRegisterForm
 from lingong.accounts.models import Role
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest, add_domain_error
-from lingong.jobs import selectors as job_selectors
-from lingong.jobs import services as job_services
+from lingong.core.forms import add_domain_error
 from lingong.workers import selectors, services
 from lingong.workers.forms import CertificateForm, ProfileForm
 from lingong.workers.models import WorkerProfile
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = WorkerRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.register_worker(
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+                consent=form.cleaned_data["consent"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, profile.user, backend="lingong.accounts.backends.PhonePasswordBackend")
+            messages.success(request, _("注册成功！请花一分钟填写求职资料，我们好为您推荐岗位。"))
+            return redirect("workers:profile")
+    return render(request, "workers/register.html", {"form": form})
 
 
 def _worker_or_redirect(request: AuthedRequest) -> WorkerProfile | None:
@@ -92,38 +112,3 @@ def add_certificate(request: AuthedRequest) -> HttpResponse:
             request, _("证书信息有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect("workers:profile")
-
-
-@login_required
-def applications(request: AuthedRequest) -> HttpResponse:
-    worker = _worker_or_redirect(request)
-    if worker is None:
-        return redirect("home")
-    return render(
-        request,
-        "workers/applications.html",
-        {
-            "applications": job_selectors.applications_of_worker(worker)[:100],
-        },
-    )
-
-
-_ACTIONS = {
-    "decline": (job_services.decline_offer, _("已婉拒。")),
-    "withdraw": (job_services.withdraw, _("已撤回报名。")),
-}
-
-
-@login_required
-@require_POST
-def application_action(request: AuthedRequest, application_id: int, action: str) -> HttpResponse:
-    if action not in _ACTIONS:
-        return redirect("workers:applications")
-    func, success = _ACTIONS[action]
-    try:
-        func(actor=request.user, application_id=application_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("workers:applications")

@@ -11,9 +11,9 @@ from typing import Any
 
 from ninja import Router, Status
 
+from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.contracts import services as contract_services
 from lingong.contracts.api import AmendIn, ContractOut, SignIn, contract_out
-from lingong.core.api import AUTH, ApiRequest
 from lingong.core.schemas import ERRORS
 from lingong.engagements.api import EngagementDetailOut, ReasonIn, engagement_detail_out
 from lingong.insurance.api import PolicyOut, policy_out

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import is_staff, require_staff
+from lingong.accounts.auth import AuthedRequest
 from lingong.contracts.models import Contract
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest
 from lingong.engagements import selectors, services
 from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
 from lingong.insurance.models import InsurancePolicy

@@ -18,7 +18,6 @@ from lingong.workflow import views
 workflow_patterns = (
     [
         path("applications/<int:application_id>/accept/", views.accept_offer, name="accept_offer"),
-        path("todo/", views.todo_card, name="todo_card"),
     ],
     "workflow",
 )

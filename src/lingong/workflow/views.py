@@ -1,4 +1,4 @@
-"""Page actions that complete a step of the engagement chain, and the home pages' to-do card.
+"""Page actions that complete a step of the engagement chain.
 
 Each passes the orchestrator's function to the page of the app it belongs to (that app never imports
 the orchestrator), or, for the offer, calls it directly.
@@ -9,17 +9,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lingong.accounts.auth import AuthedRequest
 from lingong.contracts import views as contract_views
 from lingong.core.errors import DomainError
-from lingong.core.forms import AuthedRequest
 from lingong.insurance import views as insurance_views
 from lingong.ratings import views as rating_views
 from lingong.settlement import statement_views
-from lingong.workflow import chain, selectors
+from lingong.workflow import chain
 
 
 @login_required
@@ -31,7 +31,7 @@ def accept_offer(request: AuthedRequest, application_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已接受录用，请按时到岗。"))
-    return redirect("workers:applications")
+    return redirect("jobs:worker_applications")
 
 
 @login_required
@@ -61,8 +61,3 @@ def rate(request: AuthedRequest, engagement_id: int) -> HttpResponse:
 @require_POST
 def retry_cover(request: AuthedRequest, policy_id: int) -> HttpResponse:
     return insurance_views.retry_page(request, policy_id, retry=chain.retry_cover)
-
-
-def todo_card(request: AuthedRequest) -> HttpResponse:
-    """The to-do card on the worker's and the employer's home page (loaded into the page by htmx)."""
-    return render(request, "workflow/todo_card.html", {"todo": selectors.todo_for(request.user)})

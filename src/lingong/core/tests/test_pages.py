@@ -23,7 +23,7 @@ def test_home_page_offers_both_ways_in(client: Client, cast) -> None:
     text = text_of(html)
     assert "找活干，来零工市场" in text
     assert f'href="{reverse("jobs:list")}"' in html
-    assert f'href="{reverse("accounts:register")}"' in html
+    assert f'href="{reverse("workers:register")}"' in html
     assert f'href="{reverse("employers:register")}"' in html
     assert f'href="{reverse("org:stations")}"' in html
     # The static assets the page needs are linked, and the header offers sign-in to visitors.
@@ -35,7 +35,7 @@ def test_home_page_offers_both_ways_in(client: Client, cast) -> None:
 
 @pytest.mark.parametrize(
     ("who", "target"),
-    [("worker", "jobs:list"), ("employer", "employers:dashboard"), ("station_staff", "staff:dashboard")],
+    [("worker", "jobs:list"), ("employer", "jobs:employer_dashboard"), ("station_staff", "staff:dashboard")],
 )
 def test_home_sends_signed_in_people_to_their_start_page(client: Client, cast, who: str, target: str) -> None:
     user = getattr(cast, who)
@@ -94,7 +94,7 @@ def test_station_list_groups_stations_by_centre(client: Client, cast) -> None:
     assert "共2个驿站" in text
     assert cast.centre.name in text and cast.other_centre.name in text
     assert cast.station.name in text and cast.other_station.name in text
-    assert f'href="{reverse("org:station", args=[cast.station.pk])}"' in html
+    assert f'href="{reverse("jobs:station", args=[cast.station.pk])}"' in html
 
 
 def test_station_page_lists_nearby_open_jobs(client: Client, cast) -> None:
@@ -102,7 +102,7 @@ def test_station_page_lists_nearby_open_jobs(client: Client, cast) -> None:
     draft = job_services.create_job(
         actor=cast.employer, data=t.job_input(title="草稿岗位不公开"), submit=False
     )
-    html = get_page(client, reverse("org:station", args=[cast.station.pk]))
+    html = get_page(client, reverse("jobs:station", args=[cast.station.pk]))
     text = text_of(html)
     assert cast.station.name in text
     assert cast.centre.name in text
@@ -135,7 +135,7 @@ def test_station_qr_is_an_svg_pointing_at_the_station(client: Client, cast) -> N
 def test_inactive_station_pages_are_gone(client: Client, cast) -> None:
     cast.other_station.is_active = False
     cast.other_station.save(update_fields=["is_active"])
-    for name in ("org:station", "org:station_qr", "org:station_poster"):
+    for name in ("jobs:station", "org:station_qr", "org:station_poster"):
         assert client.get(reverse(name, args=[cast.other_station.pk])).status_code == 404
     assert cast.other_station.name not in text_of(get_page(client, reverse("org:stations")))
 
@@ -174,7 +174,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client: Clien
     login(client, cast.worker.user)
     response = client.post(reverse("notifications:read", args=[note.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("workers:applications")
+    assert response["Location"] == reverse("jobs:worker_applications")
     note.refresh_from_db()
     assert note.read_at is not None
     html = get_page(client, reverse("notifications:inbox"))
@@ -259,10 +259,10 @@ def test_other_employer_gets_404_on_someone_elses_applicants_page(client: Client
     job = t.make_job(cast.employer, admin=cast.admin)
     application = job_services.apply(actor=cast.worker.user, job_id=job.pk)
     login(client, cast.other_employer)
-    assert client.get(reverse("employers:job_applicants", args=[job.pk])).status_code == 404
-    assert client.get(reverse("employers:job_edit", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:job_applicants", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:job_edit", args=[job.pk])).status_code == 404
     # Nor can they act on the application through the form URL.
-    client.post(reverse("employers:application_action", args=[application.pk, "offer"]))
+    client.post(reverse("jobs:employer_application_action", args=[application.pk, "offer"]))
     application.refresh_from_db()
     assert application.status == "applied"
 
@@ -270,19 +270,19 @@ def test_other_employer_gets_404_on_someone_elses_applicants_page(client: Client
 def test_worker_gets_404_on_employer_pages(client: Client, cast) -> None:
     job = t.make_job(cast.employer, admin=cast.admin)
     login(client, cast.worker.user)
-    assert client.get(reverse("employers:dashboard")).status_code == 404
-    assert client.get(reverse("employers:job_applicants", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:employer_dashboard")).status_code == 404
+    assert client.get(reverse("jobs:job_applicants", args=[job.pk])).status_code == 404
 
 
 def test_employer_is_turned_away_from_worker_pages(client: Client, cast) -> None:
     login(client, cast.employer)
-    response = client.get(reverse("workers:applications"), follow=True)
+    response = client.get(reverse("jobs:worker_applications"), follow=True)
     assert response.redirect_chain
     assert "该页面仅供求职者使用" in text_of(response.content.decode())
 
 
 @pytest.mark.parametrize(
-    "name", ["workers:profile", "workers:applications", "notifications:inbox", "employers:dashboard"]
+    "name", ["workers:profile", "jobs:worker_applications", "notifications:inbox", "jobs:employer_dashboard"]
 )
 def test_private_pages_ask_for_login(client: Client, cast, name: str) -> None:
     response = client.get(reverse(name))
@@ -300,7 +300,7 @@ def test_every_main_page_declares_chinese(client: Client, cast) -> None:
         reverse("org:stations"),
         reverse("accounts:login"),
         reverse("accounts:otp_login"),
-        reverse("accounts:register"),
+        reverse("workers:register"),
         reverse("employers:register"),
     ]
     for url in public:

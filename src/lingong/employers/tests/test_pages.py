@@ -88,7 +88,7 @@ def test_register_with_a_bad_credit_code_shows_the_error(client: Client, cast) -
 
 def test_register_signs_in_and_shows_the_pending_dashboard(client: Client, cast) -> None:
     path, html = follow(client, REGISTER, _register_data())
-    assert path == reverse("employers:dashboard")
+    assert path == reverse("jobs:employer_dashboard")
     text = text_of(html)
     assert "注册成功" in text
     assert "唐山市路南区好帮手家政服务有限公司" in text
@@ -110,19 +110,19 @@ def test_dashboard_lists_my_jobs_with_counts(client: Client, cast) -> None:
     job_services.apply(actor=cast.worker.user, job_id=job.pk)
     t.make_job(cast.other_employer, admin=cast.admin, title="别家的岗位")
     login(client, cast.employer)
-    html = get_page(client, reverse("employers:dashboard"))
+    html = get_page(client, reverse("jobs:employer_dashboard"))
     text = text_of(html)
     assert 'data-testid="enterprise-status">已认证<' in html
     assert html.count('data-testid="my-job"') == 1
     assert "丰南铲车司机" in text and "别家的岗位" not in text
     assert "招3人 · 报名1人 · 已录用0人" in text
-    assert f'href="{reverse("employers:job_applicants", args=[job.pk])}"' in html
+    assert f'href="{reverse("jobs:job_applicants", args=[job.pk])}"' in html
     assert 'data-testid="new-job"' in html
 
 
 def test_new_job_form_renders(client: Client, cast) -> None:
     login(client, cast.employer)
-    html = get_page(client, reverse("employers:job_new"))
+    html = get_page(client, reverse("jobs:job_new"))
     text = text_of(html)
     assert "发布用工需求" in text
     assert 'name="occupations"' in html and 'name="certificates_required"' in html
@@ -134,7 +134,7 @@ def test_new_job_ending_before_it_starts_is_refused_on_the_page(client: Client, 
     login(client, cast.employer)
     html = post_page(
         client,
-        reverse("employers:job_new"),
+        reverse("jobs:job_new"),
         _job_data(
             start_date=(today + dt.timedelta(days=5)).isoformat(),
             end_date=(today + dt.timedelta(days=2)).isoformat(),
@@ -147,9 +147,9 @@ def test_new_job_ending_before_it_starts_is_refused_on_the_page(client: Client, 
 
 def test_verified_employer_submits_a_job_for_review(client: Client, cast) -> None:
     login(client, cast.employer)
-    response = client.post(reverse("employers:job_new"), _job_data())
+    response = client.post(reverse("jobs:job_new"), _job_data())
     job = JobPosting.objects.get(title="急招商场保洁2名")
-    assert response["Location"] == reverse("employers:job_applicants", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_applicants", args=[job.pk])
     assert job.status == JobStatus.PENDING_REVIEW
     assert job.headcount == 2 and job.is_urgent and job.insurance_required
     assert list(job.occupations.values_list("code", flat=True)) == ["cleaner"]
@@ -163,18 +163,18 @@ def test_verified_employer_submits_a_job_for_review(client: Client, cast) -> Non
 def test_unverified_employer_can_only_save_a_draft(client: Client, cast) -> None:
     employer = t.make_employer(cast.market, name="唐山未认证建材有限公司", verified=False)
     login(client, employer)
-    html = post_page(client, reverse("employers:job_new"), _job_data())
+    html = post_page(client, reverse("jobs:job_new"), _job_data())
     assert "单位认证通过后才能发布岗位，可先保存为草稿" in field_errors(html)
     assert not JobPosting.objects.filter(title="急招商场保洁2名").exists()
 
-    path, html = follow(client, reverse("employers:job_new"), {**_job_data(), "draft": "1"})
+    path, html = follow(client, reverse("jobs:job_new"), {**_job_data(), "draft": "1"})
     job = JobPosting.objects.get(title="急招商场保洁2名")
-    assert path == reverse("employers:job_applicants", args=[job.pk])
+    assert path == reverse("jobs:job_applicants", args=[job.pk])
     assert job.status == JobStatus.DRAFT
     assert "已保存草稿" in text_of(html)
     assert 'data-testid="job-status">草稿<' in html
     # Submitting the draft is still refused until the enterprise is verified.
-    _path, html = follow(client, reverse("employers:job_action", args=[job.pk, "submit"]))
+    _path, html = follow(client, reverse("jobs:job_action", args=[job.pk, "submit"]))
     assert "单位认证通过后才能发布岗位" in text_of(html)
     job.refresh_from_db()
     assert job.status == JobStatus.DRAFT
@@ -183,11 +183,11 @@ def test_unverified_employer_can_only_save_a_draft(client: Client, cast) -> None
 def test_employer_edits_a_job(client: Client, cast) -> None:
     job = t.make_job(cast.employer, admin=cast.admin, title="丰南铲车司机")
     login(client, cast.employer)
-    html = get_page(client, reverse("employers:job_edit", args=[job.pk]))
+    html = get_page(client, reverse("jobs:job_edit", args=[job.pk]))
     assert 'value="丰南铲车司机"' in html
     data = _job_data(title="丰南铲车司机（加急）", occupations=["loader_driver"], division="130207")
-    path, html = follow(client, reverse("employers:job_edit", args=[job.pk]), data)
-    assert path == reverse("employers:job_applicants", args=[job.pk])
+    path, html = follow(client, reverse("jobs:job_edit", args=[job.pk]), data)
+    assert path == reverse("jobs:job_applicants", args=[job.pk])
     assert "岗位已更新" in text_of(html)
     job.refresh_from_db()
     assert job.title == "丰南铲车司机（加急）"
@@ -196,7 +196,7 @@ def test_employer_edits_a_job(client: Client, cast) -> None:
 def test_employer_closes_a_job(client: Client, cast) -> None:
     job = t.make_job(cast.employer, admin=cast.admin)
     login(client, cast.employer)
-    _path, html = follow(client, reverse("employers:job_action", args=[job.pk, "close"]))
+    _path, html = follow(client, reverse("jobs:job_action", args=[job.pk, "close"]))
     assert "岗位已关闭" in text_of(html)
     assert 'data-testid="job-status">已关闭<' in html
 
@@ -215,7 +215,7 @@ def applied(cast) -> tuple[JobPosting, Application, Application]:
 def test_applicants_page_masks_names_and_id_numbers(client: Client, cast, applied) -> None:
     job, _first, _second = applied
     login(client, cast.employer)
-    html = get_page(client, reverse("employers:job_applicants", args=[job.pk]))
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     text = text_of(html)
     assert "报名者（2人）" in text
     assert html.count('data-testid="applicant"') == 2
@@ -235,10 +235,10 @@ def test_applicants_phone_is_shown_only_while_the_application_stands(client: Cli
     """They applied, so the employer may call them (privacy notice); a withdrawn applicant disappears."""
     job, _first, second = applied
     login(client, cast.employer)
-    html = get_page(client, reverse("employers:job_applicants", args=[job.pk]))
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     assert f'href="tel:{cast.worker.user.phone}"' in html
     job_services.withdraw(actor=cast.other_worker.user, application_id=second.pk)
-    html = get_page(client, reverse("employers:job_applicants", args=[job.pk]))
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     assert cast.other_worker.user.phone not in html
     assert cast.other_worker.user.masked_phone not in html
     assert "李**" not in text_of(html)
@@ -248,10 +248,10 @@ def test_applicants_phone_is_shown_only_while_the_application_stands(client: Cli
 def test_employer_shortlists_offers_and_rejects(client: Client, cast, applied) -> None:
     job, first, second = applied
     login(client, cast.employer)
-    url = reverse("employers:job_applicants", args=[job.pk])
+    url = reverse("jobs:job_applicants", args=[job.pk])
 
     path, html = follow(
-        client, reverse("employers:application_action", args=[first.pk, "shortlist"]), {"job_id": job.pk}
+        client, reverse("jobs:employer_application_action", args=[first.pk, "shortlist"]), {"job_id": job.pk}
     )
     assert path == url
     assert "已列入候选" in text_of(html)
@@ -259,7 +259,7 @@ def test_employer_shortlists_offers_and_rejects(client: Client, cast, applied) -
     assert first.status == ApplicationStatus.SHORTLISTED
 
     _path, html = follow(
-        client, reverse("employers:application_action", args=[first.pk, "offer"]), {"job_id": job.pk}
+        client, reverse("jobs:employer_application_action", args=[first.pk, "offer"]), {"job_id": job.pk}
     )
     assert "已发出录用通知，等待对方确认" in text_of(html)
     assert 'data-testid="applicant-status">已发录用<' in html
@@ -268,7 +268,7 @@ def test_employer_shortlists_offers_and_rejects(client: Client, cast, applied) -
 
     _path, html = follow(
         client,
-        reverse("employers:application_action", args=[second.pk, "reject"]),
+        reverse("jobs:employer_application_action", args=[second.pk, "reject"]),
         {"job_id": job.pk, "reason": "暂不需要"},
     )
     assert "已标记为未录用" in text_of(html)
@@ -285,10 +285,12 @@ def test_accepted_offer_fills_the_job_on_the_employer_page(client: Client, cast)
     application = job_services.apply(actor=cast.worker.user, job_id=job.pk)
     login(client, cast.employer)
     follow(
-        client, reverse("employers:application_action", args=[application.pk, "offer"]), {"job_id": job.pk}
+        client,
+        reverse("jobs:employer_application_action", args=[application.pk, "offer"]),
+        {"job_id": job.pk},
     )
     chain.accept_offer(actor=cast.worker.user, application_id=application.pk)
-    html = get_page(client, reverse("employers:job_applicants", args=[job.pk]))
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     assert 'data-testid="job-status">已招满<' in html
     assert "招1人，已录用1人" in text_of(html)
     assert 'data-testid="applicant-status">已接受<' in html
@@ -300,7 +302,7 @@ def test_action_on_a_wrong_state_shows_an_error(client: Client, cast, applied) -
     login(client, cast.employer)
     job_services.withdraw(actor=cast.worker.user, application_id=first.pk)
     _path, html = follow(
-        client, reverse("employers:application_action", args=[first.pk, "offer"]), {"job_id": job.pk}
+        client, reverse("jobs:employer_application_action", args=[first.pk, "offer"]), {"job_id": job.pk}
     )
     assert "不能进行此操作" in text_of(html)
 
@@ -308,8 +310,10 @@ def test_action_on_a_wrong_state_shows_an_error(client: Client, cast, applied) -
 def test_unknown_actions_are_404(client: Client, cast, applied) -> None:
     job, first, _second = applied
     login(client, cast.employer)
-    assert client.post(reverse("employers:application_action", args=[first.pk, "hire"])).status_code == 404
-    assert client.post(reverse("employers:job_action", args=[job.pk, "delete"])).status_code == 404
+    assert (
+        client.post(reverse("jobs:employer_application_action", args=[first.pk, "hire"])).status_code == 404
+    )
+    assert client.post(reverse("jobs:job_action", args=[job.pk, "delete"])).status_code == 404
 
 
 def test_posting_form_fills_itself_from_one_sentence(cast, client):

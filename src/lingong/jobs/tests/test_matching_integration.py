@@ -254,21 +254,21 @@ def test_slot_masks() -> None:
 def test_employer_page_lists_candidates_and_invites(client: Client, cast: Any, scene: dict[str, Any]) -> None:
     job = scene["job"]
     login(client, cast.employer)
-    url = reverse("employers:job_applicants", args=[job.pk])
+    url = reverse("jobs:job_applicants", args=[job.pk])
     html = get_page(client, url)
     text = text_of(html)
     assert "推荐人选" in text
     assert html.count('data-testid="candidate"') == 1
     assert "江**" in text and "距离" in text and "江小军" not in text
-    path, html = follow(client, reverse("employers:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk})
+    path, html = follow(client, reverse("jobs:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk})
     assert path == url
     assert "已发送邀请" in text_of(html)
     assert Notification.objects.filter(user=cast.worker.user, kind="job_invitation").count() == 1
-    _, html = follow(client, reverse("employers:job_invite", args=[job.pk]), {"worker_id": "x"})
+    _, html = follow(client, reverse("jobs:job_invite", args=[job.pk]), {"worker_id": "x"})
     assert "请选择要邀请的求职者" in text_of(html)
     login(client, cast.other_employer)
     assert (
-        client.post(reverse("employers:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk}).status_code
+        client.post(reverse("jobs:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk}).status_code
         == 404
     )
 

@@ -243,7 +243,7 @@ def test_staff_post_a_job_for_a_verified_enterprise_and_it_opens_at_once(client:
     response = client.post(reverse("staff:job_new"), data)
     job = JobPosting.objects.get(title="友谊里社区搬家工")
     assert response.status_code == 302
-    assert response["Location"] == reverse("employers:job_applicants", args=[job.pk])
+    assert response["Location"] == reverse("jobs:job_applicants", args=[job.pk])
     assert job.status == JobStatus.OPEN
     assert job.enterprise == enterprise
     assert job.station == cast.station and job.source_channel == "station"
@@ -323,7 +323,7 @@ def test_admin_rejects_an_enterprise_with_a_reason(client: Client, cast, pending
     employer = pending_enterprise.members.get().user
     client.logout()
     login(client, employer)
-    text = text_of(get_page(client, reverse("employers:dashboard")))
+    text = text_of(get_page(client, reverse("jobs:employer_dashboard")))
     assert "认证未通过：营业执照照片不清晰" in text
 
 
@@ -363,7 +363,7 @@ def test_admin_rejects_a_job_with_a_note(client: Client, cast, pending_job) -> N
     assert pending_job.review_note == "请写明具体工作时间"
     client.logout()
     login(client, cast.employer)
-    html = get_page(client, reverse("employers:job_applicants", args=[pending_job.pk]))
+    html = get_page(client, reverse("jobs:job_applicants", args=[pending_job.pk]))
     assert "审核意见：请写明具体工作时间" in text_of(html)
     assert "提交审核" in text_of(html)
 
@@ -374,4 +374,4 @@ def test_staff_jobs_page_lists_postings_in_scope(client: Client, cast) -> None:
     html = get_page(client, reverse("staff:jobs"))
     text = text_of(html)
     assert "市场内岗位" in text
-    assert f'href="{reverse("employers:job_applicants", args=[job.pk])}"' in html
+    assert f'href="{reverse("jobs:job_applicants", args=[job.pk])}"' in html

@@ -189,7 +189,7 @@ def test_applications_page_lists_each_application_with_its_status(client: Client
     pending = t.make_job(cast.other_employer, admin=cast.admin, title="路南食堂帮厨")
     job_services.apply(actor=cast.worker.user, job_id=pending.pk)
     login(client, cast.worker.user)
-    html = get_page(client, reverse("workers:applications"))
+    html = get_page(client, reverse("jobs:worker_applications"))
     text = text_of(html)
     assert html.count('data-testid="application"') == 2
     assert "丰南铲车司机（录用）" in text and "路南食堂帮厨" in text
@@ -202,7 +202,7 @@ def test_applications_page_lists_each_application_with_its_status(client: Client
 def test_worker_accepts_an_offer(client: Client, cast, offered) -> None:
     login(client, cast.worker.user)
     path, html = follow(client, reverse("workflow:accept_offer", args=[offered.pk]))
-    assert path == reverse("workers:applications")
+    assert path == reverse("jobs:worker_applications")
     assert "已接受录用，请按时到岗" in text_of(html)
     assert 'data-testid="application-status">已接受<' in html
     assert 'data-testid="accept-offer"' not in html
@@ -213,7 +213,7 @@ def test_worker_accepts_an_offer(client: Client, cast, offered) -> None:
 
 def test_worker_declines_an_offer(client: Client, cast, offered) -> None:
     login(client, cast.worker.user)
-    _path, html = follow(client, reverse("workers:application_action", args=[offered.pk, "decline"]))
+    _path, html = follow(client, reverse("jobs:worker_application_action", args=[offered.pk, "decline"]))
     assert "已婉拒" in text_of(html)
     offered.refresh_from_db()
     assert offered.status == ApplicationStatus.DECLINED
@@ -223,7 +223,7 @@ def test_worker_withdraws_an_application(client: Client, cast) -> None:
     job = t.make_job(cast.employer, admin=cast.admin)
     application = job_services.apply(actor=cast.worker.user, job_id=job.pk)
     login(client, cast.worker.user)
-    _path, html = follow(client, reverse("workers:application_action", args=[application.pk, "withdraw"]))
+    _path, html = follow(client, reverse("jobs:worker_application_action", args=[application.pk, "withdraw"]))
     assert "已撤回报名" in text_of(html)
     assert 'data-testid="application-status">已撤回<' in html
     application.refresh_from_db()
@@ -246,12 +246,12 @@ def test_another_worker_cannot_act_on_my_application(client: Client, cast, offer
     assert "这不是您的报名" in text_of(html)
     offered.refresh_from_db()
     assert offered.status == ApplicationStatus.OFFERED
-    assert "丰南铲车司机（录用）" not in text_of(get_page(client, reverse("workers:applications")))
+    assert "丰南铲车司机（录用）" not in text_of(get_page(client, reverse("jobs:worker_applications")))
 
 
 def test_unknown_action_changes_nothing(client: Client, cast, offered) -> None:
     login(client, cast.worker.user)
-    response = client.post(reverse("workers:application_action", args=[offered.pk, "delete"]))
+    response = client.post(reverse("jobs:worker_application_action", args=[offered.pk, "delete"]))
     assert response.status_code == 302
     offered.refresh_from_db()
     assert offered.status == ApplicationStatus.OFFERED
@@ -259,7 +259,7 @@ def test_unknown_action_changes_nothing(client: Client, cast, offered) -> None:
 
 def test_no_applications_yet(client: Client, cast) -> None:
     login(client, cast.other_worker.user)
-    text = text_of(get_page(client, reverse("workers:applications")))
+    text = text_of(get_page(client, reverse("jobs:worker_applications")))
     assert "还没有报名记录" in text
     assert "去找工作" in text
 

@@ -1,7 +1,11 @@
-"""The JSON API: one NinjaAPI, token or session auth, every error as {code, message, errors}."""
+"""The JSON API: one NinjaAPI, token or session auth, every error as {code, message, errors}.
+
+Each app's router is mounted here by an explicit import, so a missing or misspelt module fails at start-up.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,40 +14,27 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyCookie, HttpBearer
 
-from lingong.accounts.models import User
-from lingong.accounts.services import user_for_token
+from lingong.accounts.api import router as accounts_router
+from lingong.accounts.auth import AUTH
+from lingong.contracts.api import router as contracts_router
 from lingong.core.errors import DomainError, errors_from_validation
-
-
-class ApiRequest(HttpRequest):
-    """What an endpoint with ``auth=AUTH`` receives: ``auth`` is the signed-in user."""
-
-    auth: User
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """Session cookie auth for pages (CSRF-checked by ninja for unsafe methods)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
-
-
-AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+from lingong.employers.api import register_router as employer_register_router
+from lingong.employers.api import router as employers_router
+from lingong.engagements.api import router as engagements_router
+from lingong.insurance.api import router as insurance_router
+from lingong.jobs.api import router as jobs_router
+from lingong.jobs.matching_api import router as matching_router
+from lingong.notifications.api import router as notifications_router
+from lingong.org.api import router as org_router
+from lingong.ratings.api import router as ratings_router
+from lingong.settlement.api import router as tax_router
+from lingong.settlement.statement_api import router as statements_router
+from lingong.staff.api import router as staff_org_router
+from lingong.taxonomy.api import router as taxonomy_router
+from lingong.workers.api import register_router as worker_register_router
+from lingong.workers.api import router as workers_router
+from lingong.workflow.api import router as workflow_router
 
 api = NinjaAPI(
     title="Lingong 零工 API",
@@ -106,44 +97,32 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    import logging
-
     logging.getLogger("lingong.api").exception("Unhandled API error")
     return error_response(request, 500, "server_error", _("服务器开小差了，请稍后再试。"))
 
 
-def register_routers() -> None:
-    """Each app's api.py defines ``router``; they are mounted here once."""
-    from importlib import import_module
-
-    # Matching spans /jobs/..., /me/... and /parse/..., so it is mounted at the root; first, so that
-    # /jobs/recommended is not taken for /jobs/{job_id}.
-    api.add_router("", import_module("lingong.jobs.matching_api").router)
-    # The engagement chain's cross-app actions, before the jobs router (see workflow/api.py).
-    api.add_router("", import_module("lingong.workflow.api").router)
-    for app, prefix in [
-        ("accounts", "/auth"),
-        ("org", "/org"),
-        ("taxonomy", "/taxonomy"),
-        ("workers", "/workers"),
-        ("employers", "/employers"),
-        ("jobs", "/jobs"),
-        ("notifications", "/notifications"),
-        ("settlement", "/tax"),
-        ("engagements", "/engagements"),
-        ("contracts", "/contracts"),
-        ("insurance", "/insurance"),
-        ("settlement.statement_api", "/settlements"),
-        ("ratings", "/ratings"),
-    ]:
-        try:
-            module_name = f"lingong.{app}" if "." in app else f"lingong.{app}.api"
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        api.add_router(prefix, module.router)
-
-
-register_routers()
+# Matching spans /jobs/..., /me/... and /parse/..., so it is mounted at the root; first, so that
+# /jobs/recommended is not taken for /jobs/{job_id}.
+api.add_router("", matching_router)
+# The engagement chain's cross-app actions (accept, sign, amend, cancel, retry cover, pay, rate), before the
+# jobs router so that /jobs/applications/{id}/accept is not taken for /jobs/applications/{id}/{action}.
+api.add_router("", workflow_router)
+api.add_router("/auth", accounts_router)
+# Sign-up endpoints live with the profile they create (workers, employers) under the same /auth prefix.
+api.add_router("/auth", worker_register_router)
+api.add_router("/auth", employer_register_router)
+api.add_router("/org", org_router)
+# Market-wide figures count workers, enterprises and jobs, so they live above those apps (staff).
+api.add_router("/org", staff_org_router)
+api.add_router("/taxonomy", taxonomy_router)
+api.add_router("/workers", workers_router)
+api.add_router("/employers", employers_router)
+api.add_router("/jobs", jobs_router)
+# The inbox is below accounts, so its endpoints get the sign-in requirement here rather than importing it.
+api.add_router("/notifications", notifications_router, auth=AUTH)
+api.add_router("/tax", tax_router)
+api.add_router("/engagements", engagements_router)
+api.add_router("/contracts", contracts_router)
+api.add_router("/insurance", insurance_router)
+api.add_router("/settlements", statements_router)
+api.add_router("/ratings", ratings_router)

@@ -1,0 +1,37 @@
+"""What the staff workspace reads across the market: figures that count workers, enterprises and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lingong.accounts.access import require_role
+from lingong.accounts.models import Role
+from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.org.models import Station
+from lingong.workers.models import WorkerProfile
+
+
+def market_totals(user: Any) -> dict[str, int]:
+    """Headline figures for the market admin and centre staff."""
+    require_role(user, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
+    market_id = user.market_id
+    jobs = JobPosting.objects.filter(market_id=market_id)
+    return {
+        "workers": WorkerProfile.objects.filter(market_id=market_id).count(),
+        "enterprises": Enterprise.objects.filter(
+            market_id=market_id, status=VerificationStatus.VERIFIED
+        ).count(),
+        "enterprises_pending": Enterprise.objects.filter(
+            market_id=market_id, status=VerificationStatus.PENDING
+        ).count(),
+        "jobs_open": jobs.filter(status=JobStatus.OPEN).count(),
+        "jobs_pending_review": jobs.filter(status=JobStatus.PENDING_REVIEW).count(),
+        "jobs_total": jobs.count(),
+        "places_open": sum(jobs.filter(status=JobStatus.OPEN).values_list("headcount", flat=True)),
+        "applications": Application.objects.filter(job__market_id=market_id).count(),
+        "accepted": Application.objects.filter(
+            job__market_id=market_id, status=ApplicationStatus.ACCEPTED
+        ).count(),
+        "stations": Station.objects.filter(market_id=market_id, is_active=True).count(),
+    }
