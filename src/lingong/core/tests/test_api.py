@@ -14,9 +14,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.accounts.models import ApiToken, OtpCode, User
-from lingong.core import testing as t
 from lingong.core.geo import haversine_km
 from lingong.core.validators import make_resident_id, make_uscc
 from lingong.employers.models import Enterprise

@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lingong.core import testing as t
-from lingong.core.tests.pagetools import LANG_MARK, get_page, login, text_of
+from lingong import testing as t
 from lingong.jobs import services as job_services
 from lingong.notifications.models import Notification
 from lingong.notifications.services import notify
+from lingong.pagetools import LANG_MARK, get_page, login, text_of
 
 pytestmark = pytest.mark.django_db
 

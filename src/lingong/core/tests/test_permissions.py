@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.accounts.models import User
-from lingong.core import testing as t
 from lingong.core.errors import PermissionDeniedError
 from lingong.core.validators import make_resident_id
 from lingong.employers.models import VerificationStatus
