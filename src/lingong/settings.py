@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lingong.insurance",
     "lingong.settlement",
     "lingong.ratings",
+    "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
 
 MIDDLEWARE = [
