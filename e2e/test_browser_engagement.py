@@ -17,8 +17,8 @@ import pytest
 from django.utils import timezone
 
 from e2e.browser import CHROMIUM_ARGS, PHONE
+from lingong import testing as t
 from lingong.accounts.models import Role
-from lingong.core import testing as t
 from lingong.notifications.senders import LogSender
 
 pytestmark = pytest.mark.browser

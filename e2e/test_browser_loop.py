@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from e2e.browser import CHROMIUM_ARGS, PHONE
+from lingong import testing as t
 from lingong.accounts.models import Role
-from lingong.core import testing as t
 from lingong.core.validators import make_resident_id
 from lingong.jobs.models import Application, ApplicationStatus, JobStatus
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from lingong import testing as t
 from lingong.accounts.models import Role, User
 from lingong.core import events
-from lingong.core import testing as t
 from lingong.notifications.senders import LogSender
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.workers.models import WorkerProfile

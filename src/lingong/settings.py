@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lingong.settlement",
     "lingong.ratings",
     "lingong.workflow",
+    "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
 
 MIDDLEWARE = [

@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lingong import testing as t
 from lingong.accounts.models import Role, User
-from lingong.core import testing as t
-from lingong.core.tests.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.notifications.senders import LogSender
+from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.workers.models import ConsentRecord, WorkerProfile
 
 pytestmark = pytest.mark.django_db

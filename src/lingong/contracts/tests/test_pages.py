@@ -8,10 +8,10 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from lingong import testing as t
 from lingong.accounts.models import User
 from lingong.contracts import services
 from lingong.contracts.models import Contract, ContractSignature
-from lingong.core import testing as t
 from lingong.engagements.models import Engagement
 from lingong.notifications.senders import LogSender
 

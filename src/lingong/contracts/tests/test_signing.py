@@ -14,13 +14,13 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.accounts.models import OtpCode, User
 from lingong.audit.models import AuditEntry
 from lingong.contracts import services
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.contracts.rendering import render_contract_pdf
-from lingong.core import testing as t
 from lingong.employers.models import Enterprise
 from lingong.engagements.models import Engagement
 from lingong.notifications.models import Notification

@@ -9,14 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts.models import Role, User
-from lingong.core import testing as t
 from lingong.core.masking import mask_id_number
-from lingong.core.tests.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.core.validators import make_uscc
 from lingong.employers.models import Enterprise, VerificationStatus
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db

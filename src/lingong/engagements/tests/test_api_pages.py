@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
-from lingong.core import testing as t
 from lingong.engagements import services
 from lingong.engagements.models import Confirmation, EngagementStatus, Shift, ShiftStatus
 from lingong.workflow import chain

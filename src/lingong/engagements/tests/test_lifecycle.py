@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.audit.trail import verify_chain
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.engagements import selectors, services
 from lingong.engagements.models import (

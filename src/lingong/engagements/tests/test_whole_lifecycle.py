@@ -13,9 +13,9 @@ import pytest
 from django.test import Client, TestCase
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.audit.trail import verify_chain
-from lingong.core import testing as t
 from lingong.engagements.models import Shift
 from lingong.notifications.senders import LogSender
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client, override_settings
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from lingong.core.tests.test_pdf import extract_text
 from lingong.engagements import services as engagements

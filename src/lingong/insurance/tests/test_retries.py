@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.audit.models import AuditEntry
 from lingong.audit.trail import verify_chain
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError, PermissionDeniedError
 from lingong.engagements.models import EngagementStatus
 from lingong.insurance import services

@@ -14,10 +14,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts.models import Role, User
 from lingong.audit.trail import verify_chain
 from lingong.core import crypto
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError
 from lingong.core.validators import make_resident_id, parse_resident_id
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus

@@ -15,16 +15,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.accounts.models import User
 from lingong.audit.models import AuditEntry
-from lingong.core import testing as t
-from lingong.core.tests.pagetools import follow, get_page, login, text_of
 from lingong.jobs import matching_adapter as adapter
 from lingong.jobs import services as job_services
 from lingong.jobs.models import JobPosting
 from lingong.matching import ALL_SLOTS, slot_mask
 from lingong.notifications.models import Notification
+from lingong.pagetools import follow, get_page, login, text_of
 from lingong.workers import services as worker_services
 from lingong.workers.models import WorkerProfile
 

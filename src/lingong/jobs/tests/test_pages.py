@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lingong.core import testing as t
-from lingong.core.tests.pagetools import get_page, login, text_of
+from lingong import testing as t
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus
+from lingong.pagetools import get_page, login, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.audit.models import AuditEntry, AuditHead
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError, InvalidInput, PermissionDeniedError
 from lingong.employers import services as employer_services
 from lingong.jobs import services

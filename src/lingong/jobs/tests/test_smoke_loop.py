@@ -1,4 +1,4 @@
-from lingong.core import testing as t
+from lingong import testing as t
 from lingong.jobs import services
 from lingong.jobs.models import ApplicationStatus, JobStatus
 from lingong.workflow import chain

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.test import Client
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
-from lingong.core import testing as t
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement, Shift
 from lingong.workflow import chain

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lingong.core.tests.pagetools import follow, get_page, login, post_page, text_of
+from lingong.pagetools import follow, get_page, login, post_page, text_of
 from lingong.ratings.models import Rating
 from lingong.ratings.tests.helpers import completed, signed
 from lingong.workflow import chain

@@ -12,8 +12,8 @@ from typing import Any
 from django.test import Client, TestCase
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
-from lingong.core import testing as t
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement, Shift
 from lingong.workflow import chain

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lingong import testing as t
 from lingong.audit.models import AuditEntry
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.jobs import services as job_services
 from lingong.notifications.models import Notification

@@ -10,14 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lingong.core import testing as t
-from lingong.core.tests.pagetools import field_errors, follow, get_page, login, post_page, text_of
+from lingong import testing as t
 from lingong.core.validators import make_resident_id, make_uscc
 from lingong.employers import services as employer_services
 from lingong.employers.models import Enterprise, VerificationStatus
 from lingong.jobs import services as job_services
 from lingong.jobs.models import JobPosting, JobStatus
 from lingong.notifications.senders import LogSender
+from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.workers import services as worker_services
 from lingong.workers.models import ConsentRecord, WorkerProfile
 

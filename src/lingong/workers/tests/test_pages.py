@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lingong.core import testing as t
-from lingong.core.tests.pagetools import field_errors, follow, get_page, login, post_page, text_of
+from lingong import testing as t
 from lingong.core.validators import make_resident_id
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobStatus
+from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.workers import services as worker_services
 from lingong.workers.models import WorkerProfile
 

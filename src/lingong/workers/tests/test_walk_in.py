@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.accounts.models import OtpCode, User
 from lingong.audit.models import AuditEntry
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError, InvalidInput, PermissionDeniedError, RateLimitedError
 from lingong.core.validators import make_resident_id
 from lingong.notifications.senders import LogSender

@@ -20,7 +20,9 @@ from lingong.audit.models import AuditEntry
 from lingong.audit.trail import verify_chain
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.core import crypto
-from lingong.core.demo import (
+from lingong.core.geo import validate_in_served_area
+from lingong.core.validators import parse_resident_id, validate_uscc
+from lingong.demo.cast import (
     BANK_NAME,
     DEMO_ENTERPRISE_NAME,
     DEMO_PASSWORD,
@@ -30,11 +32,8 @@ from lingong.core.demo import (
     JIANG_PHONE,
     LI_PHONE,
     STATION_STAFF_PHONE,
-    live_window,
-    worked_windows,
 )
-from lingong.core.geo import validate_in_served_area
-from lingong.core.validators import parse_resident_id, validate_uscc
+from lingong.demo.common import live_window, worked_windows
 from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember
 from lingong.engagements import selectors as engagement_selectors
 from lingong.engagements.models import (

@@ -11,14 +11,9 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from tqdm import tqdm
 
-from lingong.core.demo import (
-    MARKET_NAME,
-    SeedOptions,
-    build_demo_market,
-    delete_demo_data,
-    demo_logins_table,
-    market_is_loaded,
-)
+from lingong.demo import build_demo_market, delete_demo_data, demo_logins_table, market_is_loaded
+from lingong.demo.cast import MARKET_NAME
+from lingong.demo.common import SeedOptions
 
 # The fixed demo cast (4 story employers, 14 story jobs, 2 demo workers and 11 cooks) needs some room.
 MINIMUMS = {"stations": 1, "enterprises": 10, "workers": 20, "jobs": 20}

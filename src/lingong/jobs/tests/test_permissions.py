@@ -1,76 +1,19 @@
-"""One test per access rule, through the API with each member of the cast."""
+"""One test per access rule on postings and applications, through the API with each member of the cast."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
-import pytest
-from django.test import Client
-
-from lingong.accounts import services as accounts
-from lingong.accounts.models import User
-from lingong.core import testing as t
-from lingong.core.errors import PermissionDeniedError
-from lingong.core.validators import make_resident_id
+from lingong import testing as t
+from lingong.apitools import Api, status_and_code
 from lingong.employers.models import VerificationStatus
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
-from lingong.notifications.models import Notification
-from lingong.workers import services as worker_services
-
-API = "/api/v1"
-
-
-class Api:
-    """A client acting as one user (or anonymous when ``user`` is None)."""
-
-    def __init__(self, user: User | None) -> None:
-        self.client = Client()
-        self.headers = {"Authorization": f"Bearer {accounts.issue_token(user=user)}"} if user else {}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"{API}{path}", data=params, headers=self.headers)
-
-    def post(self, path: str, body: Any = None) -> Any:
-        return self.client.post(
-            f"{API}{path}", data=json.dumps(body or {}), content_type="application/json", headers=self.headers
-        )
-
-    def put(self, path: str, body: Any) -> Any:
-        return self.client.put(
-            f"{API}{path}", data=json.dumps(body), content_type="application/json", headers=self.headers
-        )
-
-
-def status_and_code(response: Any) -> tuple[int, str | None]:
-    body = response.json()
-    return response.status_code, body.get("code") if isinstance(body, dict) else None
 
 
 def applied(cast: Any, **job: Any) -> tuple[JobPosting, Application]:
     posting = t.make_job(cast.employer, admin=cast.admin, **job)
     return posting, job_services.apply(actor=cast.worker.user, job_id=posting.pk)
-
-
-# --- Workers' personal data -----------------------------------------------------------------------
-
-
-def test_a_worker_only_ever_sees_their_own_id_number_and_phone(cast):
-    worker = Api(cast.worker.user)
-    me = worker.get("/workers/me")
-    assert me.status_code == 200
-    body = me.json()
-    assert body["id"] == cast.worker.pk
-    assert body["id_number"] == cast.worker.id_number
-    assert body["phone"] == cast.worker.user.phone
-    other = cast.other_worker
-    for response in (me, worker.get("/jobs/applications/mine"), worker.get("/notifications")):
-        content = response.content.decode()
-        assert other.id_number not in content
-        assert other.user.phone not in content
-        assert other.real_name not in content
 
 
 def test_a_worker_cannot_reach_lists_of_other_workers(cast):
@@ -95,17 +38,6 @@ def test_a_worker_cannot_act_on_another_workers_application(cast):
         response = other.post(f"/jobs/applications/{application.pk}/{action}")
         assert status_and_code(response) == (403, "forbidden"), action
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.OFFERED
-
-
-def test_a_worker_cannot_read_or_mark_another_users_notifications(cast):
-    _, application = applied(cast)
-    job_services.shortlist(actor=cast.employer, application_id=application.pk)
-    note = Notification.objects.get(user=cast.worker.user, kind="shortlisted")
-    other = Api(cast.other_worker.user)
-    assert other.get("/notifications").json()["total"] == 0
-    assert other.post("/notifications/read", {"id": note.pk}).json() == {"unread": 0}
-    note.refresh_from_db()
-    assert note.read_at is None
 
 
 # --- Employers and applicants' contact details ----------------------------------------------------
@@ -163,64 +95,7 @@ def test_a_withdrawn_applicant_is_not_listed(cast):
     assert cast.worker.user.phone not in response.content.decode()
 
 
-# --- Station, centre and market staff -------------------------------------------------------------
-
-
-def listed_workers(user: User) -> set[int]:
-    response = Api(user).get("/workers", page_size=100)
-    assert response.status_code == 200, response.content
-    return {w["id"] for w in response.json()["items"]}
-
-
-def test_staff_see_the_workers_of_their_station_centre_or_market(cast):
-    unassigned = t.make_worker(cast.market, name="自行注册")  # self-registered, no station yet
-    assert listed_workers(cast.station_staff) == {cast.worker.pk}
-    assert listed_workers(cast.other_station_staff) == {cast.other_worker.pk}
-    assert listed_workers(cast.centre_staff) == {cast.worker.pk}  # the centre's only station
-    assert listed_workers(cast.admin) == {cast.worker.pk, cast.other_worker.pk, unassigned.pk}
-
-
-def test_staff_see_workers_masked(cast):
-    [row] = Api(cast.station_staff).get("/workers").json()["items"]
-    assert row["real_name"] == "江**"
-    assert row["id_number"] == cast.worker.id_number[:3] + "*" * 11 + cast.worker.id_number[-4:]
-    assert row["phone"] == cast.worker.user.phone[:3] + "****" + cast.worker.user.phone[-4:]
-    assert row["birth_date"] is None
-
-
-def test_a_walk_in_belongs_to_the_registering_station(cast):
-    body = {
-        "phone": "13688887777",
-        "consent_channel": "paper",
-        "consent_reference": "YYL-2026-0100",
-        "profile": {
-            "real_name": "刘长顺",
-            "id_number": make_resident_id("130202", dt.date(1970, 4, 4), 51),
-            "home_division": "130202",
-        },
-    }
-    response = Api(cast.station_staff).post("/workers/walk-in", body)
-    assert response.status_code == 201, response.content
-    walk_in = response.json()["id"]
-    assert walk_in in listed_workers(cast.station_staff)
-    assert walk_in in listed_workers(cast.centre_staff)
-    assert walk_in not in listed_workers(cast.other_station_staff)
-
-
-def test_station_staff_edit_only_their_stations_workers(cast):
-    mine = worker_services.ProfileInput(about="驿站补充：能吃苦")
-    worker_services.update_profile(actor=cast.station_staff, worker_id=cast.worker.pk, data=mine)
-    with pytest.raises(PermissionDeniedError):
-        worker_services.update_profile(actor=cast.station_staff, worker_id=cast.other_worker.pk, data=mine)
-    cert = worker_services.add_certificate(
-        actor=cast.other_worker.user,
-        worker_id=cast.other_worker.pk,
-        certificate_type="special_ops_welding",
-        number="T130202000000",
-    )
-    response = Api(cast.station_staff).post(f"/workers/certificates/{cert.pk}/verify")
-    assert status_and_code(response) == (403, "forbidden")
-    assert Api(cast.other_station_staff).post(f"/workers/certificates/{cert.pk}/verify").json()["verified"]
+# --- Reviews --------------------------------------------------------------------------------------
 
 
 def test_station_staff_cannot_verify_enterprises_or_review_postings(cast):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from lingong.core.demo import demo_logins_table
+from lingong.demo import demo_logins_table
 
 
 class Command(BaseCommand):

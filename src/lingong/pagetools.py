@@ -7,7 +7,7 @@ from typing import Any
 
 from django.test import Client
 
-from lingong.core import testing as t
+from lingong import testing as t
 
 LANG_MARK = 'lang="zh-hans"'
 

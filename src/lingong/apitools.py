@@ -1,0 +1,160 @@
+"""Helpers for tests of the JSON API: requests with a bearer token, the error shape every failure must
+have, valid bodies to start from, and Hypothesis strategies that mutate them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from lingong import testing as t
+from lingong.accounts import services as accounts
+from lingong.accounts.models import User
+from lingong.org.models import Division
+
+API = "/api/v1"
+NEW_PASSWORD = "Tangshan-gig-2026"  # noqa: S105 - a test password
+
+
+def centre(code: str) -> tuple[float, float]:
+    """A division's centre as stored (WGS84, converted from the source datum when loaded)."""
+    division = Division.objects.get(code=code)
+    return division.lat, division.lon
+
+
+def bearer(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def send(client: Client, method: str, path: str, token: str | None = None, body: Any = None) -> Any:
+    data = body if isinstance(body, str | bytes) or body is None else json.dumps(body, default=str)
+    return getattr(client, method)(
+        f"{API}{path}", data=data, content_type="application/json", headers=bearer(token)
+    )
+
+
+def get(client: Client, path: str, token: str | None = None, **params: Any) -> Any:
+    return client.get(f"{API}{path}", data=params, headers=bearer(token))
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.content.decode()
+    return response.json()
+
+
+def error(response: Any, status: int, code: str | None = None, field: str | None = None) -> dict[str, Any]:
+    """Every failure is JSON {code, message, errors}."""
+    assert response.status_code == status, response.content.decode()
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"code", "message", "errors"}, body
+    assert isinstance(body["message"], str) and body["message"], body
+    assert isinstance(body["errors"], dict), body
+    if code is not None:
+        assert body["code"] == code, body
+    if field is not None:
+        assert field in body["errors"], body
+        assert all(isinstance(m, str) and m for m in body["errors"][field]), body
+    return body
+
+
+def token_of(user: User) -> str:
+    return accounts.issue_token(user=user)
+
+
+def job_body(**overrides: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    body: dict[str, Any] = {
+        "title": "路南区仓库装卸工",
+        "description": "负责仓库货物装卸、搬运和码放，提供午餐。",
+        "occupations": ["loader_driver"],
+        "headcount": 2,
+        "address": "唐山市路南区建设南路88号",
+        "division": "130202",
+        "pay_amount": "300",
+        "pay_unit": "day",
+        "start_date": (today + timedelta(days=1)).isoformat(),
+        "end_date": (today + timedelta(days=30)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+def enterprise_body(**overrides: Any) -> dict[str, Any]:
+    body = dataclasses.asdict(t.enterprise_input("唐山市路南区宏达装卸服务有限公司"))
+    body.update(overrides)
+    return body
+
+
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(["", "0", "-1", "1e400", "NaN", "2026-02-30", "loader_driver", "130202", "negotiable"]),
+)
+
+
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def mutated(base: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """The valid body with some fields replaced by arbitrary JSON, some dropped and some added."""
+    return st.builds(
+        lambda replace, drop, extra: {
+            **{k: v for k, v in base.items() if k not in drop},
+            **replace,
+            **extra,
+        },
+        st.dictionaries(st.sampled_from(sorted(base)), json_values, max_size=4),
+        st.sets(st.sampled_from(sorted(base)), max_size=2),
+        st.dictionaries(st.text(max_size=6), json_values, max_size=1),
+    )
+
+
+HYPOTHESIS = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+# --- A client acting as one user -----------------------------------------------------------------
+
+
+class Api:
+    """A client acting as one user (or anonymous when ``user`` is None)."""
+
+    def __init__(self, user: User | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {accounts.issue_token(user=user)}"} if user else {}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"{API}{path}", data=params, headers=self.headers)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        return self.client.post(
+            f"{API}{path}", data=json.dumps(body or {}), content_type="application/json", headers=self.headers
+        )
+
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(
+            f"{API}{path}", data=json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+
+def status_and_code(response: Any) -> tuple[int, str | None]:
+    body = response.json()
+    return response.status_code, body.get("code") if isinstance(body, dict) else None

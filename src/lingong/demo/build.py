@@ -1,0 +1,44 @@
+"""Building the demo market: reference data, then each builder in turn on one shared context."""
+
+from __future__ import annotations
+
+from lingong.demo.cast import LUNAN, MARKET_CODE
+from lingong.demo.chain import ChainBuilder
+from lingong.demo.common import Progress, SeedOptions
+from lingong.demo.context import DemoContext
+from lingong.demo.employers import EmployerBuilder
+from lingong.demo.jobs import JobBuilder
+from lingong.demo.org import build_org
+from lingong.demo.story_jobs import add_story_jobs
+from lingong.demo.workers import WorkerBuilder
+from lingong.org.models import Division
+from lingong.org.reference import sync_divisions
+from lingong.taxonomy.models import Occupation
+from lingong.taxonomy.reference import sync_taxonomy
+from lingong.workers.models import WorkerProfile
+
+
+def market_is_loaded() -> bool:
+    """The demo market counts as loaded once it has workers."""
+    return WorkerProfile.objects.filter(market__code=MARKET_CODE).exists()
+
+
+def ensure_reference_data() -> None:
+    """Divisions and occupations arrive with migrate; load them if this database lacks them."""
+    if not Division.objects.filter(code=LUNAN).exists():
+        sync_divisions()
+    if not Occupation.objects.exists():
+        sync_taxonomy()
+
+
+def build_demo_market(options: SeedOptions, progress: Progress | None = None) -> dict[str, int]:
+    """Build the market and return the counts of what was made; the caller wraps this (and any reset) in
+    one transaction. The order of the steps is the order of the draws: changing it changes the market."""
+    ensure_reference_data()
+    ctx = DemoContext.start(options, progress)
+    org = build_org(ctx)
+    employers = EmployerBuilder(ctx, org).build()
+    workers = WorkerBuilder(ctx, org, employers.li_home).build()
+    jobs = JobBuilder(ctx, org, employers, workers).build(add_story_jobs)
+    ChainBuilder(ctx, employers, jobs).build()
+    return ctx.counts

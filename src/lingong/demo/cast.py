@@ -1,0 +1,80 @@
+"""The fixed demo cast: the market, the published logins and the story employers' names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MARKET_CODE = "lunan"
+MARKET_NAME = "路南区零工市场"
+MARKET_ADDRESS = "唐山市路南区创新里产业园（大南湖）"
+LUNAN = "130202"
+DEMO_PASSWORD = "Lingong2026"  # noqa: S105 - the published password of the demo accounts, demo data only
+
+ADMIN_PHONE = "13800000001"
+CENTRE_STAFF_PHONE = "13800000002"
+STATION_STAFF_PHONE = "13800000003"
+EMPLOYER_PHONE = "13800000004"
+HOUSEHOLD_PHONE = "13800000005"
+JIANG_PHONE = "13800000006"
+LI_PHONE = "13800000007"
+DEMO_PHONES = (
+    ADMIN_PHONE,
+    CENTRE_STAFF_PHONE,
+    STATION_STAFF_PHONE,
+    EMPLOYER_PHONE,
+    HOUSEHOLD_PHONE,
+    JIANG_PHONE,
+    LI_PHONE,
+)
+
+DEMO_ENTERPRISE_NAME = "唐山市路南区鑫达路桥工程有限公司"
+BANK_NAME = "中国工商银行唐山路南支行"
+KINDERGARTEN_NAME = "唐山市路南区阳光幼儿园"
+HOUSEHOLD_NAME = "王女士家"
+STORY_ENTERPRISES = 4  # the four above are part of --enterprises
+
+# (name, address, division whose centre the building stands near)
+CENTRES = (
+    ("万达广场服务中心", "唐山市路南区新华西道万达广场三层", "130202003"),
+    ("南湖市民中心服务中心", "唐山市路南区南湖市民中心一层", "130202008"),
+    ("梁家屯路街道初心家园服务中心", "唐山市路南区梁家屯路街道初心家园", "130202009"),
+)
+
+# Engagements (issue 4): postings the engagement step adds through the services, counted in --jobs.
+ENGAGEMENT_JOBS = 3
+SEED_USER_AGENT = "演示数据生成（python manage.py seed）"  # recorded on the demo's contract signatures
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    phone: str
+    role: str
+    who: str
+    try_this: str
+
+
+DEMO_LOGINS = (
+    DemoLogin(
+        ADMIN_PHONE, "市场管理员", "路南区零工市场", "审核用工单位和岗位，查看全市场数据；后台 /admin/"
+    ),
+    DemoLogin(CENTRE_STAFF_PHONE, "服务中心工作人员", "万达广场服务中心", "查看本中心下辖驿站的求职者与岗位"),
+    DemoLogin(
+        STATION_STAFF_PHONE,
+        "驿站工作人员",
+        "万达广场服务中心下辖驿站",
+        "代为登记求职者、代发岗位、即时快招；处理工时异议",
+    ),
+    DemoLogin(
+        EMPLOYER_PHONE, "用工单位", DEMO_ENTERPRISE_NAME, "查看岗位报名，录用、签约、确认工时、结算发薪、评价"
+    ),
+    DemoLogin(HOUSEHOLD_PHONE, "家庭雇主", HOUSEHOLD_NAME, "发布木工、整理收纳等家庭用工需求"),
+    DemoLogin(
+        JIANG_PHONE,
+        "求职者",
+        "江小军（铲车司机，8年）",
+        "签署丰南区公路融雪铲车司机的劳务协议；今天的装载机班次可签到",
+    ),
+    DemoLogin(
+        LI_PHONE, "求职者", "李建国（45岁，装修师傅）", "查看已结清的工资单和评价；3 公里内的家装岗位推荐"
+    ),
+)

@@ -1,0 +1,82 @@
+"""Deleting the demo market and everything hanging off it, so ``seed --reset`` can rebuild it."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from lingong.accounts.models import User
+from lingong.contracts.models import Contract, ContractSignature
+from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
+from lingong.engagements.models import AttendanceCase, Engagement, Shift
+from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
+from lingong.jobs.models import Application, JobPosting
+from lingong.org.models import Market, ServiceCentre, Station
+from lingong.ratings.models import Rating
+from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
+from lingong.workers.models import (
+    Availability,
+    ConsentRecord,
+    WorkerCertificate,
+    WorkerProfile,
+    WorkerReputation,
+    WorkerSkill,
+)
+
+
+def delete_demo_data() -> None:
+    """Delete the demo market and everything hanging off it, children before parents.
+
+    The demo logins' phones are cleared too, so an account made by hand with one of those numbers
+    cannot block the rebuild.
+    """
+    market = Market.objects.filter(code=MARKET_CODE).first()
+    if market is not None:
+        _delete_engagement_chain(market)
+        _delete_jobs_employers_and_workers(market)
+    User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()
+    if market is not None:
+        Station.objects.filter(market=market).delete()
+        ServiceCentre.objects.filter(market=market).delete()
+        market.delete()
+
+
+def _delete_jobs_employers_and_workers(market: Market) -> None:
+    Application.objects.filter(Q(job__market=market) | Q(worker__market=market)).delete()
+    JobPosting.objects.filter(market=market).delete()
+    EnterpriseMember.objects.filter(enterprise__market=market).delete()
+    Enterprise.objects.filter(market=market).delete()
+    WorkerSkill.objects.filter(worker__market=market).delete()
+    WorkerCertificate.objects.filter(worker__market=market).delete()
+    Availability.objects.filter(worker__market=market).delete()
+    WorkerProfile.intended_occupations.through.objects.filter(workerprofile__market=market).delete()
+    WorkerProfile.intended_divisions.through.objects.filter(workerprofile__market=market).delete()
+    ConsentRecord.objects.filter(user__market=market).delete()
+    # only("pk"): the deletion collector would otherwise decrypt every ID number it loads.
+    WorkerProfile.objects.filter(market=market).only("pk").delete()
+
+
+def _delete_engagement_chain(market: Market) -> None:
+    """Everything issue 4's chain adds for the market, children first: engagements, their jobs and
+    applications, workers and enterprises are PROTECTed by it. The audit trail stays: it is append-only."""
+    of_market = Q(market=market) | Q(worker__market=market) | Q(enterprise__market=market)
+    engagements = Engagement.objects.filter(of_market)
+    Rating.objects.filter(engagement__in=engagements).delete()
+    statements = Statement.objects.filter(
+        Q(engagement__in=engagements) | Q(worker__market=market) | Q(enterprise__market=market)
+    )
+    Payment.objects.filter(statement__in=statements).delete()
+    StatementShift.objects.filter(statement__in=statements).delete()
+    statements.delete()
+    ArrearsFlag.objects.filter(Q(engagement__in=engagements) | Q(enterprise__market=market)).delete()
+    policies = InsurancePolicy.objects.filter(engagement__in=engagements)
+    # The local provider's book holds no reference, only the key it issued the policy under.
+    LocalIssuedPolicy.objects.filter(idempotency_key__in=policies.values("idempotency_key")).delete()
+    policies.delete()
+    ContractSignature.objects.filter(contract__engagement__in=engagements).delete()
+    Contract.objects.filter(engagement__in=engagements).delete()
+    AttendanceCase.objects.filter(shift__engagement__in=engagements).delete()
+    Shift.objects.filter(engagement__in=engagements).delete()
+    engagements.delete()
+    WorkerReputation.objects.filter(worker__market=market).delete()
+    EmployerReputation.objects.filter(enterprise__market=market).delete()

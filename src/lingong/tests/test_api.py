@@ -1,0 +1,74 @@
+"""The JSON API as a whole: the error shape of malformed bodies, missing resources, missing sign-in and
+forbidden calls across the routers, and the OpenAPI document and docs page."""
+
+from __future__ import annotations
+
+from lingong import testing as t
+from lingong.apitools import error, get, job_body, send, token_of
+from lingong.jobs.models import JobPosting
+
+
+def test_malformed_json_and_wrong_types_are_4xx_json(cast, client):
+    employer = token_of(cast.employer)
+    error(send(client, "post", "/jobs", employer, "{not json"), 400)
+    error(send(client, "post", "/jobs", employer, "[1, 2, 3]"), 422, "invalid_input")
+    error(send(client, "post", "/jobs", employer, ""), 422, "invalid_input")
+    error(send(client, "post", "/auth/login", body="null"), 422, "invalid_input")
+    error(
+        send(client, "put", "/workers/me", token_of(cast.worker.user), '{"skills": "welder"}'),
+        422,
+        field="skills",
+    )
+    assert JobPosting.objects.count() == 0
+
+
+def test_not_found_unauthenticated_and_forbidden(cast, client):
+    worker, employer = token_of(cast.worker.user), token_of(cast.employer)
+    error(get(client, "/jobs/999999"), 404, "not_found")
+    error(send(client, "post", "/jobs/999999/apply", worker), 404, "not_found")
+    error(send(client, "post", "/jobs/applications/999999/accept", worker), 404, "not_found")
+    error(get(client, "/jobs/999999/applications", employer), 404, "not_found")
+    error(send(client, "post", "/employers/999999/verify", token_of(cast.admin)), 404, "not_found")
+    assert get(client, "/no-such-endpoint").status_code == 404  # Django's resolver, not the API
+
+    error(send(client, "post", "/jobs", None, job_body()), 401, "not_authenticated")
+    error(get(client, "/workers/me"), 401, "not_authenticated")
+    error(get(client, "/notifications/unread-count"), 401, "not_authenticated")
+
+    error(send(client, "post", "/jobs", worker, job_body()), 403, "forbidden")
+    error(get(client, "/workers/me", employer), 403, "forbidden")
+    error(get(client, "/workers", worker), 403, "forbidden")
+    enterprise_id = t.enterprise_of(cast.other_employer).pk
+    error(send(client, "post", f"/employers/{enterprise_id}/verify", employer), 403, "forbidden")
+    assert JobPosting.objects.count() == 0
+
+
+def test_unknown_api_path_answers_in_the_error_shape(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "接口不存在", "errors": {}}
+
+
+def test_openapi_document_and_interactive_docs_are_served(client):
+    spec = client.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    paths = spec.json()["paths"]
+    for path in (
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}/apply",
+        "/api/v1/auth/login",
+        "/api/v1/workers/walk-in",
+    ):
+        assert path in paths
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"openapi.json" in docs.content
+
+
+def test_api_docs_load_no_third_party_assets(client):
+    import re
+
+    html = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(not a.startswith(("http://", "https://", "//")) for a in assets), assets
