@@ -123,30 +123,24 @@ def _record(claimed: OutboundMessage, to: str, **values: Any) -> str:
                 message.attempts,
             )
             return str(message.status)
+        values["lease_expires_at"] = None  # the attempt is over
         for name, value in values.items():
             setattr(message, name, value)
-        OUTBOUND_LIFECYCLE.advance(message, to, actor=None, fields=[*values, "lease_expires_at"], audit=False)
+        OUTBOUND_LIFECYCLE.advance(message, to, actor=None, fields=list(values), audit=False)
         return to
 
 
 def _record_sent(claimed: OutboundMessage, reference: str) -> str:
-    return _record(
-        claimed,
-        OutboundStatus.SENT,
-        sent_at=timezone.now(),
-        provider_ref=reference[:100],
-        lease_expires_at=None,
-    )
+    return _record(claimed, OutboundStatus.SENT, sent_at=timezone.now(), provider_ref=reference[:100])
 
 
 def _record_failure(claimed: OutboundMessage, error: str, now: dt.datetime) -> str:
     if claimed.attempts >= MAX_ATTEMPTS:
-        return _record(claimed, OutboundStatus.DEAD, last_error=error[:300], lease_expires_at=None)
+        return _record(claimed, OutboundStatus.DEAD, last_error=error[:300])
     return _record(
         claimed,
         OutboundStatus.FAILED,
         last_error=error[:300],
-        lease_expires_at=None,
         next_attempt_at=now + retry_delay(claimed.attempts),
     )
 
