@@ -95,8 +95,13 @@ def deliver_outbound_message(message_id: int, *, now: dt.datetime | None = None)
     return _record_sent(message, str(reference or ""))
 
 
+def _failed_and_due(now: dt.datetime) -> Q:
+    # No next attempt time: a row that failed before the backoff existed is due at once.
+    return Q(status=OutboundStatus.FAILED) & (Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True))
+
+
 def _claim(message_id: int, now: dt.datetime) -> OutboundMessage | None:
-    due = Q(status=OutboundStatus.PENDING) | Q(status=OutboundStatus.FAILED, next_attempt_at__lte=now)
+    due = Q(status=OutboundStatus.PENDING) | _failed_and_due(now)
     with transaction.atomic():
         claimed = OUTBOUND_LIFECYCLE.advance_many(
             OutboundMessage.objects.filter(due, pk=message_id),
@@ -163,8 +168,7 @@ def retry_due_messages(*, now: dt.datetime | None = None, limit: int = 200) -> i
     expire_leases(now=now)
     due = (
         OutboundMessage.objects.filter(
-            Q(status=OutboundStatus.FAILED, next_attempt_at__lte=now)
-            | Q(status=OutboundStatus.PENDING, created_at__lte=now - STALE_PENDING)
+            _failed_and_due(now) | Q(status=OutboundStatus.PENDING, created_at__lte=now - STALE_PENDING)
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]

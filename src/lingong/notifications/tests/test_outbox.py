@@ -224,3 +224,17 @@ def test_the_status_table() -> None:
     assert not OUTBOUND_LIFECYCLE.allows(OutboundStatus.SENT, OutboundStatus.SENDING)
     assert not OUTBOUND_LIFECYCLE.allows(OutboundStatus.UNKNOWN, OutboundStatus.SENDING)
     assert not OUTBOUND_LIFECYCLE.allows(OutboundStatus.DEAD, OutboundStatus.SENDING)
+
+
+@pytest.mark.django_db
+def test_a_row_that_failed_before_the_backoff_existed_is_retried(sender: Any) -> None:
+    message = OutboundMessage.objects.create(
+        idempotency_key="legacy:1",
+        phone="13800000000",
+        template="offer_made",
+        status=OutboundStatus.FAILED,
+        attempts=2,
+        last_error="timeout",
+    )
+    assert retry_due_messages() == 1
+    assert (_reload(message).status, _reload(message).attempts) == (OutboundStatus.SENT, 3)
