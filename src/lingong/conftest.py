@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.test import TestCase
 
 from lingong import testing as t
 from lingong.accounts.models import Role, User
@@ -17,11 +21,71 @@ from lingong.workers.models import WorkerProfile
 
 @pytest.fixture(autouse=True)
 def _clean_outboxes() -> Any:
-    events.sent_events.clear()
     LogSender.outbox.clear()
     yield
-    events.sent_events.clear()
     LogSender.outbox.clear()
+
+
+@dataclass
+class EventRecorder:
+    """The realtime events ``core.events`` delivered: one (groups, event) per send, in order.
+
+    Events go out on commit. In a test wrapped in a transaction, run the code inside
+    ``with capture_events(expected=N) as sent:`` (Zulip's ``capture_send_event_calls``): the block's
+    on-commit callbacks run when it ends, ``sent`` then holds only that block's events, and the count
+    is asserted. In a ``transaction=True`` test events are recorded as each transaction commits.
+    """
+
+    sent: list[tuple[list[str], dict[str, Any]]] = field(default_factory=list)
+
+    def record(self, groups: list[str], event: dict[str, Any]) -> None:
+        self.sent.append((list(groups), event))
+
+    def __len__(self) -> int:
+        return len(self.sent)
+
+    def _matching(self, type: str | None, op: str | None) -> list[tuple[list[str], dict[str, Any]]]:
+        return [
+            (g, e)
+            for g, e in self.sent
+            if (type is None or e.get("type") == type) and (op is None or e.get("op") == op)
+        ]
+
+    def events(self, type: str | None = None, op: str | None = None) -> list[dict[str, Any]]:
+        """The events, optionally only those of one ``type`` (and ``op``)."""
+        return [e for _, e in self._matching(type, op)]
+
+    def groups(self, type: str | None = None, op: str | None = None) -> list[list[str]]:
+        """The groups each (matching) event was sent to."""
+        return [g for g, _ in self._matching(type, op)]
+
+    def kinds(self) -> list[str]:
+        """``type.op`` of each event in order, e.g. ``["job.created", "notification.add"]``."""
+        return [f"{e.get('type')}.{e.get('op')}" for _, e in self.sent]
+
+    def counts(self) -> Counter[str]:
+        return Counter(self.kinds())
+
+    def clear(self) -> None:
+        self.sent.clear()
+
+    @contextmanager
+    def __call__(self, expected: int | None = None) -> Iterator[EventRecorder]:
+        block = EventRecorder()
+        start = len(self.sent)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            yield block
+        block.sent.extend(self.sent[start:])
+        if expected is not None:
+            assert len(block) == expected, block.kinds()
+
+
+@pytest.fixture
+def capture_events(monkeypatch: pytest.MonkeyPatch) -> Iterator[EventRecorder]:
+    """Record every event published during the test (nothing is recorded in production)."""
+    recorder = EventRecorder()
+    monkeypatch.setattr(events, "recorder", recorder.record)
+    yield recorder
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,16 @@
 
 Services never touch Channels directly: they call ``send_event_on_commit`` and the event is
 delivered to channel-layer groups only if and when the surrounding transaction commits.
+
+Tests see what was published through ``recorder`` (Zulip's ``capture_send_event_calls``): it is None
+in production, and the ``capture_events`` fixture (``lingong/conftest.py``) installs a recorder for
+one test. Nothing is kept in memory otherwise.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -16,8 +20,8 @@ from django.db import transaction
 
 logger = logging.getLogger("lingong.events")
 
-# Tests can inspect what was published; it is cleared by a fixture.
-sent_events: list[tuple[str, dict[str, Any]]] = []
+# Called with (groups, event) for every event delivered; set only by the test fixture.
+recorder: Callable[[list[str], dict[str, Any]], None] | None = None
 
 
 def user_group(user_id: int) -> str:
@@ -25,11 +29,12 @@ def user_group(user_id: int) -> str:
 
 
 def _deliver(groups: list[str], event: dict[str, Any]) -> None:
+    if recorder is not None:
+        recorder(groups, event)
     layer = get_channel_layer()
+    if layer is None:
+        return
     for group in groups:
-        sent_events.append((group, event))
-        if layer is None:
-            continue
         try:
             async_to_sync(layer.group_send)(group, {"type": "lingong.event", "event": event})
         except Exception:  # a realtime push must never break the request that caused it

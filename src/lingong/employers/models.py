@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.audit.lifecycle import Lifecycle
 from lingong.core.fields import EncryptedTextField
 from lingong.core.masking import mask_id_number, mask_name, mask_phone
 
@@ -18,6 +19,18 @@ class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     VERIFIED = "verified", _("已认证")
     REJECTED = "rejected", _("未通过")
+
+
+ENTERPRISE_VERIFICATION = Lifecycle.of(
+    "enterprise",
+    [
+        (VerificationStatus.PENDING, VerificationStatus.VERIFIED),  # staff review
+        (VerificationStatus.PENDING, VerificationStatus.REJECTED),
+        (VerificationStatus.REJECTED, VerificationStatus.PENDING),  # corrected and resubmitted
+    ],
+    choices=VerificationStatus,
+    subject="用工单位",
+)
 
 
 class Enterprise(models.Model):

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts import services as accounts
@@ -20,6 +19,7 @@ from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, Perm
 from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import normalize_phone, parse_resident_id, validate_uscc
 from lingong.employers.models import (
+    ENTERPRISE_VERIFICATION,
     Enterprise,
     EnterpriseKind,
     EnterpriseMember,
@@ -190,12 +190,16 @@ def _notify_members(enterprise: Enterprise, kind: str, title: str, body: str) ->
 @transaction.atomic
 def verify_enterprise(*, actor: User, enterprise_id: int) -> Enterprise:
     enterprise = _lock_for_review(actor, enterprise_id)
-    enterprise.status = VerificationStatus.VERIFIED
     enterprise.verified_by = actor
-    enterprise.verified_at = timezone.now()
     enterprise.rejection_reason = ""
-    enterprise.save(update_fields=["status", "verified_by", "verified_at", "rejection_reason"])
-    audit.record(action="enterprise.verified", obj=enterprise, actor=actor)
+    ENTERPRISE_VERIFICATION.advance(
+        enterprise,
+        VerificationStatus.VERIFIED,
+        actor=actor,
+        action="enterprise.verified",
+        stamp="verified_at",
+        fields=["verified_by", "rejection_reason"],
+    )
     _notify_members(
         enterprise,
         "enterprise_verified",
@@ -211,12 +215,17 @@ def reject_enterprise(*, actor: User, enterprise_id: int, reason: str) -> Enterp
     if not 2 <= len(reason) <= 200:
         raise InvalidInput(_("请填写2至200字的不通过原因"), errors={"reason": [_("必填")]})
     enterprise = _lock_for_review(actor, enterprise_id)
-    enterprise.status = VerificationStatus.REJECTED
     enterprise.rejection_reason = reason
     enterprise.verified_by = actor
-    enterprise.verified_at = timezone.now()
-    enterprise.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
-    audit.record(action="enterprise.rejected", obj=enterprise, actor=actor, data={"reason": reason})
+    ENTERPRISE_VERIFICATION.advance(
+        enterprise,
+        VerificationStatus.REJECTED,
+        actor=actor,
+        action="enterprise.rejected",
+        data={"reason": reason},
+        stamp="verified_at",
+        fields=["rejection_reason", "verified_by"],
+    )
     _notify_members(enterprise, "enterprise_rejected", _("单位认证未通过"), reason)
     return enterprise
 
@@ -233,8 +242,17 @@ def resubmit_enterprise(*, actor: User, data: EnterpriseInput) -> Enterprise:
     clean = _validate(data, exclude_pk=enterprise.pk)
     for key, value in clean.items():
         setattr(enterprise, key, value)
-    enterprise.status = VerificationStatus.PENDING
     enterprise.rejection_reason = ""
-    enterprise.save()
-    audit.record(action="enterprise.resubmitted", obj=enterprise, actor=actor)
+    fields = [*clean, "rejection_reason"]
+    if enterprise.status == VerificationStatus.REJECTED:
+        ENTERPRISE_VERIFICATION.advance(
+            enterprise,
+            VerificationStatus.PENDING,
+            actor=actor,
+            action="enterprise.resubmitted",
+            fields=fields,
+        )
+    else:  # still pending: corrected details for the same review
+        enterprise.save(update_fields=fields)
+        audit.record(action="enterprise.resubmitted", obj=enterprise, actor=actor)
     return enterprise

@@ -16,13 +16,18 @@ class TemplateSender(Protocol):
 
 
 class LogSender:
-    """Development sender: logs the message. ``outbox`` lets tests and the demo read codes back."""
+    """Development sender: logs the message. ``outbox`` lets tests and the demo read codes back.
 
+    It keeps the last ``KEEP`` messages only, so a long-running development server does not grow.
+    """
+
+    KEEP = 500
     outbox: list[dict[str, Any]] = []
 
     def send(self, *, phone: str, template: str, params: dict[str, Any], channel: str = "sms") -> str:
         message = {"phone": phone, "template": template, "params": params, "channel": channel}
         LogSender.outbox.append(message)
+        del LogSender.outbox[: -LogSender.KEEP]
         logger.info("[%s] to %s: %s %s", channel, phone, template, params)
         return f"log-{len(LogSender.outbox)}"
 

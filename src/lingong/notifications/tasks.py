@@ -1,10 +1,18 @@
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lingong.notifications import services
 
 
-@db_task(retries=3, retry_delay=30)
+@db_task()
 def deliver_outbound(message_id: int) -> None:
+    """Send one outbox row. No Huey retries: a failure is recorded on the row and the sweep retries it."""
     services.deliver_outbound_message(message_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def retry_outbound_every_minute() -> None:
+    """Failed messages whose backoff has passed are sent again; lost attempts are marked unknown."""
+    services.retry_due_messages()
