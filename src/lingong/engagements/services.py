@@ -12,7 +12,6 @@ import logging
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -39,6 +38,7 @@ from lingong.engagements.models import (
 )
 from lingong.jobs.models import Application, JobPosting
 from lingong.notifications.services import notify
+from lingong.org.policy import per_market_before, policy_for
 from lingong.taxonomy.models import PayUnit
 
 logger = logging.getLogger("lingong.engagements")
@@ -373,7 +373,7 @@ def _do_cancel(engagement: Engagement, *, actor: Any, by: str, reason: str, note
         by == Party.WORKER
         and reason != CancelReason.NO_SHOW
         and first is not None
-        and now >= first - dt.timedelta(hours=settings.LINGONG_LATE_CANCEL_HOURS)
+        and now >= first - dt.timedelta(hours=policy_for(engagement.market_id).late_cancel_hours)
     )
     engagement.cancelled_by = by
     engagement.cancel_reason = reason
@@ -640,7 +640,7 @@ def check_in(*, actor: Any, shift_id: int, lat: Any, lon: Any, at: dt.datetime |
     shift.check_in_lat, shift.check_in_lon = lat_f, lon_f
     shift.check_in_distance_m = _distance_m(engagement, lat_f, lon_f)
     shift.check_in_by = actor
-    if shift.check_in_distance_m > settings.LINGONG_GEOFENCE_METERS:
+    if shift.check_in_distance_m > policy_for(engagement.market_id).geofence_meters:
         _flag(shift, _("签到位置距工作地点 %(m)d 米") % {"m": shift.check_in_distance_m})
     if party == Party.STAFF:
         shift.recorded_by_staff = True
@@ -702,7 +702,7 @@ def check_out(
     shift.check_out_by = actor
     shift.worked_hours = _worked_hours(shift.check_in_at, now)
     shift.quantity = qty
-    if shift.check_out_distance_m > settings.LINGONG_GEOFENCE_METERS:
+    if shift.check_out_distance_m > policy_for(engagement.market_id).geofence_meters:
         _flag(shift, _("签退位置距工作地点 %(m)d 米") % {"m": shift.check_out_distance_m})
     if party == Party.STAFF:
         shift.recorded_by_staff = True
@@ -888,8 +888,11 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
     counting against the worker; an unsigned engagement whose every shift lapsed is cancelled.
     """
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES)
-    due = Shift.objects.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff)
+    late = per_market_before(  # each market's own no-show minutes
+        now=now, market_field="engagement__market_id", time_field="starts_at",
+        delta=lambda p: dt.timedelta(minutes=p.no_show_minutes),
+    )  # fmt: skip
+    due = Shift.objects.filter(late, status=ShiftStatus.SCHEDULED)
     ids = list(due.filter(_could_check_in()).values_list("pk", flat=True)[:500])
     count = 0
     for shift_id in ids:
@@ -902,14 +905,14 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
         due.filter(_blocked_by_the_platform()).values_list("engagement_id", flat=True)[:500]
     ):
         try:
-            _lapse_shifts(engagement_id, cutoff)
+            _lapse_shifts(engagement_id, now)
         except Exception:
             logger.exception("Could not lapse the shifts of engagement %s", engagement_id)
     return count
 
 
 @transaction.atomic
-def _lapse_shifts(engagement_id: int, cutoff: dt.datetime) -> None:
+def _lapse_shifts(engagement_id: int, now: dt.datetime) -> None:
     job_id = Engagement.objects.filter(pk=engagement_id).values_list("job_id", flat=True).get()
     JobPosting.objects.select_for_update().filter(pk=job_id).first()
     engagement = lock_engagement(engagement_id)
@@ -918,6 +921,7 @@ def _lapse_shifts(engagement_id: int, cutoff: dt.datetime) -> None:
     )
     if not waiting:
         return
+    cutoff = now - dt.timedelta(minutes=policy_for(engagement.market_id).no_show_minutes)
     lapsed = list(
         engagement.shifts.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff).values_list(
             "date", flat=True
@@ -1014,12 +1018,16 @@ def _clean_terms(engagement: Engagement, changes: dict[str, Any]) -> dict[str, A
         errors["__all__"] = [_("不能修改的条款：%(f)s") % {"f": "、".join(sorted(unknown))}]
     clean: dict[str, Any] = {}
     if "pay_amount" in changes:
-        amount = parse_pay(changes["pay_amount"], errors, "pay_amount", allow_none=False)
+        amount = parse_pay(
+            changes["pay_amount"], errors, "pay_amount", allow_none=False, market_id=engagement.market_id
+        )
         if amount is not None and amount <= 0:
             errors.setdefault("pay_amount", []).append(_("报酬应大于0"))
         clean["pay_amount"] = amount
     if "overtime_rate" in changes:
-        clean["overtime_rate"] = parse_pay(changes["overtime_rate"], errors, "overtime_rate")
+        clean["overtime_rate"] = parse_pay(
+            changes["overtime_rate"], errors, "overtime_rate", market_id=engagement.market_id
+        )
     if "pay_unit" in changes:
         if changes["pay_unit"] not in {PayUnit.HOUR, PayUnit.DAY, PayUnit.PIECE, PayUnit.MONTH}:
             errors.setdefault("pay_unit", []).append(_("计酬单位应为小时、天、件或月"))

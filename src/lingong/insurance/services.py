@@ -26,6 +26,7 @@ from lingong.insurance.certificate import PolicyCertificate, render_policy_certi
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
 from lingong.insurance.providers import PurchaseRequest, get_provider
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 
 logger = logging.getLogger("lingong.insurance")
 
@@ -40,9 +41,9 @@ def _scheduled_days(engagement: Engagement) -> int:
     return engagement.shifts.exclude(status=ShiftStatus.CANCELLED).count()
 
 
-def premium_for(days: int) -> Decimal:
-    """The premium for ``days`` person-days at the configured daily rate, to the fen."""
-    per_day = Decimal(settings.LINGONG_INSURANCE_PREMIUM_PER_DAY)
+def premium_for(days: int, market_id: int | None = None) -> Decimal:
+    """The premium for ``days`` person-days at the market's daily rate, to the fen."""
+    per_day = policy_for(market_id).insurance_premium_per_day
     return (per_day * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -62,14 +63,15 @@ def request_policy(*, engagement: Engagement, actor: Any) -> InsurancePolicy:
         old.save(update_fields=["status", "updated_at"])
         engagements.record("insurance.cancelled", engagement, actor, obj=old, version=old.terms_version)
     days = _scheduled_days(engagement)
+    rules = policy_for(engagement.market_id)
     policy = InsurancePolicy.objects.create(
         engagement=engagement,
         terms_version=engagement.terms_version,
         idempotency_key=key,
         provider=settings.LINGONG_INSURANCE_PROVIDER,
-        premium=premium_for(days),
-        death_disability_sum=settings.LINGONG_INSURANCE_DEATH_DISABILITY_SUM,
-        medical_sum=settings.LINGONG_INSURANCE_MEDICAL_SUM,
+        premium=premium_for(days, engagement.market_id),
+        death_disability_sum=rules.insurance_death_disability_sum,
+        medical_sum=rules.insurance_medical_sum,
         coverage_start=engagement.start_date,
         coverage_end=engagement.end_date,
         person_days=days,
@@ -109,7 +111,7 @@ def _certificate(policy: InsurancePolicy, engagement: Engagement) -> bytes:
     return render_policy_certificate(
         PolicyCertificate(
             policy_number=policy.policy_number,
-            insurer_name=settings.LINGONG_INSURER_NAME,
+            insurer_name=policy_for(engagement.market_id).insurer_name,
             product_name=PRODUCT_NAME,
             insured_name=engagement.worker.real_name or engagement.worker.user.display_name,
             insured_id_masked=engagement.worker.masked_id_number,

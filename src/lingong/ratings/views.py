@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from lingong.accounts.access import require_staff
 from lingong.core.errors import DomainError, PermissionDeniedError
 from lingong.core.forms import AuthedRequest, add_domain_error
 from lingong.engagements.models import Party
+from lingong.org.policy import policy_for
 from lingong.ratings import selectors, services
 from lingong.ratings.forms import HideForm, RatingForm
 from lingong.ratings.models import Rating
@@ -77,7 +77,7 @@ def rate(request: AuthedRequest, engagement_id: int) -> HttpResponse:
         "theirs": _shown(found.theirs, found.party),
         "all_ratings": [_shown(r, found.party) for r in found.ratings] if found.party == Party.STAFF else [],
         "can_rate": found.can_rate,
-        "edit_days": settings.LINGONG_RATING_EDIT_DAYS,
+        "edit_days": policy_for(found.engagement.market_id).rating_edit_days,
     }
     return render(request, "ratings/rate.html", context)
 

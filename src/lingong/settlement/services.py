@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -38,6 +37,7 @@ from lingong.engagements.models import (
 )
 from lingong.jobs.models import SettlementCycle
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 from lingong.settlement import figures, links
 from lingong.settlement.models import (
     ArrearsFlag,
@@ -184,7 +184,7 @@ def compute_statement(engagement: Engagement, shifts: list[Shift]) -> StatementD
         kind_label=kind_label,
     )
     note = figures.invoice_note(
-        gross=gross, days=len(shifts), threshold=Decimal(str(settings.LINGONG_VAT_THRESHOLD_PER_DAY))
+        gross=gross, days=len(shifts), threshold=policy_for(engagement.market_id).vat_threshold_per_day
     )
     return StatementDraft(
         earnings, gross, start, end, month, kind, kind_label, earlier_gross, earlier_tax, tax, note
@@ -572,7 +572,8 @@ def cycle_end(engagement: Engagement, day: dt.date) -> dt.date | None:
 def due_date(engagement: Engagement, day: dt.date) -> dt.date | None:
     """Pay for work on ``day`` is overdue after this date: the cycle's end plus the grace days."""
     end = cycle_end(engagement, day)
-    return None if end is None else end + dt.timedelta(days=settings.LINGONG_ARREARS_GRACE_DAYS)
+    grace = dt.timedelta(days=policy_for(engagement.market_id).arrears_grace_days)
+    return None if end is None else end + grace
 
 
 def overdue_shifts(engagement: Engagement, today: dt.date) -> list[tuple[Shift, dt.date]]:
