@@ -122,6 +122,7 @@ def register_routers() -> None:
     for app, prefix in [
         ("accounts", "/auth"),
         ("org", "/org"),
+        ("org.policy_api", "/markets"),
         ("taxonomy", "/taxonomy"),
         ("workers", "/workers"),
         ("employers", "/employers"),

@@ -41,7 +41,6 @@ from lingong.accounts.models import OtpCode, OtpPurpose, Role, User
 from lingong.contracts import services as contract_services
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.core import crypto
-from lingong.core.geo import TANGSHAN_SERVED_AREA
 from lingong.core.validators import USCC_ALPHABET, make_resident_id, make_uscc
 from lingong.employers.models import (
     Enterprise,
@@ -64,6 +63,7 @@ from lingong.jobs.models import (
     SettlementCycle,
     SourceChannel,
 )
+from lingong.org.area import region_of
 from lingong.org.models import Division, DivisionLevel, Market, ServiceCentre, Station
 from lingong.ratings import services as rating_services
 from lingong.ratings.models import EmployerReputation, Rating, WorkerReputation
@@ -446,6 +446,8 @@ def load_names() -> dict[str, Any]:
 # --- Geography -------------------------------------------------------------------------------------------
 
 KM_PER_DEG = 111.32
+# The area the demo market gets (its city's default from the reference data): points drawn outside it retry.
+TANGSHAN_AREA = region_of(Market(code="lunan", city_code="130200"))
 
 
 @dataclass(frozen=True)
@@ -518,7 +520,7 @@ class Geography:
         """A point around ``centre``; the rare draw outside the served area falls back to the centre."""
         lat = centre.lat + rng.gauss(0, spread_km) / KM_PER_DEG
         lon = centre.lon + rng.gauss(0, spread_km) / (KM_PER_DEG * math.cos(math.radians(centre.lat)))
-        if not TANGSHAN_SERVED_AREA.contains(lat, lon):
+        if not TANGSHAN_AREA.contains(lat, lon):
             return centre.lat, centre.lon
         return round(lat, 6), round(lon, 6)
 
