@@ -280,7 +280,7 @@ def test_a_gcj02_area_checks_wgs84_points_after_converting_them() -> None:
     assert wgs_lon < gcj_lon - 0.004
     area = region_from_geojson({"bbox": [118.0, 39.5, gcj_lon - 0.001, 39.7]}, "gcj02")
     assert not area.contains(wgs_lat, wgs_lon)  # converted to GCJ-02 it is east of the edge
-    assert area.contains(wgs_lat, wgs_lon, datum="gcj02") is False
+    assert area.contains(wgs_lat, wgs_lon, datum="gcj02")  # taken unconverted, it would wrongly pass
     assert area.contains(gcj_lat, gcj_lon - 0.002, datum="gcj02")
     wide = area.box_in("wgs84")
     assert wide.max_lon < gcj_lon - 0.001

@@ -17,8 +17,9 @@ class Command(BaseCommand):
         for chain, problem in broken.items():
             self.stderr.write(f"Audit chain {chain} broken at entry #{problem.seq}: {problem.reason}")
         if broken:
-            chains = ", ".join(str(c) for c in broken)
-            raise CommandError(f"{len(broken)} of {len(results)} audit chains broken (chains {chains}).")
+            chain, problem = next(iter(broken.items()))
+            more = f" ({len(broken) - 1} more chains broken)" if len(broken) > 1 else ""
+            raise CommandError(f"Audit chain {chain} broken at entry #{problem.seq}: {problem.reason}{more}")
         self.stdout.write(
             f"Audit chains intact: {len(results)} chains, {AuditEntry.objects.count()} entries."
         )
