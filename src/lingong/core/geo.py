@@ -290,7 +290,7 @@ def validate_in_served_area(
         raise ValidationError(_("坐标无效"), code="invalid_coordinates")
     if not area.contains(lat_f, lon_f):
         if place:
-            message = _("坐标不在本市场服务范围内（%(place)s）") % {"place": place}
-        else:
-            message = _("坐标不在本市场服务范围内")
-        raise ValidationError(message, code="out_of_area")
+            raise ValidationError(
+                _("坐标不在本市场服务范围内（%(place)s）"), code="out_of_area", params={"place": place}
+            )
+        raise ValidationError(_("坐标不在本市场服务范围内"), code="out_of_area")

@@ -36,7 +36,7 @@ GROUPS = (
 )
 
 
-class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
+class PolicyForm(forms.ModelForm[MarketPolicy]):
     class Meta:
         model = MarketPolicy
         fields = EDITABLE_FIELDS
@@ -50,7 +50,7 @@ class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
             field.disabled = read_only
         self.fields["insurer_name"].widget.attrs.pop("inputmode", None)
 
-    def groups(self) -> list[tuple[str, list[Any]]]:
+    def groups(self) -> list[tuple[Any, list[Any]]]:
         return [(title, [self[name] for name in names]) for title, names in GROUPS]
 
 
