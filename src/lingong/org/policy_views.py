@@ -36,7 +36,7 @@ GROUPS = (
 )
 
 
-class PolicyForm(forms.ModelForm[MarketPolicy]):
+class PolicyForm(forms.ModelForm):
     class Meta:
         model = MarketPolicy
         fields = EDITABLE_FIELDS
