@@ -27,6 +27,7 @@ from lingong.jobs.api import router as jobs_router
 from lingong.jobs.matching_api import router as matching_router
 from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
+from lingong.org.policy_api import router as policy_router
 from lingong.ratings.api import router as ratings_router
 from lingong.settlement.api import router as tax_router
 from lingong.settlement.statement_api import router as statements_router
@@ -112,6 +113,8 @@ api.add_router("/auth", accounts_router)
 api.add_router("/auth", worker_register_router)
 api.add_router("/auth", employer_register_router)
 api.add_router("/org", org_router)
+# Each market's policy (business rules) is edited by its admins.
+api.add_router("/markets", policy_router)
 # Market-wide figures count workers, enterprises and jobs, so they live above those apps (staff).
 api.add_router("/org", staff_org_router)
 api.add_router("/taxonomy", taxonomy_router)

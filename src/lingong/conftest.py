@@ -98,6 +98,18 @@ def _fresh_matching_index() -> Any:
     matching_adapter.reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_market_config() -> Any:
+    # Policies and areas are cached per process by market id; rolled-back rows' ids are reused.
+    from lingong.org import area, policy
+
+    area.clear_cache()
+    policy.clear_cache()
+    yield
+    area.clear_cache()
+    policy.clear_cache()
+
+
 @dataclass
 class Cast:
     market: Market

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_decimal, env_int, env_list, env_str
+from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -180,40 +180,20 @@ LINGONG_OTP_MAX_PER_HOUR = env_int("LINGONG_OTP_MAX_PER_HOUR", 5, minimum=1, max
 LINGONG_OTP_MAX_ATTEMPTS = env_int("LINGONG_OTP_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximum=365)
 
-# Domain settings
+# Domain settings (deployment-wide). Business rules a market sets (premium, geofence, grace periods, rating
+# prior, VAT threshold, pay ceiling, quick-recruit waves, ...) live on the Market: lingong.org.policy.
 LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-11")
-LINGONG_MAX_PAY = env_decimal("LINGONG_MAX_PAY", "100000")
 # Build the matching index when the ASGI server starts (off in tests, which build per test).
 LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")
-
-# Engagements, attendance, insurance, settlement and ratings (issue 4). Defaults from DOMAIN-RULES.md.
-# A worker not checked in this many minutes after a shift starts is a no-show.
-LINGONG_NO_SHOW_MINUTES = env_int("LINGONG_NO_SHOW_MINUTES", 30, minimum=5, maximum=24 * 60)
-# Check-ins farther than this from the job site are accepted but flagged for staff review.
-LINGONG_GEOFENCE_METERS = env_int("LINGONG_GEOFENCE_METERS", 500, minimum=50, maximum=50_000)
-# Cancelling closer than this to the first shift counts as a late cancellation (lowers reliability).
-LINGONG_LATE_CANCEL_HOURS = env_int("LINGONG_LATE_CANCEL_HOURS", 24, minimum=0, maximum=24 * 14)
-# Days after a settlement cycle ends before an unsettled engagement flags the employer for wage arrears.
-LINGONG_ARREARS_GRACE_DAYS = env_int("LINGONG_ARREARS_GRACE_DAYS", 3, minimum=0, maximum=90)
-# Built-in local insurance provider: premium per person-day and the sums insured.
+# Integrations (dotted paths): the insurer and the payment provider.
 LINGONG_INSURANCE_PROVIDER = env_str(
     "LINGONG_INSURANCE_PROVIDER", "lingong.insurance.providers.LocalInsuranceProvider"
 )
-LINGONG_INSURANCE_PREMIUM_PER_DAY = env_decimal("LINGONG_INSURANCE_PREMIUM_PER_DAY", "3.00")
-LINGONG_INSURANCE_DEATH_DISABILITY_SUM = env_decimal("LINGONG_INSURANCE_DEATH_DISABILITY_SUM", "600000.00")
-LINGONG_INSURANCE_MEDICAL_SUM = env_decimal("LINGONG_INSURANCE_MEDICAL_SUM", "50000.00")
-LINGONG_INSURER_NAME = env_str("LINGONG_INSURER_NAME", "零工市场合作保险机构（本地模拟）")
 # Payments: the built-in provider records an offline transfer made by the employer.
 LINGONG_PAYMENT_PROVIDER = env_str(
     "LINGONG_PAYMENT_PROVIDER", "lingong.settlement.providers.OfflineTransferProvider"
 )
-# Below this amount per day a payment receipt (收款凭证) stands in for an invoice (VAT starting point).
-LINGONG_VAT_THRESHOLD_PER_DAY = env_decimal("LINGONG_VAT_THRESHOLD_PER_DAY", "500.00")
-# Ratings: editable for this many days; the Bayesian prior (mean stars, weight in ratings) for star levels.
-LINGONG_RATING_EDIT_DAYS = env_int("LINGONG_RATING_EDIT_DAYS", 7, minimum=0, maximum=90)
-LINGONG_RATING_PRIOR_MEAN = env_decimal("LINGONG_RATING_PRIOR_MEAN", "4.0")
-LINGONG_RATING_PRIOR_WEIGHT = env_int("LINGONG_RATING_PRIOR_WEIGHT", 5, minimum=0, maximum=1000)
 
 # --- I18N / time -----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

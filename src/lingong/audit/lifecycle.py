@@ -110,12 +110,14 @@ class Lifecycle:
         events: Iterable[Event] = (),
         audit: bool = True,
         result: str = "ok",
+        market: Any = None,
     ) -> str:
         """Move one (locked) object to ``to``; return the status it had.
 
         ``fields`` are other attributes the caller set on ``obj`` for this transition, saved in the same
         write. ``stamp`` names a datetime field set to now. ``audit=False`` is for rows that are not
-        part of the trail (an outbox message's delivery attempts); ``result`` marks a failure ("error").
+        part of the trail (an outbox message's delivery attempts); ``result`` marks a failure ("error");
+        ``market`` names the audit chain when neither the object nor the actor carries a market.
         """
         previous = self.assign(obj, to)
         update = [self.status_field, *fields]
@@ -132,6 +134,7 @@ class Lifecycle:
                 actor=actor,
                 data={"from": previous, "to": str(to), **(data or {})},
                 result=result,
+                market=market,
             )
         for groups, payload in events:
             send_event_on_commit(groups, payload)

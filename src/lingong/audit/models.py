@@ -5,12 +5,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+# The chain of entries that belong to no market (and of every entry written before chains were per market).
+PLATFORM_CHAIN = 0
 
 
 class AuditHead(models.Model):
-    """Single row holding the chain's tip; locking it serialises appends across processes."""
+    """The tip of one chain; the id is the chain (a market's id, or PLATFORM_CHAIN). Locking the row
+    serialises appends to that chain across processes; markets never wait on each other's row."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveBigIntegerField(primary_key=True)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
@@ -21,7 +24,8 @@ class AuditHead(models.Model):
 class AuditEntry(models.Model):
     """One state change. ``entry_hash`` = SHA-256 over the entry's content and the previous hash."""
 
-    seq = models.BigIntegerField(_("序号"), unique=True)
+    chain = models.PositiveBigIntegerField(_("链"), default=PLATFORM_CHAIN)
+    seq = models.BigIntegerField(_("序号"))
     created_at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
@@ -38,8 +42,9 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        ordering = ["seq"]
+        ordering = ["chain", "seq"]
         indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_entry_chain_seq")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"{self.chain}#{self.seq} {self.action} {self.object_type}:{self.object_id}"

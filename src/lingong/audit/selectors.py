@@ -6,4 +6,4 @@ from lingong.audit.models import AuditEntry
 
 
 def trail_for(obj: Model) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("seq")
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("id")

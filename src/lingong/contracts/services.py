@@ -24,7 +24,6 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +50,7 @@ from lingong.engagements.models import Engagement, EngagementStatus, Party
 from lingong.engagements.trail import record
 from lingong.jobs.models import SettlementCycle
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 from lingong.taxonomy.models import PayUnit
 
 TEMPLATE_VERSION = "labour_service_v1"
@@ -201,14 +201,15 @@ def _insurance_text(engagement: Engagement) -> str:
         return _(
             "本岗位不要求投保意外伤害保险，甲方未为乙方投保；乙方可以自行投保。未投保不影响甲方依法应当承担的责任。"
         )
+    rules = policy_for(engagement.market_id)
     return _(
         "甲方通过零工市场平台为乙方投保覆盖全部劳务日的意外伤害保险，承保机构为%(insurer)s，"
         "意外身故及伤残保险金额 %(death)s，意外医疗保险金额 %(medical)s，保险费由甲方承担，"
         "不得从乙方报酬中扣除。保险生效前乙方不上岗。"
     ) % {
-        "insurer": settings.LINGONG_INSURER_NAME,
-        "death": format_yuan(settings.LINGONG_INSURANCE_DEATH_DISABILITY_SUM),
-        "medical": format_yuan(settings.LINGONG_INSURANCE_MEDICAL_SUM),
+        "insurer": rules.insurer_name,
+        "death": format_yuan(rules.insurance_death_disability_sum),
+        "medical": format_yuan(rules.insurance_medical_sum),
     }
 
 
@@ -378,6 +379,7 @@ def open_next_version(*, engagement: Engagement, actor: User) -> Contract:
             ContractStatus.SUPERSEDED,
             actor=actor,
             stamp="superseded_at",
+            market=engagement.market_id,
             data={"engagement_id": engagement.pk, "version": previous.version},
         )
     last = (
@@ -641,6 +643,7 @@ def _complete(contract: Contract, engagement: Engagement, actor: User) -> None:
         actor=actor,
         action="contract.completed",
         stamp="completed_at",
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, "version": contract.version, "pdf_sha256": contract.pdf_sha256},
     )
     _notify(

@@ -175,9 +175,100 @@ def bbox_around(lat: float, lon: float, radius_km: float) -> BoundingBox:
     return BoundingBox(min_lon, max_lon, min_lat, max_lat)
 
 
-# Covers Tangshan's districts and counties (about 117.5-119.3 E, 38.9-40.5 N) with a small margin. The
-# few hundred metres between GCJ-02 and WGS-84 do not matter at this scale, so either datum may be checked.
-TANGSHAN_SERVED_AREA = BoundingBox(min_lon=117.45, max_lon=119.35, min_lat=38.85, max_lat=40.55)
+@dataclass(frozen=True)
+class ServedRegion:
+    """A market's served area: a bounding box, optionally narrowed by polygon rings, in one datum.
+
+    ``rings`` are GeoJSON-ordered ``(lon, lat)`` rings (the first is the outline, any others are holes;
+    the even-odd rule decides). ``box`` always bounds the whole area. Points are checked in WGS-84 (what
+    the database stores) unless told otherwise; they are converted to the area's datum first.
+    """
+
+    datum: str
+    box: BoundingBox
+    rings: tuple[tuple[tuple[float, float], ...], ...] = ()
+
+    def contains(self, lat: float, lon: float, *, datum: str = "wgs84") -> bool:
+        if datum != self.datum:
+            lon, lat = (wgs84_to_gcj02 if self.datum == "gcj02" else gcj02_to_wgs84)(lon, lat)
+        if not self.box.contains(lat, lon):
+            return False
+        return not self.rings or sum(_in_ring(lon, lat, ring) for ring in self.rings) % 2 == 1
+
+    def box_in(self, datum: str) -> BoundingBox:
+        """The bounding box expressed in ``datum`` (corners converted; a hair wider than exact)."""
+        if datum == self.datum:
+            return self.box
+        convert = gcj02_to_wgs84 if self.datum == "gcj02" else wgs84_to_gcj02
+        corners = [convert(lon, lat) for lon in (self.box.min_lon, self.box.max_lon)
+                   for lat in (self.box.min_lat, self.box.max_lat)]  # fmt: skip
+        lons, lats = [c[0] for c in corners], [c[1] for c in corners]
+        return BoundingBox(min(lons), max(lons), min(lats), max(lats))
+
+
+def _in_ring(lon: float, lat: float, ring: tuple[tuple[float, float], ...]) -> bool:
+    """Ray casting: does a ray east from the point cross the ring an odd number of times?"""
+    inside = False
+    n = len(ring)
+    for i in range(n):
+        x1, y1 = ring[i]
+        x2, y2 = ring[(i + 1) % n]
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def region_from_geojson(area: dict[str, object], datum: str) -> ServedRegion:
+    """``{"type": "Polygon", "coordinates": [ring, ...]}`` or ``{"bbox": [west, south, east, north]}``.
+
+    Raises ValueError naming what is wrong (the caller turns it into a form error).
+    """
+    if datum not in {"wgs84", "gcj02"}:
+        raise ValueError("datum must be wgs84 or gcj02")
+    if not isinstance(area, dict):
+        raise ValueError("area must be an object")
+    if area.get("type") == "Polygon":
+        raw = area.get("coordinates")
+        if not isinstance(raw, list | tuple) or not raw:
+            raise ValueError("a Polygon needs at least one ring")
+        rings = tuple(_ring(r) for r in raw)
+        lons = [p[0] for p in rings[0]]
+        lats = [p[1] for p in rings[0]]
+        return ServedRegion(datum, BoundingBox(min(lons), max(lons), min(lats), max(lats)), rings)
+    bbox = area.get("bbox")
+    if not isinstance(bbox, list | tuple) or len(bbox) != 4:
+        raise ValueError("give a Polygon or a bbox [west, south, east, north]")
+    west, south, east, north = (_lonlat_number(v) for v in bbox)
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise ValueError("bbox must be [west, south, east, north] with west < east and south < north")
+    return ServedRegion(datum, BoundingBox(west, east, south, north))
+
+
+def _lonlat_number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError("coordinates must be numbers")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("coordinates must be finite")
+    return number
+
+
+def _ring(raw: object) -> tuple[tuple[float, float], ...]:
+    if not isinstance(raw, list | tuple):
+        raise ValueError("a ring is a list of [lon, lat] points")
+    points = []
+    for point in raw:
+        if not isinstance(point, list | tuple) or len(point) != 2:
+            raise ValueError("a ring is a list of [lon, lat] points")
+        lon, lat = _lonlat_number(point[0]), _lonlat_number(point[1])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValueError("a ring point lies outside the globe")
+        points.append((lon, lat))
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()  # GeoJSON repeats the first point at the end
+    if len(points) < 3:
+        raise ValueError("a ring needs at least three distinct points")
+    return tuple(points)
 
 
 def _as_coordinate(value: SupportsFloat | str) -> float:
@@ -190,10 +281,16 @@ def _as_coordinate(value: SupportsFloat | str) -> float:
     return number
 
 
-def validate_in_served_area(lat: float, lon: float, area: BoundingBox = TANGSHAN_SERVED_AREA) -> None:
-    """Reject coordinates that are not real, or that fall outside the market's area."""
+def validate_in_served_area(
+    lat: float, lon: float, area: ServedRegion | BoundingBox, *, place: str = ""
+) -> None:
+    """Reject coordinates (WGS-84) that are not real, or that fall outside the given area."""
     lat_f, lon_f = _as_coordinate(lat), _as_coordinate(lon)
     if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
         raise ValidationError(_("坐标无效"), code="invalid_coordinates")
     if not area.contains(lat_f, lon_f):
-        raise ValidationError(_("坐标不在本市场服务范围内（唐山市）"), code="out_of_area")
+        if place:
+            raise ValidationError(
+                _("坐标不在本市场服务范围内（%(place)s）"), code="out_of_area", params={"place": place}
+            )
+        raise ValidationError(_("坐标不在本市场服务范围内"), code="out_of_area")

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lingong.core.geo import TANGSHAN_SERVED_AREA
 from lingong.demo.cast import LUNAN
 from lingong.demo.common import Picker
-from lingong.org.models import Division, DivisionLevel
+from lingong.org.area import region_of
+from lingong.org.models import Division, DivisionLevel, Market
+
+# The area the demo market gets (its city's default from the reference data): points drawn outside retry.
+TANGSHAN_AREA = region_of(Market(code="lunan", city_code="130200"))
 
 KM_PER_DEG = 111.32
 
@@ -111,7 +114,7 @@ class Geography:
         """A point around ``centre``; the rare draw outside the served area falls back to the centre."""
         lat = centre.lat + rng.gauss(0, spread_km) / KM_PER_DEG
         lon = centre.lon + rng.gauss(0, spread_km) / (KM_PER_DEG * math.cos(math.radians(centre.lat)))
-        if not TANGSHAN_SERVED_AREA.contains(lat, lon):
+        if not TANGSHAN_AREA.contains(lat, lon):
             return centre.lat, centre.lon
         return round(lat, 6), round(lon, 6)
 

@@ -16,7 +16,6 @@ from lingong.accounts.models import Role, User
 from lingong.audit import trail as audit
 from lingong.core import crypto
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
-from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import normalize_phone, parse_resident_id, validate_uscc
 from lingong.employers.models import (
     ENTERPRISE_VERIFICATION,
@@ -27,6 +26,7 @@ from lingong.employers.models import (
     VerificationStatus,
 )
 from lingong.notifications.services import notify
+from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division
 from lingong.org.selectors import default_market
 from lingong.taxonomy.models import Industry
@@ -47,7 +47,7 @@ class EnterpriseInput:
     contact_phone: str = ""
 
 
-def _validate(data: EnterpriseInput, exclude_pk: int | None = None) -> dict[str, Any]:
+def _validate(data: EnterpriseInput, market_id: int, exclude_pk: int | None = None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
 
@@ -99,7 +99,7 @@ def _validate(data: EnterpriseInput, exclude_pk: int | None = None) -> dict[str,
     if (lat is None or lon is None) and division is not None:
         lat, lon = division.lat, division.lon
     try:
-        validate_in_served_area(lat, lon)  # type: ignore[arg-type]
+        validate_in_market_area(lat, lon, market_id)
     except ValidationError as exc:
         err("location", exc.messages[0])
     clean["lat"], clean["lon"] = lat, lon
@@ -119,13 +119,14 @@ def _validate(data: EnterpriseInput, exclude_pk: int | None = None) -> dict[str,
 @transaction.atomic
 def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> Enterprise:
     """An employer signs up: an account, a pending enterprise, and admin membership."""
-    clean = _validate(data)
+    market_id = default_market().pk
+    clean = _validate(data, market_id)
     user = accounts.create_account(
         phone=phone,
         password=password,
         role=Role.EMPLOYER,
         display_name=clean["contact_name"],
-        market_id=default_market().pk,
+        market_id=market_id,
     )
     enterprise = Enterprise.objects.create(market=market_of(user), **clean)
     EnterpriseMember.objects.create(user=user, enterprise=enterprise, role=MemberRole.ADMIN)
@@ -137,7 +138,7 @@ def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> En
 def register_enterprise_by_staff(*, actor: User, data: EnterpriseInput) -> Enterprise:
     """Station staff register a local employer who came in or phoned. It still needs verification."""
     require_staff(actor)
-    clean = _validate(data)
+    clean = _validate(data, market_id_of(actor))
     enterprise = Enterprise.objects.create(market=market_of(actor), station=actor.station, **clean)
     audit.record(
         action="enterprise.registered",
@@ -158,7 +159,7 @@ def add_member(*, actor: User, phone: str, password: str, display_name: str = ""
         password=password,
         role=Role.EMPLOYER,
         display_name=display_name,
-        market_id=default_market().pk,
+        market_id=membership.enterprise.market_id,  # the enterprise's market, not the default one
     )
     member = EnterpriseMember.objects.create(
         user=user, enterprise=membership.enterprise, role=MemberRole.RECRUITER
@@ -239,7 +240,7 @@ def resubmit_enterprise(*, actor: User, data: EnterpriseInput) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=membership.enterprise_id)
     if enterprise.status == VerificationStatus.VERIFIED:
         raise ConflictError(_("已认证的单位如需变更信息，请联系市场工作人员"), code="invalid_transition")
-    clean = _validate(data, exclude_pk=enterprise.pk)
+    clean = _validate(data, enterprise.market_id, exclude_pk=enterprise.pk)
     for key, value in clean.items():
         setattr(enterprise, key, value)
     enterprise.rejection_reason = ""

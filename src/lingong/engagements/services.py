@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -45,6 +44,7 @@ from lingong.engagements.models import (
 from lingong.engagements.trail import publish, record
 from lingong.jobs.models import Application, JobPosting, SettlementCycle
 from lingong.notifications.services import notify
+from lingong.org.policy import per_market_before, policy_for
 from lingong.taxonomy.models import PayUnit
 from lingong.workers.services import parse_pay
 
@@ -134,6 +134,7 @@ def _advance_engagement(
         to,
         actor=actor,
         action=action,
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, **(data or {})},
         stamp=stamp,
         fields=fields,
@@ -159,6 +160,7 @@ def _advance_shift(
         to,
         actor=actor,
         action=action,
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, **(data or {})},
         stamp=stamp,
         fields=fields,
@@ -383,7 +385,7 @@ def _do_cancel(engagement: Engagement, *, actor: User | None, by: str, reason: s
         by == Party.WORKER
         and reason != CancelReason.NO_SHOW
         and first is not None
-        and now >= first - dt.timedelta(hours=settings.LINGONG_LATE_CANCEL_HOURS)
+        and now >= first - dt.timedelta(hours=policy_for(engagement.market_id).late_cancel_hours)
     )
     engagement.cancelled_by = by
     engagement.cancel_reason = reason
@@ -635,7 +637,7 @@ def check_in(*, actor: User, shift_id: int, lat: Any, lon: Any, at: dt.datetime 
     shift.check_in_lat, shift.check_in_lon = lat_f, lon_f
     shift.check_in_distance_m = _distance_m(engagement, lat_f, lon_f)
     shift.check_in_by = actor
-    if shift.check_in_distance_m > settings.LINGONG_GEOFENCE_METERS:
+    if shift.check_in_distance_m > policy_for(engagement.market_id).geofence_meters:
         _flag(shift, _("签到位置距工作地点 %(m)d 米") % {"m": shift.check_in_distance_m})
     if party == Party.STAFF:
         shift.recorded_by_staff = True
@@ -702,7 +704,7 @@ def check_out(
     shift.check_out_by = actor
     shift.worked_hours = _worked_hours(shift.check_in_at, now)
     shift.quantity = qty
-    if shift.check_out_distance_m > settings.LINGONG_GEOFENCE_METERS:
+    if shift.check_out_distance_m > policy_for(engagement.market_id).geofence_meters:
         _flag(shift, _("签退位置距工作地点 %(m)d 米") % {"m": shift.check_out_distance_m})
     if party == Party.STAFF:
         shift.recorded_by_staff = True
@@ -885,7 +887,7 @@ def _blocked_by_the_platform() -> Q:
 class DueShifts:
     no_show_shift_ids: list[int]
     lapsing_engagement_ids: list[int]
-    cutoff: dt.datetime
+    now: dt.datetime
 
 
 def due_for_no_show(*, now: dt.datetime | None = None, limit: int = 500) -> DueShifts:
@@ -895,17 +897,20 @@ def due_for_no_show(*, now: dt.datetime | None = None, limit: int = 500) -> DueS
     against the worker. The orchestrator's sweep (``workflow.chain.sweep_no_shows``) runs every minute.
     """
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES)
-    due = Shift.objects.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff)
+    late = per_market_before(  # each market's own no-show minutes
+        now=now, market_field="engagement__market_id", time_field="starts_at",
+        delta=lambda p: dt.timedelta(minutes=p.no_show_minutes),
+    )  # fmt: skip
+    due = Shift.objects.filter(late, status=ShiftStatus.SCHEDULED)
     shift_ids = list(due.filter(_could_check_in()).values_list("pk", flat=True)[:limit])
     engagement_ids = sorted(
         set(due.filter(_blocked_by_the_platform()).values_list("engagement_id", flat=True)[:limit])
     )
-    return DueShifts(shift_ids, engagement_ids, cutoff)
+    return DueShifts(shift_ids, engagement_ids, now)
 
 
 @transaction.atomic
-def lapse_shifts(*, engagement_id: int, cutoff: dt.datetime) -> Engagement | None:
+def lapse_shifts(*, engagement_id: int, now: dt.datetime) -> Engagement | None:
     """Missed shifts of an engagement still waiting for signatures or cover lapse.
 
     Returns the engagement when every shift lapsed and it was cancelled (the orchestrator then frees the
@@ -919,6 +924,7 @@ def lapse_shifts(*, engagement_id: int, cutoff: dt.datetime) -> Engagement | Non
     )
     if not waiting:
         return None
+    cutoff = now - dt.timedelta(minutes=policy_for(engagement.market_id).no_show_minutes)
     missed = engagement.shifts.filter(status=ShiftStatus.SCHEDULED, starts_at__lte=cutoff)
     lapsed = list(missed.values_list("date", flat=True))
     if not lapsed:
@@ -1008,12 +1014,16 @@ def _clean_terms(engagement: Engagement, changes: dict[str, Any]) -> dict[str, A
         errors["__all__"] = [_("不能修改的条款：%(f)s") % {"f": "、".join(sorted(unknown))}]
     clean: dict[str, Any] = {}
     if "pay_amount" in changes:
-        amount = parse_pay(changes["pay_amount"], errors, "pay_amount", allow_none=False)
+        amount = parse_pay(
+            changes["pay_amount"], errors, "pay_amount", allow_none=False, market_id=engagement.market_id
+        )
         if amount is not None and amount <= 0:
             errors.setdefault("pay_amount", []).append(_("报酬应大于0"))
         clean["pay_amount"] = amount
     if "overtime_rate" in changes:
-        clean["overtime_rate"] = parse_pay(changes["overtime_rate"], errors, "overtime_rate")
+        clean["overtime_rate"] = parse_pay(
+            changes["overtime_rate"], errors, "overtime_rate", market_id=engagement.market_id
+        )
     if "pay_unit" in changes:
         if changes["pay_unit"] not in {PayUnit.HOUR, PayUnit.DAY, PayUnit.PIECE, PayUnit.MONTH}:
             errors.setdefault("pay_unit", []).append(_("计酬单位应为小时、天、件或月"))

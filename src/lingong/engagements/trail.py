@@ -19,7 +19,11 @@ from lingong.engagements.models import Engagement
 def record(action: str, engagement: Engagement, actor: Any, obj: Model | None = None, **data: Any) -> None:
     """Append to the trail; every entry names its engagement so the timeline can gather it."""
     audit.record(
-        action=action, obj=obj or engagement, actor=actor, data={"engagement_id": engagement.pk, **data}
+        action=action,
+        obj=obj or engagement,
+        actor=actor,
+        data={"engagement_id": engagement.pk, **data},
+        market=engagement.market_id,  # the market's chain, whatever the object
     )
 
 

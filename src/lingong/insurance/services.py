@@ -33,6 +33,7 @@ from lingong.insurance.certificate import PolicyCertificate, render_policy_certi
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
 from lingong.insurance.providers import PurchaseRequest, PurchaseResult, get_provider
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 
 logger = logging.getLogger("lingong.insurance")
 
@@ -65,9 +66,9 @@ def _scheduled_days(engagement: Engagement) -> int:
     return engagement.shifts.exclude(status=ShiftStatus.CANCELLED).count()
 
 
-def premium_for(days: int) -> Decimal:
-    """The premium for ``days`` person-days at the configured daily rate, to the fen."""
-    per_day = Decimal(settings.LINGONG_INSURANCE_PREMIUM_PER_DAY)
+def premium_for(days: int, market_id: int | None = None) -> Decimal:
+    """The premium for ``days`` person-days at the market's daily rate, to the fen."""
+    per_day = policy_for(market_id).insurance_premium_per_day
     return (per_day * days).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -85,14 +86,15 @@ def request_policy(*, engagement: Engagement, actor: User | None) -> InsurancePo
     for old in InsurancePolicy.objects.filter(engagement=engagement).exclude(status=PolicyStatus.CANCELLED):
         _void(old, engagement, actor)
     days = _scheduled_days(engagement)
+    rules = policy_for(engagement.market_id)
     policy = InsurancePolicy.objects.create(
         engagement=engagement,
         terms_version=engagement.terms_version,
         idempotency_key=key,
         provider=settings.LINGONG_INSURANCE_PROVIDER,
-        premium=premium_for(days),
-        death_disability_sum=settings.LINGONG_INSURANCE_DEATH_DISABILITY_SUM,
-        medical_sum=settings.LINGONG_INSURANCE_MEDICAL_SUM,
+        premium=premium_for(days, engagement.market_id),
+        death_disability_sum=rules.insurance_death_disability_sum,
+        medical_sum=rules.insurance_medical_sum,
         coverage_start=engagement.start_date,
         coverage_end=engagement.end_date,
         person_days=days,
@@ -106,6 +108,7 @@ def _void(policy: InsurancePolicy, engagement: Engagement, actor: User | None) -
         policy,
         PolicyStatus.CANCELLED,
         actor=actor,
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, "version": policy.terms_version},
     )
 
@@ -132,7 +135,7 @@ def _certificate(attempt: Attempt, result: PurchaseResult) -> bytes:
     return render_policy_certificate(
         PolicyCertificate(
             policy_number=result.policy_number,
-            insurer_name=settings.LINGONG_INSURER_NAME,
+            insurer_name=policy_for(attempt.market_id).insurer_name,
             product_name=PRODUCT_NAME,
             insured_name=request.insured_name,
             insured_id_masked=mask_id_number(request.insured_id_number),
@@ -165,6 +168,7 @@ def _staff_to_alert(engagement: Engagement) -> list[User]:
 @dataclass(frozen=True)
 class Attempt:
     policy_id: int
+    market_id: int
     request: PurchaseRequest
 
 
@@ -208,7 +212,7 @@ def claim_purchase(*, policy_id: int) -> Attempt | None:
         policy.attempts += 1
         policy.attempt_until = now + ATTEMPT_LEASE
         policy.save(update_fields=["attempts", "attempt_until", "updated_at"])
-        return Attempt(policy.pk, _purchase_request(policy, engagement))
+        return Attempt(policy.pk, engagement.market_id, _purchase_request(policy, engagement))
 
 
 def call_insurer(attempt: Attempt) -> Issued | Refused:
@@ -299,6 +303,7 @@ def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: User
         actor=actor,
         action="insurance.failed",
         fields=("last_error",),
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, "error": policy.last_error, "attempts": policy.attempts},
         result="error",
     )

@@ -162,7 +162,7 @@ def _market_id(request: ApiRequest) -> int:
 
 @router.get("", response={200: PageOut[JobOut], **ERRORS}, summary="浏览招聘中的岗位（按距离排序）")
 def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
-    from lingong.core.geo import validate_in_served_area
+    from lingong.org.area import validate_in_market_area
 
     origin = None
     if (query.lat is None) != (query.lon is None):
@@ -171,7 +171,7 @@ def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
         from django.core.exceptions import ValidationError
 
         try:
-            validate_in_served_area(query.lat, query.lon)
+            validate_in_market_area(query.lat, query.lon, _market_id(request))
         except ValidationError as exc:
             raise InvalidInput(exc.messages[0], errors={"lat": list(exc.messages)}) from exc
         origin = (query.lat, query.lon)

@@ -50,8 +50,8 @@ from lingong.matching import (
     WorkerQuery,
     load_taxonomy,
     slot_mask,
-    tangshan_area,
 )
+from lingong.org.area import matching_area
 from lingong.workers.models import (
     Availability,
     WorkerCertificate,
@@ -379,7 +379,7 @@ def _area_checker(area: ServedArea) -> Any:
 
 def job_query(job: JobPosting, *, radius_km: float, exclude_ids: tuple[int, ...] = ()) -> JobQuery | None:
     """The engine's view of a job looking for workers; None when the job cannot be matched."""
-    taxonomy, area = load_taxonomy(), tangshan_area()
+    taxonomy, area = load_taxonomy(), matching_area(job.market_id)
     rows = job_rows([_with_accepted(job)], taxonomy, area) if job.status == JobStatus.OPEN else []
     if not rows:
         # Not open (or no place left): candidates are still useful for a draft, so match on its fields.
@@ -432,7 +432,7 @@ def worker_query(
 ) -> WorkerQuery | None:
     """The engine's view of a worker looking for jobs; None when the profile cannot be matched yet."""
     fresh = _worker_queryset().filter(pk=worker.pk)
-    rows = worker_rows(fresh, load_taxonomy(), tangshan_area())
+    rows = worker_rows(fresh, load_taxonomy(), matching_area(worker.market_id))
     if not rows:
         return None
     r = rows[0]
@@ -495,7 +495,7 @@ def build_market(market_id: int) -> MarketIndex:
     """Read every matchable worker and open job of a market and build both indexes."""
     started = time.perf_counter()
     watermark = timezone.now()
-    taxonomy, area = load_taxonomy(), tangshan_area()
+    taxonomy, area = load_taxonomy(), matching_area(market_id)
     today = day_number(timezone.localdate())
     wrows = worker_rows(
         _worker_queryset().filter(market_id=market_id).iterator(chunk_size=2000), taxonomy, area
@@ -593,13 +593,28 @@ def sync(entry: MarketIndex, *, force_poll: bool = False) -> None:
 
 
 def _refresh_workers(ids: set[int]) -> None:
-    rows = worker_rows(_worker_queryset().filter(pk__in=ids), load_taxonomy(), tangshan_area())
+    qs = _worker_queryset().filter(pk__in=ids)
+    rows = [
+        r
+        for m in _markets_of(qs)
+        for r in worker_rows(qs.filter(market_id=m), load_taxonomy(), matching_area(m))
+    ]
     _apply_refresh(ids, rows, worker_arrays, "workers")
 
 
 def _refresh_jobs(ids: set[int]) -> None:
-    rows = job_rows(_job_queryset().filter(pk__in=ids), load_taxonomy(), tangshan_area())
+    qs = _job_queryset().filter(pk__in=ids)
+    rows = [
+        r
+        for m in _markets_of(qs)
+        for r in job_rows(qs.filter(market_id=m), load_taxonomy(), matching_area(m))
+    ]
     _apply_refresh(ids, rows, job_arrays, "jobs")
+
+
+def _markets_of(qs: Any) -> list[int]:
+    """Each market's rows are projected with that market's own area."""
+    return sorted(set(qs.order_by().values_list("market_id", flat=True)))
 
 
 def _replace_rows(gone: np.ndarray, arrays: Any) -> Callable[[Any], None]:

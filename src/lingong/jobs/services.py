@@ -29,7 +29,6 @@ from lingong.audit import trail as audit
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.events import send_event_on_commit
-from lingong.core.geo import validate_in_served_area
 from lingong.employers.models import Enterprise
 from lingong.jobs import links
 from lingong.jobs.guards import posting_guards
@@ -43,6 +42,7 @@ from lingong.jobs.models import (
     SourceChannel,
 )
 from lingong.notifications.services import notify
+from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import WorkerProfile
@@ -141,7 +141,7 @@ class JobInput:
     auto_replace: bool = False
 
 
-def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any]:
+def _clean_job(data: JobInput, *, today: dt.date, is_new: bool, market_id: int) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
 
     def err(name: str, message: str) -> None:
@@ -195,7 +195,7 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any
     if (lat is None or lon is None) and division is not None:
         lat, lon = division.lat, division.lon
     try:
-        validate_in_served_area(lat, lon)  # type: ignore[arg-type]
+        validate_in_market_area(lat, lon, market_id)
     except ValidationError as exc:
         err("location", exc.messages[0])
     clean.update(lat=lat, lon=lon)
@@ -203,9 +203,11 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any
         err("pay_unit", _("计酬单位无效"))
     clean["pay_unit"] = data.pay_unit
     if data.pay_unit == PayUnit.NEGOTIABLE:
-        clean["pay_amount"] = parse_pay(data.pay_amount, errors, "pay_amount")
+        clean["pay_amount"] = parse_pay(data.pay_amount, errors, "pay_amount", market_id=market_id)
     else:
-        clean["pay_amount"] = parse_pay(data.pay_amount, errors, "pay_amount", allow_none=False)
+        clean["pay_amount"] = parse_pay(
+            data.pay_amount, errors, "pay_amount", allow_none=False, market_id=market_id
+        )
     if not isinstance(data.start_date, dt.date) or not isinstance(data.end_date, dt.date):
         err("start_date", _("请填写开始和结束日期"))
     else:
@@ -236,7 +238,7 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool) -> dict[str, Any
         clean["insurance_required"] = bool(data.insurance_required)
     if data.source_channel is not None and data.source_channel not in SourceChannel.values:
         err("source_channel", _("来源渠道无效"))
-    clean["overtime_rate"] = parse_pay(data.overtime_rate, errors, "overtime_rate")
+    clean["overtime_rate"] = parse_pay(data.overtime_rate, errors, "overtime_rate", market_id=market_id)
     clean["auto_replace"] = bool(data.auto_replace)
     if errors:
         raise InvalidInput(_("岗位信息填写有误，请检查标红的项目。"), errors=errors)
@@ -321,7 +323,7 @@ def create_job(
     _assert_can_post(enterprise)
     if submit and not enterprise.is_verified:
         raise ConflictError(_("单位认证通过后才能发布岗位，可先保存为草稿。"), code="enterprise_not_verified")
-    clean = _clean_job(data, today=timezone.localdate(), is_new=True)
+    clean = _clean_job(data, today=timezone.localdate(), is_new=True, market_id=enterprise.market_id)
     job = JobPosting(
         market=enterprise.market,
         enterprise=enterprise,
@@ -433,7 +435,9 @@ def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
     job = _lock_job_for_manager(actor, job_id)
     if job.status not in EDITABLE_STATUSES:
         raise ConflictError(_("该岗位已结束，不能再修改。"), code="invalid_transition")
-    clean = _clean_job(data, today=timezone.localdate(), is_new=job.status == JobStatus.DRAFT)
+    clean = _clean_job(
+        data, today=timezone.localdate(), is_new=job.status == JobStatus.DRAFT, market_id=job.market_id
+    )
     accepted = job.applications.filter(status=ApplicationStatus.ACCEPTED).count()
     if clean["headcount"] < accepted:
         raise InvalidInput(

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
-from lingong.core.geo import validate_in_served_area
 from lingong.core.qr import absolute_url, qr_svg
 from lingong.jobs import links, recommendations, selectors, services
 from lingong.jobs.forms import ApplyForm, BrowseForm
 from lingong.jobs.models import Application
+from lingong.org.area import validate_in_market_area
 from lingong.org.selectors import default_market
 from lingong.workers.selectors import profile_of
 
@@ -26,6 +26,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.JobFilters()
     origin = None
     worker = profile_of(request.user)
+    market_id = (
+        request.user.market_id
+        if request.user.is_authenticated and request.user.market_id
+        else default_market().pk
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.JobFilters(
@@ -39,17 +44,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
         )
         if data["lat"] is not None and data["lon"] is not None:
             try:
-                validate_in_served_area(data["lat"], data["lon"])
+                validate_in_market_area(data["lat"], data["lon"], market_id)
                 origin = (data["lat"], data["lon"])
             except ValidationError as exc:
                 messages.warning(request, exc.messages[0])
     if origin is None:
         origin = selectors.origin_for_worker(worker)
-    market_id = (
-        request.user.market_id
-        if request.user.is_authenticated and request.user.market_id
-        else default_market().pk
-    )
     page = selectors.browse_open_jobs(
         market_id=market_id, filters=filters, origin=origin, page=request.GET.get("page", 1), page_size=20
     )

@@ -55,18 +55,21 @@ class ServedArea:
 
 @lru_cache(maxsize=1)
 def tangshan_area() -> ServedArea:
-    """The served area and centre (唐山市 seat) from data/divisions.json."""
+    """Tangshan's default area and centre (唐山市 seat) from data/divisions.json, for the library's tests and
+    benchmarks.
+
+    The platform builds each market's area from the Market row (lingong.org.area), not from here."""
     with DIVISIONS_FILE.open(encoding="utf-8") as fh:
         data = json.load(fh)
-    city = next(d for d in data["divisions"] if d["level"] == "city")
-    box = data["served_area"]
+    city = next(d for d in data["divisions"] if d["code"] == "130200")
+    west, south, east, north = data["served_areas"]["130200"]["bbox"]
     return ServedArea(
         centre_lon=city["lon"],
         centre_lat=city["lat"],
-        min_lon=box["min_lon"],
-        max_lon=box["max_lon"],
-        min_lat=box["min_lat"],
-        max_lat=box["max_lat"],
+        min_lon=west,
+        max_lon=east,
+        min_lat=south,
+        max_lat=north,
         datum=data.get("datum", "gcj02"),
     )
 

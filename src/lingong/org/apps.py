@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from lingong.org import area, policy  # noqa: F401  (connects their cache signals)
         from lingong.org.reference import sync_divisions_after_migrate
 
         post_migrate.connect(sync_divisions_after_migrate, sender=self)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lingong.org.policy_defaults import DEFAULT_POLICY, RANGES
 
 
 class Datum(models.TextChoices):
@@ -67,6 +71,13 @@ class OrgUnit(models.Model):
 class Market(OrgUnit):
     code = models.SlugField(_("市场代码"), max_length=32, unique=True)
     city_code = models.CharField(_("城市区划代码"), max_length=6, default="130200")
+    # The served area, GeoJSON-like: {"type": "Polygon", "coordinates": [rings of [lon, lat]]} or
+    # {"bbox": [west, south, east, north]}, in ``area_datum``. Empty: the city's default area from the
+    # reference data (lingong.org.area). Validation and the matching index both read it from here.
+    served_area = models.JSONField(_("服务范围"), default=dict, blank=True)
+    area_datum = models.CharField(
+        _("服务范围坐标系"), max_length=8, choices=Datum.choices, default=Datum.GCJ02
+    )
 
     class Meta:
         verbose_name = _("零工市场")
@@ -96,3 +107,162 @@ class Station(OrgUnit):
         verbose_name = _("零工驿站")
         verbose_name_plural = _("零工驿站")
         constraints = [models.UniqueConstraint(fields=["market", "name"], name="uniq_station_name")]
+
+
+class MarketPolicy(models.Model):
+    """The business rules a market sets (premium, geofence, grace periods, ...). One row per market;
+    ``version`` grows by one with each saved change, and each change is in the audit trail with its
+    before and after. Read it through ``lingong.org.policy.policy_for``, never directly."""
+
+    market = models.OneToOneField(
+        Market, verbose_name=_("零工市场"), on_delete=models.CASCADE, primary_key=True, related_name="policy"
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更新人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    no_show_minutes = models.PositiveIntegerField(
+        _("未签到判定为爽约（分钟）"),
+        default=DEFAULT_POLICY.no_show_minutes,
+        validators=[
+            MinValueValidator(RANGES["no_show_minutes"][0]),
+            MaxValueValidator(RANGES["no_show_minutes"][1]),
+        ],
+    )
+    geofence_meters = models.PositiveIntegerField(
+        _("签到地理围栏（米）"),
+        default=DEFAULT_POLICY.geofence_meters,
+        validators=[
+            MinValueValidator(RANGES["geofence_meters"][0]),
+            MaxValueValidator(RANGES["geofence_meters"][1]),
+        ],
+    )
+    late_cancel_hours = models.PositiveIntegerField(
+        _("临期取消时限（小时）"),
+        default=DEFAULT_POLICY.late_cancel_hours,
+        validators=[
+            MinValueValidator(RANGES["late_cancel_hours"][0]),
+            MaxValueValidator(RANGES["late_cancel_hours"][1]),
+        ],
+    )
+    arrears_grace_days = models.PositiveIntegerField(
+        _("欠薪宽限期（天）"),
+        default=DEFAULT_POLICY.arrears_grace_days,
+        validators=[
+            MinValueValidator(RANGES["arrears_grace_days"][0]),
+            MaxValueValidator(RANGES["arrears_grace_days"][1]),
+        ],
+    )
+    vat_threshold_per_day = models.DecimalField(
+        _("增值税按次起征点（元/天）"),
+        max_digits=10,
+        decimal_places=2,
+        default=DEFAULT_POLICY.vat_threshold_per_day,
+        validators=[
+            MinValueValidator(RANGES["vat_threshold_per_day"][0]),
+            MaxValueValidator(RANGES["vat_threshold_per_day"][1]),
+        ],
+    )
+    max_pay = models.DecimalField(
+        _("报酬金额上限（元）"),
+        max_digits=12,
+        decimal_places=2,
+        default=DEFAULT_POLICY.max_pay,
+        validators=[MinValueValidator(RANGES["max_pay"][0]), MaxValueValidator(RANGES["max_pay"][1])],
+    )
+    insurance_premium_per_day = models.DecimalField(
+        _("意外险保费（元/人天）"),
+        max_digits=8,
+        decimal_places=2,
+        default=DEFAULT_POLICY.insurance_premium_per_day,
+        validators=[
+            MinValueValidator(RANGES["insurance_premium_per_day"][0]),
+            MaxValueValidator(RANGES["insurance_premium_per_day"][1]),
+        ],
+    )
+    insurance_death_disability_sum = models.DecimalField(
+        _("意外身故及伤残保额（元）"),
+        max_digits=13,
+        decimal_places=2,
+        default=DEFAULT_POLICY.insurance_death_disability_sum,
+        validators=[
+            MinValueValidator(RANGES["insurance_death_disability_sum"][0]),
+            MaxValueValidator(RANGES["insurance_death_disability_sum"][1]),
+        ],
+    )
+    insurance_medical_sum = models.DecimalField(
+        _("意外医疗保额（元）"),
+        max_digits=13,
+        decimal_places=2,
+        default=DEFAULT_POLICY.insurance_medical_sum,
+        validators=[
+            MinValueValidator(RANGES["insurance_medical_sum"][0]),
+            MaxValueValidator(RANGES["insurance_medical_sum"][1]),
+        ],
+    )
+    rating_edit_days = models.PositiveIntegerField(
+        _("评价可修改期（天）"),
+        default=DEFAULT_POLICY.rating_edit_days,
+        validators=[
+            MinValueValidator(RANGES["rating_edit_days"][0]),
+            MaxValueValidator(RANGES["rating_edit_days"][1]),
+        ],
+    )
+    rating_prior_mean = models.DecimalField(
+        _("星级先验均值"),
+        max_digits=2,
+        decimal_places=1,
+        default=DEFAULT_POLICY.rating_prior_mean,
+        validators=[
+            MinValueValidator(RANGES["rating_prior_mean"][0]),
+            MaxValueValidator(RANGES["rating_prior_mean"][1]),
+        ],
+    )
+    rating_prior_weight = models.PositiveIntegerField(
+        _("星级先验权重"),
+        default=DEFAULT_POLICY.rating_prior_weight,
+        validators=[
+            MinValueValidator(RANGES["rating_prior_weight"][0]),
+            MaxValueValidator(RANGES["rating_prior_weight"][1]),
+        ],
+    )
+    over_invite_factor = models.DecimalField(
+        _("快招每轮邀请倍数"),
+        max_digits=4,
+        decimal_places=1,
+        default=DEFAULT_POLICY.over_invite_factor,
+        validators=[
+            MinValueValidator(RANGES["over_invite_factor"][0]),
+            MaxValueValidator(RANGES["over_invite_factor"][1]),
+        ],
+    )
+    wave_interval_minutes = models.PositiveIntegerField(
+        _("快招轮次间隔（分钟）"),
+        default=DEFAULT_POLICY.wave_interval_minutes,
+        validators=[
+            MinValueValidator(RANGES["wave_interval_minutes"][0]),
+            MaxValueValidator(RANGES["wave_interval_minutes"][1]),
+        ],
+    )
+    radius_cap_km = models.PositiveIntegerField(
+        _("快招最大半径（公里）"),
+        default=DEFAULT_POLICY.radius_cap_km,
+        validators=[
+            MinValueValidator(RANGES["radius_cap_km"][0]),
+            MaxValueValidator(RANGES["radius_cap_km"][1]),
+        ],
+    )
+    insurer_name = models.CharField(_("承保机构名称"), max_length=100, default=DEFAULT_POLICY.insurer_name)
+
+    class Meta:
+        verbose_name = _("市场规则")
+        verbose_name_plural = _("市场规则")
+
+    def __str__(self) -> str:
+        return f"{self.market_id} v{self.version}"

@@ -12,7 +12,7 @@ from lingong.accounts.access import market_id_of, market_of, require_role
 from lingong.accounts.models import Role, User
 from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
-from lingong.core.geo import validate_in_served_area
+from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division, ServiceCentre, Station
 
 
@@ -27,7 +27,7 @@ class OrgUnitInput:
     phone: str = ""
 
 
-def _clean(data: OrgUnitInput) -> dict[str, object]:
+def _clean(data: OrgUnitInput, market_id: int) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     name = (data.name or "").strip()
     if not 2 <= len(name) <= 100:
@@ -42,7 +42,7 @@ def _clean(data: OrgUnitInput) -> dict[str, object]:
     if (lat is None or lon is None) and division is not None:
         lat, lon = division.lat, division.lon
     try:
-        validate_in_served_area(lat, lon)  # type: ignore[arg-type]
+        validate_in_market_area(lat, lon, market_id)
     except ValidationError as exc:
         errors["location"] = list(exc.messages)
     if len(data.opening_hours or "") > 100:
@@ -68,7 +68,9 @@ def create_station(*, actor: User, centre_id: int, data: OrgUnitInput) -> Statio
         raise NotFoundError(_("服务中心不存在"))
     try:
         with transaction.atomic():
-            station = Station.objects.create(centre=centre, market=centre.market, **_clean(data))
+            station = Station.objects.create(
+                centre=centre, market=centre.market, **_clean(data, centre.market_id)
+            )
     except IntegrityError as exc:
         raise ConflictError(_("已有同名驿站")) from exc
     audit.record(action="org.station_created", obj=station, actor=actor)
@@ -80,7 +82,9 @@ def create_centre(*, actor: User, data: OrgUnitInput) -> ServiceCentre:
     require_role(actor, Role.MARKET_ADMIN)
     try:
         with transaction.atomic():
-            centre = ServiceCentre.objects.create(market=market_of(actor), **_clean(data))
+            centre = ServiceCentre.objects.create(
+                market=market_of(actor), **_clean(data, market_id_of(actor))
+            )
     except IntegrityError as exc:
         raise ConflictError(_("已有同名服务中心")) from exc
     audit.record(action="org.centre_created", obj=centre, actor=actor)
@@ -93,7 +97,7 @@ def update_station(*, actor: User, station_id: int, data: OrgUnitInput) -> Stati
     station = Station.objects.select_for_update().filter(pk=station_id, market_id=market_id_of(actor)).first()
     if station is None:
         raise NotFoundError(_("驿站不存在"))
-    for key, value in _clean(data).items():
+    for key, value in _clean(data, station.market_id).items():
         setattr(station, key, value)
     try:
         with transaction.atomic():

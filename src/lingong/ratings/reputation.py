@@ -5,7 +5,7 @@ prior and lets ratings move it as they accumulate,
 
     star_level = (C * m + sum of stars) / (C + n), rounded half-up to 0.1
 
-with m = settings.LINGONG_RATING_PRIOR_MEAN (4.0) and C = settings.LINGONG_RATING_PRIOR_WEIGHT (5). One 5-star
+with m = the market policy's rating_prior_mean (4.0) and C = its rating_prior_weight (5). One 5-star
 rating gives (20 + 5) / 6 = 4.2, not 5.0; twenty 5-star ratings give 4.8. Hidden comments do not matter here:
 their stars still count.
 
@@ -40,13 +40,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from lingong.employers.models import EmployerReputation, Enterprise
 from lingong.engagements.models import AttendanceCase, Engagement, Party, Shift, ShiftStatus
+from lingong.org.policy import policy_for
 from lingong.ratings.models import Direction, Rating
 from lingong.settlement.models import ArrearsFlag, ArrearsStatus, Statement, StatementStatus
 from lingong.settlement.schedule import due_date
@@ -66,10 +66,11 @@ THOUSANDTH = Decimal("0.001")
 # --- Figures (pure) ------------------------------------------------------------------------------------
 
 
-def star_level(count: int, total: int) -> Decimal:
-    """Bayesian average of ``count`` ratings summing to ``total`` stars, to 0.1."""
-    mean = Decimal(str(settings.LINGONG_RATING_PRIOR_MEAN))
-    weight = Decimal(settings.LINGONG_RATING_PRIOR_WEIGHT)
+def star_level(count: int, total: int, market_id: int | None = None) -> Decimal:
+    """Bayesian average of ``count`` ratings summing to ``total`` stars, to 0.1 (the market's prior)."""
+    rules = policy_for(market_id)
+    mean = Decimal(rules.rating_prior_mean)
+    weight = Decimal(rules.rating_prior_weight)
     if weight + count == 0:
         return mean.quantize(TENTH, rounding=ROUND_HALF_UP)
     value = (weight * mean + Decimal(total)) / (weight + Decimal(count))
@@ -107,6 +108,7 @@ class WorkerFacts:
     no_shows: int = 0
     late_cancellations: int = 0
     last_worked_at: dt.datetime | None = None
+    market_id: int | None = None  # whose rating prior applies
 
     @property
     def is_empty(self) -> bool:
@@ -116,7 +118,7 @@ class WorkerFacts:
         return {
             "rating_count": self.rating_count,
             "rating_sum": self.rating_sum,
-            "star_level": star_level(self.rating_count, self.rating_sum),
+            "star_level": star_level(self.rating_count, self.rating_sum, self.market_id),
             "shows": self.shows,
             "no_shows": self.no_shows,
             "late_cancellations": self.late_cancellations,
@@ -133,6 +135,7 @@ class EmployerFacts:
     statements_paid_late: int = 0
     statements_overdue: int = 0
     disputes: int = 0
+    market_id: int | None = None  # whose rating prior applies
 
     @property
     def is_empty(self) -> bool:
@@ -142,7 +145,7 @@ class EmployerFacts:
         return {
             "rating_count": self.rating_count,
             "rating_sum": self.rating_sum,
-            "star_level": star_level(self.rating_count, self.rating_sum),
+            "star_level": star_level(self.rating_count, self.rating_sum, self.market_id),
             "statements_paid": self.statements_paid,
             "statements_paid_late": self.statements_paid_late,
             "statements_overdue": self.statements_overdue,
@@ -183,16 +186,24 @@ def _worker_facts(ids: list[int] | None) -> dict[int, WorkerFacts]:
             f.no_shows = shift_row["n"]
     for late_row in late.values("worker_id").annotate(n=Count("id")).order_by():
         of(late_row["worker_id"]).late_cancellations = late_row["n"]
+    _with_markets(facts, WorkerProfile, ids, WorkerFacts)
     return facts
+
+
+def _with_markets(facts: dict[int, Any], model: Any, ids: list[int] | None, factory: Any) -> None:
+    """Note each row's market (its rating prior); asked-for ids without history get empty facts."""
+    wanted = set(facts) | set(ids or ())
+    for pk, market_id in model.objects.filter(pk__in=wanted).values_list("pk", "market_id"):
+        facts.setdefault(pk, factory()).market_id = market_id
 
 
 def _pay_record(ids: list[int] | None) -> dict[int, tuple[int, int, int]]:
     """(statements paid, of which paid late, overdue) per enterprise id, from the settlement app's records.
 
     A paid statement is late when it was paid (local date) after the settlement app's due date for the last
-    day it covers (the end of that settlement cycle plus LINGONG_ARREARS_GRACE_DAYS). Overdue work is what the
-    wage-arrears guard flagged and is still open (a waived flag counts for nothing; a resolved one counts
-    through its late statement).
+    day it covers (the end of that settlement cycle plus the market's arrears_grace_days). Overdue work is
+    what the wage-arrears guard flagged and is still open (a waived flag counts for nothing; a resolved one
+    counts through its late statement).
     """
     paid_qs = Statement.objects.filter(status=StatementStatus.PAID).select_related("engagement")
     flags = ArrearsFlag.objects.filter(status=ArrearsStatus.OPEN)
@@ -234,6 +245,7 @@ def _employer_facts(ids: list[int] | None) -> dict[int, EmployerFacts]:
     for enterprise_id, (paid, late, overdue) in _pay_record(ids).items():
         f = of(enterprise_id)
         f.statements_paid, f.statements_paid_late, f.statements_overdue = paid, late, overdue
+    _with_markets(facts, Enterprise, ids, EmployerFacts)
     return facts
 
 

@@ -153,7 +153,7 @@ def worker_reputation(viewer: Any, worker_id: int) -> Reputation:
 def reputation_of_worker(worker: WorkerProfile, *, with_comments: bool = False) -> Reputation:
     row = WorkerReputation.objects.filter(worker=worker).first()
     if row is None:
-        facts = WorkerFacts().values()
+        facts = WorkerFacts(market_id=worker.market_id).values()
         rep = Reputation(facts["star_level"], 0, facts["reliability"], False)
     else:
         rep = Reputation(row.star_level, row.rating_count, row.reliability, row.has_history)
@@ -175,7 +175,7 @@ def enterprise_reputation(viewer: Any, enterprise_id: int) -> Reputation:
 def reputation_of_enterprise(enterprise: Enterprise, *, with_comments: bool = False) -> Reputation:
     row = EmployerReputation.objects.filter(enterprise=enterprise).first()
     if row is None:
-        facts = EmployerFacts().values()
+        facts = EmployerFacts(market_id=enterprise.market_id).values()
         rep = Reputation(facts["star_level"], 0, facts["reliability"], False)
     else:
         rep = Reputation(row.star_level, row.rating_count, row.reliability, row.has_history)

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from lingong.engagements.access import employer_users, lock_for
 from lingong.engagements.models import Engagement, EngagementStatus, Party
 from lingong.engagements.trail import record
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 from lingong.ratings.models import COMMENT_MAX, DIMENSIONS, STAR_MAX, STAR_MIN, Direction, Rating
 from lingong.ratings.reputation import refresh_employer, refresh_worker
 
@@ -129,7 +129,7 @@ def _refresh_ratee(engagement: Engagement, direction: str) -> None:
 
 
 def edit_deadline(rating: Rating) -> dt.datetime:
-    return rating.created_at + dt.timedelta(days=settings.LINGONG_RATING_EDIT_DAYS)
+    return rating.created_at + dt.timedelta(days=policy_for(rating.engagement.market_id).rating_edit_days)
 
 
 @transaction.atomic
@@ -170,7 +170,8 @@ def rate(
     else:
         if now > edit_deadline(rating):
             raise ConflictError(
-                _("评价提交超过%(days)d天，已不能修改。") % {"days": settings.LINGONG_RATING_EDIT_DAYS},
+                _("评价提交超过%(days)d天，已不能修改。")
+                % {"days": policy_for(engagement.market_id).rating_edit_days},
                 code="rating_locked",
             )
         comment_changed = text != rating.comment

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError, PermissionDeniedError
 from lingong.core.forms import add_domain_error
 from lingong.engagements.models import Party
+from lingong.org.policy import policy_for
 from lingong.ratings import selectors, services
 from lingong.ratings.forms import HideForm, RatingForm
 from lingong.ratings.models import Rating
@@ -79,7 +79,7 @@ def rate_page(request: AuthedRequest, engagement_id: int, *, rate: Callable[...,
         "theirs": _shown(found.theirs, found.party),
         "all_ratings": [_shown(r, found.party) for r in found.ratings] if found.party == Party.STAFF else [],
         "can_rate": found.can_rate,
-        "edit_days": settings.LINGONG_RATING_EDIT_DAYS,
+        "edit_days": policy_for(found.engagement.market_id).rating_edit_days,
     }
     return render(request, "ratings/rate.html", context)
 

@@ -1,4 +1,5 @@
-"""When pay for a day of work falls due: the end of its settlement cycle plus the market's grace days.
+"""When pay for a day of work falls due: the end of its settlement cycle plus the market's grace days
+(its policy, ``org.policy``).
 
 Shared by the arrears guard and by the employer reputation (paid on time or late).
 """
@@ -8,11 +9,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 
 from lingong.engagements.models import Confirmation, Engagement, Shift, ShiftStatus
 from lingong.jobs.models import SettlementCycle
+from lingong.org.policy import policy_for
 from lingong.settlement.models import ArrearsFlag, ArrearsStatus, StatementStatus
 
 
@@ -33,7 +34,8 @@ def cycle_end(engagement: Engagement, day: dt.date) -> dt.date | None:
 def due_date(engagement: Engagement, day: dt.date) -> dt.date | None:
     """Pay for work on ``day`` is overdue after this date: the cycle's end plus the grace days."""
     end = cycle_end(engagement, day)
-    return None if end is None else end + dt.timedelta(days=settings.LINGONG_ARREARS_GRACE_DAYS)
+    grace = dt.timedelta(days=policy_for(engagement.market_id).arrears_grace_days)
+    return None if end is None else end + grace
 
 
 def overdue_shifts(engagement: Engagement, today: dt.date) -> list[tuple[Shift, dt.date]]:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -43,6 +42,7 @@ from lingong.engagements.models import (
 )
 from lingong.engagements.trail import record
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 from lingong.settlement import figures, links
 from lingong.settlement.models import (
     ArrearsFlag,
@@ -190,7 +190,7 @@ def compute_statement(engagement: Engagement, shifts: list[Shift]) -> StatementD
         kind_label=kind_label,
     )
     note = figures.invoice_note(
-        gross=gross, days=len(shifts), threshold=Decimal(str(settings.LINGONG_VAT_THRESHOLD_PER_DAY))
+        gross=gross, days=len(shifts), threshold=policy_for(engagement.market_id).vat_threshold_per_day
     )
     return StatementDraft(
         earnings, gross, start, end, month, kind, kind_label, earlier_gross, earlier_tax, tax, note
@@ -533,6 +533,7 @@ def _resolve_arrears(engagement: Engagement, actor: User | None) -> None:
             ArrearsStatus.RESOLVED,
             actor=actor,
             stamp="resolved_at",
+            market=engagement.market_id,
             data={"engagement_id": engagement.pk},
         )
 
@@ -595,6 +596,7 @@ def void_statement(*, actor: User, statement_id: int, reason: Any) -> Statement:
         action="settlement.voided",
         stamp="voided_at",
         fields=("voided_by", "void_reason"),
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, "number": statement.number, "reason": reason, "freed": freed},
     )
     _publish(statement, "voided")
@@ -724,6 +726,7 @@ def waive_arrears(*, actor: User, flag_id: int, reason: Any) -> ArrearsFlag:
         actor=actor,
         stamp="resolved_at",
         fields=("waived_by", "waive_reason", "covered_through"),
+        market=engagement.market_id,
         data={"engagement_id": engagement.pk, "reason": reason},
     )
     for user in employer_users(engagement):

@@ -20,9 +20,10 @@ from lingong.accounts.models import OtpPurpose, Role, User
 from lingong.audit import trail as audit
 from lingong.core import crypto
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
-from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import parse_resident_id
+from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division
+from lingong.org.policy import policy_for
 from lingong.org.selectors import default_market
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import (
@@ -132,7 +133,7 @@ def _apply_location(profile: WorkerProfile, data: ProfileInput, errors: dict[str
                 profile.home_lat, profile.home_lon = division.lat, division.lon
     if data.home_lat is not None or data.home_lon is not None:
         try:
-            validate_in_served_area(data.home_lat, data.home_lon)  # type: ignore[arg-type]
+            validate_in_market_area(data.home_lat, data.home_lon, profile.market_id)
         except ValidationError as exc:
             _err(errors, "home_location", exc.messages[0])
         else:
@@ -145,7 +146,12 @@ def _apply_location(profile: WorkerProfile, data: ProfileInput, errors: dict[str
 
 
 def parse_pay(
-    value: Any, errors: dict[str, list[str]], name: str, *, allow_none: bool = True
+    value: Any,
+    errors: dict[str, list[str]],
+    name: str,
+    *,
+    allow_none: bool = True,
+    market_id: int | None = None,
 ) -> Decimal | None:
     if value is None or value == "":
         if not allow_none:
@@ -161,8 +167,8 @@ def parse_pay(
     if not amount.is_finite() or amount < 0:
         _err(errors, name, _("金额不能为负数"))
         return None
-    if amount > settings.LINGONG_MAX_PAY:
-        _err(errors, name, _("金额超出合理范围（不超过%(max)s元）") % {"max": settings.LINGONG_MAX_PAY})
+    if amount > (max_pay := policy_for(market_id).max_pay):
+        _err(errors, name, _("金额超出合理范围（不超过%(max)s元）") % {"max": max_pay})
         return None
     if amount != amount.quantize(Decimal("0.01")):
         _err(errors, name, _("金额最多保留两位小数"))
@@ -172,7 +178,9 @@ def parse_pay(
 
 def _apply_preferences(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
     if data.expected_pay is not None:
-        profile.expected_pay = parse_pay(data.expected_pay, errors, "expected_pay")
+        profile.expected_pay = parse_pay(
+            data.expected_pay, errors, "expected_pay", market_id=profile.market_id
+        )
     if data.expected_pay_unit is not None:
         if data.expected_pay_unit not in PayUnit.values:
             _err(errors, "expected_pay_unit", _("计酬单位无效"))

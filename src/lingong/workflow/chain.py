@@ -196,7 +196,7 @@ def sweep_no_shows(*, now: dt.datetime | None = None) -> int:
     for engagement_id in due.lapsing_engagement_ids:
         try:
             with transaction.atomic():
-                cancelled = engagements.lapse_shifts(engagement_id=engagement_id, cutoff=due.cutoff)
+                cancelled = engagements.lapse_shifts(engagement_id=engagement_id, now=due.now)
                 if cancelled is not None:
                     _release(cancelled, None)
         except Exception:

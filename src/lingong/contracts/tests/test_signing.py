@@ -25,6 +25,7 @@ from lingong.employers.models import Enterprise
 from lingong.engagements.models import Engagement
 from lingong.notifications.models import Notification
 from lingong.notifications.senders import LogSender
+from lingong.org.policy import set_policy
 from lingong.workflow import chain
 
 API = "/api/v1/contracts"
@@ -149,7 +150,7 @@ def test_pdf_text_names_both_parties_masked_ids_pay_and_period(cast: Any) -> Non
 
 
 def test_terms_for_a_household_insured_construction_job(cast: Any, settings: Any) -> None:
-    settings.LINGONG_INSURER_NAME = "测试保险公司"
+    set_policy(cast.market.pk, insurer_name="测试保险公司")
     engagement = t.make_engagement(
         cast.worker, cast.employer, days=2, insurance_required=True, overtime_rate=Decimal("45")
     )

@@ -12,14 +12,16 @@ from hypothesis import strategies as st
 
 from lingong.core.geo import (
     EARTH_RADIUS_KM,
-    TANGSHAN_SERVED_AREA,
     BoundingBox,
     bbox_around,
     format_distance_km,
     gcj02_to_wgs84,
     haversine_km,
-    validate_in_served_area,
+    region_from_geojson,
     wgs84_to_gcj02,
+)
+from lingong.core.geo import (
+    validate_in_served_area as geo_validate,
 )
 
 # District centres from DOMAIN-RULES (GCJ-02, lon/lat).
@@ -192,6 +194,13 @@ def test_bbox_contains_every_point_within_radius(
 
 # --- Served area ------------------------------------------------------------------------------------------
 
+# Tangshan's default area as the reference data gives it (the Market row is the source in the platform).
+TANGSHAN = region_from_geojson({"bbox": [117.4, 38.8, 119.4, 40.6]}, "gcj02")
+
+
+def validate_in_served_area(lat: object, lon: object) -> None:
+    geo_validate(lat, lon, TANGSHAN, place="唐山市")  # type: ignore[arg-type]
+
 
 @pytest.mark.parametrize("name", sorted(DISTRICT_CENTRES))
 def test_district_centres_are_served(name: str) -> None:
@@ -246,9 +255,52 @@ def test_invalid_coordinates_are_rejected(lat: object, lon: object) -> None:
 
 def test_other_areas_can_be_passed() -> None:
     beijing = BoundingBox(min_lon=115.4, max_lon=117.5, min_lat=39.4, max_lat=41.1)
-    validate_in_served_area(39.9042, 116.4074, area=beijing)
-    assert TANGSHAN_SERVED_AREA.contains(39.63, 118.18)
+    geo_validate(39.9042, 116.4074, beijing)
+    assert TANGSHAN.contains(39.63, 118.18)
     assert not beijing.contains(39.63, 118.18)
+
+
+def test_a_polygon_with_a_hole_uses_the_even_odd_rule() -> None:
+    square = [[118.0, 39.0], [119.0, 39.0], [119.0, 40.0], [118.0, 40.0], [118.0, 39.0]]
+    hole = [[118.4, 39.4], [118.6, 39.4], [118.6, 39.6], [118.4, 39.6]]
+    area = region_from_geojson({"type": "Polygon", "coordinates": [square, hole]}, "wgs84")
+    assert area.contains(39.2, 118.2)
+    assert not area.contains(39.5, 118.5)  # in the hole
+    assert not area.contains(40.2, 118.5)  # outside the outline
+    with pytest.raises(ValidationError) as info:
+        geo_validate(39.5, 118.5, area)
+    assert info.value.messages[0] == "坐标不在本市场服务范围内"
+
+
+def test_a_gcj02_area_checks_wgs84_points_after_converting_them() -> None:
+    # A box whose east edge is 100 m west of a GCJ-02 point: the same place in WGS-84 lies ~500 m further
+    # west (inside), so only a converted check agrees with the map it was drawn on.
+    gcj_lon, gcj_lat = 118.2108, 39.6152
+    wgs_lon, wgs_lat = gcj02_to_wgs84(gcj_lon, gcj_lat)
+    assert wgs_lon < gcj_lon - 0.004
+    area = region_from_geojson({"bbox": [118.0, 39.5, gcj_lon - 0.001, 39.7]}, "gcj02")
+    assert not area.contains(wgs_lat, wgs_lon)  # converted to GCJ-02 it is east of the edge
+    assert area.contains(wgs_lat, wgs_lon, datum="gcj02")  # taken unconverted, it would wrongly pass
+    assert area.contains(gcj_lat, gcj_lon - 0.002, datum="gcj02")
+    wide = area.box_in("wgs84")
+    assert wide.max_lon < gcj_lon - 0.001
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {},
+        {"bbox": [119, 39, 118, 40]},
+        {"bbox": [118, 39, 119]},
+        {"type": "Polygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": [[[118, 39], [119, 39]]]},
+        {"type": "Polygon", "coordinates": [[[118, 39], [119, "x"], [118, 40]]]},
+        {"type": "Polygon", "coordinates": [[[218, 39], [119, 39], [118, 40]]]},
+    ],
+)
+def test_malformed_areas_are_refused(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        region_from_geojson(bad, "wgs84")
 
 
 # --- Formatting -------------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from lingong.audit.models import AuditEntry
 from lingong.audit.trail import verify_chain
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.core import crypto
-from lingong.core.geo import validate_in_served_area
 from lingong.core.validators import parse_resident_id, validate_uscc
 from lingong.demo.cast import (
     BANK_NAME,
@@ -46,6 +45,7 @@ from lingong.engagements.models import (
 )
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.org.area import validate_in_market_area
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Direction, Rating
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
@@ -144,8 +144,9 @@ def test_every_coordinate_is_in_the_served_area(seeded: str) -> None:
         *JobPosting.objects.values_list("lat", "lon"),
     ]
     assert len(points) == 6 + 30 + 80 + 60
+    market = Market.objects.get()
     for lat, lon in points:
-        validate_in_served_area(lat, lon)
+        validate_in_market_area(lat, lon, market)
     lunan_jobs = JobPosting.objects.filter(division__code__startswith="130202").count()
     assert lunan_jobs > JobPosting.objects.count() / 2  # clustered around Lunan
 

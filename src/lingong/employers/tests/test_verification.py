@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from lingong import testing as t
 from lingong.audit.models import AuditEntry
 from lingong.audit.trail import verify_chain
-from lingong.core import testing as t
 from lingong.core.errors import ConflictError
 from lingong.employers import services
 from lingong.employers.models import ENTERPRISE_VERIFICATION, Enterprise, VerificationStatus

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from lingong import testing as t
@@ -21,6 +20,7 @@ from lingong.engagements.models import (
     ShiftStatus,
 )
 from lingong.jobs.models import Application, ApplicationStatus, JobStatus
+from lingong.org.policy import set_policy
 from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +135,8 @@ def test_check_in_outside_the_geofence_is_accepted_and_flagged(cast):
     assert reviewed.review_status == ReviewStatus.CLEARED
 
 
-@override_settings(LINGONG_GEOFENCE_METERS=2000)
-def test_geofence_radius_is_a_setting(cast):
+def test_geofence_radius_is_the_markets_policy(cast):
+    set_policy(cast.market.pk, geofence_meters=2000)
     engagement = _signed(cast)
     shift = _first(engagement)
     checked = services.check_in(

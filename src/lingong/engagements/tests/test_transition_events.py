@@ -16,8 +16,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from lingong import testing as t
 from lingong.accounts import services as accounts
-from lingong.core import testing as t
 from lingong.engagements.models import Shift
 from lingong.notifications.senders import LogSender
 

@@ -18,6 +18,7 @@ from lingong.engagements.access import lock_engagement
 from lingong.engagements.models import EngagementStatus
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.insurance.providers import PurchaseRequest, PurchaseResult
+from lingong.org.policy import set_policy
 from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,8 @@ def test_signing_buys_the_cover_and_the_engagement_becomes_insured(cast, django_
     assert _check_in(cast, engagement).status == "checked_in"
 
 
-@override_settings(LINGONG_INSURANCE_PREMIUM_PER_DAY=Decimal("2.50"))
-def test_premium_per_day_is_a_setting(cast, django_capture_on_commit_callbacks):
+def test_premium_per_day_is_the_markets_policy(cast, django_capture_on_commit_callbacks):
+    set_policy(cast.market.pk, insurance_premium_per_day=Decimal("2.50"))
     engagement = _signed(cast, django_capture_on_commit_callbacks, days=4)
     assert InsurancePolicy.objects.get(engagement=engagement).premium == Decimal("10.00")
 

@@ -3,6 +3,7 @@ the premium and provider configuration behave."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from lingong.insurance.providers import (
     PurchaseResult,
     get_provider,
 )
+from lingong.org.policy_defaults import DEFAULT_POLICY
 from lingong.workflow import chain
 
 FAILING = "lingong.insurance.providers.FailingInsuranceProvider"
@@ -258,9 +260,12 @@ def test_a_pending_policy_cannot_be_retried_by_hand(cast: Any) -> None:
     ("per_day", "days", "expected"),
     [("3.00", 3, "9.00"), ("2.345", 1, "2.35"), ("0.125", 1, "0.13"), ("1.005", 2, "2.01")],
 )
-def test_premium_is_per_day_times_days_rounded_half_up(per_day: str, days: int, expected: str) -> None:
-    with override_settings(LINGONG_INSURANCE_PREMIUM_PER_DAY=Decimal(per_day)):
-        assert services.premium_for(days) == Decimal(expected)
+def test_premium_is_per_day_times_days_rounded_half_up(
+    per_day: str, days: int, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = dataclasses.replace(DEFAULT_POLICY, insurance_premium_per_day=Decimal(per_day))
+    monkeypatch.setattr(services, "policy_for", lambda market_id: rules)
+    assert services.premium_for(days) == Decimal(expected)
 
 
 @pytest.mark.django_db

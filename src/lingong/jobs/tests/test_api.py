@@ -305,7 +305,7 @@ def test_browse_without_a_point_uses_the_workers_home_or_newest_first(cast, clie
     assert mine["items"][0]["distance_km"] == 0.0
 
 
-def test_browse_rejects_bad_coordinates(client):
+def test_browse_rejects_bad_coordinates(cast, client):  # the area is the market's (a database row)
     error(get(client, "/jobs", lat=31.2304, lon=121.4737), 422, "invalid_input", "lat")  # Shanghai
     error(get(client, "/jobs", lat=39.6), 422, "invalid_input", "lat")
     error(get(client, "/jobs", lat="nan", lon="nan"), 422, "invalid_input")

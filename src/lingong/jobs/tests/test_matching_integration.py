@@ -370,12 +370,13 @@ def test_reliability_and_recency_feed_the_ranking(
 def test_workers_without_a_reputation_row_get_the_neutral_defaults(cast: Any) -> None:
     from lingong.ratings.reputation import NEUTRAL_WORKER_RELIABILITY, refresh_worker
 
+    area = adapter.matching_area(cast.market.pk)
     rows = adapter.worker_rows(
-        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), adapter.tangshan_area()
+        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), area
     )
     refresh_worker(cast.worker)  # a newcomer's computed row says the same as no row
     with_row = adapter.worker_rows(
-        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), adapter.tangshan_area()
+        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), area
     )
     for r in (rows[0], with_row[0]):
         assert (r.rating_sum, r.rating_count) == (0.0, 0.0)

@@ -739,7 +739,9 @@ def audited(cast: Any) -> list[AuditEntry]:
     application = services.apply(actor=cast.worker.user, job_id=job.pk)
     services.offer(actor=cast.employer, application_id=application.pk)
     chain.accept_offer(actor=cast.worker.user, application_id=application.pk)
-    return list(AuditEntry.objects.order_by("seq"))
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert {e.chain for e in entries} == {cast.market.pk}  # every write here is in the market's chain
+    return entries
 
 
 def test_audit_chain_is_contiguous_and_verifies(audited):
@@ -757,7 +759,7 @@ def test_audit_chain_is_contiguous_and_verifies(audited):
     ]
     assert "engagement.created" in actions[start + 4 :]
     assert AuditHead.objects.get().last_seq == len(audited)
-    assert run_audit_verify().strip() == f"Audit chain intact: {len(audited)} entries."
+    assert run_audit_verify().strip() == f"Audit chains intact: 1 chains, {len(audited)} entries."
 
 
 def tamper_then_verify(tamper: Any) -> str:
@@ -777,6 +779,7 @@ def test_audit_verify_names_the_first_tampered_entry(audited):
     by_seq = {e.seq: e for e in audited}
     entries = AuditEntry.objects
     middle, last = len(audited) // 2, len(audited)
+    c = audited[0].chain
 
     def swap(a: int, b: int) -> None:
         entries.filter(pk=by_seq[a].pk).update(seq=-1)
@@ -786,29 +789,30 @@ def test_audit_verify_names_the_first_tampered_entry(audited):
     cases = {
         "edit data": (
             lambda: entries.filter(seq=middle).update(data={"reason": "改过的"}),
-            f"Audit chain broken at entry #{middle}: altered",
+            f"Audit chain {c} broken at entry #{middle}: altered",
         ),
         "rewrite action": (
             lambda: entries.filter(seq=last - 1).update(action="application.rejected"),
-            f"Audit chain broken at entry #{last - 1}: altered",
+            f"Audit chain {c} broken at entry #{last - 1}: altered",
         ),
         "rewrite actor": (
             lambda: entries.filter(seq=2).update(actor_label="13800000000"),
-            "Audit chain broken at entry #2: altered",
+            f"Audit chain {c} broken at entry #2: altered",
         ),
         "delete one": (
             lambda: entries.filter(seq=4).delete(),
-            "Audit chain broken at entry #4: missing",
+            f"Audit chain {c} broken at entry #4: missing",
         ),
         "delete the last": (
             lambda: entries.filter(seq=last).delete(),
-            f"Audit chain broken at entry #{last}: missing (chain is shorter than its head records)",
+            f"Audit chain {c} broken at entry #{last}: missing (chain is shorter than its head records)",
         ),
         "swap two": (
             lambda: swap(5, 6),
-            "Audit chain broken at entry #5: broken link (entry removed, reordered or altered before it)",
+            f"Audit chain {c} broken at entry #5: "
+            "broken link (entry removed, reordered or altered before it)",
         ),
     }
     results = {name: tamper_then_verify(tamper) for name, (tamper, _) in cases.items()}
     assert results == {name: message for name, (_, message) in cases.items()}
-    assert run_audit_verify().startswith("Audit chain intact")  # every tampering was rolled back
+    assert run_audit_verify().startswith("Audit chains intact")  # every tampering was rolled back

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
-from django.test import override_settings
 from django.utils import timezone
 
 from lingong.employers.models import EmployerReputation
 from lingong.engagements import services as engagements
 from lingong.engagements.models import AttendanceCase, ShiftStatus
+from lingong.org.policy import policy_for, set_policy
 from lingong.ratings import reputation
 from lingong.ratings.selectors import Reputation
 from lingong.ratings.tests.helpers import completed, signed, work_shift
@@ -42,16 +42,17 @@ def test_bayesian_star_level(count: int, total: int, expected: str) -> None:
     assert reputation.star_level(count, total) == D(expected)
 
 
-@override_settings(LINGONG_RATING_PRIOR_MEAN=D("3.5"), LINGONG_RATING_PRIOR_WEIGHT=2)
-def test_star_level_follows_the_settings() -> None:
-    assert reputation.star_level(1, 5) == D("4.0")  # (7 + 5) / 3
-    assert reputation.star_level(0, 0) == D("3.5")
+def test_star_level_follows_the_markets_policy(cast: Any) -> None:
+    set_policy(cast.market.pk, rating_prior_mean=D("3.5"), rating_prior_weight=2)
+    assert reputation.star_level(1, 5, cast.market.pk) == D("4.0")  # (7 + 5) / 3
+    assert reputation.star_level(0, 0, cast.market.pk) == D("3.5")
+    assert reputation.star_level(0, 0) == D("4.0")  # no market: the defaults
 
 
-@override_settings(LINGONG_RATING_PRIOR_WEIGHT=0)
-def test_star_level_without_a_prior_is_the_plain_mean() -> None:
-    assert reputation.star_level(0, 0) == D("4.0")
-    assert reputation.star_level(3, 13) == D("4.3")
+def test_star_level_without_a_prior_is_the_plain_mean(cast: Any) -> None:
+    set_policy(cast.market.pk, rating_prior_weight=0)
+    assert reputation.star_level(0, 0, cast.market.pk) == D("4.0")
+    assert reputation.star_level(3, 13, cast.market.pk) == D("4.3")
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_shows_raise_reliability_and_set_last_worked(cast: Any) -> None:
 def test_a_no_show_lowers_reliability(cast: Any, settings: Any) -> None:
     e = signed(cast.worker, cast.employer, days=1)
     shift = e.shifts.get()
-    later = shift.starts_at + dt.timedelta(minutes=settings.LINGONG_NO_SHOW_MINUTES + 1)
+    later = shift.starts_at + dt.timedelta(minutes=policy_for(cast.market.pk).no_show_minutes + 1)
     assert chain.sweep_no_shows(now=later) == 1
     shift.refresh_from_db()
     assert shift.status == ShiftStatus.NO_SHOW
@@ -114,7 +115,7 @@ def test_a_no_show_lowers_reliability(cast: Any, settings: Any) -> None:
 
 
 def test_a_late_cancellation_lowers_reliability(cast: Any, settings: Any) -> None:
-    settings.LINGONG_LATE_CANCEL_HOURS = 72  # the job starts tomorrow: inside the window
+    set_policy(cast.market.pk, late_cancel_hours=72)  # the job starts tomorrow: inside the window
     e = signed(cast.worker, cast.employer)
     chain.cancel_engagement(actor=cast.worker.user, engagement_id=e.pk, reason="家里有急事")
     row = reputation.refresh_worker(cast.worker)
@@ -123,10 +124,10 @@ def test_a_late_cancellation_lowers_reliability(cast: Any, settings: Any) -> Non
 
 
 def test_an_early_or_employer_cancellation_does_not_count(cast: Any, settings: Any) -> None:
-    settings.LINGONG_LATE_CANCEL_HOURS = 0
+    set_policy(cast.market.pk, late_cancel_hours=0)
     e = signed(cast.worker, cast.employer)
     chain.cancel_engagement(actor=cast.worker.user, engagement_id=e.pk, reason="另有安排")
-    settings.LINGONG_LATE_CANCEL_HOURS = 72
+    set_policy(cast.market.pk, late_cancel_hours=72)
     e2 = signed(cast.worker, cast.employer)
     chain.cancel_engagement(actor=cast.employer, engagement_id=e2.pk, reason="项目推迟")
     assert reputation.refresh_worker(cast.worker).reliability == D("0.900")
@@ -150,7 +151,7 @@ def test_employer_reliability_from_pay_and_disputes(cast: Any, settings: Any) ->
     from lingong.settlement.models import ArrearsFlag, Statement
 
     enterprise = cast.employer.membership.enterprise
-    grace = dt.timedelta(days=settings.LINGONG_ARREARS_GRACE_DAYS)
+    grace = dt.timedelta(days=policy_for(cast.market.pk).arrears_grace_days)
     e = completed(cast.worker, cast.employer)  # daily settlement: due the day's end plus grace
     row = reputation.refresh_employer(enterprise)
     assert (row.statements_paid, row.statements_paid_late, row.reliability) == (0, 0, D("0.900"))

@@ -14,6 +14,7 @@ from lingong.audit.models import AuditEntry
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.jobs import services as job_services
 from lingong.notifications.models import Notification
+from lingong.org.policy import set_policy
 from lingong.settlement import selectors, services
 from lingong.settlement.models import ArrearsFlag, ArrearsStatus
 from lingong.settlement.tests.helpers import call, key, next_month_day, signed_engagement, work_shift
@@ -31,7 +32,7 @@ def unpaid_engagement(cast: Any, cycle: str = "daily", days: int = 2) -> Any:
 
 
 def test_flag_opens_only_after_cycle_plus_grace(cast: Any, settings: Any) -> None:
-    settings.LINGONG_ARREARS_GRACE_DAYS = 3
+    set_policy(cast.market.pk, arrears_grace_days=3)
     engagement = unpaid_engagement(cast)
     # Daily cycle: due on the work day + 3 days; overdue from the day after.
     assert services.detect_arrears(today=DAY + dt.timedelta(days=3)) == 0
@@ -55,7 +56,7 @@ def test_flag_opens_only_after_cycle_plus_grace(cast: Any, settings: Any) -> Non
 
 
 def test_weekly_cycle_is_due_after_the_iso_week(cast: Any, settings: Any) -> None:
-    settings.LINGONG_ARREARS_GRACE_DAYS = 2
+    set_policy(cast.market.pk, arrears_grace_days=2)
     engagement = unpaid_engagement(cast, cycle="weekly")
     sunday = DAY + dt.timedelta(days=6 - DAY.weekday())
     assert services.detect_arrears(today=sunday + dt.timedelta(days=2)) == 0

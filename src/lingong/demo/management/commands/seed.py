@@ -14,6 +14,7 @@ from tqdm import tqdm
 from lingong.demo import build_demo_market, delete_demo_data, demo_logins_table, market_is_loaded
 from lingong.demo.cast import MARKET_NAME
 from lingong.demo.common import SeedOptions
+from lingong.demo_second_market import build_second_market
 
 # The fixed demo cast (4 story employers, 14 story jobs, 2 demo workers and 11 cooks) needs some room.
 MINIMUMS = {"stations": 1, "enterprises": 10, "workers": 20, "jobs": 20}
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         )
         mode.add_argument("--if-empty", action="store_true", help="已有演示数据时不做任何操作")
         parser.add_argument("--quiet", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--second-market", action="store_true", help="另建秦皇岛市海港区零工市场（已有则跳过）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed_options = self._seed_options(options)
@@ -64,6 +68,8 @@ class Command(BaseCommand):
         self.stdout.write(self._summary(counts, elapsed))
         self.stdout.write("")
         self.stdout.write(demo_logins_table())
+        if options["second_market"] and build_second_market():  # a second city: nothing is Tangshan-only
+            self.stdout.write("已另建秦皇岛市海港区零工市场（管理员 13703350001，密码同上）。")
 
     @staticmethod
     def _seed_options(options: dict[str, Any]) -> SeedOptions:

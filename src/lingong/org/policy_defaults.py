@@ -1,0 +1,60 @@
+"""The market policy's fields, their defaults (the values the platform used before policy lived on the
+Market) and their allowed ranges. Pure data: the model, the accessor and the forms all read it from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The business rules one market sets. A plain value: safe to cache and to pass around."""
+
+    # Attendance
+    no_show_minutes: int = 30  # minutes after a shift starts before a missing check-in is a no-show
+    geofence_meters: int = 500  # check-ins farther from the site are accepted but flagged for review
+    late_cancel_hours: int = 24  # a worker cancelling closer to the first shift is a late cancellation
+    # Settlement
+    arrears_grace_days: int = 3  # days after a settlement cycle before unpaid work flags the employer
+    vat_threshold_per_day: Decimal = Decimal("500.00")  # below it per day a receipt serves, not an invoice
+    max_pay: Decimal = Decimal("100000.00")  # the largest pay amount a form accepts
+    # Insurance (per person-day)
+    insurance_premium_per_day: Decimal = Decimal("3.00")
+    insurance_death_disability_sum: Decimal = Decimal("600000.00")
+    insurance_medical_sum: Decimal = Decimal("50000.00")
+    insurer_name: str = "零工市场合作保险机构（本地模拟）"
+    # Ratings
+    rating_edit_days: int = 7
+    rating_prior_mean: Decimal = Decimal("4.0")
+    rating_prior_weight: int = 5
+    # Quick recruitment in waves
+    over_invite_factor: Decimal = Decimal("2.0")  # invite this many workers per open place in each wave
+    wave_interval_minutes: int = 5  # minutes between waves
+    radius_cap_km: int = 30  # the widest radius the waves grow to
+    version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
+
+
+DEFAULT_POLICY = Policy()
+
+# Inclusive (minimum, maximum) of each editable field.
+RANGES: dict[str, tuple[Any, Any]] = {
+    "no_show_minutes": (5, 24 * 60),
+    "geofence_meters": (50, 50_000),
+    "late_cancel_hours": (0, 24 * 14),
+    "arrears_grace_days": (0, 90),
+    "vat_threshold_per_day": (Decimal("0.00"), Decimal("100000.00")),
+    "max_pay": (Decimal("1.00"), Decimal("10000000.00")),
+    "insurance_premium_per_day": (Decimal("0.00"), Decimal("1000.00")),
+    "insurance_death_disability_sum": (Decimal("0.00"), Decimal("100000000.00")),
+    "insurance_medical_sum": (Decimal("0.00"), Decimal("100000000.00")),
+    "rating_edit_days": (0, 90),
+    "rating_prior_mean": (Decimal("1.0"), Decimal("5.0")),
+    "rating_prior_weight": (0, 1000),
+    "over_invite_factor": (Decimal("1.0"), Decimal("10.0")),
+    "wave_interval_minutes": (1, 120),
+    "radius_cap_km": (1, 200),
+}
+
+EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Policy) if f.name != "version")
