@@ -41,6 +41,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -303,6 +304,19 @@ class Processes:
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=timeout)
         self.started.clear()
+
+
+def wait_queue_empty(var_dir: Path, timeout: float) -> None:
+    """Wait until the Huey queue (SQLite, in the scratch directory) holds no task: a backlog of
+    notification deliveries from the preparation would otherwise delay the timed phase's tasks."""
+    path = var_dir / "huey.sqlite3"
+    for _ in deadline_loop(timeout, 0.1, "the task queue to drain"):
+        if not path.exists():
+            return
+        # The suppress covers a queue whose table is not created yet.
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as conn, contextlib.suppress(sqlite3.Error):
+            if conn.execute("SELECT count(*) FROM task").fetchone()[0] == 0:
+                return
 
 
 def manage(args: list[str], env: dict[str, str], timeout: float = 600) -> str:
@@ -752,6 +766,7 @@ def run_once(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, 
         ]
         offers = prepare_offers(api, admin, n, args.mode)
         codes = Codes(var_dir / "sms.jsonl")
+        wait_queue_empty(var_dir, args.timeout)
         time.sleep(args.settle)
         procs.check()
 
@@ -774,6 +789,7 @@ def run_once(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, 
         ready = contracts_ready(args.database, offers, accept_start)
         log("contracts ready; first signatures (employer) and codes for the workers")
         prepare_signatures(api, codes, offers)
+        wait_queue_empty(var_dir, args.timeout)
         time.sleep(args.settle)
         procs.check()
 
@@ -906,6 +922,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    def on_sigterm(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # runs the clean-up: stop the server and the consumer, drop the database
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     commit = git_commit()
     runs = []
     for i in range(args.repeat):
