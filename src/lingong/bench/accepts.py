@@ -46,6 +46,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -842,12 +843,17 @@ def run_once(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, 
                 "load_before": load_sign,
             },
         }
+    except BaseException:
+        log(f"failed; the server and consumer logs are kept in {var_dir}")
+        raise
     finally:
         procs.stop_all()
         if args.keep_database:
             log(f"kept database {args.database} and {var_dir}")
         else:
             drop_database(args.database)
+            if sys.exc_info()[0] is None:
+                shutil.rmtree(var_dir, ignore_errors=True)
 
 
 # --- Report -------------------------------------------------------------------------------------------
