@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core.money import format_yuan
 from lingong.jobs.models import SettlementCycle
 from lingong.taxonomy.models import PayUnit
 
@@ -162,7 +163,6 @@ class Engagement(models.Model):
 
     @property
     def pay_display(self) -> str:
-        from lingong.core.money import format_yuan
 
         return f"{format_yuan(self.pay_amount)} 元/{PayUnit(self.pay_unit).label}"
 

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
 from lingong.accounts.auth import AUTH, ApiRequest
+from lingong.accounts.services import user_for_token
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import format_distance_km
 from lingong.core.masking import mask_id_number
@@ -20,6 +21,7 @@ from lingong.core.qr import absolute_url, qr_svg
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting
+from lingong.org.area import validate_in_market_area
 from lingong.org.selectors import default_market
 from lingong.workers.selectors import profile_of
 
@@ -162,7 +164,6 @@ def _market_id(request: ApiRequest) -> int:
 
 @router.get("", response={200: PageOut[JobOut], **ERRORS}, summary="浏览招聘中的岗位（按距离排序）")
 def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
-    from lingong.org.area import validate_in_market_area
 
     origin = None
     if (query.lat is None) != (query.lon is None):
@@ -201,8 +202,6 @@ def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
 def _try_auth(request: ApiRequest) -> None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        from lingong.accounts.services import user_for_token
-
         user = user_for_token(header[7:].strip())
         if user is not None:
             request.user = user

@@ -52,6 +52,7 @@ from lingong.matching import (
     slot_mask,
 )
 from lingong.org.area import matching_area
+from lingong.org.models import Market
 from lingong.workers.models import (
     Availability,
     WorkerCertificate,
@@ -754,8 +755,6 @@ def warm_in_background() -> threading.Thread:
 
     def warm() -> None:
         from django.db import connection
-
-        from lingong.org.models import Market
 
         try:
             for market_id in Market.objects.filter(is_active=True).values_list("pk", flat=True):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core.money import format_yuan
 from lingong.taxonomy.models import PayUnit
 
 
@@ -136,7 +137,6 @@ class JobPosting(models.Model):
 
     @property
     def pay_display(self) -> str:
-        from lingong.core.money import format_yuan
 
         if self.pay_unit == PayUnit.NEGOTIABLE or self.pay_amount is None:
             return str(_("面议"))

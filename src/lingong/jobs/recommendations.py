@@ -20,6 +20,7 @@ from lingong.jobs import links, selectors
 from lingong.jobs import matching_adapter as adapter
 from lingong.jobs.models import Application, JobPosting, JobStatus
 from lingong.matching import MatchingError, Reason, explain_jobs, explain_workers
+from lingong.matching.parse import default_parser
 from lingong.notifications.services import notify
 from lingong.workers.models import WorkerProfile
 
@@ -168,7 +169,6 @@ def parsed_pay(pay: float | None) -> Decimal | None:
 
 def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
     """Initial values for the posting form from one pasted sentence, for the employer to confirm."""
-    from lingong.matching.parse import default_parser
 
     parsed = default_parser().parse_job(text)
     initial: dict[str, Any] = {"description": text.strip()[:2000], "title": text.strip().split("，")[0][:60]}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
+from lingong.core.geo import haversine_km
 from lingong.core.qr import absolute_url, qr_svg
 from lingong.jobs import links, recommendations, selectors, services
 from lingong.jobs.forms import ApplyForm, BrowseForm
@@ -89,8 +90,6 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     distance = None
     origin = selectors.origin_for_worker(worker)
     if origin:
-        from lingong.core.geo import haversine_km
-
         distance = haversine_km(origin[0], origin[1], job.lat, job.lon)
     missing = services.missing_certificates(worker, job) if worker else []
     return render(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts.models import User
+from lingong.audit import trail as audit
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
@@ -764,7 +765,6 @@ def payroll_xlsx(*, actor: User, enterprise_id: int, month: Any) -> bytes:
     month = parse_month(month)
     enterprise, statements = payroll_statements(actor, enterprise_id, month)
     data = build_workbook(enterprise, month, statements)
-    from lingong.audit import trail as audit
 
     audit.record(
         action="payroll.exported",

@@ -24,9 +24,12 @@ from lingong.core.pagination import paginate
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
 from lingong.employers.forms import EnterpriseForm, enterprise_input
+from lingong.engagements import selectors as engagement_selectors
+from lingong.insurance.selectors import failed_policies_for_staff
 from lingong.jobs import selectors as job_selectors
 from lingong.jobs import services as job_services
 from lingong.jobs.forms import StaffJobForm, form_from_sentence, job_input
+from lingong.settlement.selectors import open_arrears_for_staff
 from lingong.staff import selectors as staff_selectors
 from lingong.staff.forms import WalkInForm
 from lingong.workers import selectors as worker_selectors
@@ -66,9 +69,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def _work_queue_counts(user: Any) -> dict[str, int]:
     """What needs a person today in this staff member's scope: checks to review, disputes, failed
     insurance purchases and employers flagged for unpaid wages."""
-    from lingong.engagements import selectors as engagement_selectors
-    from lingong.insurance.selectors import failed_policies_for_staff
-    from lingong.settlement.selectors import open_arrears_for_staff
 
     return {
         "active": engagement_selectors.engagements_for(user, "active").count(),
