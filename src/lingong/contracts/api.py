@@ -130,6 +130,7 @@ def pdf(request: ApiRequest, contract_id: int) -> HttpResponse:
 @router.get("/{contract_id}/signed.pdf", auth=AUTH, response={200: None, **ERRORS}, summary="已签署协议 PDF")
 def signed_pdf(request: ApiRequest, contract_id: int) -> HttpResponse:
     contract, _party = services.contract_for(request.auth, contract_id)
+    contract = services.ensure_signed_rendered(contract_id=contract.pk)
     if contract.signed_pdf is None or contract.status == ContractStatus.PENDING:
         raise NotFoundError(_("协议尚未由双方签署完成"))
     return pdf_response(

@@ -412,11 +412,10 @@ def check_amendable(engagement: Engagement, changes: dict[str, Any]) -> None:
 
 
 def ensure_documents(contract: Contract) -> Contract:
-    """The contract with its PDF (and, once both signed, its signed PDF) rendered."""
+    """The contract with its PDF rendered (needed to read or sign it); the signed PDF is rendered by its
+    task after both signed, or by ``ensure_signed_rendered`` when someone downloads it first."""
     if not contract.pdf_sha256:
         contract = ensure_rendered(contract_id=contract.pk)
-    if contract.status == ContractStatus.SIGNED and not contract.signed_pdf_sha256:
-        contract = ensure_signed_rendered(contract_id=contract.pk)
     return contract
 
 
@@ -442,9 +441,10 @@ def ensure_rendered(*, contract_id: int) -> Contract:
 
 
 def ensure_signed_rendered(*, contract_id: int) -> Contract:
-    """Render the signed PDF (both signatures and the hash) once both sides signed."""
+    """Render the signed PDF (both signatures and the hash) once both sides signed (also for a version
+    superseded since: it stays downloadable as it was signed)."""
     contract = Contract.objects.select_related("engagement").get(pk=contract_id)
-    if contract.status != ContractStatus.SIGNED or contract.signed_pdf_sha256:
+    if contract.completed_at is None or contract.signed_pdf_sha256:  # not signed by both, or rendered
         return contract
     marks = [_mark(s, contract) for s in signatures_of(contract).values()]
     signed_pdf = render_signed_contract_pdf(terms_from_json(contract.terms), marks, contract.pdf_sha256)

@@ -131,6 +131,8 @@ def _load(request: AuthedRequest, contract_id: int) -> tuple[Contract, str]:
 @login_required
 def contract_detail(request: AuthedRequest, contract_id: int) -> HttpResponse:
     contract, party = _load(request, contract_id)
+    # The page shows the signed file's hash: render it now if its task has not run yet (no lock held).
+    contract = services.ensure_signed_rendered(contract_id=contract.pk)
     return _page(request, contract, party)
 
 
@@ -210,6 +212,7 @@ def contract_pdf(request: AuthedRequest, contract_id: int) -> HttpResponse:
 @login_required
 def signed_contract_pdf(request: AuthedRequest, contract_id: int) -> HttpResponse:
     contract, _party = _load(request, contract_id)
+    contract = services.ensure_signed_rendered(contract_id=contract.pk)
     if contract.signed_pdf is None or contract.status == ContractStatus.PENDING:
         raise Http404(_("协议尚未由双方签署完成"))
     return pdf_response(

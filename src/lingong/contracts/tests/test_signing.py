@@ -92,14 +92,15 @@ def code_for(client: Client, user: User, contract_id: int, capture: Any) -> str:
 
 def sign_via_api(client: Client, user: User, contract: Contract, capture: Any) -> Any:
     code = code_for(client, user, contract.pk, capture)
-    return call(
-        client,
-        "post",
-        f"/{contract.pk}/sign",
-        user,
-        {"code": code, "pdf_sha256": contract.pdf_sha256},
-        HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) 测试手机",
-    )
+    with capture(execute=True):  # the request commits: the tasks it queued (signed PDF, cover) run
+        return call(
+            client,
+            "post",
+            f"/{contract.pk}/sign",
+            user,
+            {"code": code, "pdf_sha256": contract.pdf_sha256},
+            HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) 测试手机",
+        )
 
 
 def pdf_text(data: bytes) -> str:
