@@ -510,7 +510,7 @@ def _check_signable(contract: Contract, engagement: Engagement, signer: str, pdf
         raise ConflictError(_("协议内容已更新，请重新查看。"), code="document_changed")
 
 
-def request_signing_code(*, actor: Any, contract_id: int) -> None:
+def request_signing_code(*, actor: User, contract_id: int) -> None:
     """Text a one-time code to the signer's own phone (the worker, or a member of the employer)."""
     contract, party = contract_for(actor, contract_id)
     signer = _signer_party(party)

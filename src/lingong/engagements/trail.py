@@ -10,13 +10,16 @@ from typing import Any
 
 from django.db.models import Model
 
+from lingong.accounts.models import User
 from lingong.audit import trail as audit
 from lingong.core.events import send_event_on_commit, user_group
 from lingong.engagements.access import employer_users
 from lingong.engagements.models import Engagement
 
 
-def record(action: str, engagement: Engagement, actor: Any, obj: Model | None = None, **data: Any) -> None:
+def record(
+    action: str, engagement: Engagement, actor: User | None, obj: Model | None = None, **data: Any
+) -> None:
     """Append to the trail; every entry names its engagement so the timeline can gather it."""
     audit.record(
         action=action,

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from lingong.accounts.models import User
 from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.geo import format_distance_km
@@ -138,7 +139,7 @@ def plain_jobs_for(worker: WorkerProfile, *, limit: int, radius_km: float | None
 
 
 @transaction.atomic
-def invite_worker(*, actor: Any, job: JobPosting, worker_id: int) -> int:
+def invite_worker(*, actor: User, job: JobPosting, worker_id: int) -> int:
     """Tell a worker about a job (they then apply normally); returns the notification id."""
     if job.status != JobStatus.OPEN:
         raise ConflictError("该岗位当前不在招聘中，无法邀请。", code="job_not_open")

@@ -715,7 +715,7 @@ def withdraw(*, actor: User, application_id: int) -> Application:
 # --- Steps the orchestrator takes when an engagement ends ----------------------------------------------
 
 
-def release_place(*, application_id: int, actor: Any) -> None:
+def release_place(*, application_id: int, actor: User | None) -> None:
     """An accepted worker's engagement was cancelled: the place is free, the posting reopens if it was full.
 
     Called by the orchestrator inside the engagement's transaction, which already holds the job lock.

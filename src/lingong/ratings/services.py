@@ -231,7 +231,7 @@ def rated_by_both(engagement_id: int) -> bool:
 
 
 @transaction.atomic
-def hide_comment(*, actor: Any, rating_id: int, reason: str) -> Rating:
+def hide_comment(*, actor: User, rating_id: int, reason: str) -> Rating:
     """Market staff hide a comment's text from everyone but staff; the stars keep counting."""
     engagement_id = Rating.objects.filter(pk=rating_id).values_list("engagement_id", flat=True).first()
     if engagement_id is None:
