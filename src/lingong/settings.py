@@ -144,7 +144,13 @@ else:
 
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", default=LINGONG_ENV == "test")
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "lingong", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
+    # The priority flavour (Redis >= 5): buying cover and paying go before rendering PDFs (workflow.tasks).
+    HUEY = {
+        "huey_class": "huey.PriorityRedisHuey",
+        "name": "lingong",
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+    }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
