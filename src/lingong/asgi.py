@@ -17,7 +17,7 @@ from django.conf import settings  # noqa: E402
 from lingong.notifications.routing import websocket_urlpatterns  # noqa: E402
 
 if settings.LINGONG_MATCHING_WARMUP:
-    from lingong.jobs.matching_adapter import warm_in_background
+    from lingong.jobs.matching_index import warm_in_background
 
     warm_in_background()
 

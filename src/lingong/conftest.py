@@ -91,11 +91,11 @@ def capture_events(monkeypatch: pytest.MonkeyPatch) -> Iterator[EventRecorder]:
 @pytest.fixture(autouse=True)
 def _fresh_matching_index() -> Any:
     # The per-process index would outlive each test's rolled-back rows (SQLite reuses their ids).
-    from lingong.jobs import matching_adapter
+    from lingong.jobs import matching_index
 
-    matching_adapter.reset()
+    matching_index.reset()
     yield
-    matching_adapter.reset()
+    matching_index.reset()
 
 
 @pytest.fixture(autouse=True)

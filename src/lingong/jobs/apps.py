@@ -7,6 +7,6 @@ class JobsConfig(AppConfig):
     verbose_name = "用工需求"
 
     def ready(self) -> None:
-        from lingong.jobs.matching_adapter import connect_signals
+        from lingong.jobs.matching_index import connect_signals
 
         connect_signals()

@@ -1,6 +1,6 @@
 """Matching in the platform: ranked candidates for a job, recommended jobs for a worker, invitations.
 
-Shared by the API (jobs.matching_api) and the pages; the engine is reached only through matching_adapter.
+Shared by the API (jobs.matching_api) and the pages; the engine is reached only through jobs.matching_index.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from lingong.accounts.models import User
 from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.geo import format_distance_km
-from lingong.jobs import links, selectors
-from lingong.jobs import matching_adapter as adapter
+from lingong.jobs import links, matching_index, selectors
+from lingong.jobs.matching_index.rows import _PAY_UNITS
 from lingong.jobs.models import Application, JobPosting, JobStatus
 from lingong.matching import MatchingError, Reason, explain_jobs, explain_workers
 from lingong.matching.parse import default_parser
 from lingong.notifications.services import notify
 from lingong.workers.models import WorkerProfile
 
-_PAY_UNIT_NAMES = {int(code): name for name, code in adapter._PAY_UNITS.items()}
+_PAY_UNIT_NAMES = {int(code): name for name, code in _PAY_UNITS.items()}
 
 
 def reason_dict(r: Reason) -> dict[str, Any]:
@@ -45,10 +45,10 @@ def reason_dict(r: Reason) -> dict[str, Any]:
 def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dict[str, Any]]:
     """Ranked candidates with masked names and reasons (also used by the employer's page)."""
     applied = tuple(Application.objects.filter(job=job).values_list("worker_id", flat=True))
-    queries = adapter.job_queries(job, radius_km=radius_km, exclude_ids=applied)
+    queries = matching_index.job_queries(job, radius_km=radius_km, exclude_ids=applied)
     if not queries:
         return []
-    entry = adapter.index_for(job.market_id)
+    entry = matching_index.index_for(job.market_id)
     try:
         with entry.lock:
             # A job asking for several occupations: the best of each worker over its occupations.
@@ -99,10 +99,10 @@ def _job_item(job: JobPosting, distance: float | None) -> dict[str, Any]:
 def recommended_for(worker: WorkerProfile, *, limit: int, radius_km: float | None) -> list[dict[str, Any]]:
     """Personalised: jobs ranked by the engine with reasons (also used by the job list page)."""
     applied = tuple(Application.objects.filter(worker=worker).values_list("job_id", flat=True))
-    query = adapter.worker_query(worker, radius_km=radius_km, exclude_ids=applied)
+    query = matching_index.worker_query(worker, radius_km=radius_km, exclude_ids=applied)
     if query is None:
         return []
-    entry = adapter.index_for(worker.market_id)
+    entry = matching_index.index_for(worker.market_id)
     try:
         with entry.lock:
             ranking = entry.jobs.top_jobs(query, k=limit)

@@ -16,7 +16,7 @@ from lingong.demo_second_market import MARKET_CODE, POLICY, build_second_market,
 from lingong.engagements import services as engagements
 from lingong.engagements.models import Engagement, ReviewStatus
 from lingong.insurance.models import InsurancePolicy
-from lingong.jobs import matching_adapter as adapter
+from lingong.jobs import matching_index
 from lingong.jobs import services as job_services
 from lingong.jobs.recommendations import candidates_for, recommended_for
 from lingong.org.area import validate_in_market_area
@@ -99,7 +99,7 @@ def test_its_jobs_and_workers_are_matched_within_it(second: dict[str, Any], cast
     assert cast.worker.pk not in found  # a Tangshan loader driver is not in this market's index
     assert job.pk in [j["job_id"] for j in recommended_for(driver, limit=20, radius_km=None)]
     assert job.pk not in [j["job_id"] for j in recommended_for(cast.worker, limit=50, radius_km=None)]
-    index = adapter.index_for(market.pk)
+    index = matching_index.index_for(market.pk)
     assert len(index.jobs) == len(second["jobs"])  # its own open jobs, none of Tangshan's
 
 

@@ -19,11 +19,14 @@ from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.accounts.models import User
 from lingong.audit.models import AuditEntry
-from lingong.jobs import matching_adapter as adapter
+from lingong.jobs import matching_index as adapter
 from lingong.jobs import services as job_services
+from lingong.jobs.matching_index import freshness, market_index
+from lingong.jobs.matching_index.rows import _worker_queryset
 from lingong.jobs.models import JobPosting
-from lingong.matching import ALL_SLOTS, slot_mask
+from lingong.matching import ALL_SLOTS, load_taxonomy, slot_mask
 from lingong.notifications.models import Notification
+from lingong.org.area import matching_area
 from lingong.pagetools import follow, get_page, login, text_of
 from lingong.workers import services as worker_services
 from lingong.workers.models import WorkerProfile
@@ -296,9 +299,9 @@ def test_changes_from_another_process_are_polled(
     WorkerProfile.objects.filter(pk=cast.worker.pk).update(
         home_lat=ZUNHUA[0], home_lon=ZUNHUA[1], updated_at=timezone.now()
     )
-    monkeypatch.setattr(adapter, "POLL_SECONDS", 1000.0)
+    monkeypatch.setattr(freshness, "POLL_SECONDS", 1000.0)
     assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]  # not polled yet: stale
-    monkeypatch.setattr(adapter, "POLL_SECONDS", 0.0)
+    monkeypatch.setattr(freshness, "POLL_SECONDS", 0.0)
     assert candidate_ids(client, cast, job, radius_km=10) == []
 
 
@@ -360,7 +363,7 @@ def test_reliability_and_recency_feed_the_ranking(
     )
     assert [c["worker_id"] for c in _order(client, cast, job, a.pk, b.pk)] == [b.pk, a.pk]
     # A change written by another process (no signal) reaches the index through the poll.
-    monkeypatch.setattr(adapter, "POLL_SECONDS", 0.0)
+    monkeypatch.setattr(freshness, "POLL_SECONDS", 0.0)
     WorkerReputation.objects.filter(worker=b).update(
         no_shows=6, reliability=Decimal("0.500"), updated_at=timezone.now()
     )
@@ -370,14 +373,10 @@ def test_reliability_and_recency_feed_the_ranking(
 def test_workers_without_a_reputation_row_get_the_neutral_defaults(cast: Any) -> None:
     from lingong.ratings.reputation import NEUTRAL_WORKER_RELIABILITY, refresh_worker
 
-    area = adapter.matching_area(cast.market.pk)
-    rows = adapter.worker_rows(
-        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), area
-    )
+    area = matching_area(cast.market.pk)
+    rows = adapter.worker_rows(_worker_queryset().filter(pk=cast.worker.pk), load_taxonomy(), area)
     refresh_worker(cast.worker)  # a newcomer's computed row says the same as no row
-    with_row = adapter.worker_rows(
-        adapter._worker_queryset().filter(pk=cast.worker.pk), adapter.load_taxonomy(), area
-    )
+    with_row = adapter.worker_rows(_worker_queryset().filter(pk=cast.worker.pk), load_taxonomy(), area)
     for r in (rows[0], with_row[0]):
         assert (r.rating_sum, r.rating_count) == (0.0, 0.0)
         assert r.reliability == float(NEUTRAL_WORKER_RELIABILITY) == 0.9
@@ -405,7 +404,7 @@ def test_compaction_runs_beside_queries_and_keeps_changes_made_meanwhile(
         original(self)
 
     monkeypatch.setattr(WorkerIndex, "compact", slow_compact)
-    monkeypatch.setattr(adapter, "BACKGROUND_COMPACTION", True)
+    monkeypatch.setattr(market_index, "BACKGROUND_COMPACTION", True)
     with entry.lock:
         thread = adapter.start_compaction(entry, "workers")
         assert adapter.start_compaction(entry, "workers") is None  # one at a time

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from lingong.jobs import matching_adapter as adapter
+from lingong.jobs import matching_index
 from lingong.org.models import Market
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             self.stdout.write("没有零工市场，无需建立索引。")
             return
         for market_id, code in markets:
-            entry = adapter.rebuild(market_id)
+            entry = matching_index.rebuild(market_id)
             self.stdout.write(
                 f"{code}: workers={len(entry.workers)} jobs={len(entry.jobs)} "
                 f"mb={entry.nbytes() / 1e6:.2f} seconds={entry.build_seconds:.3f}"
