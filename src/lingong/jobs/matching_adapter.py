@@ -10,6 +10,10 @@ Freshness, without touching the services:
 - Across processes, a query polls at most once per `POLL_SECONDS` for rows whose timestamps moved since the
   last poll (profile and job `updated_at`, application `updated_at`, certificate `verified_at`, reputation
   `updated_at`), so an edit made in another worker process shows within about a second.
+- A market's served area changes rarely and moves every row, so the index is rebuilt rather than patched:
+  in this process `org.area.area_changed` (sent on commit) drops that market's index and the next query
+  rebuilds it; in other processes the poll compares `Market.area_version` with the version the index was
+  built from and rebuilds on the next query after it moved (about a second, plus the build time).
 Re-reading a row is idempotent, so marking too much is harmless; only marking too little would be wrong.
 """
 
@@ -51,7 +55,7 @@ from lingong.matching import (
     load_taxonomy,
     slot_mask,
 )
-from lingong.org.area import matching_area
+from lingong.org.area import area_changed, area_for, matching_area
 from lingong.org.models import Market
 from lingong.workers.models import (
     Availability,
@@ -473,6 +477,8 @@ class MarketIndex:
     # also journalled here, to be replayed on the copy before it replaces the live one.
     journals: dict[str, list[Callable[[Any], None]]] = field(default_factory=dict)
     compactions: int = 0
+    area_version: int = 1  # Market.area_version this index was built from
+    stale: bool = False  # the poll saw a newer area version: rebuild on the next query
 
     def nbytes(self) -> int:
         return self.workers.nbytes() + self.jobs.nbytes()
@@ -496,7 +502,8 @@ def build_market(market_id: int) -> MarketIndex:
     """Read every matchable worker and open job of a market and build both indexes."""
     started = time.perf_counter()
     watermark = timezone.now()
-    taxonomy, area = load_taxonomy(), matching_area(market_id)
+    market_area = area_for(market_id, fresh=True)  # never a cached area older than the version read with it
+    taxonomy, area = load_taxonomy(), matching_area(market_id, area=market_area)
     today = day_number(timezone.localdate())
     wrows = worker_rows(
         _worker_queryset().filter(market_id=market_id).iterator(chunk_size=2000), taxonomy, area
@@ -504,17 +511,27 @@ def build_market(market_id: int) -> MarketIndex:
     jrows = job_rows(_job_queryset().filter(market_id=market_id), taxonomy, area)
     workers = WorkerIndex.build(worker_arrays(wrows), taxonomy, area, today=today)
     jobs = JobIndex.build(job_arrays(jrows), taxonomy, area, today=today)
-    return MarketIndex(market_id, workers, jobs, time.perf_counter() - started, watermark)
+    return MarketIndex(
+        market_id,
+        workers,
+        jobs,
+        time.perf_counter() - started,
+        watermark,
+        area_version=market_area.version,
+    )
 
 
 def index_for(market_id: int) -> MarketIndex:
-    """The market's index, built on first use and brought up to date with recent saves."""
+    """The market's index, built on first use and brought up to date with recent saves (rebuilt when its
+    served area changed)."""
     with _registry_lock:
         entry = _registry.get(market_id)
         if entry is None:
             entry = _registry[market_id] = build_market(market_id)
             return entry
     sync(entry)
+    if entry.stale:
+        entry = rebuild(market_id)
     return entry
 
 
@@ -523,6 +540,16 @@ def rebuild(market_id: int) -> MarketIndex:
     with _registry_lock:
         _registry[market_id] = entry
     return entry
+
+
+def forget_market(market_id: int) -> None:
+    """Drop one market's index in this process (a later query rebuilds it)."""
+    with _registry_lock:
+        _registry.pop(market_id, None)
+
+
+def _on_area_changed(sender: Any, market_id: int, **kwargs: Any) -> None:
+    forget_market(market_id)
 
 
 def reset() -> None:
@@ -575,6 +602,9 @@ def _poll(entry: MarketIndex) -> tuple[set[int], set[int]]:
     jobs |= set(
         Application.objects.filter(job__market_id=m, updated_at__gte=since).values_list("job_id", flat=True)
     )
+    version = Market.objects.filter(pk=m).values_list("area_version", flat=True).first()
+    if version is not None and version != entry.area_version:
+        entry.stale = True  # saved by another process: index_for rebuilds with the new area
     entry.watermark = now
     return workers, jobs
 
@@ -748,6 +778,7 @@ def connect_signals() -> None:
         )
     for through in (JobPosting.occupations.through, JobPosting.certificates_required.through):
         m2m_changed.connect(_on_job_m2m, sender=through, dispatch_uid=f"matching.m2m.{through.__name__}")
+    area_changed.connect(_on_area_changed, dispatch_uid="matching.area_changed")
 
 
 def warm_in_background() -> threading.Thread:
