@@ -218,6 +218,23 @@ def _in_ring(lon: float, lat: float, ring: tuple[tuple[float, float], ...]) -> b
     return inside
 
 
+def point_in_ring(lon: float, lat: float, ring: tuple[tuple[float, float], ...]) -> bool:
+    """Is the point inside the ring (``(lon, lat)`` points, closing point optional)? Points exactly on an
+    edge may fall either way."""
+    return _in_ring(lon, lat, ring)
+
+
+def ring_area_deg2(ring: tuple[tuple[float, float], ...]) -> float:
+    """The ring's area in square degrees (shoelace formula, unsigned): enough to tell a flat ring."""
+    if not ring:
+        return 0.0
+    x0, y0 = ring[0]  # measured from the first point, so large coordinates lose no precision
+    pts = [(x - x0, y - y0) for x, y in ring]
+    n = len(pts)
+    twice = sum(pts[i][0] * pts[(i + 1) % n][1] - pts[(i + 1) % n][0] * pts[i][1] for i in range(n))
+    return abs(twice) / 2
+
+
 def region_from_geojson(area: dict[str, object], datum: str) -> ServedRegion:
     """``{"type": "Polygon", "coordinates": [ring, ...]}`` or ``{"bbox": [west, south, east, north]}``.
 

@@ -7,6 +7,8 @@ class JobsConfig(AppConfig):
     verbose_name = "用工需求"
 
     def ready(self) -> None:
+        from lingong.jobs import area_guard
         from lingong.jobs.matching_index import connect_signals
 
         connect_signals()
+        area_guard.register()

@@ -13,6 +13,9 @@ class DivisionAdmin(admin.ModelAdmin):
 @admin.register(Market)
 class MarketAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "address", "is_active"]
+    # The served area is changed by the market's admins on /org/market/policy/ (or PUT .../area), where it is
+    # checked, versioned and audited; here it is shown only.
+    readonly_fields = ["served_area", "area_datum", "area_version"]
 
 
 @admin.register(ServiceCentre)

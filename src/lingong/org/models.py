@@ -74,10 +74,14 @@ class Market(OrgUnit):
     # The served area, GeoJSON-like: {"type": "Polygon", "coordinates": [rings of [lon, lat]]} or
     # {"bbox": [west, south, east, north]}, in ``area_datum``. Empty: the city's default area from the
     # reference data (lingong.org.area). Validation and the matching index both read it from here.
+    # Market admins change it through ``lingong.org.area.update_area`` (checked, versioned, audited).
     served_area = models.JSONField(_("服务范围"), default=dict, blank=True)
     area_datum = models.CharField(
         _("服务范围坐标系"), max_length=8, choices=Datum.choices, default=Datum.GCJ02
     )
+    # Grows by one with each change made through ``update_area``; the matching index of every process
+    # compares it with the version it was built from.
+    area_version = models.PositiveIntegerField(_("服务范围版本"), default=1)
 
     class Meta:
         verbose_name = _("零工市场")

@@ -1,15 +1,17 @@
 """``GET/PATCH /api/v1/markets/{id}/policy``: a market's business rules (read by its staff, changed by its
-market admins; each change is a new version with its before/after in the market's audit chain)."""
+market admins; each change is a new version with its before/after in the market's audit chain).
+``GET/PUT /api/v1/markets/{id}/area``: its served area, the same way (``lingong.org.area.update_area``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.schemas import ERRORS
+from lingong.org import area as areas
 from lingong.org import policy as policies
 
 router = Router(tags=["市场规则"])
@@ -82,3 +84,73 @@ def patch_policy(request: ApiRequest, market_id: int, payload: PolicyPatch) -> d
     changes = payload.dict(exclude_unset=True)
     policy = policies.update_policy(actor=request.auth, market_id=market_id, changes=changes)
     return _out(market_id, policy)
+
+
+# --- The served area ------------------------------------------------------------------------------------
+
+_ORDER = "Points are GeoJSON-ordered [lon, lat] (longitude first), as stored and as GeoJSON files give them."
+
+
+class AreaBox(Schema):
+    min_lat: Any = Field(..., description="Southern edge, degrees (3 to 54).")
+    max_lat: Any = Field(..., description="Northern edge, degrees (3 to 54); above min_lat.")
+    min_lon: Any = Field(..., description="Western edge, degrees (73 to 136).")
+    max_lon: Any = Field(..., description="Eastern edge, degrees (73 to 136); above min_lon.")
+
+
+class AreaOut(Schema):
+    market_id: int
+    version: int = Field(..., description="Grows by one with each change (Market.area_version).")
+    source: str = Field(..., description="market: its own area; city_default: its city's default area.")
+    kind: str = Field(..., description="polygon or box.")
+    datum: str = Field(..., description="wgs84 or gcj02: the datum the points are in.")
+    polygon: list[list[list[float]]] | None = Field(
+        None, description=f"Rings, the outline first and holes after, each closed. {_ORDER}"
+    )
+    box: dict[str, float] | None = Field(None, description="{min_lat, max_lat, min_lon, max_lon}.")
+    bbox: list[float] | None = Field(None, description="[west, south, east, north] bounding the area.")
+    rings: int | None = None
+    points: int | None = None
+    sha256: str | None = Field(None, description="SHA-256 of the canonical JSON of the area and datum.")
+
+
+class AreaPut(Schema):
+    """Exactly one of polygon and box. Checked by the server (closed rings of at least 4 points, inside
+    China's rough bounds, no zero-area ring, at most 20 rings and 5,000 points; min below max for a box)."""
+
+    datum: Any = Field(..., description="wgs84 or gcj02: the datum the points are in.")
+    polygon: Any = Field(
+        None,
+        description=f"Rings [[[lon, lat], ...], ...]: the outline first, holes after, each closed. {_ORDER}",
+    )
+    box: Any = Field(None, description="{min_lat, max_lat, min_lon, max_lon} in degrees.")
+
+
+@router.get(
+    "/{market_id}/area",
+    auth=AUTH,
+    response={200: AreaOut, **ERRORS},
+    summary="服务范围（本市场工作人员）",
+)
+def get_area(request: ApiRequest, market_id: int) -> dict[str, Any]:
+    return areas.describe(areas.readable_area(actor=request.auth, market_id=market_id))
+
+
+@router.put(
+    "/{market_id}/area",
+    auth=AUTH,
+    response={200: AreaOut, **ERRORS},
+    summary="修改服务范围（本市场管理员）",
+    description=(
+        "Replaces the served area. 422 for a bad area; 409 area_excludes_existing when the new area "
+        "leaves out the market's centres, stations or open jobs. " + _ORDER
+    ),
+)
+def put_area(request: ApiRequest, market_id: int, payload: AreaPut) -> dict[str, Any]:
+    market = areas.update_area(
+        actor=request.auth,
+        market_id=market_id,
+        area={"polygon": payload.polygon, "box": payload.box},
+        datum=payload.datum,
+    )
+    return areas.describe(market)

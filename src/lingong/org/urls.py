@@ -9,4 +9,5 @@ urlpatterns = [
     path("stations/<int:station_id>/qr.svg", views.station_qr, name="station_qr"),
     path("stations/<int:station_id>/poster/", views.station_poster, name="station_poster"),
     path("market/policy/", policy_views.market_policy, name="policy"),
+    path("market/policy/area/", policy_views.market_area, name="policy_area"),
 ]

@@ -10,6 +10,10 @@ Freshness, without touching the services:
 - Across processes, a query polls at most once per `POLL_SECONDS` for rows whose timestamps moved since the
   last poll (profile and job `updated_at`, application `updated_at`, certificate `verified_at`, reputation
   `updated_at`), so an edit made in another worker process shows within about a second.
+- A market's served area changes rarely and moves every row, so the index is rebuilt rather than patched:
+  in this process `org.area.area_changed` (sent on commit) drops that market's index and the next query
+  rebuilds it; in other processes the poll compares `Market.area_version` with the version the index was
+  built from and rebuilds on the next query after it moved (about a second, plus the build time).
 Re-reading a row is idempotent, so marking too much is harmless; only marking too little would be wrong.
 
 Modules, bottom to top: `rows` (rows -> arrays), `queries` (the engine's view of one job or worker),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lingong.jobs.matching_index.market_index import MarketIndex
 from lingong.jobs.models import Application, JobPosting, JobStatus
+from lingong.org.models import Market
 from lingong.workers.models import WorkerCertificate, WorkerProfile, WorkerReputation
 
 POLL_SECONDS = 1.0
@@ -66,6 +67,9 @@ def _poll(entry: MarketIndex) -> tuple[set[int], set[int]]:
     jobs |= set(
         Application.objects.filter(job__market_id=m, updated_at__gte=since).values_list("job_id", flat=True)
     )
+    version = Market.objects.filter(pk=m).values_list("area_version", flat=True).first()
+    if version is not None and version != entry.area_version:
+        entry.stale = True  # saved by another process: index_for rebuilds with the new area
     entry.watermark = now
     return workers, jobs
 

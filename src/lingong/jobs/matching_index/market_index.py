@@ -30,6 +30,8 @@ class MarketIndex:
     # also journalled here, to be replayed on the copy before it replaces the live one.
     journals: dict[str, list[Callable[[Any], None]]] = field(default_factory=dict)
     compactions: int = 0
+    area_version: int = 1  # Market.area_version this index was built from
+    stale: bool = False  # the poll saw a newer area version: rebuild on the next query
 
     def nbytes(self) -> int:
         return self.workers.nbytes() + self.jobs.nbytes()

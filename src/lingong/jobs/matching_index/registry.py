@@ -26,7 +26,7 @@ from lingong.jobs.matching_index.rows import (
     worker_rows,
 )
 from lingong.matching import JobIndex, WorkerIndex, load_taxonomy
-from lingong.org.area import matching_area
+from lingong.org.area import area_for, matching_area
 from lingong.org.models import Market
 
 logger = logging.getLogger("lingong.matching")
@@ -39,7 +39,8 @@ def build_market(market_id: int) -> MarketIndex:
     """Read every matchable worker and open job of a market and build both indexes."""
     started = time.perf_counter()
     watermark = timezone.now()
-    taxonomy, area = load_taxonomy(), matching_area(market_id)
+    market_area = area_for(market_id, fresh=True)  # never a cached area older than the version read with it
+    taxonomy, area = load_taxonomy(), matching_area(market_id, area=market_area)
     today = day_number(timezone.localdate())
     wrows = worker_rows(
         _worker_queryset().filter(market_id=market_id).iterator(chunk_size=2000), taxonomy, area
@@ -47,17 +48,27 @@ def build_market(market_id: int) -> MarketIndex:
     jrows = job_rows(_job_queryset().filter(market_id=market_id), taxonomy, area)
     workers = WorkerIndex.build(worker_arrays(wrows), taxonomy, area, today=today)
     jobs = JobIndex.build(job_arrays(jrows), taxonomy, area, today=today)
-    return MarketIndex(market_id, workers, jobs, time.perf_counter() - started, watermark)
+    return MarketIndex(
+        market_id,
+        workers,
+        jobs,
+        time.perf_counter() - started,
+        watermark,
+        area_version=market_area.version,
+    )
 
 
 def index_for(market_id: int) -> MarketIndex:
-    """The market's index, built on first use and brought up to date with recent saves."""
+    """The market's index, built on first use and brought up to date with recent saves (rebuilt when its
+    served area changed)."""
     with _registry_lock:
         entry = _registry.get(market_id)
         if entry is None:
             entry = _registry[market_id] = build_market(market_id)
             return entry
     sync(entry)
+    if entry.stale:
+        entry = rebuild(market_id)
     return entry
 
 
@@ -66,6 +77,12 @@ def rebuild(market_id: int) -> MarketIndex:
     with _registry_lock:
         _registry[market_id] = entry
     return entry
+
+
+def forget_market(market_id: int) -> None:
+    """Drop one market's index in this process (a later query rebuilds it)."""
+    with _registry_lock:
+        _registry.pop(market_id, None)
 
 
 def reset() -> None:

@@ -14,8 +14,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from lingong.employers.models import EmployerReputation
 from lingong.jobs.matching_index.freshness import mark_dirty
-from lingong.jobs.matching_index.registry import _registry
+from lingong.jobs.matching_index.registry import _registry, forget_market
 from lingong.jobs.models import Application, JobPosting, JobStatus
+from lingong.org.area import area_changed
 from lingong.workers.models import (
     Availability,
     WorkerCertificate,
@@ -65,6 +66,10 @@ def _on_employer_reputation(sender: Any, instance: EmployerReputation, **kwargs:
         )
 
 
+def _on_area_changed(sender: Any, market_id: int, **kwargs: Any) -> None:
+    forget_market(market_id)
+
+
 def connect_signals() -> None:
     """Called once from the jobs app's ready()."""
     for signal in (post_save, post_delete):
@@ -78,3 +83,4 @@ def connect_signals() -> None:
         )
     for through in (JobPosting.occupations.through, JobPosting.certificates_required.through):
         m2m_changed.connect(_on_job_m2m, sender=through, dispatch_uid=f"matching.m2m.{through.__name__}")
+    area_changed.connect(_on_area_changed, dispatch_uid="matching.area_changed")
