@@ -117,19 +117,19 @@ class AmendIn(Schema):
 
 @router.get("/{contract_id}", auth=AUTH, response={200: ContractOut, **ERRORS}, summary="协议信息")
 def detail(request: ApiRequest, contract_id: int) -> dict[str, Any]:
-    contract, party = services.contract_for(request.auth, contract_id)
+    contract, party = services.access_contract_for(request.auth, contract_id)
     return contract_out(contract, party)
 
 
 @router.get("/{contract_id}/pdf", auth=AUTH, response={200: None, **ERRORS}, summary="协议原文 PDF")
 def pdf(request: ApiRequest, contract_id: int) -> HttpResponse:
-    contract, _party = services.contract_for(request.auth, contract_id)
+    contract, _party = services.access_contract_for(request.auth, contract_id)
     return pdf_response(contract.pdf, f"contract-{contract.engagement.number}-v{contract.version}.pdf")
 
 
 @router.get("/{contract_id}/signed.pdf", auth=AUTH, response={200: None, **ERRORS}, summary="已签署协议 PDF")
 def signed_pdf(request: ApiRequest, contract_id: int) -> HttpResponse:
-    contract, _party = services.contract_for(request.auth, contract_id)
+    contract, _party = services.access_contract_for(request.auth, contract_id)
     contract = services.ensure_signed_rendered(contract_id=contract.pk)
     if contract.signed_pdf is None or contract.status == ContractStatus.PENDING:
         raise NotFoundError(_("协议尚未由双方签署完成"))

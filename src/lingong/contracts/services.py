@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts import services as accounts
 from lingong.accounts.models import OtpPurpose, User
 from lingong.audit.lifecycle import Lifecycle
+from lingong.contracts import access
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.contracts.rendering import (
     ContractParty,
@@ -294,18 +295,9 @@ def current_contract(engagement: Engagement) -> Contract | None:
     )
 
 
-def contract_for(actor: Any, contract_id: int) -> tuple[Contract, str]:
-    """The contract and the actor's party; 404 for anyone who may not see its engagement."""
-    contract = (
-        Contract.objects.select_related(
-            "engagement__worker__user", "engagement__enterprise", "engagement__job", "engagement__station"
-        )
-        .filter(pk=contract_id)
-        .first()
-    )
-    party = party_of(actor, contract.engagement) if contract is not None else None
-    if contract is None or party is None:
-        raise NotFoundError(_("协议不存在"))
+def access_contract_for(actor: Any, contract_id: int) -> tuple[Contract, str]:
+    """Fetch the contract and the actor's party (``contracts.access``), with its PDF rendered for reading."""
+    contract, party = access.access_contract_for(actor, contract_id)
     return ensure_documents(contract), party
 
 
@@ -512,7 +504,7 @@ def _check_signable(contract: Contract, engagement: Engagement, signer: str, pdf
 
 def request_signing_code(*, actor: User, contract_id: int) -> None:
     """Text a one-time code to the signer's own phone (the worker, or a member of the employer)."""
-    contract, party = contract_for(actor, contract_id)
+    contract, party = access_contract_for(actor, contract_id)
     signer = _signer_party(party)
     _check_signable(contract, contract.engagement, signer, None)
     accounts.send_otp(phone=actor.phone, purpose=OtpPurpose.SIGN)
@@ -553,7 +545,7 @@ def check_signing_code(*, actor: User, contract_id: int, code: str, pdf_sha256: 
     """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError(_("请先登录。"), code="not_authenticated")
-    contract, party = contract_for(actor, contract_id)
+    contract, party = access_contract_for(actor, contract_id)
     signer = _signer_party(party)
     _check_signable(contract, contract.engagement, signer, pdf_sha256)
     accounts.verify_otp(phone=actor.phone, code=code, purpose=OtpPurpose.SIGN, consume=False)

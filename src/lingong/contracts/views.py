@@ -123,7 +123,7 @@ def _current_terms(engagement: Any) -> dict[str, Any]:
 
 def _load(request: AuthedRequest, contract_id: int) -> tuple[Contract, str]:
     try:
-        return services.contract_for(request.user, contract_id)
+        return services.access_contract_for(request.user, contract_id)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
 

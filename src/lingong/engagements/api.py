@@ -13,7 +13,7 @@ from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.engagements import selectors, services
-from lingong.engagements.access import party_of
+from lingong.engagements.access import access_engagement_for, party_of
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 
 router = Router(tags=["用工单与考勤"])
@@ -166,7 +166,7 @@ class TimelineItemOut(Schema):
 
 
 def engagement_detail_out(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
-    engagement, party = selectors.engagement_for(request.auth, engagement_id)
+    engagement, party = access_engagement_for(request.auth, engagement_id)
     out = engagement_out(engagement, party)
     out["shifts"] = [shift_out(s) for s in selectors.shifts_of(engagement)]
     return out
@@ -195,7 +195,7 @@ def detail(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     summary="全程留痕",
 )
 def timeline(request: ApiRequest, engagement_id: int) -> list[dict[str, Any]]:
-    engagement, _party = selectors.engagement_for(request.auth, engagement_id)
+    engagement, _party = access_engagement_for(request.auth, engagement_id)
     return [item.__dict__ for item in selectors.timeline(engagement)]
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.models import Role
 from lingong.audit.models import AuditEntry
-from lingong.core.errors import NotFoundError, PermissionDeniedError
-from lingong.engagements.access import party_of, staff_scope_q
+from lingong.core.errors import PermissionDeniedError
+from lingong.engagements.access import staff_scope_q
 from lingong.engagements.models import (
     AttendanceCase,
     CaseStatus,
@@ -55,14 +55,6 @@ def engagements_for(user: Any, status: str | None = None) -> QuerySet[Engagement
         elif status in EngagementStatus.values:
             qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
-
-
-def engagement_for(user: Any, engagement_id: int) -> tuple[Engagement, str]:
-    engagement = _base().filter(pk=engagement_id).first()
-    party = party_of(user, engagement) if engagement is not None else None
-    if engagement is None or party is None:
-        raise NotFoundError(_("用工单不存在"))
-    return engagement, party
 
 
 def shifts_of(engagement: Engagement) -> QuerySet[Shift]:

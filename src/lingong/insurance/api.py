@@ -14,6 +14,7 @@ from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.schemas import ERRORS
 from lingong.insurance import selectors
+from lingong.insurance.access import access_policy_for
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
 
 router = Router(tags=["意外伤害保险"])
@@ -70,7 +71,7 @@ def list_policies(request: ApiRequest, engagement_id: int) -> list[dict[str, Any
 
 @router.get("/policies/{policy_id}", auth=AUTH, response={200: PolicyOut, **ERRORS}, summary="保单详情")
 def detail(request: ApiRequest, policy_id: int) -> dict[str, Any]:
-    policy, _party = selectors.policy_for(request.auth, policy_id)
+    policy, _party = access_policy_for(request.auth, policy_id)
     return policy_out(policy)
 
 
@@ -78,7 +79,7 @@ def detail(request: ApiRequest, policy_id: int) -> dict[str, Any]:
     "/policies/{policy_id}/certificate.pdf", auth=AUTH, response={200: None, **ERRORS}, summary="保险凭证"
 )
 def certificate(request: ApiRequest, policy_id: int) -> HttpResponse:
-    policy, _party = selectors.policy_for(request.auth, policy_id)
+    policy, _party = access_policy_for(request.auth, policy_id)
     if policy.status != PolicyStatus.ISSUED or not policy.certificate_pdf:
         raise NotFoundError(_("保单尚未生效，暂无保险凭证"))
     response = HttpResponse(bytes(policy.certificate_pdf), content_type="application/pdf")

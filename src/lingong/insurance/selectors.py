@@ -23,18 +23,6 @@ def current_policy(engagement: Engagement) -> InsurancePolicy | None:
     )
 
 
-def policy_for(user: Any, policy_id: int) -> tuple[InsurancePolicy, str]:
-    policy = (
-        InsurancePolicy.objects.select_related("engagement__worker", "engagement__job")
-        .filter(pk=policy_id)
-        .first()
-    )
-    party = party_of(user, policy.engagement) if policy is not None else None
-    if policy is None or party is None:
-        raise NotFoundError(_("保单不存在"))
-    return policy, party
-
-
 def policies_of(user: Any, engagement_id: int) -> list[InsurancePolicy]:
     engagement = Engagement.objects.filter(pk=engagement_id).first()
     if engagement is None or party_of(user, engagement) is None:

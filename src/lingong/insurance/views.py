@@ -15,12 +15,13 @@ from lingong.accounts.access import require_staff
 from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
 from lingong.insurance import selectors
+from lingong.insurance.access import access_policy_for
 from lingong.insurance.models import PolicyStatus
 
 
 @login_required
 def certificate(request: AuthedRequest, policy_id: int) -> HttpResponse:
-    policy, _party = selectors.policy_for(request.user, policy_id)
+    policy, _party = access_policy_for(request.user, policy_id)
     if policy.status != PolicyStatus.ISSUED or not policy.certificate_pdf:
         raise Http404(_("保单尚未生效"))
     response = HttpResponse(bytes(policy.certificate_pdf), content_type="application/pdf")

@@ -13,9 +13,8 @@ from lingong.accounts.access import is_staff, require_staff
 from lingong.core.errors import NotFoundError
 from lingong.core.masking import mask_name
 from lingong.employers.models import EmployerReputation, Enterprise
-from lingong.engagements.access import staff_scope_q
+from lingong.engagements.access import access_engagement_for, staff_scope_q
 from lingong.engagements.models import Engagement, Party
-from lingong.engagements.selectors import engagement_for
 from lingong.ratings.models import DIMENSIONS, Direction, Rating
 from lingong.ratings.reputation import EmployerFacts, WorkerFacts
 from lingong.ratings.services import RATABLE_STATUSES, direction_of, edit_deadline
@@ -76,7 +75,7 @@ class EngagementRatings:
 
 def ratings_of_engagement(user: Any, engagement_id: int) -> EngagementRatings:
     """Both ratings of an engagement, for its two parties and staff (404 for anyone else)."""
-    engagement, party = engagement_for(user, engagement_id)
+    engagement, party = access_engagement_for(user, engagement_id)
     ratings = list(Rating.objects.filter(engagement=engagement).order_by("direction"))
     mine_direction = direction_of(party)
     mine = next((r for r in ratings if r.direction == mine_direction), None)

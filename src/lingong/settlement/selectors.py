@@ -14,6 +14,7 @@ from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedEr
 from lingong.employers.models import Enterprise
 from lingong.engagements.access import party_of, staff_scope_q
 from lingong.engagements.models import Engagement, Party
+from lingong.settlement.access import access_statement_for
 from lingong.settlement.models import (
     ArrearsFlag,
     ArrearsStatus,
@@ -98,14 +99,6 @@ def statements_for(user: Any, engagement_id: int | None = None) -> QuerySet[Stat
     return qs.order_by("-created_at", "-id")
 
 
-def statement_for(user: Any, statement_id: int) -> tuple[Statement, str]:
-    statement = _base().filter(pk=statement_id).first()
-    party = party_of(user, statement.engagement) if statement is not None else None
-    if statement is None or party is None:
-        raise NotFoundError(_("结算单不存在"))
-    return statement, party
-
-
 def succeeded_payment(statement: Statement) -> Payment | None:
     cached = getattr(statement, "succeeded_payments", None)
     if cached is not None:
@@ -121,7 +114,7 @@ def receipt_for(user: Any, statement_id: int) -> tuple[bytes, str]:
     from lingong.settlement.providers import get_provider
     from lingong.settlement.receipt import PaymentReceipt, render_payment_receipt
 
-    statement, _party = statement_for(user, statement_id)
+    statement, _party = access_statement_for(user, statement_id)
     payment = succeeded_payment(statement)
     if statement.status != StatementStatus.PAID or payment is None:
         raise NotFoundError(_("结算单支付后才能下载收款凭证"))

@@ -21,6 +21,7 @@ from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.engagements.access import party_of
 from lingong.settlement import selectors, services
+from lingong.settlement.access import access_statement_for
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementStatus
 
 router = Router(tags=["薪税结算"])
@@ -130,7 +131,7 @@ def statement_out(s: Statement, party: str) -> dict[str, Any]:
 
 
 def _reload(request: ApiRequest, statement_id: int) -> dict[str, Any]:
-    statement, party = selectors.statement_for(request.auth, statement_id)
+    statement, party = access_statement_for(request.auth, statement_id)
     return statement_out(statement, party)
 
 

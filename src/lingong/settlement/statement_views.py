@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
-from lingong.engagements import selectors as engagement_selectors
+from lingong.engagements.access import access_engagement_for
 from lingong.engagements.models import EngagementStatus, Party
 from lingong.settlement import selectors, services
+from lingong.settlement.access import access_statement_for
 from lingong.settlement.models import ArrearsFlag, ArrearsStatus, StatementStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,7 +74,7 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def statement_detail(request: AuthedRequest, statement_id: int) -> HttpResponse:
-    statement, party = selectors.statement_for(request.user, statement_id)
+    statement, party = access_statement_for(request.user, statement_id)
     context = {
         "s": statement,
         "e": statement.engagement,
@@ -89,7 +90,7 @@ def statement_detail(request: AuthedRequest, statement_id: int) -> HttpResponse:
 
 @login_required
 def receipt(request: AuthedRequest, statement_id: int) -> HttpResponse:
-    statement, _party = selectors.statement_for(request.user, statement_id)
+    statement, _party = access_statement_for(request.user, statement_id)
     if statement.status != StatementStatus.PAID:
         messages.error(request, _("结算单支付后才能下载收款凭证。"))
         return redirect("settlements:detail", statement_id)
@@ -102,7 +103,7 @@ def receipt(request: AuthedRequest, statement_id: int) -> HttpResponse:
 
 @login_required
 def engagement_settlement(request: AuthedRequest, engagement_id: int) -> HttpResponse:
-    engagement, party = engagement_selectors.engagement_for(request.user, engagement_id)
+    engagement, party = access_engagement_for(request.user, engagement_id)
     can_settle = party in (Party.EMPLOYER, Party.STAFF) and engagement.status in services.SETTLEABLE
     payable = services.payable_unsettled_shifts(engagement) if party != Party.WORKER else []
     draft = services.compute_statement(engagement, payable) if payable and can_settle else None

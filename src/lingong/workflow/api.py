@@ -47,7 +47,7 @@ def sign_contract(request: ApiRequest, contract_id: int, payload: SignIn) -> dic
         ip=request.META.get("REMOTE_ADDR"),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
-    contract, party = contract_services.contract_for(request.auth, contract_id)
+    contract, party = contract_services.access_contract_for(request.auth, contract_id)
     return contract_out(contract, party)
 
 
@@ -61,7 +61,7 @@ def amend_terms(request: ApiRequest, engagement_id: int, payload: AmendIn) -> di
     # Only fields sent are changed; an explicit null is kept for overtime_rate (back to "not agreed").
     changes = payload.model_dump(exclude_unset=True)
     contract = chain.amend_terms(actor=request.auth, engagement_id=engagement_id, changes=changes)
-    contract, party = contract_services.contract_for(request.auth, contract.pk)
+    contract, party = contract_services.access_contract_for(request.auth, contract.pk)
     return contract_out(contract, party)
 
 

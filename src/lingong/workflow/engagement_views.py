@@ -25,6 +25,7 @@ from lingong.accounts.auth import AuthedRequest
 from lingong.contracts.models import Contract
 from lingong.core.errors import DomainError
 from lingong.engagements import selectors, services
+from lingong.engagements.access import access_engagement_for
 from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
 from lingong.insurance.models import InsurancePolicy
 from lingong.taxonomy.models import PayUnit
@@ -70,7 +71,7 @@ def engagement_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpResponse:
-    engagement, party = selectors.engagement_for(request.user, engagement_id)
+    engagement, party = access_engagement_for(request.user, engagement_id)
     shifts = list(selectors.shifts_of(engagement))
     current = selectors.today_shift(engagement)
     context = {
@@ -111,7 +112,7 @@ def _shifts_to_show(shifts: list[Shift]) -> list[Shift]:
 
 @login_required
 def engagement_timeline(request: AuthedRequest, engagement_id: int) -> HttpResponse:
-    engagement, party = selectors.engagement_for(request.user, engagement_id)
+    engagement, party = access_engagement_for(request.user, engagement_id)
     return render(
         request,
         "engagements/timeline.html",
