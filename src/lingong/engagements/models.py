@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.core.money import format_yuan
+from lingong.engagements.earnings import hourly_equivalent
 from lingong.jobs.models import SettlementCycle
 from lingong.taxonomy.models import PayUnit
 
@@ -169,8 +170,6 @@ class Engagement(models.Model):
     @property
     def hourly_equivalent(self) -> Decimal:
         """The pay for one hour of this engagement, used to pay partial days and unset overtime."""
-        from lingong.engagements.earnings import hourly_equivalent
-
         return hourly_equivalent(self.pay_amount, self.pay_unit, self.daily_hours)
 
 

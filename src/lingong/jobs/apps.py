@@ -7,6 +7,7 @@ class JobsConfig(AppConfig):
     verbose_name = "用工需求"
 
     def ready(self) -> None:
+        # Imported in ready(): the models these modules use are loaded by now.
         from lingong.jobs import area_guard
         from lingong.jobs.matching_index import connect_signals
 

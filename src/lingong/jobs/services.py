@@ -41,6 +41,7 @@ from lingong.jobs.models import (
     SettlementCycle,
     SourceChannel,
 )
+from lingong.jobs.recommendations import candidates_for
 from lingong.notifications.services import notify
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division
@@ -741,8 +742,6 @@ def _replacement_candidates(job: JobPosting, exclude_worker_ids: set[int]) -> li
     )
     if waiting:
         return waiting
-    from lingong.jobs.recommendations import candidates_for
-
     try:
         ranked = candidates_for(job, limit=10, radius_km=30)
     except Exception:  # the replacement is a courtesy; a matching failure must not undo the no-show

@@ -7,6 +7,7 @@ class OrgConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
+        # Imports here, not at the top: an app's models (and the apps below) are loaded only by ready().
         from django.db.models.signals import post_migrate
 
         from lingong.org import area, policy  # noqa: F401  (connects their cache signals)

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lingong.settlement.selectors import succeeded_payment
+
 MONEY_FORMAT = "#,##0.00"
 
 
@@ -43,8 +45,6 @@ def headers() -> list[str]:
 
 
 def build_workbook(enterprise: Any, month: str, statements: Sequence[Any]) -> bytes:
-    from lingong.settlement.selectors import succeeded_payment
-
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -23,6 +23,8 @@ from lingong.settlement.models import (
     Statement,
     StatementStatus,
 )
+from lingong.settlement.providers import get_provider
+from lingong.settlement.receipt import PaymentReceipt, render_payment_receipt
 
 
 def assert_can_post(enterprise: Any) -> None:
@@ -111,9 +113,6 @@ def succeeded_payment(statement: Statement) -> Payment | None:
 
 def receipt_for(user: Any, statement_id: int) -> tuple[bytes, str]:
     """The receipt PDF of a paid statement, for the worker, the employer and staff."""
-    from lingong.settlement.providers import get_provider
-    from lingong.settlement.receipt import PaymentReceipt, render_payment_receipt
-
     statement, _party = access_statement_for(user, statement_id)
     payment = succeeded_payment(statement)
     if statement.status != StatementStatus.PAID or payment is None:
