@@ -20,7 +20,7 @@ def load_divisions_file() -> dict[str, Any]:
 
 
 def sync_divisions(division_model: Any = None) -> int:
-    # Imported when called: migrations use these functions with historical models; the concrete ones are a default.
+    # Imported when called: migrations call these with historical models (the concrete ones are a default).
     from lingong.org.models import Division
 
     model = division_model or Division
@@ -48,7 +48,7 @@ def sync_divisions(division_model: Any = None) -> int:
 
 
 def sync_divisions_after_migrate(sender: Any, **kwargs: Any) -> None:
-    # Imported when called: migrations use these functions with historical models; the concrete ones are a default.
+    # Imported when called: migrations call these with historical models (the concrete ones are a default).
     from lingong.org.models import Division
 
     if Division.objects.using(kwargs.get("using", "default")).count() != len(

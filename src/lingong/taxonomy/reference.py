@@ -21,7 +21,7 @@ def load_taxonomy_file() -> dict[str, Any]:
 
 @transaction.atomic
 def sync_taxonomy() -> int:
-    # Imported when called: migrations use these functions with historical models; the concrete ones are a default.
+    # Imported when called: migrations call these with historical models (the concrete ones are a default).
     from lingong.taxonomy.models import CertificateType, Industry, Occupation, TaxonomyVersion
 
     data = load_taxonomy_file()
@@ -73,7 +73,7 @@ def sync_taxonomy() -> int:
 
 
 def sync_taxonomy_after_migrate(sender: Any, **kwargs: Any) -> None:
-    # Imported when called: migrations use these functions with historical models; the concrete ones are a default.
+    # Imported when called: migrations call these with historical models (the concrete ones are a default).
     from lingong.taxonomy.models import TaxonomyVersion
 
     current = TaxonomyVersion.objects.filter(id=1).values_list("version", flat=True).first()
