@@ -215,10 +215,19 @@ def claim_purchase(*, policy_id: int) -> Attempt | None:
         return Attempt(policy.pk, engagement.market_id, _purchase_request(policy, engagement))
 
 
+def _purchase(request: PurchaseRequest) -> PurchaseResult:
+    """Called with no transaction open (the task). When a caller already holds one (a seed, a test), a
+    savepoint keeps a provider's failed database write from aborting it."""
+    if not transaction.get_connection().in_atomic_block:
+        return get_provider().purchase(request)
+    with transaction.atomic():
+        return get_provider().purchase(request)
+
+
 def call_insurer(attempt: Attempt) -> Issued | Refused:
     """The insurer, then the certificate PDF: slow, outside every transaction and lock."""
     try:
-        result = get_provider().purchase(attempt.request)
+        result = _purchase(attempt.request)
     except Exception as exc:  # any insurer failure is recorded for staff, never lost
         logger.warning("Insurance purchase failed for policy %s: %s", attempt.policy_id, exc)
         return Refused(str(exc) or exc.__class__.__name__)

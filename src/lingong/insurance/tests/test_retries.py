@@ -206,8 +206,9 @@ def test_a_provider_that_breaks_the_database_still_leaves_a_failure_record(cast:
     assert policy.status == PolicyStatus.FAILED
     assert policy.attempts == 1
     assert "no_such_table" in policy.last_error
-    # The insurer is called outside the platform's transactions (no lock is held while it works), so a
-    # provider's own half-done writes are its own to undo; the platform records the failure either way.
+    # Inside a caller's transaction (this test's) a savepoint undoes the provider's half-done write; the
+    # task calls the insurer with no transaction open at all.
+    assert LocalIssuedPolicy.objects.count() == 0
     failed = AuditEntry.objects.get(action="insurance.failed")
     assert failed.result == "error"
     assert failed.data["engagement_id"] == engagement.pk
