@@ -88,7 +88,6 @@ CONTRACT_LIFECYCLE = Lifecycle.of(
     choices=ContractStatus,
     subject="协议",
 )
-CONTRACT_TRANSITIONS = CONTRACT_LIFECYCLE.transitions
 
 
 def sha256_hex(data: bytes) -> str:

@@ -36,13 +36,14 @@ def party_of(user: Any, engagement: Engagement) -> str | None:
     return None
 
 
+def engagement_rows() -> QuerySet[Engagement]:
+    """Engagements with what pages and access checks read of them (job, worker, enterprise, station)."""
+    return Engagement.objects.select_related("job", "worker__user", "enterprise", "occupation", "station")
+
+
 def access_engagement_for(user: Any, engagement_id: int) -> tuple[Engagement, str]:
     """Fetch the engagement and the user's party in it; 404 for anyone who may not see it."""
-    engagement = (
-        Engagement.objects.select_related("job", "worker__user", "enterprise", "occupation", "station")
-        .filter(pk=engagement_id)
-        .first()
-    )
+    engagement = engagement_rows().filter(pk=engagement_id).first()
     party = party_of(user, engagement) if engagement is not None else None
     if engagement is None or party is None:
         raise NotFoundError(_("用工单不存在"))

@@ -13,7 +13,7 @@ from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.models import Role
 from lingong.audit.models import AuditEntry
 from lingong.core.errors import PermissionDeniedError
-from lingong.engagements.access import staff_scope_q
+from lingong.engagements.access import engagement_rows, staff_scope_q
 from lingong.engagements.models import (
     AttendanceCase,
     CaseStatus,
@@ -25,15 +25,11 @@ from lingong.engagements.models import (
 )
 
 
-def _base() -> QuerySet[Engagement]:
-    return Engagement.objects.select_related("job", "worker__user", "enterprise", "occupation", "station")
-
-
 def engagements_for(user: Any, status: str | None = None) -> QuerySet[Engagement]:
     """What the user may list: their own as a worker, their enterprise's, or their staff scope."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDeniedError(_("请先登录。"), code="not_authenticated")
-    qs = _base()
+    qs = engagement_rows()
     if user.role == Role.WORKER:
         qs = qs.filter(worker__user=user)
     elif enterprise_of(user) is not None:

@@ -41,7 +41,7 @@ from lingong.engagements.models import (
     Shift,
     ShiftStatus,
 )
-from lingong.engagements.trail import publish, record
+from lingong.engagements.trail import event, publish, record
 from lingong.jobs.models import Application, JobPosting, SettlementCycle
 from lingong.notifications.services import notify
 from lingong.org.policy import per_market_before, policy_for
@@ -72,7 +72,6 @@ ENGAGEMENT_LIFECYCLE = Lifecycle.of(
     choices=EngagementStatus,
     subject="用工单",
 )
-ENGAGEMENT_TRANSITIONS = ENGAGEMENT_LIFECYCLE.transitions
 
 SS = ShiftStatus
 SHIFT_LIFECYCLE = Lifecycle.of(
@@ -129,19 +128,18 @@ def _advance_engagement(
 
     ``quiet`` leaves the event to the caller, whose own event covers the step (check-in starts work).
     """
-    previous = ENGAGEMENT_LIFECYCLE.advance(
+    groups, payload = event(engagement, op or to)
+    payload["status"] = str(to)  # the event carries the state the engagement moves to
+    return ENGAGEMENT_LIFECYCLE.advance(
         engagement,
         to,
         actor=actor,
         action=action,
-        market=engagement.market_id,
         data={"engagement_id": engagement.pk, **(data or {})},
         stamp=stamp,
         fields=fields,
+        events=[] if quiet else [(groups, payload)],
     )
-    if not quiet:
-        publish(engagement, op or to)
-    return previous
 
 
 def _advance_shift(

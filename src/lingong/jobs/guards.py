@@ -23,8 +23,5 @@ class GuardRegistry:
         for guard in self._guards.values():
             guard(enterprise)
 
-    def names(self) -> list[str]:
-        return sorted(self._guards)
-
 
 posting_guards = GuardRegistry()

@@ -78,7 +78,6 @@ JOB_LIFECYCLE = Lifecycle.of(
     choices=JobStatus,
     subject="岗位",
 )
-JOB_TRANSITIONS = JOB_LIFECYCLE.transitions
 
 APPLICATION_LIFECYCLE = Lifecycle.of(
     "application",
@@ -100,7 +99,6 @@ APPLICATION_LIFECYCLE = Lifecycle.of(
     choices=ApplicationStatus,
     subject="报名",
 )
-APPLICATION_TRANSITIONS = APPLICATION_LIFECYCLE.transitions
 
 
 def _job_transition(job: JobPosting, to: str) -> str:

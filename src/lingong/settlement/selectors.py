@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedEr
 from lingong.employers.models import Enterprise
 from lingong.engagements.access import party_of, staff_scope_q
 from lingong.engagements.models import Engagement, Party
-from lingong.settlement.access import access_statement_for
+from lingong.settlement.access import access_statement_for, statement_rows
 from lingong.settlement.models import (
     ArrearsFlag,
     ArrearsStatus,
@@ -64,27 +64,11 @@ def open_arrears_for_staff(user: Any, status: str | None = ArrearsStatus.OPEN) -
     ).order_by("due_date", "pk")
 
 
-def _base() -> QuerySet[Statement]:
-    return Statement.objects.select_related(
-        "engagement__job",
-        "engagement__enterprise",
-        "engagement__worker__user",
-        "engagement__station",
-        "worker",
-    ).prefetch_related(
-        Prefetch(
-            "payments",
-            queryset=Payment.objects.filter(status=PaymentStatus.SUCCEEDED),
-            to_attr="succeeded_payments",
-        )
-    )
-
-
 def statements_for(user: Any, engagement_id: int | None = None) -> QuerySet[Statement]:
     """A worker's own statements, an employer's enterprise's, or those in a staff member's scope."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDeniedError(_("请先登录。"), code="not_authenticated")
-    qs = _base()
+    qs = statement_rows()
     if engagement_id is not None:
         engagement = Engagement.objects.select_related("worker", "station").filter(pk=engagement_id).first()
         if engagement is None or party_of(user, engagement) is None:
@@ -162,7 +146,7 @@ def payroll_statements(user: Any, enterprise_id: int, month: str) -> tuple[Enter
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
     if enterprise is None:
         raise NotFoundError(_("用工单位不存在"))
-    qs = _base().filter(enterprise=enterprise, payment_month=month, status=StatementStatus.PAID)
+    qs = statement_rows().filter(enterprise=enterprise, payment_month=month, status=StatementStatus.PAID)
     own = enterprise_of(user)
     if own is not None and own.pk == enterprise.pk:
         pass

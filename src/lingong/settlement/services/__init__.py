@@ -21,11 +21,9 @@ when a concurrent insert wins the race (IntegrityError inside a savepoint, then 
 from lingong.settlement.services.arrears import detect_arrears, waive_arrears
 from lingong.settlement.services.common import (
     ARREARS_LIFECYCLE,
-    ARREARS_TRANSITIONS,
     PAYMENT_LIFECYCLE,
     SETTLEABLE,
     STATEMENT_LIFECYCLE,
-    STATEMENT_TRANSITIONS,
     clean_idempotency_key,
     staff_to_alert,
 )
@@ -51,11 +49,9 @@ from lingong.settlement.services.statements import (
 
 __all__ = [
     "ARREARS_LIFECYCLE",
-    "ARREARS_TRANSITIONS",
     "PAYMENT_LIFECYCLE",
     "SETTLEABLE",
     "STATEMENT_LIFECYCLE",
-    "STATEMENT_TRANSITIONS",
     "PaymentIntent",
     "StatementDraft",
     "begin_payment",

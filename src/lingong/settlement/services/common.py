@@ -25,7 +25,6 @@ STATEMENT_LIFECYCLE = Lifecycle.of(
     choices=StatementStatus,
     subject="结算单",
 )
-STATEMENT_TRANSITIONS = STATEMENT_LIFECYCLE.transitions
 PAYMENT_LIFECYCLE = Lifecycle.of(
     "payment",
     [(PaymentStatus.PENDING, PaymentStatus.SUCCEEDED), (PaymentStatus.PENDING, PaymentStatus.FAILED)],
@@ -38,7 +37,6 @@ ARREARS_LIFECYCLE = Lifecycle.of(
     choices=ArrearsStatus,
     subject="欠薪预警",
 )
-ARREARS_TRANSITIONS = ARREARS_LIFECYCLE.transitions
 _KEY_RE = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
 
 
