@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core import widgets
 from lingong.jobs.models import SettlementCycle
 from lingong.taxonomy.models import PayUnit
 
@@ -35,24 +36,25 @@ PAY_UNITS = [(u.value, u.label) for u in PayUnit if u != PayUnit.NEGOTIABLE]
 class AmendForm(forms.Form):
     """The employer's new terms; only fields that differ from the current terms are sent on."""
 
-    pay_amount = forms.DecimalField(label=_("报酬（元）"), min_value=0, decimal_places=2, max_digits=10)
+    pay_amount = forms.DecimalField(
+        label=_("报酬（元）"), min_value=0, decimal_places=2, max_digits=10, widget=widgets.DecimalInput()
+    )
     pay_unit = forms.ChoiceField(label=_("计酬单位"), choices=PAY_UNITS)
     overtime_rate = forms.DecimalField(
-        label=_("加班费（元/小时，可不填）"), required=False, min_value=0, decimal_places=2, max_digits=8
+        label=_("加班费（元/小时，可不填）"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=8,
+        widget=widgets.DecimalInput(),
     )
-    start_date = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    start_date = forms.DateField(label=_("开始日期"), widget=widgets.DateInput())
+    end_date = forms.DateField(label=_("结束日期"), widget=widgets.DateInput())
+    daily_start_time = forms.TimeField(label=_("每日上班时间"), widget=widgets.TimeInput())
+    daily_end_time = forms.TimeField(label=_("每日下班时间"), widget=widgets.TimeInput())
+    daily_hours = forms.DecimalField(
+        label=_("每日工时"), decimal_places=1, max_digits=4, widget=widgets.DecimalInput()
     )
-    end_date = forms.DateField(
-        label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    daily_start_time = forms.TimeField(
-        label=_("每日上班时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    daily_end_time = forms.TimeField(
-        label=_("每日下班时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    daily_hours = forms.DecimalField(label=_("每日工时"), decimal_places=1, max_digits=4)
     settlement_cycle = forms.ChoiceField(label=_("结算周期"), choices=SettlementCycle.choices)
 
     def changes(self, current: dict[str, Any]) -> dict[str, Any]:

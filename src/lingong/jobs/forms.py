@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core import widgets
 from lingong.jobs.models import SettlementCycle
 from lingong.jobs.recommendations import job_form_initial
 from lingong.jobs.services import JobInput
@@ -33,11 +34,9 @@ class BrowseForm(forms.Form):
         min_value=0,
         max_digits=10,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"placeholder": _("最低报酬（元）"), "inputmode": "decimal"}),
+        widget=widgets.DecimalInput(attrs={"placeholder": _("最低报酬（元）")}),
     )
-    on_date = forms.DateField(
-        label=_("上岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on_date = forms.DateField(label=_("上岗日期"), required=False, widget=widgets.DateInput())
     urgent = forms.BooleanField(label=_("只看急招"), required=False)
     radius_km = forms.ChoiceField(
         label=_("距离"),
@@ -80,20 +79,27 @@ class JobForm(forms.Form):
     headcount = forms.IntegerField(label=_("招几人"), min_value=1, max_value=1000, initial=1)
     pay_unit = forms.ChoiceField(label=_("计酬方式"), choices=PayUnit.choices, initial=PayUnit.DAY)
     pay_amount = forms.DecimalField(
-        label=_("报酬（元）"), required=False, min_value=0, max_digits=10, decimal_places=2
+        label=_("报酬（元）"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=widgets.DecimalInput(),
     )
     division = forms.ChoiceField(label=_("工作区域"))
     address = forms.CharField(label=_("工作地点"), max_length=200)
-    start_date = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    daily_start_time = forms.TimeField(
-        label=_("上班时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    daily_end_time = forms.TimeField(
-        label=_("下班时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    start_date = forms.DateField(label=_("开始日期"), widget=widgets.DateInput())
+    end_date = forms.DateField(label=_("结束日期"), widget=widgets.DateInput())
+    daily_start_time = forms.TimeField(label=_("上班时间"), required=False, widget=widgets.TimeInput())
+    daily_end_time = forms.TimeField(label=_("下班时间"), required=False, widget=widgets.TimeInput())
     daily_hours = forms.DecimalField(
-        label=_("每天工时"), min_value=0.5, max_value=16, initial=8, max_digits=4, decimal_places=1
+        label=_("每天工时"),
+        min_value=0.5,
+        max_value=16,
+        initial=8,
+        max_digits=4,
+        decimal_places=1,
+        widget=widgets.DecimalInput(),
     )
     settlement_cycle = forms.ChoiceField(
         label=_("结算周期"), choices=SettlementCycle.choices, initial=SettlementCycle.DAILY

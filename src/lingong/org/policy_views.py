@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.models import Role
+from lingong.core import widgets
 from lingong.core.errors import ConflictError, InvalidInput, PermissionDeniedError
 from lingong.org import area as areas
 from lingong.org import policy as policies
@@ -45,6 +46,7 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = MarketPolicy
         fields = EDITABLE_FIELDS
+        formfield_callback = widgets.formfield_callback
 
     def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core import widgets
 from lingong.settlement.tax import MAX_PAYMENT, labour_remuneration_tax
 
 
@@ -19,9 +20,7 @@ class CalculatorForm(forms.Form):
         max_value=MAX_PAYMENT,
         max_digits=12,
         decimal_places=2,
-        widget=forms.NumberInput(
-            attrs={"inputmode": "decimal", "placeholder": _("如：4000"), "step": "0.01"}
-        ),
+        widget=widgets.DecimalInput(attrs={"placeholder": _("如：4000"), "step": "0.01"}),
         help_text=_("同一单位同一项目一个月内的报酬合并为一次计算"),
     )
 

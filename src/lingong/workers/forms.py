@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core import widgets
 from lingong.org.forms import district_choices, division_choices
 from lingong.taxonomy.forms import occupation_choices
 from lingong.taxonomy.models import CertificateType, PayUnit
@@ -42,6 +43,7 @@ class ProfileForm(forms.Form):
         max_value=100000,
         max_digits=10,
         decimal_places=2,
+        widget=widgets.DecimalInput(),
     )
     expected_pay_unit = forms.ChoiceField(label=_("计酬单位"), choices=PayUnit.choices, initial=PayUnit.DAY)
     day_type = forms.ChoiceField(
@@ -58,13 +60,13 @@ class ProfileForm(forms.Form):
         label=_("从几点"),
         required=False,
         initial=dt.time(8, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=widgets.TimeInput(),
     )
     work_end = forms.TimeField(
         label=_("到几点"),
         required=False,
         initial=dt.time(18, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=widgets.TimeInput(),
     )
     intended_divisions = forms.MultipleChoiceField(
         label=_("想在哪些区县干活（可多选，不选表示不限）"),
@@ -143,9 +145,7 @@ class CertificateForm(forms.Form):
     certificate_type = forms.ChoiceField(label=_("证书类型"))
     number = forms.CharField(label=_("证书编号"), max_length=64)
     issuer = forms.CharField(label=_("发证机关"), max_length=100, required=False)
-    expires_on = forms.DateField(
-        label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=widgets.DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

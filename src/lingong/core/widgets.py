@@ -1,0 +1,97 @@
+"""Form widgets whose rendered values never depend on the active locale.
+
+An HTML ``<input type="date">`` only accepts ``YYYY-MM-DD`` in its ``value`` (``type="time"``: ``HH:MM``;
+``type="number"``: digits with a dot), whatever language the page is in. Django's own widgets format dates
+with the locale's first ``DATE_INPUT_FORMATS`` entry, which is ``%Y/%m/%d`` for zh-hans (``%d.%m.%Y`` for
+German): the browser rejects it, shows an empty field and the next submit fails with "这个字段是必填项".
+
+We fix it in the widget rather than with ``FORMAT_MODULE_PATH`` overrides: a format module would have to be
+kept for every language we ever switch on, and would also change how Django *parses* typed text in plain
+text inputs. These widgets state the wire format once, for every language. Parsing needs nothing: Django
+always accepts the ISO formats besides the locale's own. Every form field of type date, time, datetime or
+decimal in the project uses one of these (``lingong/tests/test_form_round_trip.py`` enforces it).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.db import models
+
+ISO_DATE = "%Y-%m-%d"
+ISO_TIME = "%H:%M"  # minutes: the pages never ask for seconds, and a browser shows a seconds box otherwise
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` with an ISO value."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class TimeInput(forms.TimeInput):
+    """``<input type="time">`` with an ``HH:MM`` value."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_TIME)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """``<input type="datetime-local">`` with a ``YYYY-MM-DDTHH:MM`` value in the current time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATETIME_LOCAL)
+
+
+class DecimalInput(forms.NumberInput):
+    """``<input type="number" inputmode="decimal">`` whose value is plain digits with a dot.
+
+    Never localised (no decimal comma, no thousands separator) and never in exponent form: ``str()`` of a
+    Decimal can give ``1E+2``, which a number input rejects."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):  # what the user typed, shown back as typed next to its error
+            return value
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return str(value)
+        return format(number, "f")
+
+
+LOCALE_PROOF_WIDGETS = (DateInput, TimeInput, DateTimeInput, DecimalInput)
+
+
+def widget_for_model_field(db_field: models.Field) -> forms.Widget | None:
+    """The locale-proof widget for a model field's form field, or None when the default is fine."""
+    if isinstance(db_field, models.DateTimeField):  # before DateField: it is a subclass
+        return DateTimeInput()
+    if isinstance(db_field, models.DateField):
+        return DateInput()
+    if isinstance(db_field, models.TimeField):
+        return TimeInput()
+    if isinstance(db_field, models.DecimalField):
+        return DecimalInput()
+    return None
+
+
+def formfield_callback(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """``ModelForm`` ``formfield_callback``: the model's form field with the locale-proof widget."""
+    widget = widget_for_model_field(db_field)
+    if widget is not None:
+        kwargs.setdefault("widget", widget)
+    return db_field.formfield(**kwargs)
