@@ -6,9 +6,11 @@ Mounted at the API root by lingong/api.py (its paths span /jobs and /parse).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
@@ -18,7 +20,7 @@ from lingong.core.errors import NotFoundError, PermissionDeniedError
 from lingong.core.schemas import ERRORS
 from lingong.jobs import recommendations, services
 from lingong.jobs.models import JobPosting
-from lingong.jobs.recommendations import parsed_pay
+from lingong.jobs.recommendations import parsed_hours, parsed_pay
 from lingong.matching import VERSION
 from lingong.matching.parse import default_parser
 from lingong.taxonomy.models import Occupation
@@ -164,6 +166,12 @@ class JobParseOut(Schema):
     urgent: bool
     certificates: list[str]
     mentions_certificate: bool
+    start_date: dt.date | None = Field(description="开始日期（今天/明天/后天、12月3日，按市场当地日期）")
+    end_date: dt.date | None = Field(description="结束日期（由开始日期加工期，或文中的截止日期）")
+    daily_start_time: dt.time | None = Field(description="每日上班时间")
+    daily_end_time: dt.time | None = Field(description="每日下班时间（早于上班时间为夜班，次日结束）")
+    daily_hours: Decimal | None = Field(description="每日工时：文中所写，或上下班时间之差减去文中写明的午休")
+    break_minutes: int = Field(description="文中写明的午休分钟数（只写“午休”按60分钟）")
 
 
 class WorkerParseOut(Schema):
@@ -187,7 +195,11 @@ def _parse_out(parsed: Any) -> dict[str, Any]:
 
 @router.post("/parse/job", auth=AUTH, response={200: JobParseOut, **ERRORS}, summary="识别一句话招工需求")
 def parse_job(request: ApiRequest, payload: TextIn) -> dict[str, Any]:
-    return _parse_out(default_parser().parse_job(payload.text))
+    """Dates are counted from today in the market's time zone (Asia/Shanghai)."""
+    parsed = default_parser().parse_job(payload.text, timezone.localdate())
+    data = _parse_out(parsed)
+    data["daily_hours"] = parsed_hours(parsed.daily_hours)
+    return data
 
 
 @router.post(

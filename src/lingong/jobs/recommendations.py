@@ -168,10 +168,20 @@ def parsed_pay(pay: float | None) -> Decimal | None:
     return Decimal(str(round(pay, 2))).quantize(Decimal("0.01"))
 
 
-def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
-    """Initial values for the posting form from one pasted sentence, for the employer to confirm."""
+def parsed_hours(hours: float | None) -> Decimal | None:
+    """Daily hours as the posting stores them: a Decimal with one decimal place."""
+    if hours is None:
+        return None
+    return Decimal(str(round(hours, 1))).quantize(Decimal("0.1"))
 
-    parsed = default_parser().parse_job(text)
+
+def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
+    """Initial values for the posting form from one pasted sentence, for the employer to confirm.
+
+    ``today`` is the market's local date: "明天" and "干6个月" are counted from it. Without a start in
+    the text the job starts today; without an end it lasts a week, as on the blank form."""
+
+    parsed = default_parser().parse_job(text, today)
     initial: dict[str, Any] = {"description": text.strip()[:2000], "title": text.strip().split("，")[0][:60]}
     if parsed.occupations:
         initial["occupations"] = list(parsed.occupations)
@@ -182,9 +192,14 @@ def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
         initial["pay_unit"] = parsed.pay_unit
     if parsed.divisions:
         initial["division"] = parsed.divisions[0]
-    initial["start_date"] = today
-    if parsed.duration_days:
-        initial["end_date"] = today + dt.timedelta(days=parsed.duration_days - 1)
+    start = parsed.start_date or today
+    initial["start_date"] = start
+    initial["end_date"] = parsed.end_date or start + dt.timedelta(days=7)
+    if parsed.daily_start_time is not None and parsed.daily_end_time is not None:
+        initial["daily_start_time"] = parsed.daily_start_time
+        initial["daily_end_time"] = parsed.daily_end_time
+    if parsed.daily_hours is not None:
+        initial["daily_hours"] = parsed_hours(parsed.daily_hours)
     initial["is_urgent"] = parsed.urgent
     if parsed.certificates:
         initial["certificates_required"] = list(parsed.certificates)

@@ -1,12 +1,22 @@
 """Understanding plain Chinese: a job request or a worker's self-description -> structured fields.
 
 jieba segments the text with the taxonomy's names and synonyms and the division names added as user words;
-rules (regular expressions over the text) read numbers, pay, headcount, duration and urgency. Unknown words
-are simply not matched; nothing here raises on odd input.
+rules (regular expressions over the text) read numbers, pay, headcount, duration, urgency, the start date
+and the daily hours. Unknown words are simply not matched; nothing here raises on odd input.
+
+Dates are relative to a ``today`` the caller passes (this library knows no clock and no time zone):
+今天/明天/后天/大后天 and "12月3日" start the job; "干6个月" ends it six calendar months after the start
+(the day before the same date), "干20天" on its 20th day. Daily times read a range ("8点到5点", "早8晚6",
+"上午8点-下午5点", "8:00-17:00", "晚8点到早6点"); an end hour at or before a start without 上午/下午
+is read as afternoon ("8点到5点" is 08:00-17:00). Daily hours are the stated ones ("每天8小时") or else
+the time window minus a lunch break only when the text names one ("午休1小时"; a bare "午休" is the
+usual hour).
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -37,11 +47,14 @@ _DIGITS = {
 }
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 NUM = r"(\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十百千万]+)"
+# After a pay word, a figure that goes on as a clock time, hours or a day of the month is not pay
+# ("每天10点上班", "一个月26天", "每月10号发").
+_NOT_PAY = r"(?![\d.:零〇一二两俩三四五六七八九十百千万]|\s*个?半?\s*(?:点|时|小时|钟头|号|日|天|分))"
 _PAY_RULES = [  # (pattern, unit); the first match wins, so explicit pay words come first
-    (rf"(?:日结|日薪|一天|每天|天薪)\s*{NUM}", "day"),
-    (rf"(?:时薪|每小时|一小时|一个小时)\s*{NUM}", "hour"),
-    (rf"(?:月薪|每月|一个月|月结|包月)\s*{NUM}", "month"),
-    (rf"(?:计件|每件|一件)\s*{NUM}", "piece"),
+    (rf"(?:日结|日薪|一天|每天|天薪)\s*{NUM}{_NOT_PAY}", "day"),
+    (rf"(?:时薪|每小时|一小时|一个小时)\s*{NUM}{_NOT_PAY}", "hour"),
+    (rf"(?:月薪|每月|一个月|月结|包月)\s*{NUM}{_NOT_PAY}", "month"),
+    (rf"(?:计件|每件|一件)\s*{NUM}{_NOT_PAY}", "piece"),
     # a bare "26天" is a duration: a figure needs 元/块 or a slash to be pay
     (rf"{NUM}\s*(?:(?:元|块钱|块)\s*(?:/|每|一)?|/)\s*(?:天|日)", "day"),
     (rf"{NUM}\s*(?:(?:元|块钱|块)\s*(?:/|每|一)?|/)\s*(?:小时|钟头)", "hour"),
@@ -91,6 +104,13 @@ class JobParse:
     urgent: bool = False
     certificates: tuple[str, ...] = ()
     mentions_certificate: bool = False  # "持证" etc., even where the taxonomy names no certificate
+    # Resolved against the ``today`` given to ``parse_job`` (None without it, or when the text is silent).
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None  # from a duration (counted from start_date, else today) or a range
+    daily_start_time: dt.time | None = None
+    daily_end_time: dt.time | None = None
+    daily_hours: float | None = None  # stated, or the time window less a named break
+    break_minutes: int = 0  # the break the text names, taken off the window
 
 
 @dataclass(frozen=True)
@@ -133,10 +153,13 @@ class TextParser:
             self.tokenizer.add_word(word, freq=200000)
 
     # ---- public -------------------------------------------------------------------------------------------
-    def parse_job(self, text: str) -> JobParse:
+    def parse_job(self, text: str, today: dt.date | None = None) -> JobParse:
+        """The fields of a job request; dates need ``today`` (the market's local date)."""
         text = _normalise(text)
         occupations = self._occupations(text)
         pay, unit = _pay(text)
+        dates = _dates(text, today) if today is not None else _Dates()
+        schedule = _schedule(text)
         return JobParse(
             occupations=occupations,
             headcount=_headcount(text),
@@ -147,6 +170,12 @@ class TextParser:
             urgent=any(w in text for w in _URGENT),
             certificates=self._certificates(text, occupations),
             mentions_certificate=any(w in text for w in _CERT_WORDS),
+            start_date=dates.start,
+            end_date=dates.end,
+            daily_start_time=schedule.start,
+            daily_end_time=schedule.end,
+            daily_hours=schedule.hours,
+            break_minutes=schedule.break_minutes,
         )
 
     def parse_worker(self, text: str) -> WorkerParse:
@@ -210,16 +239,251 @@ def _headcount(text: str) -> int | None:
     return int(value) if value else None
 
 
-def _duration(text: str) -> int | None:
-    """'干6个月' -> 180, '26天' -> 26; figures inside the pay phrase ('一天350') are not durations."""
+def _duration_match(text: str) -> tuple[float, str] | None:
+    """(amount, unit) of '干6个月' -> (6, '月'); figures inside the pay phrase ('一天350') or a calendar
+    date ('12月3日') are not durations."""
     _, _, (p0, p1) = _pay_match(text)
+    taken = [(p0, p1), *_date_spans(text)]
     for m in _DURATION.finditer(text):
-        if m.start() < p1 and m.end() > p0:
+        if any(m.start() < end and m.end() > start for start, end in taken):
             continue
         value = cn_number(m.group(1))
         if value and value < 1000 and text[max(0, m.start() - 1) : m.start()] not in ("每", "/"):
-            return int(value * _DAYS_PER[m.group(2)])
+            return value, m.group(2)
     return None
+
+
+def _duration(text: str) -> int | None:
+    """'干6个月' -> 180, '26天' -> 26 (a month counts 30 days here; end dates use the calendar)."""
+    found = _duration_match(text)
+    return int(found[0] * _DAYS_PER[found[1]]) if found else None
+
+
+# --- Start and end dates -----------------------------------------------------------------------------
+
+_RELATIVE_DAYS = {"大后天": 3, "后天": 2, "明天": 1, "明日": 1, "明早": 1, "今天": 0, "今日": 0}
+_RELATIVE = "|".join(_RELATIVE_DAYS)  # longest first where one contains another: 大后天 before 后天
+_STARTS = r"(?:开始|开工|上岗|到岗|上班|报到|进场|起)"
+_RELATIVE_START = re.compile(rf"({_RELATIVE})[^，,。；;]{{0,3}}?{_STARTS}")
+_CN_DAY = r"\d{1,2}|[一二三四五六七八九十]+"
+_CALENDAR_DATE = re.compile(rf"({_CN_DAY})\s*月\s*({_CN_DAY})\s*[日号]")
+_DAY_RANGE_TAIL = re.compile(rf"\s*(?:到|至|-|~|—|–)\s*({_CN_DAY})\s*[日号]")  # "12月1日到15日"
+_UNTIL = re.compile(r"(?:到|至|止|截止|截至)\s*$")
+
+
+@dataclass(frozen=True)
+class _Dates:
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def _dates(text: str, today: dt.date) -> _Dates:
+    """Start: the first "M月D日" not preceded by 到/至 (its next occurrence from today), else 今天/明天/
+    后天/大后天 (the one before 开始/上岗..., else the latest day named). End: a later date ("到12月31日",
+    "12月1日到15日"), else the duration counted from the start (from today when no start is named)."""
+    start, end = _calendar_dates(text, today)
+    if start is None:
+        start = _relative_start(text, today)
+    if end is None:
+        duration = _duration_match(text)
+        if duration:
+            end = _end_after(start or today, *duration)
+    if start is not None and end is not None and end < start:
+        end = None
+    return _Dates(start, end)
+
+
+def _relative_start(text: str, today: dt.date) -> dt.date | None:
+    m = _RELATIVE_START.search(text)
+    named = [m.group(1)] if m else [word for word in _RELATIVE_DAYS if word in text]
+    return today + dt.timedelta(days=_RELATIVE_DAYS[named[0]]) if named else None
+
+
+def _calendar_dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    start = end = None
+    for m in _CALENDAR_DATE.finditer(text):
+        day = _next_occurrence(start or today, cn_number(m.group(1)), cn_number(m.group(2)))
+        if day is None:
+            continue
+        if start is None and not _UNTIL.search(text[max(0, m.start() - 2) : m.start()]):
+            start = day
+            tail = _DAY_RANGE_TAIL.match(text, m.end())
+            if tail:
+                end = _next_occurrence(start, start.month, cn_number(tail.group(1)))
+        elif end is None:
+            end = day
+    return start, end
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names calendar days, so that "3日" in "12月3日" is no three-day duration."""
+    spans = []
+    for m in _CALENDAR_DATE.finditer(text):
+        tail = _DAY_RANGE_TAIL.match(text, m.end())
+        spans.append((m.start(), tail.end() if tail else m.end()))
+    return spans
+
+
+def _next_occurrence(after: dt.date, month: float | None, day: float | None) -> dt.date | None:
+    """The first date on or after ``after`` with that month and day; None for "2月30日"."""
+    if not month or not day or month != int(month) or day != int(day):
+        return None
+    for year in (after.year, after.year + 1):
+        try:
+            candidate = dt.date(year, int(month), int(day))
+        except ValueError:
+            continue
+        if candidate >= after:
+            return candidate
+    return None
+
+
+def _end_after(start: dt.date, amount: float, unit: str) -> dt.date:
+    """The last working day of ``amount`` ``unit`` from ``start``: months and years by the calendar, the
+    day before the same date ("干6个月" from 3 Jan ends 2 Jul; from 31 Aug, with no 31 Feb, on the last
+    day of February); days and weeks counted (a half month is 15 days)."""
+    months = {"月": 1, "年": 12}.get(unit)
+    if months and amount * months == int(amount * months):
+        index = start.month - 1 + int(amount * months)
+        year, month = start.year + index // 12, index % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        if start.day > last:
+            return dt.date(year, month, last)
+        return dt.date(year, month, start.day) - dt.timedelta(days=1)
+    days = max(1, round(amount * _DAYS_PER[unit]))
+    return start + dt.timedelta(days=days - 1)
+
+
+# --- Daily times and hours ---------------------------------------------------------------------------
+
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_MORNING = ("早上", "早晨", "早", "上午", "凌晨", "次日", "第二天")
+_EVENING = ("下午", "傍晚", "晚上", "晚", "夜里", "夜间", "夜")
+_PERIOD = "|".join(sorted((*_MORNING, *_EVENING, "中午"), key=len, reverse=True))
+_RANGE_SEP = r"\s*(?:到|至|-|~|—|–)\s*"
+
+
+def _point(n: int, *, period: str = "?") -> str:
+    """One clock time, groups suffixed ``n``: an optional (``period="?"``) or required (``""``) 上午/下午
+    word ``p``, the hour ``h``, then ":30" (``c``) or 点/时 (``d``) with 半 (``half``) or minutes (``m``:
+    two digits, or Chinese numerals before 分)."""
+    return (
+        rf"(?:(?P<p{n}>{_PERIOD})\s*){period}(?<![\d.:])(?P<h{n}>\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})"
+        rf"(?:\s*:\s*(?P<c{n}>\d{{2}})"
+        rf"|\s*(?P<d{n}>[点时])(?:\s*(?P<half{n}>半)|\s*(?P<m{n}>\d{{2}}|[{_CN_DIGITS}]+(?=\s*分))\s*分?)?)?"
+        r"(?![\d.])"
+    )
+
+
+_TIME_RANGES = (
+    re.compile(_point(1) + _RANGE_SEP + _point(2)),  # "8点到5点", "上午8点-下午5点", "8:00-17:00"
+    re.compile(_point(1, period="") + r"\s*[,，、]?\s*" + _point(2, period="")),  # "早8晚6"
+    re.compile(  # "早上8点上班，下午5点下班"
+        _point(1) + r"\s*(?:上班|开工|到岗)[^。；;]{0,4}?" + _point(2) + r"\s*(?:下班|收工|结束)"
+    ),
+)
+_STATED_HOURS = re.compile(  # "每天8小时", "每天工作时间八个半小时", "8小时工作制"
+    rf"(?:每天|每日|一天|日|天|工作|干活|干|上班|工时)[^，,。；;\d休{_CN_DIGITS}]{{0,4}}?{NUM}\s*个?\s*(半)?\s*(?:小时|钟头)"
+    rf"|{NUM}\s*个?\s*(半)?\s*(?:小时|钟头)\s*(?:工作制|班)"
+)
+_BREAK = re.compile(  # "午休1小时", "中午休息半小时", "午休90分钟", a bare "午休"
+    rf"(?:午休|午间休息|中午休息|午饭休息|吃饭休息)\s*(?:时间)?\s*"
+    rf"(?:{NUM}\s*个?\s*(半)?\s*(小时|钟头|分钟|分)|(半)\s*个?\s*(?:小时|钟头))?"
+)
+
+
+@dataclass(frozen=True)
+class _Schedule:
+    start: dt.time | None = None
+    end: dt.time | None = None
+    hours: float | None = None
+    break_minutes: int = 0
+
+
+def _schedule(text: str) -> _Schedule:
+    start, end = _time_window(text)
+    break_minutes = _break_minutes(text)
+    hours = _stated_hours(text)
+    if hours is None and start is not None and end is not None:
+        window = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
+        worked = (window - break_minutes) / 60
+        # To the half hour, within what the posting form takes (0.5 to 16 hours).
+        hours = round(worked * 2) / 2 if 0.5 <= worked <= 16 else None
+    return _Schedule(start, end, hours, break_minutes)
+
+
+def _time_window(text: str) -> tuple[dt.time | None, dt.time | None]:
+    """The first daily time range; a night shift ("晚8点到早6点") ends before it starts."""
+    for pattern in _TIME_RANGES:
+        for m in pattern.finditer(text):
+            start, end = _clock(m, 1), _clock(m, 2)
+            if start is None or end is None or not _is_time_range(m):
+                continue
+            if m.group("p2") is None and end <= start and start < end + 12 <= 24:
+                end = (end + 12) % 24  # "8点到5点": a bare end hour before the start is afternoon
+            return _as_time(start), _as_time(end)
+    return None, None
+
+
+def _is_time_range(m: re.Match[str]) -> bool:
+    """The second side needs a period word, 点/时 or a colon (the first may be a bare hour, "8到5点"):
+    "8-10人" and "18-45岁" are no times."""
+    return bool(m.group("p2") or m.group("d2") or m.group("c2"))
+
+
+def _clock(m: re.Match[str], n: int) -> float | None:
+    """Hours since midnight (8.5 for 8:30) of one side of a range, or None when it is no time of day."""
+    period, hour = m.group(f"p{n}"), cn_number(m.group(f"h{n}"))
+    if hour is None or hour != int(hour) or hour > 24:
+        return None
+    minute: float = 0
+    if m.group(f"c{n}") is not None:
+        minute = float(m.group(f"c{n}"))
+    elif m.group(f"half{n}"):
+        minute = 30
+    elif m.group(f"m{n}"):
+        minute = cn_number(m.group(f"m{n}")) or 0
+    if minute >= 60:
+        return None
+    if period in ("夜", "夜里", "夜间") and hour < 6:
+        pass  # "夜里2点" is early morning
+    elif period in _EVENING and hour < 12:
+        hour += 12
+    elif period in _EVENING and hour == 12:
+        hour = 0  # "晚上12点" is midnight
+    elif period == "中午" and hour < 6:
+        hour += 12
+    return hour % 24 + minute / 60
+
+
+def _as_time(hours: float) -> dt.time:
+    minutes = round(hours * 60)
+    return dt.time(minutes // 60 % 24, minutes % 60)
+
+
+def _stated_hours(text: str) -> float | None:
+    """Hours the text states: "每天8小时", "工作八个半小时", "8小时工作制" (0.5 to 16; "午休1小时" is no
+    working time)."""
+    for m in _STATED_HOURS.finditer(text):
+        figure, half = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        value = cn_number(figure)
+        if value is not None and 0.5 <= value + (0.5 if half else 0) <= 16:
+            return value + (0.5 if half else 0)
+    return None
+
+
+def _break_minutes(text: str) -> int:
+    """The lunch break the text names: "午休1小时" 60, "午休半小时" 30, "中午休息90分钟" 90, a bare
+    "午休" 60 (the usual hour). No break word, no break."""
+    m = _BREAK.search(text)
+    if not m:
+        return 0
+    if m.group(4):  # "午休半小时"
+        return 30
+    if m.group(1) is None:
+        return 60
+    value = (cn_number(m.group(1)) or 0) + (0.5 if m.group(2) else 0)
+    return int(value if m.group(3) in ("分钟", "分") else value * 60)
 
 
 @lru_cache(maxsize=1)

@@ -156,7 +156,7 @@ def _job_from_sentence(cast: Any) -> None:
     assert (sent["daily_start_time"], sent["daily_end_time"], sent["daily_hours"]) == (
         ["08:00"],
         ["17:00"],
-        ["9"],
+        ["9.0"],
     )
     sent.update(division=[t.LUNAN], address=["唐山市路南区物流园"])
     response = client.post(reverse("jobs:job_new"), sent)

@@ -328,7 +328,11 @@ def test_posting_form_fills_itself_from_one_sentence(cast, client):
     assert str(form.initial["pay_amount"]) == "300.00"
     assert form.initial["pay_unit"] == "day"
     assert form.initial["division"] == "130207"
-    assert (form.initial["end_date"] - form.initial["start_date"]).days == 179
+    start, end = form.initial["start_date"], form.initial["end_date"]
+    assert start == timezone.localdate()  # the sentence names no start
+    # 干6个月: six calendar months, the last one ending the day before the same date (or on a month's end)
+    assert 180 <= (end - start).days <= 183
+    assert (end + dt.timedelta(days=1)).day in (start.day, 1)
     from lingong.jobs.models import JobPosting
 
     enterprise = cast.employer.membership.enterprise

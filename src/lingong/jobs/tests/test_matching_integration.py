@@ -218,6 +218,47 @@ def test_parse_endpoints(client: Client, cast: Any) -> None:
     error(call(client, "post", "/parse/job", None, {"text": "招铲车司机"}), 401)
 
 
+def test_parse_job_fills_dates_times_and_hours_counted_from_today_in_shanghai(
+    client: Client, cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 01:30 in Tangshan it is still the previous day in UTC: "明天" is counted from the local date."""
+    real_now = timezone.now()
+    evening_utc = real_now.astimezone(dt.UTC).replace(hour=17, minute=30, second=0, microsecond=0)
+    if evening_utc > real_now:
+        evening_utc -= dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: evening_utc)
+    local_today = evening_utc.date() + dt.timedelta(days=1)
+    assert timezone.localdate() == local_today
+    body = ok(
+        call(
+            client,
+            "post",
+            "/parse/job",
+            cast.employer,
+            {"text": "明天开始招装卸工3名，早8晚5，午休半小时，干6个月，日结300"},
+        )
+    )
+    start = local_today + dt.timedelta(days=1)
+    assert body["start_date"] == start.isoformat()
+    assert body["end_date"] == _last_day_of_six_months(start).isoformat()
+    assert (body["daily_start_time"], body["daily_end_time"]) == ("08:00:00", "17:00:00")
+    assert (body["daily_hours"], body["break_minutes"]) == ("8.5", 30)
+    assert (body["headcount"], body["pay"], body["duration_days"]) == (3, "300.00", 180)
+    silent = ok(call(client, "post", "/parse/job", cast.employer, {"text": "招铲车司机"}))
+    assert [silent[k] for k in ("start_date", "end_date", "daily_start_time", "daily_hours")] == [None] * 4
+
+
+def _last_day_of_six_months(start: dt.date) -> dt.date:
+    """The day before the same date six months on, or that month's last day when it has no such date."""
+    month = start.month + 6
+    year, month = start.year + (month - 1) // 12, (month - 1) % 12 + 1
+    try:
+        return dt.date(year, month, start.day) - dt.timedelta(days=1)
+    except ValueError:
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+
 def test_invite_notifies_the_worker(client: Client, cast: Any, scene: dict[str, Any]) -> None:
     job = scene["job"]
     path = f"/jobs/{job.pk}/invite"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,7 +55,101 @@ def test_chinese_numbers():
 def test_unknown_words_never_crash(text):
     p = default_parser()
     p.parse_job(text)
+    p.parse_job(text, TODAY)
     p.parse_worker(text)
+
+
+# --- Dates, daily times and hours (tuning phrases, written for these rules) ----------------------------
+
+TODAY = dt.date(2026, 5, 10)
+D = dt.date
+T = dt.time
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("明天开始招装卸工3名，早8晚5，干6个月，日结300", D(2026, 5, 11), D(2026, 11, 10)),
+        ("今天就要人，保洁2名，日结150", D(2026, 5, 10), None),
+        ("后天上岗，搬家工4人，干3天", D(2026, 5, 12), D(2026, 5, 14)),
+        ("大后天进场，钢筋工5名", D(2026, 5, 13), None),
+        ("今天招人明天上岗，装卸工", D(2026, 5, 11), None),  # the day before 上岗 is the start
+        ("急招厨师，干两周", None, D(2026, 5, 23)),  # no start named: counted from today
+        ("6月1日开工，干20天，瓦工3名", D(2026, 6, 1), D(2026, 6, 20)),
+        ("12月1日到15日，每天8小时，保安2名", D(2026, 12, 1), D(2026, 12, 15)),
+        ("3月5号开始，干一个月", D(2027, 3, 5), D(2027, 4, 4)),  # March has passed: next year's
+        ("8月31日开始，干6个月", D(2026, 8, 31), D(2027, 2, 28)),  # no 31 February: its last day
+        ("明天开始，干到6月30日", D(2026, 5, 11), D(2026, 6, 30)),
+        ("2月30日开工", None, None),  # no such day
+        ("丰南招铲车司机2名，公路融雪，干6个月，日结300", None, D(2026, 11, 9)),
+    ],
+)
+def test_start_and_end_dates_are_counted_from_today(text, start, end):
+    job = default_parser().parse_job(text, TODAY)
+    assert (job.start_date, job.end_date) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "hours", "break_minutes"),
+    [
+        ("8点到5点", T(8), T(17), 9, 0),
+        ("早8晚6", T(8), T(18), 10, 0),
+        ("早八晚六，日结两百五", T(8), T(18), 10, 0),
+        ("上午8点-下午5点", T(8), T(17), 9, 0),
+        ("8:00-17:00", T(8), T(17), 9, 0),
+        ("8：30～17：30，午休1小时", T(8, 30), T(17, 30), 8, 60),
+        ("早上8点上班，下午5点半下班，午休", T(8), T(17, 30), 8.5, 60),
+        ("下午4点半到晚上9点半", T(16, 30), T(21, 30), 5, 0),
+        ("晚8点到早6点，夜班保安", T(20), T(6), 10, 0),  # a night shift ends the next morning
+        ("夜班晚10点到次日6点", T(22), T(6), 8, 0),
+        ("中午11点到下午2点，洗碗工", T(11), T(14), 3, 0),
+        ("早7点至晚7点，中午休息两小时", T(7), T(19), 10, 120),
+        ("9点到12点，午休半小时", T(9), T(12), 2.5, 30),
+        ("8到5点", T(8), T(17), 9, 0),
+    ],
+)
+def test_daily_times_and_hours(text, start, end, hours, break_minutes):
+    job = default_parser().parse_job(text, TODAY)
+    assert (job.daily_start_time, job.daily_end_time) == (start, end)
+    assert (job.daily_hours, job.break_minutes) == (hours, break_minutes)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("每天8小时，早8晚5", 8),  # stated hours win over the window
+        ("每天工作八个半小时", 8.5),
+        ("8小时工作制，包吃住", 8),
+        ("每天午休1小时", None),  # a break is not the working day
+        ("时薪25元，每小时结", None),
+    ],
+)
+def test_stated_daily_hours(text, hours):
+    assert default_parser().parse_job(text, TODAY).daily_hours == hours
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["招保洁2人，18-45岁", "8-10人，日结200", "2026-05-10发布", "3号楼装修", "工期1-2个月", "每天10个小时"],
+)
+def test_figures_that_are_no_times_of_day(text):
+    job = default_parser().parse_job(text, TODAY)
+    assert (job.daily_start_time, job.daily_end_time) == (None, None)
+
+
+def test_clock_and_day_figures_after_pay_words_are_not_pay():
+    p = default_parser()
+    assert p.parse_job("每天10点上班，装卸工2名").pay is None
+    assert p.parse_job("每天10小时，日结300").pay == 300
+    assert p.parse_job("一个月26天，月薪6000").pay == 6000
+    assert p.parse_job("每月10号发工资").pay is None
+
+
+def test_without_today_there_are_no_dates_but_times_still_parse():
+    job = default_parser().parse_job("明天开始，早8晚5，干6个月")
+    assert (job.start_date, job.end_date) == (None, None)
+    assert (job.daily_start_time, job.daily_end_time, job.daily_hours) == (T(8), T(17), 9)
+    assert job.duration_days == 180
 
 
 def test_heldout_phrases_parse_to_well_formed_results():
