@@ -167,8 +167,9 @@ def job_input(data: dict[str, Any]) -> JobInput:
 
 
 def form_from_sentence(request: HttpRequest, form_class: Any, **kwargs: Any) -> Any:
-    """Fill the posting form from one pasted sentence ("丰南招铲车司机2名…日结300"); nothing is saved until
-    the employer checks the fields and submits."""
+    """Fill the posting form from one pasted sentence ("明天开始…早8晚5，干6个月，日结300": trade,
+    headcount, pay, place, dates, daily times and hours); nothing is saved until the employer checks the
+    fields and submits."""
     text = request.POST.get("sentence", "").strip()
     if not 1 <= len(text) <= 500:
         messages.error(request, gettext("请输入1至500字的招工描述。"))
