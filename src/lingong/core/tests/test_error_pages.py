@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path
 from django.views import defaults
 
+from lingong.core.errors import ConflictError
+from lingong.core.middleware import DomainErrorPageMiddleware
 from lingong.urls import urlpatterns as project_urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +109,13 @@ def test_a_bad_host_is_a_chinese_400_page(client: Client) -> None:
     html = response.content.decode()
     assert "请求有误" in html and "返回首页" in html
     assert "DisallowedHost" not in html and "Bad Request" not in html
+
+
+def test_a_refused_action_page_says_what_happened_not_no_permission(rf: Any) -> None:
+    request = rf.get("/work/1/")
+    request.user = AnonymousUser()
+    error = ConflictError("用工单已结束，不能再签到")
+    response = DomainErrorPageMiddleware(lambda r: HttpResponse()).process_exception(request, error)
+    assert response is not None and response.status_code == 409
+    html = response.content.decode()
+    assert "无法完成操作" in html and "用工单已结束，不能再签到" in html and "没有权限" not in html
