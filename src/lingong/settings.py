@@ -5,21 +5,27 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_origin, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env_str("LINGONG_VAR_DIR", str(PROJECT_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-# Under pytest the environment is "test" unless the caller says otherwise.
-LINGONG_ENV = env_str("LINGONG_ENV", "test" if "pytest" in sys.modules else "development")
-if LINGONG_ENV not in {"development", "test", "production"}:
-    raise ImproperlyConfiguredEnv(f"LINGONG_ENV={LINGONG_ENV!r} must be development, test or production.")
+# demo (the default): what ./scripts/serve runs, demo secrets allowed, DEBUG off, Chinese error pages.
+# development ("dev"): the same with DEBUG on, asked for explicitly (./scripts/serve --dev).
+# test: under pytest unless the caller says otherwise. production: real secrets and SITE_URL required.
+LINGONG_ENV = env_str("LINGONG_ENV", "test" if "pytest" in sys.modules else "demo")
+LINGONG_ENV = {"dev": "development"}.get(LINGONG_ENV, LINGONG_ENV)
+if LINGONG_ENV not in {"demo", "development", "test", "production"}:
+    raise ImproperlyConfiguredEnv(
+        f"LINGONG_ENV={LINGONG_ENV!r} must be demo, development (dev), test or production."
+    )
 PRODUCTION = LINGONG_ENV == "production"
 
 # Demo secrets make a laptop run work out of the box; production refuses them.
@@ -34,10 +40,22 @@ if PRODUCTION and (SECRET_KEY == _DEMO_SECRET_KEY or LINGONG_FIELD_KEY == _DEMO_
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfiguredEnv("SECRET_KEY must be at least 50 characters in production.")
 
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Django's debug pages list every URL pattern in English: only for a developer who asks for them.
+DEBUG = env_bool("DEBUG", default=LINGONG_ENV == "development")
+# The public base URL for links that leave the page (QR codes, SMS, printed logins): scheme://host[:port].
+# Unset, pages use the host the request came in on (lingong.core.siteurl); tasks need it set to link.
+SITE_URL = env_origin("SITE_URL")
+if PRODUCTION and not SITE_URL:
+    raise ImproperlyConfiguredEnv("SITE_URL is required in production: SMS and printed QR codes link to it.")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if SITE_URL:
+    # The configured public address is always served (a proxy may forward its Host and Origin as they are).
+    _site_host = urlsplit(SITE_URL).hostname or ""
+    if "*" not in ALLOWED_HOSTS and _site_host not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_site_host if ":" not in _site_host else f"[{_site_host}]")
+    if SITE_URL not in CSRF_TRUSTED_ORIGINS:
+        CSRF_TRUSTED_ORIGINS.append(SITE_URL)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -76,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "lingong.core.siteurl.CurrentRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -32,7 +32,8 @@ def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
+    # Any other path under /api/ (a wrong version, a typo) is the API's JSON 404 too, never an HTML page.
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
     path("", home, name="home"),
     path("", include(core_urls)),

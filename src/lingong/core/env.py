@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
 
 
 class ImproperlyConfiguredEnv(RuntimeError):
@@ -73,3 +74,29 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_origin(name: str) -> str:
+    """A public base URL such as ``https://lingong.example.org`` or ``http://192.168.1.20:8100``.
+
+    Only an origin (scheme, host, optional port) is accepted: paths come from ``reverse()``, which already
+    adds any script prefix, so a path here would be doubled. Returns ``""`` when the variable is unset.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    value = raw.rstrip("/")
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError on a port out of range or not a number
+    except ValueError as exc:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not a URL: {exc}.") from exc
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r} must start with http:// or https:// and name a host.")
+    if parts.path or parts.query or parts.fragment or parts.username or parts.password:
+        raise ImproperlyConfiguredEnv(
+            f"{name}={raw!r} must be scheme://host[:port] only, without a path, query, fragment or user."
+        )
+    if port == 0:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r} has port 0.")
+    return f"{parts.scheme}://{parts.netloc.lower()}"

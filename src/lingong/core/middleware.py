@@ -31,4 +31,4 @@ class DomainErrorPageMiddleware:
             template, status = "403.html", 403
         else:
             template, status = "403.html", exception.status
-        return render(request, template, {"message": exception.message}, status=status)
+        return render(request, template, {"message": exception.message, "status": status}, status=status)

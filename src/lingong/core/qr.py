@@ -5,11 +5,6 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def qr_svg(url: str, *, scale: int = 6, title: str = "") -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.conf import settings
 from django.urls import reverse
 
 from lingong.accounts.models import User
+from lingong.core.siteurl import absolute_url
 from lingong.demo.cast import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PHONES
 
 
@@ -29,7 +29,10 @@ def demo_logins_table() -> str:
         who = user.station.name if user is not None and user.station is not None else login.who
         rows.append((f"{login.role}：{who}", login.phone, DEMO_PASSWORD, login.try_this))
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [f"演示账号（登录地址：{settings.SITE_URL}{reverse('accounts:login')}）"]
+    login_url = absolute_url(reverse("accounts:login"))
+    if login_url.startswith("/"):  # no SITE_URL and no request: say where the address comes from
+        login_url = f"服务器地址 + {login_url}（设置 SITE_URL 可显示完整地址）"
+    lines = [f"演示账号（登录地址：{login_url}）"]
     for n, row in enumerate(rows):
         lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:

@@ -17,8 +17,9 @@ from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedErr
 from lingong.core.geo import format_distance_km
 from lingong.core.masking import mask_id_number
 from lingong.core.pagination import paginate
-from lingong.core.qr import absolute_url, qr_svg
+from lingong.core.qr import qr_svg
 from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting
 from lingong.org.area import validate_in_market_area

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
 from lingong.core.geo import haversine_km
-from lingong.core.qr import absolute_url, qr_svg
+from lingong.core.qr import qr_svg
+from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, recommendations, selectors, services
 from lingong.jobs.forms import ApplyForm, BrowseForm
 from lingong.jobs.models import Application

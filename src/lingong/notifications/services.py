@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from lingong.core.events import send_event_on_commit, user_group
+from lingong.core.siteurl import absolute_url
 from lingong.notifications.models import OUTBOUND_LIFECYCLE, Notification, OutboundMessage, OutboundStatus
 from lingong.notifications.senders import get_sender
 
@@ -40,10 +41,15 @@ def notify(
             user=user,
             phone=user.phone,
             template=kind,
-            params={"title": title, **(params or {})},
+            params={"title": title, **_link(url), **(params or {})},
         )
         transaction.on_commit(lambda: _enqueue(message.pk))
     return note
+
+
+def _link(url: str) -> dict[str, str]:
+    """The SMS carries the next step as a full link (the public base URL, else the request's host)."""
+    return {"url": absolute_url(url)} if url.startswith("/") else {}
 
 
 def _enqueue(message_id: int) -> None:

@@ -9,8 +9,9 @@ from ninja import Router, Schema
 from lingong.accounts.auth import ApiRequest
 from lingong.core.errors import NotFoundError
 from lingong.core.pagination import paginate
-from lingong.core.qr import absolute_url, qr_svg
+from lingong.core.qr import qr_svg
 from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.core.siteurl import absolute_url
 from lingong.org import selectors
 from lingong.org.models import Division
 

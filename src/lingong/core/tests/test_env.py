@@ -82,6 +82,7 @@ def test_production_deploy_check_passes_with_real_secrets(tmp_path):
             "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
             "LINGONG_FIELD_KEY": "a-real-field-key-for-production-use-only",
             "ALLOWED_HOSTS": "lingong.example.org",
+            "SITE_URL": "https://lingong.example.org",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -98,3 +99,54 @@ def test_passwords_are_hashed_with_argon2_outside_tests(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def _print_settings(*names: str, env: dict[str, str]) -> list[str]:
+    code = "from django.conf import settings; " + "; ".join(f"print(settings.{n})" for n in names)
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-len(names) :]
+
+
+def test_the_demo_is_the_default_and_runs_without_debug(tmp_path):
+    # What ./scripts/serve runs: Django's English debug pages stay off unless a developer asks for them.
+    env = {"LINGONG_VAR_DIR": str(tmp_path)}
+    assert _print_settings("LINGONG_ENV", "DEBUG", env=env) == ["demo", "False"]
+
+
+@pytest.mark.parametrize("value", ["development", "dev"])
+def test_debug_is_on_only_for_development(tmp_path, value):
+    env = {"LINGONG_ENV": value, "LINGONG_VAR_DIR": str(tmp_path)}
+    assert _print_settings("LINGONG_ENV", "DEBUG", env=env) == ["development", "True"]
+
+
+def test_a_served_site_url_is_an_allowed_host_and_a_trusted_origin(tmp_path):
+    env = {"LINGONG_VAR_DIR": str(tmp_path), "SITE_URL": "http://192.168.1.20:8123/"}
+    site, hosts, origins = _print_settings("SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", env=env)
+    assert site == "http://192.168.1.20:8123"
+    assert "'192.168.1.20'" in hosts and "'127.0.0.1'" in hosts
+    assert origins == "['http://192.168.1.20:8123']"
+
+
+def test_a_malformed_site_url_stops_the_start(tmp_path):
+    result = _manage("check", env={"LINGONG_VAR_DIR": str(tmp_path), "SITE_URL": "127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_production_requires_site_url(tmp_path):
+    env = {
+        "LINGONG_ENV": "production",
+        "LINGONG_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+        "LINGONG_FIELD_KEY": "a-real-field-key-for-production-use-only",
+    }
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL is required in production" in result.stderr
+
+
+def test_an_unknown_environment_is_refused(tmp_path):
+    result = _manage("check", env={"LINGONG_ENV": "staging", "LINGONG_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "demo, development (dev), test or production" in result.stderr

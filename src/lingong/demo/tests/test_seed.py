@@ -241,11 +241,13 @@ def test_demo_logins_authenticate_and_others_cannot(seeded: str) -> None:
     assert authenticate(phone=worker.user.phone, password=DEMO_PASSWORD) is None
 
 
-def test_demo_logins_command_prints_the_table(seeded: str) -> None:
+def test_demo_logins_command_prints_the_table(seeded: str, settings: Any) -> None:
+    # scripts/serve sets SITE_URL to the address it serves on, whatever the port.
+    settings.SITE_URL = "http://127.0.0.1:8123"
     out = StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
-    assert "http://127.0.0.1:8000/accounts/login/" in text
+    assert "http://127.0.0.1:8123/accounts/login/" in text
     for phone in DEMO_PHONES:
         assert phone in text
     assert text.count(DEMO_PASSWORD) == len(DEMO_PHONES)
@@ -267,6 +269,16 @@ def test_if_empty_builds_an_empty_database(db: Any) -> None:
     out = seed("--if-empty")
     assert "演示数据已生成" in out
     assert WorkerProfile.objects.count() == 80
+
+
+def test_demo_logins_without_a_base_url_prints_the_path_and_how_to_set_it(db: Any, settings: Any) -> None:
+    settings.SITE_URL = ""
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    first = out.getvalue().splitlines()[0]
+    assert "服务器地址 + /accounts/login/" in first
+    assert "SITE_URL" in first
+    assert "8000" not in first
 
 
 def test_demo_logins_before_seeding_points_to_seed(db: Any) -> None:

@@ -45,8 +45,22 @@ def test_station_poster_embeds_an_inline_qr_code(client: Client, cast) -> None:
     assert "码上找工作" in text
     assert cast.station.name in text
     assert cast.market.name in text
-    assert '<div class="qr"><svg' in html
+    assert '<div class="qr" data-testid="poster-qr"' in html and "<svg" in html
     assert "window.print()" in html
+
+
+def test_station_poster_points_at_the_host_served_on(client: Client, cast, settings) -> None:
+    from lingong.core.qr import qr_svg
+
+    station_path = reverse("jobs:station", args=[cast.station.pk])
+    settings.SITE_URL = ""
+    html = get_page(client, reverse("org:station_poster", args=[cast.station.pk]), host="127.0.0.1:8123")
+    url = f"http://127.0.0.1:8123{station_path}"
+    assert f'data-url="{url}"' in html and f">{url}</a>" in html  # printed for those who cannot scan
+    assert qr_svg(url, scale=10, title=cast.station.name) in html
+    settings.SITE_URL = "https://lingong.example.org"
+    html = get_page(client, reverse("org:station_poster", args=[cast.station.pk]), host="127.0.0.1:8123")
+    assert f">https://lingong.example.org{station_path}</a>" in html
 
 
 def test_station_qr_is_an_svg_pointing_at_the_station(client: Client, cast) -> None:
