@@ -55,7 +55,10 @@ class DemoLogin:
 
 DEMO_LOGINS = (
     DemoLogin(
-        ADMIN_PHONE, "市场管理员", "路南区零工市场", "审核用工单位和岗位，查看全市场数据；后台 /admin/"
+        ADMIN_PHONE,
+        "市场管理员",
+        "路南区零工市场",
+        "审核岗位（急招优先、超时提醒、事后复核）和用工单位，查看全市场数据；后台 /admin/",
     ),
     DemoLogin(CENTRE_STAFF_PHONE, "服务中心工作人员", "万达广场服务中心", "查看本中心下辖驿站的求职者与岗位"),
     DemoLogin(

@@ -37,7 +37,7 @@ from lingong.engagements import services as engagement_services
 from lingong.engagements.models import Engagement, Shift
 from lingong.insurance import selectors as insurance_selectors
 from lingong.jobs import services as job_services
-from lingong.jobs.models import JobPosting, SettlementCycle
+from lingong.jobs.models import JobPosting, JobStatus, SettlementCycle
 from lingong.settlement import services as settlement_services
 from lingong.taxonomy.models import PayUnit
 from lingong.workflow import chain as workflow
@@ -180,7 +180,8 @@ class ChainBuilder:
         pay_unit: str = PayUnit.DAY,
         start: dt.date | None = None,
     ) -> JobPosting:
-        """The demo employer posts (create_job) and the market admin approves it (approve_job)."""
+        """The demo employer posts (create_job) and the market admin approves it (approve_job), unless it
+        opened at once for the post-publication check."""
         today = self.ctx.today
         lat, lon, address = where
         start = start or today
@@ -206,7 +207,9 @@ class ChainBuilder:
             settlement_cycle=SettlementCycle.DAILY,
         )
         job = job_services.create_job(actor=self.boss, data=data)
-        return job_services.approve_job(actor=self.admin, job_id=job.pk)
+        if job.status == JobStatus.PENDING_REVIEW:  # else it opened at once (a clean record, low risk)
+            job = job_services.approve_job(actor=self.admin, job_id=job.pk)
+        return job
 
     def _hire(self, worker: User, job: JobPosting) -> Engagement:
         """Apply, offer, accept: accepting the offer creates the engagement and its contract."""

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import enterprise_of
 from lingong.accounts.api import TokenOut, token_response
@@ -115,12 +116,48 @@ def register_by_staff(request: ApiRequest, payload: EnterpriseIn) -> Status:
     return Status(201, enterprise_out(e))
 
 
+class VerificationQuery(Schema):
+    status: Literal["pending", "rejected"] = "pending"
+    q: str = Field("", max_length=50, description="Name, or 4+ characters of a credit code.")
+    division: str = Field("", max_length=12, description="A division code; its sub-divisions are included.")
+    kind: Literal["", "enterprise", "household"] = ""
+    overdue: bool = Field(False, description="Only enterprises past the market's verification deadline.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class QueuedEnterpriseOut(EnterpriseOut):
+    submitted_at: dt.datetime
+    deadline: dt.datetime
+    waited_minutes: int
+    overdue: bool
+
+
 @router.get(
-    "/pending", auth=AUTH, response={200: PageOut[EnterpriseOut], **ERRORS}, summary="待认证单位（工作人员）"
+    "/pending",
+    auth=AUTH,
+    response={200: PageOut[QueuedEnterpriseOut], **ERRORS},
+    summary="认证队列：等待最久的在前（工作人员）",
 )
-def pending(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    result = paginate(selectors.pending_enterprises(request.auth), page, page_size)
-    return page_dict(result, [enterprise_out(e) for e in result.items])
+def pending(request: ApiRequest, query: Query[VerificationQuery]) -> dict[str, Any]:
+    filters = selectors.VerificationFilters(
+        status=query.status, q=query.q, division=query.division, kind=query.kind, overdue=query.overdue
+    )
+    result = paginate(selectors.verification_queue(request.auth, filters), query.page, query.page_size)
+    now = timezone.now()
+    items = []
+    for e in result.items:
+        clock = selectors.verification_clock(e, now)
+        items.append(
+            {
+                **enterprise_out(e),
+                "submitted_at": e.submitted_at,
+                "deadline": clock.deadline,
+                "waited_minutes": int(clock.waited.total_seconds() // 60),
+                "overdue": query.status == "pending" and clock.overdue,
+            }
+        )
+    return page_dict(result, items)
 
 
 @router.get(

@@ -75,11 +75,16 @@ class Enterprise(models.Model):
         related_name="enterprises",
     )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    # When it last went to verification (registration or a corrected resubmission): the review clock.
+    submitted_at = models.DateTimeField(_("提交认证时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("用工单位")
         verbose_name_plural = _("用工单位")
-        indexes = [models.Index(fields=["market", "status"])]
+        indexes = [
+            models.Index(fields=["market", "status"]),
+            models.Index(fields=["market", "status", "submitted_at"], name="enterprise_review_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.name

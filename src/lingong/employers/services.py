@@ -251,6 +251,7 @@ def resubmit_enterprise(*, actor: User, data: EnterpriseInput) -> Enterprise:
             VerificationStatus.PENDING,
             actor=actor,
             action="enterprise.resubmitted",
+            stamp="submitted_at",  # a new review: its clock starts again
             fields=fields,
         )
     else:  # still pending: corrected details for the same review

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from lingong.accounts.access import require_staff
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.services import user_for_token
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
@@ -22,7 +22,9 @@ from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting
+from lingong.jobs.screening import screen_job
 from lingong.org.area import validate_in_market_area
+from lingong.org.policy import policy_for
 from lingong.org.selectors import default_market
 from lingong.workers.selectors import profile_of
 
@@ -99,6 +101,7 @@ class JobOut(Schema):
     distance_display: str | None = None
     url: str
     review_note: str = ""
+    post_review_status: str = Field("none", description="none, pending, confirmed or taken_down (事后复核).")
 
 
 def job_out(job: JobPosting) -> dict[str, Any]:
@@ -138,6 +141,7 @@ def job_out(job: JobPosting) -> dict[str, Any]:
         "distance_display": None if distance is None else format_distance_km(distance),
         "url": absolute_url(links.job_url(job.pk)),
         "review_note": job.review_note,
+        "post_review_status": job.post_review_status,
     }
 
 
@@ -218,17 +222,57 @@ def my_jobs(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str
     return page_dict(result, [job_out(j) for j in result.items])
 
 
-@router.get(
-    "/reviews", auth=AUTH, response={200: PageOut[JobOut], **ERRORS}, summary="待审核岗位（市场工作人员）"
-)
-def reviews(request: ApiRequest, page: int = 1, page_size: int = 20) -> dict[str, Any]:
-    require_staff(request.auth)
-    result = paginate(
-        selectors.pending_reviews(request.auth).prefetch_related("occupations", "certificates_required"),
-        page,
-        page_size,
+class ReviewQuery(Schema):
+    queue: Literal["pending", "post"] = Field(
+        "pending",
+        description="pending: before publication (待审核); post: published, checked after (事后复核).",
     )
-    return page_dict(result, [job_out(j) for j in result.items])
+    q: str = Field(
+        "", max_length=50, description="Title, enterprise name, or 4+ characters of a credit code."
+    )
+    division: str = Field("", max_length=12, description="A division code; its sub-divisions are included.")
+    urgent: bool = False
+    overdue: bool = Field(False, description="Only postings past the market's review deadline.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class ReviewJobOut(JobOut):
+    waiting_since: dt.datetime
+    deadline: dt.datetime
+    waited_minutes: int
+    overdue: bool
+    risks: list[str] = Field(..., description="What the risk check found in the posting's content.")
+
+
+def review_job_out(job: JobPosting, clock: Any) -> dict[str, Any]:
+    return {
+        **job_out(job),
+        "waiting_since": clock.started,
+        "deadline": clock.deadline,
+        "waited_minutes": int(clock.waited.total_seconds() // 60),
+        "overdue": clock.overdue,
+        "risks": screen_job(job).messages,
+    }
+
+
+@router.get(
+    "/reviews",
+    auth=AUTH,
+    response={200: PageOut[ReviewJobOut], **ERRORS},
+    summary="审核队列：待审核或事后复核的岗位，急招优先、等待最久的在前（市场工作人员）",
+)
+def reviews(request: ApiRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
+    filters = selectors.ReviewFilters(
+        queue=query.queue, q=query.q, division=query.division, urgent=query.urgent, overdue=query.overdue
+    )
+    qs = selectors.review_queue(request.auth, filters).prefetch_related("certificates_required")
+    result = paginate(qs, query.page, query.page_size)
+    policy = policy_for(request.auth.market_id)
+    now = timezone.now()
+    return page_dict(
+        result, [review_job_out(j, selectors.review_clock(j, policy, now)) for j in result.items]
+    )
 
 
 @router.get("/staff", auth=AUTH, response={200: PageOut[JobOut], **ERRORS}, summary="本驿站/中心的岗位")
@@ -318,6 +362,26 @@ def approve(request: ApiRequest, job_id: int) -> dict[str, Any]:
 @router.post("/{job_id}/reject", auth=AUTH, response={200: JobOut, **ERRORS}, summary="审核不通过")
 def reject(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
     return _job_action(request, job_id, services.reject_job, reason=payload.reason)
+
+
+@router.post(
+    "/{job_id}/post-review/confirm",
+    auth=AUTH,
+    response={200: JobOut, **ERRORS},
+    summary="事后复核：确认无误（市场工作人员）",
+)
+def confirm_post_review(request: ApiRequest, job_id: int) -> dict[str, Any]:
+    return _job_action(request, job_id, services.confirm_post_review)
+
+
+@router.post(
+    "/{job_id}/take-down",
+    auth=AUTH,
+    response={200: JobOut, **ERRORS},
+    summary="事后复核：下架并通知用工单位（市场工作人员）",
+)
+def take_down(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
+    return _job_action(request, job_id, services.take_down_job, reason=payload.reason)
 
 
 @router.post("/{job_id}/close", auth=AUTH, response={200: JobOut, **ERRORS}, summary="关闭岗位")

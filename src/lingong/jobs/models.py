@@ -34,6 +34,15 @@ class JobStatus(models.TextChoices):
     REJECTED = "rejected", _("审核未通过")
 
 
+class PostReviewStatus(models.TextChoices):
+    """The check staff make after a posting opened without review (先发布后复核)."""
+
+    NONE = "none", _("无需事后复核")
+    PENDING = "pending", _("待事后复核")
+    CONFIRMED = "confirmed", _("复核通过")
+    TAKEN_DOWN = "taken_down", _("已下架")
+
+
 class JobPosting(models.Model):
     market = models.ForeignKey(
         "org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+"
@@ -93,6 +102,14 @@ class JobPosting(models.Model):
     )
     status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT)
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+    # When the posting entered the review queue it is in now (submitted, published without review, or
+    # flagged again after an edit): the review clock runs from here.
+    submitted_at = models.DateTimeField(_("进入审核时间"), null=True, blank=True)
+    # The last time staff rejected it or took it down: an employer's clean record is read from this.
+    rejected_at = models.DateTimeField(_("最近退回时间"), null=True, blank=True)
+    post_review_status = models.CharField(
+        _("事后复核"), max_length=12, choices=PostReviewStatus.choices, default=PostReviewStatus.NONE
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人"),
@@ -113,6 +130,8 @@ class JobPosting(models.Model):
         indexes = [
             models.Index(fields=["market", "status", "lat", "lon"]),
             models.Index(fields=["status", "end_date"]),
+            models.Index(fields=["market", "status", "is_urgent", "submitted_at"], name="job_review_queue"),
+            models.Index(fields=["market", "post_review_status"], name="job_post_review_queue"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,11 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lingong.accounts.access import enterprise_of, scope_to_staff
+from lingong.accounts.access import enterprise_of, require_staff, scope_to_staff
 from lingong.core.geo import bbox_around, haversine_km
 from lingong.core.pagination import Page, paginate
-from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.core.search import name_or_code_q
+from lingong.core.sla import SlaClock, clock
+from lingong.employers.models import EmployerReputation, Enterprise
+from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus, PostReviewStatus
+from lingong.org.policy import Policy, policy_for, review_sla
 from lingong.taxonomy.models import Occupation
 from lingong.workers.models import WorkerProfile, WorkerSkill
 
@@ -164,6 +171,108 @@ def staff_jobs(user: Any) -> QuerySet[JobPosting]:
 
 
 def pending_reviews(user: Any) -> QuerySet[JobPosting]:
-    return _annotated(
-        JobPosting.objects.filter(market_id=user.market_id, status=JobStatus.PENDING_REVIEW)
-    ).order_by("created_at")
+    """Postings waiting for review before publication, in queue order (see ``review_queue``)."""
+    return review_queue(user, ReviewFilters())
+
+
+# --- Review queues -------------------------------------------------------------------------------------
+
+QUEUE_PENDING = "pending"  # reviewed before publication (待审核)
+QUEUE_POST = "post"  # published at once, reviewed afterwards (事后复核)
+QUEUES = (QUEUE_PENDING, QUEUE_POST)
+# The statuses a post-publication check still matters for: the posting is live, or people were hired.
+POST_REVIEW_LIVE = (JobStatus.OPEN, JobStatus.FILLED)
+# An employer may have at most this many postings published without review waiting for the check, so a
+# trusted account that is taken over cannot flood the board before staff look.
+MAX_AWAITING_POST_REVIEW = 3
+
+
+@dataclass
+class ReviewFilters:
+    queue: str = QUEUE_PENDING
+    q: str = ""  # title, enterprise name or credit code
+    division: str = ""  # a division code; its sub-divisions are included
+    urgent: bool = False
+    overdue: bool = False
+
+
+def review_queue(
+    user: Any, filters: ReviewFilters, *, now: dt.datetime | None = None
+) -> QuerySet[JobPosting]:
+    """One of the market's review queues: urgent first, then the longest waiting, with ``waiting_since``.
+
+    Scoped as the lists always were: the staff member's market.
+    """
+    require_staff(user)
+    qs = JobPosting.objects.filter(market_id=user.market_id)
+    if filters.queue == QUEUE_POST:
+        qs = qs.filter(status__in=POST_REVIEW_LIVE, post_review_status=PostReviewStatus.PENDING)
+    else:
+        qs = qs.filter(status=JobStatus.PENDING_REVIEW)
+    qs = qs.annotate(waiting_since=Coalesce("submitted_at", "published_at", "created_at")).order_by(
+        "-is_urgent", "waiting_since", "id"
+    )
+    term = (filters.q or "").strip()[:50]
+    if term:
+        by_enterprise = name_or_code_q(term, "enterprise__name", "enterprise__credit_code")
+        qs = qs.filter(Q(title__icontains=term) | by_enterprise)
+    if filters.division:
+        qs = qs.filter(division__code__startswith=filters.division)
+    if filters.urgent:
+        qs = qs.filter(is_urgent=True)
+    if filters.overdue:
+        qs = qs.filter(overdue_q(policy_for(user.market_id), now or timezone.now()))
+    return _annotated(qs).select_related("enterprise", "division").prefetch_related("occupations")
+
+
+def overdue_q(policy: Policy, now: dt.datetime) -> Q:
+    """Rows of a queue (annotated with ``waiting_since``) past their review deadline."""
+    return Q(is_urgent=True, waiting_since__lt=now - review_sla(policy, urgent=True)) | Q(
+        is_urgent=False, waiting_since__lt=now - review_sla(policy, urgent=False)
+    )
+
+
+def review_clock(job: JobPosting, policy: Policy, now: dt.datetime | None = None) -> SlaClock:
+    """How long a queued posting has waited and its deadline (``job`` from ``review_queue``)."""
+    started = getattr(job, "waiting_since", None) or job.submitted_at or job.published_at or job.created_at
+    return clock(started, review_sla(policy, urgent=job.is_urgent), now)
+
+
+def overdue_review_counts(user: Any, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """Postings past their review deadline in each queue of the staff member's market."""
+    now = now or timezone.now()
+    counts = {}
+    for queue in QUEUES:
+        counts[queue] = review_queue(user, ReviewFilters(queue=queue, overdue=True), now=now).count()
+    return counts
+
+
+def auto_publish_blockers(enterprise: Enterprise, *, now: dt.datetime | None = None) -> list[str]:
+    """Why this employer's postings may not open before review; an empty list means they may (when the
+    market's policy switches publishing before review on).
+
+    A clean record (the market's policy sets the window, default 30 days): the enterprise is verified and
+    has been for the whole window; at least one of its postings was published after a person reviewed it
+    (station staff who posted it, or a reviewer); none was rejected or taken down within the window; no
+    settlement is overdue in its reputation; and fewer than MAX_AWAITING_POST_REVIEW of its postings wait
+    for the post-publication check. Open wage arrears refuse posting altogether (the posting guard).
+    """
+    now = now or timezone.now()
+    policy = policy_for(enterprise.market_id)
+    window = dt.timedelta(days=policy.auto_publish_history_days)
+    days = policy.auto_publish_history_days
+    reasons = []
+    if not enterprise.is_verified or enterprise.verified_at is None or enterprise.verified_at > now - window:
+        reasons.append(_("单位认证未满%(n)d天") % {"n": days})
+    jobs = JobPosting.objects.filter(enterprise=enterprise)
+    if not jobs.filter(published_at__isnull=False, reviewed_by__isnull=False).exists():
+        reasons.append(_("尚无经工作人员审核发布的岗位"))
+    if jobs.filter(rejected_at__gte=now - window).exists():
+        reasons.append(_("近%(n)d天内有岗位被退回或下架") % {"n": days})
+    reputation = EmployerReputation.objects.filter(enterprise=enterprise).first()
+    if reputation is not None and reputation.statements_overdue:
+        reasons.append(_("有逾期未付的结算"))
+    awaiting = jobs.filter(status__in=POST_REVIEW_LIVE, post_review_status=PostReviewStatus.PENDING).count()
+    if awaiting >= MAX_AWAITING_POST_REVIEW:
+        reasons.append(_("已有%(n)d个岗位等待事后复核") % {"n": awaiting})
+    return reasons

@@ -38,13 +38,17 @@ from lingong.jobs.models import (
     ApplicationStatus,
     JobPosting,
     JobStatus,
+    PostReviewStatus,
     SettlementCycle,
     SourceChannel,
 )
 from lingong.jobs.recommendations import candidates_for
+from lingong.jobs.screening import screen_job
+from lingong.jobs.selectors import POST_REVIEW_LIVE, auto_publish_blockers
 from lingong.notifications.services import notify
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division
+from lingong.org.policy import policy_for, review_sla
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import WorkerProfile
 from lingong.workers.services import parse_pay
@@ -74,9 +78,27 @@ JOB_LIFECYCLE = Lifecycle.of(
         (JobStatus.DRAFT, JobStatus.CANCELLED),
         (JobStatus.PENDING_REVIEW, JobStatus.CANCELLED),
         (JobStatus.REJECTED, JobStatus.CANCELLED),
+        # Taken down by the post-publication review: the employer may correct it and submit it again.
+        (JobStatus.OPEN, JobStatus.REJECTED),
+        (JobStatus.FILLED, JobStatus.REJECTED),
     ],
     choices=JobStatus,
     subject="岗位",
+)
+
+# The check after a posting opened without review (先发布后复核); an edit of a live posting that trips the
+# risk check asks for it again, even after an earlier check or a review before publication.
+POST_REVIEW_LIFECYCLE = Lifecycle.of(
+    "job_post_review",
+    [
+        (PostReviewStatus.NONE, PostReviewStatus.PENDING),
+        (PostReviewStatus.CONFIRMED, PostReviewStatus.PENDING),
+        (PostReviewStatus.PENDING, PostReviewStatus.CONFIRMED),
+        (PostReviewStatus.PENDING, PostReviewStatus.TAKEN_DOWN),
+    ],
+    choices=PostReviewStatus,
+    status_field="post_review_status",
+    subject="事后复核",
 )
 
 APPLICATION_LIFECYCLE = Lifecycle.of(
@@ -356,9 +378,47 @@ def _submit(actor: User, job: JobPosting) -> None:
         audit.record(action="job.published", obj=job, actor=actor, data={"by": "staff"})
         _publish_job(job, "open")
         return
+    job.submitted_at = timezone.now()
+    blockers = review_first_reasons(job)
+    if not blockers:
+        _publish_before_review(actor, job)
+        return
     _job_transition(job, JobStatus.PENDING_REVIEW)
-    job.save(update_fields=["status"])
-    audit.record(action="job.submitted", obj=job, actor=actor)
+    job.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(action="job.submitted", obj=job, actor=actor, data={"review_first": blockers})
+
+
+def review_first_reasons(job: JobPosting) -> list[str]:
+    """Why this posting must be reviewed before it opens; none: it opens at once and is checked after.
+
+    The employer's record (``selectors.auto_publish_blockers``, which also reads the market's switch), the
+    risk check of its content (``screening``), and a posting that was rejected before is always reviewed.
+    """
+    if not policy_for(job.market_id).auto_publish_enabled:
+        return [_("本市场未开启先发布后复核")]
+    reasons = auto_publish_blockers(job.enterprise)
+    if job.status != JobStatus.DRAFT:
+        reasons.append(_("曾被退回的岗位需重新审核"))
+    reasons.extend(screen_job(job).messages)
+    return reasons
+
+
+def _publish_before_review(actor: User, job: JobPosting) -> None:
+    """A clean employer's low-risk posting opens now and waits in the post-publication queue."""
+    _job_transition(job, JobStatus.OPEN)
+    POST_REVIEW_LIFECYCLE.assign(job, PostReviewStatus.PENDING)
+    job.published_at = job.submitted_at
+    job.save(update_fields=["status", "post_review_status", "submitted_at", "published_at", "updated_at"])
+    audit.record(action="job.published", obj=job, actor=actor, data={"by": "auto", "post_review": True})
+    hours = review_sla(policy_for(job.market_id), urgent=job.is_urgent).total_seconds() // 3600
+    _notify_employer(
+        job,
+        "job_published",
+        _("岗位已发布"),
+        _("“%(title)s”已直接发布，求职者现在可以报名；市场工作人员将在%(hours)d小时内复核。")
+        % {"title": job.title, "hours": hours},
+    )
+    _publish_job(job, "open")
 
 
 @transaction.atomic
@@ -411,12 +471,65 @@ def reject_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
     if not 2 <= len(reason) <= 200:
         raise InvalidInput(_("请填写2至200字的审核意见"), errors={"reason": [_("必填")]})
     job = _lock_for_review(actor, job_id)
+    if job.status != JobStatus.PENDING_REVIEW:
+        # A live posting is taken down through its post-publication check (take_down_job).
+        raise ConflictError(JOB_LIFECYCLE.refusal(job.status), code="invalid_transition")
     _job_transition(job, JobStatus.REJECTED)
     job.review_note = reason
     job.reviewed_by = actor
-    job.save(update_fields=["status", "review_note", "reviewed_by"])
+    job.rejected_at = timezone.now()
+    job.save(update_fields=["status", "review_note", "reviewed_by", "rejected_at", "updated_at"])
     audit.record(action="job.rejected", obj=job, actor=actor, data={"reason": reason})
     _notify_employer(job, "job_rejected", _("岗位未通过审核"), reason)
+    return job
+
+
+@transaction.atomic
+def confirm_post_review(*, actor: User, job_id: int) -> JobPosting:
+    """Staff checked a posting that opened without review and it may stay."""
+    job = _lock_for_review(actor, job_id)
+    job.reviewed_by = actor
+    POST_REVIEW_LIFECYCLE.advance(
+        job,
+        PostReviewStatus.CONFIRMED,
+        actor=actor,
+        action="job.post_review_confirmed",
+        fields=["reviewed_by"],
+    )
+    return job
+
+
+@transaction.atomic
+def take_down_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
+    """Staff take down a posting that opened without review: it stops recruiting, waiting applicants are
+    told, and the employer gets the reason and may correct it and submit it again. Workers already hired
+    keep their engagements; staff handle those on the engagement pages."""
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 200:
+        raise InvalidInput(_("请填写2至200字的下架原因"), errors={"reason": [_("必填")]})
+    job = _lock_for_review(actor, job_id)
+    POST_REVIEW_LIFECYCLE.guard(job, PostReviewStatus.TAKEN_DOWN)
+    _job_transition(job, JobStatus.REJECTED)
+    POST_REVIEW_LIFECYCLE.assign(job, PostReviewStatus.TAKEN_DOWN)
+    job.review_note = reason
+    job.reviewed_by = actor
+    job.rejected_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status", "post_review_status", "review_note", "reviewed_by", "rejected_at", "updated_at"
+        ]
+    )  # fmt: skip
+    _end_active_applications(job, str(_("岗位已被零工市场下架")))
+    hired = job.applications.filter(status=ApplicationStatus.ACCEPTED).count()
+    audit.record(action="job.taken_down", obj=job, actor=actor, data={"reason": reason, "hired": hired})
+    _notify_employer(
+        job,
+        "job_taken_down",
+        _("岗位已被下架"),
+        _("“%(title)s”经零工市场复核已下架：%(reason)s。修改后可重新提交审核。")
+        % {"title": job.title, "reason": reason},
+    )
+    _publish_job(job, "close")
     return job
 
 
@@ -452,8 +565,23 @@ def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
     job.occupations.set(clean["occupations"])
     job.certificates_required.set(clean["certificates"])
     audit.record(action="job.updated", obj=job, actor=actor)
+    if not is_staff(actor) and job.status in POST_REVIEW_LIVE:
+        _flag_risky_edit(actor, job)
     _publish_job(job, "update")
     return job
+
+
+def _flag_risky_edit(actor: User, job: JobPosting) -> None:
+    """An employer's edit of a live posting that trips the risk check puts it in front of staff again."""
+    if job.post_review_status == PostReviewStatus.PENDING:
+        return  # already waiting: staff will see the edited text
+    screening = screen_job(job)
+    if screening.low_risk:
+        return
+    POST_REVIEW_LIFECYCLE.assign(job, PostReviewStatus.PENDING)
+    job.submitted_at = timezone.now()
+    job.save(update_fields=["post_review_status", "submitted_at", "updated_at"])
+    audit.record(action="job.post_review_flagged", obj=job, actor=actor, data={"risks": screening.codes})
 
 
 def _end_active_applications(job: JobPosting, reason: str) -> None:

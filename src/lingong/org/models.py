@@ -263,6 +263,41 @@ class MarketPolicy(models.Model):
         ],
     )
     insurer_name = models.CharField(_("承保机构名称"), max_length=100, default=DEFAULT_POLICY.insurer_name)
+    review_sla_urgent_hours = models.PositiveIntegerField(
+        _("急招岗位审核时限（小时）"),
+        default=DEFAULT_POLICY.review_sla_urgent_hours,
+        validators=[
+            MinValueValidator(RANGES["review_sla_urgent_hours"][0]),
+            MaxValueValidator(RANGES["review_sla_urgent_hours"][1]),
+        ],
+    )
+    review_sla_hours = models.PositiveIntegerField(
+        _("其他岗位审核时限（小时）"),
+        default=DEFAULT_POLICY.review_sla_hours,
+        validators=[
+            MinValueValidator(RANGES["review_sla_hours"][0]),
+            MaxValueValidator(RANGES["review_sla_hours"][1]),
+        ],
+    )
+    verification_sla_hours = models.PositiveIntegerField(
+        _("单位认证审核时限（小时）"),
+        default=DEFAULT_POLICY.verification_sla_hours,
+        validators=[
+            MinValueValidator(RANGES["verification_sla_hours"][0]),
+            MaxValueValidator(RANGES["verification_sla_hours"][1]),
+        ],
+    )
+    auto_publish_enabled = models.BooleanField(
+        _("信用良好的单位低风险岗位先发布后复核"), default=DEFAULT_POLICY.auto_publish_enabled
+    )
+    auto_publish_history_days = models.PositiveIntegerField(
+        _("先发后审：认证满且无退回记录的天数"),
+        default=DEFAULT_POLICY.auto_publish_history_days,
+        validators=[
+            MinValueValidator(RANGES["auto_publish_history_days"][0]),
+            MaxValueValidator(RANGES["auto_publish_history_days"][1]),
+        ],
+    )
 
     class Meta:
         verbose_name = _("市场规则")

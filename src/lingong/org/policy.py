@@ -27,9 +27,18 @@ from lingong.accounts.models import Role, User
 from lingong.audit import trail
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.org.models import Market, MarketPolicy
-from lingong.org.policy_defaults import DEFAULT_POLICY, EDITABLE_FIELDS, RANGES, Policy
+from lingong.org.policy_defaults import BOOLEAN_FIELDS, DEFAULT_POLICY, EDITABLE_FIELDS, RANGES, Policy
 
-__all__ = ["DEFAULT_POLICY", "Policy", "clear_cache", "per_market_before", "policy_for", "update_policy"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "Policy",
+    "clear_cache",
+    "per_market_before",
+    "policy_for",
+    "review_sla",
+    "update_policy",
+    "verification_sla",
+]
 
 CACHE_SECONDS = 30.0
 _DECIMAL_FIELDS = {f for f, (lo, _hi) in RANGES.items() if isinstance(lo, Decimal)}
@@ -57,6 +66,17 @@ def policy_for(market_id: int | None) -> Policy:
     with _lock:
         _cache[market_id] = (now + CACHE_SECONDS, policy)
     return policy
+
+
+def review_sla(policy: Policy, *, urgent: bool) -> dt.timedelta:
+    """How long a posting may wait for review (before or after publication) in this market."""
+    hours = policy.review_sla_urgent_hours if urgent else policy.review_sla_hours
+    return dt.timedelta(hours=hours)
+
+
+def verification_sla(policy: Policy) -> dt.timedelta:
+    """How long an enterprise may wait for its verification in this market."""
+    return dt.timedelta(hours=policy.verification_sla_hours)
 
 
 def clear_cache() -> None:
@@ -116,6 +136,8 @@ def _require_admin_of(actor: User, market: Market) -> None:
 
 def _clean_value(name: str, raw: Any) -> Any:
     """The value as the field stores it; raises ValueError with a Chinese message."""
+    if name in BOOLEAN_FIELDS:
+        return _clean_bool(raw)
     if name == "insurer_name":
         text = str(raw or "").strip()
         if not 2 <= len(text) <= 100:
@@ -148,6 +170,22 @@ def _clean_value(name: str, raw: Any) -> Any:
             raise ValueError(_("最多保留%(n)d位小数") % {"n": -places})
         value = value.quantize(Decimal(1).scaleb(places))
     return value
+
+
+_TRUE = {"1", "true", "on", "yes"}
+_FALSE = {"0", "false", "off", "no"}
+
+
+def _clean_bool(raw: Any) -> bool:
+    """An on/off rule: a JSON boolean, or the words a form or a query string sends for one."""
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower() if isinstance(raw, str | int) else ""
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(_("请选择开启或关闭"))
 
 
 def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,11 @@ class PolicyOut(Schema):
     over_invite_factor: Decimal
     wave_interval_minutes: int
     radius_cap_km: int
+    review_sla_urgent_hours: int
+    review_sla_hours: int
+    verification_sla_hours: int
+    auto_publish_enabled: bool
+    auto_publish_history_days: int
 
 
 class PolicyPatch(Schema):
@@ -57,6 +62,11 @@ class PolicyPatch(Schema):
     over_invite_factor: Decimal | str | None = None
     wave_interval_minutes: int | str | None = None
     radius_cap_km: int | str | None = None
+    review_sla_urgent_hours: int | str | None = None
+    review_sla_hours: int | str | None = None
+    verification_sla_hours: int | str | None = None
+    auto_publish_enabled: bool | str | None = None
+    auto_publish_history_days: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:

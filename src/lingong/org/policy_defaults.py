@@ -33,6 +33,15 @@ class Policy:
     over_invite_factor: Decimal = Decimal("2.0")  # invite this many workers per open place in each wave
     wave_interval_minutes: int = 5  # minutes between waves
     radius_cap_km: int = 30  # the widest radius the waves grow to
+    # Review of postings and enterprises. The clocks run in wall-clock hours, nights and weekends included:
+    # an urgent job posted on Saturday evening is needed on Sunday, so its review cannot wait for Monday.
+    review_sla_urgent_hours: int = 2  # an urgent posting ("today / tomorrow") is reviewed within this
+    review_sla_hours: int = 24  # any other posting, and a post-publication check, within this
+    verification_sla_hours: int = 48  # an enterprise's verification (licence checks take longer)
+    # Publish at once, review afterwards: a verified employer with a clean record whose posting passes the
+    # risk check opens at once and waits in the post-publication queue (jobs.selectors.auto_publish_blockers)
+    auto_publish_enabled: bool = True
+    auto_publish_history_days: int = 30  # verified this long, and nothing rejected or taken down in it
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -55,6 +64,13 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "over_invite_factor": (Decimal("1.0"), Decimal("10.0")),
     "wave_interval_minutes": (1, 120),
     "radius_cap_km": (1, 200),
+    "review_sla_urgent_hours": (1, 72),
+    "review_sla_hours": (1, 24 * 14),
+    "verification_sla_hours": (1, 24 * 14),
+    "auto_publish_history_days": (0, 365),
 }
+
+# On/off rules: stored as booleans, no range.
+BOOLEAN_FIELDS: frozenset[str] = frozenset({"auto_publish_enabled"})
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Policy) if f.name != "version")

@@ -39,6 +39,16 @@ GROUPS = (
     ),
     (gettext_lazy("评价"), ("rating_edit_days", "rating_prior_mean", "rating_prior_weight")),
     (gettext_lazy("快招"), ("over_invite_factor", "wave_interval_minutes", "radius_cap_km")),
+    (
+        gettext_lazy("审核"),
+        (
+            "review_sla_urgent_hours",
+            "review_sla_hours",
+            "verification_sla_hours",
+            "auto_publish_enabled",
+            "auto_publish_history_days",
+        ),
+    ),
 )
 
 
@@ -51,9 +61,10 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args: Any, read_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs["inputmode"] = (
-                "decimal" if isinstance(field, forms.DecimalField) else "numeric"
-            )
+            if not isinstance(field, forms.BooleanField):
+                field.widget.attrs["inputmode"] = (
+                    "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                )
             field.disabled = read_only
         self.fields["insurer_name"].widget.attrs.pop("inputmode", None)
 

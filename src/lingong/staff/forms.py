@@ -3,8 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lingong.employers.models import Enterprise, EnterpriseKind, VerificationStatus
+from lingong.employers.selectors import (
+    PICKER_LIMIT,
+    VerificationFilters,
+    enterprise_for_staff,
+    enterprises_for_staff,
+)
+from lingong.jobs.forms import JobForm
+from lingong.jobs.selectors import QUEUE_PENDING, QUEUE_POST, ReviewFilters
+from lingong.org.forms import district_choices
 from lingong.workers.forms import ProfileForm
 from lingong.workers.models import ConsentChannel
 
@@ -32,3 +43,172 @@ class WalkInForm(ProfileForm):
         super().__init__(*args, **kwargs)
         self.fields["id_number"].required = True
         self.fields["id_number"].help_text = _("加密保存")
+
+
+# --- Review queues ---------------------------------------------------------------------------------
+
+
+class ReviewFilterForm(forms.Form):
+    """The filters of the job review queue (GET). Bad values are dropped, never an error page."""
+
+    queue = forms.ChoiceField(
+        choices=[(QUEUE_PENDING, _("待审核")), (QUEUE_POST, _("事后复核"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("岗位标题、单位名称或信用代码")}),
+    )
+    division = forms.ChoiceField(label=_("区域"), required=False)
+    urgent = forms.BooleanField(label=_("只看急招"), required=False)
+    overdue = forms.BooleanField(label=_("只看超时"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].choices = [("", _("全部区域")), *district_choices()]  # type: ignore[attr-defined]
+
+    def filters(self) -> ReviewFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return ReviewFilters(
+            queue=data.get("queue") or QUEUE_PENDING,
+            q=data.get("q") or "",
+            division=data.get("division") or "",
+            urgent=bool(data.get("urgent")),
+            overdue=bool(data.get("overdue")),
+        )
+
+
+class VerificationFilterForm(forms.Form):
+    """The filters of the enterprise verification queue (GET)."""
+
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[(VerificationStatus.PENDING, _("待认证")), (VerificationStatus.REJECTED, _("已退回"))],
+    )
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("单位名称或信用代码")}),
+    )
+    division = forms.ChoiceField(label=_("区域"), required=False)
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部类型")), *EnterpriseKind.choices]
+    )
+    overdue = forms.BooleanField(label=_("只看超时"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].choices = [("", _("全部区域")), *district_choices()]  # type: ignore[attr-defined]
+
+    def filters(self) -> VerificationFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return VerificationFilters(
+            status=data.get("status") or VerificationStatus.PENDING,
+            q=data.get("q") or "",
+            division=data.get("division") or "",
+            kind=data.get("kind") or "",
+            overdue=bool(data.get("overdue")),
+        )
+
+
+# --- Posting for an employer: the enterprise picker -------------------------------------------------------
+
+
+class EnterprisePicker(forms.Widget):
+    """A search box and the matching employers as radio buttons (at most PICKER_LIMIT).
+
+    With JavaScript, htmx fetches the matches as the staff member types; without it, the 查找 button posts
+    the form back and the page comes back with the matches, everything typed so far kept. Either way the
+    chosen employer is the checked radio button named like the field.
+    """
+
+    template_name = "staff/widgets/enterprise_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.query = ""
+        self.chosen: Enterprise | None = None
+        self.results: list[Enterprise] = []
+        self.searched = False
+        self.more = False
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            query=self.query,
+            options=picker_options(self.chosen, self.results),
+            chosen=self.chosen,
+            searched=self.searched,
+            more=self.more,
+            limit=PICKER_LIMIT,
+            search_url=reverse("staff:enterprise_search"),
+        )
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data
+
+
+def picker_options(chosen: Enterprise | None, results: list[Enterprise]) -> list[tuple[Enterprise, bool]]:
+    """(enterprise, checked) rows: the chosen one first, then the matches without it."""
+    rows = [(chosen, True)] if chosen is not None else []
+    rows += [(e, False) for e in results if chosen is None or e.pk != chosen.pk]
+    return rows
+
+
+def search_enterprises(user: Any, query: str) -> tuple[list[Enterprise], bool]:
+    """The first PICKER_LIMIT employers the staff member may post for matching ``query``, and whether
+    there are more."""
+    found = list(enterprises_for_staff(user, query)[: PICKER_LIMIT + 1])
+    return found[:PICKER_LIMIT], len(found) > PICKER_LIMIT
+
+
+class StaffPostingForm(JobForm):
+    """The posting form of station staff: the employer is searched for, never listed in full."""
+
+    enterprise = forms.CharField(
+        label=_("用工单位"),
+        widget=EnterprisePicker,
+        error_messages={"required": _("请搜索并选择用工单位")},
+    )
+    field_order = ["enterprise"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        source = self.data if self.is_bound else self.initial
+        picker: EnterprisePicker = self.fields["enterprise"].widget
+        picker.chosen = enterprise_for_staff(user, source.get("enterprise"))
+        picker.query = str(source.get("enterprise_q") or "")[:50]
+
+    @classmethod
+    def searching(cls, data: Any, *, user: Any) -> StaffPostingForm:
+        """The form as typed so far (not validated: no errors yet) with the employers matching its search."""
+        blank = cls(user=user)
+        initial: dict[str, Any] = {"enterprise_q": data.get("enterprise_q", "")}
+        for name, field in blank.fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                initial[name] = data.getlist(name)
+            elif isinstance(field, forms.BooleanField):
+                initial[name] = name in data
+            elif name in data:
+                initial[name] = data.get(name)
+        form = cls(initial=initial, user=user)
+        picker: EnterprisePicker = form.fields["enterprise"].widget
+        picker.results, picker.more = search_enterprises(user, picker.query)
+        picker.searched = True
+        return form
+
+    def clean_enterprise(self) -> int:
+        enterprise = enterprise_for_staff(self.user, self.cleaned_data.get("enterprise"))
+        if enterprise is None:
+            raise forms.ValidationError(_("请搜索并选择用工单位"))
+        return int(enterprise.pk)

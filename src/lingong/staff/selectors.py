@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from lingong.accounts.access import require_role
 from lingong.accounts.models import Role
 from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.employers.selectors import overdue_verifications
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.jobs.selectors import (
+    QUEUE_PENDING,
+    QUEUE_POST,
+    ReviewFilters,
+    overdue_review_counts,
+    review_queue,
+)
 from lingong.org.models import Station
 from lingong.workers.models import WorkerProfile
 
@@ -35,3 +45,23 @@ def market_totals(user: Any) -> dict[str, int]:
         ).count(),
         "stations": Station.objects.filter(market_id=market_id, is_active=True).count(),
     }
+
+
+def review_overview(user: Any) -> dict[str, int]:
+    """The review queues of the market for its reviewers: how many wait in each, and how many are past the
+    deadline the market's policy sets (the dashboard highlights those)."""
+    require_role(user, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
+    now = timezone.now()
+    overdue = overdue_review_counts(user, now=now)
+    counts = {
+        "jobs": review_queue(user, ReviewFilters(queue=QUEUE_PENDING), now=now).count(),
+        "jobs_overdue": overdue[QUEUE_PENDING],
+        "post": review_queue(user, ReviewFilters(queue=QUEUE_POST), now=now).count(),
+        "post_overdue": overdue[QUEUE_POST],
+        "enterprises": Enterprise.objects.filter(
+            market_id=user.market_id, status=VerificationStatus.PENDING
+        ).count(),
+        "enterprises_overdue": overdue_verifications(user, now=now),
+    }
+    counts["overdue"] = counts["jobs_overdue"] + counts["post_overdue"] + counts["enterprises_overdue"]
+    return counts

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/<str:decision>/", views.job_decision, name="job_decision"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("enterprises/new/", views.enterprise_new, name="enterprise_new"),
+    path("enterprises/search/", views.enterprise_search, name="enterprise_search"),
     path(
         "enterprises/<int:enterprise_id>/<str:decision>/",
         views.enterprise_decision,

@@ -9,9 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lingong.accounts import services as account_services
@@ -24,14 +27,24 @@ from lingong.core.pagination import paginate
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
 from lingong.employers.forms import EnterpriseForm, enterprise_input
+from lingong.employers.selectors import PICKER_LIMIT
 from lingong.engagements import selectors as engagement_selectors
 from lingong.insurance.selectors import failed_policies_for_staff
 from lingong.jobs import selectors as job_selectors
 from lingong.jobs import services as job_services
-from lingong.jobs.forms import StaffJobForm, form_from_sentence, job_input
+from lingong.jobs.forms import form_from_sentence, job_input
+from lingong.jobs.screening import screen_job
+from lingong.org.policy import policy_for
 from lingong.settlement.selectors import open_arrears_for_staff
 from lingong.staff import selectors as staff_selectors
-from lingong.staff.forms import WalkInForm
+from lingong.staff.forms import (
+    ReviewFilterForm,
+    StaffPostingForm,
+    VerificationFilterForm,
+    WalkInForm,
+    picker_options,
+    search_enterprises,
+)
 from lingong.workers import selectors as worker_selectors
 from lingong.workers import services as worker_services
 
@@ -62,6 +75,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     }
     if _is_reviewer(user):
         context["totals"] = staff_selectors.market_totals(user)
+        context["review"] = staff_selectors.review_overview(user)
     context["work"] = _work_queue_counts(user)
     return render(request, "staff/dashboard.html", context)
 
@@ -158,15 +172,19 @@ def jobs(request: AuthedRequest) -> HttpResponse:
 
 @staff_required
 def job_new(request: AuthedRequest) -> HttpResponse:
-    enterprises = employer_selectors.enterprises_for_staff(request.user)
+    user = request.user
     if request.method == "POST" and "parse" in request.POST:
-        form = form_from_sentence(request, StaffJobForm, enterprises=enterprises)
+        form = form_from_sentence(request, StaffPostingForm, user=user)
         return render(request, "staff/job_new.html", {"form": form})
-    form = StaffJobForm(request.POST or None, enterprises=enterprises)
+    if request.method == "POST" and "find_enterprise" in request.POST:
+        # Without JavaScript the search posts the form back: show the matches, keep what was typed.
+        form = StaffPostingForm.searching(request.POST, user=user)
+        return render(request, "staff/job_new.html", {"form": form})
+    form = StaffPostingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             job = job_services.create_job(
-                actor=request.user,
+                actor=user,
                 data=job_input(form.cleaned_data),
                 enterprise_id=form.cleaned_data["enterprise"],
             )
@@ -176,6 +194,38 @@ def job_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("岗位已发布。"))
             return redirect("jobs:job_applicants", job_id=job.pk)
     return render(request, "staff/job_new.html", {"form": form})
+
+
+@staff_required
+def enterprise_search(request: AuthedRequest) -> HttpResponse:
+    """The employer picker's matches as the staff member types: radio buttons (htmx) or JSON."""
+    user = request.user
+    query = (request.GET.get("enterprise_q") or request.GET.get("q") or "").strip()[:50]
+    results, more = search_enterprises(user, query) if query else ([], False)
+    if "application/json" in request.headers.get("Accept", ""):
+        items = [_picker_item(e) for e in results]
+        return JsonResponse({"items": items, "more": more})
+    chosen = employer_selectors.enterprise_for_staff(user, request.GET.get("enterprise"))
+    context = {
+        "options": picker_options(chosen, results),
+        "name": "enterprise",
+        "searched": bool(query),
+        "more": more,
+        "limit": PICKER_LIMIT,
+        "query": query,
+    }
+    return render(request, "staff/_enterprise_options.html", context)
+
+
+def _picker_item(enterprise: Any) -> dict[str, Any]:
+    return {
+        "id": enterprise.pk,
+        "name": enterprise.name,
+        "credit_code": enterprise.credit_code,
+        "kind": enterprise.kind,
+        "division": enterprise.division.name,
+        "own_station": enterprise.own_station == 0,
+    }
 
 
 @staff_required
@@ -194,17 +244,63 @@ def enterprise_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "staff/enterprise_new.html", {"form": form})
 
 
+REVIEW_PAGE_SIZE = 20
+# The query keys a review page keeps when it sends the reviewer back after a decision.
+REVIEW_QUERY_KEYS = ("queue", "status", "q", "division", "kind", "urgent", "overdue", "page")
+
+
 @staff_required
 def enterprises(request: AuthedRequest) -> HttpResponse:
-    if not _is_reviewer(request.user):
+    """The verification queue: the longest waiting first, each with its clock, searchable and paged."""
+    user = request.user
+    if not _is_reviewer(user):
         raise PermissionDenied
-    return render(
-        request,
-        "staff/enterprises.html",
-        {
-            "pending": employer_selectors.pending_enterprises(request.user)[:100],
-        },
-    )
+    form = VerificationFilterForm(request.GET or None)
+    filters = form.filters()
+    page = _page_of(employer_selectors.verification_queue(user, filters), request)
+    now = timezone.now()
+    items = [(e, employer_selectors.verification_clock(e, now)) for e in page.items]
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "items": items,
+        "pending": filters.status == "pending",
+        "query": _query(request, drop=("page",)),
+        "back": _query(request),
+        "overview": staff_selectors.review_overview(user),
+        "policy": policy_for(user.market_id),
+    }
+    return render(request, "staff/enterprises.html", context)
+
+
+def _page_of(queryset: Any, request: AuthedRequest) -> Any:
+    """The asked-for page, or the last one when a decision emptied the page the reviewer was on."""
+    page = paginate(queryset, request.GET.get("page", 1), REVIEW_PAGE_SIZE)
+    if not page.items and page.page > page.pages:
+        page = paginate(queryset, page.pages, REVIEW_PAGE_SIZE)
+    return page
+
+
+def _query(request: AuthedRequest, *, drop: tuple[str, ...] = ()) -> str:
+    """The review page's own query string (known keys only), for links and for coming back after a POST."""
+    return _clean_query(request.GET, drop=drop)
+
+
+def _clean_query(data: Any, *, drop: tuple[str, ...] = ()) -> str:
+    kept = QueryDict(mutable=True)
+    for key in REVIEW_QUERY_KEYS:
+        value = str(data.get(key, "")).strip()[:50]
+        if value and key not in drop:
+            kept[key] = value
+    return kept.urlencode()
+
+
+def _back(request: AuthedRequest, name: str) -> HttpResponse:
+    """Back to the review page the decision was taken on (same filters and page)."""
+    query = _clean_query(QueryDict(request.POST.get("back", "")))
+    url = reverse(name)
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @staff_required
@@ -214,36 +310,68 @@ def enterprise_decision(request: AuthedRequest, enterprise_id: int, decision: st
         if decision == "verify":
             employer_services.verify_enterprise(actor=request.user, enterprise_id=enterprise_id)
             messages.success(request, _("已认证。"))
-        else:
+        elif decision == "reject":
             employer_services.reject_enterprise(
                 actor=request.user,
                 enterprise_id=enterprise_id,
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("已退回。"))
+        else:
+            raise Http404
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("staff:enterprises")
+    return _back(request, "staff:enterprises")
 
 
 @staff_required
 def job_reviews(request: AuthedRequest) -> HttpResponse:
-    if not _is_reviewer(request.user):
+    """The two job review queues (before publication, and after it), urgent first then the longest
+    waiting, each posting with its clock and the risk check's findings."""
+    user = request.user
+    if not _is_reviewer(user):
         raise PermissionDenied
-    pending = job_selectors.pending_reviews(request.user).prefetch_related("occupations")[:100]
-    return render(request, "staff/job_reviews.html", {"pending": pending})
+    form = ReviewFilterForm(request.GET or None)
+    filters = form.filters()
+    page = _page_of(job_selectors.review_queue(user, filters), request)
+    policy = policy_for(user.market_id)
+    now = timezone.now()
+    items = [(j, job_selectors.review_clock(j, policy, now), screen_job(j).messages) for j in page.items]
+    context = {
+        "form": form,
+        "filters": filters,
+        "post": filters.queue == job_selectors.QUEUE_POST,
+        "page": page,
+        "items": items,
+        "query": _query(request, drop=("page",)),
+        "tab_query": _clean_query(request.GET, drop=("queue", "page")),
+        "back": _query(request),
+        "overview": staff_selectors.review_overview(user),
+        "policy": policy,
+    }
+    return render(request, "staff/job_reviews.html", context)
+
+
+_JOB_DECISIONS: dict[str, tuple[Any, Any]] = {
+    "approve": (job_services.approve_job, gettext_lazy("岗位已通过审核并公开。")),
+    "reject": (job_services.reject_job, gettext_lazy("已退回。")),
+    "confirm": (job_services.confirm_post_review, gettext_lazy("已确认复核，岗位继续招聘。")),
+    "take_down": (job_services.take_down_job, gettext_lazy("岗位已下架，已通知用工单位。")),
+}
+_NEEDS_REASON = {"reject", "take_down"}
 
 
 @staff_required
 @require_POST
 def job_decision(request: AuthedRequest, job_id: int, decision: str) -> HttpResponse:
+    if decision not in _JOB_DECISIONS:
+        raise Http404
+    action, done = _JOB_DECISIONS[decision]
+    kwargs = {"reason": request.POST.get("reason", "")} if decision in _NEEDS_REASON else {}
     try:
-        if decision == "approve":
-            job_services.approve_job(actor=request.user, job_id=job_id)
-            messages.success(request, _("岗位已通过审核并公开。"))
-        else:
-            job_services.reject_job(actor=request.user, job_id=job_id, reason=request.POST.get("reason", ""))
-            messages.success(request, _("已退回。"))
+        action(actor=request.user, job_id=job_id, **kwargs)
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("staff:job_reviews")
+    else:
+        messages.success(request, str(done))
+    return _back(request, "staff:job_reviews")

@@ -100,6 +100,15 @@ def test_admin_reads_and_changes_the_policy_with_a_version_and_an_audit_entry(
         ({"wave_interval_minutes": 0, "radius_cap_km": 500}, {"wave_interval_minutes", "radius_cap_km"}),
         ({"insurer_name": ""}, {"insurer_name"}),
         ({"late_cancel_hours": "1.5"}, {"late_cancel_hours"}),
+        (
+            {"review_sla_urgent_hours": 0, "review_sla_hours": 1000},
+            {"review_sla_urgent_hours", "review_sla_hours"},
+        ),
+        ({"auto_publish_enabled": "maybe"}, {"auto_publish_enabled"}),
+        (
+            {"auto_publish_history_days": -1, "verification_sla_hours": "abc"},
+            {"auto_publish_history_days", "verification_sla_hours"},
+        ),
     ],
 )
 def test_an_invalid_edit_is_refused_with_422_and_changes_nothing(
@@ -172,3 +181,32 @@ def test_station_staff_see_the_page_but_cannot_change_it(cast: Any, client: Clie
     assert policies.policy_for(cast.market.pk).geofence_meters == 500
     client.force_login(cast.worker.user)
     assert client.get("/org/market/policy/").status_code == 403
+
+
+def test_the_review_rules_have_documented_defaults_and_admins_change_them(cast: Any, client: Client) -> None:
+    # Urgent postings within 2 hours, others (and the post-publication check) within 24, enterprises within
+    # 48; publishing before review is on, for employers verified 30 days with nothing rejected in them.
+    assert (DEFAULT_POLICY.review_sla_urgent_hours, DEFAULT_POLICY.review_sla_hours) == (2, 24)
+    assert DEFAULT_POLICY.verification_sla_hours == 48
+    assert (DEFAULT_POLICY.auto_publish_enabled, DEFAULT_POLICY.auto_publish_history_days) == (True, 30)
+    path = f"/markets/{cast.market.pk}/policy"
+    response = call(
+        client, "patch", path, cast.admin,
+        {"auto_publish_enabled": False, "review_sla_urgent_hours": "1", "auto_publish_history_days": 60},
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["auto_publish_enabled"], body["review_sla_urgent_hours"]) == (False, 1)
+    policy = policies.policy_for(cast.market.pk)
+    assert (policy.auto_publish_enabled, policy.auto_publish_history_days, policy.version) == (False, 60, 2)
+    entry = AuditEntry.objects.get(action="market.policy_changed")
+    assert entry.data["before"]["auto_publish_enabled"] is True
+    assert entry.data["after"]["auto_publish_enabled"] is False
+    # The page shows the switch as a checkbox; unticking nothing else keeps it off.
+    client.force_login(cast.admin)
+    html = client.get("/org/market/policy/").content.decode()
+    assert 'name="auto_publish_enabled"' in html and "审核" in html
+    form = {name: getattr(policy, name) for name in policies.EDITABLE_FIELDS}
+    form["auto_publish_enabled"] = "on"
+    assert client.post("/org/market/policy/", form).status_code == 302
+    assert policies.policy_for(cast.market.pk).auto_publish_enabled is True

@@ -222,8 +222,11 @@ def test_staff_post_a_job_for_a_verified_enterprise_and_it_opens_at_once(client:
     unverified = t.make_employer(cast.market, name="唐山未认证建材有限公司", verified=False)
     login(client, cast.station_staff)
     html = get_page(client, reverse("staff:job_new"))
-    assert f'<option value="{enterprise.pk}">{enterprise.name}</option>' in html
-    assert t.enterprise_of(unverified).name not in html
+    # The employer is searched for, not chosen from a list of every employer in the market.
+    assert 'data-testid="enterprise-picker"' in html
+    assert enterprise.name not in html and t.enterprise_of(unverified).name not in html
+    found = client.get(reverse("staff:enterprise_search"), {"enterprise_q": "唐山"}).content.decode()
+    assert enterprise.name in found and t.enterprise_of(unverified).name not in found
     today = timezone.localdate()
     data = {
         "enterprise": str(enterprise.pk),

@@ -1,0 +1,117 @@
+"""The risk check behind "publish at once, review afterwards": a pure function of a posting's content."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from lingong.jobs.screening import OccupationNorm, PostingText, screen_posting
+
+LOADER = OccupationNorm(name="装载机司机", pay_unit="day", pay_min=250, pay_max=400)
+DISHWASHER = OccupationNorm(name="洗碗工", pay_unit="hour", pay_min=22, pay_max=28)
+
+
+def posting(**overrides: object) -> PostingText:
+    values: dict[str, object] = {
+        "title": "丰南公路融雪铲车司机",
+        "description": "冬季公路融雪作业，驾驶装载机清雪，工期6个月，按月结算。",
+        "address": "唐山市丰南区迎宾路（唐丰快速路沿线）",
+        "pay_amount": Decimal("320"),
+        "pay_unit": "day",
+        "occupations": (LOADER,),
+    }
+    values.update(overrides)
+    return PostingText(**values)  # type: ignore[arg-type]
+
+
+def test_an_ordinary_posting_is_low_risk() -> None:
+    result = screen_posting(posting())
+    assert result.low_risk and result.reasons == ()
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "上岗前需交押金200元，工装费另付。",
+        "先交费后上岗，培训费500元。",
+        "入职体检费自理，保证金300元，干满一个月退还。",
+    ],
+)
+def test_fees_or_deposits_asked_of_workers_are_risky(description: str) -> None:
+    result = screen_posting(posting(description=description))
+    assert result.codes == ["fee"]
+    assert "不得向求职者收费" in result.messages[0]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "不收押金，不收任何费用，日结。",
+        "无需押金，工服免费发放。",
+        "体检费由单位承担，入职即可。",
+        "体检费公司报销。",
+        "零押金，包吃住。",
+    ],
+)
+def test_saying_there_is_no_fee_is_not_a_fee(description: str) -> None:
+    assert screen_posting(posting(description=description)).low_risk
+
+
+def test_a_negation_in_another_clause_does_not_excuse_a_fee() -> None:
+    result = screen_posting(posting(description="公司无责，押金200元"))
+    assert result.codes == ["fee"]
+
+
+@pytest.mark.parametrize(
+    ("description", "code"),
+    [
+        ("入职需扣押身份证原件。", "documents"),
+        ("身份证原件交给工头保管。", "documents"),
+        ("15岁以上即可，暑假工。", "minors"),
+        ("招童工，包吃住。", "minors"),
+        ("限男性，外地人勿扰。", "discrimination"),
+        ("乙肝勿扰。", "discrimination"),
+        ("详情加微信 lg2026 咨询。", "contact"),
+        ("有意者联系13912345678。", "contact"),
+        ("报名加QQ群。", "contact"),
+        ("轻松日赚500，月入过万！", "hype"),
+    ],
+)
+def test_each_kind_of_risky_wording_is_named(description: str, code: str) -> None:
+    assert code in screen_posting(posting(description=description)).codes
+
+
+def test_pay_far_above_the_trades_range_is_risky() -> None:
+    result = screen_posting(posting(pay_amount=Decimal("900")))
+    assert result.codes == ["pay_outlier"]
+    assert "250–400元/天" in result.messages[0]
+    assert screen_posting(posting(pay_amount=Decimal("800"))).low_risk  # exactly twice the top: fine
+
+
+def test_pay_is_compared_across_hour_and_day_with_the_postings_hours() -> None:
+    per_day = posting(occupations=(DISHWASHER,), pay_unit="day", pay_amount=Decimal("500"))
+    assert screen_posting(per_day).codes == ["pay_outlier"]  # 28 x 8 x 2 = 448
+    short_day = PostingText(**{**per_day.__dict__, "daily_hours": Decimal("10")})
+    assert screen_posting(short_day).low_risk  # 28 x 10 x 2 = 560
+    monthly = posting(pay_unit="month", pay_amount=Decimal("20000"))
+    assert screen_posting(monthly).low_risk  # a month cannot be compared with a day rate
+    negotiable = posting(pay_unit="negotiable", pay_amount=None)
+    assert screen_posting(negotiable).low_risk
+
+
+@pytest.mark.parametrize("address", ["", "路南区", "地点另行通知", "唐山市内，电话联系"])
+def test_a_workplace_nobody_could_find_is_risky(address: str) -> None:
+    assert screen_posting(posting(address=address)).codes == ["address"]
+
+
+def test_several_findings_are_all_reported_in_a_fixed_order() -> None:
+    result = screen_posting(
+        posting(
+            description="加微信报名，先交押金。",
+            address="另行通知",
+            pay_amount=Decimal("1500"),
+        )
+    )
+    assert result.codes == ["fee", "contact", "pay_outlier", "address"]
+    assert not result.low_risk
