@@ -146,21 +146,12 @@ class JobForm(forms.Form):
         }
 
 
-class StaffJobForm(JobForm):
-    enterprise = forms.TypedChoiceField(label=_("用工单位"), coerce=int)
-    field_order = ["enterprise"]
-
-    def __init__(self, *args: Any, enterprises: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["enterprise"].choices = [(e.pk, e.name) for e in enterprises]  # type: ignore[attr-defined]
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
 
 def job_input(data: dict[str, Any]) -> JobInput:
-    """The service input from a JobForm's (or StaffJobForm's) cleaned data."""
+    """The service input from a JobForm's (or the staff posting form's) cleaned data."""
     data = dict(data)
     data.pop("enterprise", None)
     return JobInput(**data)

@@ -349,7 +349,7 @@ ROUND_TRIPS = {
     "job edit": RoundTrip("lingong.jobs.forms.JobForm", _job_edit),
     "job new": RoundTrip("lingong.jobs.forms.JobForm", _job_new),
     "job from a sentence": RoundTrip("lingong.jobs.forms.JobForm", _job_from_sentence),
-    "staff job new": RoundTrip("lingong.jobs.forms.StaffJobForm", _staff_job_new),
+    "staff job new": RoundTrip("lingong.staff.forms.StaffPostingForm", _staff_job_new),
     "profile": RoundTrip("lingong.workers.forms.ProfileForm", _profile),
     "walk-in": RoundTrip("lingong.staff.forms.WalkInForm", _walk_in),
     "certificate": RoundTrip("lingong.workers.forms.CertificateForm", _certificate),
