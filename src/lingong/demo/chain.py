@@ -258,8 +258,14 @@ class ChainBuilder:
         engagement = shift.engagement
         lat, lon = engagement.site_lat + 0.0001, engagement.site_lon + 0.0001
         engagement_services.check_in(actor=worker, shift_id=shift.pk, lat=lat, lon=lon, at=shift.starts_at)
+        # A seed run right after a shift starts checks out early on purpose: no question to answer.
         engagement_services.check_out(
-            actor=worker, shift_id=shift.pk, lat=lat, lon=lon, at=min(shift.ends_at, timezone.now())
+            actor=worker,
+            shift_id=shift.pk,
+            lat=lat,
+            lon=lon,
+            at=min(shift.ends_at, timezone.now()),
+            confirm_short=True,
         )
 
 
