@@ -59,7 +59,9 @@ class CheckOutPreview:
             )
         if self.estimated_pay is not None:
             parts.append(_("按约定报酬约 %(pay)s 元（以用工方确认为准）。") % {"pay": self.estimated_pay})
-        parts.append(_("少于本市场规定的最短 %(min)s 小时，请确认不是误操作。") % {"min": self.minimum_hours})
+        parts.append(
+            _("少于本市场规定的最短 %(min)s 小时，请确认不是误操作。") % {"min": _plain(self.minimum_hours)}
+        )
         if self.ends_engagement:
             parts.append(_("这是本用工单的最后一个班次，签退后用工单将完工，不能再签到。"))
         return "".join(parts)
@@ -73,10 +75,15 @@ class ShortCheckOut(ConflictError):
     def __init__(self, preview: CheckOutPreview) -> None:
         super().__init__(
             _("本次签退只记录 %(h)s 小时计酬工时，少于 %(min)s 小时，请确认后再签退。")
-            % {"h": preview.hours, "min": preview.minimum_hours},
+            % {"h": preview.hours, "min": _plain(preview.minimum_hours)},
             errors={"confirm_short": [preview.explanation()]},
         )
         self.preview = preview
+
+
+def _plain(hours: Decimal) -> str:
+    """0.5 rather than 0.50 for a rule's figure (recorded hours keep their two places)."""
+    return f"{hours.normalize():f}"
 
 
 def _hhmm(moment: dt.datetime) -> str:

@@ -100,7 +100,9 @@ def test_a_shift_on_a_statement_must_be_voided_first(cast):
     engagement = _signed(cast)
     shift = _flagged(cast, engagement)
     services.confirm_shift(actor=cast.employer, shift_id=shift.pk)
-    statement = settlement.settle(actor=cast.employer, engagement_id=engagement.pk, idempotency_key="reject-test-1")
+    statement = settlement.settle(
+        actor=cast.employer, engagement_id=engagement.pk, idempotency_key="reject-test-1"
+    )
     with pytest.raises(ConflictError) as on_statement:
         chain.reject_check(actor=cast.station_staff, shift_id=shift.pk, reason="未到工地")
     assert on_statement.value.code == "shift_on_statement" and statement.number in on_statement.value.message
