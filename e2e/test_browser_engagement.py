@@ -77,6 +77,7 @@ def test_worker_signs_the_contract_and_checks_in_on_a_phone(
         start_date=local_now.date(),
         daily_start_time=start,
         daily_end_time=(local_now + dt.timedelta(hours=3)).time().replace(second=0, microsecond=0),
+        daily_hours=3,  # within the 3-hour window (longer daily hours are refused)
     )
     site = {"latitude": engagement.site_lat, "longitude": engagement.site_lon}
     base = live_server.url

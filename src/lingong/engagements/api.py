@@ -12,7 +12,8 @@ from lingong.accounts.access import require_staff
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
-from lingong.engagements import selectors, services
+from lingong.core.siteurl import absolute_url
+from lingong.engagements import links, selectors, services, site_codes
 from lingong.engagements.access import access_engagement_for, party_of
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 
@@ -28,13 +29,22 @@ class ShiftOut(Schema):
     status_label: str
     check_in_at: dt.datetime | None
     check_in_distance_m: int | None
+    check_in_method: str
     check_out_at: dt.datetime | None
     check_out_distance_m: int | None
+    check_out_method: str
     recorded_by_staff: bool
-    worked_hours: Decimal | None
+    worked_hours: Decimal | None = Field(
+        None,
+        description="Paid hours: from max(shift start, check-in) to min(shift end, check-out), "
+        "from the check-in / to the check-out where the employer confirmed the early start / staying late.",
+    )
+    early_start_confirmed: bool
+    late_finish_confirmed: bool
     quantity: Decimal | None
     review_status: str
     review_reason: str
+    review_note: str
     confirmation: str
     confirmation_label: str
     confirmed_hours: Decimal | None
@@ -51,13 +61,18 @@ def shift_out(s: Shift) -> dict[str, Any]:
         "status_label": str(s.get_status_display()),
         "check_in_at": s.check_in_at,
         "check_in_distance_m": s.check_in_distance_m,
+        "check_in_method": s.check_in_method,
         "check_out_at": s.check_out_at,
         "check_out_distance_m": s.check_out_distance_m,
+        "check_out_method": s.check_out_method,
         "recorded_by_staff": s.recorded_by_staff,
         "worked_hours": s.worked_hours,
+        "early_start_confirmed": s.early_start_confirmed_at is not None,
+        "late_finish_confirmed": s.late_finish_confirmed_at is not None,
         "quantity": s.quantity,
         "review_status": s.review_status,
         "review_reason": s.review_reason,
+        "review_note": s.review_note,
         "confirmation": s.confirmation,
         "confirmation_label": str(s.get_confirmation_display()),
         "confirmed_hours": s.confirmed_hours,
@@ -244,28 +259,147 @@ def complete(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     return engagement_detail_out(request, engagement_id)
 
 
-class LocationIn(Schema):
-    lat: float
-    lon: float
+class CheckInIn(Schema):
+    """The phone's location, or the site code the worker scanned (staff may send neither)."""
+
+    lat: float | None = None
+    lon: float | None = None
+    site_code: str | None = Field(None, max_length=400, description="The token of a scanned site code.")
 
 
-class CheckOutIn(LocationIn):
+class CheckOutIn(CheckInIn):
     quantity: Decimal | None = None
+    confirm_short: bool = Field(
+        False,
+        description="Check out even though the paid hours are under the market's minimum "
+        "(otherwise 409 short_shift_unconfirmed, with what would be recorded).",
+    )
+
+
+class CheckOutPreviewOut(Schema):
+    shift_id: int
+    check_in_at: dt.datetime
+    check_out_at: dt.datetime
+    paid_from: dt.datetime
+    paid_until: dt.datetime
+    hours: Decimal
+    minimum_hours: Decimal
+    below_minimum: bool
+    ends_engagement: bool
+    estimated_pay: Decimal | None
+    early_unconfirmed: bool
+    explanation: str
+
+
+def preview_out(p: services.CheckOutPreview) -> dict[str, Any]:
+    return {
+        "shift_id": p.shift_id,
+        "check_in_at": p.check_in_at,
+        "check_out_at": p.check_out_at,
+        "paid_from": p.paid.start,
+        "paid_until": p.paid.end,
+        "hours": p.hours,
+        "minimum_hours": p.minimum_hours,
+        "below_minimum": p.below_minimum,
+        "ends_engagement": p.ends_engagement,
+        "estimated_pay": p.estimated_pay,
+        "early_unconfirmed": p.early_unconfirmed,
+        "explanation": p.explanation(),
+    }
 
 
 @router.post("/shifts/{shift_id}/check-in", auth=AUTH, response={200: ShiftOut, **ERRORS}, summary="签到")
-def check_in(request: ApiRequest, shift_id: int, payload: LocationIn) -> dict[str, Any]:
-    return shift_out(
-        services.check_in(actor=request.auth, shift_id=shift_id, lat=payload.lat, lon=payload.lon)
-    )
-
-
-@router.post("/shifts/{shift_id}/check-out", auth=AUTH, response={200: ShiftOut, **ERRORS}, summary="签退")
-def check_out(request: ApiRequest, shift_id: int, payload: CheckOutIn) -> dict[str, Any]:
-    shift = services.check_out(
-        actor=request.auth, shift_id=shift_id, lat=payload.lat, lon=payload.lon, quantity=payload.quantity
+def check_in(request: ApiRequest, shift_id: int, payload: CheckInIn) -> dict[str, Any]:
+    shift = services.check_in(
+        actor=request.auth,
+        shift_id=shift_id,
+        lat=payload.lat,
+        lon=payload.lon,
+        site_code=payload.site_code,
     )
     return shift_out(shift)
+
+
+@router.get(
+    "/shifts/{shift_id}/check-out-preview",
+    auth=AUTH,
+    response={200: CheckOutPreviewOut, **ERRORS},
+    summary="签退前预览：将记录的计酬工时",
+)
+def check_out_preview(request: ApiRequest, shift_id: int) -> dict[str, Any]:
+    return preview_out(services.check_out_preview(actor=request.auth, shift_id=shift_id))
+
+
+@router.post(
+    "/shifts/{shift_id}/check-out",
+    auth=AUTH,
+    response={200: ShiftOut, **ERRORS},
+    summary="签退",
+    description="409 short_shift_unconfirmed when the paid hours would be under the market's minimum and "
+    "confirm_short is not set; errors.confirm_short explains what would be recorded.",
+)
+def check_out(request: ApiRequest, shift_id: int, payload: CheckOutIn) -> dict[str, Any]:
+    shift = services.check_out(
+        actor=request.auth,
+        shift_id=shift_id,
+        lat=payload.lat,
+        lon=payload.lon,
+        site_code=payload.site_code,
+        quantity=payload.quantity,
+        confirm_short=payload.confirm_short,
+    )
+    return shift_out(shift)
+
+
+class ExtraTimeIn(Schema):
+    early_start: bool = False
+    late_finish: bool = False
+
+
+@router.post(
+    "/shifts/{shift_id}/extra-time",
+    auth=AUTH,
+    response={200: ShiftOut, **ERRORS},
+    summary="用工方确认提前上岗或延时下班计入工时",
+)
+def extra_time(request: ApiRequest, shift_id: int, payload: ExtraTimeIn) -> dict[str, Any]:
+    shift = services.confirm_extra_time(
+        actor=request.auth,
+        shift_id=shift_id,
+        early_start=payload.early_start,
+        late_finish=payload.late_finish,
+    )
+    return shift_out(shift)
+
+
+class SiteCodeIn(Schema):
+    validity: str = Field(site_codes.DAY, description="day: 24 hours; period: until the last working day.")
+    for_job: bool = Field(False, description="One code for every worker hired for the job.")
+
+
+class SiteCodeOut(Schema):
+    token: str
+    url: str
+    expires_at: dt.datetime
+    for_job: bool
+
+
+@router.post(
+    "/{engagement_id}/site-code",
+    auth=AUTH,
+    response={200: SiteCodeOut, **ERRORS},
+    summary="现场签到码（用工方或工作人员）",
+)
+def site_code(request: ApiRequest, engagement_id: int, payload: SiteCodeIn) -> dict[str, Any]:
+    code = services.issue_site_code(
+        actor=request.auth, engagement_id=engagement_id, validity=payload.validity, for_job=payload.for_job
+    )
+    return {
+        "token": code.token,
+        "url": absolute_url(links.site_code_url(code.token)),
+        "expires_at": code.expires_at,
+        "for_job": code.is_job,
+    }
 
 
 @router.post("/shifts/{shift_id}/confirm", auth=AUTH, response={200: ShiftOut, **ERRORS}, summary="确认工时")

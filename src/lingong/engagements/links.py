@@ -11,3 +11,8 @@ def engagement_url(engagement_id: int) -> str:
 
 def engagement_list_url() -> str:
     return reverse("engagements:list")
+
+
+def site_code_url(token: str) -> str:
+    """Where a scanned site check-in code leads (the token is URL-safe)."""
+    return reverse("engagements:site_scan", args=[token])

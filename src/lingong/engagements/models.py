@@ -191,6 +191,15 @@ class ReviewStatus(models.TextChoices):
     NONE = "none", _("无需复核")
     PENDING = "pending", _("待复核")
     CLEARED = "cleared", _("已复核")
+    REJECTED = "rejected", _("复核未通过")
+
+
+class CheckMethod(models.TextChoices):
+    """How a check-in or check-out was made: the evidence staff and the employer look at."""
+
+    GPS = "gps", _("手机定位")
+    SITE_QR = "site_qr", _("扫现场签到码")
+    STAFF = "staff", _("工作人员代记")
 
 
 class Shift(models.Model):
@@ -218,12 +227,26 @@ class Shift(models.Model):
     check_out_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    check_in_method = models.CharField(_("签到方式"), max_length=8, choices=CheckMethod.choices, blank=True)
+    check_out_method = models.CharField(_("签退方式"), max_length=8, choices=CheckMethod.choices, blank=True)
     # Set when station staff recorded the check on the worker's behalf (e.g. no smartphone).
     recorded_by_staff = models.BooleanField(_("工作人员代记"), default=False)
-    worked_hours = models.DecimalField(_("实际工时"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # The paid hours: from the later of the shift start and the check-in (the check-in when the employer
+    # confirmed an early start) to the earlier of the shift end and the check-out (the check-out when the
+    # employer confirmed staying late). check_in_at / check_out_at keep the times as they happened.
+    worked_hours = models.DecimalField(_("计酬工时"), max_digits=5, decimal_places=2, null=True, blank=True)
+    early_start_confirmed_at = models.DateTimeField(_("用工方确认提前上岗时间"), null=True, blank=True)
+    early_start_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    late_finish_confirmed_at = models.DateTimeField(_("用工方确认延时下班时间"), null=True, blank=True)
+    late_finish_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     quantity = models.DecimalField(_("计件数量"), max_digits=10, decimal_places=2, null=True, blank=True)
 
-    # Outside the geofence (or recorded on behalf): accepted, but staff look at it.
+    # Outside the geofence (or recorded on behalf): accepted, but staff look at it. Staff clear it, or
+    # reject it with a reason: the shift is then recorded as not attended and is not paid.
     review_status = models.CharField(
         _("复核状态"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NONE
     )
@@ -232,7 +255,7 @@ class Shift(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.CharField(_("复核意见"), max_length=200, blank=True)
+    review_note = models.CharField(_("复核意见"), max_length=200, blank=True)  # the reason, when rejected
 
     confirmation = models.CharField(
         _("用工方确认"), max_length=10, choices=Confirmation.choices, default=Confirmation.PENDING
@@ -267,6 +290,20 @@ class Shift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engagement_id} {self.date}"
+
+    @property
+    def minutes_early(self) -> int:
+        """Whole minutes the check-in came before the shift start (0 when it did not)."""
+        if self.check_in_at is None or self.check_in_at >= self.starts_at:
+            return 0
+        return int((self.starts_at - self.check_in_at).total_seconds() // 60)
+
+    @property
+    def minutes_late_out(self) -> int:
+        """Whole minutes the check-out came after the shift end (0 when it did not)."""
+        if self.check_out_at is None or self.check_out_at <= self.ends_at:
+            return 0
+        return int((self.check_out_at - self.ends_at).total_seconds() // 60)
 
     @property
     def is_payable(self) -> bool:

@@ -17,6 +17,7 @@ from lingong.engagements.access import engagement_rows, staff_scope_q
 from lingong.engagements.models import (
     AttendanceCase,
     CaseStatus,
+    CheckMethod,
     Engagement,
     EngagementStatus,
     ReviewStatus,
@@ -102,6 +103,9 @@ ACTION_LABELS = {
     "shift.disputed": "工时异议",
     "shift.case_resolved": "异议处理完成",
     "shift.reviewed": "考勤复核",
+    "shift.review_rejected": "考勤复核未通过（按未到岗处理）",
+    "shift.extra_time_confirmed": "用工方确认提前上岗或延时计入工时",
+    "engagement.site_code_issued": "生成现场签到码",
     "shift.no_show": "未到岗",
     "shift.lapsed": "班次失效（未签约或未投保）",
     "contract.created": "生成劳务协议",
@@ -146,6 +150,8 @@ def _detail(entry: AuditEntry) -> str:
         parts.append(str(_("待复核")))
     if data.get("on_behalf"):
         parts.append(str(_("工作人员代记")))
+    elif data.get("method") == CheckMethod.SITE_QR:
+        parts.append(str(CheckMethod.SITE_QR.label))
     for key in ("reason", "note"):
         if data.get(key):
             parts.append(str(data[key]))

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -27,12 +28,21 @@ from lingong.accounts.models import User
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import haversine_km
-from lingong.engagements import links, signals
-from lingong.engagements.access import employer_users, lock_engagement, lock_for
+from lingong.core.worktime import daily_hours_problem
+from lingong.engagements import links, signals, site_codes
+from lingong.engagements.access import access_engagement_for, employer_users, lock_engagement, lock_for
+from lingong.engagements.attendance import (
+    CheckOutPreview,
+    ShortCheckOut,
+    check_site_code,
+    paid_time_of,
+    preview_check_out,
+)
 from lingong.engagements.models import (
     AttendanceCase,
     CancelReason,
     CaseStatus,
+    CheckMethod,
     Confirmation,
     Engagement,
     EngagementStatus,
@@ -81,6 +91,9 @@ SHIFT_LIFECYCLE = Lifecycle.of(
         (SS.CHECKED_IN, SS.CHECKED_OUT),
         (SS.SCHEDULED, SS.NO_SHOW),
         (SS.SCHEDULED, SS.CANCELLED),  # dropped, lapsed, or the engagement ended before it
+        # Staff rejected a flagged check: the attendance did not count (not paid, a no-show).
+        (SS.CHECKED_IN, SS.NO_SHOW),
+        (SS.CHECKED_OUT, SS.NO_SHOW),
     ],
     choices=ShiftStatus,
     subject="班次",
@@ -98,7 +111,11 @@ CONFIRMATION_LIFECYCLE = Lifecycle.of(
 )
 REVIEW_LIFECYCLE = Lifecycle.of(
     "shift_review",
-    [(ReviewStatus.NONE, ReviewStatus.PENDING), (ReviewStatus.PENDING, ReviewStatus.CLEARED)],
+    [
+        (ReviewStatus.NONE, ReviewStatus.PENDING),
+        (ReviewStatus.PENDING, ReviewStatus.CLEARED),
+        (ReviewStatus.PENDING, ReviewStatus.REJECTED),
+    ],
     choices=ReviewStatus,
     status_field="review_status",
     subject="考勤复核",
@@ -569,6 +586,12 @@ def _lock_shift(actor: User, shift_id: int, *parties: str) -> tuple[Engagement, 
 
 
 def _coordinates(lat: Any, lon: Any) -> tuple[float, float]:
+    if lat in (None, "") or lon in (None, ""):
+        raise InvalidInput(
+            _("无法获取您的位置。请打开手机定位并允许浏览器使用位置后重试，或扫描工地的现场签到码。"),
+            code="location_missing",
+            errors={"location": [_("缺少位置")]},
+        )
     try:
         lat_f, lon_f = float(lat), float(lon)
     except (TypeError, ValueError) as exc:
@@ -588,6 +611,38 @@ def _flag(shift: Shift, reason: str) -> None:
     if shift.review_status != ReviewStatus.PENDING:
         REVIEW_LIFECYCLE.assign(shift, ReviewStatus.PENDING)
     shift.review_reason = (f"{shift.review_reason}；{reason}" if shift.review_reason else reason)[:200]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How a check was made and where the phone was (None when no location was given)."""
+
+    method: str
+    lat: float | None
+    lon: float | None
+
+
+def _evidence(
+    engagement: Engagement, party: str, lat: Any, lon: Any, site_code: str | None, now: dt.datetime
+) -> Evidence:
+    """The worker's phone location; or the site code they scanned; or staff recording it for them.
+
+    Without a location a worker needs the site code; staff recording a check on the worker's behalf
+    (the worker has no smartphone or no location) may leave the location out: their checks are always
+    flagged for review anyway.
+    """
+    has_location = lat not in (None, "") and lon not in (None, "")
+    if site_code:
+        check_site_code(site_code, engagement, now=now)
+        method = CheckMethod.SITE_QR
+    elif party == Party.STAFF:
+        method = CheckMethod.STAFF
+    else:
+        method, has_location = CheckMethod.GPS, True  # a location is required: _coordinates says why not
+    if not has_location:
+        return Evidence(method, None, None)
+    lat_f, lon_f = _coordinates(lat, lon)
+    return Evidence(method, lat_f, lon_f)
 
 
 def _cover_wait_message(engagement: Engagement) -> str:
@@ -614,9 +669,33 @@ def _require_ready_for_work(engagement: Engagement) -> None:
         )
 
 
+def _place(engagement: Engagement, shift: Shift, evidence: Evidence, *, out: bool) -> None:
+    """Store where the check was made; flag it when it was farther from the site than the geofence."""
+    distance = None
+    if evidence.lat is not None and evidence.lon is not None:
+        distance = _distance_m(engagement, evidence.lat, evidence.lon)
+    prefix = "check_out" if out else "check_in"
+    setattr(shift, f"{prefix}_lat", evidence.lat)
+    setattr(shift, f"{prefix}_lon", evidence.lon)
+    setattr(shift, f"{prefix}_distance_m", distance)
+    setattr(shift, f"{prefix}_method", evidence.method)
+    if distance is not None and distance > policy_for(engagement.market_id).geofence_meters:
+        reason = _("签退位置距工作地点 %(m)d 米") if out else _("签到位置距工作地点 %(m)d 米")
+        _flag(shift, reason % {"m": distance})
+
+
 @transaction.atomic
-def check_in(*, actor: User, shift_id: int, lat: Any, lon: Any, at: dt.datetime | None = None) -> Shift:
-    """The worker checks in with the phone's location; staff may record it on the worker's behalf."""
+def check_in(
+    *,
+    actor: User,
+    shift_id: int,
+    lat: Any = None,
+    lon: Any = None,
+    site_code: str | None = None,
+    at: dt.datetime | None = None,
+) -> Shift:
+    """The worker checks in with the phone's location or by scanning the site code; staff may record it
+    on the worker's behalf. A check-in outside the geofence is accepted and flagged for staff review."""
     engagement, shift, party = _lock_shift(actor, shift_id, Party.WORKER, Party.STAFF)
     _require_ready_for_work(engagement)
     now = at or timezone.now()
@@ -629,14 +708,11 @@ def check_in(*, actor: User, shift_id: int, lat: Any, lon: Any, at: dt.datetime 
         raise ConflictError(_("还未到签到时间（上班前2小时内可签到）。"), code="too_early")
     if now > shift.ends_at:
         raise ConflictError(_("该班次已结束，不能签到；如有疑问请联系驿站。"), code="too_late")
-    lat_f, lon_f = _coordinates(lat, lon)
+    evidence = _evidence(engagement, party, lat, lon, site_code, now)
     SHIFT_LIFECYCLE.assign(shift, ShiftStatus.CHECKED_IN)
     shift.check_in_at = now
-    shift.check_in_lat, shift.check_in_lon = lat_f, lon_f
-    shift.check_in_distance_m = _distance_m(engagement, lat_f, lon_f)
     shift.check_in_by = actor
-    if shift.check_in_distance_m > policy_for(engagement.market_id).geofence_meters:
-        _flag(shift, _("签到位置距工作地点 %(m)d 米") % {"m": shift.check_in_distance_m})
+    _place(engagement, shift, evidence, out=False)
     if party == Party.STAFF:
         shift.recorded_by_staff = True
         _flag(shift, _("工作人员代为签到"))
@@ -658,16 +734,13 @@ def check_in(*, actor: User, shift_id: int, lat: Any, lon: Any, at: dt.datetime 
         obj=shift,
         date=shift.date.isoformat(),
         distance_m=shift.check_in_distance_m,
+        method=evidence.method,
+        early_minutes=shift.minutes_early,
         flagged=shift.review_status == ReviewStatus.PENDING,
         on_behalf=party == Party.STAFF,
     )
     publish(engagement, "checked_in", shift_id=shift.pk)
     return shift
-
-
-def _worked_hours(start: dt.datetime, end: dt.datetime) -> Decimal:
-    hours = Decimal((end - start).total_seconds()) / Decimal(3600)
-    return max(Decimal("0.00"), hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _quantity(value: Any, name: str = "quantity") -> Decimal | None:
@@ -684,26 +757,39 @@ def _quantity(value: Any, name: str = "quantity") -> Decimal | None:
 
 @transaction.atomic
 def check_out(
-    *, actor: User, shift_id: int, lat: Any, lon: Any, quantity: Any = None, at: dt.datetime | None = None
+    *,
+    actor: User,
+    shift_id: int,
+    lat: Any = None,
+    lon: Any = None,
+    site_code: str | None = None,
+    quantity: Any = None,
+    confirm_short: bool = False,
+    at: dt.datetime | None = None,
 ) -> Shift:
+    """The worker (or staff on the worker's behalf) checks out; the paid hours follow ``paid_time``.
+
+    A check-out that would record fewer paid hours than the market's minimum raises ``ShortCheckOut``
+    (409 ``short_shift_unconfirmed``, with what it would record) unless ``confirm_short`` is set; nothing
+    is written then. The last open shift's check-out completes the engagement.
+    """
     engagement, shift, party = _lock_shift(actor, shift_id, Party.WORKER, Party.STAFF)
     if shift.status != ShiftStatus.CHECKED_IN:
         raise ConflictError(_("请先签到再签退。"), code="invalid_transition")
     now = at or timezone.now()
-    lat_f, lon_f = _coordinates(lat, lon)
+    evidence = _evidence(engagement, party, lat, lon, site_code, now)
     qty = _quantity(quantity)
     if engagement.pay_unit == PayUnit.PIECE and qty is None:
         raise InvalidInput(_("计件工作请填写完成数量。"), errors={"quantity": [_("请填写完成数量")]})
-    assert shift.check_in_at is not None
+    preview = preview_check_out(engagement, shift, at=now, quantity=qty)
+    if preview.below_minimum and not confirm_short:
+        raise ShortCheckOut(preview)
     SHIFT_LIFECYCLE.assign(shift, ShiftStatus.CHECKED_OUT)
     shift.check_out_at = now
-    shift.check_out_lat, shift.check_out_lon = lat_f, lon_f
-    shift.check_out_distance_m = _distance_m(engagement, lat_f, lon_f)
     shift.check_out_by = actor
-    shift.worked_hours = _worked_hours(shift.check_in_at, now)
+    _place(engagement, shift, evidence, out=True)
+    shift.worked_hours = preview.hours
     shift.quantity = qty
-    if shift.check_out_distance_m > policy_for(engagement.market_id).geofence_meters:
-        _flag(shift, _("签退位置距工作地点 %(m)d 米") % {"m": shift.check_out_distance_m})
     if party == Party.STAFF:
         shift.recorded_by_staff = True
         _flag(shift, _("工作人员代为签退"))
@@ -715,8 +801,12 @@ def check_out(
         obj=shift,
         date=shift.date.isoformat(),
         hours=shift.worked_hours,
+        paid_from=preview.paid.start.isoformat(),
+        paid_until=preview.paid.end.isoformat(),
         quantity=qty,
         distance_m=shift.check_out_distance_m,
+        method=evidence.method,
+        short_confirmed=preview.below_minimum,
         on_behalf=party == Party.STAFF,
     )
     publish(engagement, "checked_out", shift_id=shift.pk)
@@ -725,12 +815,26 @@ def check_out(
         engagement,
         "shift_checked_out",
         _("请确认工时"),
-        _("%(name)s %(date)s 工作 %(hours)s 小时，请确认。")
+        _("%(name)s %(date)s 计酬工时 %(hours)s 小时，请确认。")
         % {"name": engagement.worker.masked_name, "date": shift.date, "hours": shift.worked_hours},
     )
-    if not engagement.shifts.filter(status__in=[ShiftStatus.SCHEDULED, ShiftStatus.CHECKED_IN]).exists():
+    if preview.ends_engagement:
         _complete(engagement, actor)
     return shift
+
+
+def check_out_preview(*, actor: User, shift_id: int, at: dt.datetime | None = None) -> CheckOutPreview:
+    """What checking out now would record (read only), for a client to show before it checks out."""
+    engagement_id = Shift.objects.filter(pk=shift_id).values_list("engagement_id", flat=True).first()
+    if engagement_id is None:
+        raise NotFoundError(_("班次不存在"))
+    engagement, party = access_engagement_for(actor, engagement_id)
+    if party not in (Party.WORKER, Party.STAFF):
+        raise PermissionDeniedError(_("只有劳动者本人或驿站工作人员可以签退。"))
+    shift = Shift.objects.get(pk=shift_id)
+    if shift.status != ShiftStatus.CHECKED_IN:
+        raise ConflictError(_("请先签到再签退。"), code="invalid_transition")
+    return preview_check_out(engagement, shift, at=at or timezone.now())
 
 
 def _hours(value: Any, name: str = "hours") -> Decimal | None:
@@ -862,6 +966,183 @@ def review_shift(*, actor: User, shift_id: int, note: str = "") -> Shift:
     shift.save()
     record("shift.reviewed", engagement, actor, obj=shift, note=shift.review_note)
     return shift
+
+
+@transaction.atomic
+def confirm_extra_time(
+    *, actor: User, shift_id: int, early_start: bool = False, late_finish: bool = False
+) -> Shift:
+    """The employer agrees that time outside the shift counts: the early start (paid from the check-in)
+    and/or staying late (paid to the check-out, as overtime beyond the daily hours).
+
+    Only before the hours are confirmed; a checked-out shift's paid hours are worked out again.
+    """
+    engagement, shift, _party = _lock_shift(actor, shift_id, Party.EMPLOYER)
+    if not (early_start or late_finish):
+        raise InvalidInput(_("请选择要确认的时间。"), errors={"__all__": [_("请选择提前上岗或延时下班")]})
+    if shift.status not in (ShiftStatus.CHECKED_IN, ShiftStatus.CHECKED_OUT):
+        raise ConflictError(_("该班次尚未签到，不能确认。"), code="invalid_transition")
+    if shift.confirmation != Confirmation.PENDING:
+        raise ConflictError(_("该班次的工时已确认或有异议，不能再修改。"), code="already_confirmed")
+    fields = _early_start(shift, actor) if early_start else []
+    if late_finish:
+        fields += _late_finish(shift, actor)
+    before = shift.worked_hours
+    if shift.status == ShiftStatus.CHECKED_OUT:
+        assert shift.check_out_at is not None
+        shift.worked_hours = paid_time_of(shift, shift.check_out_at).hours
+        fields.append("worked_hours")
+    shift.save(update_fields=[*fields, "updated_at"])
+    record(
+        "shift.extra_time_confirmed",
+        engagement,
+        actor,
+        obj=shift,
+        date=shift.date.isoformat(),
+        early_start=early_start,
+        late_finish=late_finish,
+        hours_before=before,
+        hours=shift.worked_hours,
+    )
+    publish(engagement, "shift_updated", shift_id=shift.pk)
+    what = "、".join(
+        label for label, chosen in ((_("提前上岗"), early_start), (_("延时下班"), late_finish)) if chosen
+    )
+    body = _("用工方已确认您 %(date)s 的%(what)s时间计入工时。") % {"date": shift.date, "what": what}
+    if shift.worked_hours is not None:
+        body += _("计酬工时现为 %(h)s 小时。") % {"h": shift.worked_hours}
+    _notify_worker(engagement, "shift_extra_time", _("工时已按实际时间计算"), body)
+    return shift
+
+
+def _early_start(shift: Shift, actor: User) -> list[str]:
+    if shift.check_in_at is None or shift.check_in_at >= shift.starts_at:
+        raise ConflictError(_("劳动者没有在上班时间前签到，无需确认提前上岗。"), code="not_early")
+    if shift.early_start_confirmed_at is not None:
+        raise ConflictError(_("已确认过提前上岗。"), code="already_confirmed")
+    shift.early_start_confirmed_at, shift.early_start_confirmed_by = timezone.now(), actor
+    return ["early_start_confirmed_at", "early_start_confirmed_by"]
+
+
+def _late_finish(shift: Shift, actor: User) -> list[str]:
+    if shift.status == ShiftStatus.CHECKED_OUT and (
+        shift.check_out_at is None or shift.check_out_at <= shift.ends_at
+    ):
+        raise ConflictError(_("劳动者没有在下班时间后签退，无需确认延时。"), code="not_late")
+    if shift.late_finish_confirmed_at is not None:
+        raise ConflictError(_("已确认过延时下班。"), code="already_confirmed")
+    shift.late_finish_confirmed_at, shift.late_finish_confirmed_by = timezone.now(), actor
+    return ["late_finish_confirmed_at", "late_finish_confirmed_by"]
+
+
+ShiftGuard = Callable[[Shift], None]
+
+
+@transaction.atomic
+def reject_review(*, actor: User, shift_id: int, reason: str, guard: ShiftGuard | None = None) -> Shift:
+    """Staff reject a flagged check: the attendance is not accepted as recorded.
+
+    The shift is recorded as not attended (未到岗): it is not paid and counts as a no-show in the worker's
+    reliability. The check-in and check-out stay as they happened, for the record. A dispute still open
+    on the shift is closed with it. ``guard`` is the orchestrator's check that the shift is not on a pay
+    statement (settlement sits above this app); it raises to refuse. When no shift of an engagement in
+    progress is left to work, the engagement completes, as after the last check-out.
+    """
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise InvalidInput(
+            _("请填写驳回原因。"), errors={"reason": [_("请填写驳回原因，如：电话核实未到岗")]}
+        )
+    engagement, shift, _party = _lock_shift(actor, shift_id, Party.STAFF)
+    if shift.review_status != ReviewStatus.PENDING:
+        raise ConflictError(_("该班次无需复核。"), code="not_flagged")
+    if guard is not None:
+        guard(shift)
+    was = shift.status
+    now = timezone.now()
+    REVIEW_LIFECYCLE.assign(shift, ReviewStatus.REJECTED)
+    SHIFT_LIFECYCLE.assign(shift, ShiftStatus.NO_SHOW)
+    shift.reviewed_by, shift.reviewed_at, shift.review_note = actor, now, reason[:200]
+    shift.save()
+    closed = _close_cases_of_rejected(shift, actor, reason, now)
+    record(
+        "shift.review_rejected",
+        engagement,
+        actor,
+        obj=shift,
+        date=shift.date.isoformat(),
+        reason=reason,
+        status_before=was,
+        hours=shift.worked_hours,
+        cases_closed=closed,
+    )
+    publish(engagement, "shift_rejected", shift_id=shift.pk)
+    _reliability_changed(engagement, worker=True)
+    _notify_worker(
+        engagement,
+        "shift_rejected",
+        _("考勤复核未通过"),
+        _(
+            "您 %(date)s 的签到经驿站复核未通过（%(reason)s），该班次按未到岗处理，不计报酬。"
+            "如有异议请联系驿站。"
+        )
+        % {"date": shift.date, "reason": reason},
+    )
+    _notify_employer(
+        engagement,
+        "shift_rejected",
+        _("考勤复核未通过"),
+        _("%(name)s %(date)s 的签到经复核未通过（%(reason)s），该班次按未到岗处理，不计报酬。")
+        % {"name": engagement.worker.masked_name, "date": shift.date, "reason": reason},
+    )
+    open_left = engagement.shifts.filter(status__in=[ShiftStatus.SCHEDULED, ShiftStatus.CHECKED_IN])
+    if (
+        engagement.status == EngagementStatus.IN_PROGRESS
+        and not open_left.exists()
+        and _worked_any(engagement)
+    ):
+        _complete(engagement, actor)
+    return shift
+
+
+def _close_cases_of_rejected(shift: Shift, actor: User, reason: str, now: dt.datetime) -> list[int]:
+    """A dispute about the hours of a shift that did not count is moot: close it with zero hours."""
+    closed = []
+    for case in AttendanceCase.objects.select_for_update().filter(shift=shift, status=CaseStatus.OPEN):
+        CASE_LIFECYCLE.assign(case, CaseStatus.RESOLVED)
+        case.resolved_hours, case.resolved_by, case.resolved_at = Decimal(0), actor, now
+        case.resolution_note = (_("考勤复核未通过，按未到岗处理：") + reason)[:300]
+        case.save()
+        closed.append(case.pk)
+    return closed
+
+
+# --- Site check-in codes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_site_code(
+    *, actor: User, engagement_id: int, validity: str = site_codes.DAY, for_job: bool = False
+) -> site_codes.SiteCode:
+    """The employer (or staff) makes a site code for this engagement, or for every worker of its job."""
+    engagement, party = access_engagement_for(actor, engagement_id)
+    if party not in (Party.EMPLOYER, Party.STAFF):
+        raise PermissionDeniedError(_("只有用工方或驿站工作人员可以出示现场签到码。"))
+    now = timezone.now()
+    end_date = engagement.job.end_date if for_job else engagement.end_date
+    expires = site_codes.expiry(validity, end_date=end_date, now=now)
+    scope = site_codes.JOB if for_job else site_codes.ENGAGEMENT
+    code = site_codes.issue(scope, engagement.job_id if for_job else engagement.pk, expires)
+    record(
+        "engagement.site_code_issued",
+        engagement,
+        actor,
+        scope="job" if for_job else "engagement",
+        job=engagement.job_id,
+        validity=validity,
+        expires_at=expires.isoformat(),
+    )
+    return code
 
 
 # --- No-shows ---------------------------------------------------------------------------------------
@@ -1054,6 +1335,13 @@ def _clean_terms(engagement: Engagement, changes: dict[str, Any]) -> dict[str, A
             errors.setdefault("start_date", []).append(_("开始日期不能早于今天"))
         if (end - start).days > 366 * 2:
             errors.setdefault("end_date", []).append(_("用工期限不能超过两年"))
+        problem = daily_hours_problem(
+            clean.get("daily_start_time", engagement.daily_start_time),
+            clean.get("daily_end_time", engagement.daily_end_time),
+            clean.get("daily_hours", engagement.daily_hours),
+        )
+        if problem:
+            errors.setdefault("daily_hours", []).append(problem)
     if errors:
         raise InvalidInput(_("条款填写有误，请检查标红的项目。"), errors=errors)
     return clean

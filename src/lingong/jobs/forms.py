@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lingong.core import widgets
+from lingong.core.worktime import daily_hours_problem
 from lingong.jobs.models import SettlementCycle
 from lingong.jobs.recommendations import job_form_initial
 from lingong.jobs.services import JobInput
@@ -119,6 +120,16 @@ class JobForm(forms.Form):
         today = timezone.localdate()
         self.fields["start_date"].initial = today
         self.fields["end_date"].initial = today + dt.timedelta(days=7)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        # The daily hours must fit between the start and end times (the service checks it again).
+        problem = daily_hours_problem(
+            cleaned.get("daily_start_time"), cleaned.get("daily_end_time"), cleaned.get("daily_hours")
+        )
+        if problem and "daily_hours" not in self.errors:
+            self.add_error("daily_hours", problem)
+        return cleaned
 
     def job_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

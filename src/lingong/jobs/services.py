@@ -29,6 +29,7 @@ from lingong.audit import trail as audit
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.events import send_event_on_commit
+from lingong.core.worktime import daily_hours_problem
 from lingong.employers.models import Enterprise
 from lingong.jobs import links
 from lingong.jobs.guards import posting_guards
@@ -248,6 +249,8 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool, market_id: int) 
         hours = Decimal("-1")
     if not (Decimal("0.5") <= hours <= Decimal("16")):
         err("daily_hours", _("每日工时应在0.5至16小时之间"))
+    elif problem := daily_hours_problem(data.daily_start_time, data.daily_end_time, hours):
+        err("daily_hours", problem)
     clean["daily_hours"] = hours
     if data.settlement_cycle not in SettlementCycle.values:
         err("settlement_cycle", _("结算周期无效"))

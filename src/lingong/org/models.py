@@ -155,6 +155,17 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["late_cancel_hours"][1]),
         ],
     )
+    min_shift_hours = models.DecimalField(
+        _("签退最短计酬工时（小时）"),
+        max_digits=4,
+        decimal_places=2,
+        default=DEFAULT_POLICY.min_shift_hours,
+        help_text=_("签退时计酬工时少于此数，先请劳动者确认，避免误签退。"),
+        validators=[
+            MinValueValidator(RANGES["min_shift_hours"][0]),
+            MaxValueValidator(RANGES["min_shift_hours"][1]),
+        ],
+    )
     arrears_grace_days = models.PositiveIntegerField(
         _("欠薪宽限期（天）"),
         default=DEFAULT_POLICY.arrears_grace_days,

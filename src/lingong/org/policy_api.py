@@ -23,6 +23,7 @@ class PolicyOut(Schema):
     no_show_minutes: int
     geofence_meters: int
     late_cancel_hours: int
+    min_shift_hours: Decimal
     arrears_grace_days: int
     vat_threshold_per_day: Decimal
     max_pay: Decimal
@@ -49,6 +50,7 @@ class PolicyPatch(Schema):
     no_show_minutes: int | str | None = None
     geofence_meters: int | str | None = None
     late_cancel_hours: int | str | None = None
+    min_shift_hours: Decimal | str | None = None
     arrears_grace_days: int | str | None = None
     vat_threshold_per_day: Decimal | str | None = None
     max_pay: Decimal | str | None = None

@@ -16,6 +16,8 @@ class Policy:
     no_show_minutes: int = 30  # minutes after a shift starts before a missing check-in is a no-show
     geofence_meters: int = 500  # check-ins farther from the site are accepted but flagged for review
     late_cancel_hours: int = 24  # a worker cancelling closer to the first shift is a late cancellation
+    # A check-out that would record fewer paid hours than this asks the worker to confirm first.
+    min_shift_hours: Decimal = Decimal("0.50")
     # Settlement
     arrears_grace_days: int = 3  # days after a settlement cycle before unpaid work flags the employer
     vat_threshold_per_day: Decimal = Decimal("500.00")  # below it per day a receipt serves, not an invoice
@@ -52,6 +54,7 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "no_show_minutes": (5, 24 * 60),
     "geofence_meters": (50, 50_000),
     "late_cancel_hours": (0, 24 * 14),
+    "min_shift_hours": (Decimal("0.00"), Decimal("8.00")),
     "arrears_grace_days": (0, 90),
     "vat_threshold_per_day": (Decimal("0.00"), Decimal("100000.00")),
     "max_pay": (Decimal("1.00"), Decimal("10000000.00")),

@@ -26,7 +26,7 @@ from lingong.org.models import Datum, Market, MarketPolicy
 from lingong.org.policy_defaults import EDITABLE_FIELDS
 
 GROUPS = (
-    (gettext_lazy("考勤"), ("no_show_minutes", "geofence_meters", "late_cancel_hours")),
+    (gettext_lazy("考勤"), ("no_show_minutes", "geofence_meters", "late_cancel_hours", "min_shift_hours")),
     (gettext_lazy("结算"), ("arrears_grace_days", "vat_threshold_per_day", "max_pay")),
     (
         gettext_lazy("意外险"),

@@ -15,7 +15,7 @@ from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.contracts import services as contract_services
 from lingong.contracts.api import AmendIn, ContractOut, SignIn, contract_out
 from lingong.core.schemas import ERRORS
-from lingong.engagements.api import EngagementDetailOut, ReasonIn, engagement_detail_out
+from lingong.engagements.api import EngagementDetailOut, ReasonIn, ShiftOut, engagement_detail_out, shift_out
 from lingong.insurance.api import PolicyOut, policy_out
 from lingong.jobs.api import ApplicationOut, application_out
 from lingong.ratings.api import EngagementRatingsOut, RatingIn, RatingOut, engagement_ratings_out, rating_out
@@ -74,6 +74,16 @@ def amend_terms(request: ApiRequest, engagement_id: int, payload: AmendIn) -> di
 def cancel_engagement(request: ApiRequest, engagement_id: int, payload: ReasonIn) -> dict[str, Any]:
     chain.cancel_engagement(actor=request.auth, engagement_id=engagement_id, reason=payload.reason)
     return engagement_detail_out(request, engagement_id)
+
+
+@router.post(
+    "/engagements/shifts/{shift_id}/reject-review",
+    auth=AUTH,
+    response={200: ShiftOut, **ERRORS},
+    summary="驳回待复核的考勤（工作人员；该班次按未到岗处理，不计报酬）",
+)
+def reject_check(request: ApiRequest, shift_id: int, payload: ReasonIn) -> dict[str, Any]:
+    return shift_out(chain.reject_check(actor=request.auth, shift_id=shift_id, reason=payload.reason))
 
 
 @router.post(

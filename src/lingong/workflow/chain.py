@@ -9,6 +9,7 @@ buy the cover     -> insurance (claim / insurer / record, each outside the other
 new terms         -> engagements (terms, schedule) -> contracts (next version) ; after commit: render
 cancel            -> engagements (cancelled) -> jobs (place freed) -> insurance (pending cover voided)
 no-show sweep     -> engagements (no-show or lapse) -> jobs (place freed, replacement) -> insurance
+reject a check    -> engagements (shift not attended), refused by settlement when a statement pays it
 pay a statement   -> settlement (payment intent, committed) -> provider (no lock) -> settlement (record)
                      -> engagements (settled) when fully paid, then rated when both sides already rated;
                      a provider that does not answer leaves it pending for a task (same key)
@@ -37,7 +38,7 @@ from lingong.contracts.models import Contract, ContractSignature
 from lingong.core.errors import ConflictError
 from lingong.engagements import services as engagements
 from lingong.engagements.access import lock_engagement, lock_for
-from lingong.engagements.models import Engagement, EngagementStatus, Party
+from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
 from lingong.insurance import services as insurance
 from lingong.insurance.models import InsurancePolicy, PolicyStatus
 from lingong.jobs import services as jobs
@@ -219,6 +220,15 @@ def _handle_no_show(shift_id: int, now: dt.datetime) -> bool:
                     engagement_id=engagement.pk,
                 )
     return True
+
+
+def reject_check(*, actor: User, shift_id: int, reason: str) -> Shift:
+    """Staff reject a flagged check-in: the shift is not attended and not paid, unless a statement already
+    pays it (void that first; settlement refuses under the engagement and shift locks)."""
+    with transaction.atomic():
+        return engagements.reject_review(
+            actor=actor, shift_id=shift_id, reason=reason, guard=settlement.refuse_if_on_statement
+        )
 
 
 # --- Pay and rate --------------------------------------------------------------------------------------

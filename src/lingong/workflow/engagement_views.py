@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +25,13 @@ from lingong.accounts.access import is_staff, require_staff
 from lingong.accounts.auth import AuthedRequest
 from lingong.contracts.models import Contract
 from lingong.core.errors import DomainError
-from lingong.engagements import selectors, services
+from lingong.core.qr import qr_svg
+from lingong.core.siteurl import absolute_url
+from lingong.engagements import attendance, links, selectors, services, site_codes
 from lingong.engagements.access import access_engagement_for
-from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
+from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift, ShiftStatus
 from lingong.insurance.models import InsurancePolicy
+from lingong.org.policy import policy_for
 from lingong.taxonomy.models import PayUnit
 from lingong.workflow import chain
 
@@ -90,7 +94,8 @@ def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpRespons
         "is_piece": engagement.pay_unit == PayUnit.PIECE,
         "can_cancel": engagement.status
         in (EngagementStatus.CONTRACT_PENDING, EngagementStatus.SIGNED, EngagementStatus.INSURED)
-        or (engagement.status == EngagementStatus.IN_PROGRESS and not any(s.check_in_at for s in shifts)),
+        or (engagement.status == EngagementStatus.IN_PROGRESS and not any(_worked(s) for s in shifts)),
+        "geofence_meters": policy_for(engagement.market_id).geofence_meters,
         "in_progress": engagement.status == EngagementStatus.IN_PROGRESS,
         "end_request_pending": bool(engagement.end_request_by),
         "end_request_mine": engagement.end_request_by == party,
@@ -99,6 +104,10 @@ def engagement_detail(request: AuthedRequest, engagement_id: int) -> HttpRespons
         **_related_links(engagement),
     }
     return render(request, "engagements/detail.html", context)
+
+
+def _worked(shift: Shift) -> bool:
+    return shift.status in (ShiftStatus.CHECKED_IN, ShiftStatus.CHECKED_OUT)
 
 
 UPCOMING_SHIFTS_SHOWN = 7
@@ -185,32 +194,109 @@ def _shift_engagement(shift_id: int) -> int:
     return int(Shift.objects.filter(pk=shift_id).values_list("engagement_id", flat=True).first() or 0)
 
 
+def _check_in_messages(request: AuthedRequest, shift: Shift) -> None:
+    """Say what the check-in recorded: flagged (and why), early (paid from the start), or just done."""
+    engagement = shift.engagement
+    fence = policy_for(engagement.market_id).geofence_meters
+    notice = attendance.flag_notice(shift, geofence_meters=fence)
+    if notice:
+        messages.warning(request, notice)
+    elif shift.recorded_by_staff:
+        messages.success(request, _("已代为签到，该记录将由驿站复核。"))
+    else:
+        messages.success(request, _("签到成功。"))
+    if shift.minutes_early and shift.early_start_confirmed_at is None:
+        messages.info(
+            request,
+            _(
+                "您在上班时间前 %(m)d 分钟签到，计酬从上班时间 %(start)s 起算；"
+                "如用工方安排您提前上岗，请其在用工单上确认。"
+            )
+            % {"m": shift.minutes_early, "start": timezone.localtime(shift.starts_at).strftime("%H:%M")},
+        )
+
+
+def _check_out_messages(request: AuthedRequest, shift: Shift) -> None:
+    engagement = shift.engagement
+    fence = policy_for(engagement.market_id).geofence_meters
+    notice = attendance.flag_notice(shift, geofence_meters=fence, checking_out=True)
+    if notice:
+        messages.warning(request, notice)
+    messages.success(
+        request, _("签退成功，计酬工时 %(h)s 小时，辛苦了！") % {"h": shift.worked_hours or "0.00"}
+    )
+
+
 @login_required
 @require_POST
 def check_in(request: AuthedRequest, shift_id: int) -> HttpResponse:
-    _run(
-        request,
-        lambda: services.check_in(
-            actor=request.user, shift_id=shift_id, lat=request.POST.get("lat"), lon=request.POST.get("lon")
-        ),
-        _("签到成功。"),
-    )
+    try:
+        shift = services.check_in(
+            actor=request.user,
+            shift_id=shift_id,
+            lat=request.POST.get("lat"),
+            lon=request.POST.get("lon"),
+            site_code=request.POST.get("site_code") or None,
+        )
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        _check_in_messages(request, shift)
     return _after_shift_action(request, shift_id)
 
 
 @login_required
 @require_POST
 def check_out(request: AuthedRequest, shift_id: int) -> HttpResponse:
-    _run(
-        request,
-        lambda: services.check_out(
+    """Check out; a check-out under the market's minimum paid hours shows what it would record first."""
+    try:
+        shift = services.check_out(
             actor=request.user,
             shift_id=shift_id,
             lat=request.POST.get("lat"),
             lon=request.POST.get("lon"),
+            site_code=request.POST.get("site_code") or None,
             quantity=request.POST.get("quantity") or None,
+            confirm_short=request.POST.get("confirm_short") == "1",
+        )
+    except attendance.ShortCheckOut as exc:
+        return _confirm_short_check_out(request, shift_id, exc.preview)
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        _check_out_messages(request, shift)
+    return _after_shift_action(request, shift_id)
+
+
+def _confirm_short_check_out(
+    request: AuthedRequest, shift_id: int, preview: attendance.CheckOutPreview
+) -> HttpResponse:
+    """The question before a short check-out: what it records, with the same form posted again."""
+    engagement_id = _shift_engagement(shift_id)
+    carried = {name: request.POST.get(name, "") for name in ("lat", "lon", "quantity", "site_code", "next")}
+    return render(
+        request,
+        "engagements/confirm_check_out.html",
+        {
+            "preview": preview,
+            "action": reverse("engagements:check_out", args=[shift_id]),
+            "carried": carried,
+            "back_url": reverse("engagements:detail", args=[engagement_id]),
+        },
+        status=409,
+    )
+
+
+@login_required
+@require_POST
+def confirm_extra_time(request: AuthedRequest, shift_id: int) -> HttpResponse:
+    early, late = request.POST.get("early_start") == "1", request.POST.get("late_finish") == "1"
+    _run(
+        request,
+        lambda: services.confirm_extra_time(
+            actor=request.user, shift_id=shift_id, early_start=early, late_finish=late
         ),
-        _("签退成功，辛苦了！"),
+        _("已确认，工时已按实际时间重新计算。"),
     )
     return _after_shift_action(request, shift_id)
 
@@ -253,6 +339,20 @@ def review_shift(request: AuthedRequest, shift_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def reject_review(request: AuthedRequest, shift_id: int) -> HttpResponse:
+    """Staff reject a flagged check with a reason: the shift is recorded as not attended, not paid."""
+    _run(
+        request,
+        lambda: chain.reject_check(
+            actor=request.user, shift_id=shift_id, reason=request.POST.get("reason", "")
+        ),
+        _("已驳回，该班次按未到岗处理，已通知劳动者和用工方。"),
+    )
+    return redirect("engagements:staff_queue")
+
+
+@login_required
+@require_POST
 def resolve_case(request: AuthedRequest, case_id: int) -> HttpResponse:
     _run(
         request,
@@ -285,5 +385,63 @@ def staff_queue(request: AuthedRequest) -> HttpResponse:
         {
             "flagged": list(selectors.flagged_shifts_for_staff(request.user)[:100]),
             "cases": list(selectors.open_cases_for_staff(request.user)[:100]),
+        },
+    )
+
+
+# --- Site check-in codes (when a phone cannot give its location) -----------------------------------------
+
+
+@login_required
+def site_code(request: AuthedRequest, engagement_id: int) -> HttpResponse:
+    """The employer (or staff) shows or prints a signed, time-limited site code; workers scan it to check
+    in or out without the phone's location. GET offers the choices; POST makes the code (audited)."""
+    engagement, party = access_engagement_for(request.user, engagement_id)
+    if party not in (Party.EMPLOYER, Party.STAFF):
+        raise PermissionDenied
+    context: dict[str, Any] = {"e": engagement, "validity": site_codes.DAY, "for_job": False}
+    if request.method == "POST":
+        for_job = request.POST.get("scope") == "job"
+        validity = request.POST.get("validity", site_codes.DAY)
+        try:
+            code = services.issue_site_code(
+                actor=request.user, engagement_id=engagement_id, validity=validity, for_job=for_job
+            )
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            url = absolute_url(links.site_code_url(code.token))
+            context.update(
+                code=code,
+                validity=validity,
+                for_job=for_job,
+                qr=qr_svg(url, scale=8, title=str(_("现场签到码"))),
+                url=url,
+            )
+    return render(request, "engagements/site_code.html", context)
+
+
+@login_required
+def site_scan(request: AuthedRequest, token: str) -> HttpResponse:
+    """Where a scanned site code leads: the worker's shift at this site, with check-in / check-out buttons
+    that send the code instead of a location."""
+    try:
+        engagement, shift = attendance.engagement_for_site_code(actor=request.user, token=token)
+    except DomainError as exc:
+        return render(request, "engagements/site_scan.html", {"error": _error_text(exc)}, status=exc.status)
+    if request.method == "POST" and shift is not None:
+        view = check_in if request.POST.get("action") == "check_in" else check_out
+        return view(request, shift.pk)
+    return render(
+        request,
+        "engagements/site_scan.html",
+        {
+            "e": engagement,
+            "current": shift,
+            "token": token,
+            "is_piece": engagement.pay_unit == PayUnit.PIECE,
+            "check_in_open": shift is not None
+            and shift.status == ShiftStatus.SCHEDULED
+            and timezone.now() >= shift.starts_at - services.CHECK_IN_OPENS_BEFORE,
         },
     )

@@ -41,6 +41,7 @@ from lingong.engagements.models import (
     Confirmation,
     Engagement,
     EngagementStatus,
+    ReviewStatus,
     ShiftStatus,
 )
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
@@ -356,6 +357,9 @@ def test_li_was_paid_and_rated_for_today_and_has_a_disputed_shift(seeded: str) -
     assert case.status == CaseStatus.OPEN and case.claimed_hours < disputed.worked_hours
     station_staff = User.objects.get(phone=STATION_STAFF_PHONE)
     assert list(engagement_selectors.open_cases_for_staff(station_staff)) == [case]
+    # Checked in at the far gate: the staff can clear or reject it.
+    assert disputed.review_status == ReviewStatus.PENDING and disputed.check_in_distance_m > 1000
+    assert list(engagement_selectors.flagged_shifts_for_staff(station_staff)) == [disputed]
 
 
 def test_the_chain_went_through_the_services_and_the_trail_is_intact(seeded: str) -> None:

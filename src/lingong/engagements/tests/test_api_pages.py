@@ -79,7 +79,12 @@ def test_check_in_out_confirm_and_timeline_via_api(cast):
     assert again.json()["code"] == "invalid_transition"
     bad = call(client, "post", f"{API}/shifts/{shift.pk}/check-out", cast.worker.user, {"lat": "x"})
     assert bad.status_code == 422
-    resp = call(client, "post", f"{API}/shifts/{shift.pk}/check-out", cast.worker.user, where)
+    # Ten minutes after the start is under the market's minimum paid hours: confirmed explicitly.
+    short = call(client, "post", f"{API}/shifts/{shift.pk}/check-out", cast.worker.user, where)
+    assert short.status_code == 409
+    assert short.json()["code"] == "short_shift_unconfirmed"
+    confirmed_where = {**where, "confirm_short": True}
+    resp = call(client, "post", f"{API}/shifts/{shift.pk}/check-out", cast.worker.user, confirmed_where)
     assert resp.status_code == 200
     assert call(client, "post", f"{API}/shifts/{shift.pk}/confirm", cast.worker.user).status_code == 403
     confirmed = call(client, "post", f"{API}/shifts/{shift.pk}/confirm", cast.employer)
@@ -100,7 +105,13 @@ def test_dispute_and_resolution_via_api(cast):
     shift = _move_first_shift_to_now(engagement)
     where = {"lat": engagement.site_lat, "lon": engagement.site_lon}
     call(client, "post", f"{API}/shifts/{shift.pk}/check-in", cast.worker.user, where)
-    call(client, "post", f"{API}/shifts/{shift.pk}/check-out", cast.worker.user, where)
+    call(
+        client,
+        "post",
+        f"{API}/shifts/{shift.pk}/check-out",
+        cast.worker.user,
+        {**where, "confirm_short": True},
+    )
     resp = call(
         client,
         "post",
@@ -211,7 +222,11 @@ def test_home_pages_list_what_to_do_next(cast):
         actor=cast.worker.user, shift_id=shift.pk, lat=engagement.site_lat, lon=engagement.site_lon
     )
     services.check_out(
-        actor=cast.worker.user, shift_id=shift.pk, lat=engagement.site_lat, lon=engagement.site_lon
+        actor=cast.worker.user,
+        shift_id=shift.pk,
+        lat=engagement.site_lat,
+        lon=engagement.site_lon,
+        confirm_short=True,
     )
     client.force_login(cast.employer)
     assert "1 个班次待确认工时" in _home_with_todo(client, "/employer/")

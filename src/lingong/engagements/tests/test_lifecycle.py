@@ -91,13 +91,15 @@ def test_full_day_check_in_out_confirm_and_completion(cast):
         lon=engagement.site_lon,
         at=shift.ends_at + dt.timedelta(minutes=20),
     )
-    assert out.worked_hours == Decimal("8.50")
+    # Ten minutes early and twenty late, neither confirmed by the employer: paid from start to end.
+    assert out.worked_hours == Decimal("8.00")
+    assert out.check_in_at == _at(shift, -10) and out.check_out_at == shift.ends_at + dt.timedelta(minutes=20)
     assert out.review_status == ReviewStatus.NONE
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.COMPLETED  # the last shift is done
     confirmed = services.confirm_shift(actor=cast.employer, shift_id=shift.pk)
     assert confirmed.confirmation == Confirmation.CONFIRMED
-    assert confirmed.confirmed_hours == Decimal("8.50")
+    assert confirmed.confirmed_hours == Decimal("8.00")
     assert confirmed.is_payable
     actions = [item.action for item in selectors.timeline(engagement)]
     assert actions == [

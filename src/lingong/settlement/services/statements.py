@@ -58,6 +58,16 @@ def payable_unsettled_shifts(engagement: Engagement, period_end: dt.date | None 
     return list(qs.order_by("date"))
 
 
+def refuse_if_on_statement(shift: Shift) -> None:
+    """A shift on a live statement keeps its attendance: void the statement first (staff reject checks)."""
+    link = StatementShift.objects.filter(shift=shift).select_related("statement").first()
+    if link is not None:
+        raise ConflictError(
+            _("该班次已列入结算单 %(n)s，请先作废该结算单，再驳回考勤。") % {"n": link.statement.number},
+            code="shift_on_statement",
+        )
+
+
 def terms_of(engagement: Engagement) -> Terms:
     return Terms(
         pay_amount=engagement.pay_amount,

@@ -73,6 +73,9 @@ def work_shift(
         quantity=quantity,
         at=start + dt.timedelta(hours=float(Decimal(str(hours)))),
     )
+    if start + dt.timedelta(hours=float(Decimal(str(hours)))) > shift.ends_at:
+        # Hours beyond the shift's end are paid once the employer agrees to them (overtime).
+        engagements.confirm_extra_time(actor=employer or cast.employer, shift_id=shift.pk, late_finish=True)
     if confirm:
         engagements.confirm_shift(actor=employer or cast.employer, shift_id=shift.pk)
     shift.refresh_from_db()
