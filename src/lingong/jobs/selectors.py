@@ -13,6 +13,8 @@ from lingong.accounts.access import enterprise_of, scope_to_staff
 from lingong.core.geo import bbox_around, haversine_km
 from lingong.core.pagination import Page, paginate
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.org.models import Division, Market
+from lingong.org.selectors import districts
 from lingong.taxonomy.models import Occupation
 from lingong.workers.models import WorkerProfile, WorkerSkill
 
@@ -99,6 +101,15 @@ def browse_open_jobs(
         job.distance_km = distances[job_id]  # type: ignore[attr-defined]
         items.append(job)
     return Page(items=items, page=ids_page.page, page_size=ids_page.page_size, total=ids_page.total)
+
+
+def district_of_market(market_id: int, code: str) -> Division | None:
+    """A district or county of the market's city, by its code; the centre it gives is where "nearest"
+    is measured from for a visitor who shares no location."""
+    city_code = Market.objects.filter(pk=market_id).values_list("city_code", flat=True).first()
+    if not city_code:
+        return None
+    return districts(city_code).filter(code=code).first()
 
 
 def origin_for_worker(worker: WorkerProfile | None) -> tuple[float, float] | None:

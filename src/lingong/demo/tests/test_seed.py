@@ -178,6 +178,7 @@ def test_applications_respect_headcount_and_certificates(seeded: str) -> None:
 def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
     job = JobPosting.objects.get(enterprise__name=BANK_NAME)
     assert (job.headcount, job.is_urgent, job.status) == (2, True, JobStatus.OPEN)
+    assert job.enterprise.industry.name == "金融业"  # a bank is a bank, though it hires cooks
     assert job.start_date == timezone.localdate()
     applications = list(job.applications.select_related("worker"))
     # 80 // 8 = 10 cooks are guaranteed at this scale; other certified cooks may apply too, up to 11.
