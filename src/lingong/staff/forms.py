@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +49,14 @@ class WalkInForm(ProfileForm):
             for message in messages:
                 self.add_error(field, message)
 
-    def field_error_count(self) -> int:
-        return sum(len(messages) for name, messages in self.errors.items() if name != NON_FIELD_ERRORS)
+    def error_summary(self) -> str:
+        """One line above a long form: how many problems, and in which fields (empty when none)."""
+        fields = [name for name in self.fields if self.has_error(name)]
+        if not fields:
+            return ""
+        count = sum(len(self.errors[name]) for name in fields)
+        labels = "、".join(str(self.fields[name].label) for name in fields)
+        return _("有%(n)d处需要修改（%(fields)s），请检查标红的项目。") % {"n": count, "fields": labels}
 
     @classmethod
     def initial_from(cls, post: QueryDict) -> dict[str, Any]:

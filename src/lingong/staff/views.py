@@ -112,8 +112,8 @@ def walk_in(request: AuthedRequest) -> HttpResponse:
             form.add_service_errors(exc.errors)
         else:
             form.add_error(None, exc.message)
-    if count := form.field_error_count():
-        form.add_error(None, _("有%(n)d处需要修改，请检查标红的项目。") % {"n": count})
+    if summary := form.error_summary():
+        form.add_error(None, summary)
     return render(request, "staff/walk_in.html", {"form": form})
 
 
