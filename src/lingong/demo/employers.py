@@ -276,10 +276,10 @@ class EmployerBuilder:
             recruiter=users.user("高丽娟", Role.EMPLOYER, ctx.now),
             station=self.org.demo_station,
         )
-        bank = self._plain_story_employer(BANK_NAME, "office_admin", "130202003", "唐山市路南区新华东道66号")
+        bank = self._plain_story_employer(BANK_NAME, "finance", "130202003", "唐山市路南区新华东道66号")
         bank.enterprise.station = self.org.demo_station
         kindergarten = self._plain_story_employer(
-            KINDERGARTEN_NAME, "education_sports", "130202008", "唐山市路南区惠民道18号"
+            KINDERGARTEN_NAME, "education", "130202008", "唐山市路南区惠民道18号"
         )
         li_home = ctx.geo.near(rng, ctx.geo.by_code["130202002"], 0.3)
         lat, lon = ctx.near(*li_home, 0.8)

@@ -365,10 +365,14 @@ class WorkerBuilder:
                 lat=self.li_home[0],
                 lon=self.li_home[1],
                 skills=[("carpenter", 20), ("painter", 15), ("tiler", 12)],
-                station=None,
+                # He scanned the demo station's QR code and signed up himself: the station's staff see
+                # him in their list, though nobody there registered him.
+                station=self.org.demo_station,
                 registered=ctx.now - dt.timedelta(days=3),
                 id_area=LUNAN,
                 profile={
+                    "registration_channel": RegistrationChannel.SELF,
+                    "registered_by": None,
                     "expected_pay": Decimal("350"),
                     "travel_radius_km": 5,
                     "about": "干装修二十年，木工、油漆、贴砖都拿手，想在家附近接活。",

@@ -25,7 +25,13 @@ class EnterpriseForm(forms.Form):
     contact_id_number = forms.CharField(
         label=_("联系人身份证号码"), max_length=18, required=False, help_text=_("家庭/个人雇主必填，加密保存")
     )
-    industry = forms.ChoiceField(label=_("行业"))
+    industry = forms.ChoiceField(
+        label=_("所属行业"),
+        help_text=_(
+            "银行、保险选“金融业”；学校、幼儿园选“教育”；医院、养老机构选“卫生和社会工作”；"
+            "机关、社会团体选“公共管理”；都不合适选“其他行业”"
+        ),
+    )
     division = forms.ChoiceField(label=_("所在区域"))
     address = forms.CharField(label=_("详细地址"), max_length=200)
     contact_name = forms.CharField(label=_("联系人"), max_length=30)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
@@ -155,6 +156,9 @@ class BrowseQuery(Schema):
     q: str | None = Field(None, max_length=30)
     lat: float | None = None
     lon: float | None = None
+    near: str | None = Field(
+        None, max_length=12, description="区县代码：没有位置时，按离该区县中心由近到远排序（lat/lon 优先）"
+    )
     radius_km: float | None = Field(None, gt=0, le=300)
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
@@ -181,6 +185,11 @@ def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
         except ValidationError as exc:
             raise InvalidInput(exc.messages[0], errors={"lat": list(exc.messages)}) from exc
         origin = (query.lat, query.lon)
+    elif query.near:
+        district = selectors.district_of_market(_market_id(request), query.near)
+        if district is None:
+            raise InvalidInput(_("请选择本市的区县"), errors={"near": [_("区县代码无效")]})
+        origin = (district.lat, district.lon)
     else:
         _try_auth(request)
         origin = selectors.origin_for_worker(profile_of(request.user)) if hasattr(request, "user") else None

@@ -44,13 +44,21 @@ class BrowseForm(forms.Form):
         required=False,
         choices=[("", _("不限")), ("3", _("3公里内")), ("10", _("10公里内")), ("30", _("30公里内"))],
     )
+    # Where "nearest" is measured from: the device's position (lat/lon, filled by the page's script) or,
+    # when the visitor refuses or has no location, a district of the market chosen here (its centre).
+    near = forms.ChoiceField(
+        label=_("离哪里近"), required=False, widget=forms.Select(attrs={"aria-label": _("离哪里近")})
+    )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, city_code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = district_choices(city_code)
         self.fields["occupation"].choices = [("", _("全部工种")), *occupation_choices()]  # type: ignore[attr-defined]
-        self.fields["division"].choices = [("", _("全部区域")), *district_choices()]  # type: ignore[attr-defined]
+        self.fields["division"].choices = [("", _("全部区域")), *districts]  # type: ignore[attr-defined]
+        near = [(code, gettext("离%(name)s近") % {"name": name}) for code, name in districts]
+        self.fields["near"].choices = [("", _("离哪里近？选区县")), *near]  # type: ignore[attr-defined]
 
 
 class ApplyForm(forms.Form):

@@ -19,7 +19,9 @@ from lingong.core.search import name_or_code_q
 from lingong.core.sla import SlaClock, clock
 from lingong.employers.models import EmployerReputation, Enterprise
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus, PostReviewStatus
+from lingong.org.models import Division, Market
 from lingong.org.policy import Policy, policy_for, review_sla
+from lingong.org.selectors import districts
 from lingong.taxonomy.models import Occupation
 from lingong.workers.models import WorkerProfile, WorkerSkill
 
@@ -106,6 +108,15 @@ def browse_open_jobs(
         job.distance_km = distances[job_id]  # type: ignore[attr-defined]
         items.append(job)
     return Page(items=items, page=ids_page.page, page_size=ids_page.page_size, total=ids_page.total)
+
+
+def district_of_market(market_id: int, code: str) -> Division | None:
+    """A district or county of the market's city, by its code; the centre it gives is where "nearest"
+    is measured from for a visitor who shares no location."""
+    city_code = Market.objects.filter(pk=market_id).values_list("city_code", flat=True).first()
+    if not city_code:
+        return None
+    return districts(city_code).filter(code=code).first()
 
 
 def origin_for_worker(worker: WorkerProfile | None) -> tuple[float, float] | None:

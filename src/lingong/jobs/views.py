@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,20 +21,20 @@ from lingong.jobs import links, recommendations, selectors, services
 from lingong.jobs.forms import ApplyForm, BrowseForm
 from lingong.jobs.models import Application
 from lingong.org.area import validate_in_market_area
+from lingong.org.models import Market
 from lingong.org.selectors import default_market
 from lingong.workers.selectors import profile_of
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
-    form = BrowseForm(request.GET or None)
-    filters = selectors.JobFilters()
-    origin = None
+    """Open jobs, nearest first from wherever we know: the device's position (lat/lon in the URL), the
+    district the visitor chose (``near``), the worker's home; else newest first, and the page asks for
+    the location (or a district). The choice stays in the URL, so paging and sharing keep the order."""
     worker = profile_of(request.user)
-    market_id = (
-        request.user.market_id
-        if request.user.is_authenticated and request.user.market_id
-        else default_market().pk
-    )
+    market = _market_of(request)
+    form = BrowseForm(request.GET or None, city_code=market.city_code)
+    filters = selectors.JobFilters()
+    origin, origin_label = None, ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.JobFilters(
@@ -44,16 +46,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
             q=data["q"] or None,
             radius_km=float(data["radius_km"]) if data["radius_km"] else None,
         )
-        if data["lat"] is not None and data["lon"] is not None:
-            try:
-                validate_in_market_area(data["lat"], data["lon"], market_id)
-                origin = (data["lat"], data["lon"])
-            except ValidationError as exc:
-                messages.warning(request, exc.messages[0])
-    if origin is None:
-        origin = selectors.origin_for_worker(worker)
+        origin, origin_label = _chosen_origin(request, data, market.pk)
+    if origin is None and (origin := selectors.origin_for_worker(worker)) is not None:
+        origin_label = _("您的常住地")
     page = selectors.browse_open_jobs(
-        market_id=market_id, filters=filters, origin=origin, page=request.GET.get("page", 1), page_size=20
+        market_id=market.pk, filters=filters, origin=origin, page=request.GET.get("page", 1), page_size=20
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,6 +60,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "jobs": page.items,
         "has_origin": origin is not None,
+        "origin_label": origin_label,
+        # Ask the device only when nothing was chosen yet: a position outside the market's area, or a
+        # district, is not asked about again (the page would reload for ever).
+        "ask_location": origin is None and not any(request.GET.get(k) for k in ("lat", "lon", "near")),
         "query": query.urlencode(),
         "worker": worker,
         "plain": plain,
@@ -77,6 +78,31 @@ def job_list(request: HttpRequest) -> HttpResponse:
         except DomainError:
             context["recommended"] = []
     return render(request, "jobs/list.html", context)
+
+
+def _market_of(request: HttpRequest) -> Market:
+    user = request.user
+    market = user.market if user.is_authenticated else None
+    return market or default_market()
+
+
+def _chosen_origin(
+    request: HttpRequest, data: dict[str, Any], market_id: int
+) -> tuple[tuple[float, float] | None, str]:
+    """The point the visitor asked to sort from, and how the page names it: the device's position
+    first (it is the more precise), then the chosen district's centre."""
+    if data["lat"] is not None and data["lon"] is not None:
+        try:
+            validate_in_market_area(data["lat"], data["lon"], market_id)
+        except ValidationError as exc:
+            messages.warning(request, exc.messages[0])
+        else:
+            return (data["lat"], data["lon"]), _("您的位置")
+    if data["near"]:
+        district = selectors.district_of_market(market_id, data["near"])
+        if district is not None:
+            return (district.lat, district.lon), _("%(name)s中心") % {"name": district.name}
+    return None, ""
 
 
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from lingong.org.models import Division
+from lingong.org.selectors import districts
 
 
-def district_choices() -> list[tuple[str, str]]:
-    return [
-        (d.code, d.name) for d in Division.objects.filter(level__in=["district", "county"]).order_by("code")
-    ]
+def district_choices(city_code: str | None = None) -> list[tuple[str, str]]:
+    """Districts and counties; of one city (its 6-digit code, e.g. a market's ``city_code``) if given."""
+    return [(d.code, d.name) for d in districts(city_code)]
 
 
 def division_choices() -> list[tuple[str, str]]:

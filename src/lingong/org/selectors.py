@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lingong.core.errors import ConflictError
-from lingong.org.models import Market, Station
+from lingong.org.models import Division, DivisionLevel, Market, Station
 
 
 def default_market() -> Market:
@@ -28,3 +28,12 @@ def stations(market_id: int) -> QuerySet[Station]:
 
 def station(station_id: int) -> Station | None:
     return Station.objects.filter(pk=station_id).select_related("centre", "division", "market").first()
+
+
+def districts(city_code: str | None = None) -> QuerySet[Division]:
+    """Districts and counties, in code order; of one city (a 6-digit code such as a market's
+    ``city_code``) if given."""
+    qs = Division.objects.filter(level__in=[DivisionLevel.DISTRICT, DivisionLevel.COUNTY]).order_by("code")
+    if city_code:
+        qs = qs.filter(code__startswith=city_code[:4])  # GB/T 2260: the first 4 digits name the city
+    return qs

@@ -47,6 +47,7 @@ from lingong.staff.forms import (
 )
 from lingong.workers import selectors as worker_selectors
 from lingong.workers import services as worker_services
+from lingong.workers.forms import SKILL_ROWS
 
 
 def staff_required(view: Any) -> Any:
@@ -95,41 +96,73 @@ def _work_queue_counts(user: Any) -> dict[str, int]:
 
 @staff_required
 def walk_in(request: AuthedRequest) -> HttpResponse:
-    form = WalkInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if "send_code" in request.POST:
-                account_services.send_otp(phone=data["phone"], purpose=OtpPurpose.CONSENT)
-                messages.info(request, _("验证码已发送到求职者手机，请让求职者告诉您验证码。"))
-            else:
-                profile = worker_services.register_walk_in(
-                    actor=request.user,
-                    phone=data["phone"],
-                    consent_channel=data["consent_channel"],
-                    consent_reference=data["consent_reference"],
-                    otp_code=data["otp_code"],
-                    data=worker_services.ProfileInput(
-                        real_name=data["real_name"],
-                        id_number=data["id_number"],
-                        home_division=data["home_division"],
-                        travel_radius_km=data["travel_radius_km"],
-                        expected_pay=data["expected_pay"],
-                        expected_pay_unit=data["expected_pay_unit"],
-                        day_type=data["day_type"],
-                        skills=form.skills(),
-                        availability=form.availability(),
-                        target_groups=data["target_groups"],
-                        intended_divisions=data["intended_divisions"],
-                        about=data["about"],
-                    ),
-                )
-                messages.success(
-                    request, _("已为%(name)s完成登记，可用手机验证码登录。") % {"name": profile.real_name}
-                )
-                return redirect("staff:workers")
-        except DomainError as exc:
-            add_domain_error(form, exc)
+    if request.method != "POST":
+        return render(request, "staff/walk_in.html", {"form": WalkInForm()})
+    if "send_code" in request.POST:
+        return _send_consent_code(request)
+    form = WalkInForm(request.POST)
+    form_ok = form.is_valid()
+    data = form.cleaned_data
+    kwargs: dict[str, Any] = {
+        "actor": request.user,
+        "phone": data.get("phone"),
+        "consent_channel": data.get("consent_channel"),
+        "consent_reference": data.get("consent_reference"),
+        "otp_code": data.get("otp_code"),
+        "data": _walk_in_profile(form),
+    }
+    try:
+        if not form_ok:
+            # The form refused some fields; check the others now too, so that every problem shows at once.
+            form.add_service_errors(worker_services.walk_in_errors(**kwargs, check_code=False))
+        else:
+            profile = worker_services.register_walk_in(**kwargs)
+            messages.success(
+                request, _("已为%(name)s完成登记，可用手机验证码登录。") % {"name": profile.real_name}
+            )
+            return redirect("staff:workers")
+    except DomainError as exc:
+        if exc.errors:
+            form.add_service_errors(exc.errors)
+        else:
+            form.add_error(None, exc.message)
+    if summary := form.error_summary():
+        form.add_error(None, summary)
+    return render(request, "staff/walk_in.html", {"form": form})
+
+
+def _walk_in_profile(form: WalkInForm) -> worker_services.ProfileInput:
+    """The profile part of the walk-in form; a field the form refused is left out (``None``)."""
+    data = form.cleaned_data
+    skill_fields = [f"{kind}_{i}" for kind in ("skill", "years") for i in range(SKILL_ROWS)]
+    skills_ok = not any(form.has_error(name) for name in skill_fields)
+    slots_ok = not any(form.has_error(name) for name in ("workdays", "work_start", "work_end"))
+    return worker_services.ProfileInput(
+        real_name=data.get("real_name"),
+        id_number=data.get("id_number"),
+        home_division=data.get("home_division"),
+        travel_radius_km=data.get("travel_radius_km"),
+        expected_pay=data.get("expected_pay"),
+        expected_pay_unit=data.get("expected_pay_unit"),
+        day_type=data.get("day_type"),
+        skills=form.skills() if skills_ok else None,
+        availability=form.availability() if slots_ok else None,
+        target_groups=data.get("target_groups"),
+        intended_divisions=data.get("intended_divisions"),
+        about=data.get("about"),
+    )
+
+
+def _send_consent_code(request: AuthedRequest) -> HttpResponse:
+    """Send the worker the consent code. Only the phone matters here: the rest of the form is shown again as
+    typed, not checked yet (staff usually send the code first and fill the form while it arrives)."""
+    form = WalkInForm(initial=WalkInForm.initial_from(request.POST))
+    try:
+        account_services.send_otp(phone=request.POST.get("phone", ""), purpose=OtpPurpose.CONSENT)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("验证码已发送到求职者手机，请让求职者告诉您验证码。"))
     return render(request, "staff/walk_in.html", {"form": form})
 
 

@@ -5,7 +5,7 @@ from lingong.taxonomy.models import CertificateType, Industry, Occupation
 
 @admin.register(Industry)
 class IndustryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "insurance_default"]
+    list_display = ["code", "name", "gbt_section", "insurance_default"]
 
 
 @admin.register(Occupation)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from lingong.taxonomy.models import CertificateType, Industry
 
@@ -24,6 +24,10 @@ class OccupationOut(Schema):
 class IndustryOut(Schema):
     code: str
     name: str
+    gbt_section: str = Field(
+        description="《国民经济行业分类》（GB/T 4754-2017）门类字母，其他行业为空；"
+        "没有职业的行业（如金融业）只供用工单位登记所属行业"
+    )
     occupations: list[OccupationOut]
 
 
@@ -43,6 +47,7 @@ def industries(request: HttpRequest) -> list[dict[str, Any]]:
             {
                 "code": industry.code,
                 "name": industry.name,
+                "gbt_section": industry.gbt_section,
                 "occupations": [
                     {
                         "code": o.code,

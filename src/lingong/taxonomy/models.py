@@ -32,6 +32,8 @@ class CertificateType(models.Model):
 class Industry(models.Model):
     code = models.SlugField(_("代码"), max_length=64, primary_key=True)
     name = models.CharField(_("名称"), max_length=50)
+    # The main section (A-T) of the national industry classification, for statistics; blank for "other".
+    gbt_section = models.CharField(_("国民经济行业门类（GB/T 4754）"), max_length=1, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     insurance_default = models.BooleanField(_("默认需要意外险"), default=False)
 

@@ -43,6 +43,7 @@ def sync_taxonomy() -> int:
             code=ind["code"],
             defaults={
                 "name": ind["name"],
+                "gbt_section": ind.get("gbt_section") or "",
                 "order": i,
                 "insurance_default": bool(ind.get("insurance_default")),
             },

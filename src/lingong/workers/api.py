@@ -29,6 +29,9 @@ class WorkerRegisterIn(Schema):
     password: str = Field(max_length=128)
     display_name: str = Field("", max_length=50)
     consent: bool
+    station: int | None = Field(
+        None, description="扫码所在驿站的编号（驿站页面登记链接中的 station）；注册后归属该驿站"
+    )
 
 
 @register_router.post(
@@ -43,6 +46,7 @@ def register_worker(request: HttpRequest, payload: WorkerRegisterIn) -> Status:
         password=payload.password,
         display_name=payload.display_name,
         consent=payload.consent,
+        station_id=payload.station,
     )
     return Status(201, token_response(profile.user))
 

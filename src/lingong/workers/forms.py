@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lingong.accounts.forms import WorkerRegisterForm
 from lingong.core import widgets
 from lingong.org.forms import district_choices, division_choices
 from lingong.taxonomy.forms import occupation_choices
@@ -139,6 +140,11 @@ class ProfileForm(forms.Form):
             initial["workdays"] = sorted({s.weekday for s in slots})
             initial["work_start"], initial["work_end"] = slots[0].start_time, slots[0].end_time
         return initial
+
+
+class SignUpForm(WorkerRegisterForm):
+    # The station whose link the person followed (its id); checked by the service.
+    station = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
 
 
 class CertificateForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,10 +19,15 @@ from lingong.accounts.access import market_of, require_role, require_staff, staf
 from lingong.accounts.models import OtpPurpose, Role, User
 from lingong.audit import trail as audit
 from lingong.core import crypto
-from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.core.errors import (
+    ConflictError,
+    InvalidInput,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from lingong.core.validators import parse_resident_id
 from lingong.org.area import validate_in_market_area
-from lingong.org.models import Division
+from lingong.org.models import Division, Station
 from lingong.org.policy import policy_for
 from lingong.org.selectors import default_market
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
@@ -80,23 +85,45 @@ def _record_consent(
 
 
 @transaction.atomic
-def register_worker(*, phone: str, password: str, display_name: str = "", consent: bool) -> WorkerProfile:
-    """Self-registration: a phone number, a password and consent to the privacy notice."""
+def register_worker(
+    *, phone: str, password: str, display_name: str = "", consent: bool, station_id: int | None = None
+) -> WorkerProfile:
+    """Self-registration: a phone number, a password and consent to the privacy notice.
+
+    ``station_id`` is the station whose QR code or page the worker came from: the worker joins that
+    station (and its market), as a walk-in joins the station that registered them."""
     if not consent:
         raise InvalidInput(
             _("请阅读并同意《个人信息保护告知书》后再注册。"), errors={"consent": [_("必须同意")]}
         )
+    station = registration_station(station_id) if station_id is not None else None
     user = accounts.create_account(
         phone=phone,
         password=password,
         role=Role.WORKER,
         display_name=display_name,
-        market_id=default_market().pk,
+        market_id=station.market_id if station else default_market().pk,
     )
-    profile = WorkerProfile.objects.create(user=user, market=market_of(user), real_name="")
+    profile = WorkerProfile.objects.create(user=user, market=market_of(user), real_name="", station=station)
     _record_consent(user, ConsentPurpose.REGISTRATION, ConsentChannel.APP)
-    audit.record(action="worker.registered", obj=profile, actor=user, data={"channel": "self"})
+    data: dict[str, Any] = {"channel": "self"}
+    if station is not None:
+        data.update(station=station.pk, station_name=station.name)
+    audit.record(action="worker.registered", obj=profile, actor=user, data=data)
     return profile
+
+
+def registration_station(station_id: Any) -> Station:
+    """The active station a sign-up link names, or a 422 saying the link is out of date."""
+    station = None
+    if str(station_id).isdigit():
+        station = Station.objects.filter(pk=int(station_id), is_active=True).first()
+    if station is None:
+        raise InvalidInput(
+            _("登记链接中的驿站不存在或已停用，请到驿站重新扫码，或直接注册。"),
+            errors={"station": [_("驿站无效")]},
+        )
+    return station
 
 
 def _apply_identity(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
@@ -211,7 +238,19 @@ def _occupations(codes: Iterable[str], errors: dict[str, list[str]], name: str) 
     return found
 
 
-def _save_relations(profile: WorkerProfile, data: ProfileInput, errors: dict[str, list[str]]) -> None:
+@dataclass
+class _Relations:
+    """The checked rows a profile's lists are replaced with; ``None`` leaves a list unchanged."""
+
+    skills: list[tuple[Occupation, int]] | None = None
+    intended_occupations: list[Occupation] | None = None
+    intended_divisions: list[Division] | None = None
+    availability: list[tuple[int, time, time]] | None = None
+
+
+def _check_relations(data: ProfileInput, errors: dict[str, list[str]]) -> _Relations:
+    """Check the profile's lists (skills, intentions, time slots) without writing anything."""
+    relations = _Relations()
     if data.skills is not None:
         years = {code: int(y) for code, y in data.skills}
         if any(not 0 <= y <= 60 for y in years.values()):
@@ -219,31 +258,53 @@ def _save_relations(profile: WorkerProfile, data: ProfileInput, errors: dict[str
         occs = _occupations(years, errors, "skills")
         if len(occs) > 20:
             _err(errors, "skills", _("技能最多填写20项"))
-        if not errors:
-            profile.skills.all().delete()
-            WorkerSkill.objects.bulk_create(
-                [WorkerSkill(worker=profile, occupation=o, years=years[o.code]) for o in occs]
-            )
+        relations.skills = [(o, years[o.code]) for o in occs]
     if data.intended_occupations is not None:
-        occs = _occupations(data.intended_occupations, errors, "intended_occupations")
-        if not errors:
-            profile.intended_occupations.set(occs)
+        relations.intended_occupations = _occupations(
+            data.intended_occupations, errors, "intended_occupations"
+        )
     if data.intended_divisions is not None:
         codes = list(dict.fromkeys(data.intended_divisions))
         divisions = list(Division.objects.filter(code__in=codes))
         if len(divisions) != len(codes):
             _err(errors, "intended_divisions", _("包含无效的区域"))
-        elif not errors:
-            profile.intended_divisions.set(divisions)
+        relations.intended_divisions = divisions
     if data.availability is not None:
         slots = list(data.availability)
         if any(not 0 <= wd <= 6 or end <= start for wd, start, end in slots):
             _err(errors, "availability", _("可工作时段无效：结束时间须晚于开始时间"))
-        elif not errors:
-            profile.availability.all().delete()
-            Availability.objects.bulk_create(
-                [Availability(worker=profile, weekday=wd, start_time=s, end_time=e) for wd, s, e in slots]
-            )
+        relations.availability = slots
+    return relations
+
+
+def _write_relations(profile: WorkerProfile, relations: _Relations) -> None:
+    if relations.skills is not None:
+        profile.skills.all().delete()
+        WorkerSkill.objects.bulk_create(
+            [WorkerSkill(worker=profile, occupation=o, years=y) for o, y in relations.skills]
+        )
+    if relations.intended_occupations is not None:
+        profile.intended_occupations.set(relations.intended_occupations)
+    if relations.intended_divisions is not None:
+        profile.intended_divisions.set(relations.intended_divisions)
+    if relations.availability is not None:
+        profile.availability.all().delete()
+        Availability.objects.bulk_create(
+            [
+                Availability(worker=profile, weekday=wd, start_time=s, end_time=e)
+                for wd, s, e in relations.availability
+            ]
+        )
+
+
+def _profile_errors(profile: WorkerProfile, data: ProfileInput) -> tuple[dict[str, list[str]], _Relations]:
+    """Apply the plain fields to ``profile`` (unsaved) and check the lists: every problem at once."""
+    errors: dict[str, list[str]] = {}
+    _apply_identity(profile, data, errors)
+    _apply_location(profile, data, errors)
+    _apply_preferences(profile, data, errors)
+    relations = _check_relations(data, errors)
+    return errors, relations
 
 
 def access_worker_for_edit(*, actor: User, worker_id: int) -> WorkerProfile:
@@ -260,17 +321,11 @@ def access_worker_for_edit(*, actor: User, worker_id: int) -> WorkerProfile:
 @transaction.atomic
 def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> WorkerProfile:
     profile = access_worker_for_edit(actor=actor, worker_id=worker_id)
-    errors: dict[str, list[str]] = {}
-    _apply_identity(profile, data, errors)
-    _apply_location(profile, data, errors)
-    _apply_preferences(profile, data, errors)
+    errors, relations = _profile_errors(profile, data)
     if errors:
         raise InvalidInput(_("资料填写有误，请检查标红的项目。"), errors=errors)
     profile.save()
-    _save_relations(profile, data, errors)
-    if errors:
-        transaction.set_rollback(True)
-        raise InvalidInput(_("资料填写有误，请检查标红的项目。"), errors=errors)
+    _write_relations(profile, relations)
     if data.id_number and actor.pk == profile.user_id:
         # Only the worker ticks the box in the app; staff record consent by SMS code or paper form.
         _record_consent(profile.user, ConsentPurpose.SENSITIVE, ConsentChannel.APP, recorded_by=actor)
@@ -293,15 +348,25 @@ def register_walk_in(
     data: ProfileInput,
 ) -> WorkerProfile:
     """Station staff register a worker who walked in. Consent is a code sent to the worker's phone or a
-    signed paper form whose reference number is recorded."""
-    require_staff(actor)
-    # The new profile belongs to the actor's station; staff without one (centre staff) could not edit it.
-    if actor.role != Role.MARKET_ADMIN and actor.station_id is None:
-        raise PermissionDeniedError(_("您尚未关联驿站，不能代为登记。"))
-    if consent_channel == ConsentChannel.SMS_CODE:
-        # Checked outside the registration transaction so that a wrong guess is counted even though
-        # nothing is registered; the code is spent inside it, so a failed registration keeps it usable.
-        accounts.verify_otp(phone=phone, code=otp_code, purpose=OtpPurpose.CONSENT, consume=False)
+    signed paper form whose reference number is recorded.
+
+    Every problem is reported at once (phone, consent, name, ID number, skills...): 422 with an error per
+    field. A phone number already registered, when it is the only problem, is a 409 ``phone_taken``."""
+    errors = walk_in_errors(
+        actor=actor,
+        phone=phone,
+        consent_channel=consent_channel,
+        consent_reference=consent_reference,
+        otp_code=otp_code,
+        data=data,
+    )
+    if errors == {"phone": [_phone_taken()]}:
+        raise ConflictError(_("该手机号已注册，请直接登录。"), code="phone_taken", errors=errors)
+    if errors:
+        raise InvalidInput(
+            _("登记信息有%(n)d处需要修改，请检查标红的项目。") % {"n": sum(map(len, errors.values()))},
+            errors=errors,
+        )
     return _register_walk_in(
         actor=actor,
         phone=phone,
@@ -310,6 +375,87 @@ def register_walk_in(
         otp_code=otp_code,
         data=data,
     )
+
+
+def _phone_taken() -> str:
+    return _("该手机号已注册")
+
+
+def _require_walk_in_registrar(actor: User) -> None:
+    require_staff(actor)
+    # The new profile belongs to the actor's station; staff without one (centre staff) could not edit it.
+    if actor.role != Role.MARKET_ADMIN and actor.station_id is None:
+        raise PermissionDeniedError(_("您尚未关联驿站，不能代为登记。"))
+
+
+def walk_in_errors(
+    *,
+    actor: User,
+    phone: str | None,
+    consent_channel: str | None,
+    consent_reference: str | None = "",
+    otp_code: str | None = "",
+    data: ProfileInput,
+    check_code: bool = True,
+) -> dict[str, list[str]]:
+    """Every reason a walk-in registration would be refused, by field, all at once; writes nothing but a
+    wrong code's guess count. ``None`` skips a value (a page passes what its form could read).
+
+    ``check_code=False`` only asks that a code is there: a page whose other fields are still wrong does
+    not spend one of the worker's guesses. The code is checked outside the registration transaction so
+    that a wrong guess is counted even though nothing is registered; it is spent inside it, so a failed
+    registration keeps it usable."""
+    _require_walk_in_registrar(actor)
+    errors: dict[str, list[str]] = {}
+    clean = _check_walk_in_phone(phone, errors)
+    _check_walk_in_consent(consent_channel, consent_reference, otp_code, errors)
+    if clean and check_code and consent_channel == ConsentChannel.SMS_CODE and "otp_code" not in errors:
+        try:
+            accounts.verify_otp(phone=clean, code=otp_code or "", purpose=OtpPurpose.CONSENT, consume=False)
+        except InvalidInput as exc:  # a locked code (too many guesses) stays a 429 of its own
+            _err(errors, "otp_code", exc.message)
+    # A missing name or ID number gets one message, not a second one from the profile's own checks.
+    if not (data.real_name or "").strip():
+        _err(errors, "real_name", _("请填写求职者的真实姓名"))
+        data = replace(data, real_name=None)
+    if not (data.id_number or "").strip():
+        _err(errors, "id_number", _("请填写求职者的身份证号码"))
+        data = replace(data, id_number=None)
+    draft = WorkerProfile(market_id=actor.market_id or default_market().pk)
+    profile_errors, _relations = _profile_errors(draft, data)
+    for name, messages in profile_errors.items():
+        errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def _check_walk_in_phone(phone: str | None, errors: dict[str, list[str]]) -> str | None:
+    """The phone number in its normal form if it is valid and free, else ``None`` with the reason."""
+    if phone is None:
+        return None
+    try:
+        clean = accounts.clean_phone(phone)
+    except InvalidInput as exc:
+        _err(errors, "phone", exc.message)
+        return None
+    if User.objects.filter(phone=clean).exists():
+        _err(errors, "phone", _phone_taken())
+        return None
+    return clean
+
+
+def _check_walk_in_consent(
+    channel: str | None, reference: str | None, otp_code: str | None, errors: dict[str, list[str]]
+) -> None:
+    if channel is None:
+        return
+    if channel == ConsentChannel.SMS_CODE:
+        if otp_code is not None and not otp_code.strip():
+            _err(errors, "otp_code", _("请填写求职者手机收到的验证码"))
+    elif channel == ConsentChannel.PAPER:
+        if reference is not None and not 4 <= len(reference.strip()) <= 64:
+            _err(errors, "consent_reference", _("请填写纸质授权书编号（4至64个字符）"))
+    else:
+        _err(errors, "consent_channel", _("请选择求职者的授权方式"))
 
 
 @transaction.atomic
@@ -322,21 +468,13 @@ def _register_walk_in(
     otp_code: str,
     data: ProfileInput,
 ) -> WorkerProfile:
+    """Write the registration checked by ``walk_in_errors``; the checks that guard against a race (the
+    phone or the ID number taken meanwhile) run again in here."""
     if consent_channel == ConsentChannel.SMS_CODE:
         accounts.verify_otp(phone=phone, code=otp_code, purpose=OtpPurpose.CONSENT)
         reference = "sms"
-    elif consent_channel == ConsentChannel.PAPER:
-        reference = (consent_reference or "").strip()
-        if not 4 <= len(reference) <= 64:
-            raise InvalidInput(
-                _("请填写纸质授权书编号（4至64个字符）"),
-                errors={"consent_reference": [_("请填写授权书编号")]},
-            )
     else:
-        raise InvalidInput(_("请选择求职者的授权方式"), errors={"consent_channel": [_("授权方式无效")]})
-    missing = {name: [_("必填")] for name in ("real_name", "id_number") if not getattr(data, name)}
-    if missing:
-        raise InvalidInput(_("代为登记须填写姓名和身份证号码"), errors=missing)
+        reference = consent_reference.strip()
     user = accounts.create_account(
         phone=phone,
         password=None,

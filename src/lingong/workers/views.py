@@ -12,24 +12,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.auth import AuthedRequest
-from lingong.accounts.forms import WorkerRegisterForm
 from lingong.accounts.models import Role
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
+from lingong.org.models import Station
 from lingong.workers import selectors, services
-from lingong.workers.forms import CertificateForm, ProfileForm
+from lingong.workers.forms import CertificateForm, ProfileForm, SignUpForm
 from lingong.workers.models import WorkerProfile
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    form = WorkerRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """Sign-up. ``?station=<id>`` (the link on a station's page and poster) ties the worker to the station:
+    the form says so and the station's staff then find the worker in their list."""
+    station, problem = _station_of_link(request)
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and problem:
+        data["station"] = ""  # said once, then dropped: the person can still register
+    form = SignUpForm(data, initial={"station": station.pk if station else ""})
+    if problem and data is None:
+        messages.warning(request, problem)
+    elif problem:
+        form.add_error(None, problem)
+    elif data is not None and form.is_valid():
         try:
             profile = services.register_worker(
                 phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password"],
                 display_name=form.cleaned_data["display_name"],
                 consent=form.cleaned_data["consent"],
+                station_id=station.pk if station else None,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -37,7 +48,18 @@ def register(request: HttpRequest) -> HttpResponse:
             login(request, profile.user, backend="lingong.accounts.backends.PhonePasswordBackend")
             messages.success(request, _("注册成功！请花一分钟填写求职资料，我们好为您推荐岗位。"))
             return redirect("workers:profile")
-    return render(request, "workers/register.html", {"form": form})
+    return render(request, "workers/register.html", {"form": form, "station": station})
+
+
+def _station_of_link(request: HttpRequest) -> tuple[Station | None, str]:
+    """The station the sign-up link names, or why it cannot be used (unknown or closed)."""
+    code = (request.POST if request.method == "POST" else request.GET).get("station", "").strip()
+    if not code:
+        return None, ""
+    try:
+        return services.registration_station(code), ""
+    except DomainError as exc:
+        return None, exc.message
 
 
 def _worker_or_redirect(request: AuthedRequest) -> WorkerProfile | None:

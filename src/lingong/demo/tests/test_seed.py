@@ -51,6 +51,7 @@ from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Direction, Rating
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
 from lingong.workers.models import WorkerProfile, WorkerReputation
+from lingong.workers.selectors import station_workers
 
 SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
 
@@ -179,6 +180,7 @@ def test_applications_respect_headcount_and_certificates(seeded: str) -> None:
 def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
     job = JobPosting.objects.get(enterprise__name=BANK_NAME)
     assert (job.headcount, job.is_urgent, job.status) == (2, True, JobStatus.OPEN)
+    assert job.enterprise.industry.name == "金融业"  # a bank is a bank, though it hires cooks
     assert job.start_date == timezone.localdate()
     applications = list(job.applications.select_related("worker"))
     # 80 // 8 = 10 cooks are guaranteed at this scale; other certified cooks may apply too, up to 11.
@@ -237,6 +239,10 @@ def test_demo_logins_authenticate_and_others_cannot(seeded: str) -> None:
     li = WorkerProfile.objects.get(user__phone=LI_PHONE)
     assert li.age_on() == 45
     assert set(li.skills.values_list("occupation_id", flat=True)) == {"carpenter", "painter", "tiler"}
+    # He signed up himself from the demo station's QR code: that station's staff see him in their list.
+    station_staff = User.objects.get(phone=STATION_STAFF_PHONE)
+    assert (li.station, li.registration_channel, li.registered_by) == (station_staff.station, "self", None)
+    assert li in station_workers(station_staff)
     worker = WorkerProfile.objects.exclude(user__phone__in=DEMO_PHONES).first()
     assert worker is not None
     assert authenticate(phone=worker.user.phone, password=DEMO_PASSWORD) is None

@@ -314,6 +314,22 @@ def test_browse_rejects_bad_coordinates(cast, client):  # the area is the market
     error(get(client, "/jobs", page_size=101), 422, "invalid_input", "page_size")
 
 
+def test_browse_from_a_district_when_the_visitor_shares_no_location(client, jobs_around):
+    page = ok(get(client, "/jobs", near="130209"))  # Caofeidian
+    assert names(page, jobs_around)[0] == "caofeidian"
+    distances = [item["distance_km"] for item in page["items"]]
+    assert distances == sorted(distances) and distances[0] is not None
+    # A position, when there is one, is the more precise and wins.
+    lat, lon = centre("130202")
+    assert names(ok(get(client, "/jobs", near="130209", lat=lat, lon=lon)), jobs_around)[0] == "lunan"
+
+
+def test_browse_refuses_a_district_outside_the_market(cast, client):
+    error(get(client, "/jobs", near="130302"), 422, "invalid_input", "near")  # Qinhuangdao's Haigang
+    error(get(client, "/jobs", near="130202002"), 422, "invalid_input", "near")  # a subdistrict
+    error(get(client, "/jobs", near="x" * 13), 422, "invalid_input", "near")
+
+
 # --- Posting errors -------------------------------------------------------------------------------
 
 

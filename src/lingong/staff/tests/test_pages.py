@@ -130,7 +130,7 @@ def test_walk_in_records_only_the_consent_the_worker_gave(client: Client, cast) 
 def test_walk_in_with_paper_consent_needs_the_form_number(client: Client, cast) -> None:
     login(client, cast.station_staff)
     html = post_page(client, WALK_IN, {**_walk_in_data(consent_reference=""), "register": "1"})
-    assert "请填写授权书编号" in field_errors(html)
+    assert "请填写纸质授权书编号" in field_errors(html)
     assert not WorkerProfile.objects.filter(user__phone="13633330001").exists()
 
 
@@ -164,6 +164,60 @@ def test_walk_in_with_a_bad_id_number_is_refused(client: Client, cast) -> None:
     html = post_page(client, WALK_IN, {**_walk_in_data(id_number="130202197008010350"), "register": "1"})
     assert "身份证号码" in field_errors(html)
     assert not WorkerProfile.objects.filter(user__phone="13633330001").exists()
+
+
+def test_walk_in_shows_every_error_after_one_submit(client: Client, cast) -> None:
+    login(client, cast.station_staff)
+    data = _walk_in_data(
+        phone="12345",
+        real_name="赵",
+        id_number="130202197008010350",
+        consent_reference="",
+        skill_0="",
+        travel_radius_km="abc",
+    )
+    html = post_page(client, WALK_IN, {**data, "register": "1"})
+    errors = field_errors(html)
+    for expected in (
+        "手机号",  # the phone's own message names it
+        "请填写纸质授权书编号",
+        "请填写2至30个字的真实姓名",
+        "身份证号码",
+        "这个字段是必填项",  # the first skill, refused by the form itself
+        "输入整数",  # the travel radius
+    ):
+        assert expected in errors, (expected, errors)
+    assert "有6处需要修改" in errors
+    assert html.count('class="errorlist') == 6
+    assert not WorkerProfile.objects.filter(user__phone__endswith="12345").exists()
+    assert 'value="赵"' in html  # what staff typed stays in the form
+
+
+def test_walk_in_form_errors_do_not_spend_the_workers_code(
+    client: Client, cast, django_capture_on_commit_callbacks
+) -> None:
+    from lingong.accounts.models import OtpCode
+
+    login(client, cast.station_staff)
+    data = _walk_in_data(consent_channel="sms_code", consent_reference="")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_page(client, WALK_IN, {**data, "send_code": "1"})
+    html = post_page(client, WALK_IN, {**data, "otp_code": "000000", "skill_0": "", "register": "1"})
+    assert "这个字段是必填项" in field_errors(html)
+    assert OtpCode.objects.get(phone="13633330001").attempts == 0
+
+
+def test_sending_the_code_needs_only_the_phone(
+    client: Client, cast, django_capture_on_commit_callbacks
+) -> None:
+    login(client, cast.station_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        html = post_page(client, WALK_IN, {"phone": "13633330002", "send_code": "1"})
+    assert "验证码已发送到求职者手机" in text_of(html)
+    assert "errorlist" not in html  # the rest of the form is not judged yet
+    assert [m["phone"] for m in LogSender.outbox][-1] == "13633330002"
+    html = post_page(client, WALK_IN, {"phone": "12345", "send_code": "1"})
+    assert "msg-error" in html and "手机号" in text_of(html)
 
 
 # --- Certificates ---------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def test_wrong_consent_code_is_rejected_nothing_is_written_and_the_guess_counts(
             otp_code=wrong(code),
             data=walk_in_data(),
         )
-    assert exc_info.value.errors == {"code": ["验证码不正确"]}
+    assert exc_info.value.errors == {"otp_code": ["验证码不正确。"]}
     assert_nothing_written()
     assert OtpCode.objects.get(phone=PHONE).attempts == 1  # a wrong guess is not rolled back
 
@@ -176,7 +176,7 @@ def test_expired_consent_code_is_rejected(cast, django_capture_on_commit_callbac
             otp_code=code,
             data=walk_in_data(),
         )
-    assert "code" in exc_info.value.errors
+    assert exc_info.value.errors == {"otp_code": ["验证码已过期或未发送，请重新获取。"]}
     assert_nothing_written()
 
 
@@ -251,9 +251,10 @@ def test_walk_in_for_an_already_registered_phone_is_refused(cast):
 
 
 def test_walk_in_needs_name_and_id_number(cast):
-    for data, field in (
-        (walk_in_data(real_name=""), "real_name"),
-        (walk_in_data(id_number=None), "id_number"),
+    for data, field, message in (
+        (walk_in_data(real_name=""), "real_name", "请填写求职者的真实姓名"),
+        (walk_in_data(real_name="  "), "real_name", "请填写求职者的真实姓名"),
+        (walk_in_data(id_number=None), "id_number", "请填写求职者的身份证号码"),
     ):
         with pytest.raises(InvalidInput) as exc_info:
             services.register_walk_in(
@@ -263,7 +264,7 @@ def test_walk_in_needs_name_and_id_number(cast):
                 consent_reference="YYL-2026-0044",
                 data=data,
             )
-        assert exc_info.value.errors == {field: ["必填"]}
+        assert exc_info.value.errors == {field: [message]}
     assert_nothing_written()
 
 
@@ -319,7 +320,7 @@ def test_walk_in_through_the_api_with_an_sms_code_then_the_worker_logs_in(
 
     response = api_post(client, "/api/v1/workers/walk-in", walk_in_body(otp_code=wrong(code)), staff_token)
     assert response.status_code == 422
-    assert response.json()["errors"] == {"code": ["验证码不正确"]}
+    assert response.json()["errors"] == {"otp_code": ["验证码不正确。"]}
     assert_nothing_written()
 
     response = api_post(client, "/api/v1/workers/walk-in", walk_in_body(otp_code=code), staff_token)
@@ -358,7 +359,8 @@ def test_walk_in_api_errors(cast, client):
     staff_token = accounts.issue_token(user=cast.station_staff)
     cases = [
         (walk_in_body(consent_channel="paper", consent_reference=""), 422, "consent_reference"),
-        (walk_in_body(otp_code="123456"), 422, "code"),  # no code was ever sent
+        (walk_in_body(otp_code="123456"), 422, "otp_code"),  # no code was ever sent
+        (walk_in_body(otp_code=""), 422, "otp_code"),
         (walk_in_body(consent_channel="paper", consent_reference="SHL-0002", phone="12345"), 422, "phone"),
         (
             walk_in_body(
@@ -400,3 +402,119 @@ def test_any_station_verifies_a_self_registered_workers_certificate_and_adopts_t
     verified = worker_services.verify_certificate(actor=cast.other_station_staff, certificate_id=cert.pk)
     assert verified.verified_by == cast.other_station_staff
     assert WorkerProfile.objects.get(pk=worker.pk).station_id == cast.other_station.pk
+
+
+# --- Every problem at once ------------------------------------------------------------------------
+
+
+def test_walk_in_reports_every_problem_at_once_and_writes_nothing(cast):
+    bad_id = ID_NUMBER[:-1] + ("0" if ID_NUMBER[-1] != "0" else "1")
+    with pytest.raises(InvalidInput) as exc_info:
+        services.register_walk_in(
+            actor=cast.station_staff,
+            phone="12345",
+            consent_channel="paper",
+            consent_reference="",
+            data=walk_in_data(
+                real_name="王",
+                id_number=bad_id,
+                skills=[("no_such_trade", 3)],
+                availability=[(1, dt.time(18, 0), dt.time(8, 0))],
+                expected_pay="-5",
+            ),
+        )
+    errors = exc_info.value.errors
+    assert set(errors) == {
+        "phone",
+        "consent_reference",
+        "real_name",
+        "id_number",
+        "skills",
+        "availability",
+        "expected_pay",
+    }
+    assert exc_info.value.message == "登记信息有7处需要修改，请检查标红的项目。"
+    assert not User.objects.filter(phone__endswith="12345").exists()
+    assert_nothing_written()
+
+
+def test_a_taken_phone_among_other_problems_is_one_of_them(cast):
+    with pytest.raises(InvalidInput) as exc_info:
+        services.register_walk_in(
+            actor=cast.station_staff,
+            phone=cast.worker.user.phone,
+            consent_channel="paper",
+            consent_reference="",
+            data=walk_in_data(),
+        )
+    assert exc_info.value.errors == {
+        "phone": ["该手机号已注册"],
+        "consent_reference": ["请填写纸质授权书编号（4至64个字符）"],
+    }
+
+
+def test_a_missing_code_is_asked_for_without_spending_a_guess(cast, django_capture_on_commit_callbacks):
+    consent_code(django_capture_on_commit_callbacks)
+    with pytest.raises(InvalidInput) as exc_info:
+        services.register_walk_in(
+            actor=cast.station_staff,
+            phone=PHONE,
+            consent_channel="sms_code",
+            otp_code="  ",
+            data=walk_in_data(real_name=""),
+        )
+    assert exc_info.value.errors == {
+        "otp_code": ["请填写求职者手机收到的验证码"],
+        "real_name": ["请填写求职者的真实姓名"],
+    }
+    assert OtpCode.objects.get(phone=PHONE).attempts == 0
+
+
+def test_walk_in_errors_skips_what_the_page_could_not_read_and_spends_no_guess(
+    cast, django_capture_on_commit_callbacks
+):
+    code = consent_code(django_capture_on_commit_callbacks)
+    errors = services.walk_in_errors(
+        actor=cast.station_staff,
+        phone=None,
+        consent_channel="sms_code",
+        otp_code=wrong(code),
+        data=walk_in_data(id_number="130202"),
+        check_code=False,
+    )
+    assert set(errors) == {"id_number"}
+    assert OtpCode.objects.get(phone=PHONE).attempts == 0
+
+
+def test_walk_in_api_returns_every_error_in_one_answer(cast, client):
+    staff_token = accounts.issue_token(user=cast.station_staff)
+    body = walk_in_body(
+        phone="1234",
+        consent_channel="paper",
+        consent_reference="",
+        profile={
+            "real_name": "王",
+            "id_number": "130202",
+            "home_division": "999999",
+            "skills": [{"occupation": "no_such_trade", "years": 3}],
+        },
+    )
+    response = api_post(client, "/api/v1/workers/walk-in", body, staff_token)
+    assert response.status_code == 422
+    answer = response.json()
+    assert answer["code"] == "invalid_input"
+    assert set(answer["errors"]) == {
+        "phone",
+        "consent_reference",
+        "real_name",
+        "id_number",
+        "home_division",
+        "skills",
+    }
+    assert all(answer["errors"].values())
+    assert_nothing_written()
+
+    body = walk_in_body(phone=cast.worker.user.phone, consent_channel="paper", consent_reference="SHL-0009")
+    response = api_post(client, "/api/v1/workers/walk-in", body, staff_token)
+    assert response.status_code == 409  # a taken phone alone stays the conflict it was
+    assert response.json()["code"] == "phone_taken"
