@@ -11,3 +11,12 @@ def engagement_url(engagement_id: int) -> str:
 
 def engagement_list_url() -> str:
     return reverse("engagements:list")
+
+
+def contract_url(engagement_id: int) -> str:
+    """The engagement's current contract, where both sides sign (composed at the top, in workflow)."""
+    return reverse("contracts:for_engagement", args=[engagement_id])
+
+
+def settlement_url(engagement_id: int) -> str:
+    return reverse("settlements:engagement", args=[engagement_id])
