@@ -155,8 +155,11 @@ def engagement_story(engagement: Engagement, party: str) -> list[StoryItem]:
     )
     items = [*_registration(worker, party), *_consents(worker, party)]
     hiring = list(_hiring_entries(engagement))
-    items += [_hiring_item(e, party) for e in hiring]
-    items += _engagement_items(engagement, party, skip={e.pk for e in hiring})
+    items += [_trail_item(e, party, Phase.HIRING) for e in hiring]
+    seen = {e.pk for e in hiring}
+    items += [
+        _trail_item(e, party, Phase.ENGAGEMENT) for e in _engagement_entries(engagement) if e.pk not in seen
+    ]
     order = {Phase.WORKER: 0, Phase.HIRING: 1, Phase.ENGAGEMENT: 2}
     return sorted(items, key=lambda i: (i.at, order[i.phase], i.seq or 0))
 
@@ -260,7 +263,7 @@ def _hiring_entries(engagement: Engagement) -> QuerySet[AuditEntry]:
     ).select_related("actor__station")
 
 
-def _hiring_item(entry: AuditEntry, party: str) -> StoryItem:
+def _trail_item(entry: AuditEntry, party: str, phase: str) -> StoryItem:
     base = describe(entry, HIRING_LABELS)
     return StoryItem(
         at=base.at,
@@ -269,29 +272,13 @@ def _hiring_item(entry: AuditEntry, party: str) -> StoryItem:
         actor=_who(entry.actor, party, fallback=base.actor),
         detail=base.detail,
         seq=base.seq,
-        phase=Phase.HIRING,
+        phase=phase,
     )
 
 
-def _engagement_items(engagement: Engagement, party: str, *, skip: set[int]) -> list[StoryItem]:
-    entries = AuditEntry.objects.filter(
+def _engagement_entries(engagement: Engagement) -> QuerySet[AuditEntry]:
+    """The engagement's own trail: every entry of the chain names it (``engagements.trail``)."""
+    return AuditEntry.objects.filter(
         Q(object_type="engagements.engagement", object_id=str(engagement.pk))
         | Q(data__engagement_id=engagement.pk)
     ).select_related("actor__station")
-    items = []
-    for entry in entries:
-        if entry.pk in skip:
-            continue
-        base = describe(entry, HIRING_LABELS)
-        items.append(
-            StoryItem(
-                at=base.at,
-                action=base.action,
-                label=_(base.label),
-                actor=_who(entry.actor, party, fallback=base.actor),
-                detail=base.detail,
-                seq=base.seq,
-                phase=Phase.ENGAGEMENT,
-            )
-        )
-    return items
