@@ -279,6 +279,7 @@ def _record_issue(
         PolicyStatus.ISSUED,
         actor=actor,
         action="insurance.issued",
+        market=engagement.market_id,  # the engagement's chain, also when a task records it (no actor)
         fields=(
             "policy_number",
             "provider_reference",

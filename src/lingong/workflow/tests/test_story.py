@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from lingong import testing as t
 from lingong.apitools import Api
+from lingong.audit.models import AuditEntry
 from lingong.engagements.models import Engagement, Party
 from lingong.pagetools import get_page, login, text_of
 from lingong.workflow.selectors import StoryItem, engagement_story
@@ -90,6 +91,8 @@ def test_the_timeline_tells_the_whole_story_in_order(story: Engagement, cast: An
     assert _item(items, "engagement.created").phase == "engagement"
     # Every trail entry keeps its number in the market's chain; consents live in their own table.
     assert all(i.seq for i in items if i.action != "worker.consent_given")
+    trail = AuditEntry.objects.filter(seq__in=[i.seq for i in items if i.seq], action__in=actions)
+    assert set(trail.values_list("chain", flat=True)) == {story.market_id}
 
 
 def test_registration_says_who_registered_the_worker_where_and_how_they_consented(
