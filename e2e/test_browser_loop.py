@@ -145,7 +145,10 @@ def test_worker_and_employer_complete_the_hiring_loop_on_phones(
             mine = worker.get_by_test_id("application").filter(has_text=JOB_TITLE)
             expect(mine.get_by_test_id("application-status")).to_have_text("已发录用")
             mine.get_by_test_id("accept-offer").click()
+            # Accepted: the contract to sign comes next (issue 16), then 我的报名 shows the acceptance.
+            expect(worker).to_have_url(re.compile(r"/contracts/\d+/$"))
             expect(worker.locator(".msg")).to_contain_text("已接受录用")
+            worker.goto(f"{base}/me/applications/")
             expect(mine.get_by_test_id("application-status")).to_have_text("已接受")
             _no_horizontal_scroll(worker)
             screenshot(worker, "10-accepted")

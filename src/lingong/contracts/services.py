@@ -386,7 +386,15 @@ def open_next_version(*, engagement: Engagement, actor: User) -> Contract:
         "title": engagement.job.title,
         "v": contract.version,
     }
-    _notify(engagement, contract, [Party.WORKER, Party.EMPLOYER], "contract_amended", title, body)
+    _notify(
+        engagement,
+        contract,
+        [Party.WORKER, Party.EMPLOYER],
+        "contract_amended",
+        title,
+        body,
+        link_text=_("去重新签署"),
+    )
     return contract
 
 
@@ -460,8 +468,16 @@ def ensure_signed_rendered(*, contract_id: int) -> Contract:
 
 
 def _notify(
-    engagement: Engagement, contract: Contract, parties: list[str], kind: str, title: str, body: str
+    engagement: Engagement,
+    contract: Contract,
+    parties: list[str],
+    kind: str,
+    title: str,
+    body: str,
+    *,
+    link_text: str,
 ) -> None:
+    """The parties; the link opens this contract version (where it is signed or downloaded)."""
     url = contract_url(contract.pk)
     users = []
     if Party.WORKER in parties:
@@ -469,7 +485,7 @@ def _notify(
     if Party.EMPLOYER in parties:
         users.extend(employer_users(engagement))
     for user in users:
-        notify(user=user, kind=kind, title=title, body=body, url=url)
+        notify(user=user, kind=kind, title=title, body=body, url=url, link_text=link_text)
 
 
 def _signer_party(party: str) -> str:
@@ -603,6 +619,7 @@ def record_signature(
             _("请签署劳务协议"),
             _("对方已签署“%(title)s”的劳务协议（第 %(v)s 版），请您查看并签署。")
             % {"title": engagement.job.title, "v": contract.version},
+            link_text=_("去签署劳务协议"),
         )
     return SignatureResult(signature, contract, engagement, completed)
 
@@ -645,4 +662,5 @@ def _complete(contract: Contract, engagement: Engagement, actor: User) -> None:
         _("劳务协议已签署完成"),
         _("“%(title)s”的劳务协议（第 %(v)s 版）已由双方签署，可在协议页面下载。")
         % {"title": engagement.job.title, "v": contract.version},
+        link_text=_("查看并下载协议"),
     )

@@ -36,6 +36,7 @@ from lingong.demo.jobs import Jobs
 from lingong.engagements import services as engagement_services
 from lingong.engagements.models import Engagement, Shift
 from lingong.insurance import selectors as insurance_selectors
+from lingong.jobs import matching_index, recommendations
 from lingong.jobs import services as job_services
 from lingong.jobs.models import JobPosting, JobStatus, SettlementCycle
 from lingong.settlement import services as settlement_services
@@ -159,9 +160,26 @@ class ChainBuilder:
         )
         signed = self._hire(jiang, loader)
         self._sign_both(signed, jiang)
-        snow = self._hire(jiang, JobPosting.objects.get(pk=self.snow_job_pk))
+        # The snow job's whole story: the boss found him among the recommended candidates and invited
+        # him; he applied, was shortlisted, offered, accepted (his registration at the station comes first).
+        snow_job = JobPosting.objects.get(pk=self.snow_job_pk)
+        recommendations.invite_worker(actor=self.boss, job=snow_job, worker_id=jiang.worker_profile.pk)
+        snow = self._hire(jiang, snow_job, shortlist=True)
         self._sign(self.boss, snow)
+        self._invite_top_candidate(snow_job)
         return [signed, snow]
+
+    def _invite_top_candidate(self, job: JobPosting) -> None:
+        """The snow job still has places: the boss has also invited its best recommended candidate, who
+        shows as 已邀请 on the job's page (an index built now, from this transaction's rows)."""
+        job.refresh_from_db()
+        if job.status != JobStatus.OPEN:
+            return
+        matching_index.forget_market(job.market_id)
+        candidates = recommendations.candidates_for(job, limit=1, radius_km=30)
+        if candidates:
+            recommendations.invite_worker(actor=self.boss, job=job, worker_id=candidates[0]["worker_id"])
+        matching_index.forget_market(job.market_id)  # built inside the seed's transaction: not kept
 
     def _near_li(self) -> tuple[float, float, str]:
         """A site within a short ride of 李建国's home, with its address."""
@@ -213,9 +231,11 @@ class ChainBuilder:
             job = job_services.approve_job(actor=self.admin, job_id=job.pk)
         return job
 
-    def _hire(self, worker: User, job: JobPosting) -> Engagement:
-        """Apply, offer, accept: accepting the offer creates the engagement and its contract."""
+    def _hire(self, worker: User, job: JobPosting, *, shortlist: bool = False) -> Engagement:
+        """Apply, (shortlist,) offer, accept: accepting the offer creates the engagement and its contract."""
         application = job_services.apply(actor=worker, job_id=job.pk)
+        if shortlist:
+            job_services.shortlist(actor=self.boss, application_id=application.pk)
         job_services.offer(actor=self.boss, application_id=application.pk)
         workflow.accept_offer(actor=worker, application_id=application.pk)
         return Engagement.objects.get(application_id=application.pk)

@@ -182,10 +182,11 @@ def _lock_for_review(actor: User, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def _notify_members(enterprise: Enterprise, kind: str, title: str, body: str) -> None:
-    url = reverse("jobs:employer_dashboard")
+def _notify_members(
+    enterprise: Enterprise, kind: str, title: str, body: str, *, url: str, link_text: str
+) -> None:
     for member in enterprise.members.select_related("user"):
-        notify(user=member.user, kind=kind, title=title, body=body, url=url)
+        notify(user=member.user, kind=kind, title=title, body=body, url=url, link_text=link_text)
 
 
 @transaction.atomic
@@ -206,6 +207,8 @@ def verify_enterprise(*, actor: User, enterprise_id: int) -> Enterprise:
         "enterprise_verified",
         _("单位认证已通过"),
         _("%(name)s 已通过认证，现在可以发布用工需求。") % {"name": enterprise.name},
+        url=reverse("jobs:job_new"),
+        link_text=_("去发布岗位"),
     )
     return enterprise
 
@@ -227,7 +230,14 @@ def reject_enterprise(*, actor: User, enterprise_id: int, reason: str) -> Enterp
         stamp="verified_at",
         fields=["rejection_reason", "verified_by"],
     )
-    _notify_members(enterprise, "enterprise_rejected", _("单位认证未通过"), reason)
+    _notify_members(
+        enterprise,
+        "enterprise_rejected",
+        _("单位认证未通过"),
+        reason,
+        url=reverse("employers:edit_enterprise"),
+        link_text=_("修改后重新提交"),
+    )
     return enterprise
 
 

@@ -171,15 +171,6 @@ class EngagementDetailOut(EngagementOut):
     shifts: list[ShiftOut]
 
 
-class TimelineItemOut(Schema):
-    seq: int
-    at: dt.datetime
-    action: str
-    label: str
-    actor: str
-    detail: str
-
-
 def engagement_detail_out(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     engagement, party = access_engagement_for(request.auth, engagement_id)
     out = engagement_out(engagement, party)
@@ -203,15 +194,7 @@ def detail(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     return engagement_detail_out(request, engagement_id)
 
 
-@router.get(
-    "/{engagement_id}/timeline",
-    auth=AUTH,
-    response={200: list[TimelineItemOut], **ERRORS},
-    summary="全程留痕",
-)
-def timeline(request: ApiRequest, engagement_id: int) -> list[dict[str, Any]]:
-    engagement, _party = access_engagement_for(request.auth, engagement_id)
-    return [item.__dict__ for item in selectors.timeline(engagement)]
+# GET /{engagement_id}/timeline (the whole story) is served by workflow.api: it reads every app.
 
 
 class ReasonIn(Schema):

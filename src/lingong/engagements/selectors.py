@@ -108,7 +108,10 @@ ACTION_LABELS = {
     "engagement.site_code_issued": "生成现场签到码",
     "shift.no_show": "未到岗",
     "shift.lapsed": "班次失效（未签约或未投保）",
+    "engagement.in_progress": "开工",
     "contract.created": "生成劳务协议",
+    "contract.rendered": "生成协议文本（PDF）",
+    "contract.signed_rendered": "生成已签署协议文本（PDF）",
     "contract.signed": "签署劳务协议",
     "contract.completed": "劳务协议签署完成",
     "contract.superseded": "协议版本作废",
@@ -116,8 +119,10 @@ ACTION_LABELS = {
     "insurance.issued": "保单出具",
     "insurance.failed": "投保失败",
     "insurance.cancelled": "保单作废",
+    "insurance.issued_after_cancel": "用工取消后保单才出具（待退保）",
     "settlement.issued": "生成结算单",
     "settlement.voided": "结算单作废",
+    "payment.requested": "发起工资支付",
     "payment.recorded": "支付工资",
     "payment.failed": "支付失败",
     "rating.created": "评价",
@@ -160,23 +165,27 @@ def _detail(entry: AuditEntry) -> str:
     return " · ".join(parts)
 
 
+def describe(entry: AuditEntry, labels: dict[str, str] | None = None) -> TimelineItem:
+    """One trail entry as the timeline shows it (``labels`` adds or overrides action names)."""
+    names = {**ACTION_LABELS, **(labels or {})}
+    return TimelineItem(
+        at=entry.created_at,
+        action=entry.action,
+        label=names.get(entry.action, entry.action),
+        actor=_actor_display(entry),
+        detail=_detail(entry),
+        seq=entry.seq,
+    )
+
+
 def timeline(engagement: Engagement) -> list[TimelineItem]:
-    """The engagement's trail in order, read from the hash-chained audit log."""
+    """The engagement's trail in order, read from the hash-chained audit log (its whole story, from the
+    worker's registration on, is ``workflow.selectors.engagement_story``)."""
     entries = AuditEntry.objects.filter(
         Q(object_type="engagements.engagement", object_id=str(engagement.pk))
         | Q(data__engagement_id=engagement.pk)
     ).order_by("seq")
-    return [
-        TimelineItem(
-            at=e.created_at,
-            action=e.action,
-            label=ACTION_LABELS.get(e.action, e.action),
-            actor=_actor_display(e),
-            detail=_detail(e),
-            seq=e.seq,
-        )
-        for e in entries
-    ]
+    return [describe(e) for e in entries]
 
 
 def flagged_shifts_for_staff(user: Any) -> QuerySet[Shift]:

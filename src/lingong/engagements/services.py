@@ -193,26 +193,42 @@ def _reliability_changed(engagement: Engagement, *, worker: bool = False, employ
     )
 
 
-def _notify_worker(engagement: Engagement, kind: str, title: str, body: str) -> None:
+def _notify_worker(
+    engagement: Engagement, kind: str, title: str, body: str, *, url: str = "", link_text: str = ""
+) -> None:
+    """The worker; the link is the engagement page (where every step of it is taken) unless ``url``
+    names a more precise one."""
     notify(
         user=engagement.worker.user,
         kind=kind,
         title=title,
         body=body,
-        url=links.engagement_url(engagement.pk),
+        url=url or links.engagement_url(engagement.pk),
+        link_text=link_text or _("查看用工单"),
     )
 
 
-def _notify_employer(engagement: Engagement, kind: str, title: str, body: str) -> None:
+def _notify_employer(
+    engagement: Engagement, kind: str, title: str, body: str, *, url: str = "", link_text: str = ""
+) -> None:
     for user in employer_users(engagement):
-        notify(user=user, kind=kind, title=title, body=body, url=links.engagement_url(engagement.pk))
+        notify(
+            user=user,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url or links.engagement_url(engagement.pk),
+            link_text=link_text or _("查看用工单"),
+        )
 
 
-def _notify_other_side(engagement: Engagement, party: str, kind: str, title: str, body: str) -> None:
+def _notify_other_side(
+    engagement: Engagement, party: str, kind: str, title: str, body: str, *, link_text: str = ""
+) -> None:
     if party != Party.WORKER:
-        _notify_worker(engagement, kind, title, body)
+        _notify_worker(engagement, kind, title, body, link_text=link_text)
     if party != Party.EMPLOYER:
-        _notify_employer(engagement, kind, title, body)
+        _notify_employer(engagement, kind, title, body, link_text=link_text)
 
 
 # --- Creation --------------------------------------------------------------------------------------
@@ -289,18 +305,23 @@ def create_for_application(*, application: Application, actor: User | None) -> E
     _create_shifts(engagement)
     record("engagement.created", engagement, actor, application=application.pk, job=job.pk)
     publish(engagement, "created")
+    # Signing comes before anything else (no check-in without it): the link opens the contract.
     _notify_worker(
         engagement,
         "engagement_created",
         _("请签署劳务协议"),
-        _("您已被“%(enterprise)s”录用（%(title)s），请在线签署劳务协议。")
+        _("您已被“%(enterprise)s”录用（%(title)s），请先在线签署劳务协议，签署后方可开工。")
         % {"enterprise": engagement.enterprise.name, "title": job.title},
+        url=links.contract_url(engagement.pk),
+        link_text=_("去签署劳务协议"),
     )
     _notify_employer(
         engagement,
         "engagement_created",
         _("请签署劳务协议"),
         _("%(name)s 已接受录用，请在线签署劳务协议。") % {"name": engagement.worker.masked_name},
+        url=links.contract_url(engagement.pk),
+        link_text=_("去签署劳务协议"),
     )
     return engagement
 
@@ -486,6 +507,7 @@ def request_end_early(*, actor: User, engagement_id: int, reason: str, last_date
         _("对方提出提前结束用工"),
         _("对方提出在 %(date)s 后结束“%(title)s”，原因：%(reason)s。请确认或拒绝。")
         % {"date": last_date.isoformat(), "title": engagement.job.title, "reason": reason},
+        link_text=_("去确认或拒绝"),
     )
     return engagement
 
@@ -569,6 +591,8 @@ def _complete(engagement: Engagement, actor: User) -> Engagement:
         "engagement_completed",
         _("用工已完工"),
         _("“%(title)s”已完工，等待结算。") % {"title": engagement.job.title},
+        url=links.settlement_url(engagement.pk),
+        link_text=_("查看结算"),
     )
     return engagement
 
@@ -817,6 +841,7 @@ def check_out(
         _("请确认工时"),
         _("%(name)s %(date)s 计酬工时 %(hours)s 小时，请确认。")
         % {"name": engagement.worker.masked_name, "date": shift.date, "hours": shift.worked_hours},
+        link_text=_("去确认工时"),
     )
     if preview.ends_engagement:
         _complete(engagement, actor)

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from lingong.accounts.models import User
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from lingong.core.masking import mask_id_number
+from lingong.engagements import links
 from lingong.engagements.access import employer_users, lock_engagement, party_of, staff_tiers
 from lingong.engagements.models import Engagement, EngagementStatus, ShiftStatus
 from lingong.engagements.trail import record
@@ -277,6 +279,7 @@ def _record_issue(
         PolicyStatus.ISSUED,
         actor=actor,
         action="insurance.issued",
+        market=engagement.market_id,  # the engagement's chain, also when a task records it (no actor)
         fields=(
             "policy_number",
             "provider_reference",
@@ -297,11 +300,26 @@ def _record_issue(
         "start": policy.coverage_start,
         "end": policy.coverage_end,
     }
+    # Covered: the next step for both is the engagement page (check-in opens there on the day).
+    page = links.engagement_url(engagement.pk)
     notify(
-        user=engagement.worker.user, kind="insurance_issued", title=_("意外险已生效，可按时上岗"), body=body
+        user=engagement.worker.user,
+        kind="insurance_issued",
+        title=_("意外险已生效，可按时上岗"),
+        body=body,
+        url=page,
+        link_text=_("查看用工单"),
     )
     for user in employer_users(engagement):
-        notify(user=user, kind="insurance_issued", title=_("意外险已生效"), body=body, sms=False)
+        notify(
+            user=user,
+            kind="insurance_issued",
+            title=_("意外险已生效"),
+            body=body,
+            url=page,
+            link_text=_("查看用工单"),
+            sms=False,
+        )
 
 
 def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: User | None, error: str) -> None:
@@ -323,9 +341,25 @@ def _record_failure(policy: InsurancePolicy, engagement: Engagement, actor: User
         "error": policy.last_error,
     }
     for user in _staff_to_alert(engagement):
-        notify(user=user, kind="insurance_failed", title=title, body=body, sms=False)
+        notify(
+            user=user,
+            kind="insurance_failed",
+            title=title,
+            body=body,
+            url=reverse("insurance:failed"),
+            link_text=_("去处理投保失败"),
+            sms=False,
+        )
     for user in employer_users(engagement):
-        notify(user=user, kind="insurance_failed", title=_("意外险投保未成功"), body=body, sms=False)
+        notify(
+            user=user,
+            kind="insurance_failed",
+            title=_("意外险投保未成功"),
+            body=body,
+            url=links.engagement_url(engagement.pk),
+            link_text=_("查看用工单"),
+            sms=False,
+        )
 
 
 def void_for_cancelled(*, engagement: Engagement, actor: User | None) -> int:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lingong.jobs.models import Application, JobPosting
+from lingong.jobs.models import Application, Invitation, JobPosting
 
 
 @admin.register(JobPosting)
@@ -25,3 +25,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["job", "worker", "status", "applied_at"]
     list_filter = ["status"]
     readonly_fields = ["status"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["job", "worker", "invited_by", "created_at"]
+    readonly_fields = ["job", "worker", "invited_by", "notification", "created_at"]

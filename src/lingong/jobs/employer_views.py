@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,12 +117,18 @@ def job_invite(request: AuthedRequest, job_id: int) -> HttpResponse:
         messages.error(request, _("请选择要邀请的求职者。"))
         return redirect("jobs:job_applicants", job_id=job.pk)
     try:
-        recommendations.invite_worker(actor=request.user, job=job, worker_id=worker_id)
+        result = recommendations.invite_worker(actor=request.user, job=job, worker_id=worker_id)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已发送邀请，对方报名后会出现在报名者列表中。"))
-    return redirect("jobs:job_applicants", job_id=job.pk)
+        if result.created:
+            messages.success(request, _("已发送邀请，对方报名后会出现在报名者列表中。"))
+        else:
+            when = timezone.localtime(result.invitation.created_at)
+            messages.info(
+                request, _("已于 %(when)s 邀请过该求职者，不再重复发送。") % {"when": f"{when:%m-%d %H:%M}"}
+            )
+    return redirect(f"{reverse('jobs:job_applicants', args=[job.pk])}#candidates")
 
 
 _JOB_ACTIONS = {

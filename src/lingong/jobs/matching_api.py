@@ -57,6 +57,7 @@ class CandidateOut(Schema):
     distance_display: str
     sentence: str
     reasons: ReasonOut
+    invited_at: dt.datetime | None = None  # already invited to this job (inviting again sends nothing)
 
 
 class CandidatesOut(Schema):
@@ -216,13 +217,26 @@ class InviteIn(Schema):
 class InviteOut(Schema):
     job_id: int
     worker_id: int
-    notification_id: int
+    notification_id: int | None
+    invited_at: dt.datetime
+    already_invited: bool
 
 
 @router.post(
-    "/jobs/{job_id}/invite", auth=AUTH, response={201: InviteOut, **ERRORS}, summary="邀请推荐人选报名"
+    "/jobs/{job_id}/invite",
+    auth=AUTH,
+    response={201: InviteOut, 200: InviteOut, **ERRORS},
+    summary="邀请推荐人选报名（重复邀请不再发送：200 与首次邀请）",
 )
 def invite(request: ApiRequest, job_id: int, payload: InviteIn) -> Status:
     job = _manageable_job(request, job_id)
-    note_id = recommendations.invite_worker(actor=request.auth, job=job, worker_id=payload.worker_id)
-    return Status(201, {"job_id": job.pk, "worker_id": payload.worker_id, "notification_id": note_id})
+    result = recommendations.invite_worker(actor=request.auth, job=job, worker_id=payload.worker_id)
+    invitation = result.invitation
+    body = {
+        "job_id": job.pk,
+        "worker_id": invitation.worker_id,
+        "notification_id": invitation.notification_id,
+        "invited_at": invitation.created_at,
+        "already_invited": not result.created,
+    }
+    return Status(201 if result.created else 200, body)

@@ -210,3 +210,32 @@ class Application(models.Model):
     def contact_visible_to_employer(self) -> bool:
         """The worker applied, so the employer of this job may see contact details (PIPL art. 23)."""
         return self.status not in (ApplicationStatus.WITHDRAWN,)
+
+
+class Invitation(models.Model):
+    """An employer asked a recommended worker to apply. One per job and worker: a second tap, a retried
+    request or two members of the employer at once send one invitation (the job row lock serialises them;
+    the constraint is the backstop)."""
+
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="invitations")
+    worker = models.ForeignKey("workers.WorkerProfile", on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("邀请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notification = models.ForeignKey(
+        "notifications.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("邀请报名")
+        verbose_name_plural = _("邀请报名")
+        constraints = [models.UniqueConstraint(fields=["job", "worker"], name="uniq_invitation_per_job")]
+
+    def __str__(self) -> str:
+        return f"{self.job} → {self.worker}"

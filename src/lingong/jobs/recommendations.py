@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from lingong.accounts.models import User
 from lingong.audit import trail as audit
@@ -19,7 +21,7 @@ from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
 from lingong.core.geo import format_distance_km
 from lingong.jobs import links, matching_index, selectors
 from lingong.jobs.matching_index.rows import _PAY_UNITS
-from lingong.jobs.models import Application, JobPosting, JobStatus
+from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus
 from lingong.matching import MatchingError, Reason, explain_jobs, explain_workers
 from lingong.matching.parse import default_parser
 from lingong.notifications.services import notify
@@ -43,7 +45,12 @@ def reason_dict(r: Reason) -> dict[str, Any]:
 
 
 def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dict[str, Any]]:
-    """Ranked candidates with masked names and reasons (also used by the employer's page)."""
+    """Ranked candidates with masked names and reasons (also used by the employer's page).
+
+    Being shown lowers a worker's later scores a little (exposure spreads the work around), but a worker
+    is counted once per job, and not against that job: its employer reloading the page sees the same
+    list in the same order (equal scores by worker id) until something about the candidates changes.
+    """
     applied = tuple(Application.objects.filter(job=job).values_list("worker_id", flat=True))
     queries = matching_index.job_queries(job, radius_km=radius_km, exclude_ids=applied)
     if not queries:
@@ -51,19 +58,25 @@ def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dic
     entry = matching_index.index_for(job.market_id)
     try:
         with entry.lock:
+            seen = entry.shown.setdefault(job.pk, set())
+            seen_ids = tuple(sorted(seen))
             # A job asking for several occupations: the best of each worker over its occupations.
             best: dict[int, Reason] = {}
             for query in queries:
+                query = dataclasses.replace(query, seen_ids=seen_ids)
                 ranking = entry.workers.top_workers(query, k=limit)
                 for r in explain_workers(entry.workers, query, ranking):
                     if r.id not in best or r.score > best[r.id].score:
                         best[r.id] = r
             reasons = sorted(best.values(), key=lambda r: (-r.score, r.id))[:limit]
-            shown = np.array([r.id for r in reasons], dtype=np.int64)
-            entry.apply("workers", lambda index: index.record_exposure(shown))
+            first_shown = np.array([r.id for r in reasons if r.id not in seen], dtype=np.int64)
+            if first_shown.size:
+                entry.apply("workers", lambda index: index.record_exposure(first_shown))
+                seen.update(first_shown.tolist())
     except MatchingError as exc:
         raise InvalidInput("匹配条件有误", errors={"__all__": [str(exc)]}) from exc
     names = dict(WorkerProfile.objects.filter(pk__in=[r.id for r in reasons]).values_list("pk", "real_name"))
+    invited = invited_at(job)
     out = []
     for r in reasons:
         if r.id not in names:
@@ -77,6 +90,7 @@ def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dic
                 "distance_display": format_distance_km(r.distance_km),
                 "sentence": r.sentence,
                 "reasons": reason_dict(r),
+                "invited_at": invited.get(r.id),
             }
         )
     return out
@@ -138,27 +152,60 @@ def plain_jobs_for(worker: WorkerProfile, *, limit: int, radius_km: float | None
     return [_job_item(j, getattr(j, "distance_km", None)) for j in page.items]
 
 
+@dataclass(frozen=True)
+class InviteResult:
+    invitation: Invitation
+    created: bool  # False: the worker had already been invited, nothing was sent again
+
+
 @transaction.atomic
-def invite_worker(*, actor: User, job: JobPosting, worker_id: int) -> int:
-    """Tell a worker about a job (they then apply normally); returns the notification id."""
+def invite_worker(*, actor: User, job: JobPosting, worker_id: int) -> InviteResult:
+    """Tell a worker about a job (they then apply normally). The caller checked that ``actor`` manages it.
+
+    Idempotent: a second invitation of the same worker to the same job sends nothing and returns the
+    first. The job row is locked first (as every job transition does), so two requests at once are
+    serialised; the (job, worker) constraint is the backstop.
+    """
+    job = JobPosting.objects.select_for_update().select_related("enterprise").get(pk=job.pk)
     if job.status != JobStatus.OPEN:
-        raise ConflictError("该岗位当前不在招聘中，无法邀请。", code="job_not_open")
+        raise ConflictError(_("该岗位当前不在招聘中，无法邀请。"), code="job_not_open")
     worker = (
         WorkerProfile.objects.select_related("user").filter(pk=worker_id, market_id=job.market_id).first()
     )
     if worker is None:
-        raise NotFoundError("求职者不存在")
+        raise NotFoundError(_("求职者不存在"))
     if Application.objects.filter(job=job, worker=worker).exists():
-        raise ConflictError("该求职者已报名此岗位。", code="already_applied")
-    note = notify(
+        raise ConflictError(_("该求职者已报名此岗位。"), code="already_applied")
+    existing = Invitation.objects.filter(job=job, worker=worker).first()
+    if existing is not None:
+        return InviteResult(existing, created=False)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(job=job, worker=worker, invited_by=actor)
+    except IntegrityError:  # a concurrent request got there first (only without the row lock)
+        return InviteResult(Invitation.objects.get(job=job, worker=worker), created=False)
+    invitation.notification = notify(
         user=worker.user,
         kind="job_invitation",
-        title="用工单位邀请您报名",
-        body=f"“{job.enterprise.name}”邀请您报名岗位“{job.title}”，如有意向请查看岗位并报名。",
+        title=_("用工单位邀请您报名"),
+        body=_("“%(enterprise)s”邀请您报名岗位“%(title)s”，如有意向请查看岗位并报名。")
+        % {"enterprise": job.enterprise.name, "title": job.title},
         url=links.job_url(job.pk),
+        link_text=_("查看岗位并报名"),
     )
-    audit.record(action="job.worker_invited", obj=job, actor=actor, data={"worker": worker.pk})
-    return int(note.pk)
+    invitation.save(update_fields=["notification"])
+    audit.record(
+        action="job.worker_invited",
+        obj=job,
+        actor=actor,
+        data={"worker": worker.pk, "invitation": invitation.pk},
+    )
+    return InviteResult(invitation, created=True)
+
+
+def invited_at(job: JobPosting) -> dict[int, dt.datetime]:
+    """When each invited worker was invited to this job, by worker id."""
+    return dict(Invitation.objects.filter(job=job).values_list("worker_id", "created_at"))
 
 
 def parsed_pay(pay: float | None) -> Decimal | None:

@@ -309,10 +309,14 @@ def _lock_application(application_id: int) -> tuple[JobPosting, Application]:
     return job, application
 
 
-def _notify_employer(job: JobPosting, kind: str, title: str, body: str = "") -> None:
-    url = links.job_applicants_url(job.pk)
+def _notify_employer(
+    job: JobPosting, kind: str, title: str, body: str = "", *, url: str = "", link_text: str = ""
+) -> None:
+    """Every member of the employer; the link is the posting's applicants page unless ``url`` says."""
+    url = url or links.job_applicants_url(job.pk)
+    link_text = link_text or _("查看报名情况")
     for member in job.enterprise.members.select_related("user"):
-        notify(user=member.user, kind=kind, title=title, body=body, url=url)
+        notify(user=member.user, kind=kind, title=title, body=body, url=url, link_text=link_text)
 
 
 def _publish_job(job: JobPosting, op: str) -> None:
@@ -483,7 +487,14 @@ def reject_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
     job.rejected_at = timezone.now()
     job.save(update_fields=["status", "review_note", "reviewed_by", "rejected_at", "updated_at"])
     audit.record(action="job.rejected", obj=job, actor=actor, data={"reason": reason})
-    _notify_employer(job, "job_rejected", _("岗位未通过审核"), reason)
+    _notify_employer(
+        job,
+        "job_rejected",
+        _("岗位未通过审核"),
+        reason,
+        url=links.job_edit_url(job.pk),
+        link_text=_("修改后重新提交"),
+    )
     return job
 
 
@@ -598,7 +609,8 @@ def _end_active_applications(job: JobPosting, reason: str) -> None:
             kind="job_closed",
             title=_("您报名的岗位已停止招聘"),
             body=f"{job.title}：{reason}",
-            url=links.my_applications_url(),
+            url=links.job_list_url(),
+            link_text=_("看看其他岗位"),
             sms=False,
         )
 
@@ -718,8 +730,18 @@ def _lock_application_for_worker(actor: User, application_id: int) -> tuple[JobP
     return job, application
 
 
-def _notify_worker(application: Application, kind: str, title: str, body: str) -> None:
-    notify(user=application.worker.user, kind=kind, title=title, body=body, url=links.my_applications_url())
+def _notify_worker(
+    application: Application, kind: str, title: str, body: str, *, url: str = "", link_text: str = ""
+) -> None:
+    """The applicant; the link is their application on "my applications" unless ``url`` says."""
+    notify(
+        user=application.worker.user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url or links.my_application_url(application.pk),
+        link_text=link_text or _("查看我的报名"),
+    )
 
 
 @transaction.atomic
@@ -752,6 +774,7 @@ def offer(*, actor: User, application_id: int) -> Application:
         "offer_made",
         _("您收到了录用通知"),
         _("“%(title)s”向您发出录用，请尽快确认。") % {"title": job.title},
+        link_text=_("查看录用并确认"),
     )
     return application
 
@@ -771,6 +794,8 @@ def reject_application(*, actor: User, application_id: int, reason: str = "") ->
         "application_rejected",
         _("很遗憾，本次未被录用"),
         _("“%(title)s”本次未录用您，平台会继续为您推荐合适的岗位。") % {"title": job.title},
+        url=links.job_list_url(),
+        link_text=_("看看其他岗位"),
     )
     return application
 
@@ -917,6 +942,7 @@ def offer_replacement(
             "offer_made",
             _("您收到一份补位录用"),
             _("“%(title)s”有空缺，向您发出录用，请尽快确认。") % {"title": job.title},
+            link_text=_("查看录用并确认"),
         )
         _notify_employer(
             job,

@@ -15,6 +15,10 @@ class JobQuery:
 
     Days are integers on one calendar (e.g. days since 1970-01-01); a certificate must not expire before
     `end_day`. `slots` is a weekly bitmask (config.slot_mask), 0 meaning "any time".
+
+    `seen_ids` are the workers this job has already shown its employer: the exposure each of them got from
+    that showing is not held against them in this job's own ranking (it still counts for other jobs), so
+    looking at the same list again does not reorder it.
     """
 
     x_km: float
@@ -29,6 +33,7 @@ class JobQuery:
     pay: float = 0.0
     pay_unit: int = PayUnit.DAY
     exclude_ids: tuple[int, ...] = ()
+    seen_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -356,7 +356,40 @@ class WorkerIndex(SpatialTable):
         fit_w = np.where(pos == 0, cfg.exact_weight, cfg.related_weight)
         ub = fit_w + cfg.distance_weight / (1.0 + near2 / (rmax * rmax)) + cfg.pay_weight
         ub = ub + self._blk_static[blk] + 1e-9  # the margin covers rounding in the exact score
+        if job.seen_ids:
+            ub = ub + self._seen_credit_bound()
         return self._blk_start[blk], self._blk_len[blk].astype(np.int64), pos, ub
+
+    def _static_for(self, job: JobQuery, rows: np.ndarray) -> np.ndarray:
+        """The static scores of these rows as this job sees them: a worker in ``job.seen_ids`` counts one
+        showing fewer (the job's own). Recomputed with the same function as the stored scores, so a worker's
+        score for the job is exactly what it was before the job showed them."""
+        c = self._cols
+        static: np.ndarray = c["static"][rows]
+        if not job.seen_ids:
+            return static
+        seen = np.isin(c["id"][rows], np.asarray(job.seen_ids, dtype=np.int64))
+        if not seen.any():
+            return static
+        r = rows[seen]
+        static = static.copy()
+        static[seen] = scoring.worker_static(
+            c["rating_sum"][r],
+            c["rating_count"][r],
+            c["reliability"][r],
+            c["last_active"][r],
+            c["groups"][r],
+            np.maximum(c["exposure"][r] - 1.0, 0.0),
+            self.today,
+            self.config,
+        )
+        return static
+
+    def _seen_credit_bound(self) -> float:
+        """The most one showing fewer can raise a static score: the penalty is concave and capped, so its
+        largest one-step difference is its first step, from 0 to 1."""
+        one = scoring.exposure_penalty(np.ones(1), self.config)
+        return float(self.config.exposure_weight * one[0])
 
     def _evaluate(self, job: JobQuery, plan: list[int], k: int, slices: tuple[np.ndarray, ...]) -> Ranking:
         """Filter and score the rows of these posting slices (plus all delta rows); top k."""
@@ -373,7 +406,7 @@ class WorkerIndex(SpatialTable):
         dist = np.sqrt(d2)
         fit, fit_w = scoring.plan_fit(pos, 1, cfg)
         part = fit_w + cfg.distance_weight * scoring.distance_decay(dist, c["radius"][rows])
-        static = c["static"][rows]
+        static = self._static_for(job, rows)
         if rows.size > 4 * k:
             # The pay term lies in [0, pay_weight]: drop rows whose best case is below the k-th worst case.
             low = part + static

@@ -20,7 +20,8 @@ class NotificationOut(Schema):
     kind: str
     title: str
     body: str
-    url: str
+    url: str  # the page where the recipient acts next
+    link_text: str  # what that step is called, e.g. "去签署劳务协议"
     created_at: dt.datetime
     read: bool
 
@@ -43,6 +44,7 @@ def inbox(request: HttpRequest, page: int = 1, page_size: int = 20) -> dict[str,
             "title": n.title,
             "body": n.body,
             "url": n.url,
+            "link_text": n.link_label,
             "created_at": n.created_at,
             "read": n.read_at is not None,
         }

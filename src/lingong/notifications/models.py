@@ -13,7 +13,9 @@ class Notification(models.Model):
     kind = models.CharField(_("类型"), max_length=48)
     title = models.CharField(_("标题"), max_length=100)
     body = models.CharField(_("内容"), max_length=500, blank=True)
+    # Where the recipient acts next (sign, confirm, pay, rate ...) and what the inbox calls that step.
     url = models.CharField(_("链接"), max_length=200, blank=True)
+    link_text = models.CharField(_("链接文字"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -25,6 +27,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    @property
+    def link_label(self) -> str:
+        return str(self.link_text or _("查看详情"))
 
 
 class OutboundStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from lingong.core.events import send_event_on_commit, user_group
@@ -23,14 +24,25 @@ def notify(
     user: Any,
     kind: str,
     title: str,
+    url: str,
+    link_text: str = "",
     body: str = "",
-    url: str = "",
     sms: bool = True,
     idempotency_key: str | None = None,
     params: dict[str, Any] | None = None,
 ) -> Notification:
-    """Create an inbox entry and, after commit, queue the matching template message."""
-    note = Notification.objects.create(user=user, kind=kind, title=title, body=body[:500], url=url)
+    """Create an inbox entry and, after commit, queue the matching template message.
+
+    Every notification links to the page where its recipient acts next (``url``, a path on this site),
+    named by ``link_text`` ("去签署劳务协议"; "查看详情" when empty). The inbox shows it as a link and the
+    text message carries it as a short link (``params["link"]``, the notification's own address, which
+    marks it read and forwards there after login).
+    """
+    if not url.startswith("/"):
+        raise ValueError(f"notification {kind!r} needs the path of the recipient's next step, got {url!r}")
+    note = Notification.objects.create(
+        user=user, kind=kind, title=title, body=body[:500], url=url, link_text=link_text[:20]
+    )
     send_event_on_commit(
         [user_group(user.pk)],
         {"type": "notification", "op": "add", "id": note.pk, "kind": kind, "title": title, "url": url},
@@ -41,15 +53,15 @@ def notify(
             user=user,
             phone=user.phone,
             template=kind,
-            params={"title": title, **_link(url), **(params or {})},
+            params={"title": title, "link": short_link(note), **(params or {})},
         )
         transaction.on_commit(lambda: _enqueue(message.pk))
     return note
 
 
-def _link(url: str) -> dict[str, str]:
-    """The SMS carries the next step as a full link (the public base URL, else the request's host)."""
-    return {"url": absolute_url(url)} if url.startswith("/") else {}
+def short_link(note: Notification) -> str:
+    """The absolute address of one notification (``/inbox/<id>/``), short enough for a text message."""
+    return absolute_url(reverse("notifications:open", args=[note.pk]))
 
 
 def _enqueue(message_id: int) -> None:

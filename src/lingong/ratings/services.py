@@ -220,6 +220,7 @@ def rate(
                     "stars": clean_stars,
                 },
                 url=reverse("ratings:rate", args=[engagement.pk]),
+                link_text=_("查看并回评"),
                 sms=False,
             )
     return rating

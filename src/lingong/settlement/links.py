@@ -15,3 +15,8 @@ def engagement_settlement_url(engagement_id: int) -> str:
 
 def arrears_url() -> str:
     return reverse("settlements:arrears")
+
+
+def rate_url(engagement_id: int) -> str:
+    """Rating the other side (the ratings pages are composed at the top, in workflow)."""
+    return reverse("ratings:rate", args=[engagement_id])

@@ -7,20 +7,23 @@ Mounted at the API root (``lingong/api.py``) before the jobs router, so that
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.contracts import services as contract_services
 from lingong.contracts.api import AmendIn, ContractOut, SignIn, contract_out
 from lingong.core.schemas import ERRORS
+from lingong.engagements.access import access_engagement_for
 from lingong.engagements.api import EngagementDetailOut, ReasonIn, ShiftOut, engagement_detail_out, shift_out
 from lingong.insurance.api import PolicyOut, policy_out
 from lingong.jobs.api import ApplicationOut, application_out
 from lingong.ratings.api import EngagementRatingsOut, RatingIn, RatingOut, engagement_ratings_out, rating_out
 from lingong.settlement.statement_api import PayIn, PaymentOut, idempotency_key_of, payment_out
 from lingong.workflow import chain
+from lingong.workflow.selectors import engagement_story
 
 router = Router(tags=["用工流程"])
 
@@ -138,3 +141,26 @@ def rate(request: ApiRequest, engagement_id: int, payload: RatingIn) -> Status:
 )
 def engagement_ratings(request: ApiRequest, engagement_id: int) -> dict[str, Any]:
     return engagement_ratings_out(request, engagement_id)
+
+
+class StoryItemOut(Schema):
+    at: dt.datetime
+    action: str
+    label: str
+    actor: str
+    detail: str
+    seq: int | None  # number in the market's audit chain; None for a consent (kept in its own table)
+    phase: str  # worker (registration, consent) | hiring | engagement
+    phase_label: str
+
+
+@router.get(
+    "/engagements/{engagement_id}/timeline",
+    auth=AUTH,
+    response={200: list[StoryItemOut], **ERRORS},
+    summary="全程留痕：从求职登记、授权、报名录用到签约、上岗、结算、评价",
+)
+def timeline(request: ApiRequest, engagement_id: int) -> list[dict[str, Any]]:
+    engagement, party = access_engagement_for(request.auth, engagement_id)
+    story = engagement_story(engagement, party)
+    return [{**item.__dict__, "phase_label": item.phase_label} for item in story]

@@ -34,6 +34,7 @@ from lingong.insurance.models import InsurancePolicy
 from lingong.org.policy import policy_for
 from lingong.taxonomy.models import PayUnit
 from lingong.workflow import chain
+from lingong.workflow.selectors import engagement_story
 
 
 def _error_text(exc: DomainError) -> str:
@@ -121,11 +122,12 @@ def _shifts_to_show(shifts: list[Shift]) -> list[Shift]:
 
 @login_required
 def engagement_timeline(request: AuthedRequest, engagement_id: int) -> HttpResponse:
+    """The whole story: the worker's registration and consent, the hiring, then the engagement itself."""
     engagement, party = access_engagement_for(request.user, engagement_id)
     return render(
         request,
         "engagements/timeline.html",
-        {"e": engagement, "party": party, "items": selectors.timeline(engagement)},
+        {"e": engagement, "party": party, "items": engagement_story(engagement, party)},
     )
 
 

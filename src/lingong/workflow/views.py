@@ -25,13 +25,15 @@ from lingong.workflow import chain
 @login_required
 @require_POST
 def accept_offer(request: AuthedRequest, application_id: int) -> HttpResponse:
+    """Accepting opens the engagement and its contract; signing the contract is the worker's next step
+    (nobody may start work before both sides signed), so that is where they go."""
     try:
-        chain.accept_offer(actor=request.user, application_id=application_id)
+        application = chain.accept_offer(actor=request.user, application_id=application_id)
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已接受录用，请按时到岗。"))
-    return redirect("jobs:worker_applications")
+        return redirect("jobs:worker_applications")
+    messages.success(request, _("已接受录用。开工前请先签署劳务协议：获取验证码后签署。"))
+    return redirect("contracts:for_engagement", engagement_id=application.engagement.pk)
 
 
 @login_required

@@ -110,8 +110,6 @@ def test_an_sms_carries_the_next_step_as_a_full_link(
     settings.SITE_URL = "https://lingong.example.org"
     LogSender.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=cast.worker.user, kind="offer", title="您有新的录用", url="/work/12/")
-        notify(user=cast.worker.user, kind="info", title="没有链接的消息")
+        note = notify(user=cast.worker.user, kind="offer", title="您有新的录用", url="/work/12/")
     sent = [m for m in LogSender.outbox if m["phone"] == cast.worker.user.phone]
-    assert sent[0]["params"]["url"] == "https://lingong.example.org/work/12/"
-    assert "url" not in sent[1]["params"]
+    assert sent[0]["params"]["link"] == f"https://lingong.example.org/inbox/{note.pk}/"

@@ -41,17 +41,19 @@ from lingong.engagements.models import (
     Confirmation,
     Engagement,
     EngagementStatus,
+    Party,
     ReviewStatus,
     ShiftStatus,
 )
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
-from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
+from lingong.jobs.models import Application, ApplicationStatus, Invitation, JobPosting, JobStatus
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Direction, Rating
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
 from lingong.workers.models import WorkerProfile, WorkerReputation
 from lingong.workers.selectors import station_workers
+from lingong.workflow.selectors import engagement_story
 
 SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
 
@@ -366,6 +368,23 @@ def test_li_was_paid_and_rated_for_today_and_has_a_disputed_shift(seeded: str) -
     # Checked in at the far gate: the staff can clear or reject it.
     assert disputed.review_status == ReviewStatus.PENDING and disputed.check_in_distance_m > 1000
     assert list(engagement_selectors.flagged_shifts_for_staff(station_staff)) == [disputed]
+
+
+def test_jiangs_snow_job_tells_his_whole_story_and_the_boss_sees_who_is_invited(seeded: str) -> None:
+    pending = engagements_of(JIANG_PHONE)[EngagementStatus.CONTRACT_PENDING]
+    story = engagement_story(pending, Party.WORKER)
+    actions = [item.action for item in story]
+    steps = ["worker.registered", "worker.consent_given", "job.worker_invited", "application.applied"]
+    steps += ["application.shortlisted", "application.offered", "application.accepted", "engagement.created"]
+    assert [a for a in actions if a in steps] == sorted(
+        (a for a in actions if a in steps), key=lambda a: steps.index(a)
+    )
+    assert set(steps) <= set(actions)
+    assert story[0].label == "驿站工作人员代为求职登记"  # his mother brought him to the station
+    invited = Invitation.objects.filter(job=pending.job)
+    assert pending.worker_id in {i.worker_id for i in invited}
+    if pending.job.status == JobStatus.OPEN:  # places left: one more candidate shows as invited
+        assert invited.count() == 2
 
 
 def test_the_chain_went_through_the_services_and_the_trail_is_intact(seeded: str) -> None:

@@ -29,6 +29,7 @@ from lingong.jobs.matching_index.market_index import MarketIndex, start_compacti
 from lingong.jobs.matching_index.queries import job_queries, job_query, worker_query
 from lingong.jobs.matching_index.registry import (
     build_market,
+    forget_market,
     index_for,
     rebuild,
     reset,
@@ -58,6 +59,7 @@ __all__ = [
     "build_market",
     "connect_signals",
     "day_number",
+    "forget_market",
     "index_for",
     "job_arrays",
     "job_queries",

@@ -32,6 +32,9 @@ class MarketIndex:
     compactions: int = 0
     area_version: int = 1  # Market.area_version this index was built from
     stale: bool = False  # the poll saw a newer area version: rebuild on the next query
+    # Job id -> the workers whose exposure was counted for showing them to that job's employer. It lives and
+    # dies with the exposure it describes (this index); the job's own queries pass it as ``seen_ids``.
+    shown: dict[int, set[int]] = field(default_factory=dict)
 
     def nbytes(self) -> int:
         return self.workers.nbytes() + self.jobs.nbytes()

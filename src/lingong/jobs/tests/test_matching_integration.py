@@ -259,14 +259,24 @@ def _last_day_of_six_months(start: dt.date) -> dt.date:
         return following - dt.timedelta(days=1)
 
 
-def test_invite_notifies_the_worker(client: Client, cast: Any, scene: dict[str, Any]) -> None:
+def test_invite_notifies_the_worker_once(client: Client, cast: Any, scene: dict[str, Any]) -> None:
     job = scene["job"]
     path = f"/jobs/{job.pk}/invite"
     body = ok(call(client, "post", path, cast.employer, {"worker_id": cast.worker.pk}), 201)
+    assert body["already_invited"] is False
     note = Notification.objects.get(pk=body["notification_id"])
     assert note.user_id == cast.worker.user_id and note.kind == "job_invitation"
     assert job.title in note.body
+    assert note.url == reverse("jobs:detail", args=[job.pk]) and note.link_text == "查看岗位并报名"
     assert AuditEntry.objects.filter(action="job.worker_invited", object_id=str(job.pk)).count() == 1
+    # Again (a second tap, a retried request): 200 with the first invitation, nothing sent or audited.
+    again = ok(call(client, "post", path, cast.employer, {"worker_id": cast.worker.pk}), 200)
+    assert again == {**body, "already_invited": True}
+    assert Notification.objects.filter(kind="job_invitation").count() == 1
+    assert AuditEntry.objects.filter(action="job.worker_invited", object_id=str(job.pk)).count() == 1
+    # The candidates list says who is invited, and when.
+    items = ok(call(client, "get", f"/jobs/{job.pk}/candidates", cast.employer))["items"]
+    assert [(c["worker_id"], c["invited_at"] is not None) for c in items] == [(cast.worker.pk, True)]
     error(call(client, "post", path, cast.other_employer, {"worker_id": cast.worker.pk}), 403)
     error(call(client, "post", path, cast.employer, {"worker_id": 999999}), 404)
     error(call(client, "post", path, cast.employer, {}), 422)
@@ -304,9 +314,16 @@ def test_employer_page_lists_candidates_and_invites(client: Client, cast: Any, s
     assert "推荐人选" in text
     assert html.count('data-testid="candidate"') == 1
     assert "江**" in text and "距离" in text and "江小军" not in text
+    assert 'data-testid="invite-button">邀请报名<' in html
     path, html = follow(client, reverse("jobs:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk})
-    assert path == url
+    assert path == f"{url}#candidates"
     assert "已发送邀请" in text_of(html)
+    assert Notification.objects.filter(user=cast.worker.user, kind="job_invitation").count() == 1
+    # Invited: the button is disabled and says so, with the time; a second tap sends nothing.
+    assert 'disabled data-testid="invite-button">已邀请<' in html
+    assert "已发送邀请" in text_of(html.split('data-testid="invited-at"')[1])
+    _, html = follow(client, reverse("jobs:job_invite", args=[job.pk]), {"worker_id": cast.worker.pk})
+    assert "邀请过该求职者，不再重复发送" in text_of(html)
     assert Notification.objects.filter(user=cast.worker.user, kind="job_invitation").count() == 1
     _, html = follow(client, reverse("jobs:job_invite", args=[job.pk]), {"worker_id": "x"})
     assert "请选择要邀请的求职者" in text_of(html)

@@ -159,10 +159,12 @@ def py_score(fit: int, d: float, radius: float, pf: float, static: float) -> flo
     return (fw + CFG.distance_weight * (1.0 / (1.0 + q * q)) + CFG.pay_weight * pf) + static
 
 
-def static_of(w: W) -> float:
+def static_of(w: W, *, seen: bool = False) -> float:
+    """A worker's static score; ``seen`` (the job showed them before) counts one showing fewer."""
     one = [np.array([v]) for v in (w.rating_sum, w.rating_count, w.reliability, w.last_active)]
+    exposure = max(w.exposure - 1.0, 0.0) if seen else w.exposure
     return float(
-        scoring.worker_static(*one, np.array([w.groups], np.uint16), np.array([w.exposure]), TODAY, CFG)[0]
+        scoring.worker_static(*one, np.array([w.groups], np.uint16), np.array([exposure]), TODAY, CFG)[0]
     )
 
 
@@ -188,7 +190,8 @@ def oracle_workers(ws: dict[int, W], job: JobQuery) -> dict[int, float]:
         if w.id in job.exclude_ids:
             continue
         pf = py_pay_fit(job.pay, job.pay_unit, w.pay, w.unit)
-        out[w.id] = py_score(fit, math.sqrt(d2), w.radius, pf, static_of(w))
+        static = static_of(w, seen=w.id in job.seen_ids)
+        out[w.id] = py_score(fit, math.sqrt(d2), w.radius, pf, static)
     return out
 
 

@@ -50,6 +50,7 @@ def random_job(rng: np.random.Generator) -> JobQuery:
         pay=float(rng.choice([0.0, 250.0, 30.0])),
         pay_unit=int(rng.integers(0, 4)),
         exclude_ids=tuple(int(v) for v in rng.integers(0, 40, int(rng.integers(0, 4)))),
+        seen_ids=tuple(int(v) for v in rng.integers(0, 40, int(rng.choice([0, 0, 3, 12])))),
     )
 
 
@@ -197,6 +198,41 @@ def test_exposure_lowers_a_workers_rank():
     assert index.top_workers(job, 2).ids.tolist() == [1, 2]
     index.record_exposure(np.array([1]), 10)
     assert index.top_workers(job, 2).ids.tolist() == [2, 1]
+
+
+def test_equal_scores_are_ordered_by_worker_id_on_every_path():
+    """Twenty identical workers: any k of them come back as the k smallest ids, whatever the layout."""
+    ws = [W(i, 0.1, 0.1, [0], exposure=1.0) for i in range(40, 0, -2)]
+    for layout in (SMALL_CELLS, PRUNED, TINY_BLOCKS):
+        index = WorkerIndex.build(worker_arrays(ws), TAXONOMY, AREA, CFG, layout, today=TODAY)
+        index.upsert(worker_arrays([W(1, 0.1, 0.1, [0], exposure=1.0)]))  # a delta row among base rows
+        for k in (1, 5, 11, 30):
+            ranking = index.top_workers(JobQuery(0.0, 0.0, 0, radius_km=3), k)
+            assert ranking.ids.tolist() == sorted(w.id for w in [*ws, W(1, 0, 0, [0])])[:k]
+            assert len(set(ranking.scores.tolist())) == 1
+
+
+def test_a_job_looking_again_sees_the_same_order():
+    """Showing workers lowers their scores (exposure spreads work around), but not for the job that
+    showed them: with its shown workers as ``seen_ids`` the job's ranking is exactly the first one,
+    while another job now sees the workers that were not shown first."""
+    # Fifteen equal workers (the case that reshuffled on every reload) and three better-rated ones.
+    ws = [W(i, 0.1, 0.0, [0]) for i in range(1, 16)]
+    ws += [W(i, 0.3, 0.0, [0], rating_sum=5.0 * i, rating_count=float(i)) for i in (16, 17, 18)]
+    for layout in (SMALL_CELLS, PRUNED, TINY_BLOCKS):
+        index = WorkerIndex.build(worker_arrays(ws), TAXONOMY, AREA, CFG, layout, today=TODAY)
+        job = JobQuery(0.0, 0.0, 0, radius_km=5)
+        first = index.top_workers(job, 10)
+        assert first.ids.tolist() == [18, 17, 16, 1, 2, 3, 4, 5, 6, 7]
+        index.record_exposure(first.ids)
+        seen = JobQuery(**{**job.__dict__, "seen_ids": tuple(first.ids.tolist())})
+        for _ in range(2):
+            again = index.top_workers(seen, 10)
+            assert again.ids.tolist() == first.ids.tolist()
+            assert again.scores.tolist() == first.scores.tolist()
+        # Any other job: those shown now rank below their equals who were not.
+        others = [18, 17, 16, *range(8, 16), *range(1, 8)]
+        assert index.top_workers(job, 18).ids.tolist() == others
 
 
 def test_needs_compaction_after_many_updates_and_compact_keeps_results():

@@ -71,7 +71,7 @@ def test_a_failed_delivery_is_committed_with_its_attempt_and_next_try(cast: Any,
     sender.failures = 1
     before = timezone.now()
     # A real commit: notify's on-commit hook runs the delivery task (Huey is immediate in tests).
-    note = notify(user=cast.worker.user, kind="offer_made", title="您收到了录用通知")
+    note = notify(user=cast.worker.user, kind="offer_made", title="您收到了录用通知", url="/me/applications/")
     message = OutboundMessage.objects.get(idempotency_key=f"notification:{note.pk}")
     assert message.status == OutboundStatus.FAILED
     assert message.attempts == 1

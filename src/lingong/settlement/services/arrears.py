@@ -93,10 +93,17 @@ def _flag_arrears(engagement_id: int, today: dt.date) -> bool:
             title=_("欠薪预警：请尽快结清工资"),
             body=body,
             url=links.engagement_settlement_url(engagement.pk),
+            link_text=_("去结清工资"),
         )
     for user in staff_to_alert(engagement):
         notify(
-            user=user, kind="wage_arrears", title=_("欠薪预警"), body=body, url=links.arrears_url(), sms=False
+            user=user,
+            kind="wage_arrears",
+            title=_("欠薪预警"),
+            body=body,
+            url=links.arrears_url(),
+            link_text=_("查看欠薪预警"),
+            sms=False,
         )
     send_event_on_commit(
         [f"market.{engagement.market_id}.engagements"],
@@ -138,6 +145,7 @@ def waive_arrears(*, actor: User, flag_id: int, reason: Any) -> ArrearsFlag:
             body=_("市场工作人员已核实并解除用工单 %(number)s 的欠薪预警，原因：%(reason)s。")
             % {"number": engagement.number, "reason": reason},
             url=links.engagement_settlement_url(engagement.pk),
+            link_text=_("查看结算"),
             sms=False,
         )
     return flag

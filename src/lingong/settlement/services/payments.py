@@ -184,16 +184,31 @@ def record_payment(*, payment_id: int, result: PaymentResult, actor: User | None
         },
     )
     _publish(statement, "paid")
+    _notify_paid(engagement, statement)
+    _resolve_arrears(engagement, recorded_by)
+    return payment
+
+
+def _notify_paid(engagement: Engagement, statement: Statement) -> None:
+    """Paid for work that is over: the worker's next step is rating the employer (the receipt is one tap
+    away on the statement); while work goes on, the statement and its receipt."""
+    body = _("“%(title)s”结算单 %(number)s 实发 %(net)s 已支付，可下载收款凭证。") % {
+        "title": engagement.job.title,
+        "number": statement.number,
+        "net": figures.yuan(statement.net),
+    }
+    if engagement.status in (EngagementStatus.COMPLETED, EngagementStatus.SETTLED):
+        url, link_text = links.rate_url(engagement.pk), _("去评价用工方")
+    else:
+        url, link_text = links.statement_url(statement.pk), _("查看收款凭证")
     notify(
         user=engagement.worker.user,
         kind="statement_paid",
         title=_("工资已支付"),
-        body=_("“%(title)s”结算单 %(number)s 实发 %(net)s 已支付，可下载收款凭证。")
-        % {"title": engagement.job.title, "number": statement.number, "net": figures.yuan(statement.net)},
-        url=links.statement_url(statement.pk),
+        body=body,
+        url=url,
+        link_text=link_text,
     )
-    _resolve_arrears(engagement, recorded_by)
-    return payment
 
 
 def _lock_statement_for_system(statement_id: int) -> tuple[Engagement, Statement]:

@@ -252,6 +252,7 @@ def settle(
             "net": figures.yuan(statement.net),
         },
         url=links.statement_url(statement.pk),
+        link_text=_("查看结算单"),
         sms=False,
     )
     return statement
@@ -313,6 +314,7 @@ def void_statement(*, actor: User, statement_id: int, reason: Any) -> Statement:
         title=_("结算单已作废"),
         body=body,
         url=links.statement_url(statement.pk),
+        link_text=_("查看结算单"),
         sms=False,
     )
     for user in employer_users(engagement):
@@ -322,6 +324,7 @@ def void_statement(*, actor: User, statement_id: int, reason: Any) -> Statement:
             title=_("结算单已作废"),
             body=body,
             url=links.engagement_settlement_url(engagement.pk),
+            link_text=_("重新结算"),
             sms=False,
         )
     return statement

@@ -25,3 +25,13 @@
   }
   document.addEventListener("DOMContentLoaded", connectEvents);
 })();
+
+// A form marked data-submit-once is sent once: a second tap while the page loads sends nothing more
+// (the server is idempotent anyway; this saves the round trip and shows the tap was taken).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.hasAttribute || !form.hasAttribute("data-submit-once")) return;
+  if (form.dataset.sent) { event.preventDefault(); return; }
+  form.dataset.sent = "1";
+  form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+});

@@ -202,11 +202,14 @@ def test_applications_page_lists_each_application_with_its_status(client: Client
 def test_worker_accepts_an_offer(client: Client, cast, offered) -> None:
     login(client, cast.worker.user)
     path, html = follow(client, reverse("workflow:accept_offer", args=[offered.pk]))
-    assert path == reverse("jobs:worker_applications")
-    assert "已接受录用，请按时到岗" in text_of(html)
+    # The next step is the contract: the worker lands on it, told to sign before starting.
+    offered.refresh_from_db()
+    contract = offered.engagement.contracts.get()
+    assert path == reverse("contracts:detail", args=[contract.pk])
+    assert "已接受录用。开工前请先签署劳务协议" in text_of(html)
+    html = get_page(client, reverse("jobs:worker_applications"))
     assert 'data-testid="application-status">已接受<' in html
     assert 'data-testid="accept-offer"' not in html
-    offered.refresh_from_db()
     assert offered.status == ApplicationStatus.ACCEPTED
     assert offered.job.status == JobStatus.FILLED
 
