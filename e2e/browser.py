@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -37,3 +38,22 @@ def chromium_executable() -> str | None:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     return None
+
+
+def login(page: Any, base: str, phone: str) -> None:
+    """Sign in through the login page with the test cast's password and wait to leave it."""
+    from playwright.sync_api import expect
+
+    from lingong import testing as t  # Django models: imported once Django is set up, not by the conftest
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_phone", phone)
+    page.fill("#id_password", t.PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def no_horizontal_scroll(page: Any) -> None:
+    """A phone page must never scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["viewport"]["width"], f"{page.url} scrolls sideways: scrollWidth {width}"

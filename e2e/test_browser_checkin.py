@@ -12,7 +12,6 @@ refuses ORM calls while Playwright's loop runs in this thread).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, login
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.engagements import services
@@ -31,16 +30,6 @@ from lingong.workflow import chain
 pytestmark = pytest.mark.browser
 
 FAR = 0.018  # about 2 km north of the site
-
-
-def _login(page: Any, base: str, phone: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", t.PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def _cast() -> tuple[Any, Any, Any, Any]:
@@ -100,7 +89,7 @@ def test_item3_hours_within_the_window_and_a_question_before_a_short_check_out(
             # 1. The employer posts "16:30–21:30, 8 hours a day": refused on the page, with the reason.
             boss = browser.new_context(**PHONE).new_page()
             boss.set_default_timeout(15_000)
-            _login(boss, base, employer.phone)
+            login(boss, base, employer.phone)
             boss.goto(f"{base}/employer/jobs/new/")
             boss.fill("#id_title", "银行食堂晚班厨师2名")
             boss.select_option("#id_occupations", ["chinese_cook"])
@@ -123,7 +112,7 @@ def test_item3_hours_within_the_window_and_a_question_before_a_short_check_out(
             phone = browser.new_context(**PHONE, geolocation=site, permissions=["geolocation"])
             page = phone.new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, worker.user.phone)
+            login(page, base, worker.user.phone)
             page.goto(f"{base}/work/{engagement.pk}/")
             page.get_by_test_id("check-in").click()
             expect(page.locator(".msg").first).to_contain_text("签到成功")
@@ -164,7 +153,7 @@ def test_item4_refused_location_is_explained_and_a_far_check_in_is_flagged(
             refused = browser.new_context(**PHONE, permissions=[])
             page = refused.new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, worker.user.phone)
+            login(page, base, worker.user.phone)
             page.goto(f"{base}/work/{engagement.pk}/")
             page.get_by_test_id("check-in").click()
             help_box = page.get_by_test_id("location-help")
@@ -189,7 +178,7 @@ def test_item4_refused_location_is_explained_and_a_far_check_in_is_flagged(
             away = browser.new_context(**PHONE, geolocation=far, permissions=["geolocation"])
             page = away.new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, worker.user.phone)
+            login(page, base, worker.user.phone)
             page.goto(f"{base}/work/{engagement.pk}/")
             page.get_by_test_id("check-in").click()
             warning = page.locator(".msg-warning").first
@@ -225,7 +214,7 @@ def test_item7_staff_reject_a_flagged_check_in_with_a_reason(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, staff.phone)
+            login(page, base, staff.phone)
             page.goto(f"{base}/work/staff/")
             flagged = page.get_by_test_id("flagged-shift")
             expect(flagged).to_contain_text("签到位置距工作地点")

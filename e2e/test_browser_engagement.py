@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, login
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.notifications.senders import LogSender
@@ -31,16 +31,6 @@ def _latest_code(phone: str) -> str:
         if message.get("phone") == phone and "code" in message.get("params", {}):
             return str(message["params"]["code"])
     raise AssertionError(f"no code was sent to {phone}")
-
-
-def _login(page: Any, base: str, phone: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", t.PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def _sign(page: Any, phone: str, screenshot: Callable[..., Path], step: str) -> None:
@@ -90,7 +80,7 @@ def test_worker_signs_the_contract_and_checks_in_on_a_phone(
             page.set_default_timeout(15_000)
 
             # 1. The worker opens "my engagements" and the contract waiting for signatures.
-            _login(page, base, worker.user.phone)
+            login(page, base, worker.user.phone)
             page.goto(f"{base}/work/")
             expect(page.get_by_test_id("engagement")).to_contain_text(JOB_TITLE)
             page.get_by_test_id("engagement").first.click()
@@ -108,7 +98,7 @@ def test_worker_signs_the_contract_and_checks_in_on_a_phone(
             # 3. The employer signs on their own phone.
             boss = browser.new_context(**PHONE).new_page()
             boss.set_default_timeout(15_000)
-            _login(boss, base, employer.phone)
+            login(boss, base, employer.phone)
             boss.goto(f"{base}/work/{engagement.pk}/")
             boss.get_by_test_id("open-contract").click()
             _sign(boss, employer.phone, screenshot, "04-employer-signs")

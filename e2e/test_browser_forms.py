@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, login
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.jobs.forms import JobForm
@@ -26,16 +26,6 @@ from lingong.jobs.models import JobPosting
 pytestmark = pytest.mark.browser
 
 SENTENCE = "明天开始招装卸工3名，早8晚5，干6个月，日结300"
-
-
-def _login(page: Any, base: str, phone: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", t.PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_item_2_job_edit_form_keeps_its_dates(
@@ -68,7 +58,7 @@ def test_item_2_job_edit_form_keeps_its_dates(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, employer.phone)
+            login(page, base, employer.phone)
             page.goto(f"{base}/employer/jobs/{job.pk}/edit/")
             expect(page.locator("#id_start_date")).to_have_value(job.start_date.isoformat())
             expect(page.locator("#id_end_date")).to_have_value(job.end_date.isoformat())
@@ -113,7 +103,7 @@ def test_item_9_one_sentence_fills_dates_times_and_hours(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, employer.phone)
+            login(page, base, employer.phone)
             page.goto(f"{base}/employer/jobs/new/")
             page.fill("#sentence", SENTENCE)
             page.get_by_test_id("parse-sentence").click()

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, no_horizontal_scroll
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.core.validators import make_resident_id
@@ -26,11 +26,6 @@ pytestmark = pytest.mark.browser
 WORKER_PHONE = "13955550123"
 WORKER_NAME = "周建军"
 JOB_TITLE = "路南仓储装载机司机"
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"{page.url} scrolls sideways: scrollWidth {width} > 375"
 
 
 def test_worker_and_employer_complete_the_hiring_loop_on_phones(
@@ -86,7 +81,7 @@ def test_worker_and_employer_complete_the_hiring_loop_on_phones(
             screenshot(worker, "03-profile")
             worker.locator("#id_workdays").scroll_into_view_if_needed()
             screenshot(worker, "03b-profile-workdays", full_page=False)
-            _no_horizontal_scroll(worker)
+            no_horizontal_scroll(worker)
             worker.get_by_test_id("save-profile").click()
 
             # 3. Saving lands on the job list, nearest first; the job is there.
@@ -96,14 +91,14 @@ def test_worker_and_employer_complete_the_hiring_loop_on_phones(
             card = worker.get_by_test_id("job-card").filter(has_text=JOB_TITLE)
             expect(card).to_have_count(1)
             expect(card.get_by_test_id("distance")).to_contain_text("公里")
-            _no_horizontal_scroll(worker)
+            no_horizontal_scroll(worker)
             screenshot(worker, "04-job-list")
 
             # 4. Open the job and apply.
             card.get_by_role("link").click()
             expect(worker).to_have_url(re.compile(rf"/jobs/{job.pk}/$"))
             expect(worker.get_by_role("heading", name=JOB_TITLE)).to_be_visible()
-            _no_horizontal_scroll(worker)
+            no_horizontal_scroll(worker)
             screenshot(worker, "05-job-detail")
             worker.get_by_test_id("apply-button").click()
             expect(worker.locator(".msg")).to_contain_text("报名成功")
@@ -126,7 +121,7 @@ def test_worker_and_employer_complete_the_hiring_loop_on_phones(
             expect(applicant).to_contain_text("周**")  # masked name
             expect(applicant).not_to_contain_text(WORKER_NAME)
             expect(applicant).not_to_contain_text(id_number)
-            _no_horizontal_scroll(boss)
+            no_horizontal_scroll(boss)
             screenshot(boss, "07-applicants")
             applicant.get_by_test_id("offer-button").click()
             expect(boss.locator(".msg")).to_contain_text("已发出录用通知")
@@ -150,7 +145,7 @@ def test_worker_and_employer_complete_the_hiring_loop_on_phones(
             expect(worker.locator(".msg")).to_contain_text("已接受录用")
             worker.goto(f"{base}/me/applications/")
             expect(mine.get_by_test_id("application-status")).to_have_text("已接受")
-            _no_horizontal_scroll(worker)
+            no_horizontal_scroll(worker)
             screenshot(worker, "10-accepted")
 
             # 7. The employer's page now shows the job as filled.

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.jobs import services as job_services
@@ -27,21 +27,6 @@ pytestmark = pytest.mark.browser
 BANK_JOB = "今日急招中式烹调师2名（银行职工食堂）"
 PICKED = "唐山南湖餐饮管理有限公司"
 POSTED = "友谊里社区搬家工"
-
-
-def _login(page: Any, base: str, phone: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", t.PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"{page.url} scrolls sideways: scrollWidth {width} > 375"
 
 
 def test_review_queue_finds_and_approves_the_150th_posting_from_the_page(
@@ -89,7 +74,7 @@ def test_review_queue_finds_and_approves_the_150th_posting_from_the_page(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, reviewer.phone)
+            login(page, base, reviewer.phone)
 
             # 1. The dashboard shows the queue; the reviewer opens it.
             page.goto(f"{base}/staff/")
@@ -103,7 +88,7 @@ def test_review_queue_finds_and_approves_the_150th_posting_from_the_page(
             expect(first.get_by_test_id("sla")).to_contain_text("截止")
             expect(page.get_by_test_id("queue-total")).to_contain_text("共 150 个岗位")
             expect(page.get_by_test_id("pending-job")).to_have_count(20)
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-review-queue")
 
             # 3. The last page holds the last of the ordinary postings: nothing is cut off.
@@ -149,7 +134,7 @@ def test_employer_picker_types_three_characters_picks_and_posts(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, staff.phone)
+            login(page, base, staff.phone)
             page.goto(f"{base}/staff/")
             page.get_by_role("link", name="代发岗位").first.click()
             expect(page).to_have_url(re.compile(r"/staff/jobs/new/$"))
@@ -161,7 +146,7 @@ def test_employer_picker_types_three_characters_picks_and_posts(
             expect(options.first).to_contain_text(PICKED)
             page.get_by_test_id("enterprise-search").fill("南湖")
             expect(options).to_have_count(2)
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-matches")
             options.filter(has_text=PICKED).click()
             expect(options.filter(has_text=PICKED).locator("input")).to_be_checked()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.employers.models import Enterprise
@@ -29,21 +29,6 @@ pytestmark = pytest.mark.browser
 FENGNAN = "130207"
 NEAR_TITLE = "路南仓库装卸工（先发布）"
 FAR_TITLE = "丰南钢厂保洁员（后发布）"
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"{page.url} scrolls sideways: scrollWidth {width} > 375"
-
-
-def _login(page: Any, base: str, phone: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", t.PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def _near_and_far_jobs() -> None:
@@ -85,7 +70,7 @@ def test_item10_logged_out_with_location_granted_sees_nearest_jobs_first(
             expect(page.get_by_test_id("list-order")).to_contain_text("按距离由近到远（距您的位置）")
             assert _card_titles(page) == [NEAR_TITLE, FAR_TITLE]
             expect(page.get_by_test_id("job-card").first.get_by_test_id("distance")).to_contain_text("公里")
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-nearest-first")
         finally:
             browser.close()
@@ -115,7 +100,7 @@ def test_item10_logged_out_with_location_refused_picks_a_district(
             assert _card_titles(page) == [NEAR_TITLE, FAR_TITLE]
             page.reload()  # the URL alone brings the same order back
             expect(page.get_by_test_id("list-order")).to_contain_text("距路南区中心")
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "02-nearest-to-lunan")
         finally:
             browser.close()
@@ -143,7 +128,7 @@ def test_item10_sign_up_from_a_station_qr_link_ties_the_worker_to_the_station(
             page.fill("#id_display_name", "小孟")
             page.fill("#id_password", t.PASSWORD)
             page.check("#id_consent")
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-sign-up-at-the-station")
             page.get_by_role("button", name="注册", exact=True).click()
             expect(page).to_have_url(re.compile(r"/me/profile/$"))
@@ -151,7 +136,7 @@ def test_item10_sign_up_from_a_station_qr_link_ties_the_worker_to_the_station(
             # The station's staff find the new worker in their list.
             staff_page = browser.new_context(**PHONE).new_page()
             staff_page.set_default_timeout(15_000)
-            _login(staff_page, live_server.url, staff.phone)
+            login(staff_page, live_server.url, staff.phone)
             staff_page.goto(f"{live_server.url}/staff/workers/")
             row = staff_page.get_by_test_id("station-worker").filter(has_text="137****0188")
             expect(row).to_contain_text("小孟")
@@ -178,7 +163,7 @@ def test_item10_walk_in_form_shows_four_errors_after_one_submit(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, live_server.url, staff.phone)
+            login(page, live_server.url, staff.phone)
             page.goto(f"{live_server.url}/staff/")
             page.get_by_role("link", name="代为登记求职者").click()
             expect(page).to_have_url(re.compile(r"/staff/walk-in/$"))
@@ -195,7 +180,7 @@ def test_item10_walk_in_form_shows_four_errors_after_one_submit(
                 expect(page.locator(f".field.has-error:has([name={field}]) .errorlist")).to_be_visible()
             expect(page.locator(".form-error")).to_contain_text("有4处需要修改")
             expect(page.locator("#id_real_name")).to_have_value("赵")  # nothing typed is lost
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-four-errors")
         finally:
             browser.close()
@@ -226,7 +211,7 @@ def test_item10_enterprise_form_offers_finance_for_a_bank(
             page.fill("#id_contact_name", "张丽")
             page.fill("#id_contact_phone", "13812349901")
             expect(page.get_by_text("银行、保险选“金融业”")).to_be_visible()
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-bank-registers")
             page.get_by_role("button", name="注册").click()
             expect(page).to_have_url(re.compile(r"/employer/$"))
@@ -303,7 +288,7 @@ def test_item7_staff_tables_fit_a_phone(
                 if user.pk not in logged_in:
                     logged_in[user.pk] = browser.new_context(**PHONE).new_page()
                     logged_in[user.pk].set_default_timeout(15_000)
-                    _login(logged_in[user.pk], live_server.url, user.phone)
+                    login(logged_in[user.pk], live_server.url, user.phone)
                 page = logged_in[user.pk]
                 page.goto(f"{live_server.url}{path}")
                 screenshot(page, name)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.core.validators import make_resident_id
@@ -34,21 +34,6 @@ pytestmark = pytest.mark.browser
 
 SITE = {"division": t.LUNAN, "lat": 39.6152, "lon": 118.2108}
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈"
-
-
-def _login(page: Any, base: str, phone: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", t.PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-
-
-def _no_horizontal_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"{page.url} scrolls sideways: scrollWidth {width} > 375"
 
 
 def _candidate_order(page: Any) -> list[str]:
@@ -88,7 +73,7 @@ def test_item_6_the_timeline_starts_with_registration_and_application(
         try:
             page = browser.new_context(**PHONE).new_page()
             page.set_default_timeout(15_000)
-            _login(page, base, employer.phone)
+            login(page, base, employer.phone)
             page.goto(f"{base}/work/{engagement.pk}/")
             page.get_by_test_id("timeline-link").click()
             timeline = page.get_by_test_id("timeline")
@@ -105,7 +90,7 @@ def test_item_6_the_timeline_starts_with_registration_and_application(
             assert actions.index("application.applied") < actions.index("engagement.created")
             first = page.get_by_test_id("timeline-item").first
             expect(first).to_contain_text("驿站工作人员代为求职登记")
-            _no_horizontal_scroll(page)
+            no_horizontal_scroll(page)
             screenshot(page, "01-whole-story")
         finally:
             browser.close()
@@ -137,7 +122,7 @@ def test_item_8_invitations_once_a_stable_list_and_links_to_the_next_step(
         try:
             boss = browser.new_context(**PHONE).new_page()
             boss.set_default_timeout(15_000)
-            _login(boss, base, employer.phone)
+            login(boss, base, employer.phone)
             boss.goto(f"{base}/employer/jobs/{job.pk}/")
             expect(boss.get_by_test_id("candidate")).to_have_count(10)
             order = _candidate_order(boss)
@@ -159,13 +144,13 @@ def test_item_8_invitations_once_a_stable_list_and_links_to_the_next_step(
                 "已发送邀请"
             )
             assert _candidate_order(boss) == order
-            _no_horizontal_scroll(boss)
+            no_horizontal_scroll(boss)
             screenshot(boss, "02-invited")
 
             # The worker accepts: sent to the contract, and the inbox message links to it.
             phone = browser.new_context(**PHONE).new_page()
             phone.set_default_timeout(15_000)
-            _login(phone, base, hired.user.phone)
+            login(phone, base, hired.user.phone)
             phone.goto(f"{base}/me/applications/")
             phone.get_by_test_id("accept-offer").click()
             expect(phone).to_have_url(re.compile(r"/contracts/\d+/$"))
@@ -178,7 +163,7 @@ def test_item_8_invitations_once_a_stable_list_and_links_to_the_next_step(
             link.click()
             expect(phone).to_have_url(re.compile(r"/contracts/\d+/$"))
             expect(phone.get_by_test_id("send-code")).to_be_visible()
-            _no_horizontal_scroll(phone)
+            no_horizontal_scroll(phone)
             screenshot(phone, "04-contract")
         finally:
             browser.close()

@@ -281,8 +281,10 @@ def test_piece_work_needs_a_quantity_at_check_out(cast):
     assert out.quantity == Decimal("420")
 
 
-def test_worker_cancelling_late_frees_the_place_and_reopens_the_job(cast):
-    engagement = _signed(cast)  # starts tomorrow 08:00: within 24 hours
+def test_worker_cancelling_late_frees_the_place_and_reopens_the_job(cast, monkeypatch):
+    engagement = _signed(cast)  # starts tomorrow 08:00
+    # Two hours before the first shift, whatever the time of day the suite runs at.
+    monkeypatch.setattr(timezone, "now", lambda: _first(engagement).starts_at - dt.timedelta(hours=2))
     job = engagement.job
     job.refresh_from_db()
     assert job.status == JobStatus.FILLED
