@@ -65,7 +65,7 @@ DEMO_LOGINS = (
         STATION_STAFF_PHONE,
         "驿站工作人员",
         "万达广场服务中心下辖驿站",
-        "代为登记求职者、代发岗位、即时快招；处理工时异议",
+        "代为登记求职者、代发岗位（搜索选择用工单位）、复核考勤；处理工时异议",
     ),
     DemoLogin(
         EMPLOYER_PHONE, "用工单位", DEMO_ENTERPRISE_NAME, "查看岗位报名，录用、签约、确认工时、结算发薪、评价"
