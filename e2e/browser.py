@@ -57,3 +57,13 @@ def no_horizontal_scroll(page: Any) -> None:
     """A phone page must never scroll sideways."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["viewport"]["width"], f"{page.url} scrolls sideways: scrollWidth {width}"
+
+
+def phone_page(browser: Any, base: str | None = None, phone: str | None = None) -> Any:
+    """A fresh phone-sized page in its own context (its own cookies), signed in as ``phone`` when given."""
+    page = browser.new_context(**PHONE).new_page()
+    page.set_default_timeout(15_000)
+    if phone is not None:
+        assert base is not None, "signing in needs the server's address"
+        login(page, base, phone)
+    return page

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, login
+from e2e.browser import CHROMIUM_ARGS, PHONE, login, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.engagements import services
@@ -87,9 +87,7 @@ def test_item3_hours_within_the_window_and_a_question_before_a_short_check_out(
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             # 1. The employer posts "16:30–21:30, 8 hours a day": refused on the page, with the reason.
-            boss = browser.new_context(**PHONE).new_page()
-            boss.set_default_timeout(15_000)
-            login(boss, base, employer.phone)
+            boss = phone_page(browser, base, employer.phone)
             boss.goto(f"{base}/employer/jobs/new/")
             boss.fill("#id_title", "银行食堂晚班厨师2名")
             boss.select_option("#id_occupations", ["chinese_cook"])
@@ -212,9 +210,7 @@ def test_item7_staff_reject_a_flagged_check_in_with_a_reason(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
-            login(page, base, staff.phone)
+            page = phone_page(browser, base, staff.phone)
             page.goto(f"{base}/work/staff/")
             flagged = page.get_by_test_id("flagged-shift")
             expect(flagged).to_contain_text("签到位置距工作地点")

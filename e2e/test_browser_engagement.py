@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, login
+from e2e.browser import CHROMIUM_ARGS, PHONE, login, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.notifications.senders import LogSender
@@ -96,9 +96,7 @@ def test_worker_signs_the_contract_and_checks_in_on_a_phone(
             screenshot(page, "03-worker-signed")
 
             # 3. The employer signs on their own phone.
-            boss = browser.new_context(**PHONE).new_page()
-            boss.set_default_timeout(15_000)
-            login(boss, base, employer.phone)
+            boss = phone_page(browser, base, employer.phone)
             boss.goto(f"{base}/work/{engagement.pk}/")
             boss.get_by_test_id("open-contract").click()
             _sign(boss, employer.phone, screenshot, "04-employer-signs")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, login
+from e2e.browser import CHROMIUM_ARGS, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.jobs.forms import JobForm
@@ -56,9 +56,7 @@ def test_item_2_job_edit_form_keeps_its_dates(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
-            login(page, base, employer.phone)
+            page = phone_page(browser, base, employer.phone)
             page.goto(f"{base}/employer/jobs/{job.pk}/edit/")
             expect(page.locator("#id_start_date")).to_have_value(job.start_date.isoformat())
             expect(page.locator("#id_end_date")).to_have_value(job.end_date.isoformat())
@@ -101,9 +99,7 @@ def test_item_9_one_sentence_fills_dates_times_and_hours(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
-            login(page, base, employer.phone)
+            page = phone_page(browser, base, employer.phone)
             page.goto(f"{base}/employer/jobs/new/")
             page.fill("#sentence", SENTENCE)
             page.get_by_test_id("parse-sentence").click()

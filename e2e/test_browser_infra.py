@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from e2e.browser import CHROMIUM_ARGS, PHONE
+from e2e.browser import CHROMIUM_ARGS, PHONE, phone_page
 from lingong import testing as t
 from lingong.core.qr import qr_svg
 
@@ -49,8 +49,7 @@ def test_item5_qr_codes_and_printed_links_point_at_the_port_served_on(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
+            page = phone_page(browser)
             api = page.request.get(f"{base}/api/v1/org/stations/{station.pk}").json()
             assert api["url"] == station_url
             page.goto(station_url)
@@ -132,8 +131,7 @@ def test_item11_a_wrong_url_on_the_demo_server_shows_the_chinese_404_page(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
+            page = phone_page(browser)
             response = page.goto(f"{base}/jobs/no-such-page/")
             assert response is not None and response.status == 404
             expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()

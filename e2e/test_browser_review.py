@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll
+from e2e.browser import CHROMIUM_ARGS, no_horizontal_scroll, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.jobs import services as job_services
@@ -72,9 +72,7 @@ def test_review_queue_finds_and_approves_the_150th_posting_from_the_page(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
-            login(page, base, reviewer.phone)
+            page = phone_page(browser, base, reviewer.phone)
 
             # 1. The dashboard shows the queue; the reviewer opens it.
             page.goto(f"{base}/staff/")
@@ -132,9 +130,7 @@ def test_employer_picker_types_three_characters_picks_and_posts(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
-            login(page, base, staff.phone)
+            page = phone_page(browser, base, staff.phone)
             page.goto(f"{base}/staff/")
             page.get_by_role("link", name="代发岗位").first.click()
             expect(page).to_have_url(re.compile(r"/staff/jobs/new/$"))

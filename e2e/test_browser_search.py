@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll
+from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.employers.models import Enterprise
@@ -118,8 +118,7 @@ def test_item10_sign_up_from_a_station_qr_link_ties_the_worker_to_the_station(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
+            page = phone_page(browser)
             page.goto(f"{live_server.url}/org/stations/{station.pk}/")  # where the station's QR code lands
             page.get_by_role("link", name="求职登记").click()
             expect(page).to_have_url(re.compile(rf"/accounts/register/\?station={station.pk}$"))
@@ -134,8 +133,7 @@ def test_item10_sign_up_from_a_station_qr_link_ties_the_worker_to_the_station(
             expect(page).to_have_url(re.compile(r"/me/profile/$"))
 
             # The station's staff find the new worker in their list.
-            staff_page = browser.new_context(**PHONE).new_page()
-            staff_page.set_default_timeout(15_000)
+            staff_page = phone_page(browser)
             login(staff_page, live_server.url, staff.phone)
             staff_page.goto(f"{live_server.url}/staff/workers/")
             row = staff_page.get_by_test_id("station-worker").filter(has_text="137****0188")
@@ -161,8 +159,7 @@ def test_item10_walk_in_form_shows_four_errors_after_one_submit(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
+            page = phone_page(browser)
             login(page, live_server.url, staff.phone)
             page.goto(f"{live_server.url}/staff/")
             page.get_by_role("link", name="代为登记求职者").click()
@@ -198,8 +195,7 @@ def test_item10_enterprise_form_offers_finance_for_a_bank(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
+            page = phone_page(browser)
             page.goto(f"{live_server.url}/employer/register/")
             page.fill("#id_phone", "13812349901")
             page.fill("#id_password", t.PASSWORD)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, login, no_horizontal_scroll
+from e2e.browser import CHROMIUM_ARGS, no_horizontal_scroll, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.core.validators import make_resident_id
@@ -71,9 +71,7 @@ def test_item_6_the_timeline_starts_with_registration_and_application(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(**PHONE).new_page()
-            page.set_default_timeout(15_000)
-            login(page, base, employer.phone)
+            page = phone_page(browser, base, employer.phone)
             page.goto(f"{base}/work/{engagement.pk}/")
             page.get_by_test_id("timeline-link").click()
             timeline = page.get_by_test_id("timeline")
@@ -120,9 +118,7 @@ def test_item_8_invitations_once_a_stable_list_and_links_to_the_next_step(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            boss = browser.new_context(**PHONE).new_page()
-            boss.set_default_timeout(15_000)
-            login(boss, base, employer.phone)
+            boss = phone_page(browser, base, employer.phone)
             boss.goto(f"{base}/employer/jobs/{job.pk}/")
             expect(boss.get_by_test_id("candidate")).to_have_count(10)
             order = _candidate_order(boss)
@@ -148,9 +144,7 @@ def test_item_8_invitations_once_a_stable_list_and_links_to_the_next_step(
             screenshot(boss, "02-invited")
 
             # The worker accepts: sent to the contract, and the inbox message links to it.
-            phone = browser.new_context(**PHONE).new_page()
-            phone.set_default_timeout(15_000)
-            login(phone, base, hired.user.phone)
+            phone = phone_page(browser, base, hired.user.phone)
             phone.goto(f"{base}/me/applications/")
             phone.get_by_test_id("accept-offer").click()
             expect(phone).to_have_url(re.compile(r"/contracts/\d+/$"))
