@@ -28,6 +28,10 @@ class SlaClock:
         return max(self.now - self.started, dt.timedelta(0))
 
     @property
+    def waited_minutes(self) -> int:
+        return int(self.waited.total_seconds() // 60)
+
+    @property
     def overdue(self) -> bool:
         return self.now > self.deadline
 

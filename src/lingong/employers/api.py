@@ -153,7 +153,7 @@ def pending(request: ApiRequest, query: Query[VerificationQuery]) -> dict[str, A
                 **enterprise_out(e),
                 "submitted_at": e.submitted_at,
                 "deadline": clock.deadline,
-                "waited_minutes": int(clock.waited.total_seconds() // 60),
+                "waited_minutes": clock.waited_minutes,
                 "overdue": query.status == "pending" and clock.overdue,
             }
         )

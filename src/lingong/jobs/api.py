@@ -259,7 +259,7 @@ def review_job_out(job: JobPosting, clock: Any) -> dict[str, Any]:
         **job_out(job),
         "waiting_since": clock.started,
         "deadline": clock.deadline,
-        "waited_minutes": int(clock.waited.total_seconds() // 60),
+        "waited_minutes": clock.waited_minutes,
         "overdue": clock.overdue,
         "risks": screen_job(job).messages,
     }
