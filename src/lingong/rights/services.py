@@ -49,7 +49,7 @@ from lingong.workers.models import (
 #   period for a claim under them (Civil Code art. 188).
 TAX_RETENTION_YEARS = 10
 CONTRACT_RETENTION_YEARS = 3
-BASIS = {
+BASIS: dict[str, str] = {
     RetentionCategory.TAX: "税收征收管理法实施细则第二十九条：涉税资料保存10年",
     RetentionCategory.CONTRACT: "民法典第一百八十八条：诉讼时效3年，自用工结束起算",
 }
@@ -73,7 +73,9 @@ def _station_of(user: User) -> Any:
 
 
 def _own_consent(actor: User, consent_id: int) -> ConsentRecord:
-    consent = ConsentRecord.objects.filter(pk=consent_id, user_id=getattr(actor, "pk", None)).first()
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFoundError(_("授权记录不存在"))
+    consent = ConsentRecord.objects.filter(pk=consent_id, user_id=actor.pk).first()
     if consent is None:
         raise NotFoundError(_("授权记录不存在"))
     return consent
@@ -169,7 +171,7 @@ def _request_in_scope(actor: User, request_id: int, *, lock: bool = False) -> Ri
     rows = RightsRequest.objects.select_related("user", "station")
     if lock:
         rows = rows.select_for_update(of=("self",))
-    request = rows.filter(pk=request_id, market_id=actor.market_id).first()
+    request = rows.filter(pk=request_id, market_id=market_id_of(actor)).first()
     if request is None or not (
         actor.role == Role.MARKET_ADMIN or staff_can_see_station(actor, request.station)
     ):
@@ -385,7 +387,7 @@ def _record_in_scope(actor: User, record_id: int) -> RetainedRecord:
     require_staff(actor)
     record = (
         RetainedRecord.objects.select_related("station")
-        .filter(pk=record_id, market_id=actor.market_id, purged_at__isnull=True)
+        .filter(pk=record_id, market_id=market_id_of(actor), purged_at__isnull=True)
         .first()
     )
     if record is None or not (

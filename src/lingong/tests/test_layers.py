@@ -44,7 +44,6 @@ LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 INNER_IMPORTS_WITH_A_REASON = {
     ("ratings/apps.py", "lingong.engagements.signals"),  # AppConfig.ready: connect once models are loaded
     ("settlement/apps.py", "lingong.jobs.guards"),  # AppConfig.ready: register the arrears guard
-    ("accounts/apps.py", "lingong.accounts.login_history"),  # AppConfig.ready: connect the login receiver
 }
 
 
