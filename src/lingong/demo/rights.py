@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from lingong.accounts.access import market_id_of
 from lingong.accounts.models import LoginEvent, LoginMethod, User
 from lingong.demo.cast import ADMIN_PHONE, JIANG_PHONE, LI_PHONE, MARKET_CODE, STATION_STAFF_PHONE
 from lingong.demo.context import DemoContext
@@ -30,7 +31,7 @@ def build_rights(ctx: DemoContext) -> None:
         profile = WorkerProfile.objects.filter(user=user).first()
         return RightsRequest.objects.create(
             user=user,
-            market_id=user.market_id,
+            market_id=market_id_of(user),
             station=profile.station if profile is not None else None,
             kind=kind,
             detail=detail,
@@ -44,7 +45,7 @@ def build_rights(ctx: DemoContext) -> None:
     # 20 days ago and is overdue; one had a correction done last week.
     others = list(
         WorkerProfile.objects.filter(
-            market__code=MARKET_CODE, station_id=staff.station_id, engagements__isnull=True
+            market__code=MARKET_CODE, station=staff.station, engagements__isnull=True
         )
         .exclude(user__phone__in=(JIANG_PHONE, LI_PHONE))
         .select_related("user")
