@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts.access import is_staff, market_id_of, require_staff, staff_can_see_station
 from lingong.accounts.models import ApiToken, LoginEvent, OtpCode, Role, User
 from lingong.audit import trail as audit
+from lingong.audit.lifecycle import Lifecycle
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.engagements.models import Engagement, Shift
@@ -54,6 +55,16 @@ BASIS: dict[str, str] = {
     RetentionCategory.CONTRACT: "民法典第一百八十八条：诉讼时效3年，自用工结束起算",
 }
 REASON_MIN = 5
+
+REQUEST_LIFECYCLE = Lifecycle.of(
+    "rights_request",
+    [
+        (RequestStatus.PENDING, RequestStatus.COMPLETED),
+        (RequestStatus.PENDING, RequestStatus.REFUSED),
+    ],
+    choices=RequestStatus,
+    subject="个人信息权利请求",
+)
 DETAIL_MAX = 500
 
 
@@ -184,7 +195,7 @@ def decide(*, actor: User, request_id: int, complete: bool, note: str) -> Rights
     """Staff answer a request: complete it (a deletion closes the account) or refuse it with a reason."""
     request = _request_in_scope(actor, request_id, lock=True)
     if request.status != RequestStatus.PENDING:
-        raise ConflictError(_("该请求已答复。"), code="already_decided")
+        raise ConflictError(_("该请求已答复。"), code="already_decided")  # clearer than invalid_transition
     note = (note or "").strip()
     if not complete and len(note) < REASON_MIN:
         raise InvalidInput(_("不予办理须写明理由（至少5个字）。"), errors={"note": [_("请写明理由")]})
@@ -194,15 +205,16 @@ def decide(*, actor: User, request_id: int, complete: bool, note: str) -> Rights
         if actor.role != Role.MARKET_ADMIN:
             raise PermissionDeniedError(_("注销账户由市场管理员办理。"))
         erase_account(actor=actor, user_id=request.user_id)
-    request.status = RequestStatus.COMPLETED if complete else RequestStatus.REFUSED
-    request.decided_at = timezone.now()
+    to = RequestStatus.COMPLETED if complete else RequestStatus.REFUSED
     request.decided_by = actor
     request.decision_note = note
-    request.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-    audit.record(
-        action=f"rights.request_{request.status}",
-        obj=request,
+    REQUEST_LIFECYCLE.advance(
+        request,
+        to,
         actor=actor,
+        action=f"rights.request_{to}",
+        stamp="decided_at",
+        fields=("decided_by", "decision_note"),
         data={"kind": request.kind, "overdue": selectors.clock_of(request).overdue},
     )
     return request

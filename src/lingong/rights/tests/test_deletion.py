@@ -164,3 +164,16 @@ def test_api_deletion_request(client: Client, cast: Any) -> None:
         send(client, "post", "/me/deletion-request", token_of(cast.worker.user), {"detail": "不用了"}), 201
     )
     assert created["kind"] == "deletion" and created["due_at"]
+
+
+def test_deletion_page_says_what_blocks_it_then_files_the_request(client: Client, cast: Any) -> None:
+    t.make_engagement(cast.worker, cast.employer)
+    client.force_login(cast.worker.user)
+    page = client.get("/me/privacy/delete/").content.decode()
+    assert 'data-testid="deletion-blockers"' in page and "尚未结束或尚未结清" in page
+    client.force_login(cast.other_worker.user)
+    assert "我已了解注销的后果" in client.get("/me/privacy/delete/").content.decode()
+    client.post("/me/privacy/delete/", {"detail": "不用了"})  # not confirmed: nothing filed
+    assert not RightsRequest.objects.filter(user=cast.other_worker.user).exists()
+    assert client.post("/me/privacy/delete/", {"confirm": "on"}).status_code == 302
+    assert RightsRequest.objects.get(user=cast.other_worker.user).kind == "deletion"
