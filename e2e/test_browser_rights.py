@@ -63,3 +63,44 @@ def test_worker_opens_my_data_downloads_json_and_withdraws_a_consent(
 
     share.refresh_from_db()
     assert share.withdrawn_at is not None
+
+
+def test_staff_see_an_overdue_request_on_a_phone_and_answer_it(
+    chromium_path: str, live_server: Any, reference_data: None, screenshot: Callable[..., Path]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+    from playwright.sync_api import expect, sync_playwright
+
+    from lingong.accounts.models import Role
+    from lingong.rights import services
+    from lingong.rights.models import RightsRequest
+
+    market = t.make_market()
+    station = t.make_station(t.make_centre(market), "友谊里社区零工驿站")
+    staff = t.make_staff(Role.STATION_STAFF, market, station=station, name="驿站小王")
+    worker = t.make_worker(market, name="江小军", station=station)
+    request = services.file_request(actor=worker.user, kind="correction", detail="从业年限应为10年。")
+    RightsRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - dt.timedelta(days=20))
+    base = live_server.url
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = phone_page(browser, base, staff.phone)
+            page.goto(f"{base}/staff/")
+            page.get_by_test_id("overdue-rights").click()
+            card = page.get_by_test_id(f"request-{request.pk}")
+            expect(card).to_contain_text("已超时")
+            no_horizontal_scroll(page)
+            screenshot(page, "01-overdue")
+            card.locator("input[name=note]").fill("已在驿站核对并更正")
+            page.get_by_test_id(f"complete-{request.pk}").click()
+            expect(page.locator(".msg")).to_contain_text("已答复")
+            no_horizontal_scroll(page)
+        finally:
+            browser.close()
+
+    request.refresh_from_db()
+    assert (request.status, request.decision_note) == ("completed", "已在驿站核对并更正")
