@@ -362,6 +362,7 @@ def erase_account(*, actor: User, user_id: int) -> User:
             expected_pay=None,
             target_groups=[],
             about="",
+            updated_at=now,  # the matching index polls updated_at: it drops the worker within a second
         )
     membership = getattr(user, "membership", None)
     if membership is not None:

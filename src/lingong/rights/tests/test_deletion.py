@@ -177,3 +177,17 @@ def test_deletion_page_says_what_blocks_it_then_files_the_request(client: Client
     assert not RightsRequest.objects.filter(user=cast.other_worker.user).exists()
     assert client.post("/me/privacy/delete/", {"confirm": "on"}).status_code == 302
     assert RightsRequest.objects.get(user=cast.other_worker.user).kind == "deletion"
+
+
+def test_an_employer_member_can_close_their_account_and_the_enterprise_stays(cast: Any) -> None:
+    from lingong.employers.models import Enterprise, EnterpriseMember
+
+    member = cast.other_employer
+    enterprise_id = member.membership.enterprise_id
+    request = services.request_deletion(actor=member)
+    services.decide(actor=cast.admin, request_id=request.pk, complete=True, note="")
+    member.refresh_from_db()
+    assert (member.is_active, member.erased_at is not None) == (False, True)
+    assert not EnterpriseMember.objects.filter(user=member).exists()
+    assert Enterprise.objects.filter(pk=enterprise_id).exists()
+    assert not RetainedRecord.objects.filter(user=member).exists()
