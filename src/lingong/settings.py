@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lingong.settlement",
     "lingong.ratings",
     "lingong.workflow",
+    "lingong.rights",
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
 

@@ -13,6 +13,7 @@ from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
+from lingong.rights.models import RetainedRecord, RightsRequest
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
 from lingong.workers.models import (
     Availability,
@@ -32,6 +33,8 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        RightsRequest.objects.filter(market=market).delete()
+        RetainedRecord.objects.filter(market=market).delete()
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()

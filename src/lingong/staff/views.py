@@ -35,6 +35,7 @@ from lingong.jobs import services as job_services
 from lingong.jobs.forms import form_from_sentence, job_input
 from lingong.jobs.screening import screen_job
 from lingong.org.policy import policy_for
+from lingong.rights import selectors as rights_selectors
 from lingong.settlement.selectors import open_arrears_for_staff
 from lingong.staff import selectors as staff_selectors
 from lingong.staff.forms import (
@@ -78,6 +79,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["totals"] = staff_selectors.market_totals(user)
         context["review"] = staff_selectors.review_overview(user)
     context["work"] = _work_queue_counts(user)
+    context["rights"] = {
+        "pending": rights_selectors.pending_count(user),
+        "overdue": rights_selectors.overdue_count(user),
+    }
     return render(request, "staff/dashboard.html", context)
 
 

@@ -485,3 +485,19 @@ def test_worked_windows_are_over_and_apart_at_every_minute_of_the_day() -> None:
 def test_live_window(now: str, window: tuple[str, str]) -> None:
     moment = timezone.make_aware(dt.datetime.combine(dt.date(2026, 11, 29), dt.time.fromisoformat(now)))
     assert live_window(moment) == tuple(dt.time.fromisoformat(t) for t in window)
+
+
+def test_rights_requests_in_each_state_and_a_withdrawn_consent(seeded: str) -> None:
+    from lingong.accounts.models import LoginEvent
+    from lingong.rights import selectors as rights_selectors
+    from lingong.rights.models import RightsRequest
+    from lingong.workers.models import ConsentRecord
+
+    jiang = User.objects.get(phone=JIANG_PHONE)
+    assert RightsRequest.objects.filter(user=jiang, kind="access", status="pending").exists()
+    staff = User.objects.get(phone=STATION_STAFF_PHONE)
+    overdue = rights_selectors.staff_queue(staff, show="overdue")
+    assert [(i.request.kind, i.clock.overdue) for i in overdue] == [("deletion", True)]
+    assert RightsRequest.objects.filter(status="completed").count() == 1
+    assert ConsentRecord.objects.filter(user__phone=LI_PHONE, withdrawn_at__isnull=False).exists()
+    assert LoginEvent.objects.filter(user=jiang).count() == 2
