@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.auth import AuthedRequest
+from lingong.audit.sensitive import client_ip
 from lingong.core.errors import DomainError
 from lingong.engagements.access import access_engagement_for
 from lingong.engagements.models import EngagementStatus, Party
@@ -191,7 +192,9 @@ def payroll(request: AuthedRequest) -> HttpResponse:
     except ValueError:
         enterprise_id = 0
     try:
-        data = services.payroll_xlsx(actor=request.user, enterprise_id=enterprise_id, month=month)
+        data = services.payroll_xlsx(
+            actor=request.user, enterprise_id=enterprise_id, month=month, ip=client_ip(request)
+        )
     except DomainError as exc:
         messages.error(request, _error_text(exc))
         return redirect("settlements:list")
