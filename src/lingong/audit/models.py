@@ -68,8 +68,9 @@ class ReadReason(models.TextChoices):
 
 
 class SensitiveRead(models.Model):
-    """One read of an unmasked ID number or phone: a staff member's "显示完整号码" (with a reason) or a payroll
-    export with full ID numbers for the withholding declaration (one row for the whole file, ``count`` numbers).
+    """One read of an unmasked ID number or phone: a staff member's "显示完整号码" (with a reason) or a
+    payroll export with full ID numbers for the withholding declaration (one row for the file, ``count``
+    numbers).
 
     Append-only; the market is an id, not a foreign key, as in the audit chain (audit sits below org)."""
 

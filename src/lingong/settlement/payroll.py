@@ -1,8 +1,8 @@
 """Monthly payroll workbook (劳务报酬发放表) per enterprise, for the withholding declaration.
 
 One row per paid statement of the month; amounts are numbers (Decimal) in a two-decimal format; the last row
-holds the totals. The ID number is complete only for the payer's authorised users (``full_ids``): the individual
-income tax declaration needs it; everyone else allowed to download the file gets it masked.
+holds the totals. The ID number is complete only for the payer's authorised users (``full_ids``): the
+individual income tax declaration needs it; everyone else allowed to download the file gets it masked.
 """
 
 from __future__ import annotations

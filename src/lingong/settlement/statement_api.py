@@ -223,7 +223,7 @@ def receipt(request: ApiRequest, statement_id: int) -> HttpResponse:
     "/payroll.xlsx",
     auth=AUTH,
     response={200: None, **ERRORS},
-    summary="月度工资表 .xlsx（完整身份证号码仅对付款单位管理员和市场管理员提供，并记录查看日志；其他人脱敏）",
+    summary="月度工资表 .xlsx（完整身份证号码仅向付款单位管理员和市场管理员提供并记录；其他人脱敏）",
 )
 def payroll(request: ApiRequest, month: str, enterprise_id: int | None = None) -> HttpResponse:
     if enterprise_id is None:
