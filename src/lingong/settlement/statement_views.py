@@ -69,6 +69,7 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
         "this_month": timezone.localdate().strftime("%Y-%m"),
         "last_month": _last_month(),
         "has_arrears": enterprise is not None and selectors.has_open_arrears(enterprise),
+        "payroll_full_ids": services.payroll_shows_full_id_numbers(request.user),
     }
     return render(request, "settlement/statement_list.html", context)
 

@@ -26,6 +26,15 @@ def parse_month(value: Any) -> str:
     return text
 
 
+def payroll_shows_full_id_numbers(user: Any) -> bool:
+    """Whether this user's payroll exports carry full ID numbers (of their own enterprise, or for a market
+    admin of any enterprise in the market): what the export form tells them before they download."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    membership = getattr(user, "membership", None)
+    return user.role == Role.MARKET_ADMIN or (membership is not None and membership.role == MemberRole.ADMIN)
+
+
 def may_read_full_id_numbers(user: Any, enterprise: Enterprise) -> bool:
     """Who may see the payees' full ID numbers in the payroll: the payer's authorised users, i.e. the
     withholding agent's administrators (个人所得税扣缴义务人 must declare each payee's 身份证件号码) and the

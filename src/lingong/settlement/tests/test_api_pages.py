@@ -335,6 +335,20 @@ def test_payroll_export_permissions_and_input(cast: Any) -> None:
     assert bad.status_code == 422 and "YYYY-MM" in bad.json()["message"]
 
 
+def test_payroll_form_says_whether_the_file_holds_full_id_numbers(cast: Any) -> None:
+    recruiter = employer_services.add_member(
+        actor=cast.employer, phone=t.next_phone(), password=t.PASSWORD, display_name="招聘专员"
+    ).user
+    readers = ((cast.employer, True), (cast.admin, True), (recruiter, False), (cast.station_staff, False))
+    for user, full in readers:
+        client = Client()
+        client.force_login(user)
+        page = client.get("/settlements/").content.decode()
+        assert 'data-testid="payroll-note"' in page
+        assert ("含完整身份证号码" in page) is full, user
+        assert ("身份证号码脱敏显示" in page) is not full, user
+
+
 def test_worker_pages(cast: Any) -> None:
     engagement = worked_engagement(cast, (8,), pay_amount=D("4001.00"))
     statement = services.settle(actor=cast.employer, engagement_id=engagement.pk, idempotency_key=key())
