@@ -14,6 +14,7 @@ from lingong.accounts.models import Role, User
 from lingong.core.masking import mask_id_number
 from lingong.core.validators import make_uscc
 from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.engagements.models import Engagement
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
@@ -249,6 +250,15 @@ def test_applicants_phone_is_masked_until_an_offer_is_accepted(client: Client, c
     chain.accept_offer(actor=cast.worker.user, application_id=first.pk)
     html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     assert f'href="tel:{cast.worker.user.phone}"' in html
+    # The engagement page gives the employer the number too; staff see it masked there.
+    engagement = Engagement.objects.get(application=first)
+    assert f'href="tel:{cast.worker.user.phone}"' in get_page(
+        client, reverse("engagements:detail", args=[engagement.pk])
+    )
+    staff = Client()
+    login(staff, cast.admin)
+    staff_view = get_page(staff, reverse("engagements:detail", args=[engagement.pk]))
+    assert cast.worker.user.phone not in staff_view and cast.worker.user.masked_phone in staff_view
     assert cast.other_worker.user.phone not in html and cast.other_worker.user.masked_phone in html
     # Another employer's posting the same worker applies to: still masked there only if never hired by it.
     other_job = t.make_job(cast.other_employer, admin=cast.admin, title="南湖后厨帮工")
