@@ -208,7 +208,7 @@ LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximu
 
 # Domain settings (deployment-wide). Business rules a market sets (premium, geofence, grace periods, rating
 # prior, VAT threshold, pay ceiling, quick-recruit waves, ...) live on the Market: lingong.org.policy.
-LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-11")
+LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-12")
 # Build the matching index when the ASGI server starts (off in tests, which build per test).
 LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")

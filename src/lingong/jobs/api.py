@@ -421,7 +421,11 @@ class ApplicantOut(ApplicationOut):
     worker_id: int
     name: str
     id_number: str
-    phone: str
+    phone: str = Field(
+        description="完整号码仅在求职者接受本单位录用（已生成用工单）或单独同意提供联系方式后显示；"
+        "此前为脱敏号码（138****1234），请通过平台邀请、录用通知联系"
+    )
+    phone_visible: bool
     gender: str
     age: int | None
     skills: list[str]
@@ -443,15 +447,17 @@ def application_out(a: Application) -> dict[str, Any]:
     }
 
 
-def applicant_out(a: Application) -> dict[str, Any]:
-    """An applicant as the job's employer sees them: masked identity, contact because they applied."""
+def applicant_out(a: Application, phone_visible: set[int]) -> dict[str, Any]:
+    """An applicant as the job's employer sees them: masked identity; the full phone number only once
+    ``phone_visible`` (``selectors.phone_visible_worker_ids``) holds them."""
     w = a.worker
     return {
         **application_out(a),
         "worker_id": w.pk,
         "name": w.masked_name,
         "id_number": mask_id_number(w.id_number or ""),
-        "phone": w.user.phone if a.contact_visible_to_employer else w.user.masked_phone,
+        "phone": selectors.applicant_phone(a, phone_visible),
+        "phone_visible": w.pk in phone_visible,
         "gender": str(w.get_gender_display()) if w.gender else "",
         "age": w.age_on(),
         "skills": [f"{s.occupation.name}（{s.years}年）" for s in w.skills.all()],
@@ -480,7 +486,8 @@ def applicants(request: ApiRequest, job_id: int, page: int = 1, page_size: int =
     if not services.can_manage_job(request.auth, job):
         raise PermissionDeniedError("您没有权限查看该岗位的报名者。")
     result = paginate(selectors.applicants_for_job(job).select_related("job"), page, page_size)
-    return page_dict(result, [applicant_out(a) for a in result.items])
+    visible = selectors.phone_visible_worker_ids(job.enterprise_id, [a.worker_id for a in result.items])
+    return page_dict(result, [applicant_out(a, visible) for a in result.items])
 
 
 @router.get(

@@ -13,16 +13,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from lingong.accounts.models import Role, User
-from lingong.audit.models import AuditEntry
+from lingong.audit.models import AuditEntry, SensitiveRead
 from lingong.audit.trail import verify_chain
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.core import crypto
 from lingong.core.validators import parse_resident_id, validate_uscc
 from lingong.demo.cast import (
+    ADMIN_PHONE,
     BANK_NAME,
+    CENTRE_STAFF_PHONE,
     DEMO_ENTERPRISE_NAME,
     DEMO_PASSWORD,
     DEMO_PHONES,
@@ -501,3 +505,22 @@ def test_rights_requests_in_each_state_and_a_withdrawn_consent(seeded: str) -> N
     assert RightsRequest.objects.filter(status="completed").count() == 1
     assert ConsentRecord.objects.filter(user__phone=LI_PHONE, withdrawn_at__isnull=False).exists()
     assert LoginEvent.objects.filter(user=jiang).count() == 2
+
+
+def test_the_demo_has_logged_reads_of_full_numbers(seeded: str) -> None:
+    """Issue 9: the boss's payroll export (full ID numbers, for the withholding declaration) and two staff
+    look-ups with their reasons; each staff member finds their own read from the staff home page."""
+    reads = SensitiveRead.objects.order_by("pk")
+    assert [(r.actor.phone, r.field, r.reason) for r in reads] == [
+        (EMPLOYER_PHONE, "id_number", "tax_withholding"),
+        (STATION_STAFF_PHONE, "phone", "contact_worker"),
+        (CENTRE_STAFF_PHONE, "id_number", "verify_identity"),
+    ]
+    assert reads[0].count >= 1 and all(r.market_id == reads[0].market_id for r in reads)
+    client = Client()
+    for phone, expected in ((STATION_STAFF_PHONE, 1), (CENTRE_STAFF_PHONE, 2), (ADMIN_PHONE, 3)):
+        assert client.login(phone=phone, password=DEMO_PASSWORD)
+        home = client.get(reverse("staff:dashboard")).content.decode()
+        assert reverse("staff:sensitive_reads") in home
+        page = client.get(reverse("staff:sensitive_reads")).content.decode()
+        assert page.count('data-testid="sensitive-read"') == expected, phone
