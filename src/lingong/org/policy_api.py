@@ -57,7 +57,7 @@ class PolicyPatch(Schema):
     insurance_premium_per_day: Decimal | str | None = None
     insurance_death_disability_sum: Decimal | str | None = None
     insurance_medical_sum: Decimal | str | None = None
-    insurer_name: str | None = None
+    insurer_name: str | None = Field(None, max_length=100)
     rating_edit_days: int | str | None = None
     rating_prior_mean: Decimal | str | None = None
     rating_prior_weight: int | str | None = None

@@ -29,20 +29,20 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.api import api
+from lingong.apitools import ROLES, api_world, role_users
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        os.environ.get("LINGONG_SKIP_SCHEMATHESIS") == "1", reason="LINGONG_SKIP_SCHEMATHESIS=1 (the SQLite run covers it)"
+        os.environ.get("LINGONG_SKIP_SCHEMATHESIS") == "1",
+        reason="LINGONG_SKIP_SCHEMATHESIS=1 (the SQLite run covers it)",
     ),
 ]
 
 EXAMPLES = int(os.environ.get("LINGONG_SCHEMATHESIS_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, response_schema_conformance]
-ROLES = ["anonymous", "worker", "employer", "station_staff", "centre_staff", "market_admin"]
 
 
 @pytest.fixture
@@ -62,53 +62,8 @@ def _schema() -> Any:
     return schema
 
 
-def _world(cast: Any) -> dict[str, list[int]]:
-    """Rows the generated path ids may point to, by path parameter name."""
-    from lingong.contracts.models import Contract
-    from lingong.employers.models import Enterprise
-    from lingong.engagements.models import AttendanceCase, Shift
-    from lingong.insurance.models import InsurancePolicy
-    from lingong.jobs import services as job_services
-    from lingong.jobs.models import Application, JobPosting
-    from lingong.notifications.models import Notification
-    from lingong.ratings.models import Rating
-    from lingong.settlement.models import ArrearsFlag, Statement
-    from lingong.workers.models import WorkerCertificate, WorkerProfile
-
-    engagement = t.make_engagement(cast.worker, cast.employer)
-    other_job = t.make_job(cast.other_employer, title="南湖餐饮后厨帮工")
-    job_services.apply(actor=cast.other_worker.user, job_id=other_job.pk)
-    ids: dict[str, list[int]] = {
-        "job_id": list(JobPosting.objects.values_list("pk", flat=True)),
-        "application_id": list(Application.objects.values_list("pk", flat=True)),
-        "engagement_id": [engagement.pk],
-        "shift_id": list(Shift.objects.values_list("pk", flat=True)),
-        "contract_id": list(Contract.objects.values_list("pk", flat=True)),
-        "policy_id": list(InsurancePolicy.objects.values_list("pk", flat=True)),
-        "statement_id": list(Statement.objects.values_list("pk", flat=True)),
-        "flag_id": list(ArrearsFlag.objects.values_list("pk", flat=True)),
-        "case_id": list(AttendanceCase.objects.values_list("pk", flat=True)),
-        "rating_id": list(Rating.objects.values_list("pk", flat=True)),
-        "worker_id": list(WorkerProfile.objects.values_list("pk", flat=True)),
-        "enterprise_id": list(Enterprise.objects.values_list("pk", flat=True)),
-        "station_id": [cast.station.pk, cast.other_station.pk],
-        "market_id": [cast.market.pk],
-        "certificate_id": list(WorkerCertificate.objects.values_list("pk", flat=True)),
-        "notification_id": list(Notification.objects.values_list("pk", flat=True)),
-    }
-    return {name: values for name, values in ids.items() if values}
-
-
 def _token(cast: Any, role: str) -> str | None:
-    users = {
-        "anonymous": None,
-        "worker": cast.worker.user,
-        "employer": cast.employer,
-        "station_staff": cast.station_staff,
-        "centre_staff": cast.centre_staff,
-        "market_admin": cast.admin,
-    }
-    user = users[role]
+    user = role_users(cast)[role]
     return accounts.issue_token(user=user) if user is not None else None
 
 
@@ -162,14 +117,15 @@ def _describe(case: Any, failure: Any) -> str:
 @pytest.mark.parametrize("role", ROLES)
 def test_whole_api_has_no_server_error_and_matches_its_schema(cast, role, keep_connection):
     schema = _schema()
-    ids = _world(cast)
+    ids = api_world(cast)
     token = _token(cast, role)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     failures: list[str] = []
     operations = 0
     # Signing out revokes the token the rest of the run uses: last.
     all_operations = sorted(
-        (result.ok() for result in schema.get_all_operations()), key=lambda op: op.path == "/api/v1/auth/logout"
+        (result.ok() for result in schema.get_all_operations()),
+        key=lambda op: op.path == "/api/v1/auth/logout",
     )
     for operation in all_operations:
         operations += 1
@@ -179,4 +135,6 @@ def test_whole_api_has_no_server_error_and_matches_its_schema(cast, role, keep_c
         for (label, status), n in sorted(STATUSES.items()):
             print(role, label, status, n)
     kinds = Counter(f.split(" :: ")[1] for f in failures)
-    assert not failures, f"{len(failures)} failures ({dict(kinds)}):\n" + "\n".join(sorted(set(failures))[:80])
+    assert not failures, f"{len(failures)} failures ({dict(kinds)}):\n" + "\n".join(
+        sorted(set(failures))[:80]
+    )
