@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from lingong.accounts.access import require_staff
 from lingong.accounts.api import TokenOut, token_response
@@ -28,7 +29,8 @@ class WorkerRegisterIn(Schema):
     phone: str = Field(max_length=20)
     password: str = Field(max_length=128)
     display_name: str = Field("", max_length=50)
-    consent: bool
+    # Consent is given only by JSON ``true``: not "yes", "true", 1 or "on", which a lax boolean would take.
+    consent: StrictBool = Field(description="同意隐私政策与个人信息处理（仅接受 JSON true/false）")
     station: int | None = Field(
         None, description="扫码所在驿站的编号（驿站页面登记链接中的 station）；注册后归属该驿站"
     )
