@@ -349,7 +349,7 @@ def update(request: ApiRequest, job_id: int, payload: JobIn) -> dict[str, Any]:
     return job_out(_reload(job_id))
 
 
-class ReasonIn(Schema):
+class OptionalReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
 
@@ -369,7 +369,7 @@ def approve(request: ApiRequest, job_id: int) -> dict[str, Any]:
 
 
 @router.post("/{job_id}/reject", auth=AUTH, response={200: JobOut, **ERRORS}, summary="审核不通过")
-def reject(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
+def reject(request: ApiRequest, job_id: int, payload: OptionalReasonIn) -> dict[str, Any]:
     return _job_action(request, job_id, services.reject_job, reason=payload.reason)
 
 
@@ -389,7 +389,7 @@ def confirm_post_review(request: ApiRequest, job_id: int) -> dict[str, Any]:
     response={200: JobOut, **ERRORS},
     summary="事后复核：下架并通知用工单位（市场工作人员）",
 )
-def take_down(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
+def take_down(request: ApiRequest, job_id: int, payload: OptionalReasonIn) -> dict[str, Any]:
     return _job_action(request, job_id, services.take_down_job, reason=payload.reason)
 
 
@@ -511,7 +511,7 @@ def application_action(
     request: ApiRequest,
     application_id: int,
     action: str = Path(..., max_length=16),
-    payload: ReasonIn | None = None,
+    payload: OptionalReasonIn | None = None,
 ) -> dict[str, Any]:
     actor = request.auth
     reason = payload.reason if payload else ""

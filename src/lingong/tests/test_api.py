@@ -121,3 +121,26 @@ def test_times_of_day_are_documented_as_the_values_the_api_sends(cast, client):
         422,
         field="daily_start_time",
     )
+
+
+def test_every_schema_of_the_api_has_its_own_name():
+    """The OpenAPI document names a schema by its class name: two classes of one name share one entry, and
+    the document describes one of them wrongly (a market's policy was described as an insurance policy)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import lingong
+
+    owners: dict[str, list[str]] = {}
+    for module_info in pkgutil.walk_packages(lingong.__path__, "lingong."):
+        if not module_info.name.endswith("api") or ".tests" in module_info.name:
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                owners.setdefault(name, []).append(module.__name__)
+    assert owners
+    assert {name: mods for name, mods in owners.items() if len(mods) > 1} == {}
