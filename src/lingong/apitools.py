@@ -193,10 +193,11 @@ def api_world(cast: Any) -> dict[str, list[int]]:
     engagement = t.make_engagement(cast.worker, cast.employer)
     other_job = t.make_job(cast.other_employer, title="南湖餐饮后厨帮工")
     job_services.apply(actor=cast.other_worker.user, job_id=other_job.pk)
+    done = _worked_and_settled(cast.other_worker, cast.employer)
     ids: dict[str, list[int]] = {
         "job_id": list(JobPosting.objects.values_list("pk", flat=True)),
         "application_id": list(Application.objects.values_list("pk", flat=True)),
-        "engagement_id": [engagement.pk],
+        "engagement_id": [engagement.pk, done.pk],
         "shift_id": list(Shift.objects.values_list("pk", flat=True)),
         "contract_id": list(Contract.objects.values_list("pk", flat=True)),
         "policy_id": list(InsurancePolicy.objects.values_list("pk", flat=True)),
@@ -212,3 +213,24 @@ def api_world(cast: Any) -> dict[str, list[int]]:
         "notification_id": list(Notification.objects.values_list("pk", flat=True)),
     }
     return {name: values for name, values in ids.items() if values}
+
+
+def _worked_and_settled(worker: Any, employer: User) -> Any:
+    """A one-day engagement signed, worked, confirmed, settled (an unpaid statement) and rated both ways."""
+    from lingong.engagements import services as engagements
+    from lingong.engagements.models import Engagement
+    from lingong.settlement import services as settlement
+    from lingong.workflow import chain
+
+    e = t.make_engagement(worker, employer, days=1, insurance_required=False, title="路南区搬运工一日")
+    chain.engagement_signed(engagement_id=e.pk, actor=employer)
+    for shift in e.shifts.all():
+        lat, lon = e.site_lat, e.site_lon
+        at_start, at_end = shift.starts_at + timedelta(minutes=5), shift.ends_at
+        engagements.check_in(actor=worker.user, shift_id=shift.pk, lat=lat, lon=lon, at=at_start)
+        engagements.check_out(actor=worker.user, shift_id=shift.pk, lat=lat, lon=lon, at=at_end)
+        engagements.confirm_shift(actor=employer, shift_id=shift.pk)
+    settlement.settle(actor=employer, engagement_id=e.pk, idempotency_key=f"world-settle-{e.pk}")
+    chain.rate_engagement(actor=employer, engagement_id=e.pk, stars=5, comment="干活利索")
+    chain.rate_engagement(actor=worker.user, engagement_id=e.pk, stars=4, comment="结算及时")
+    return Engagement.objects.get(pk=e.pk)
