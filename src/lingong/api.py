@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -96,6 +96,12 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # Registered explicitly: ninja's own Http404 handler ({"detail": ...}) would win over the catch-all.
     return error_response(request, 404, "not_found", _("请求的资源不存在"))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Usually answered by core.middleware.RequestSizeLimitMiddleware from the Content-Length already.
+    return error_response(request, 413, "request_too_large", _("提交的内容过大，请缩短后重试。"))
 
 
 @api.exception_handler(Exception)

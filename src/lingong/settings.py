@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lingong.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +103,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lingong.core.middleware.DomainErrorPageMiddleware",
 ]
+
+# The largest body read (no uploads here: forms and JSON only). Above it: 413 (core.middleware). It leaves
+# room for a text field of a few megabytes, which the field's own maximum length then refuses with a field
+# error; every free-text API field has one (tests/test_input_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 ROOT_URLCONF = "lingong.urls"
 ASGI_APPLICATION = "lingong.asgi.application"

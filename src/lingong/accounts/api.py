@@ -51,7 +51,7 @@ class LoginIn(Schema):
 
 class OtpIn(Schema):
     phone: str = Field(max_length=20)
-    purpose: str = "login"
+    purpose: str = Field("login", max_length=20)
 
 
 class OtpLoginIn(Schema):

@@ -23,7 +23,7 @@ register_router = Router(tags=["账户"])
 
 class EnterpriseIn(Schema):
     name: str = Field(max_length=100)
-    kind: str = "enterprise"
+    kind: str = Field("enterprise", max_length=20)
     credit_code: str = Field("", max_length=30)
     contact_id_number: str = Field("", max_length=30)
     industry: str = Field(max_length=64)
@@ -172,7 +172,9 @@ def pending(request: ApiRequest, query: Query[VerificationQuery]) -> dict[str, A
     response={200: PageOut[EnterpriseOut], **ERRORS},
     summary="已认证单位（工作人员代发岗位时选择）",
 )
-def verified(request: ApiRequest, q: str = "", page: int = 1, page_size: int = 20) -> dict[str, Any]:
+def verified(
+    request: ApiRequest, q: str = Query("", max_length=50), page: int = 1, page_size: int = 20
+) -> dict[str, Any]:
     result = paginate(selectors.enterprises_for_staff(request.auth, q), page, page_size)
     return page_dict(result, [enterprise_out(e, masked=True) for e in result.items])
 
