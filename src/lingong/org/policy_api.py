@@ -42,6 +42,7 @@ class PolicyOut(Schema):
     verification_sla_hours: int
     auto_publish_enabled: bool
     auto_publish_history_days: int
+    invitations_per_employer_per_day: int
 
 
 class PolicyPatch(Schema):
@@ -69,6 +70,7 @@ class PolicyPatch(Schema):
     verification_sla_hours: int | str | None = None
     auto_publish_enabled: bool | str | None = None
     auto_publish_history_days: int | str | None = None
+    invitations_per_employer_per_day: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:

@@ -44,6 +44,9 @@ class Policy:
     # risk check opens at once and waits in the post-publication queue (jobs.selectors.auto_publish_blockers)
     auto_publish_enabled: bool = True
     auto_publish_history_days: int = 30  # verified this long, and nothing rejected or taken down in it
+    # Invitations: an employer (all its members together) invites at most this many workers a day (the
+    # market's local calendar day), so a taken-over account cannot flood workers' phones with SMS.
+    invitations_per_employer_per_day: int = 50
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -71,6 +74,7 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "review_sla_hours": (1, 24 * 14),
     "verification_sla_hours": (1, 24 * 14),
     "auto_publish_history_days": (0, 365),
+    "invitations_per_employer_per_day": (0, 1000),
 }
 
 # On/off rules: stored as booleans, no range.
