@@ -158,11 +158,12 @@ def test_employer_picker_types_three_characters_picks_and_posts(
             page.fill("#id_end_date", (today + dt.timedelta(days=2)).isoformat())
             screenshot(page, "02-filled")
             page.get_by_role("button", name="发布", exact=True).click()
-            expect(page.locator(".msg").first).to_contain_text("岗位已发布")
+            # Reviewed as the employer's own posting would be (staff scope): it waits for a reviewer.
+            expect(page.locator(".msg").first).to_contain_text("审核通过后公开")
             expect(page.locator("body")).to_contain_text(POSTED)
             screenshot(page, "03-posted")
         finally:
             browser.close()
 
     job = JobPosting.objects.get(title=POSTED)
-    assert job.enterprise.name == PICKED and job.status == JobStatus.OPEN and job.station == station
+    assert job.enterprise.name == PICKED and job.status == JobStatus.PENDING_REVIEW and job.station == station
