@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lingong.accounts.models import STAFF_ROLES, Role
 from lingong.core.errors import NotFoundError, PermissionDeniedError
+
+T = TypeVar("T")
 
 
 def is_staff(user: Any) -> bool:
@@ -85,10 +87,11 @@ def staff_can_act_for_enterprise(user: Any, enterprise: Any) -> bool:
     return enterprise.station_id is not None and staff_can_see_station(user, enterprise.station)
 
 
-def require_enterprise_in_scope(user: Any, enterprise: Any, message: str = "") -> None:
-    """404 for staff (or anyone) outside the employer's scope."""
-    if not staff_can_act_for_enterprise(user, enterprise):
+def require_enterprise_in_scope(user: Any, enterprise: T | None, message: str = "") -> T:
+    """The employer (None: not found) if the staff member may act for it; 404 for anyone outside its scope."""
+    if enterprise is None or not staff_can_act_for_enterprise(user, enterprise):
         raise NotFoundError(message or _("用工单位不存在"))
+    return enterprise
 
 
 def enterprise_of(user: Any) -> Any:

@@ -188,16 +188,15 @@ def add_member(*, actor: User, phone: str, password: str, display_name: str = ""
 
 def _lock_for_review(actor: User, enterprise_id: int) -> Enterprise:
     require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
-    enterprise = (
-        Enterprise.objects.select_for_update()
-        .select_related("station")
-        .filter(pk=enterprise_id, market_id=market_id_of(actor))
-        .first()
-    )
     # Centre staff verify the employers of their centre's stations only (404 outside, as the queue
     # they read does not list them).
-    require_enterprise_in_scope(actor, enterprise)
-    assert enterprise is not None
+    enterprise = require_enterprise_in_scope(
+        actor,
+        Enterprise.objects.select_for_update(of=("self",))  # PostgreSQL: no lock across the nullable join
+        .select_related("station")
+        .filter(pk=enterprise_id, market_id=market_id_of(actor))
+        .first(),
+    )
     if enterprise.status != VerificationStatus.PENDING:
         raise ConflictError(_("该单位不在待审核状态"), code="invalid_transition")
     return enterprise

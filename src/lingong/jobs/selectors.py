@@ -266,7 +266,7 @@ def auto_publish_blockers(enterprise: Enterprise, *, now: dt.datetime | None = N
 
     A clean record (the market's policy sets the window, default 30 days): the enterprise is verified and
     has been for the whole window; at least one of its postings was published after a person reviewed it
-    (station staff who posted it, or a reviewer); none was rejected or taken down within the window; no
+    (a market admin who posted it, or a reviewer); none was rejected or taken down within the window; no
     settlement is overdue in its reputation; and fewer than MAX_AWAITING_POST_REVIEW of its postings wait
     for the post-publication check. Open wage arrears refuse posting altogether (the posting guard).
     """

@@ -348,13 +348,12 @@ def create_job(
     if is_staff(actor):
         if not enterprise_id:
             raise InvalidInput(_("请选择用工单位"), errors={"enterprise": [_("请选择用工单位")]})
-        enterprise = (
+        enterprise = require_enterprise_in_scope(
+            actor,
             Enterprise.objects.select_related("station")
             .filter(pk=enterprise_id, market_id=market_id_of(actor))
-            .first()
+            .first(),
         )
-        require_enterprise_in_scope(actor, enterprise)
-        assert enterprise is not None
         station = actor.station
         channel = data.source_channel or SourceChannel.STATION
     else:
@@ -464,7 +463,7 @@ def _lock_for_review(actor: User, job_id: int, *, approving: bool = False) -> Jo
     not approve or confirm a posting they created themselves (four eyes)."""
     require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
     job = (
-        JobPosting.objects.select_for_update()
+        JobPosting.objects.select_for_update(of=("self",))  # PostgreSQL: no lock across the nullable join
         .select_related("enterprise__station")
         .filter(pk=job_id, market_id=market_id_of(actor))
         .first()
