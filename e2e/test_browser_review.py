@@ -36,7 +36,9 @@ def test_review_queue_finds_and_approves_the_150th_posting_from_the_page(
 
     market = t.make_market()
     admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
-    reviewer = t.make_staff(Role.CENTRE_STAFF, market, centre=t.make_centre(market), name="中心审核员")
+    centre = t.make_centre(market)
+    t.make_station(centre, "友谊里社区零工驿站")  # serves the employers below: the reviewer's scope
+    reviewer = t.make_staff(Role.CENTRE_STAFF, market, centre=centre, name="中心审核员")
     builder = t.make_employer(market, admin=admin)
     bank = t.make_employer(market, admin=admin, name="中国工商银行唐山路南支行")
     # 149 ordinary postings (one through the service, copied for speed), then the bank's urgent one: the
@@ -158,11 +160,12 @@ def test_employer_picker_types_three_characters_picks_and_posts(
             page.fill("#id_end_date", (today + dt.timedelta(days=2)).isoformat())
             screenshot(page, "02-filled")
             page.get_by_role("button", name="发布", exact=True).click()
-            expect(page.locator(".msg").first).to_contain_text("岗位已发布")
+            # Reviewed as the employer's own posting would be (staff scope): it waits for a reviewer.
+            expect(page.locator(".msg").first).to_contain_text("审核通过后公开")
             expect(page.locator("body")).to_contain_text(POSTED)
             screenshot(page, "03-posted")
         finally:
             browser.close()
 
     job = JobPosting.objects.get(title=POSTED)
-    assert job.enterprise.name == PICKED and job.status == JobStatus.OPEN and job.station == station
+    assert job.enterprise.name == PICKED and job.status == JobStatus.PENDING_REVIEW and job.station == station

@@ -8,11 +8,13 @@ from lingong.demo.common import Progress, SeedOptions
 from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
-from lingong.demo.org import build_org
+from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
 from lingong.demo.rights import build_rights
 from lingong.demo.story_jobs import add_story_jobs
 from lingong.demo.workers import WorkerBuilder
+from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.jobs.models import JobPosting, JobStatus
 from lingong.org.models import Division
 from lingong.org.reference import sync_divisions
 from lingong.taxonomy.models import Occupation
@@ -43,6 +45,24 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     workers = WorkerBuilder(ctx, org, employers.li_home).build()
     jobs = JobBuilder(ctx, org, employers, workers).build(add_story_jobs)
     ChainBuilder(ctx, employers, jobs).build()
+    give_demo_station_its_queue(org)
     build_rights(ctx)
     add_sensitive_reads(ctx)
     return ctx.counts
+
+
+def give_demo_station_its_queue(org: Org) -> None:
+    """The station staff login acts only for the employers of its station (staff scope): give that station
+    a few of its centre's employers waiting for verification and with postings waiting for review (as if
+    its staff had registered them), so its lists and its centre's queues show them. No draw: the rest of
+    the market is unchanged."""
+    station = org.demo_station
+    near = Enterprise.objects.filter(market=org.market, station__centre=station.centre).exclude(
+        station=station
+    )
+    pending = near.filter(status=VerificationStatus.PENDING).order_by("pk")[:2]
+    waiting = near.filter(
+        pk__in=JobPosting.objects.filter(status=JobStatus.PENDING_REVIEW).values("enterprise_id")
+    ).order_by("pk")[:2]
+    ids = [e.pk for e in pending] + [e.pk for e in waiting]
+    Enterprise.objects.filter(pk__in=ids).update(station=station)

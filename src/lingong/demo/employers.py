@@ -167,7 +167,8 @@ class EmployerBuilder:
             contact_name=contact_name,
             contact_phone=admin.phone,
             status=status,
-            station=station,
+            # Served by its nearest station unless told (staff scope, accounts.access).
+            station=station or self.org.nearest_station(lat, lon),
             created_at=created,
         )
         area = LUNAN if place.in_lunan else place.code
@@ -244,7 +245,11 @@ class EmployerBuilder:
         if not household and rng.random() < 0.35:
             other_gender = Gender.FEMALE if rng.random() < 0.6 else Gender.MALE
             recruiter = users.user(ctx.ids.person_name(rng, other_gender), Role.EMPLOYER, ctx.now)
-        station = self.org.nearest_station(lat, lon) if place.in_lunan and rng.random() < 0.3 else None
+        if place.in_lunan:
+            rng.random()  # drawn as before (whether a station served it): the rest of the demo is unchanged
+        # Every employer is served by its nearest station, as ``register_employer`` assigns it: the staff
+        # scope (accounts.access) of that station and its centre holds it.
+        station = self.org.nearest_station(lat, lon)
         self._employer(
             name=name,
             industry=industry,

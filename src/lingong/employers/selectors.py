@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from lingong.accounts.access import require_staff
+from lingong.accounts.access import enterprise_scope_q, require_staff
 from lingong.core.search import name_or_code_q
 from lingong.core.sla import SlaClock, clock
 from lingong.employers.models import Enterprise, VerificationStatus
@@ -36,11 +36,12 @@ def pending_enterprises(user: Any) -> QuerySet[Enterprise]:
 def verification_queue(
     user: Any, filters: VerificationFilters, *, now: dt.datetime | None = None
 ) -> QuerySet[Enterprise]:
-    """The market's verification queue, the longest waiting first (first come, first served: an enterprise
-    has no urgency of its own). Scoped as the list always was: the staff member's market."""
+    """The verification queue, the longest waiting first (first come, first served: an enterprise has no
+    urgency of its own). Scoped to the employers the staff member may act for (``enterprise_scope_q``:
+    their station, centre or market), the same rule the verification itself checks."""
     require_staff(user)
     status = filters.status if filters.status in QUEUE_STATUSES else VerificationStatus.PENDING
-    qs = Enterprise.objects.filter(market_id=user.market_id, status=status)
+    qs = Enterprise.objects.filter(enterprise_scope_q(user), status=status)
     term = (filters.q or "").strip()[:50]
     if term:
         qs = qs.filter(name_or_code_q(term, "name", "credit_code"))
@@ -65,10 +66,10 @@ def verification_clock(enterprise: Enterprise, now: dt.datetime | None = None) -
 
 
 def enterprises_for_staff(user: Any, q: str = "") -> QuerySet[Enterprise]:
-    """Employers a staff member can post for: verified ones in the market, their station's first, then by
-    name. ``q`` matches the name or a fragment of the credit code."""
+    """Employers a staff member can post for: verified ones in their scope (``enterprise_scope_q``), their
+    station's first, then by name. ``q`` matches the name or a fragment of the credit code."""
     require_staff(user)
-    qs = Enterprise.objects.filter(market_id=user.market_id, status=VerificationStatus.VERIFIED)
+    qs = Enterprise.objects.filter(enterprise_scope_q(user), status=VerificationStatus.VERIFIED)
     term = (q or "").strip()[:50]
     if term:
         qs = qs.filter(name_or_code_q(term, "name", "credit_code"))

@@ -11,11 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lingong.accounts import services as accounts
-from lingong.accounts.access import market_id_of, market_of, require_role, require_staff
+from lingong.accounts.access import (
+    market_id_of,
+    market_of,
+    require_enterprise_in_scope,
+    require_role,
+    require_staff,
+)
 from lingong.accounts.models import Role, User
 from lingong.audit import trail as audit
 from lingong.core import crypto
-from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.core.errors import ConflictError, InvalidInput, PermissionDeniedError
 from lingong.core.validators import normalize_phone, parse_resident_id, validate_uscc
 from lingong.employers.models import (
     ENTERPRISE_VERIFICATION,
@@ -28,7 +34,7 @@ from lingong.employers.models import (
 from lingong.notifications.services import notify
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Division
-from lingong.org.selectors import default_market
+from lingong.org.selectors import default_market, nearest_station
 from lingong.taxonomy.models import Industry
 
 
@@ -128,7 +134,9 @@ def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> En
         display_name=clean["contact_name"],
         market_id=market_id,
     )
-    enterprise = Enterprise.objects.create(market=market_of(user), **clean)
+    # The station nearest to it serves it: its staff (and its centre's) verify it and post for it.
+    station = nearest_station(market_id, clean["lat"], clean["lon"])
+    enterprise = Enterprise.objects.create(market=market_of(user), station=station, **clean)
     EnterpriseMember.objects.create(user=user, enterprise=enterprise, role=MemberRole.ADMIN)
     audit.record(action="enterprise.registered", obj=enterprise, actor=user, data={"kind": enterprise.kind})
     return enterprise
@@ -136,10 +144,18 @@ def register_employer(*, phone: str, password: str, data: EnterpriseInput) -> En
 
 @transaction.atomic
 def register_enterprise_by_staff(*, actor: User, data: EnterpriseInput) -> Enterprise:
-    """Station staff register a local employer who came in or phoned. It still needs verification."""
+    """Station staff register a local employer who came in or phoned. It still needs verification.
+
+    It belongs to the registering staff member's station; registered by centre staff, to the nearest
+    station of their centre; by a market admin, to the nearest station of the market (its scope)."""
     require_staff(actor)
-    clean = _validate(data, market_id_of(actor))
-    enterprise = Enterprise.objects.create(market=market_of(actor), station=actor.station, **clean)
+    market_id = market_id_of(actor)
+    clean = _validate(data, market_id)
+    station = actor.station
+    if station is None:
+        centre_id = actor.centre_id if actor.role == Role.CENTRE_STAFF else None
+        station = nearest_station(market_id, clean["lat"], clean["lon"], centre_id=centre_id)
+    enterprise = Enterprise.objects.create(market=market_of(actor), station=station, **clean)
     audit.record(
         action="enterprise.registered",
         obj=enterprise,
@@ -172,11 +188,15 @@ def add_member(*, actor: User, phone: str, password: str, display_name: str = ""
 
 def _lock_for_review(actor: User, enterprise_id: int) -> Enterprise:
     require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
-    enterprise = (
-        Enterprise.objects.select_for_update().filter(pk=enterprise_id, market_id=market_id_of(actor)).first()
+    # Centre staff verify the employers of their centre's stations only (404 outside, as the queue
+    # they read does not list them).
+    enterprise = require_enterprise_in_scope(
+        actor,
+        Enterprise.objects.select_for_update(of=("self",))  # PostgreSQL: no lock across the nullable join
+        .select_related("station")
+        .filter(pk=enterprise_id, market_id=market_id_of(actor))
+        .first(),
     )
-    if enterprise is None:
-        raise NotFoundError(_("用工单位不存在"))
     if enterprise.status != VerificationStatus.PENDING:
         raise ConflictError(_("该单位不在待审核状态"), code="invalid_transition")
     return enterprise

@@ -311,7 +311,7 @@ def _visible_job(request: ApiRequest, job_id: int) -> JobPosting:
         if (
             user is None
             or not user.is_authenticated
-            or not (services.can_manage_job(user, job) or user.role in ("market_admin", "centre_staff"))
+            or not services.can_manage_job(user, job)  # staff: only in their scope (accounts.access)
         ):
             raise NotFoundError("岗位不存在")
     return job
@@ -483,8 +483,7 @@ def apply(request: ApiRequest, job_id: int, payload: ApplyIn) -> Status:
 )
 def applicants(request: ApiRequest, job_id: int, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     job = get_object_or_404(JobPosting, pk=job_id)
-    if not services.can_manage_job(request.auth, job):
-        raise PermissionDeniedError("您没有权限查看该岗位的报名者。")
+    services.require_manager(request.auth, job, "您没有权限查看该岗位的报名者。")
     result = paginate(selectors.applicants_for_job(job).select_related("job"), page, page_size)
     visible = selectors.phone_visible_worker_ids(job.enterprise_id, [a.worker_id for a in result.items])
     return page_dict(result, [applicant_out(a, visible) for a in result.items])

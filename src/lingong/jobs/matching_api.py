@@ -71,8 +71,7 @@ def _manageable_job(request: ApiRequest, job_id: int) -> JobPosting:
     job = JobPosting.objects.select_related("enterprise", "station").filter(pk=job_id).first()
     if job is None:
         raise NotFoundError("岗位不存在")
-    if not services.can_manage_job(request.auth, job):
-        raise PermissionDeniedError("您没有权限管理该岗位。")
+    services.require_manager(request.auth, job)
     return job
 
 

@@ -13,18 +13,21 @@ from typing import Any
 
 import numpy as np
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts.models import User
 from lingong.audit import trail as audit
-from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, RateLimitedError
 from lingong.core.geo import format_distance_km
+from lingong.employers.models import Enterprise
 from lingong.jobs import links, matching_index, selectors
 from lingong.jobs.matching_index.rows import _PAY_UNITS
 from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus
 from lingong.matching import MatchingError, Reason, explain_jobs, explain_workers
 from lingong.matching.parse import default_parser
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 from lingong.workers.models import WorkerProfile
 
 _PAY_UNIT_NAMES = {int(code): name for name, code in _PAY_UNITS.items()}
@@ -167,6 +170,44 @@ def plain_jobs_for(worker: WorkerProfile, *, limit: int, radius_km: float | None
     return [_job_item(j, getattr(j, "distance_km", None)) for j in page.items]
 
 
+# The widest candidate list a job's manager can ask for (``matching_api.CandidatesQuery``: up to 100 workers
+# within up to 100 km). Only a worker in it may be invited.
+CANDIDATE_LIMIT = 100
+CANDIDATE_RADIUS_KM = 100.0
+
+
+def is_candidate(job: JobPosting, worker_id: int) -> bool:
+    """Whether the worker is one of the job's candidates: in the widest list its manager can ask for (the
+    engine's ranking, with the same exposure the job's own lists use), or already shown on this job's
+    list by this process and still in the index. The engine decides who can be in it at all: an active
+    account with a home location and a name, the occupation (or a related one), the certificates the
+    job requires, within reach. Records no exposure (asking is not showing)."""
+    applied = tuple(Application.objects.filter(job=job).values_list("worker_id", flat=True))
+    queries = matching_index.job_queries(job, radius_km=CANDIDATE_RADIUS_KM, exclude_ids=applied)
+    if not queries:
+        return False
+    entry = matching_index.index_for(job.market_id)
+    try:
+        with entry.lock:
+            seen = entry.shown.get(job.pk, set())
+            seen_ids = tuple(sorted(seen))
+            for query in queries:
+                query = dataclasses.replace(query, seen_ids=seen_ids)
+                ranking = entry.workers.top_workers(query, k=CANDIDATE_LIMIT)
+                if worker_id in set(ranking.ids.tolist()):
+                    return True
+            # Shown on this job's list before (by this process) and still in the index.
+            return worker_id in seen and int(entry.workers.rows_of(np.array([worker_id]))[0]) >= 0
+    except MatchingError as exc:
+        raise InvalidInput("匹配条件有误", errors={"__all__": [str(exc)]}) from exc
+
+
+def invitations_today(enterprise_id: int) -> int:
+    """Invitations the employer (all its members and staff acting for it) sent today, local time."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Invitation.objects.filter(job__enterprise_id=enterprise_id, created_at__gte=start).count()
+
+
 @dataclass(frozen=True)
 class InviteResult:
     invitation: Invitation
@@ -194,6 +235,21 @@ def invite_worker(*, actor: User, job: JobPosting, worker_id: int) -> InviteResu
     existing = Invitation.objects.filter(job=job, worker=worker).first()
     if existing is not None:
         return InviteResult(existing, created=False)
+    if not worker.user.is_active or not is_candidate(job, worker.pk):
+        raise ConflictError(
+            _("只能邀请本岗位推荐人选中的求职者。"),
+            code="not_a_candidate",
+            errors={"worker_id": [_("该求职者不在本岗位的推荐人选中")]},
+        )
+    # The employer's row serialises its invitations across its jobs (lock order: job, then employer), so
+    # the daily limit holds under concurrent requests too.
+    Enterprise.objects.select_for_update().filter(pk=job.enterprise_id).values_list("pk", flat=True).first()
+    limit = policy_for(job.market_id).invitations_per_employer_per_day
+    if invitations_today(job.enterprise_id) >= limit:
+        raise RateLimitedError(
+            _("今天已邀请%(n)d人，达到本市场每个用工单位每天的邀请上限，请明天再邀请。") % {"n": limit},
+            code="invitation_limit",
+        )
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(job=job, worker=worker, invited_by=actor)

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lingong.accounts.access import enterprise_of, require_staff, scope_to_staff
+from lingong.accounts.access import enterprise_of, enterprise_scope_q, require_staff
 from lingong.core.geo import bbox_around, haversine_km
 from lingong.core.pagination import Page, paginate
 from lingong.core.search import name_or_code_q
@@ -206,10 +206,11 @@ def applicants_for_job(job: JobPosting) -> QuerySet[Application]:
 
 
 def staff_jobs(user: Any) -> QuerySet[JobPosting]:
-    """Postings a staff member oversees: posted by their station or for employers their station serves."""
-    qs = JobPosting.objects.all()
-    scoped = scope_to_staff(qs, user, "station") | scope_to_staff(qs, user, "enterprise__station")
-    return _annotated(scoped.distinct()).order_by("-created_at")
+    """Postings a staff member oversees: those of the employers in their scope (``enterprise_scope_q``, the
+    rule every action on a posting checks), whichever station posted them."""
+    require_staff(user)
+    scoped = JobPosting.objects.filter(enterprise_scope_q(user, "enterprise__"))
+    return _annotated(scoped).order_by("-created_at")
 
 
 def pending_reviews(user: Any) -> QuerySet[JobPosting]:
@@ -243,10 +244,11 @@ def review_queue(
 ) -> QuerySet[JobPosting]:
     """One of the market's review queues: urgent first, then the longest waiting, with ``waiting_since``.
 
-    Scoped as the lists always were: the staff member's market.
+    Scoped to the postings of the employers the staff member may act for (``enterprise_scope_q``), the
+    rule the review actions check.
     """
     require_staff(user)
-    qs = JobPosting.objects.filter(market_id=user.market_id)
+    qs = JobPosting.objects.filter(enterprise_scope_q(user, "enterprise__"))
     if filters.queue == QUEUE_POST:
         qs = qs.filter(status__in=POST_REVIEW_LIVE, post_review_status=PostReviewStatus.PENDING)
     else:
@@ -295,7 +297,7 @@ def auto_publish_blockers(enterprise: Enterprise, *, now: dt.datetime | None = N
 
     A clean record (the market's policy sets the window, default 30 days): the enterprise is verified and
     has been for the whole window; at least one of its postings was published after a person reviewed it
-    (station staff who posted it, or a reviewer); none was rejected or taken down within the window; no
+    (a market admin who posted it, or a reviewer); none was rejected or taken down within the window; no
     settlement is overdue in its reputation; and fewer than MAX_AWAITING_POST_REVIEW of its postings wait
     for the post-publication check. Open wage arrears refuse posting altogether (the posting guard).
     """

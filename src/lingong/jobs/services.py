@@ -21,8 +21,9 @@ from lingong.accounts.access import (
     enterprise_of,
     is_staff,
     market_id_of,
+    require_enterprise_in_scope,
     require_role,
-    staff_can_see_station,
+    staff_can_act_for_enterprise,
 )
 from lingong.accounts.models import Role, User
 from lingong.audit import trail as audit
@@ -282,22 +283,31 @@ def _apply_clean(job: JobPosting, clean: dict[str, Any]) -> None:
 
 
 def can_manage_job(user: Any, job: JobPosting) -> bool:
+    """The employer's own members, and staff whose scope holds the posting's employer (its station,
+    centre or market: ``accounts.access.staff_can_act_for_enterprise``), whichever station posted it."""
     enterprise = enterprise_of(user)
     if enterprise is not None and enterprise.pk == job.enterprise_id:
         return True
-    if is_staff(user) and job.market_id == user.market_id:
-        return user.role == Role.MARKET_ADMIN or staff_can_see_station(
-            user, job.station or job.enterprise.station
-        )
-    return False
+    return job.market_id == getattr(user, "market_id", None) and staff_can_act_for_enterprise(
+        user, job.enterprise
+    )
+
+
+def require_manager(actor: Any, job: JobPosting, message: str = "") -> None:
+    """Refuse anyone who may not manage the posting: staff outside their scope get 404, as if it did not
+    exist (accounts.access), other accounts 403 as before."""
+    if can_manage_job(actor, job):
+        return
+    if is_staff(actor):
+        raise NotFoundError(_("岗位不存在"))
+    raise PermissionDeniedError(message or _("您没有权限管理该岗位。"))
 
 
 def _lock_job_for_manager(actor: User, job_id: int) -> JobPosting:
     job = JobPosting.objects.select_for_update().filter(pk=job_id).first()
     if job is None:
         raise NotFoundError(_("岗位不存在"))
-    if not can_manage_job(actor, job):
-        raise PermissionDeniedError(_("您没有权限管理该岗位。"))
+    require_manager(actor, job)
     return job
 
 
@@ -336,11 +346,17 @@ def _publish_job(job: JobPosting, op: str) -> None:
 def create_job(
     *, actor: User, data: JobInput, enterprise_id: int | None = None, submit: bool = True
 ) -> JobPosting:
-    """An employer drafts or submits a posting; station staff post for a local employer."""
+    """An employer drafts or submits a posting; staff post for an employer in their scope (their station's,
+    their centre's, or any of the market for a market admin; 404 outside it, see accounts.access)."""
     if is_staff(actor):
-        enterprise = Enterprise.objects.filter(pk=enterprise_id or 0, market_id=market_id_of(actor)).first()
-        if enterprise is None:
-            raise InvalidInput(_("请选择用工单位"), errors={"enterprise": [_("用工单位不存在")]})
+        if not enterprise_id:
+            raise InvalidInput(_("请选择用工单位"), errors={"enterprise": [_("请选择用工单位")]})
+        enterprise = require_enterprise_in_scope(
+            actor,
+            Enterprise.objects.select_related("station")
+            .filter(pk=enterprise_id, market_id=market_id_of(actor))
+            .first(),
+        )
         station = actor.station
         channel = data.source_channel or SourceChannel.STATION
     else:
@@ -379,8 +395,12 @@ def _assert_can_post(enterprise: Enterprise) -> None:
 
 def _submit(actor: User, job: JobPosting) -> None:
     _assert_can_post(job.enterprise)
-    if is_staff(actor):
-        # Station staff vouch for the employer in person: their posting opens at once.
+    if actor.role == Role.MARKET_ADMIN:
+        # A market admin is the last reviewer: their posting is reviewed as it is posted and opens at once.
+        # Station and centre staff posting for an employer of their scope go the employer's way below (the
+        # same record check, risk screening and review or post-publication check, by someone else: a
+        # reviewer never approves their own posting) -- staff accounts are many and a posting that skips
+        # review is the easiest way to publish a fee scam under a verified employer's name.
         _job_transition(job, JobStatus.OPEN)
         job.published_at = timezone.now()
         job.reviewed_by = actor
@@ -440,17 +460,27 @@ def submit_job(*, actor: User, job_id: int) -> JobPosting:
     return job
 
 
-def _lock_for_review(actor: User, job_id: int) -> JobPosting:
+def _lock_for_review(actor: User, job_id: int, *, approving: bool = False) -> JobPosting:
+    """The posting, locked, for a reviewer whose scope holds its employer (centre staff: their centre's
+    stations; market admins: the market). 404 outside the scope; a reviewer other than a market admin may
+    not approve or confirm a posting they created themselves (four eyes)."""
     require_role(actor, Role.MARKET_ADMIN, Role.CENTRE_STAFF)
-    job = JobPosting.objects.select_for_update().filter(pk=job_id, market_id=market_id_of(actor)).first()
-    if job is None:
+    job = (
+        JobPosting.objects.select_for_update(of=("self",))  # PostgreSQL: no lock across the nullable join
+        .select_related("enterprise__station")
+        .filter(pk=job_id, market_id=market_id_of(actor))
+        .first()
+    )
+    if job is None or not staff_can_act_for_enterprise(actor, job.enterprise):
         raise NotFoundError(_("岗位不存在"))
+    if approving and job.created_by_id == actor.pk and actor.role != Role.MARKET_ADMIN:
+        raise PermissionDeniedError(_("不能审核自己发布的岗位，请由其他工作人员审核。"), code="own_posting")
     return job
 
 
 @transaction.atomic
 def approve_job(*, actor: User, job_id: int) -> JobPosting:
-    job = _lock_for_review(actor, job_id)
+    job = _lock_for_review(actor, job_id, approving=True)
     if job.status != JobStatus.PENDING_REVIEW:
         # (draft -> open) is only for staff posting themselves; review never publishes an unsubmitted
         # draft (which may belong to an enterprise that is not verified yet).
@@ -504,7 +534,7 @@ def reject_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
 @transaction.atomic
 def confirm_post_review(*, actor: User, job_id: int) -> JobPosting:
     """Staff checked a posting that opened without review and it may stay."""
-    job = _lock_for_review(actor, job_id)
+    job = _lock_for_review(actor, job_id, approving=True)
     job.reviewed_by = actor
     POST_REVIEW_LIFECYCLE.advance(
         job,
@@ -582,7 +612,8 @@ def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
     job.occupations.set(clean["occupations"])
     job.certificates_required.set(clean["certificates"])
     audit.record(action="job.updated", obj=job, actor=actor)
-    if not is_staff(actor) and job.status in POST_REVIEW_LIVE:
+    if actor.role != Role.MARKET_ADMIN and job.status in POST_REVIEW_LIVE:
+        # Station and centre staff edit as the employer does: a risky edit goes back to the check.
         _flag_risky_edit(actor, job)
     _publish_job(job, "update")
     return job
@@ -720,8 +751,7 @@ def apply(*, actor: User, job_id: int, message: str = "") -> Application:
 
 def _lock_application_for_manager(actor: User, application_id: int) -> tuple[JobPosting, Application]:
     job, application = _lock_application(application_id)
-    if not can_manage_job(actor, job):
-        raise PermissionDeniedError(_("您没有权限处理该报名。"))
+    require_manager(actor, job, _("您没有权限处理该报名。"))
     return job, application
 
 

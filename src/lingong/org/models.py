@@ -318,6 +318,14 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["rights_request_sla_days"][1]),
         ],
     )
+    invitations_per_employer_per_day = models.PositiveIntegerField(
+        _("每个用工单位每天最多邀请人数"),
+        default=DEFAULT_POLICY.invitations_per_employer_per_day,
+        validators=[
+            MinValueValidator(RANGES["invitations_per_employer_per_day"][0]),
+            MaxValueValidator(RANGES["invitations_per_employer_per_day"][1]),
+        ],
+    )
 
     class Meta:
         verbose_name = _("市场规则")

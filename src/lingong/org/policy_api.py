@@ -43,6 +43,7 @@ class MarketPolicyOut(Schema):
     auto_publish_enabled: bool
     auto_publish_history_days: int
     rights_request_sla_days: int
+    invitations_per_employer_per_day: int
 
 
 class MarketPolicyPatch(Schema):
@@ -71,6 +72,7 @@ class MarketPolicyPatch(Schema):
     auto_publish_enabled: bool | str | None = None
     auto_publish_history_days: int | str | None = None
     rights_request_sla_days: int | str | None = None
+    invitations_per_employer_per_day: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:

@@ -47,6 +47,9 @@ class Policy:
     # Personal-data rights (PIPL arts. 44-50; DOMAIN-RULES: answered within 30 days): a request for a copy,
     # a correction or deletion is answered within this many calendar days.
     rights_request_sla_days: int = 15
+    # Invitations: an employer (all its members together) invites at most this many workers a day (the
+    # market's local calendar day), so a taken-over account cannot flood workers' phones with SMS.
+    invitations_per_employer_per_day: int = 50
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -75,6 +78,7 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "verification_sla_hours": (1, 24 * 14),
     "auto_publish_history_days": (0, 365),
     "rights_request_sla_days": (1, 30),
+    "invitations_per_employer_per_day": (0, 1000),
 }
 
 # On/off rules: stored as booleans, no range.

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lingong.core.errors import ConflictError
+from lingong.core.geo import haversine_km
 from lingong.org.models import Division, DivisionLevel, Market, Station
 
 
@@ -24,6 +25,21 @@ def stations(market_id: int) -> QuerySet[Station]:
         .select_related("centre", "division")
         .order_by("centre_id", "name")
     )
+
+
+def nearest_station(
+    market_id: int, lat: float | None, lon: float | None, *, centre_id: int | None = None
+) -> Station | None:
+    """The active station of the market (of one centre, if given) nearest to a point: the station that
+    serves an employer who registered on their own (its staff scope, see accounts.access). None when
+    there is no station or no point."""
+    qs = Station.objects.filter(market_id=market_id, is_active=True)
+    if centre_id is not None:
+        qs = qs.filter(centre_id=centre_id)
+    candidates = list(qs.order_by("pk"))
+    if not candidates or lat is None or lon is None:
+        return None
+    return min(candidates, key=lambda s: (haversine_km(lat, lon, s.lat, s.lon), s.pk))
 
 
 def station(station_id: int) -> Station | None:

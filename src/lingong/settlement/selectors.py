@@ -140,23 +140,20 @@ def receipt_for(user: Any, statement_id: int) -> tuple[bytes, str]:
 
 
 def payroll_statements(user: Any, enterprise_id: int, month: str) -> tuple[Enterprise, list[Statement]]:
-    """Paid statements of ``month`` (their payment month) for the enterprise's own members or market staff;
-    staff below the market level see only engagements in their station or centre."""
+    """Paid statements of ``month`` (their payment month) for the enterprise's own members or the market
+    admins of its market, as documented (it is the withholding agent's filing). Everyone else -- station
+    and centre staff included, whatever their scope -- gets 404, never a workbook naming the enterprise."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDeniedError(_("请先登录。"), code="not_authenticated")
     enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
-    if enterprise is None:
+    own = enterprise_of(user)
+    allowed = enterprise is not None and (
+        (own is not None and own.pk == enterprise.pk)
+        or (user.role == Role.MARKET_ADMIN and user.market_id == enterprise.market_id)
+    )
+    if not allowed or enterprise is None:
         raise NotFoundError(_("用工单位不存在"))
     qs = statement_rows().filter(enterprise=enterprise, payment_month=month, status=StatementStatus.PAID)
-    own = enterprise_of(user)
-    if own is not None and own.pk == enterprise.pk:
-        pass
-    elif is_staff(user) and user.market_id == enterprise.market_id:
-        qs = qs.filter(engagement__in=Engagement.objects.filter(staff_scope_q(user)))
-    elif user.role == Role.WORKER:
-        raise PermissionDeniedError(_("您没有权限进行此操作。"))
-    else:
-        raise NotFoundError(_("用工单位不存在"))
     return enterprise, list(qs.order_by("paid_at", "pk"))
 
 

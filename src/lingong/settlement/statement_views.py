@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.auth import AuthedRequest
+from lingong.accounts.models import Role
 from lingong.audit.sensitive import client_ip
 from lingong.core.errors import DomainError
 from lingong.engagements.access import access_engagement_for
@@ -66,6 +67,8 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
         "is_worker": request.user.role == "worker",
         "enterprise": enterprise,
         "is_staff": is_staff(request.user),
+        # The payroll export is the employer's and the market admins' only (selectors.payroll_statements).
+        "can_export_payroll": enterprise is not None or request.user.role == Role.MARKET_ADMIN,
         "this_month": timezone.localdate().strftime("%Y-%m"),
         "last_month": _last_month(),
         "has_arrears": enterprise is not None and selectors.has_open_arrears(enterprise),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lingong.accounts.access import require_role
 from lingong.accounts.models import Role
 from lingong.employers.models import Enterprise, VerificationStatus
-from lingong.employers.selectors import overdue_verifications
+from lingong.employers.selectors import overdue_verifications, pending_enterprises
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.jobs.selectors import (
     QUEUE_PENDING,
@@ -58,9 +58,7 @@ def review_overview(user: Any) -> dict[str, int]:
         "jobs_overdue": overdue[QUEUE_PENDING],
         "post": review_queue(user, ReviewFilters(queue=QUEUE_POST), now=now).count(),
         "post_overdue": overdue[QUEUE_POST],
-        "enterprises": Enterprise.objects.filter(
-            market_id=user.market_id, status=VerificationStatus.PENDING
-        ).count(),
+        "enterprises": pending_enterprises(user).count(),
         "enterprises_overdue": overdue_verifications(user, now=now),
     }
     counts["overdue"] = counts["jobs_overdue"] + counts["post_overdue"] + counts["enterprises_overdue"]

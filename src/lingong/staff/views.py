@@ -35,6 +35,7 @@ from lingong.insurance.selectors import failed_policies_for_staff
 from lingong.jobs import selectors as job_selectors
 from lingong.jobs import services as job_services
 from lingong.jobs.forms import form_from_sentence, job_input
+from lingong.jobs.models import JobStatus, PostReviewStatus
 from lingong.jobs.screening import screen_job
 from lingong.org.policy import policy_for
 from lingong.rights import selectors as rights_selectors
@@ -233,9 +234,19 @@ def job_new(request: AuthedRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("岗位已发布。"))
+            messages.success(request, _posted_message(job))
             return redirect("jobs:job_applicants", job_id=job.pk)
     return render(request, "staff/job_new.html", {"form": form})
+
+
+def _posted_message(job: Any) -> str:
+    """What became of a staff posting: a market admin's opens at once; station and centre staff's go the
+    employer's way (review first, or published and checked afterwards: docs/architecture.md, Staff scope)."""
+    if job.status == JobStatus.PENDING_REVIEW:
+        return str(_("岗位已提交，市场工作人员审核通过后公开。"))
+    if job.post_review_status == PostReviewStatus.PENDING:
+        return str(_("岗位已发布，市场工作人员将在发布后复核。"))
+    return str(_("岗位已发布。"))
 
 
 @staff_required

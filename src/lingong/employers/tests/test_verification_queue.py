@@ -74,15 +74,21 @@ def test_a_corrected_resubmission_starts_a_new_clock(cast: Any) -> None:
 
 def test_the_employer_picker_finds_verified_employers_by_name_or_code_station_first(cast: Any) -> None:
     own = t.enterprise_of(cast.employer)
-    Enterprise.objects.filter(pk=own.pk).update(station=cast.station)
+    assert own.station == cast.station  # the nearest station (both are at one place: the first)
     other = t.enterprise_of(cast.other_employer)
     register("唐山未认证建材有限公司", hours_ago=1)
-    assert names(selectors.enterprises_for_staff(cast.station_staff)) == [own.name, other.name]
-    assert names(selectors.enterprises_for_staff(cast.other_station_staff)) == sorted([own.name, other.name])
-    assert names(selectors.enterprises_for_staff(cast.station_staff, "南湖")) == [other.name]
-    assert names(selectors.enterprises_for_staff(cast.station_staff, other.credit_code[-5:])) == [other.name]
-    assert names(selectors.enterprises_for_staff(cast.station_staff, "建材")) == []  # not verified
-    assert selectors.enterprise_for_staff(cast.station_staff, other.pk) == other
+    # Only employers in the staff member's scope (staff scope: their station, centre or market).
+    assert names(selectors.enterprises_for_staff(cast.station_staff)) == sorted([own.name, other.name])
+    assert names(selectors.enterprises_for_staff(cast.other_station_staff)) == []
+    Enterprise.objects.filter(pk=other.pk).update(station=cast.other_station)
+    assert names(selectors.enterprises_for_staff(cast.other_station_staff)) == [other.name]
+    assert names(selectors.enterprises_for_staff(cast.admin)) == sorted([own.name, other.name])
+    assert names(selectors.enterprises_for_staff(cast.station_staff)) == [own.name]
+    assert names(selectors.enterprises_for_staff(cast.admin, "南湖")) == [other.name]
+    assert names(selectors.enterprises_for_staff(cast.admin, other.credit_code[-5:])) == [other.name]
+    assert names(selectors.enterprises_for_staff(cast.admin, "建材")) == []  # not verified
+    assert selectors.enterprise_for_staff(cast.other_station_staff, other.pk) == other
+    assert selectors.enterprise_for_staff(cast.station_staff, other.pk) is None
     assert selectors.enterprise_for_staff(cast.station_staff, "x") is None
 
 

@@ -234,9 +234,25 @@ def test_events_of_the_chain_from_verification_to_rating(
     _check(sent, {"rating.created": 1, "notification.add": 1}, {"rating_received": [w]})
 
 
-def test_a_posting_by_station_staff_opens_at_once(cast: Any, capture_events: Any) -> None:
+def test_a_posting_by_a_market_admin_opens_at_once(cast: Any, capture_events: Any) -> None:
     api = Api()
     with capture_events(expected=1) as sent:
+        job = api(
+            "post",
+            "/jobs",
+            cast.admin,
+            _job_body(enterprise_id=t.enterprise_of(cast.employer).pk),
+            status=201,
+        )
+    assert sent.kinds() == ["job.open"]
+    assert sent.events()[0]["id"] == job["id"]
+
+
+def test_a_posting_by_station_staff_waits_for_review_and_sends_nothing(
+    cast: Any, capture_events: Any
+) -> None:
+    api = Api()
+    with capture_events(expected=0):
         job = api(
             "post",
             "/jobs",
@@ -244,5 +260,4 @@ def test_a_posting_by_station_staff_opens_at_once(cast: Any, capture_events: Any
             _job_body(enterprise_id=t.enterprise_of(cast.employer).pk),
             status=201,
         )
-    assert sent.kinds() == ["job.open"]
-    assert sent.events()[0]["id"] == job["id"]
+    assert job["status"] == "pending_review"

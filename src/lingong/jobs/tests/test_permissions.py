@@ -147,9 +147,11 @@ def test_unpublished_postings_are_404_to_the_public(cast):
         actor=cast.employer, data=t.job_input(title="未发布的岗位"), submit=False
     )
     outsiders = {
-        user: Api(user) for user in (None, cast.worker.user, cast.other_employer, cast.station_staff)
+        user: Api(user) for user in (None, cast.worker.user, cast.other_employer, cast.other_station_staff)
     }
-    insiders = {user: Api(user) for user in (cast.employer, cast.admin, cast.centre_staff)}
+    insiders = {
+        user: Api(user) for user in (cast.employer, cast.admin, cast.centre_staff, cast.station_staff)
+    }
     for status in ["draft", "pending_review", "rejected", "cancelled"]:
         JobPosting.objects.filter(pk=posting.pk).update(status=status)
         for user, api in outsiders.items():

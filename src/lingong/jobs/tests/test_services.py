@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lingong import testing as t
 from lingong.audit.models import AuditEntry, AuditHead
-from lingong.core.errors import ConflictError, InvalidInput, PermissionDeniedError
+from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.employers import services as employer_services
 from lingong.jobs import services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus, SourceChannel
@@ -126,28 +126,51 @@ def test_rejecting_a_posting_needs_a_reason_of_2_to_200_characters(cast):
     )
 
 
-def test_station_staff_posting_opens_immediately_for_their_station(cast):
+def test_station_staff_posting_goes_the_employers_review_path(cast):
+    """Station staff post for an employer of their station; the posting is reviewed as the employer's own
+    would be (verified today: review first), by someone else (staff scope, docs/architecture.md)."""
     enterprise = t.enterprise_of(cast.employer)
+    assert enterprise.station == cast.station  # the nearest station serves a self-registered employer
     job = services.create_job(
         actor=cast.station_staff, data=t.job_input(title="驿站代发：仓库装卸工"), enterprise_id=enterprise.pk
     )
     job.refresh_from_db()
-    assert job.status == JobStatus.OPEN
+    assert job.status == JobStatus.PENDING_REVIEW
     assert job.station == cast.station
     assert job.source_channel == SourceChannel.STATION
-    assert job.reviewed_by == cast.station_staff
-    assert job.published_at is not None
+    assert job.reviewed_by is None and job.published_at is None
     assert job.created_by == cast.station_staff
-    assert actions_for(job) == ["job.created", "job.published"]
+    assert actions_for(job) == ["job.created", "job.submitted"]
+    services.approve_job(actor=cast.centre_staff, job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.OPEN and job.reviewed_by == cast.centre_staff
+
+
+def test_a_market_admins_posting_opens_at_once(cast):
+    enterprise = t.enterprise_of(cast.employer)
+    job = services.create_job(
+        actor=cast.admin, data=t.job_input(title="市场代发"), enterprise_id=enterprise.pk
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.OPEN
+    assert job.reviewed_by == cast.admin and job.published_at is not None
     entry = AuditEntry.objects.get(action="job.published", object_id=str(job.pk))
     assert entry.data == {"by": "staff"}
-    assert entry.actor == cast.station_staff
+
+
+def test_station_staff_may_not_post_for_another_stations_employer(cast):
+    enterprise = t.enterprise_of(cast.employer)
+    with pytest.raises(NotFoundError):
+        services.create_job(actor=cast.other_station_staff, data=t.job_input(), enterprise_id=enterprise.pk)
+    assert JobPosting.objects.count() == 0
 
 
 def test_staff_must_name_an_enterprise_of_their_market(cast):
     with pytest.raises(InvalidInput) as exc_info:
-        services.create_job(actor=cast.station_staff, data=t.job_input(), enterprise_id=999_999)
+        services.create_job(actor=cast.station_staff, data=t.job_input(), enterprise_id=None)
     assert "enterprise" in exc_info.value.errors
+    with pytest.raises(NotFoundError):
+        services.create_job(actor=cast.station_staff, data=t.job_input(), enterprise_id=999_999)
     assert JobPosting.objects.count() == 0
 
 
@@ -219,9 +242,11 @@ def test_closing_a_draft_cancels_it(cast):
 
 def test_only_the_postings_manager_can_close_it(cast):
     job = t.make_job(cast.employer, admin=cast.admin)
-    for outsider in (cast.other_employer, cast.worker.user, cast.station_staff):
+    for outsider in (cast.other_employer, cast.worker.user):
         with pytest.raises(PermissionDeniedError):
             services.close_job(actor=outsider, job_id=job.pk)
+    with pytest.raises(NotFoundError):  # staff outside the employer's scope
+        services.close_job(actor=cast.other_station_staff, job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.OPEN
     assert services.close_job(actor=cast.admin, job_id=job.pk).status == JobStatus.CLOSED

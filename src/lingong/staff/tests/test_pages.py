@@ -271,7 +271,7 @@ def test_workers_page_searches_by_name(client: Client, cast) -> None:
 # --- Posting for an employer ----------------------------------------------------------------------
 
 
-def test_staff_post_a_job_for_a_verified_enterprise_and_it_opens_at_once(client: Client, cast) -> None:
+def test_staff_post_a_job_for_a_verified_enterprise_and_it_is_reviewed(client: Client, cast) -> None:
     enterprise = t.enterprise_of(cast.employer)
     unverified = t.make_employer(cast.market, name="唐山未认证建材有限公司", verified=False)
     login(client, cast.station_staff)
@@ -301,14 +301,16 @@ def test_staff_post_a_job_for_a_verified_enterprise_and_it_opens_at_once(client:
     job = JobPosting.objects.get(title="友谊里社区搬家工")
     assert response.status_code == 302
     assert response["Location"] == reverse("jobs:job_applicants", args=[job.pk])
-    assert job.status == JobStatus.OPEN
+    # Station staff post the employer's way (staff scope): reviewed first, as the employer (verified
+    # today) would be, then it opens.
+    assert job.status == JobStatus.PENDING_REVIEW
     assert job.enterprise == enterprise
     assert job.station == cast.station and job.source_channel == "station"
     html = get_page(client, response["Location"])
-    assert "岗位已发布" in text_of(html)
-    assert 'data-testid="job-status">招聘中<' in html
-    # The public sees it straight away.
+    assert "审核通过后公开" in text_of(html)
     client.logout()
+    assert "友谊里社区搬家工" not in text_of(get_page(client, reverse("jobs:list")))
+    job_services.approve_job(actor=cast.centre_staff, job_id=job.pk)
     assert "友谊里社区搬家工" in text_of(get_page(client, reverse("jobs:list")))
 
 

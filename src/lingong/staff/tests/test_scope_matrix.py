@@ -1,0 +1,719 @@
+"""Staff scope, as a matrix: every staff-facing endpoint that names an employer, a posting or an
+application (or lists them) x every role, in and out of scope (docs/architecture.md, "Staff scope").
+
+One market with two centres (A, B), one station in each (A1, B1), an employer at each station, postings
+and pending employers at each; the roles: market admin, centre A and B staff, station A1 and B1 staff,
+employer A and B, a worker, an anonymous visitor and the admin of another market. Every case acts on
+side A. In scope: the expected success. Out of scope: 401/403/404 (staff: 404, which does not reveal
+that the row exists) and nothing changed in the database; a list shows nothing of side A.
+
+The list of API operations is read from the OpenAPI schema: a new operation must be added either to
+the matrix or to ``NOT_IN_MATRIX`` with the reason, or ``test_every_api_operation_is_classified`` fails.
+
+The world is built once per module inside a transaction that is rolled back at the end; each case runs
+in a savepoint of its own (pytest-django's ``db``), so a success does not leak into the next case.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from lingong import apitools as at
+from lingong import testing as t
+from lingong.accounts.models import Role, User
+from lingong.api import api
+from lingong.audit.models import AuditEntry, SensitiveRead
+from lingong.employers import services as employer_services
+from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.jobs import services as job_services
+from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus, PostReviewStatus
+from lingong.notifications.models import Notification
+from lingong.org.models import Division, Market, ServiceCentre, Station
+
+ROLES = (
+    "market_admin",
+    "centre_a",
+    "centre_b",
+    "station_a",
+    "station_b",
+    "employer_a",
+    "employer_b",
+    "worker",
+    "anonymous",
+    "other_market_admin",
+)
+STAFF_A = {"market_admin", "centre_a", "station_a"}  # staff whose scope holds side A
+REVIEWERS_A = {"market_admin", "centre_a"}  # reviewers (station staff do not review) of side A
+MANAGERS_A = STAFF_A | {"employer_a"}  # who manages side A's postings
+PAYROLL_A = {"market_admin", "employer_a"}  # the payroll export: the employer and the market admins
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    tokens: dict[str, str | None]
+    stations: dict[str, Station]
+    enterprise: dict[str, Enterprise]  # a, b: verified employers at stations A1 and B1
+    pending_enterprise: dict[str, Enterprise]  # pa, pb: waiting for verification
+    job: dict[str, JobPosting]  # pending (review), post (post-publication check), open, draft
+    application: Application
+    invitee_id: int  # a candidate of the open posting who has not applied
+
+
+def _station(centre: ServiceCentre, name: str, division_code: str) -> Station:
+    division = Division.objects.get(code=division_code)
+    return Station.objects.create(
+        market=centre.market,
+        centre=centre,
+        name=name,
+        address=f"唐山市路南区{name}",
+        division=division,
+        lat=division.lat,
+        lon=division.lon,
+    )
+
+
+def _employer_at(station: Station, name: str, admin: User) -> User:
+    """An employer registering on its own at the station's location: the nearest station serves it."""
+    data = t.enterprise_input(name, lat=station.lat, lon=station.lon)
+    enterprise = employer_services.register_employer(phone=t.next_phone(), password=t.PASSWORD, data=data)
+    assert enterprise.station_id == station.pk
+    employer_services.verify_enterprise(actor=admin, enterprise_id=enterprise.pk)
+    return User.objects.get(membership__enterprise=enterprise)
+
+
+def _build() -> World:
+    market = t.make_market()
+    centre_a = t.make_centre(market, "A服务中心")
+    centre_b = t.make_centre(market, "B服务中心")
+    a1 = _station(centre_a, "A1社区零工驿站", "130202002")  # 友谊街道
+    b1 = _station(centre_b, "B1社区零工驿站", "130202102")  # 稻地镇
+    lunan = Division.objects.get(code=t.LUNAN)
+    other = Market.objects.create(
+        code="other", name="另一零工市场", address="另一市", division=lunan, lat=lunan.lat, lon=lunan.lon
+    )
+    admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
+    users: dict[str, User | None] = {
+        "market_admin": admin,
+        "centre_a": t.make_staff(Role.CENTRE_STAFF, market, centre=centre_a, name="A中心"),
+        "centre_b": t.make_staff(Role.CENTRE_STAFF, market, centre=centre_b, name="B中心"),
+        "station_a": t.make_staff(Role.STATION_STAFF, market, centre=centre_a, station=a1, name="A1驿站"),
+        "station_b": t.make_staff(Role.STATION_STAFF, market, centre=centre_b, station=b1, name="B1驿站"),
+        "employer_a": _employer_at(a1, "唐山A路桥工程有限公司", admin),
+        "employer_b": _employer_at(b1, "唐山B餐饮管理有限公司", admin),
+        "anonymous": None,
+        "other_market_admin": t.make_staff(Role.MARKET_ADMIN, other, name="另一市场管理员"),
+    }
+    worker = t.make_worker(market, name="江小军", station=a1)
+    invitee = t.make_worker(market, name="李建国", station=a1)
+    users["worker"] = worker.user
+    enterprise = {k: t.enterprise_of(users[f"employer_{k}"]) for k in ("a", "b")}  # type: ignore[arg-type]
+    pending = {}
+    for key, staff in (("pa", "station_a"), ("pb", "station_b")):
+        data = t.enterprise_input(f"待认证{key.upper()}装卸服务有限公司")
+        pending[key] = employer_services.register_enterprise_by_staff(actor=users[staff], data=data)  # type: ignore[arg-type]
+    assert pending["pa"].station_id == a1.pk and pending["pb"].station_id == b1.pk
+    place = {"division": t.LUNAN, "lat": lunan.lat, "lon": lunan.lon}
+    jobs: dict[str, JobPosting] = {}
+    for side in ("a", "b"):
+        employer = users[f"employer_{side}"]
+        pending_job = job_services.create_job(
+            actor=employer, data=t.job_input(title=f"{side}待审核岗位", **place)
+        )  # type: ignore[arg-type]
+        assert pending_job.status == JobStatus.PENDING_REVIEW  # verified today: reviewed first
+        jobs[f"pending_{side}"] = pending_job
+        post = t.make_job(employer, admin=admin, title=f"{side}事后复核岗位", **place)  # type: ignore[arg-type]
+        JobPosting.objects.filter(pk=post.pk).update(post_review_status=PostReviewStatus.PENDING)
+        jobs[f"post_{side}"] = post
+        jobs[f"open_{side}"] = t.make_job(employer, admin=admin, title=f"{side}招聘中岗位", **place)  # type: ignore[arg-type]
+        jobs[f"draft_{side}"] = job_services.create_job(
+            actor=employer,  # type: ignore[arg-type]
+            data=t.job_input(title=f"{side}草稿岗位", **place),
+            submit=False,
+        )
+    application = job_services.apply(actor=worker.user, job_id=jobs["open_a"].pk)
+    tokens = {role: (at.token_of(u) if u is not None else None) for role, u in users.items()}
+    return World(
+        users=users,
+        tokens=tokens,
+        stations={"a": a1, "b": b1},
+        enterprise=enterprise,
+        pending_enterprise=pending,
+        job={k: JobPosting.objects.get(pk=v.pk) for k, v in jobs.items()},
+        application=application,
+        invitee_id=invitee.pk,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _snapshot() -> tuple[Any, ...]:
+    """What any of the cases could change."""
+    return (
+        sorted(JobPosting.objects.values_list("pk", "status", "post_review_status", "title", "reviewed_by")),
+        sorted(Enterprise.objects.values_list("pk", "status", "verified_by")),
+        sorted(Application.objects.values_list("pk", "status")),
+        Invitation.objects.count(),
+        AuditEntry.objects.count(),
+        Notification.objects.count(),
+        SensitiveRead.objects.count(),
+    )
+
+
+# --- The API matrix ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    op: str  # "METHOD /path" as in the OpenAPI schema
+    allowed: frozenset[str]
+    path: Callable[[World], str]  # the concrete path under /api/v1
+    body: Callable[[World], Any] = lambda w: None
+    status: int = 200  # the success status
+    # A list: in scope it shows side A's row (the id this returns), out of scope it does not.
+    listed: Callable[[World], int] | None = None
+    query: Callable[[World], dict[str, Any]] = lambda w: {}
+    # Roles whose outcome is not "side A or refused", checked by a test of their own.
+    elsewhere: frozenset[str] = frozenset()
+
+
+def _month() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+CASES = [
+    Case(
+        "POST /api/v1/jobs",
+        frozenset(MANAGERS_A),
+        lambda w: "/jobs",
+        lambda w: at.job_body(title="代发新岗位", enterprise_id=w.enterprise["a"].pk),
+        status=201,
+        # An employer always posts for its own enterprise, whatever id it sends:
+        # test_an_employer_naming_another_enterprise_posts_for_its_own.
+        elsewhere=frozenset({"employer_b"}),
+    ),
+    Case(
+        "PUT /api/v1/jobs/{job_id}",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['pending_a'].pk}",
+        lambda w: at.job_body(title="修改后的岗位"),
+    ),
+    Case("GET /api/v1/jobs/{job_id}", frozenset(MANAGERS_A), lambda w: f"/jobs/{w.job['pending_a'].pk}"),
+    Case(
+        "POST /api/v1/jobs/{job_id}/submit",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['draft_a'].pk}/submit",
+    ),
+    Case(
+        "POST /api/v1/jobs/{job_id}/approve",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/jobs/{w.job['pending_a'].pk}/approve",
+    ),
+    Case(
+        "POST /api/v1/jobs/{job_id}/reject",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/jobs/{w.job['pending_a'].pk}/reject",
+        lambda w: {"reason": "工作地点不明确"},
+    ),
+    Case(
+        "POST /api/v1/jobs/{job_id}/post-review/confirm",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/jobs/{w.job['post_a'].pk}/post-review/confirm",
+    ),
+    Case(
+        "POST /api/v1/jobs/{job_id}/take-down",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/jobs/{w.job['post_a'].pk}/take-down",
+        lambda w: {"reason": "涉嫌收取押金"},
+    ),
+    Case(
+        "POST /api/v1/jobs/{job_id}/close",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['open_a'].pk}/close",
+    ),
+    Case(
+        "GET /api/v1/jobs/{job_id}/applications",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['open_a'].pk}/applications",
+    ),
+    Case(
+        "GET /api/v1/jobs/{job_id}/candidates",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['open_a'].pk}/candidates",
+    ),
+    Case(
+        "POST /api/v1/jobs/{job_id}/invite",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['open_a'].pk}/invite",
+        lambda w: {"worker_id": w.invitee_id},
+        status=201,
+    ),
+    Case(
+        "POST /api/v1/jobs/applications/{application_id}/{action}",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/applications/{w.application.pk}/shortlist",
+    ),
+    Case(
+        "GET /api/v1/jobs/reviews",
+        frozenset(STAFF_A),
+        lambda w: "/jobs/reviews",
+        listed=lambda w: w.job["pending_a"].pk,
+    ),
+    Case(
+        "GET /api/v1/jobs/staff",
+        frozenset(STAFF_A),
+        lambda w: "/jobs/staff",
+        listed=lambda w: w.job["open_a"].pk,
+    ),
+    Case(
+        "GET /api/v1/employers/pending",
+        frozenset(STAFF_A),
+        lambda w: "/employers/pending",
+        listed=lambda w: w.pending_enterprise["pa"].pk,
+    ),
+    Case(
+        "GET /api/v1/employers/verified",
+        frozenset(STAFF_A),
+        lambda w: "/employers/verified",
+        listed=lambda w: w.enterprise["a"].pk,
+        query=lambda w: {"page_size": 100},
+    ),
+    Case(
+        "POST /api/v1/employers/{enterprise_id}/verify",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/employers/{w.pending_enterprise['pa'].pk}/verify",
+    ),
+    Case(
+        "POST /api/v1/employers/{enterprise_id}/reject",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/employers/{w.pending_enterprise['pa'].pk}/reject",
+        lambda w: {"reason": "营业执照模糊"},
+    ),
+    Case(
+        "GET /api/v1/settlements/payroll.xlsx",
+        frozenset(PAYROLL_A),
+        lambda w: "/settlements/payroll.xlsx",
+        query=lambda w: {"enterprise_id": w.enterprise["a"].pk, "month": _month()},
+    ),
+    Case(
+        "POST /api/v1/staff/workers/{worker_id}/reveal/{field}",
+        frozenset(STAFF_A),
+        lambda w: f"/staff/workers/{w.users['worker'].worker_profile.pk}/reveal/phone",  # type: ignore[union-attr]
+        lambda w: {"reason": "contact_worker"},
+    ),
+    Case(
+        "POST /api/v1/staff/enterprises/{enterprise_id}/reveal-contact",
+        frozenset(STAFF_A),
+        lambda w: f"/staff/enterprises/{w.enterprise['a'].pk}/reveal-contact",
+        lambda w: {"reason": "contact_employer"},
+    ),
+]
+CASE_OPS = {c.op for c in CASES}
+
+# Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
+# coverage test below.
+_OWN = "acts on the caller's own account, profile or enterprise only; takes no other party's id"
+_PUBLIC = "public reference data or public listings; no scope"
+_ENGAGEMENT = (
+    "engagement chain: scoped by engagements.access.party_of (the engagement's station), tested in "
+    "engagements/contracts/insurance/settlement/ratings/workflow tests"
+)
+NOT_IN_MATRIX: dict[str, str] = {
+    "POST /api/v1/employers": "staff register an employer: it belongs to the registering staff member's "
+    "station (or their centre's nearest), test_staff_registration_lands_in_the_registrars_scope",
+    "GET /api/v1/jobs/recommended": _OWN,
+    "GET /api/v1/me/recommended-jobs": _OWN,
+    "POST /api/v1/parse/job": "pure text parsing, no data",
+    "POST /api/v1/parse/worker": "pure text parsing, no data",
+    "POST /api/v1/jobs/applications/{application_id}/accept": "the worker's own offer (workflow tests)",
+    "POST /api/v1/contracts/{contract_id}/sign": _ENGAGEMENT,
+    "POST /api/v1/contracts/by-engagement/{engagement_id}/amend": _ENGAGEMENT,
+    "POST /api/v1/engagements/{engagement_id}/cancel": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/reject-review": _ENGAGEMENT,
+    "POST /api/v1/insurance/policies/{policy_id}/retry": _ENGAGEMENT,
+    "POST /api/v1/settlements/statements/{statement_id}/pay": _ENGAGEMENT,
+    "POST /api/v1/ratings/engagements/{engagement_id}": _ENGAGEMENT,
+    "GET /api/v1/ratings/engagements/{engagement_id}": _ENGAGEMENT,
+    "GET /api/v1/engagements/{engagement_id}/timeline": _ENGAGEMENT,
+    "GET /api/v1/me/data": _OWN,
+    "GET /api/v1/me/data.pdf": _OWN,
+    "GET /api/v1/me/consents": _OWN,
+    "POST /api/v1/me/consents/{consent_id}/withdraw": _OWN,
+    "GET /api/v1/me/requests": _OWN,
+    "POST /api/v1/me/requests": _OWN,
+    "POST /api/v1/me/deletion-request": _OWN,
+    "GET /api/v1/staff/sensitive-reads": "the log of full-number reads: scoped by who read (own reads, the "
+    "centre's staff, the market), staff/tests/test_sensitive_reads.py",
+    "POST /api/v1/auth/login": _OWN,
+    "POST /api/v1/auth/otp": _OWN,
+    "POST /api/v1/auth/login/otp": _OWN,
+    "POST /api/v1/auth/logout": _OWN,
+    "GET /api/v1/auth/me": _OWN,
+    "POST /api/v1/auth/register/worker": _OWN,
+    "POST /api/v1/auth/register/employer": _OWN,
+    "GET /api/v1/org/divisions": _PUBLIC,
+    "GET /api/v1/org/stations": _PUBLIC,
+    "GET /api/v1/org/stations/{station_id}": _PUBLIC,
+    "GET /api/v1/org/stations/{station_id}/qr.svg": _PUBLIC,
+    "GET /api/v1/markets/{market_id}/policy": "market-level: staff of that market (org tests)",
+    "PATCH /api/v1/markets/{market_id}/policy": "market-level: that market's admin only (org tests)",
+    "GET /api/v1/markets/{market_id}/area": "market-level: staff of that market (org tests)",
+    "PUT /api/v1/markets/{market_id}/area": "market-level: that market's admin only (org tests)",
+    "GET /api/v1/org/totals": "market-level headline counts for admins and centre staff, no rows",
+    "GET /api/v1/taxonomy/industries": _PUBLIC,
+    "GET /api/v1/taxonomy/certificates": _PUBLIC,
+    "GET /api/v1/workers/me": _OWN,
+    "PUT /api/v1/workers/me": _OWN,
+    "POST /api/v1/workers/me/certificates": _OWN,
+    "POST /api/v1/workers/walk-in": "registers the walk-in at the staff member's own station (workers tests)",
+    "GET /api/v1/workers": "workers of the staff member's station/centre: scope_to_staff on the worker's "
+    "station (workers tests)",
+    "POST /api/v1/workers/certificates/{certificate_id}/verify": "scoped by the worker's station "
+    "(workers.services, staff_can_see_station; workers tests)",
+    "GET /api/v1/employers/me": _OWN,
+    "PUT /api/v1/employers/me": _OWN,
+    "GET /api/v1/jobs": _PUBLIC,
+    "GET /api/v1/jobs/mine": _OWN,
+    "GET /api/v1/jobs/{job_id}/qr.svg": "public postings only (same visibility as the job page)",
+    "POST /api/v1/jobs/{job_id}/apply": "a worker applies to a public posting",
+    "GET /api/v1/jobs/applications/mine": _OWN,
+    "GET /api/v1/notifications": _OWN,
+    "GET /api/v1/notifications/unread-count": _OWN,
+    "POST /api/v1/notifications/read": _OWN,
+    "GET /api/v1/tax/labour-remuneration": _PUBLIC,
+    "GET /api/v1/engagements": _ENGAGEMENT,
+    "GET /api/v1/engagements/{engagement_id}": _ENGAGEMENT,
+    "POST /api/v1/engagements/{engagement_id}/end-early": _ENGAGEMENT,
+    "POST /api/v1/engagements/{engagement_id}/end-early/respond": _ENGAGEMENT,
+    "POST /api/v1/engagements/{engagement_id}/complete": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/check-in": _ENGAGEMENT,
+    "GET /api/v1/engagements/shifts/{shift_id}/check-out-preview": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/check-out": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/extra-time": _ENGAGEMENT,
+    "POST /api/v1/engagements/{engagement_id}/site-code": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/confirm": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/dispute": _ENGAGEMENT,
+    "POST /api/v1/engagements/shifts/{shift_id}/review": _ENGAGEMENT,
+    "GET /api/v1/engagements/staff/flagged-shifts": _ENGAGEMENT,
+    "GET /api/v1/engagements/staff/cases": _ENGAGEMENT,
+    "POST /api/v1/engagements/cases/{case_id}/resolve": _ENGAGEMENT,
+    "GET /api/v1/contracts/by-engagement/{engagement_id}": _ENGAGEMENT,
+    "GET /api/v1/contracts/{contract_id}": _ENGAGEMENT,
+    "GET /api/v1/contracts/{contract_id}/pdf": _ENGAGEMENT,
+    "GET /api/v1/contracts/{contract_id}/signed.pdf": _ENGAGEMENT,
+    "POST /api/v1/contracts/{contract_id}/signing-code": _ENGAGEMENT,
+    "GET /api/v1/insurance/policies": _ENGAGEMENT,
+    "GET /api/v1/insurance/policies/{policy_id}": _ENGAGEMENT,
+    "GET /api/v1/insurance/policies/{policy_id}/certificate.pdf": _ENGAGEMENT,
+    "POST /api/v1/settlements/engagements/{engagement_id}/settle": _ENGAGEMENT,
+    "GET /api/v1/settlements/statements": _ENGAGEMENT,
+    "GET /api/v1/settlements/statements/{statement_id}": _ENGAGEMENT,
+    "POST /api/v1/settlements/statements/{statement_id}/void": _ENGAGEMENT,
+    "GET /api/v1/settlements/statements/{statement_id}/receipt.pdf": _ENGAGEMENT,
+    "GET /api/v1/settlements/arrears": "arrears flags, by the engagement's scope (settlement tests)",
+    "POST /api/v1/settlements/arrears/{flag_id}/waive": "arrears flags (settlement tests)",
+    "GET /api/v1/ratings/workers/{worker_id}/reputation": "reputation summaries (ratings tests)",
+    "GET /api/v1/ratings/enterprises/{enterprise_id}/reputation": "reputation summaries (ratings tests)",
+    "POST /api/v1/ratings/{rating_id}/hide": _ENGAGEMENT,
+}
+
+
+def _schema_ops() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_api_operation_is_classified() -> None:
+    """A new operation must join the matrix or say here why it is not scoped."""
+    ops = _schema_ops()
+    assert not (CASE_OPS & set(NOT_IN_MATRIX)), "an operation is both in the matrix and excluded"
+    assert sorted(ops - CASE_OPS - set(NOT_IN_MATRIX)) == [], "unclassified API operations"
+    assert sorted((CASE_OPS | set(NOT_IN_MATRIX)) - ops) == [], "classified operations that no longer exist"
+
+
+def _call(client: Client, world: World, case: Case, role: str) -> Any:
+    method, _path = case.op.split(" ", 1)
+    token = world.tokens[role]
+    path = case.path(world)
+    query = case.query(world)
+    if method == "GET":
+        return at.get(client, path, token, **query)
+    return at.send(client, method.lower(), path, token, case.body(world))
+
+
+def _ids(response: Any) -> set[int]:
+    return {item["id"] for item in response.json()["items"]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[c.op for c in CASES])
+def test_api(world: World, db: Any, client: Client, case: Case, role: str) -> None:
+    if role in case.elsewhere:
+        pytest.skip("checked by a test of its own")
+    before = _snapshot()
+    response = _call(client, world, case, role)
+    body = response.content.decode(errors="replace")[:500]
+    if case.listed is not None:
+        target = case.listed(world)
+        if role in case.allowed:
+            assert response.status_code == 200, body
+            assert target in _ids(response), f"{role} should see side A's row"
+        else:
+            assert response.status_code in (200, 401, 403, 404), body
+            if response.status_code == 200:
+                assert target not in _ids(response), f"{role} sees side A's row"
+        assert _snapshot() == before
+        return
+    if role in case.allowed:
+        assert response.status_code == case.status, body
+        return
+    expected = {401, 404} if role == "anonymous" else {403, 404}
+    if role in {"centre_b", "station_b", "other_market_admin"}:
+        # Staff outside the scope: as if side A did not exist, unless their role may not do this at all.
+        expected = {404} if _role_may(case, role) else {403, 404}
+    assert response.status_code in expected, (role, body)
+    if response["Content-Type"].startswith("application/json"):
+        assert set(response.json()) == {"code", "message", "errors"}
+    assert _snapshot() == before, f"{role} changed something"
+
+
+def _role_may(case: Case, role: str) -> bool:
+    """Whether the role could do this on its own side (then the refusal must be 404)."""
+    kind = role.split("_")[0]
+    if role == "other_market_admin":
+        return "market_admin" in case.allowed
+    return any(r.split("_")[0] == kind for r in case.allowed)
+
+
+# --- Rules behind the matrix ---------------------------------------------------------------------------
+
+
+def test_staff_postings_go_the_employers_way_market_admins_open_at_once(world: World, db: Any) -> None:
+    """Station and centre staff posting for an employer of their scope: screened and reviewed as the
+    employer's own posting would be (employer A was verified today: review first); a market admin's
+    posting is reviewed as it is posted."""
+    enterprise = world.enterprise["a"]
+    place = {"division": t.LUNAN}
+    for role in ("station_a", "centre_a"):
+        job = job_services.create_job(
+            actor=world.users[role],  # type: ignore[arg-type]
+            data=t.job_input(title=f"{role}代发", **place),
+            enterprise_id=enterprise.pk,
+        )
+        assert job.status == JobStatus.PENDING_REVIEW, role
+    by_admin = job_services.create_job(
+        actor=world.users["market_admin"],  # type: ignore[arg-type]
+        data=t.job_input(title="管理员代发", **place),
+        enterprise_id=enterprise.pk,
+    )
+    assert by_admin.status == JobStatus.OPEN
+
+
+def test_a_reviewer_may_not_approve_their_own_posting(world: World, db: Any, client: Client) -> None:
+    centre_a = world.users["centre_a"]
+    job = job_services.create_job(
+        actor=centre_a,  # type: ignore[arg-type]
+        data=t.job_input(title="中心代发", division=t.LUNAN),
+        enterprise_id=world.enterprise["a"].pk,
+    )
+    assert job.status == JobStatus.PENDING_REVIEW
+    response = at.send(client, "post", f"/jobs/{job.pk}/approve", world.tokens["centre_a"])
+    at.error(response, 403, "own_posting")
+    assert JobPosting.objects.get(pk=job.pk).status == JobStatus.PENDING_REVIEW
+    at.ok(at.send(client, "post", f"/jobs/{job.pk}/approve", world.tokens["market_admin"]))
+
+
+def test_an_employer_naming_another_enterprise_posts_for_its_own(
+    world: World, db: Any, client: Client
+) -> None:
+    body = at.job_body(title="借名发布", enterprise_id=world.enterprise["a"].pk)
+    created = at.ok(at.send(client, "post", "/jobs", world.tokens["employer_b"], body), 201)
+    assert created["enterprise_id"] == world.enterprise["b"].pk
+
+
+def test_staff_registration_lands_in_the_registrars_scope(world: World, db: Any) -> None:
+    for role, station in (("station_a", "a"), ("station_b", "b")):
+        e = employer_services.register_enterprise_by_staff(
+            actor=world.users[role],  # type: ignore[arg-type]
+            data=t.enterprise_input(f"{role}登记的单位"),
+        )
+        assert e.station_id == world.stations[station].pk
+    # Centre staff: the nearest station of their own centre, wherever the employer is.
+    e = employer_services.register_enterprise_by_staff(
+        actor=world.users["centre_b"],  # type: ignore[arg-type]
+        data=t.enterprise_input("B中心登记的单位", lat=world.stations["a"].lat, lon=world.stations["a"].lon),
+    )
+    assert e.station_id == world.stations["b"].pk
+    assert e.status == VerificationStatus.PENDING
+
+
+# --- Pages -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageCase:
+    name: str
+    allowed: frozenset[str]
+    url: Callable[[World], str]
+    data: Callable[[World], dict[str, Any]] | None = None  # POST when given
+    # GET: in scope the page shows this text (or returns this status for files); out of scope it does not.
+    shows: Callable[[World], str] | None = None
+    changed: Callable[[World], bool] | None = None  # POST: whether it took effect
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _job_status(key: str) -> Callable[[World], bool]:
+    def changed(w: World) -> bool:
+        job = JobPosting.objects.get(pk=w.job[key].pk)
+        return (job.status, job.post_review_status) != (w.job[key].status, w.job[key].post_review_status)
+
+    return changed
+
+
+def _enterprise_changed(w: World) -> bool:
+    return Enterprise.objects.get(pk=w.pending_enterprise["pa"].pk).status != VerificationStatus.PENDING
+
+
+PAGE_CASES = [
+    PageCase(
+        "review queue",
+        frozenset(REVIEWERS_A),
+        lambda w: "/staff/jobs/reviews/",
+        shows=lambda w: w.job["pending_a"].title,
+    ),
+    PageCase(
+        "post-review queue",
+        frozenset(REVIEWERS_A),
+        lambda w: "/staff/jobs/reviews/?queue=post",
+        shows=lambda w: w.job["post_a"].title,
+    ),
+    PageCase(
+        "approve",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/staff/jobs/{w.job['pending_a'].pk}/approve/",
+        data=lambda w: {},
+        changed=_job_status("pending_a"),
+    ),
+    PageCase(
+        "reject",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/staff/jobs/{w.job['pending_a'].pk}/reject/",
+        data=lambda w: {"reason": "工作地点不明确"},
+        changed=_job_status("pending_a"),
+    ),
+    PageCase(
+        "confirm",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/staff/jobs/{w.job['post_a'].pk}/confirm/",
+        data=lambda w: {},
+        changed=_job_status("post_a"),
+    ),
+    PageCase(
+        "take down",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/staff/jobs/{w.job['post_a'].pk}/take_down/",
+        data=lambda w: {"reason": "涉嫌收取押金"},
+        changed=_job_status("post_a"),
+    ),
+    PageCase(
+        "verification queue",
+        frozenset(REVIEWERS_A),
+        lambda w: "/staff/enterprises/",
+        shows=lambda w: w.pending_enterprise["pa"].name,
+    ),
+    PageCase(
+        "verify",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/staff/enterprises/{w.pending_enterprise['pa'].pk}/verify/",
+        data=lambda w: {},
+        changed=_enterprise_changed,
+    ),
+    PageCase(
+        "reject enterprise",
+        frozenset(REVIEWERS_A),
+        lambda w: f"/staff/enterprises/{w.pending_enterprise['pa'].pk}/reject/",
+        data=lambda w: {"reason": "营业执照模糊"},
+        changed=_enterprise_changed,
+    ),
+    PageCase(
+        "employer picker",
+        frozenset(STAFF_A),
+        lambda w: f"/staff/enterprises/search/?q={w.enterprise['a'].name}",
+        shows=lambda w: f'"id": {w.enterprise["a"].pk}',
+        headers={"Accept": "application/json"},
+    ),
+    PageCase(
+        "staff postings", frozenset(STAFF_A), lambda w: "/staff/jobs/", shows=lambda w: w.job["open_a"].title
+    ),
+    PageCase(
+        "pending posting page",
+        frozenset(MANAGERS_A),
+        lambda w: f"/jobs/{w.job['pending_a'].pk}/",
+        shows=lambda w: w.job["pending_a"].title,
+    ),
+    PageCase(
+        "applicants page",
+        frozenset(MANAGERS_A),
+        lambda w: f"/employer/jobs/{w.job['open_a'].pk}/",
+        shows=lambda w: w.job["open_a"].title,
+    ),
+    PageCase(
+        "invite",
+        frozenset(MANAGERS_A),
+        lambda w: f"/employer/jobs/{w.job['open_a'].pk}/invite/",
+        data=lambda w: {"worker_id": w.invitee_id},
+        changed=lambda w: Invitation.objects.filter(job=w.job["open_a"]).exists(),
+    ),
+    PageCase(
+        "payroll export",
+        frozenset(PAYROLL_A),
+        lambda w: f"/settlements/payroll.xlsx?enterprise_id={w.enterprise['a'].pk}&month={_month()}",
+        shows=lambda w: "xlsx",
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", PAGE_CASES, ids=[c.name for c in PAGE_CASES])
+def test_page(world: World, db: Any, client: Client, case: PageCase, role: str) -> None:
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    before = _snapshot()
+    url = case.url(world)
+    if case.data is not None:
+        response = client.post(url, case.data(world))
+        assert response.status_code in (302, 403, 404), response.status_code
+        assert case.changed is not None
+        took_effect = case.changed(world)
+        assert took_effect == (role in case.allowed), role
+        if role not in case.allowed:
+            assert _snapshot() == before
+        return
+    response = client.get(url, headers=case.headers)
+    assert case.shows is not None
+    if case.name == "payroll export":
+        is_file = response.status_code == 200 and "spreadsheet" in response.get("Content-Type", "")
+        assert is_file == (role in case.allowed), role
+        return
+    text = response.content.decode() if response.status_code == 200 else ""
+    assert (case.shows(world) in text) == (role in case.allowed), (role, response.status_code)
+    assert _snapshot() == before
