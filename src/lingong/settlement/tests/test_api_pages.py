@@ -340,7 +340,9 @@ def test_payroll_form_says_whether_the_file_holds_full_id_numbers(cast: Any) -> 
     readers = ((cast.employer, True), (cast.admin, True), (recruiter, False))
     station = Client()
     station.force_login(cast.station_staff)
-    assert 'data-testid="payroll-note"' not in station.get("/settlements/").content.decode()  # no export at all
+    assert (
+        'data-testid="payroll-note"' not in station.get("/settlements/").content.decode()
+    )  # no export at all
     for user, full in readers:
         client = Client()
         client.force_login(user)
