@@ -42,6 +42,8 @@ class PolicyOut(Schema):
     verification_sla_hours: int
     auto_publish_enabled: bool
     auto_publish_history_days: int
+    screening_hold_score: int
+    screening_flag_score: int
 
 
 class PolicyPatch(Schema):
@@ -69,6 +71,8 @@ class PolicyPatch(Schema):
     verification_sla_hours: int | str | None = None
     auto_publish_enabled: bool | str | None = None
     auto_publish_history_days: int | str | None = None
+    screening_hold_score: int | str | None = None
+    screening_flag_score: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:

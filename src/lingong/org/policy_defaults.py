@@ -44,6 +44,11 @@ class Policy:
     # risk check opens at once and waits in the post-publication queue (jobs.selectors.auto_publish_blockers)
     auto_publish_enabled: bool = True
     auto_publish_history_days: int = 30  # verified this long, and nothing rejected or taken down in it
+    # Screening postings for fakes and fee scams (jobs.screening): a risk score 0-100 at or above the hold
+    # score holds the posting for staff review; at or above the flag score it publishes with a flag.
+    # `python manage.py screening_calibration` suggests values from staff decisions.
+    screening_hold_score: int = 50
+    screening_flag_score: int = 25
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -71,6 +76,8 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "review_sla_hours": (1, 24 * 14),
     "verification_sla_hours": (1, 24 * 14),
     "auto_publish_history_days": (0, 365),
+    "screening_hold_score": (1, 101),
+    "screening_flag_score": (1, 101),
 }
 
 # On/off rules: stored as booleans, no range.

@@ -47,6 +47,8 @@ GROUPS = (
             "verification_sla_hours",
             "auto_publish_enabled",
             "auto_publish_history_days",
+            "screening_hold_score",
+            "screening_flag_score",
         ),
     ),
 )
