@@ -9,6 +9,7 @@ from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.org import build_org
+from lingong.demo.screening import ScreeningBuilder
 from lingong.demo.story_jobs import add_story_jobs
 from lingong.demo.workers import WorkerBuilder
 from lingong.org.models import Division
@@ -41,4 +42,5 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     workers = WorkerBuilder(ctx, org, employers.li_home).build()
     jobs = JobBuilder(ctx, org, employers, workers).build(add_story_jobs)
     ChainBuilder(ctx, employers, jobs).build()
+    ScreeningBuilder(ctx, employers, jobs).build()
     return ctx.counts
