@@ -426,6 +426,7 @@ def review_first_reasons(job: JobPosting) -> list[str]:
 
 def _hold(actor: User, job: JobPosting, reasons: list[str], *, reported: bool = False) -> None:
     """High risk: the posting waits for staff review (again, if it was open), the employer is told why."""
+    was_open = job.status == JobStatus.OPEN
     _job_transition(job, JobStatus.PENDING_REVIEW)
     job.submitted_at = timezone.now()
     job.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -440,7 +441,8 @@ def _hold(actor: User, job: JobPosting, reasons: list[str], *, reported: bool = 
         url=links.job_edit_url(job.pk),
         link_text=_("查看或修改岗位"),
     )
-    _publish_job(job, "close")
+    if was_open:
+        _publish_job(job, "close")  # off the live lists until a reviewer approves it again
 
 
 def _flag_for_post_review(actor: User, job: JobPosting, reasons: list[str]) -> None:

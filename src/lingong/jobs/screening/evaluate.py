@@ -39,6 +39,8 @@ def load_norms(path: Path = OCCUPATIONS_FILE) -> dict[str, OccupationNorm]:
         for occ in industry.get("occupations", []):
             low, high = occ.get("typical_pay") or (0, 0)
             norm = OccupationNorm(occ["name"], occ["default_pay_unit"], int(low), int(high))
+            for synonym in occ.get("synonyms", []):
+                norms.setdefault(synonym, norm)  # "普工", "小工": the names people write
             norms[occ["code"]] = norm
             norms[occ["name"]] = norm
     return norms

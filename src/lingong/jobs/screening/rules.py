@@ -129,13 +129,17 @@ def _cn_small_number(word: str) -> int | None:
 _CLAUSE_END = "，。；;,!！?？\n"
 _FEE_WORDS = (
     r"押金|保证金|培训费|服装费|工装费|工服费|体检费|报名费|中介费|介绍费|资料费|办卡费|会员费|加盟费|"
-    r"手续费|入职费|拍照费|建档费|押证费|材料押金|工牌费|饭卡押金"
+    r"手续费|入职费|拍照费|建档费|押证费|材料押金|工牌费|饭卡押金|风险金|质保金|诚信金|担保金|抵押金|会费|"
+    r"工本费|代办费|办证费|办理费|培训材料费"
 )
 _FEE = re.compile(_FEE_WORDS)
 _FEE_ACTS = re.compile(
-    r"先交费|交费上岗|先交钱|先付款|先垫付|垫付|先交\d|先交公司|交给公司|交公司|"
-    r"(体检|健康证|办证|工服|服装|车费|路费)[^，。；]{0,10}(交给?|缴|到)(公司|单位|门店|店里|园里|财务|领班|人事)|"
-    r"(需|先|要|须)(购买|充值)[^，。；]{0,8}\d+元|充值\d+"
+    r"先交费|交费上岗|先交钱|先付款|先垫付后返|需垫付|自己垫付|垫付货款|先交\d|先交公司|交给公司|交公司|"
+    r"(体检|健康证|办证|工服|服装|车费|路费)[^，。；,;]{0,10}(交给?|缴|到)(公司|单位|门店|店里|园里|财务|领班|人事)|"
+    r"(需|先|要|须)(购买|充值)[^，。；,;]{0,8}\d+元|充值\d+|"
+    r"(需|须|要|先|请)(缴纳|交纳|缴|交|付|支付)\s*\d+\s*元|"
+    r"(工服|工装|服装|制服|工作服)[^，。；,;]{0,6}(自费|自购|自理|购买)|(自费|自购)[^，。；,;]{0,4}(工服|工装|服装|制服|工作服)|"
+    r"押[^，。；,;]{0,4}工资|压[^，。；,;]{0,3}工资|扣押工资"
 )
 _NEG_BEFORE = re.compile(
     r"(不收取?|不交|不要|无需|无须|不需要?|不用|免收|免|无|零|没有|不得|不会|拒绝|谨防|凡|以|严禁|禁止)"
@@ -144,34 +148,44 @@ _NEG_BEFORE = re.compile(
 _FEE_CHAIN_TAIL = re.compile(rf"(?:{_FEE_WORDS}|用|、|和|或|及|与|\s)+$")
 _NEG_AFTER = re.compile(
     r"^[^，。；;,]{0,8}?(全免|免收|全额?退|报销|承担|公司出|单位出|我方出|由单位|由公司|补贴|免费|不收|不用交|无需)"
+    r"|^(用)?\s*(为)?(0|零)元?(?!\d)"
 )
-_COLLECTS_FROM_OTHERS = re.compile(r"(负责|代|帮|协助)(收取|收|退还|登记)[^，。；]{0,8}$")
+_NEG_PAYER_BEFORE = re.compile(
+    r"(公司|单位|厂里|厂方|我方|老板|雇主)(承担|报销|支付|负责|出|全额承担|统一承担)[^，。；,;]{0,2}$"
+)
+_COLLECTS_FROM_OTHERS = re.compile(r"(负责|代|帮|协助)(收取|收|退还|登记)[^，。；,;]{0,8}$")
+_LAWFUL_DEDUCTION = re.compile(r"社保|五险|养老保险|医疗保险|公积金|个税|个人所得税|房租|水电")
+_ACT_NEGATED = re.compile(r"(不|绝不|从不|决不|无|没有|不会|无需|不用|严禁|禁止)$")
 _WARNING = re.compile(r"骗子|诈骗|谨防|举报|请勿|不要相信|防骗")
 
 _DOCUMENTS = re.compile(
-    r"扣押?身份证|押身份证|押证|身份证(原件)?[^，。；]{0,8}(押在|押给|押|保管|上交|交给|交公司|扣)"
+    r"扣押?身份证|押身份证|押证|身份证(原件)?[^，。；,;]{0,8}(押在|押给|押|保管|上交|交给|交公司|扣)"
 )
 _AGE = re.compile(
     r"(未满|不满|年满|年龄|限)?\s*([0-9一二三四五六七八九十两]{1,3})\s*(?:-|~|至|到)?\s*"
-    r"([0-9一二三四五六七八九十两]{1,3})?\s*周?岁\s*(以上|以下|以内|之间|左右)?([^，。；]{0,6})"
+    r"([0-9一二三四五六七八九十两]{1,3})?\s*周?岁\s*(以上|以下|以内|之间|左右)?([^，。；,;]{0,6})"
 )
 _REFUSAL = re.compile(r"勿|禁止|不得|谢绝|不招|不要|不收|严禁|不可")
 _MINOR_WORDS = re.compile(r"童工|初中生|小学生|初中毕业生?即可")
 
 _SEX = re.compile(
     r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|"
-    r"女士优先|男生优先|女生优先|不招女|不招男|女性勿|男性勿"
+    r"女士优先|男生优先|女生优先|不招女|不招男|女性勿|男性勿|要求男性|要求女性|男的优先|女的优先|"
+    r"男生勿|女生勿|女士勿|男士勿|女的勿|男的勿|不要女|不要男"
 )
 _SEX_JUSTIFIED = re.compile(r"女宾|男宾|女浴|男浴|更衣|女性顾客专区|女子监区")
 _OTHER_DISCRIMINATION = re.compile(
     r"限本地户口|限本地人|本地户口|本市户籍|本地户籍|限本市|外地人勿|外地勿|不要外地|不招外地|不要农村|"
     r"农村户口勿|拒绝农村|限城镇户口|限汉族|仅限汉族|少数民族勿|不招少数民族|不要少数民族|"
     r"乙肝勿|拒绝乙肝|不招乙肝|乙肝携带者勿|乙肝患者勿|hiv勿|艾滋勿|不招孕妇|孕妇勿|怀孕勿|已婚已育优先|"
-    r"未婚未育|信教勿|不招信教"
+    r"未婚未育|信教勿|不招信教|限未婚|限已婚|要求未婚|已育优先|"
+    r"乙肝(患者|携带者)?(勿|不要|免谈|不招)|(河南|东北|新疆|西藏|四川|湖南|安徽|甘肃|外省|外地|农村)(人|籍)?(勿扰|免谈|不要)|"
+    r"(籍|户口)勿扰|不招(河南|东北|新疆|外省)"
 )
 
 _CONTACT_WORDS = re.compile(
-    r"加微|加v|\+v|➕v|v信|薇信|威信|微信号|微信[:：]|微信同号|同号微信|微信联系|联系微信|微信详谈|微信咨询|"
+    r"加微|加v|\+v|➕v|v信|薇信|威信|威芯|薇芯|徽信|喂信|维信|v芯|微芯|微信号|微信[:：]|微信同号|同号微信|"
+    r"微信联系|联系微信|微信详谈|微信咨询|微信搜|搜微信|电话同微信|加我|加群|进群|群号|企鹅|钉钉号|抖音号|q[:：]\s*\d|"
     r"微 信|vx|wx|绿泡泡|扣扣|qq|加扣|加q|私聊|私信|私我|卫星号|v[:：]|"
     r"电话[:：]?\s*\d|手机[:：]?\s*\d|联系电话"
 )
@@ -180,7 +194,9 @@ _QQ_CONTEXT = re.compile(r"qq|扣扣|企鹅")
 
 _HYPE = re.compile(
     r"日赚|躺赚|月入过万|月入上万|月入[0-9一二三四五六七八九十两]+万|日入过千|日入[0-9]{3,}|轻松赚|稳赚|"
-    r"刷单|返佣|一单赚|手机兼职|在家兼职|在家也能|足不出户|打字员|宝妈兼职|无需经验.{0,4}高薪|高薪.{0,4}无需经验"
+    r"刷单|返佣|一单赚|手机兼职|在家兼职|在家也能|足不出户|打字员|宝妈兼职|无需经验.{0,4}高薪|高薪.{0,4}无需经验|"
+    r"点赞员|点赞赚|抖音点赞|刷信誉|看视频赚|做任务赚|接单返利|手工活外发|外发手工|串珠|零门槛高收入|日入千元|"
+    r"一天\d{4,}"
 )
 _VAGUE_PLACE = re.compile(r"另行通知|电话联系|详询|私聊|待定|面议")
 
@@ -217,6 +233,12 @@ def _clause_before(text: str, start: int, width: int = 16) -> str:
     return before
 
 
+def _clause_of(text: str, start: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END)
+    ends = [i for i in (text.find(ch, start) for ch in _CLAUSE_END) if i >= 0]
+    return text[left + 1 : min(ends) if ends else len(text)]
+
+
 def _sentence_of(text: str, start: int) -> str:
     left = max(text.rfind(ch, 0, start) for ch in "。！!；;\n")
     ends = [i for i in (text.find(ch, start) for ch in "。！!；;\n") if i >= 0]
@@ -227,7 +249,7 @@ def _fee_is_negated(text: str, match: re.Match[str]) -> bool:
     """ "不收押金、培训费", "无押金", "体检费公司报销", "凡收押金的都是骗子": not asked of the worker."""
     before = _FEE_CHAIN_TAIL.sub("", _clause_before(text, match.start()))
     after = text[match.end() : match.end() + 10]
-    if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
+    if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _NEG_PAYER_BEFORE.search(before):
         return True
     if _COLLECTS_FROM_OTHERS.search(_clause_before(text, match.start())):
         return True  # a cashier collecting customers' deposits
@@ -237,7 +259,11 @@ def _fee_is_negated(text: str, match: re.Match[str]) -> bool:
 def _fees(text: str) -> Hit | None:
     found = [m.group() for m in _FEE.finditer(text) if not _fee_is_negated(text, m)]
     found += [
-        m.group() for m in _FEE_ACTS.finditer(text) if not _WARNING.search(_sentence_of(text, m.start()))
+        m.group()
+        for m in _FEE_ACTS.finditer(text)
+        if not _WARNING.search(_sentence_of(text, m.start()))
+        and not _ACT_NEGATED.search(_clause_before(text, m.start(), 6))
+        and not _LAWFUL_DEDUCTION.search(_clause_of(text, m.start()))
     ]
     if not found:
         return None
@@ -290,9 +316,19 @@ def _minors(text: str) -> Hit | None:
     return Hit("minors", WEIGHTS["minors"], tuple(dict.fromkeys(words)))
 
 
+_AGE_NOT_OVER = re.compile(r"(?:不超过|不大于|不高于|小于|低于)\s*(\d{2})\s*周?岁")
+_AGE_BARE_RANGE = re.compile(r"年龄(?:要求)?[:：]?\s*(\d{2})\s*(?:-|~|至|到)\s*(\d{2})(?!\d)")
+
+
 def _age_limit(text: str) -> Hit | None:
-    """An upper age limit below retirement age ("45岁以下", "18-35岁", "50岁以上勿扰")."""
+    """An upper age limit below retirement age ("45岁以下", "18-35岁", "50岁以上勿扰", "不超过40岁")."""
     words = []
+    for m in _AGE_NOT_OVER.finditer(text):
+        if 18 < int(m.group(1)) < 60:
+            words.append(m.group())
+    for m in _AGE_BARE_RANGE.finditer(text):
+        if 16 <= int(m.group(1)) < int(m.group(2)) < 60:
+            words.append(f"{m.group(1)}-{m.group(2)}岁")
     for _prefix, first, second, qualifier, rest in _ages(text):
         if second is not None and 16 <= first < second < 60:
             words.append(f"{first}-{second}岁")
@@ -317,6 +353,7 @@ def _discrimination(text: str) -> Hit | None:
 
 def _contact(text: str) -> Hit | None:
     words = [m.group().strip() for m in _CONTACT_WORDS.finditer(text)]
+    words = ["QQ号" if w[:2] in ("q:", "q：") else w for w in words]
     for digits in digit_runs(text):
         if _PHONE.match(digits):
             words.append(digits[:3] + "****" + digits[-4:])

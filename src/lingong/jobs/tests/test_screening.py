@@ -141,6 +141,12 @@ def test_several_findings_are_all_reported_in_a_fixed_order() -> None:
         ("16岁以下也可以，家长同意即可。", "minors"),
         ("限男性。", "discrimination"),
         ("45岁以下。", "age_limit"),
+        ("年龄不超过40岁。", "age_limit"),
+        ("首月押半个月工资。", "fee"),
+        ("上岗前缴纳300元风险金。", "fee"),
+        ("工作服需自费购买，150元。", "fee"),
+        ("威芯：bj2026。", "contact"),
+        ("河南人勿扰。", "discrimination"),
     ],
 )
 def test_evasions_are_caught(description: str, code: str) -> None:
@@ -163,6 +169,13 @@ def test_evasions_are_caught(description: str, code: str) -> None:
         "工资当天通过平台或微信转账发放。",
         "浴池女宾区助浴服务，限女性（女宾区服务需要）。",
         "工作时间8:00-17:00，工资4500-6000。",
+        "入职需交1寸照片2张。",
+        "工伤医疗费公司先行垫付。",
+        "公司承担培训费，押金0元。",
+        "绝不押工资，月底准时发。",
+        "需缴纳社保个人部分约500元，由工资代扣。",
+        "欢迎加入我们团队。",
+        "包吃住，不收押金，工资日结。",  # NFKC makes the comma ASCII: a clause still ends there
     ],
 )
 def test_hard_negatives_are_not_flagged(description: str) -> None:
