@@ -49,6 +49,9 @@ class Policy:
     # `python manage.py screening_calibration` suggests values from staff decisions.
     screening_hold_score: int = 50
     screening_flag_score: int = 25
+    # Personal-data rights (PIPL arts. 44-50; DOMAIN-RULES: answered within 30 days): a request for a copy,
+    # a correction or deletion is answered within this many calendar days.
+    rights_request_sla_days: int = 15
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -78,6 +81,7 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "auto_publish_history_days": (0, 365),
     "screening_hold_score": (1, 101),
     "screening_flag_score": (1, 101),
+    "rights_request_sla_days": (1, 30),
 }
 
 # On/off rules: stored as booleans, no range.

@@ -51,6 +51,7 @@ GROUPS = (
             "screening_flag_score",
         ),
     ),
+    (gettext_lazy("个人信息权利"), ("rights_request_sla_days",)),
 )
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("jobs", "0004_invitation"),
-        ("org", "0006_policy_screening_scores"),
+        ("org", "0007_policy_screening_scores"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

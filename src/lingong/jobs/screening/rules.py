@@ -119,6 +119,8 @@ def _cn_small_number(word: str) -> int | None:
     if "十" not in word:
         return int(_cn_digits(word)) if len(word) <= 2 else None
     tens, _sep, units = word.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None  # "二十五六" (twenty-five or -six), "十十": not one number
     t = int(_CN_DIGIT[tens]) if tens else 1
     u = int(_CN_DIGIT[units]) if units else 0
     return t * 10 + u

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("org", "0005_policy_min_shift_hours"),
+        ("org", "0006_policy_rights_request_sla_days"),
     ]
 
     operations = [
