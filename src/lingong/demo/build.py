@@ -11,6 +11,7 @@ from lingong.demo.jobs import JobBuilder
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
 from lingong.demo.rights import build_rights
+from lingong.demo.screening import ScreeningBuilder
 from lingong.demo.story_jobs import add_story_jobs
 from lingong.demo.workers import WorkerBuilder
 from lingong.employers.models import Enterprise, VerificationStatus
@@ -46,6 +47,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     jobs = JobBuilder(ctx, org, employers, workers).build(add_story_jobs)
     ChainBuilder(ctx, employers, jobs).build()
     give_demo_station_its_queue(org)
+    ScreeningBuilder(ctx, employers, jobs).build()
     build_rights(ctx)
     add_sensitive_reads(ctx)
     return ctx.counts

@@ -42,6 +42,8 @@ CENTRES = (
 
 # Engagements (issue 4): postings the engagement step adds through the services, counted in --jobs.
 ENGAGEMENT_JOBS = 3
+# Screening (issue 9): held, rejected and flagged postings the screening step adds, counted in --jobs.
+SCREENING_JOBS = 5
 SEED_USER_AGENT = "演示数据生成（python manage.py seed）"  # recorded on the demo's contract signatures
 
 

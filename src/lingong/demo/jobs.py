@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lingong.accounts.models import User
 from lingong.demo.applications import Applicants, JobRow
-from lingong.demo.cast import ENGAGEMENT_JOBS, LUNAN
+from lingong.demo.cast import ENGAGEMENT_JOBS, LUNAN, SCREENING_JOBS
 from lingong.demo.catalogue import Occ
 from lingong.demo.common import FULL_SHIFTS, PART_SHIFTS, Picker, local_dt, pay_in_range, picker
 from lingong.demo.context import DemoContext
@@ -116,8 +116,9 @@ class JobBuilder:
         ctx.progress.set_description("岗位")
         xinda_rows = stories(self)
         ctx.progress.update(len(self.rows))
-        # The engagement step posts ENGAGEMENT_JOBS more through the services: --jobs counts them too.
-        for _ in range(ctx.opts.jobs - len(self.rows) - ENGAGEMENT_JOBS):
+        # The engagement and screening steps post ENGAGEMENT_JOBS and SCREENING_JOBS more through the
+        # services: --jobs counts them too.
+        for _ in range(ctx.opts.jobs - len(self.rows) - ENGAGEMENT_JOBS - SCREENING_JOBS):
             self.add_job(self._random_plan(JOB_STATUS.pick(self.rng)))
             ctx.progress.update(1)
         ctx.progress.set_description("写入岗位与报名")

@@ -22,8 +22,9 @@ from lingong.core.qr import qr_svg
 from lingong.core.schemas import ERRORS, ClockTime, Code, PageOut, page_dict
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, selectors, services
-from lingong.jobs.models import Application, JobPosting
+from lingong.jobs.models import Application, JobPosting, PostingScreening, ReportReason
 from lingong.jobs.screening import screen_job
+from lingong.jobs.screening import service as screening
 from lingong.org.area import validate_in_market_area
 from lingong.org.policy import policy_for
 from lingong.org.selectors import default_market
@@ -103,6 +104,9 @@ class JobOut(Schema):
     url: str
     review_note: str = ""
     post_review_status: str = Field("none", description="none, pending, confirmed or taken_down (事后复核).")
+    held_reasons: list[str] = Field(
+        default_factory=list, description="Why screening holds it for review (待审核：…); empty otherwise."
+    )
 
 
 def job_out(job: JobPosting) -> dict[str, Any]:
@@ -143,6 +147,7 @@ def job_out(job: JobPosting) -> dict[str, Any]:
         "url": absolute_url(links.job_url(job.pk)),
         "review_note": job.review_note,
         "post_review_status": job.post_review_status,
+        "held_reasons": screening.held_reasons(job),
     }
 
 
@@ -242,6 +247,9 @@ class ReviewQuery(Schema):
     division: str = Field("", max_length=12, description="A division code; its sub-divisions are included.")
     urgent: bool = False
     overdue: bool = Field(False, description="Only postings past the market's review deadline.")
+    risk: Literal["", "flag", "hold"] = Field(
+        "", description="flag: published with a screening flag; hold: held by screening."
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -251,17 +259,25 @@ class ReviewJobOut(JobOut):
     deadline: dt.datetime
     waited_minutes: int
     overdue: bool
-    risks: list[str] = Field(..., description="What the risk check found in the posting's content.")
+    risks: list[str] = Field(
+        ..., description="Why screening scored it: content, the employer's history, user reports."
+    )
+    risk_score: int = Field(
+        ..., description="Screening risk score 0-100 (the market's policy sets the levels)."
+    )
+    risk_level: Literal["low", "flag", "hold"]
 
 
-def review_job_out(job: JobPosting, clock: Any) -> dict[str, Any]:
+def review_job_out(job: JobPosting, clock: Any, screened: PostingScreening | None = None) -> dict[str, Any]:
     return {
         **job_out(job),
         "waiting_since": clock.started,
         "deadline": clock.deadline,
         "waited_minutes": clock.waited_minutes,
         "overdue": clock.overdue,
-        "risks": screen_job(job).messages,
+        "risks": screened.messages if screened is not None else screen_job(job).messages,
+        "risk_score": job.risk_score,
+        "risk_level": job.risk_level,
     }
 
 
@@ -273,14 +289,21 @@ def review_job_out(job: JobPosting, clock: Any) -> dict[str, Any]:
 )
 def reviews(request: ApiRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
     filters = selectors.ReviewFilters(
-        queue=query.queue, q=query.q, division=query.division, urgent=query.urgent, overdue=query.overdue
+        queue=query.queue,
+        q=query.q,
+        division=query.division,
+        urgent=query.urgent,
+        overdue=query.overdue,
+        risk=query.risk,
     )
     qs = selectors.review_queue(request.auth, filters).prefetch_related("certificates_required")
     result = paginate(qs, query.page, query.page_size)
     policy = policy_for(request.auth.market_id)
     now = timezone.now()
+    latest = selectors.latest_screenings(j.pk for j in result.items)
     return page_dict(
-        result, [review_job_out(j, selectors.review_clock(j, policy, now)) for j in result.items]
+        result,
+        [review_job_out(j, selectors.review_clock(j, policy, now), latest.get(j.pk)) for j in result.items],
     )
 
 
@@ -396,6 +419,44 @@ def take_down(request: ApiRequest, job_id: int, payload: OptionalReasonIn) -> di
 @router.post("/{job_id}/close", auth=AUTH, response={200: JobOut, **ERRORS}, summary="关闭岗位")
 def close(request: ApiRequest, job_id: int) -> dict[str, Any]:
     return _job_action(request, job_id, services.close_job)
+
+
+# --- Reports (举报) ------------------------------------------------------------------------------------
+
+
+class ReportIn(Schema):
+    reason: str = Field(
+        ..., max_length=16, description="fee, fake, contact, discrimination, minors, unpaid, other"
+    )
+    text: str = Field("", max_length=500, description="What the user saw; required for other.")
+
+
+class ReportOut(Schema):
+    id: int
+    job_id: int
+    reason: str
+    reason_label: str
+    created_at: dt.datetime
+
+
+@router.post(
+    "/{job_id}/reports",
+    auth=AUTH,
+    response={201: ReportOut, **ERRORS},
+    summary="举报岗位（收费、虚假、平台外联系、歧视等；每人每岗位一次）",
+)
+def report(request: ApiRequest, job_id: int, payload: ReportIn) -> Status:
+    row = services.report_job(actor=request.auth, job_id=job_id, reason=payload.reason, text=payload.text)
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "job_id": row.job_id,
+            "reason": row.reason,
+            "reason_label": str(ReportReason(row.reason).label),
+            "created_at": row.created_at,
+        },
+    )
 
 
 # --- Applications ---------------------------------------------------------------------------------

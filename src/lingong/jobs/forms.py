@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lingong.core import widgets
 from lingong.core.worktime import daily_hours_problem
-from lingong.jobs.models import SettlementCycle
+from lingong.jobs.models import ReportReason, SettlementCycle
 from lingong.jobs.recommendations import job_form_initial
 from lingong.jobs.services import JobInput
 from lingong.org.forms import district_choices, division_choices
@@ -67,6 +67,18 @@ class ApplyForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("如：有证，明天就能上岗")}),
+    )
+
+
+class ReportForm(forms.Form):
+    """举报: why the posting looks wrong, and what the user saw."""
+
+    reason = forms.ChoiceField(label=_("举报原因"), choices=ReportReason.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("补充说明（选填，选“其他”时必填）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("如：电话里要求先交200元服装费")}),
     )
 
 

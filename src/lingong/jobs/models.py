@@ -43,6 +43,14 @@ class PostReviewStatus(models.TextChoices):
     TAKEN_DOWN = "taken_down", _("已下架")
 
 
+class RiskLevel(models.TextChoices):
+    """The outcome of screening a posting (jobs.screening): the market's policy sets the two scores."""
+
+    LOW = "low", _("低风险")
+    FLAG = "flag", _("中风险（已标记）")
+    HOLD = "hold", _("高风险（暂停发布）")
+
+
 class JobPosting(models.Model):
     market = models.ForeignKey(
         "org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+"
@@ -110,6 +118,11 @@ class JobPosting(models.Model):
     post_review_status = models.CharField(
         _("事后复核"), max_length=12, choices=PostReviewStatus.choices, default=PostReviewStatus.NONE
     )
+    # The latest screening (jobs.screening.assess), kept on the row for the queues' filters.
+    risk_score = models.PositiveSmallIntegerField(_("风险分"), default=0)
+    risk_level = models.CharField(
+        _("风险等级"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审核人"),
@@ -153,6 +166,14 @@ class JobPosting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == JobStatus.OPEN
+
+    @property
+    def held_reasons(self) -> list[str]:
+        """Why screening holds it for review (its latest screening); empty when it is not held."""
+        if self.status != JobStatus.PENDING_REVIEW or self.risk_level != RiskLevel.HOLD:
+            return []
+        latest = self.screenings.order_by("-created_at", "-id").first()
+        return latest.messages if latest is not None else []
 
     @property
     def pay_display(self) -> str:
@@ -234,3 +255,81 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} → {self.worker}"
+
+
+class ScreeningDecision(models.TextChoices):
+    PENDING = "pending", _("待人工决定")
+    APPROVED = "approved", _("通过")
+    REJECTED = "rejected", _("退回/下架")
+    NONE = "none", _("无需决定")
+
+
+class PostingScreening(models.Model):
+    """One screening of a posting (on submit, on edit, on a report): the score, the reasons staff see, and
+    the staff decision that followed, which the per-market calibration reads."""
+
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="screenings")
+    market = models.ForeignKey("org.Market", on_delete=models.PROTECT, related_name="+")
+    trigger = models.CharField(_("触发"), max_length=12)  # submitted | edited | reported
+    score = models.PositiveSmallIntegerField(_("风险分"))
+    level = models.CharField(_("风险等级"), max_length=8, choices=RiskLevel.choices)
+    # [{"code": "fee", "weight": 60, "message": "..."}], in the order found
+    reasons = models.JSONField(_("原因"), default=list)
+    hold_score = models.PositiveSmallIntegerField(_("当时的暂停分"))
+    flag_score = models.PositiveSmallIntegerField(_("当时的标记分"))
+    decision = models.CharField(
+        _("人工决定"), max_length=10, choices=ScreeningDecision.choices, default=ScreeningDecision.NONE
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("决定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("筛查时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("岗位风险筛查")
+        verbose_name_plural = _("岗位风险筛查")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["market", "decision", "decided_at"], name="screening_calibration")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}: {self.score} {self.level}"
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(r.get("message", "")) for r in self.reasons]
+
+
+class ReportReason(models.TextChoices):
+    FEE = "fee", _("收取押金或费用")
+    FAKE = "fake", _("虚假岗位或信息不实")
+    CONTACT = "contact", _("引导到平台外联系")
+    DISCRIMINATION = "discrimination", _("歧视性要求")
+    MINORS = "minors", _("招用未成年人")
+    UNPAID = "unpaid", _("拖欠工钱")
+    OTHER = "other", _("其他")
+
+
+class JobReport(models.Model):
+    """A user's report (举报) against a posting. One per user and posting; reports from several people
+    raise the posting's risk score and may hold it for review again."""
+
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("举报原因"), max_length=16, choices=ReportReason.choices)
+    text = models.CharField(_("补充说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("举报时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("岗位举报")
+        verbose_name_plural = _("岗位举报")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "reporter"], name="uniq_report_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}: {self.reason}"

@@ -19,7 +19,15 @@ from lingong.core.pagination import Page, paginate
 from lingong.core.search import name_or_code_q
 from lingong.core.sla import SlaClock, clock
 from lingong.employers.models import EmployerReputation, Enterprise
-from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus, PostReviewStatus
+from lingong.jobs.models import (
+    Application,
+    ApplicationStatus,
+    JobPosting,
+    JobStatus,
+    PostingScreening,
+    PostReviewStatus,
+    RiskLevel,
+)
 from lingong.org.models import Division, Market
 from lingong.org.policy import Policy, policy_for, review_sla
 from lingong.org.selectors import districts
@@ -237,6 +245,7 @@ class ReviewFilters:
     division: str = ""  # a division code; its sub-divisions are included
     urgent: bool = False
     overdue: bool = False
+    risk: str = ""  # "flag" or "hold": only postings screening flagged or held (RiskLevel)
 
 
 def review_queue(
@@ -266,6 +275,8 @@ def review_queue(
         qs = qs.filter(is_urgent=True)
     if filters.overdue:
         qs = qs.filter(overdue_q(policy_for(user.market_id), now or timezone.now()))
+    if filters.risk in RiskLevel.values:
+        qs = qs.filter(risk_level=filters.risk)
     return _annotated(qs).select_related("enterprise", "division").prefetch_related("occupations")
 
 
@@ -320,3 +331,13 @@ def auto_publish_blockers(enterprise: Enterprise, *, now: dt.datetime | None = N
     if awaiting >= MAX_AWAITING_POST_REVIEW:
         reasons.append(_("已有%(n)d个岗位等待事后复核") % {"n": awaiting})
     return reasons
+
+
+def latest_screenings(job_ids: Iterable[int]) -> dict[int, PostingScreening]:
+    """The latest screening of each posting (one query), for the review queues' reasons."""
+    latest: dict[int, PostingScreening] = {}
+    for row in PostingScreening.objects.filter(job_id__in=list(job_ids)).order_by(
+        "job_id", "created_at", "id"
+    ):
+        latest[row.job_id] = row
+    return latest

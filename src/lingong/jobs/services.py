@@ -39,13 +39,17 @@ from lingong.jobs.models import (
     Application,
     ApplicationStatus,
     JobPosting,
+    JobReport,
     JobStatus,
     PostReviewStatus,
+    ReportReason,
+    RiskLevel,
     SettlementCycle,
     SourceChannel,
 )
 from lingong.jobs.recommendations import candidates_for
 from lingong.jobs.screening import screen_job
+from lingong.jobs.screening import service as screening
 from lingong.jobs.selectors import POST_REVIEW_LIVE, auto_publish_blockers
 from lingong.notifications.services import notify
 from lingong.org.area import validate_in_market_area
@@ -83,6 +87,8 @@ JOB_LIFECYCLE = Lifecycle.of(
         # Taken down by the post-publication review: the employer may correct it and submit it again.
         (JobStatus.OPEN, JobStatus.REJECTED),
         (JobStatus.FILLED, JobStatus.REJECTED),
+        # Held again by screening: an edit or repeated reports raised its risk score to the hold score.
+        (JobStatus.OPEN, JobStatus.PENDING_REVIEW),
     ],
     choices=JobStatus,
     subject="岗位",
@@ -395,17 +401,24 @@ def _assert_can_post(enterprise: Enterprise) -> None:
 
 def _submit(actor: User, job: JobPosting) -> None:
     _assert_can_post(job.enterprise)
+    screened = screening.record_screening(job, trigger="submitted")
+    if screened.level == RiskLevel.HOLD:
+        _hold(actor, job, screened.messages)
+        return
     if actor.role == Role.MARKET_ADMIN:
-        # A market admin is the last reviewer: their posting is reviewed as it is posted and opens at once.
-        # Station and centre staff posting for an employer of their scope go the employer's way below (the
-        # same record check, risk screening and review or post-publication check, by someone else: a
-        # reviewer never approves their own posting) -- staff accounts are many and a posting that skips
-        # review is the easiest way to publish a fee scam under a verified employer's name.
+        # A market admin is the last reviewer: their posting is reviewed as it is posted and opens at once
+        # (a high risk score holds it like anyone's). Station and centre staff posting for an employer of
+        # their scope go the employer's way below (the same record check, risk screening and review or
+        # post-publication check, by someone else: a reviewer never approves their own posting) -- staff
+        # accounts are many and a posting that skips review is the easiest way to publish a fee scam under
+        # a verified employer's name.
         _job_transition(job, JobStatus.OPEN)
         job.published_at = timezone.now()
         job.reviewed_by = actor
         job.save(update_fields=["status", "published_at", "reviewed_by"])
         audit.record(action="job.published", obj=job, actor=actor, data={"by": "staff"})
+        if screened.level == RiskLevel.FLAG:
+            _flag_for_post_review(actor, job, screened.messages)
         _publish_job(job, "open")
         return
     job.submitted_at = timezone.now()
@@ -429,8 +442,46 @@ def review_first_reasons(job: JobPosting) -> list[str]:
     reasons = auto_publish_blockers(job.enterprise)
     if job.status != JobStatus.DRAFT:
         reasons.append(_("曾被退回的岗位需重新审核"))
+    # Publishing before review is for content with no finding at all; a medium score on this path is
+    # reviewed before publication (stricter than publishing it with a flag).
     reasons.extend(screen_job(job).messages)
     return reasons
+
+
+def _hold(actor: User, job: JobPosting, reasons: list[str], *, reported: bool = False) -> None:
+    """High risk: the posting waits for staff review (again, if it was open), the employer is told why."""
+    was_open = job.status == JobStatus.OPEN
+    _job_transition(job, JobStatus.PENDING_REVIEW)
+    job.submitted_at = timezone.now()
+    job.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(
+        action="job.held", obj=job, actor=actor, data={"score": job.risk_score, "reported": reported}
+    )
+    _notify_employer(
+        job,
+        "job_held",
+        _("岗位待审核"),
+        _("“%(title)s”待审核：%(reasons)s") % {"title": job.title, "reasons": "；".join(reasons)},
+        url=links.job_edit_url(job.pk),
+        link_text=_("查看或修改岗位"),
+    )
+    if was_open:
+        _publish_job(job, "close")  # off the live lists until a reviewer approves it again
+
+
+def _flag_for_post_review(actor: User, job: JobPosting, reasons: list[str]) -> None:
+    """Medium risk on a live posting: it stays published and goes in front of staff (事后复核, flagged)."""
+    if job.post_review_status == PostReviewStatus.PENDING:
+        return  # already waiting: staff will see the new findings
+    POST_REVIEW_LIFECYCLE.assign(job, PostReviewStatus.PENDING)
+    job.submitted_at = timezone.now()
+    job.save(update_fields=["post_review_status", "submitted_at", "updated_at"])
+    audit.record(
+        action="job.post_review_flagged",
+        obj=job,
+        actor=actor,
+        data={"score": job.risk_score, "risks": reasons},
+    )
 
 
 def _publish_before_review(actor: User, job: JobPosting) -> None:
@@ -454,6 +505,8 @@ def _publish_before_review(actor: User, job: JobPosting) -> None:
 @transaction.atomic
 def submit_job(*, actor: User, job_id: int) -> JobPosting:
     job = _lock_job_for_manager(actor, job_id)
+    if job.status not in (JobStatus.DRAFT, JobStatus.REJECTED):
+        raise ConflictError(JOB_LIFECYCLE.refusal(job.status), code="invalid_transition")
     if not job.enterprise.is_verified:
         raise ConflictError(_("单位认证通过后才能发布岗位。"), code="enterprise_not_verified")
     _submit(actor, job)
@@ -495,6 +548,7 @@ def approve_job(*, actor: User, job_id: int) -> JobPosting:
     job.review_note = ""
     job.save(update_fields=["status", "published_at", "reviewed_by", "review_note"])
     audit.record(action="job.approved", obj=job, actor=actor)
+    screening.record_decision(job, actor=actor, approved=True)
     _notify_employer(
         job,
         "job_approved",
@@ -520,6 +574,7 @@ def reject_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
     job.rejected_at = timezone.now()
     job.save(update_fields=["status", "review_note", "reviewed_by", "rejected_at", "updated_at"])
     audit.record(action="job.rejected", obj=job, actor=actor, data={"reason": reason})
+    screening.record_decision(job, actor=actor, approved=False)
     _notify_employer(
         job,
         "job_rejected",
@@ -543,6 +598,7 @@ def confirm_post_review(*, actor: User, job_id: int) -> JobPosting:
         action="job.post_review_confirmed",
         fields=["reviewed_by"],
     )
+    screening.record_decision(job, actor=actor, approved=True)
     return job
 
 
@@ -569,6 +625,7 @@ def take_down_job(*, actor: User, job_id: int, reason: str) -> JobPosting:
     _end_active_applications(job, str(_("岗位已被零工市场下架")))
     hired = job.applications.filter(status=ApplicationStatus.ACCEPTED).count()
     audit.record(action="job.taken_down", obj=job, actor=actor, data={"reason": reason, "hired": hired})
+    screening.record_decision(job, actor=actor, approved=False)
     _notify_employer(
         job,
         "job_taken_down",
@@ -612,24 +669,57 @@ def update_job(*, actor: User, job_id: int, data: JobInput) -> JobPosting:
     job.occupations.set(clean["occupations"])
     job.certificates_required.set(clean["certificates"])
     audit.record(action="job.updated", obj=job, actor=actor)
-    if actor.role != Role.MARKET_ADMIN and job.status in POST_REVIEW_LIVE:
-        # Station and centre staff edit as the employer does: a risky edit goes back to the check.
-        _flag_risky_edit(actor, job)
+    if job.status != JobStatus.DRAFT:
+        # Everyone's edit is screened again (staff edit as the employer does): a high score holds an open
+        # posting for review, a medium one puts it in the post-publication check.
+        _screen_change(actor, job, trigger="edited")
     _publish_job(job, "update")
     return job
 
 
-def _flag_risky_edit(actor: User, job: JobPosting) -> None:
-    """An employer's edit of a live posting that trips the risk check puts it in front of staff again."""
-    if job.post_review_status == PostReviewStatus.PENDING:
-        return  # already waiting: staff will see the edited text
-    screening = screen_job(job)
-    if screening.low_risk:
+def _screen_change(actor: User, job: JobPosting, *, trigger: str) -> None:
+    """Screen a submitted posting again after an edit or a report: a high score holds an open posting
+    for review again; a medium one (or a high one on a filled posting) puts it in the post-publication
+    queue. A posting waiting for review keeps waiting, with the new reasons shown."""
+    screened = screening.record_screening(job, trigger=trigger)
+    if screened.level == RiskLevel.LOW or job.status not in POST_REVIEW_LIVE:
         return
-    POST_REVIEW_LIFECYCLE.assign(job, PostReviewStatus.PENDING)
-    job.submitted_at = timezone.now()
-    job.save(update_fields=["post_review_status", "submitted_at", "updated_at"])
-    audit.record(action="job.post_review_flagged", obj=job, actor=actor, data={"risks": screening.codes})
+    if screened.level == RiskLevel.HOLD and job.status == JobStatus.OPEN:
+        _hold(actor, job, screened.messages, reported=trigger == "reported")
+        return
+    _flag_for_post_review(actor, job, screened.messages)
+
+
+# --- Reports (举报) -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_job(*, actor: User, job_id: int, reason: str, text: str = "") -> JobReport:
+    """A signed-in user reports a posting they can see (one report each). The posting is screened again:
+    reports from several people raise its score and can hold it for review."""
+    reason = (reason or "").strip()
+    text = (text or "").strip()
+    errors: dict[str, list[str]] = {}
+    if reason not in ReportReason.values:
+        errors["reason"] = [_("请选择举报原因")]
+    if len(text) > 500:
+        errors["text"] = [_("补充说明不能超过500字")]
+    if reason == ReportReason.OTHER and len(text) < 2:
+        errors["text"] = [_("选择“其他”时请写明原因")]
+    if errors:
+        raise InvalidInput(_("举报内容填写有误"), errors=errors)
+    job = JobPosting.objects.select_for_update().filter(pk=job_id, status__in=POST_REVIEW_LIVE).first()
+    if job is None:
+        raise NotFoundError(_("岗位不存在"))
+    own = enterprise_of(actor)
+    if own is not None and own.pk == job.enterprise_id:
+        raise ConflictError(_("不能举报本单位的岗位"), code="own_job")
+    if JobReport.objects.filter(job=job, reporter=actor).exists():
+        raise ConflictError(_("您已举报过该岗位，工作人员会尽快核实。"), code="already_reported")
+    report = JobReport.objects.create(job=job, reporter=actor, reason=reason, text=text)
+    audit.record(action="job.reported", obj=job, actor=actor, data={"reason": reason})
+    _screen_change(actor, job, trigger="reported")
+    return report
 
 
 def _end_active_applications(job: JobPosting, reason: str) -> None:

@@ -10,6 +10,7 @@ job_patterns = [
     path("", views.job_list, name="list"),
     path("<int:job_id>/", views.job_detail, name="detail"),
     path("<int:job_id>/apply/", views.job_apply, name="apply"),
+    path("<int:job_id>/report/", views.job_report, name="report"),
     path("<int:job_id>/qr.svg", views.job_qr, name="qr"),
 ]
 employer_patterns = [

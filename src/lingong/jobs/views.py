@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.auth import AuthedRequest
 from lingong.core.errors import DomainError
+from lingong.core.forms import add_domain_error
 from lingong.core.geo import haversine_km
 from lingong.core.qr import qr_svg
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, recommendations, selectors, services
-from lingong.jobs.forms import ApplyForm, BrowseForm
+from lingong.jobs.forms import ApplyForm, BrowseForm, ReportForm
 from lingong.jobs.models import Application
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Market
@@ -149,6 +150,29 @@ def job_apply(request: AuthedRequest, job_id: int) -> HttpResponse:
     else:
         messages.success(request, _("报名成功！用工单位会尽快联系您，请留意消息。"))
     return redirect("jobs:detail", job_id=job_id)
+
+
+@login_required
+def job_report(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """举报 a posting: a reason and what the user saw. Reports from several people hold it for review."""
+    job = selectors.job_detail(job_id)
+    if job is None or not selectors.is_publicly_visible(job):
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_job(
+                actor=request.user,
+                job_id=job.pk,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("举报已提交，市场工作人员会尽快核实。谢谢您！"))
+            return redirect("jobs:detail", job_id=job.pk)
+    return render(request, "jobs/report.html", {"job": job, "form": form})
 
 
 def job_qr(request: HttpRequest, job_id: int) -> HttpResponse:

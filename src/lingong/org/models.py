@@ -309,6 +309,22 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["auto_publish_history_days"][1]),
         ],
     )
+    screening_hold_score = models.PositiveIntegerField(
+        _("岗位风险分达到此值：暂停发布，人工审核"),
+        default=DEFAULT_POLICY.screening_hold_score,
+        validators=[
+            MinValueValidator(RANGES["screening_hold_score"][0]),
+            MaxValueValidator(RANGES["screening_hold_score"][1]),
+        ],
+    )
+    screening_flag_score = models.PositiveIntegerField(
+        _("岗位风险分达到此值：发布并标记待复核"),
+        default=DEFAULT_POLICY.screening_flag_score,
+        validators=[
+            MinValueValidator(RANGES["screening_flag_score"][0]),
+            MaxValueValidator(RANGES["screening_flag_score"][1]),
+        ],
+    )
     rights_request_sla_days = models.PositiveIntegerField(
         _("个人信息权利请求答复时限（天）"),
         default=DEFAULT_POLICY.rights_request_sla_days,

@@ -213,6 +213,11 @@ def update_policy(*, actor: User, market_id: int, changes: Mapping[str, Any]) ->
     clean = clean_changes(changes)
     MarketPolicy.objects.get_or_create(market=market)
     row = MarketPolicy.objects.select_for_update().get(market=market)
+    hold = clean.get("screening_hold_score", row.screening_hold_score)
+    flag = clean.get("screening_flag_score", row.screening_flag_score)
+    if flag > hold:
+        message = _("标记分不能高于暂停发布分")
+        raise InvalidInput(message, errors={"screening_flag_score": [message]})
     before = {name: getattr(row, name) for name in clean if getattr(row, name) != clean[name]}
     if not before:
         return _from_row(row)

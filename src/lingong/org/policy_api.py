@@ -42,6 +42,8 @@ class MarketPolicyOut(Schema):
     verification_sla_hours: int
     auto_publish_enabled: bool
     auto_publish_history_days: int
+    screening_hold_score: int
+    screening_flag_score: int
     rights_request_sla_days: int
     invitations_per_employer_per_day: int
 
@@ -71,6 +73,8 @@ class MarketPolicyPatch(Schema):
     verification_sla_hours: int | str | None = None
     auto_publish_enabled: bool | str | None = None
     auto_publish_history_days: int | str | None = None
+    screening_hold_score: int | str | None = None
+    screening_flag_score: int | str | None = None
     rights_request_sla_days: int | str | None = None
     invitations_per_employer_per_day: int | str | None = None
 

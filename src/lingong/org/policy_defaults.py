@@ -44,6 +44,11 @@ class Policy:
     # risk check opens at once and waits in the post-publication queue (jobs.selectors.auto_publish_blockers)
     auto_publish_enabled: bool = True
     auto_publish_history_days: int = 30  # verified this long, and nothing rejected or taken down in it
+    # Screening postings for fakes and fee scams (jobs.screening): a risk score 0-100 at or above the hold
+    # score holds the posting for staff review; at or above the flag score it publishes with a flag.
+    # `python manage.py screening_calibration` suggests values from staff decisions.
+    screening_hold_score: int = 50
+    screening_flag_score: int = 25
     # Personal-data rights (PIPL arts. 44-50; DOMAIN-RULES: answered within 30 days): a request for a copy,
     # a correction or deletion is answered within this many calendar days.
     rights_request_sla_days: int = 15
@@ -77,6 +82,8 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "review_sla_hours": (1, 24 * 14),
     "verification_sla_hours": (1, 24 * 14),
     "auto_publish_history_days": (0, 365),
+    "screening_hold_score": (1, 101),
+    "screening_flag_score": (1, 101),
     "rights_request_sla_days": (1, 30),
     "invitations_per_employer_per_day": (0, 1000),
 }

@@ -50,6 +50,8 @@ GROUPS = (
             "verification_sla_hours",
             "auto_publish_enabled",
             "auto_publish_history_days",
+            "screening_hold_score",
+            "screening_flag_score",
         ),
     ),
     (gettext_lazy("个人信息权利"), ("rights_request_sla_days",)),

@@ -102,6 +102,11 @@ class ReviewFilterForm(forms.Form):
     division = forms.ChoiceField(label=_("区域"), required=False)
     urgent = forms.BooleanField(label=_("只看急招"), required=False)
     overdue = forms.BooleanField(label=_("只看超时"), required=False)
+    risk = forms.ChoiceField(
+        label=_("风险"),
+        required=False,
+        choices=[("", _("全部风险")), ("flag", _("已标记（中风险）")), ("hold", _("已暂停（高风险）"))],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +120,7 @@ class ReviewFilterForm(forms.Form):
             division=data.get("division") or "",
             urgent=bool(data.get("urgent")),
             overdue=bool(data.get("overdue")),
+            risk=data.get("risk") or "",
         )
 
 

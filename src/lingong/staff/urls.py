@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/new/", views.job_new, name="job_new"),
     path("jobs/reviews/", views.job_reviews, name="job_reviews"),
+    path("jobs/screening/", views.screening_calibration, name="screening_calibration"),
     path("jobs/<int:job_id>/<str:decision>/", views.job_decision, name="job_decision"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("enterprises/new/", views.enterprise_new, name="enterprise_new"),

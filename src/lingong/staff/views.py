@@ -37,6 +37,7 @@ from lingong.jobs import services as job_services
 from lingong.jobs.forms import form_from_sentence, job_input
 from lingong.jobs.models import JobStatus, PostReviewStatus
 from lingong.jobs.screening import screen_job
+from lingong.jobs.screening import service as screening_service
 from lingong.org.policy import policy_for
 from lingong.rights import selectors as rights_selectors
 from lingong.settlement.selectors import open_arrears_for_staff
@@ -389,7 +390,15 @@ def job_reviews(request: AuthedRequest) -> HttpResponse:
     page = _page_of(job_selectors.review_queue(user, filters), request)
     policy = policy_for(user.market_id)
     now = timezone.now()
-    items = [(j, job_selectors.review_clock(j, policy, now), screen_job(j).messages) for j in page.items]
+    latest = job_selectors.latest_screenings(j.pk for j in page.items)
+    items = [
+        (
+            j,
+            job_selectors.review_clock(j, policy, now),
+            latest[j.pk].messages if j.pk in latest else screen_job(j).messages,
+        )
+        for j in page.items
+    ]
     context = {
         "form": form,
         "filters": filters,
@@ -403,6 +412,17 @@ def job_reviews(request: AuthedRequest) -> HttpResponse:
         "policy": policy,
     }
     return render(request, "staff/job_reviews.html", context)
+
+
+@staff_required
+def screening_calibration(request: AuthedRequest) -> HttpResponse:
+    """How precise recent screening holds and flags were in this market, and the thresholds the staff
+    decisions of the last 90 days suggest (the admin changes them in the market policy)."""
+    user = request.user
+    if not _is_reviewer(user) or user.market_id is None:
+        raise PermissionDenied
+    report = screening_service.calibration(user.market_id)
+    return render(request, "staff/screening_calibration.html", {"report": report})
 
 
 _JOB_DECISIONS: dict[str, tuple[Any, Any]] = {

@@ -198,7 +198,7 @@ def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
     # The demo employer's four story jobs (one of which 江小军 has just been hired for) and the three jobs the
     # engagement step posted through the services, each filled by its one demo worker.
     demo_jobs = JobPosting.objects.filter(enterprise__name=DEMO_ENTERPRISE_NAME)
-    story = demo_jobs.exclude(headcount=1)
+    story = demo_jobs.exclude(headcount=1).exclude(risk_level="hold")  # the screening step's held one
     assert story.count() == 4
     assert all(j.status in (JobStatus.OPEN, JobStatus.FILLED) for j in story)
     assert all(j.applications.exists() for j in story)
@@ -489,6 +489,22 @@ def test_worked_windows_are_over_and_apart_at_every_minute_of_the_day() -> None:
 def test_live_window(now: str, window: tuple[str, str]) -> None:
     moment = timezone.make_aware(dt.datetime.combine(dt.date(2026, 11, 29), dt.time.fromisoformat(now)))
     assert live_window(moment) == tuple(dt.time.fromisoformat(t) for t in window)
+
+
+def test_screening_is_in_the_demo(seeded: str) -> None:
+    """Held postings with their reasons (one the demo employer sees), a rejected one (a staff decision for
+    the calibration), one published with a flag, and one reported by the demo workers."""
+    from lingong.jobs.models import JobReport, PostingScreening, RiskLevel, ScreeningDecision
+
+    held = JobPosting.objects.filter(status=JobStatus.PENDING_REVIEW, risk_level=RiskLevel.HOLD)
+    assert held.count() >= 3
+    boss_held = held.get(enterprise__name=DEMO_ENTERPRISE_NAME)
+    assert any("押金" in r for r in boss_held.held_reasons)
+    assert JobPosting.objects.filter(status=JobStatus.OPEN, risk_level=RiskLevel.FLAG).exists()
+    assert PostingScreening.objects.filter(decision=ScreeningDecision.REJECTED).exists()
+    reported = set(JobReport.objects.values_list("job", flat=True))
+    assert len(reported) == 1
+    assert JobPosting.objects.get(pk=reported.pop()).risk_level in (RiskLevel.FLAG, RiskLevel.HOLD)
 
 
 def test_rights_requests_in_each_state_and_a_withdrawn_consent(seeded: str) -> None:

@@ -97,9 +97,10 @@ def test_a_risky_posting_from_a_clean_employer_waits_for_review_with_its_finding
     job = services.create_job(
         actor=cast.employer, data=t.job_input(description="上岗前先交押金300元，工装费自理。")
     )
-    assert job.status == JobStatus.PENDING_REVIEW
-    entry = AuditEntry.objects.get(action="job.submitted", object_id=str(job.pk))
-    assert any("押金" in r for r in entry.data["review_first"])
+    assert job.status == JobStatus.PENDING_REVIEW  # held by screening, whatever the employer's record
+    assert AuditEntry.objects.filter(action="job.held", object_id=str(job.pk)).exists()
+    note = cast.employer.notifications.get(kind="job_held")
+    assert note.body.startswith(f"“{job.title}”待审核：") and "押金" in note.body
 
 
 def test_a_posting_rejected_before_is_reviewed_again_even_for_a_clean_employer(cast: Any) -> None:
@@ -166,13 +167,29 @@ def test_an_edit_that_trips_the_risk_check_goes_back_in_front_of_staff(cast: Any
     job = t.make_job(cast.employer)  # reviewed before publication
     services.update_job(actor=cast.employer, job_id=job.pk, data=t.job_input(title="岗位已更新"))
     assert JobPosting.objects.get(pk=job.pk).post_review_status == PostReviewStatus.NONE
+    # Medium risk (an upper age limit): stays published, flagged, in the post-publication queue.
+    services.update_job(
+        actor=cast.employer, job_id=job.pk, data=t.job_input(description="年龄18-35岁，日结。")
+    )
+    job.refresh_from_db()
+    assert (job.status, job.post_review_status, job.risk_level) == (
+        JobStatus.OPEN,
+        PostReviewStatus.PENDING,
+        "flag",
+    )
+    assert actions(job)[-1] == "job.post_review_flagged"
+    queue = selectors.review_queue(
+        cast.admin, selectors.ReviewFilters(queue=selectors.QUEUE_POST, risk="flag")
+    )
+    assert [j.pk for j in queue] == [job.pk]
+    # High risk (a contact off the platform): held for review again, no longer open to applicants.
     services.update_job(
         actor=cast.employer, job_id=job.pk, data=t.job_input(description="详情加微信 tsjob88 了解，日结。")
     )
     job.refresh_from_db()
-    assert (job.status, job.post_review_status) == (JobStatus.OPEN, PostReviewStatus.PENDING)
-    assert actions(job)[-1] == "job.post_review_flagged"
-    queue = selectors.review_queue(cast.admin, selectors.ReviewFilters(queue=selectors.QUEUE_POST))
+    assert (job.status, job.risk_level) == (JobStatus.PENDING_REVIEW, "hold")
+    assert actions(job)[-1] == "job.held"
+    queue = selectors.review_queue(cast.admin, selectors.ReviewFilters(risk="hold"))
     assert [j.pk for j in queue] == [job.pk]
 
 

@@ -147,7 +147,7 @@ def test_api_review_list_pages_orders_and_searches(client: Client, cast: Any) ->
     assert (body["total"], body["pages"]) == (6, 3)
     first = body["items"][0]
     assert first["id"] == bank.pk and first["is_urgent"]
-    assert first["overdue"] is False and first["waited_minutes"] == 6 and first["risks"] == []
+    assert first["overdue"] is False and first["waited_minutes"] == 6 and first["risk_level"] == "low"
     assert first["post_review_status"] == "none"
     second = body["items"][1]
     assert second["title"] == "普通岗位0" and second["overdue"] is True

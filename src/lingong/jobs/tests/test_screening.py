@@ -115,3 +115,92 @@ def test_several_findings_are_all_reported_in_a_fixed_order() -> None:
     )
     assert result.codes == ["fee", "contact", "pay_outlier", "address"]
     assert not result.low_risk
+
+
+# --- Evasions and hard negatives (the rules read normalised text) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("description", "code"),
+    [
+        ("联系１３９８８８８７７７７。", "contact"),  # full-width digits
+        ("电话 139 8888 7777 张经理。", "contact"),  # spaced
+        ("联系一三九八八八八七七七七。", "contact"),  # Chinese numerals
+        ("打电话幺三八零零幺二三四五六。", "contact"),  # 幺 for one
+        ("电话壹叁玖壹贰叁肆伍陆柒捌。", "contact"),  # financial numerals
+        ("V信：tsjob888。", "contact"),
+        ("薇信同号。", "contact"),
+        ("加微咨询。", "contact"),
+        ("进扣扣群：54321678。", "contact"),
+        ("押金１００元。", "fee"),
+        ("入职交服装费150元。", "fee"),
+        ("需交培训费1200元，培训后上岗。", "fee"),
+        ("体检费120元交给公司统一办理。", "fee"),
+        ("体检150元到公司财务交。", "fee"),
+        ("十五岁以上能干活就行。", "minors"),
+        ("16岁以下也可以，家长同意即可。", "minors"),
+        ("限男性。", "discrimination"),
+        ("45岁以下。", "age_limit"),
+        ("年龄不超过40岁。", "age_limit"),
+        ("首月押半个月工资。", "fee"),
+        ("上岗前缴纳300元风险金。", "fee"),
+        ("工作服需自费购买，150元。", "fee"),
+        ("威芯：bj2026。", "contact"),
+        ("河南人勿扰。", "discrimination"),
+    ],
+)
+def test_evasions_are_caught(description: str, code: str) -> None:
+    assert code in screen_posting(posting(description=description)).codes
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "包吃住，不收押金。",
+        "无押金，工服免费发放。",
+        "入职体检费用公司报销。",
+        "不收取任何押金、服装费、培训费。",
+        "凡以押金、培训费为名收钱的都是骗子，请向平台举报。",
+        "负责收取停车费和月卡押金并开具收据。",
+        "需持高处作业证，年满18周岁。",
+        "男女不限，年龄不超过法定退休年龄。",
+        "未满18周岁勿扰。",
+        "严禁使用童工。",
+        "工资当天通过平台或微信转账发放。",
+        "浴池女宾区助浴服务，限女性（女宾区服务需要）。",
+        "工作时间8:00-17:00，工资4500-6000。",
+        "入职需交1寸照片2张。",
+        "工伤医疗费公司先行垫付。",
+        "公司承担培训费，押金0元。",
+        "绝不押工资，月底准时发。",
+        "需缴纳社保个人部分约500元，由工资代扣。",
+        "欢迎加入我们团队。",
+        "包吃住，不收押金，工资日结。",  # NFKC makes the comma ASCII: a clause still ends there
+        "四五十岁的也要，男女不限。",  # "forty or fifty": loose ages in words are not one number
+    ],
+)
+def test_hard_negatives_are_not_flagged(description: str) -> None:
+    assert screen_posting(posting(description=description)).low_risk, screen_posting(
+        posting(description=description)
+    ).messages
+
+
+def test_pay_quoted_in_the_text_is_compared_too() -> None:
+    result = screen_posting(posting(description="普工日结3000，当天结。"))
+    assert "pay_outlier" in result.codes
+
+
+def test_the_rules_module_imports_no_django() -> None:
+    import ast
+    from pathlib import Path
+
+    from lingong.jobs.screening import rules
+
+    tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not any(name.startswith(("django", "lingong")) for name in imported)
