@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,6 +61,7 @@ if SITE_URL:
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # password login lock-out (lingong.accounts.lockout)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -99,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login the views did not answer themselves (the admin's). Kept before the
+    # sync-only DomainErrorPageMiddleware so it runs in sync mode (its async path mis-calls the callable).
+    "axes.middleware.AxesMiddleware",
     "lingong.core.middleware.DomainErrorPageMiddleware",
 ]
 
@@ -180,7 +185,29 @@ else:
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["lingong.accounts.backends.PhonePasswordBackend"]
+# The lock-out check goes first: a locked-out phone and address is refused before any password is tried.
+AUTHENTICATION_BACKENDS = [
+    "lingong.accounts.lockout.LockoutBackend",
+    "lingong.accounts.backends.PhonePasswordBackend",
+]
+# Password login lock-out (django-axes, database handler): per phone number and client address, so a
+# guesser cannot lock a worker out everywhere; unknown phones are counted the same as registered ones.
+# Behind a proxy the client address must be the real one: run uvicorn with --proxy-headers and
+# --forwarded-allow-ips=<the proxy> (docs/production.env.example).
+AXES_ENABLED = env_bool("LINGONG_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("LINGONG_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("LINGONG_LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "lingong.accounts.lockout.username_for"
+AXES_LOCKOUT_CALLABLE = "lingong.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are the login history of lingong.accounts (issue 9, rights): no second copy here.
+AXES_DISABLE_ACCESS_LOG = True
+# Axes' own log lines and stored request data never carry the phone, the address or the password.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
