@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core.crypto import field_key_problem
 from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_origin, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -38,11 +39,21 @@ if PRODUCTION and (SECRET_KEY == _DEMO_SECRET_KEY or LINGONG_FIELD_KEY == _DEMO_
     raise ImproperlyConfiguredEnv(
         "Production refuses to start with the demo SECRET_KEY or LINGONG_FIELD_KEY."
     )
+if PRODUCTION and "replace-with" in SECRET_KEY + LINGONG_FIELD_KEY:
+    raise ImproperlyConfiguredEnv("Production refuses the placeholders of docs/production.env.example.")
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfiguredEnv("SECRET_KEY must be at least 50 characters in production.")
+if PRODUCTION and (_field_key_problem := field_key_problem(LINGONG_FIELD_KEY)):
+    raise ImproperlyConfiguredEnv(f"Production refuses a weak field key: {_field_key_problem}")
 
-# Django's debug pages list every URL pattern in English: only for a developer who asks for them.
+# Django's debug pages list every URL pattern and setting: only for a developer who asks for them
+# (LINGONG_ENV=development); any other environment refuses DEBUG at start-up.
 DEBUG = env_bool("DEBUG", default=LINGONG_ENV == "development")
+if DEBUG and LINGONG_ENV != "development":
+    raise ImproperlyConfiguredEnv(
+        f"DEBUG is on with LINGONG_ENV={LINGONG_ENV}: debug pages show settings and secrets; "
+        "they are only for LINGONG_ENV=development on a developer's own machine."
+    )
 # The public base URL for links that leave the page (QR codes, SMS, printed logins): scheme://host[:port].
 # Unset, pages use the host the request came in on (lingong.core.siteurl); tasks need it set to link.
 SITE_URL = env_origin("SITE_URL")
@@ -225,7 +236,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # One-time SMS codes
-LINGONG_SMS_SENDER = env_str("LINGONG_SMS_SENDER", "lingong.notifications.senders.LogSender")
+_LOG_SENDER = "lingong.notifications.senders.LogSender"
+LINGONG_SMS_SENDER = env_str("LINGONG_SMS_SENDER", _LOG_SENDER)
+if PRODUCTION and LINGONG_SMS_SENDER.rsplit(".", 1)[-1] == "LogSender":
+    raise ImproperlyConfiguredEnv(
+        "Production refuses the log-only SMS sender: set LINGONG_SMS_SENDER to the SMS gateway's sender "
+        "(a class with send(phone=, template=, params=, channel=) returning the gateway's reference)."
+    )
 LINGONG_OTP_TTL_SECONDS = env_int("LINGONG_OTP_TTL_SECONDS", 300, minimum=60, maximum=3600)
 LINGONG_OTP_RESEND_SECONDS = env_int("LINGONG_OTP_RESEND_SECONDS", 60, minimum=0, maximum=3600)
 LINGONG_OTP_MAX_PER_HOUR = env_int("LINGONG_OTP_MAX_PER_HOUR", 5, minimum=1, maximum=100)
