@@ -14,6 +14,7 @@ from lingong.accounts.lockout import LOCKED_STATUS, is_locked_out, lockout_messa
 from lingong.accounts.models import Role
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
+from lingong.notifications.senders import is_log_sender
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> str:
@@ -59,7 +60,8 @@ def otp_login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(_next_url(request))
         except DomainError as exc:
             add_domain_error(form, exc)
-    return render(request, "accounts/otp_login.html", {"form": form, "sent": sent})
+    context = {"form": form, "sent": sent, "demo_sms": is_log_sender()}
+    return render(request, "accounts/otp_login.html", context)
 
 
 @require_POST
