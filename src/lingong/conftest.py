@@ -29,9 +29,9 @@ _PII = PiiCollector()
 _PII_LOGGERS = ("", "lingong", "huey", "django", "axes")
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    for name in _PII_LOGGERS:
-        logging.getLogger(name).addHandler(_PII)
+# Attached when this conftest is imported (before any test of the package runs, however pytest is called).
+for _name in _PII_LOGGERS:
+    logging.getLogger(_name).addHandler(_PII)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
