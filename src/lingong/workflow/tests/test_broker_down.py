@@ -20,9 +20,11 @@ from lingong import testing as t
 from lingong.accounts import services as accounts
 from lingong.apitools import bearer
 from lingong.engagements.models import Engagement, EngagementStatus
+from lingong.insurance.models import InsurancePolicy, PolicyStatus
 from lingong.jobs.models import Application
 from lingong.notifications.models import OutboundMessage, OutboundStatus
 from lingong.notifications.services import STALE_PENDING, retry_due_messages
+from lingong.workflow import chain
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -65,3 +67,16 @@ def test_apply_and_cancel_answer_2xx_and_keep_their_rows_when_redis_is_down(
     later = timezone.now() + STALE_PENDING + dt.timedelta(seconds=1)
     assert retry_due_messages(now=later) > 0
     assert not OutboundMessage.objects.filter(status=OutboundStatus.PENDING).exists()
+
+
+@pytest.mark.django_db
+def test_cover_whose_queued_purchase_was_lost_is_bought_by_the_sweep(cast: Any) -> None:
+    """Signing queues the purchase after commit; here it never runs (as when Redis was down)."""
+    engagement = t.make_engagement(cast.worker, cast.employer, insurance_required=True)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)  # on-commit never runs
+    policy = InsurancePolicy.objects.get(engagement=engagement)
+    assert policy.status == PolicyStatus.PENDING and policy.attempts == 0
+    assert chain.retry_failed_covers(now=timezone.now() + dt.timedelta(minutes=5)) == 0  # not stale yet
+    assert chain.retry_failed_covers(now=timezone.now() + dt.timedelta(minutes=11)) == 1
+    policy.refresh_from_db()
+    assert policy.status == PolicyStatus.ISSUED and policy.attempts == 1
