@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -29,9 +29,11 @@ from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
 from lingong.org.policy_api import router as policy_router
 from lingong.ratings.api import router as ratings_router
+from lingong.rights.api import router as rights_router
 from lingong.settlement.api import router as tax_router
 from lingong.settlement.statement_api import router as statements_router
 from lingong.staff.api import router as staff_org_router
+from lingong.staff.privacy_api import router as staff_privacy_router
 from lingong.taxonomy.api import router as taxonomy_router
 from lingong.workers.api import register_router as worker_register_router
 from lingong.workers.api import router as workers_router
@@ -96,6 +98,12 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, "not_found", _("请求的资源不存在"))
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Usually answered by core.middleware.RequestSizeLimitMiddleware from the Content-Length already.
+    return error_response(request, 413, "request_too_large", _("提交的内容过大，请缩短后重试。"))
+
+
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logging.getLogger("lingong.api").exception("Unhandled API error")
@@ -129,3 +137,7 @@ api.add_router("/contracts", contracts_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)
+# A person's rights over their data (copy, consents, requests, closing the account).
+api.add_router("/me", rights_router)
+# Full numbers on request (with a reason, logged) and the log of such reads, for staff.
+api.add_router("/staff", staff_privacy_router)

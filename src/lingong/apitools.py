@@ -158,3 +158,79 @@ class Api:
 def status_and_code(response: Any) -> tuple[int, str | None]:
     body = response.json()
     return response.status_code, body.get("code") if isinstance(body, dict) else None
+
+
+# --- The whole API: one user of each role and a small world of rows for path ids ----------------------
+
+ROLES = ["anonymous", "worker", "employer", "station_staff", "centre_staff", "market_admin"]
+
+
+def role_users(cast: Any) -> dict[str, User | None]:
+    return {
+        "anonymous": None,
+        "worker": cast.worker.user,
+        "employer": cast.employer,
+        "station_staff": cast.station_staff,
+        "centre_staff": cast.centre_staff,
+        "market_admin": cast.admin,
+    }
+
+
+def api_world(cast: Any) -> dict[str, list[int]]:
+    """A few rows behind the API's path ids (an engagement with its shifts and contract, a second job with an
+    application, ...), returned as the ids that exist, by path parameter name."""
+    from lingong.contracts.models import Contract
+    from lingong.employers.models import Enterprise
+    from lingong.engagements.models import AttendanceCase, Shift
+    from lingong.insurance.models import InsurancePolicy
+    from lingong.jobs import services as job_services
+    from lingong.jobs.models import Application, JobPosting
+    from lingong.notifications.models import Notification
+    from lingong.ratings.models import Rating
+    from lingong.settlement.models import ArrearsFlag, Statement
+    from lingong.workers.models import WorkerCertificate, WorkerProfile
+
+    engagement = t.make_engagement(cast.worker, cast.employer)
+    other_job = t.make_job(cast.other_employer, title="南湖餐饮后厨帮工")
+    job_services.apply(actor=cast.other_worker.user, job_id=other_job.pk)
+    done = _worked_and_settled(cast.other_worker, cast.employer)
+    ids: dict[str, list[int]] = {
+        "job_id": list(JobPosting.objects.values_list("pk", flat=True)),
+        "application_id": list(Application.objects.values_list("pk", flat=True)),
+        "engagement_id": [engagement.pk, done.pk],
+        "shift_id": list(Shift.objects.values_list("pk", flat=True)),
+        "contract_id": list(Contract.objects.values_list("pk", flat=True)),
+        "policy_id": list(InsurancePolicy.objects.values_list("pk", flat=True)),
+        "statement_id": list(Statement.objects.values_list("pk", flat=True)),
+        "flag_id": list(ArrearsFlag.objects.values_list("pk", flat=True)),
+        "case_id": list(AttendanceCase.objects.values_list("pk", flat=True)),
+        "rating_id": list(Rating.objects.values_list("pk", flat=True)),
+        "worker_id": list(WorkerProfile.objects.values_list("pk", flat=True)),
+        "enterprise_id": list(Enterprise.objects.values_list("pk", flat=True)),
+        "station_id": [cast.station.pk, cast.other_station.pk],
+        "market_id": [cast.market.pk],
+        "certificate_id": list(WorkerCertificate.objects.values_list("pk", flat=True)),
+        "notification_id": list(Notification.objects.values_list("pk", flat=True)),
+    }
+    return {name: values for name, values in ids.items() if values}
+
+
+def _worked_and_settled(worker: Any, employer: User) -> Any:
+    """A one-day engagement signed, worked, confirmed, settled (an unpaid statement) and rated both ways."""
+    from lingong.engagements import services as engagements
+    from lingong.engagements.models import Engagement
+    from lingong.settlement import services as settlement
+    from lingong.workflow import chain
+
+    e = t.make_engagement(worker, employer, days=1, insurance_required=False, title="路南区搬运工一日")
+    chain.engagement_signed(engagement_id=e.pk, actor=employer)
+    for shift in e.shifts.all():
+        lat, lon = e.site_lat, e.site_lon
+        at_start, at_end = shift.starts_at + timedelta(minutes=5), shift.ends_at
+        engagements.check_in(actor=worker.user, shift_id=shift.pk, lat=lat, lon=lon, at=at_start)
+        engagements.check_out(actor=worker.user, shift_id=shift.pk, lat=lat, lon=lon, at=at_end)
+        engagements.confirm_shift(actor=employer, shift_id=shift.pk)
+    settlement.settle(actor=employer, engagement_id=e.pk, idempotency_key=f"world-settle-{e.pk}")
+    chain.rate_engagement(actor=employer, engagement_id=e.pk, stars=5, comment="干活利索")
+    chain.rate_engagement(actor=worker.user, engagement_id=e.pk, stars=4, comment="结算及时")
+    return Engagement.objects.get(pk=e.pk)

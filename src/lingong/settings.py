@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "lingong.settlement",
     "lingong.ratings",
     "lingong.workflow",
+    "lingong.rights",
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
 
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     # CSP, Permissions-Policy and no-store for signed-in responses (after WhiteNoise: static files are
     # answered before it). It reads request.user after the view, set by the session or a bearer token.
     "lingong.core.middleware.SecurityHeadersMiddleware",
+    "lingong.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +122,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "lingong.core.middleware.DomainErrorPageMiddleware",
 ]
+
+# The largest body read (no uploads here: forms and JSON only). Above it: 413 (core.middleware). It leaves
+# room for a text field of a few megabytes, which the field's own maximum length then refuses with a field
+# error; every free-text API field has one (tests/test_input_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 ROOT_URLCONF = "lingong.urls"
 ASGI_APPLICATION = "lingong.asgi.application"
@@ -254,7 +261,7 @@ LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximu
 
 # Domain settings (deployment-wide). Business rules a market sets (premium, geofence, grace periods, rating
 # prior, VAT threshold, pay ceiling, quick-recruit waves, ...) live on the Market: lingong.org.policy.
-LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-11")
+LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-12")
 # Build the matching index when the ASGI server starts (off in tests, which build per test).
 LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")

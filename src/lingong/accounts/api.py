@@ -8,7 +8,8 @@ from pydantic import Field
 from lingong.accounts import services
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.lockout import LOCKED_CODE, forget_failures, is_locked_out, lockout_message
-from lingong.accounts.models import User
+from lingong.accounts.login_history import record_login
+from lingong.accounts.models import LoginMethod, User
 from lingong.core.errors import InvalidInput, RateLimitedError
 from lingong.core.schemas import ERRORS
 
@@ -51,7 +52,7 @@ class LoginIn(Schema):
 
 class OtpIn(Schema):
     phone: str = Field(max_length=20)
-    purpose: str = "login"
+    purpose: str = Field("login", max_length=20)
 
 
 class OtpLoginIn(Schema):
@@ -63,7 +64,9 @@ class OkOut(Schema):
     ok: bool = True
 
 
-def token_response(user: User) -> dict[str, Any]:
+def token_response(user: User, request: ApiRequest | None = None, method: str = "") -> dict[str, Any]:
+    if request is not None:
+        record_login(user=user, request=request, method=method or LoginMethod.OTHER)
     return {"token": services.issue_token(user=user), "user": user_out(user)}
 
 
@@ -78,7 +81,7 @@ def login(request: ApiRequest, payload: LoginIn) -> dict[str, Any]:
     if user is None:
         raise InvalidInput("手机号或密码不正确。", code="bad_credentials")
     forget_failures(request, user)
-    return token_response(user)
+    return token_response(user, request, LoginMethod.API_PASSWORD)
 
 
 @router.post("/otp", response={202: OkOut, **ERRORS}, summary="获取短信验证码")
@@ -89,7 +92,8 @@ def send_otp(request: ApiRequest, payload: OtpIn) -> Status:
 
 @router.post("/login/otp", response={200: TokenOut, **ERRORS}, summary="手机号+验证码登录")
 def login_otp(request: ApiRequest, payload: OtpLoginIn) -> dict[str, Any]:
-    return token_response(services.login_with_otp(phone=payload.phone, code=payload.code))
+    user = services.login_with_otp(phone=payload.phone, code=payload.code)
+    return token_response(user, request, LoginMethod.API_OTP)
 
 
 @router.post("/logout", auth=AUTH, response={200: OkOut, **ERRORS}, summary="注销当前令牌")

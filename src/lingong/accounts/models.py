@@ -78,6 +78,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("启用"), default=True)
     is_staff = models.BooleanField(_("可进入后台"), default=False)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+    # Set when the account was closed at its holder's request and its personal data erased or anonymised
+    # (lingong.rights); what the law makes the platform keep is then locked, readable by staff with a reason.
+    erased_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -150,3 +153,32 @@ class OtpCode(models.Model):
 
     def __str__(self) -> str:
         return str(f"{self.phone} · {self.purpose}")
+
+
+class LoginMethod(models.TextChoices):
+    PAGE_PASSWORD = "page_password", _("网页密码登录")
+    PAGE_OTP = "page_otp", _("网页验证码登录")
+    API_PASSWORD = "api_password", _("客户端密码登录")
+    API_OTP = "api_otp", _("客户端验证码登录")
+    OTHER = "other", _("其他方式")
+
+
+class LoginEvent(models.Model):
+    """One successful sign-in: when, from which address and browser, by which way. Shown to the person in
+    their data view (我的数据与隐私); kept as a security log (Cybersecurity Law art. 21: at least 6 months)
+    and erased with the account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")
+    at = models.DateTimeField(_("登录时间"), default=timezone.now, db_index=True)
+    method = models.CharField(_("登录方式"), max_length=16, choices=LoginMethod.choices)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    user_agent = models.CharField(_("设备信息"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return str(f"{self.user_id} {self.at:%Y-%m-%d %H:%M} {self.method}")

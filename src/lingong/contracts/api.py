@@ -14,7 +14,7 @@ from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.contracts import services
 from lingong.contracts.models import Contract, ContractStatus
 from lingong.core.errors import NotFoundError
-from lingong.core.schemas import ERRORS
+from lingong.core.schemas import ERRORS, ClockTime
 
 router = Router(tags=["劳务协议"])
 PREFIX = "/api/v1/contracts"
@@ -109,8 +109,8 @@ class AmendIn(Schema):
     overtime_rate: Decimal | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    daily_start_time: dt.time | None = None
-    daily_end_time: dt.time | None = None
+    daily_start_time: ClockTime | None = None
+    daily_end_time: ClockTime | None = None
     daily_hours: Decimal | None = None
     settlement_cycle: str | None = Field(None, max_length=16)
 

@@ -1,4 +1,9 @@
-"""Page-number pagination shared by the API and pages."""
+"""Page-number pagination shared by the API and pages.
+
+A page number past the last page (however large: ``?page=19392661562357424128``) is served as the last page,
+the way Django's ``Paginator.get_page`` does, on pages and in the API alike; the answer's ``page`` says which
+page it is. A number that is not one is page 1. Neither ever reaches the database as an offset.
+"""
 
 from __future__ import annotations
 
@@ -44,10 +49,8 @@ def clamp_page(page: Any, page_size: Any, default_size: int = 20) -> tuple[int, 
 
 def paginate(queryset_or_list: Any, page: Any, page_size: Any, default_size: int = 20) -> Page[Any]:
     p, s = clamp_page(page, page_size, default_size)
-    if isinstance(queryset_or_list, list):
-        total = len(queryset_or_list)
-        items = queryset_or_list[(p - 1) * s : p * s]
-    else:
-        total = queryset_or_list.count()
-        items = list(queryset_or_list[(p - 1) * s : p * s])
-    return Page(items=items, page=p, page_size=s, total=total)
+    is_list = isinstance(queryset_or_list, list)
+    total = len(queryset_or_list) if is_list else queryset_or_list.count()
+    p = min(p, max(1, -(-total // s)))  # past the end: the last page
+    window = queryset_or_list[(p - 1) * s : p * s]
+    return Page(items=window if is_list else list(window), page=p, page_size=s, total=total)

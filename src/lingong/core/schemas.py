@@ -1,11 +1,25 @@
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+import datetime as dt
+from typing import Annotated, Any, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, WithJsonSchema
 
 T = TypeVar("T")
+
+# A short reference code in a request (occupation, division, certificate type, choice value): every free-text
+# input has a maximum length, so that a list of them is bounded item by item too.
+Code = Annotated[str, Field(max_length=64)]
+
+# A time of day on the wall clock of the market (Asia/Shanghai), with no offset: "08:00" or "08:00:00" in,
+# "08:00:00" out. OpenAPI's ``format: time`` is RFC 3339's full-time, which requires an offset
+# ("08:00:00+08:00") that a shift's clock time does not have, so the document states the pattern instead.
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+ClockTime = Annotated[
+    dt.time,
+    WithJsonSchema({"type": "string", "pattern": CLOCK_TIME_PATTERN, "examples": ["08:00", "17:30:00"]}),
+]
 
 
 class ErrorOut(Schema):

@@ -9,6 +9,8 @@ from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.org import build_org
+from lingong.demo.privacy import add_sensitive_reads
+from lingong.demo.rights import build_rights
 from lingong.demo.story_jobs import add_story_jobs
 from lingong.demo.workers import WorkerBuilder
 from lingong.org.models import Division
@@ -41,4 +43,6 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     workers = WorkerBuilder(ctx, org, employers.li_home).build()
     jobs = JobBuilder(ctx, org, employers, workers).build(add_story_jobs)
     ChainBuilder(ctx, employers, jobs).build()
+    build_rights(ctx)
+    add_sensitive_reads(ctx)
     return ctx.counts

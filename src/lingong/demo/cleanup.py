@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from lingong.accounts.models import User
+from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
@@ -13,6 +14,7 @@ from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
+from lingong.rights.models import RetainedRecord, RightsRequest
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
 from lingong.workers.models import (
     Availability,
@@ -32,6 +34,9 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        RightsRequest.objects.filter(market=market).delete()
+        RetainedRecord.objects.filter(market=market).delete()
+        SensitiveRead.objects.filter(market_id=market.pk).delete()
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()

@@ -23,7 +23,7 @@ register_router = Router(tags=["账户"])
 
 class EnterpriseIn(Schema):
     name: str = Field(max_length=100)
-    kind: str = "enterprise"
+    kind: str = Field("enterprise", max_length=20)
     credit_code: str = Field("", max_length=30)
     contact_id_number: str = Field("", max_length=30)
     industry: str = Field(max_length=64)
@@ -75,6 +75,8 @@ class EnterpriseOut(Schema):
 
 
 def enterprise_out(e: Enterprise, *, masked: bool = False) -> dict[str, Any]:
+    """``masked`` for staff lists: name and phone masked. Staff see the contact phone masked everywhere
+    (``staff_out``); the full number is read through /staff/enterprises/{id}/reveal-contact, logged."""
     return {
         "id": e.pk,
         "kind": e.kind,
@@ -92,6 +94,10 @@ def enterprise_out(e: Enterprise, *, masked: bool = False) -> dict[str, Any]:
         "rejection_reason": e.rejection_reason,
         "created_at": e.created_at,
     }
+
+
+def staff_out(e: Enterprise) -> dict[str, Any]:
+    return {**enterprise_out(e), "contact_phone": e.masked_contact_phone}
 
 
 @router.get("/me", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="本单位信息")
@@ -150,7 +156,7 @@ def pending(request: ApiRequest, query: Query[VerificationQuery]) -> dict[str, A
         clock = selectors.verification_clock(e, now)
         items.append(
             {
-                **enterprise_out(e),
+                **staff_out(e),
                 "submitted_at": e.submitted_at,
                 "deadline": clock.deadline,
                 "waited_minutes": clock.waited_minutes,
@@ -166,7 +172,9 @@ def pending(request: ApiRequest, query: Query[VerificationQuery]) -> dict[str, A
     response={200: PageOut[EnterpriseOut], **ERRORS},
     summary="已认证单位（工作人员代发岗位时选择）",
 )
-def verified(request: ApiRequest, q: str = "", page: int = 1, page_size: int = 20) -> dict[str, Any]:
+def verified(
+    request: ApiRequest, q: str = Query("", max_length=50), page: int = 1, page_size: int = 20
+) -> dict[str, Any]:
     result = paginate(selectors.enterprises_for_staff(request.auth, q), page, page_size)
     return page_dict(result, [enterprise_out(e, masked=True) for e in result.items])
 
@@ -179,13 +187,13 @@ class RejectIn(Schema):
     "/{enterprise_id}/verify", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证通过"
 )
 def verify(request: ApiRequest, enterprise_id: int) -> dict[str, Any]:
-    return enterprise_out(services.verify_enterprise(actor=request.auth, enterprise_id=enterprise_id))
+    return staff_out(services.verify_enterprise(actor=request.auth, enterprise_id=enterprise_id))
 
 
 @router.post(
     "/{enterprise_id}/reject", auth=AUTH, response={200: EnterpriseOut, **ERRORS}, summary="认证不通过"
 )
 def reject(request: ApiRequest, enterprise_id: int, payload: RejectIn) -> dict[str, Any]:
-    return enterprise_out(
+    return staff_out(
         services.reject_enterprise(actor=request.auth, enterprise_id=enterprise_id, reason=payload.reason)
     )

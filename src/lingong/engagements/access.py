@@ -22,6 +22,10 @@ def party_of(user: Any, engagement: Engagement) -> str | None:
     """Which side of the engagement the user is on, or None when they may not see it."""
     if not getattr(user, "is_authenticated", False):
         return None
+    if engagement.worker.user.erased_at is not None:
+        # The worker closed their account: what is kept (contract, pay records) is locked and read only
+        # through the rights app's staff page, with a reason that is logged.
+        return None
     if user.role == Role.WORKER and engagement.worker.user_id == user.pk:
         return Party.WORKER
     enterprise = enterprise_of(user)

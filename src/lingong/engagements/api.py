@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import require_staff
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.pagination import paginate
-from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.core.schemas import ERRORS, ClockTime, PageOut, page_dict
 from lingong.core.siteurl import absolute_url
 from lingong.engagements import links, selectors, services, site_codes
 from lingong.engagements.access import access_engagement_for, party_of
@@ -100,8 +100,8 @@ class EngagementOut(Schema):
     settlement_cycle: str
     start_date: dt.date
     end_date: dt.date
-    daily_start_time: dt.time
-    daily_end_time: dt.time
+    daily_start_time: ClockTime
+    daily_end_time: ClockTime
     daily_hours: Decimal
     address: str
     insurance_required: bool
@@ -180,7 +180,7 @@ def engagement_detail_out(request: ApiRequest, engagement_id: int) -> dict[str, 
 
 @router.get("", auth=AUTH, response={200: PageOut[EngagementOut], **ERRORS}, summary="我的用工单")
 def list_engagements(
-    request: ApiRequest, status: str = "", page: int = 1, page_size: int = 20
+    request: ApiRequest, status: str = Query("", max_length=32), page: int = 1, page_size: int = 20
 ) -> dict[str, Any]:
     result = paginate(selectors.engagements_for(request.auth, status or None), page, page_size)
     items = [engagement_out(e, party_of(request.auth, e) or "") for e in result.items]
@@ -356,7 +356,9 @@ def extra_time(request: ApiRequest, shift_id: int, payload: ExtraTimeIn) -> dict
 
 
 class SiteCodeIn(Schema):
-    validity: str = Field(site_codes.DAY, description="day: 24 hours; period: until the last working day.")
+    validity: str = Field(
+        site_codes.DAY, max_length=16, description="day: 24 hours; period: until the last working day."
+    )
     for_job: bool = Field(False, description="One code for every worker hired for the job.")
 
 

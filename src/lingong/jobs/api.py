@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.services import user_for_token
@@ -19,7 +19,7 @@ from lingong.core.geo import format_distance_km
 from lingong.core.masking import mask_id_number
 from lingong.core.pagination import paginate
 from lingong.core.qr import qr_svg
-from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.core.schemas import ERRORS, ClockTime, Code, PageOut, page_dict
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting
@@ -35,24 +35,24 @@ router = Router(tags=["岗位与报名"])
 class JobIn(Schema):
     title: str = Field(max_length=60)
     description: str = Field(max_length=2000)
-    occupations: list[str] = Field(max_length=5)
-    certificates_required: list[str] = Field(default_factory=list, max_length=10)
+    occupations: list[Code] = Field(max_length=5)
+    certificates_required: list[Code] = Field(default_factory=list, max_length=10)
     headcount: int
     address: str = Field(max_length=200)
     division: str = Field(max_length=12)
     lat: float | None = None
     lon: float | None = None
     pay_amount: Decimal | None = None
-    pay_unit: str
+    pay_unit: str = Field(max_length=12)
     start_date: dt.date
     end_date: dt.date
-    daily_start_time: dt.time | None = None
-    daily_end_time: dt.time | None = None
+    daily_start_time: ClockTime | None = None
+    daily_end_time: ClockTime | None = None
     daily_hours: Decimal = Decimal("8")
-    settlement_cycle: str = "daily"
+    settlement_cycle: str = Field("daily", max_length=16)
     is_urgent: bool = False
     insurance_required: bool | None = None
-    source_channel: str | None = None
+    source_channel: str | None = Field(None, max_length=32)
     overtime_rate: Decimal | None = None
     auto_replace: bool = False
 
@@ -88,8 +88,8 @@ class JobOut(Schema):
     pay_display: str
     start_date: dt.date
     end_date: dt.date
-    daily_start_time: dt.time | None
-    daily_end_time: dt.time | None
+    daily_start_time: ClockTime | None
+    daily_end_time: ClockTime | None
     daily_hours: Decimal
     settlement_cycle: str
     is_urgent: bool
@@ -150,7 +150,7 @@ class BrowseQuery(Schema):
     occupation: str | None = Field(None, max_length=64)
     division: str | None = Field(None, max_length=12)
     pay_min: Decimal | None = Field(None, ge=0)
-    pay_unit: str | None = None
+    pay_unit: str | None = Field(None, max_length=12)
     on_date: dt.date | None = None
     urgent: bool | None = None
     q: str | None = Field(None, max_length=30)
@@ -349,7 +349,7 @@ def update(request: ApiRequest, job_id: int, payload: JobIn) -> dict[str, Any]:
     return job_out(_reload(job_id))
 
 
-class ReasonIn(Schema):
+class OptionalReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
 
@@ -369,7 +369,7 @@ def approve(request: ApiRequest, job_id: int) -> dict[str, Any]:
 
 
 @router.post("/{job_id}/reject", auth=AUTH, response={200: JobOut, **ERRORS}, summary="审核不通过")
-def reject(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
+def reject(request: ApiRequest, job_id: int, payload: OptionalReasonIn) -> dict[str, Any]:
     return _job_action(request, job_id, services.reject_job, reason=payload.reason)
 
 
@@ -389,7 +389,7 @@ def confirm_post_review(request: ApiRequest, job_id: int) -> dict[str, Any]:
     response={200: JobOut, **ERRORS},
     summary="事后复核：下架并通知用工单位（市场工作人员）",
 )
-def take_down(request: ApiRequest, job_id: int, payload: ReasonIn) -> dict[str, Any]:
+def take_down(request: ApiRequest, job_id: int, payload: OptionalReasonIn) -> dict[str, Any]:
     return _job_action(request, job_id, services.take_down_job, reason=payload.reason)
 
 
@@ -421,7 +421,11 @@ class ApplicantOut(ApplicationOut):
     worker_id: int
     name: str
     id_number: str
-    phone: str
+    phone: str = Field(
+        description="完整号码仅在求职者接受本单位录用（已生成用工单）或单独同意提供联系方式后显示；"
+        "此前为脱敏号码（138****1234），请通过平台邀请、录用通知联系"
+    )
+    phone_visible: bool
     gender: str
     age: int | None
     skills: list[str]
@@ -443,15 +447,17 @@ def application_out(a: Application) -> dict[str, Any]:
     }
 
 
-def applicant_out(a: Application) -> dict[str, Any]:
-    """An applicant as the job's employer sees them: masked identity, contact because they applied."""
+def applicant_out(a: Application, phone_visible: set[int]) -> dict[str, Any]:
+    """An applicant as the job's employer sees them: masked identity; the full phone number only once
+    ``phone_visible`` (``selectors.phone_visible_worker_ids``) holds them."""
     w = a.worker
     return {
         **application_out(a),
         "worker_id": w.pk,
         "name": w.masked_name,
         "id_number": mask_id_number(w.id_number or ""),
-        "phone": w.user.phone if a.contact_visible_to_employer else w.user.masked_phone,
+        "phone": selectors.applicant_phone(a, phone_visible),
+        "phone_visible": w.pk in phone_visible,
         "gender": str(w.get_gender_display()) if w.gender else "",
         "age": w.age_on(),
         "skills": [f"{s.occupation.name}（{s.years}年）" for s in w.skills.all()],
@@ -480,7 +486,8 @@ def applicants(request: ApiRequest, job_id: int, page: int = 1, page_size: int =
     if not services.can_manage_job(request.auth, job):
         raise PermissionDeniedError("您没有权限查看该岗位的报名者。")
     result = paginate(selectors.applicants_for_job(job).select_related("job"), page, page_size)
-    return page_dict(result, [applicant_out(a) for a in result.items])
+    visible = selectors.phone_visible_worker_ids(job.enterprise_id, [a.worker_id for a in result.items])
+    return page_dict(result, [applicant_out(a, visible) for a in result.items])
 
 
 @router.get(
@@ -508,7 +515,10 @@ _APPLICATION_ACTIONS = {
     summary="处理报名：shortlist / offer / reject / decline / withdraw（accept 见接受录用）",
 )
 def application_action(
-    request: ApiRequest, application_id: int, action: str, payload: ReasonIn | None = None
+    request: ApiRequest,
+    application_id: int,
+    action: str = Path(..., max_length=16),
+    payload: OptionalReasonIn | None = None,
 ) -> dict[str, Any]:
     actor = request.auth
     reason = payload.reason if payload else ""

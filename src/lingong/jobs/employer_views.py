@@ -85,6 +85,10 @@ def job_edit(request: AuthedRequest, job_id: int) -> HttpResponse:
 def job_applicants(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _managed_job(request, job_id)
     applications = list(selectors.applicants_for_job(job))
+    visible = selectors.phone_visible_worker_ids(job.enterprise_id, [a.worker_id for a in applications])
+    for a in applications:
+        a.phone_shown = selectors.applicant_phone(a, visible)  # type: ignore[attr-defined]
+        a.phone_full = a.worker_id in visible  # type: ignore[attr-defined]
     candidates: list[dict[str, Any]] = []
     if job.status == "open":
         try:

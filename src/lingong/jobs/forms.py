@@ -129,6 +129,12 @@ class JobForm(forms.Form):
         self.fields["start_date"].initial = today
         self.fields["end_date"].initial = today + dt.timedelta(days=7)
 
+    def clean_pay_amount(self) -> Any:
+        amount = self.cleaned_data.get("pay_amount")
+        if amount is not None and amount <= 0:  # the service refuses it too
+            raise forms.ValidationError(_("报酬应大于0"))
+        return amount
+
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         # The daily hours must fit between the start and end times (the service checks it again).

@@ -17,7 +17,7 @@ from pydantic import field_validator
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.accounts.models import Role
 from lingong.core.errors import NotFoundError, PermissionDeniedError
-from lingong.core.schemas import ERRORS
+from lingong.core.schemas import ERRORS, ClockTime
 from lingong.jobs import recommendations, services
 from lingong.jobs.models import JobPosting
 from lingong.jobs.recommendations import parsed_hours, parsed_pay
@@ -169,8 +169,8 @@ class JobParseOut(Schema):
     mentions_certificate: bool
     start_date: dt.date | None = Field(description="开始日期（今天/明天/后天、12月3日，按市场当地日期）")
     end_date: dt.date | None = Field(description="结束日期（由开始日期加工期，或文中的截止日期）")
-    daily_start_time: dt.time | None = Field(description="每日上班时间")
-    daily_end_time: dt.time | None = Field(description="每日下班时间（早于上班时间为夜班，次日结束）")
+    daily_start_time: ClockTime | None = Field(description="每日上班时间")
+    daily_end_time: ClockTime | None = Field(description="每日下班时间（早于上班时间为夜班，次日结束）")
     daily_hours: Decimal | None = Field(description="每日工时：文中所写，或上下班时间之差减去文中写明的午休")
     break_minutes: int = Field(description="文中写明的午休分钟数（只写“午休”按60分钟）")
 

@@ -206,11 +206,6 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.worker} → {self.job}"
 
-    @property
-    def contact_visible_to_employer(self) -> bool:
-        """The worker applied, so the employer of this job may see contact details (PIPL art. 23)."""
-        return self.status not in (ApplicationStatus.WITHDRAWN,)
-
 
 class Invitation(models.Model):
     """An employer asked a recommended worker to apply. One per job and worker: a second tap, a retried

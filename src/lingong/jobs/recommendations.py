@@ -96,6 +96,21 @@ def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dic
     return out
 
 
+def is_candidate_of(enterprise: Any, worker: WorkerProfile) -> bool:
+    """Whether the worker is, or was shown as, a candidate for one of the enterprise's live postings: they
+    hold one of its occupations (the engine's partition key), or this process's candidate list showed them
+    (a related occupation). Reads no index that is not already built."""
+    live = JobPosting.objects.filter(enterprise=enterprise, status__in=[JobStatus.OPEN, JobStatus.FILLED])
+    if worker.skills.filter(occupation__in=live.values("occupations")).exists():
+        return True
+    entry = matching_index.built_index(worker.market_id)
+    if entry is None:
+        return False
+    job_ids = set(live.values_list("pk", flat=True))
+    with entry.lock:
+        return any(worker.pk in entry.shown.get(job_id, ()) for job_id in job_ids)
+
+
 def _job_item(job: JobPosting, distance: float | None) -> dict[str, Any]:
     return {
         "job_id": job.pk,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from lingong.org.models import Division, Market
 from lingong.org.policy import Policy, policy_for, review_sla
 from lingong.org.selectors import districts
 from lingong.taxonomy.models import Occupation
-from lingong.workers.models import WorkerProfile, WorkerSkill
+from lingong.workers.models import ConsentPurpose, WorkerProfile, WorkerSkill
 
 MAX_SEARCH_RADIUS_KM = 300.0
 
@@ -159,6 +160,36 @@ def _annotated(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
         applicant_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)),
         accepted_count=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)),
     )
+
+
+# An offer the worker accepted: the engagement exists (accepting creates it in the same transaction), and
+# stays so when that engagement is later cancelled.
+HIRED_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.CANCELLED)
+
+
+def phone_visible_worker_ids(enterprise_id: int | None, worker_ids: Iterable[int]) -> set[int]:
+    """Of ``worker_ids``, the workers whose full phone number the enterprise may see (PIPL art. 23; issue 9):
+    those who accepted one of its offers, or who gave the separate consent to share their contact with
+    employers (``ConsentPurpose.SHARE_CONTACT``, not withdrawn). Everyone else: masked, contact through the
+    platform (invitations, offers and their notifications)."""
+    ids = set(worker_ids)
+    if enterprise_id is None or not ids:
+        return set()
+    hired = Application.objects.filter(
+        job__enterprise_id=enterprise_id, worker_id__in=ids, status__in=HIRED_STATUSES
+    ).values_list("worker_id", flat=True)
+    consented = WorkerProfile.objects.filter(
+        pk__in=ids,
+        user__consents__purpose=ConsentPurpose.SHARE_CONTACT,
+        user__consents__withdrawn_at__isnull=True,
+    ).values_list("pk", flat=True)
+    return set(hired) | set(consented)
+
+
+def applicant_phone(application: Application, visible: set[int]) -> str:
+    """The applicant's phone as the job's employer sees it: full once visible, else ``138****1234``."""
+    user = application.worker.user
+    return user.phone if application.worker_id in visible else user.masked_phone
 
 
 def applicants_for_job(job: JobPosting) -> QuerySet[Application]:

@@ -230,6 +230,9 @@ def _clean_job(data: JobInput, *, today: dt.date, is_new: bool, market_id: int) 
         clean["pay_amount"] = parse_pay(
             data.pay_amount, errors, "pay_amount", allow_none=False, market_id=market_id
         )
+    if clean["pay_amount"] is not None and clean["pay_amount"] <= 0:
+        # Nobody works for nothing: a stated amount is above zero (negotiable pay may state none).
+        err("pay_amount", _("报酬应大于0"))
     if not isinstance(data.start_date, dt.date) or not isinstance(data.end_date, dt.date):
         err("start_date", _("请填写开始和结束日期"))
     else:

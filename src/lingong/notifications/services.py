@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lingong.core.errors import NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
 from lingong.core.queue import enqueue
 from lingong.core.siteurl import absolute_url
@@ -214,8 +216,12 @@ def resolve_unknown(*, actor: Any, message_id: int, delivered: bool) -> Outbound
 
 
 def mark_read(*, user: Any, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications read, or all of them. Someone else's (or no) notification is
+    404 and nothing changes: it does not exist for this user."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
+        if not Notification.objects.filter(user=user, pk=notification_id).exists():
+            raise NotFoundError(_("消息不存在"))
         qs = qs.filter(pk=notification_id)
     count = qs.update(read_at=timezone.now())
     if count:

@@ -309,6 +309,15 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["auto_publish_history_days"][1]),
         ],
     )
+    rights_request_sla_days = models.PositiveIntegerField(
+        _("个人信息权利请求答复时限（天）"),
+        default=DEFAULT_POLICY.rights_request_sla_days,
+        help_text=_("查阅复制、更正、删除等请求须在此天数内答复（个人信息保护法）。"),
+        validators=[
+            MinValueValidator(RANGES["rights_request_sla_days"][0]),
+            MaxValueValidator(RANGES["rights_request_sla_days"][1]),
+        ],
+    )
 
     class Meta:
         verbose_name = _("市场规则")

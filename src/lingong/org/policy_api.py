@@ -17,7 +17,7 @@ from lingong.org import policy as policies
 router = Router(tags=["市场规则"])
 
 
-class PolicyOut(Schema):
+class MarketPolicyOut(Schema):
     market_id: int
     version: int
     no_show_minutes: int
@@ -42,9 +42,10 @@ class PolicyOut(Schema):
     verification_sla_hours: int
     auto_publish_enabled: bool
     auto_publish_history_days: int
+    rights_request_sla_days: int
 
 
-class PolicyPatch(Schema):
+class MarketPolicyPatch(Schema):
     """Only the rules to change. Numbers may be sent as numbers or strings; the server checks the ranges."""
 
     no_show_minutes: int | str | None = None
@@ -57,7 +58,7 @@ class PolicyPatch(Schema):
     insurance_premium_per_day: Decimal | str | None = None
     insurance_death_disability_sum: Decimal | str | None = None
     insurance_medical_sum: Decimal | str | None = None
-    insurer_name: str | None = None
+    insurer_name: str | None = Field(None, max_length=100)
     rating_edit_days: int | str | None = None
     rating_prior_mean: Decimal | str | None = None
     rating_prior_weight: int | str | None = None
@@ -69,6 +70,7 @@ class PolicyPatch(Schema):
     verification_sla_hours: int | str | None = None
     auto_publish_enabled: bool | str | None = None
     auto_publish_history_days: int | str | None = None
+    rights_request_sla_days: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:
@@ -78,7 +80,7 @@ def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:
 @router.get(
     "/{market_id}/policy",
     auth=AUTH,
-    response={200: PolicyOut, **ERRORS},
+    response={200: MarketPolicyOut, **ERRORS},
     summary="市场规则（本市场工作人员）",
 )
 def get_policy(request: ApiRequest, market_id: int) -> dict[str, Any]:
@@ -89,10 +91,10 @@ def get_policy(request: ApiRequest, market_id: int) -> dict[str, Any]:
 @router.patch(
     "/{market_id}/policy",
     auth=AUTH,
-    response={200: PolicyOut, **ERRORS},
+    response={200: MarketPolicyOut, **ERRORS},
     summary="修改市场规则（本市场管理员）",
 )
-def patch_policy(request: ApiRequest, market_id: int, payload: PolicyPatch) -> dict[str, Any]:
+def patch_policy(request: ApiRequest, market_id: int, payload: MarketPolicyPatch) -> dict[str, Any]:
     changes = payload.dict(exclude_unset=True)
     policy = policies.update_policy(actor=request.auth, market_id=market_id, changes=changes)
     return _out(market_id, policy)

@@ -44,6 +44,9 @@ class Policy:
     # risk check opens at once and waits in the post-publication queue (jobs.selectors.auto_publish_blockers)
     auto_publish_enabled: bool = True
     auto_publish_history_days: int = 30  # verified this long, and nothing rejected or taken down in it
+    # Personal-data rights (PIPL arts. 44-50; DOMAIN-RULES: answered within 30 days): a request for a copy,
+    # a correction or deletion is answered within this many calendar days.
+    rights_request_sla_days: int = 15
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -71,6 +74,7 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "review_sla_hours": (1, 24 * 14),
     "verification_sla_hours": (1, 24 * 14),
     "auto_publish_history_days": (0, 365),
+    "rights_request_sla_days": (1, 30),
 }
 
 # On/off rules: stored as booleans, no range.

@@ -49,6 +49,7 @@ GROUPS = (
             "auto_publish_history_days",
         ),
     ),
+    (gettext_lazy("个人信息权利"), ("rights_request_sla_days",)),
 )
 
 

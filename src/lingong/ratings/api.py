@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.schemas import ERRORS
@@ -72,7 +72,7 @@ class ReputationOut(Schema):
 
 
 class HideIn(Schema):
-    reason: str = ""
+    reason: str = Field("", max_length=200)
 
 
 def rating_out(request: ApiRequest, rating: Rating) -> dict[str, Any]:

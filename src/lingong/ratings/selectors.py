@@ -9,12 +9,20 @@ from typing import Any
 from django.db.models import Avg, QuerySet
 from django.utils.translation import gettext as _
 
-from lingong.accounts.access import is_staff, require_staff
+from lingong.accounts.access import (
+    enterprise_of,
+    is_staff,
+    require_staff,
+    scope_to_staff,
+    staff_can_see_station,
+)
 from lingong.core.errors import NotFoundError
 from lingong.core.masking import mask_name
 from lingong.employers.models import EmployerReputation, Enterprise
 from lingong.engagements.access import access_engagement_for, staff_scope_q
 from lingong.engagements.models import Engagement, Party
+from lingong.jobs.models import Application, Invitation, JobPosting
+from lingong.jobs.recommendations import is_candidate_of
 from lingong.ratings.models import DIMENSIONS, Direction, Rating
 from lingong.ratings.reputation import EmployerFacts, WorkerFacts
 from lingong.ratings.services import RATABLE_STATUSES, direction_of, edit_deadline
@@ -142,11 +150,38 @@ def _comments(ratings: QuerySet[Rating], rater_name: Any) -> list[dict[str, Any]
 
 
 def worker_reputation(viewer: Any, worker_id: int) -> Reputation:
-    worker = WorkerProfile.objects.filter(pk=worker_id).first()
-    if worker is None:
+    """A worker's reputation with the employers' comments, for those who have a reason to weigh it (see
+    ``may_read_worker_reputation``); to anyone else the worker does not exist (404)."""
+    worker = WorkerProfile.objects.select_related("station").filter(pk=worker_id).first()
+    if worker is None or not may_read_worker_reputation(viewer, worker):
         raise NotFoundError(_("劳动者不存在"))
-    _check_market(viewer, worker.market_id)
     return reputation_of_worker(worker, with_comments=True)
+
+
+def may_read_worker_reputation(viewer: Any, worker: WorkerProfile) -> bool:
+    """The worker themself; staff in scope of the worker's station, or of a job the worker applied to or an
+    engagement of theirs; an employer for whom the worker is an applicant, an invited or recommended candidate
+    (the candidate list shows reputation, and an employer weighing one needs the detail) or a hired worker.
+    """
+    if not getattr(viewer, "is_authenticated", False) or viewer.market_id != worker.market_id:
+        return False
+    if worker.user_id == viewer.pk:
+        return True
+    if is_staff(viewer):
+        return (
+            staff_can_see_station(viewer, worker.station)
+            or scope_to_staff(JobPosting.objects.filter(applications__worker=worker), viewer).exists()
+            or Engagement.objects.filter(staff_scope_q(viewer), worker=worker).exists()
+        )
+    enterprise = enterprise_of(viewer)
+    if enterprise is None:
+        return False
+    return (
+        Application.objects.filter(job__enterprise=enterprise, worker=worker).exists()
+        or Invitation.objects.filter(job__enterprise=enterprise, worker=worker).exists()
+        or Engagement.objects.filter(enterprise=enterprise, worker=worker).exists()
+        or is_candidate_of(enterprise, worker)
+    )
 
 
 def reputation_of_worker(worker: WorkerProfile, *, with_comments: bool = False) -> Reputation:

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from lingong.core.errors import InvalidInput
 from lingong.core.schemas import ERRORS
@@ -28,7 +28,7 @@ class TaxOut(Schema):
     response={200: TaxOut, **ERRORS},
     summary="劳务报酬预扣个人所得税计算（公开，无需登录）",
 )
-def labour_remuneration(request: HttpRequest, amount: str) -> dict[str, Any]:
+def labour_remuneration(request: HttpRequest, amount: str = Query(..., max_length=20)) -> dict[str, Any]:
     try:
         value = Decimal(amount.strip())
         result = labour_remuneration_tax(value)

@@ -1,7 +1,8 @@
 """Monthly payroll workbook (劳务报酬发放表) per enterprise, for the withholding declaration.
 
 One row per paid statement of the month; amounts are numbers (Decimal) in a two-decimal format; the last row
-holds the totals. The ID number is complete: the individual income tax declaration needs it.
+holds the totals. The ID number is complete only for the payer's authorised users (``full_ids``): the
+individual income tax declaration needs it; everyone else allowed to download the file gets it masked.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lingong.core.masking import mask_id_number
 from lingong.settlement.selectors import succeeded_payment
 
 MONEY_FORMAT = "#,##0.00"
@@ -44,7 +46,7 @@ def headers() -> list[str]:
     ]
 
 
-def build_workbook(enterprise: Any, month: str, statements: Sequence[Any]) -> bytes:
+def build_workbook(enterprise: Any, month: str, statements: Sequence[Any], *, full_ids: bool) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -60,6 +62,10 @@ def build_workbook(enterprise: Any, month: str, statements: Sequence[Any]) -> by
             }
         ]
     )
+    if not full_ids:
+        ws.append(
+            [_("身份证号码已脱敏：完整号码仅向付款单位的管理员和市场管理员提供，用于个人所得税扣缴申报。")]
+        )
     ws.append(headers())
     header_row = ws.max_row
     for cell in ws[header_row]:
@@ -73,7 +79,9 @@ def build_workbook(enterprise: Any, month: str, statements: Sequence[Any]) -> by
             [
                 index,
                 statement.worker.real_name,
-                statement.worker.id_number or "",
+                (statement.worker.id_number or "")
+                if full_ids
+                else mask_id_number(statement.worker.id_number),
                 _("劳务报酬所得"),
                 statement.kind_of_service_name or statement.kind_of_service,
                 statement.number,

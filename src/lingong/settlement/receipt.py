@@ -25,7 +25,7 @@ class PaymentReceipt:
     payer_id_label: str  # e.g. "统一社会信用代码"
     payer_id: str
     payee_name: str
-    payee_id_number: str  # in full: the receipt stands in for an invoice in the payer's tax records
+    payee_id_number: str  # masked (first 3 and last 4): the full number goes only into the payroll export
     purpose: str
     period_text: str
     gross: Decimal
@@ -133,8 +133,8 @@ def render_payment_receipt(r: PaymentReceipt) -> bytes:
         doc.heading("个人所得税计算明细")
         doc.key_value_table(list(r.tax_lines), label_width=60)
     doc.paragraph(
-        "本凭证由零工市场平台根据支付记录生成；证件号码仅用于个人所得税扣缴申报，请妥善保管。代扣的个人所得税由付款方依法向"
-        "税务机关申报缴纳，收款人可通过个人所得税 App 查询。",
+        "本凭证由零工市场平台根据支付记录生成；收款人身份证号码已脱敏显示，付款方扣缴申报所需的完整号码仅在工资表中向其"
+        "授权人员提供。代扣的个人所得税由付款方依法向税务机关申报缴纳，收款人可通过个人所得税 App 查询。",
         size=9.5,
         muted=True,
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.models import Role
 from lingong.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from lingong.core.masking import mask_id_number
 from lingong.employers.models import Enterprise
 from lingong.engagements.access import party_of, staff_scope_q
 from lingong.engagements.models import Engagement, Party
@@ -113,9 +114,9 @@ def receipt_for(user: Any, statement_id: int) -> tuple[bytes, str]:
         payer_id_label=_("统一社会信用代码"),
         payer_id=enterprise.credit_code or "—",
         payee_name=statement.worker.real_name,
-        # Masked on the document, as the receipt says; the payroll export carries the full number for filing.
-        # DOMAIN-RULES: the receipt carries the payee's ID number (the payer files it with the tax return).
-        payee_id_number=statement.worker.id_number or "",
+        # Masked for everyone who can open it: the receipt identifies the payee, and the payer's withholding
+        # declaration takes the full number from the payroll export (its authorised users only, logged).
+        payee_id_number=mask_id_number(statement.worker.id_number or ""),
         purpose=_("劳务报酬（%(kind)s，%(title)s）")
         % {"kind": statement.kind_of_service_name, "title": engagement.job.title},
         period_text=_("%(start)s 至 %(end)s，共 %(days)s 天（所属月份 %(month)s）")

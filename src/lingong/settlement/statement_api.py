@@ -12,10 +12,11 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import enterprise_of
 from lingong.accounts.auth import AUTH, ApiRequest
+from lingong.audit.sensitive import client_ip
 from lingong.core.errors import InvalidInput
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
@@ -222,15 +223,19 @@ def receipt(request: ApiRequest, statement_id: int) -> HttpResponse:
     "/payroll.xlsx",
     auth=AUTH,
     response={200: None, **ERRORS},
-    summary="月度工资表 .xlsx（含完整身份证号码，仅本单位和市场工作人员可导出）",
+    summary="月度工资表 .xlsx（完整身份证号码仅向付款单位管理员和市场管理员提供并记录；其他人脱敏）",
 )
-def payroll(request: ApiRequest, month: str, enterprise_id: int | None = None) -> HttpResponse:
+def payroll(
+    request: ApiRequest, month: str = Query(..., max_length=7), enterprise_id: int | None = None
+) -> HttpResponse:
     if enterprise_id is None:
         own = enterprise_of(request.auth)
         if own is None:
             raise InvalidInput(_("请选择用工单位。"), errors={"enterprise_id": [_("必填")]})
         enterprise_id = own.pk
-    data = services.payroll_xlsx(actor=request.auth, enterprise_id=enterprise_id, month=month)
+    data = services.payroll_xlsx(
+        actor=request.auth, enterprise_id=enterprise_id, month=month, ip=client_ip(request)
+    )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="payroll-{enterprise_id}-{month}.xlsx"'
     response["Cache-Control"] = "private, no-store"
@@ -274,7 +279,9 @@ def arrears_out(f: ArrearsFlag) -> dict[str, Any]:
 @router.get(
     "/arrears", auth=AUTH, response={200: PageOut[ArrearsOut], **ERRORS}, summary="欠薪预警（工作人员）"
 )
-def arrears(request: ApiRequest, status: str = "open", page: int = 1, page_size: int = 20) -> dict[str, Any]:
+def arrears(
+    request: ApiRequest, status: str = Query("open", max_length=16), page: int = 1, page_size: int = 20
+) -> dict[str, Any]:
     qs = selectors.open_arrears_for_staff(request.auth, status if status != "all" else None)
     result = paginate(qs, page, page_size)
     return page_dict(result, [arrears_out(f) for f in result.items])

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.auth import AuthedRequest
+from lingong.audit.sensitive import client_ip
 from lingong.core.errors import DomainError
 from lingong.engagements.access import access_engagement_for
 from lingong.engagements.models import EngagementStatus, Party
@@ -68,6 +69,7 @@ def statement_list(request: AuthedRequest) -> HttpResponse:
         "this_month": timezone.localdate().strftime("%Y-%m"),
         "last_month": _last_month(),
         "has_arrears": enterprise is not None and selectors.has_open_arrears(enterprise),
+        "payroll_full_ids": services.payroll_shows_full_id_numbers(request.user),
     }
     return render(request, "settlement/statement_list.html", context)
 
@@ -191,7 +193,9 @@ def payroll(request: AuthedRequest) -> HttpResponse:
     except ValueError:
         enterprise_id = 0
     try:
-        data = services.payroll_xlsx(actor=request.user, enterprise_id=enterprise_id, month=month)
+        data = services.payroll_xlsx(
+            actor=request.user, enterprise_id=enterprise_id, month=month, ip=client_ip(request)
+        )
     except DomainError as exc:
         messages.error(request, _error_text(exc))
         return redirect("settlements:list")

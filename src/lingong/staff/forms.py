@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lingong.audit.models import ReadReason
 from lingong.employers.models import Enterprise, EnterpriseKind, VerificationStatus
 from lingong.employers.selectors import (
     PICKER_LIMIT,
@@ -248,3 +249,21 @@ class StaffPostingForm(JobForm):
         if enterprise is None:
             raise forms.ValidationError(_("请搜索并选择用工单位"))
         return int(enterprise.pk)
+
+
+class RevealForm(forms.Form):
+    """Why a staff member wants to see a number in full (recorded with the read)."""
+
+    reason = forms.ChoiceField(
+        label=_("查看原因"),
+        widget=forms.RadioSelect,
+        choices=[(v, label) for v, label in ReadReason.choices if v != ReadReason.TAX_WITHHOLDING],
+        error_messages={"required": _("请选择查看完整号码的原因")},
+    )
+    note = forms.CharField(
+        label=_("补充说明"),
+        max_length=200,
+        required=False,
+        help_text=_("选择“其他”时必填；记录会保存在敏感信息查看日志中。"),
+        widget=forms.TextInput(attrs={"placeholder": _("如：通知明早改到东门集合")}),
+    )

@@ -7,6 +7,13 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("walk-in/", views.walk_in, name="walk_in"),
     path("workers/", views.workers, name="workers"),
+    path("workers/<int:worker_id>/reveal/<str:field>/", views.reveal_worker, name="reveal_worker"),
+    path(
+        "enterprises/<int:enterprise_id>/reveal-contact/",
+        views.reveal_enterprise_contact,
+        name="reveal_enterprise_contact",
+    ),
+    path("sensitive-reads/", views.sensitive_reads, name="sensitive_reads"),
     path("certificates/<int:certificate_id>/verify/", views.verify_certificate, name="verify_certificate"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/new/", views.job_new, name="job_new"),

@@ -21,6 +21,8 @@ from lingong.accounts import services as account_services
 from lingong.accounts.access import is_staff
 from lingong.accounts.auth import AuthedRequest
 from lingong.accounts.models import OtpPurpose, Role
+from lingong.audit.models import SensitiveField
+from lingong.audit.sensitive import client_ip
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
 from lingong.core.pagination import paginate
@@ -35,9 +37,12 @@ from lingong.jobs import services as job_services
 from lingong.jobs.forms import form_from_sentence, job_input
 from lingong.jobs.screening import screen_job
 from lingong.org.policy import policy_for
+from lingong.rights import selectors as rights_selectors
 from lingong.settlement.selectors import open_arrears_for_staff
 from lingong.staff import selectors as staff_selectors
+from lingong.staff import sensitive
 from lingong.staff.forms import (
+    RevealForm,
     ReviewFilterForm,
     StaffPostingForm,
     VerificationFilterForm,
@@ -78,6 +83,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["totals"] = staff_selectors.market_totals(user)
         context["review"] = staff_selectors.review_overview(user)
     context["work"] = _work_queue_counts(user)
+    context["rights"] = {
+        "pending": rights_selectors.pending_count(user),
+        "overdue": rights_selectors.overdue_count(user),
+    }
     return render(request, "staff/dashboard.html", context)
 
 
@@ -408,3 +417,82 @@ def job_decision(request: AuthedRequest, job_id: int, decision: str) -> HttpResp
     else:
         messages.success(request, str(done))
     return _back(request, "staff:job_reviews")
+
+
+# --- Full numbers on request, with a reason, logged (issue 9) -------------------------------------------
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def reveal_worker(request: AuthedRequest, worker_id: int, field: str) -> HttpResponse:
+    """GET: the masked number and the reason form; POST: log the read and show the number once."""
+    if field not in sensitive.WORKER_FIELDS:
+        raise Http404
+    try:
+        worker = sensitive.worker_for_staff(request.user, worker_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    form = RevealForm(request.POST or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "subject": worker.real_name or worker.user.display_name or worker.masked_name,
+        "field_label": SensitiveField(field).label,
+        "masked": sensitive.masked_worker_value(worker, field),
+        "back": reverse("staff:workers"),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            revealed = sensitive.reveal_worker(
+                actor=request.user,
+                worker_id=worker.pk,
+                field=field,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            context.update(value=revealed.value, is_phone=field == SensitiveField.PHONE)
+    return _no_store(render(request, "staff/reveal.html", context))
+
+
+@staff_required
+def reveal_enterprise_contact(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    try:
+        enterprise = sensitive.enterprise_for_staff(request.user, enterprise_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    form = RevealForm(request.POST or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "subject": f"{enterprise.name} · {enterprise.contact_name}",
+        "field_label": _("联系电话"),
+        "masked": enterprise.masked_contact_phone,
+        "back": reverse("staff:enterprises"),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            revealed = sensitive.reveal_enterprise_contact(
+                actor=request.user,
+                enterprise_id=enterprise.pk,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            context.update(value=revealed.value, is_phone=True)
+    return _no_store(render(request, "staff/reveal.html", context))
+
+
+@staff_required
+def sensitive_reads(request: AuthedRequest) -> HttpResponse:
+    """The log of full-number reads in the staff member's scope, newest first, 30 a page."""
+    page = paginate(sensitive.reads_for(request.user), request.GET.get("page", 1), 30)
+    return render(request, "staff/sensitive_reads.html", {"page": page})

@@ -4,7 +4,7 @@ forbidden calls across the routers, and the OpenAPI document and docs page."""
 from __future__ import annotations
 
 from lingong import testing as t
-from lingong.apitools import error, get, job_body, send, token_of
+from lingong.apitools import error, get, job_body, ok, send, token_of
 from lingong.jobs.models import JobPosting
 
 
@@ -72,3 +72,75 @@ def test_api_docs_load_no_third_party_assets(client):
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets
     assert all(not a.startswith(("http://", "https://", "//")) for a in assets), assets
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_times_of_day_are_documented_as_the_values_the_api_sends(cast, client):
+    """``format: time`` would require an offset ("08:00:00+08:00"); the API sends wall-clock "08:00:00" and
+    takes "08:00" or "08:00:00", and the document says so with a pattern."""
+    import re
+
+    from lingong.api import api
+    from lingong.core.schemas import CLOCK_TIME_PATTERN
+
+    schema = api.get_openapi_schema()
+    formats = {node.get("format") for node in _walk(schema)}
+    assert "time" not in formats
+    clock = [node for node in _walk(schema) if node.get("pattern") == CLOCK_TIME_PATTERN]
+    assert len(clock) >= 10
+
+    employer = token_of(cast.employer)
+    short = ok(
+        send(client, "post", "/jobs", employer, job_body(daily_start_time="08:00", daily_end_time="16:30")),
+        201,
+    )
+    long = ok(
+        send(
+            client,
+            "post",
+            "/jobs",
+            employer,
+            job_body(daily_start_time="08:00:00", daily_end_time="16:30:00"),
+        ),
+        201,
+    )
+    for body in (short, long):
+        assert (body["daily_start_time"], body["daily_end_time"]) == ("08:00:00", "16:30:00")
+        assert re.match(CLOCK_TIME_PATTERN, body["daily_start_time"])
+    error(
+        send(client, "post", "/jobs", employer, job_body(daily_start_time="8 点")),
+        422,
+        field="daily_start_time",
+    )
+
+
+def test_every_schema_of_the_api_has_its_own_name():
+    """The OpenAPI document names a schema by its class name: two classes of one name share one entry, and
+    the document describes one of them wrongly (a market's policy was described as an insurance policy)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import lingong
+
+    owners: dict[str, list[str]] = {}
+    for module_info in pkgutil.walk_packages(lingong.__path__, "lingong."):
+        if not module_info.name.endswith("api") or ".tests" in module_info.name:
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                owners.setdefault(name, []).append(module.__name__)
+    assert owners
+    assert {name: mods for name, mods in owners.items() if len(mods) > 1} == {}

@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"settlement"},
     {"ratings"},
     {"workflow"},
+    {"rights"},
     {"staff"},
     {"demo"},
 ]

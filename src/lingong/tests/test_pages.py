@@ -4,6 +4,7 @@ and the Chinese document language of every main page."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
@@ -47,6 +48,30 @@ def test_privacy_notice_names_version_and_rights(client: Client, cast, settings)
     assert "版本 2026-11" in text
     assert "身份证号码" in text and "加密" in text
     assert "撤回授权" in text
+
+
+def test_privacy_notice_says_what_the_platform_does(client: Client) -> None:
+    """Issue 9: the notice agrees with the documents and the access rules, and names what it left out."""
+    text = text_of(get_page(client, reverse("privacy")))
+    assert f"版本 {django_settings.LINGONG_PRIVACY_NOTICE_VERSION}" in text
+    assert django_settings.LINGONG_PRIVACY_NOTICE_VERSION != "2026-11"  # bumped: consents record it
+    assert "始终脱敏" not in text  # the old promise the payroll broke
+    for said in (
+        "接受其录用、生成用工单之后，才能看到您的完整手机号码",  # the phone rule
+        "138****1234",
+        "收款凭证上也是如此",  # the receipt is masked
+        "扣缴义务人",  # why the payroll carries the full number
+        "只有付款单位的管理员和零工市场管理员",
+        "每次导出都记录",
+        "签到签退位置",
+        "IP 地址、浏览器信息（User-Agent）",
+        "保险公司",
+        "支付服务机构",
+        "须选择原因",  # staff reads are logged
+    ):
+        assert said in text, said
+    for heading in ("用途", "谁能看到", "保存"):
+        assert text.count(heading) >= 2, heading
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from lingong.accounts.access import require_staff
 from lingong.accounts.api import TokenOut, token_response
@@ -15,7 +16,7 @@ from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import PermissionDeniedError
 from lingong.core.masking import mask_id_number, mask_phone
 from lingong.core.pagination import paginate
-from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.core.schemas import ERRORS, ClockTime, Code, PageOut, page_dict
 from lingong.workers import selectors, services
 from lingong.workers.models import WorkerProfile
 
@@ -28,7 +29,8 @@ class WorkerRegisterIn(Schema):
     phone: str = Field(max_length=20)
     password: str = Field(max_length=128)
     display_name: str = Field("", max_length=50)
-    consent: bool
+    # Consent is given only by JSON ``true``: not "yes", "true", 1 or "on", which a lax boolean would take.
+    consent: StrictBool = Field(description="同意隐私政策与个人信息处理（仅接受 JSON true/false）")
     station: int | None = Field(
         None, description="扫码所在驿站的编号（驿站页面登记链接中的 station）；注册后归属该驿站"
     )
@@ -58,8 +60,8 @@ class SkillIn(Schema):
 
 class SlotIn(Schema):
     weekday: int = Field(ge=0, le=6)
-    start_time: dt.time
-    end_time: dt.time
+    start_time: ClockTime
+    end_time: ClockTime
 
 
 class ProfileIn(Schema):
@@ -70,13 +72,13 @@ class ProfileIn(Schema):
     home_lon: float | None = None
     travel_radius_km: int | None = None
     expected_pay: Decimal | None = None
-    expected_pay_unit: str | None = None
-    day_type: str | None = None
+    expected_pay_unit: str | None = Field(None, max_length=12)
+    day_type: str | None = Field(None, max_length=16)
     skills: list[SkillIn] | None = Field(None, max_length=20)
-    intended_occupations: list[str] | None = Field(None, max_length=20)
-    intended_divisions: list[str] | None = Field(None, max_length=20)
+    intended_occupations: list[Code] | None = Field(None, max_length=20)
+    intended_divisions: list[Code] | None = Field(None, max_length=20)
     availability: list[SlotIn] | None = Field(None, max_length=50)
-    target_groups: list[str] | None = Field(None, max_length=10)
+    target_groups: list[Code] | None = Field(None, max_length=10)
     about: str | None = Field(None, max_length=500)
 
 
@@ -213,7 +215,7 @@ def add_my_certificate(request: ApiRequest, payload: CertificateIn) -> Status:
 
 class WalkInIn(Schema):
     phone: str = Field(max_length=20)
-    consent_channel: str = Field(description="sms_code（短信验证码）或 paper（纸质授权书）")
+    consent_channel: str = Field(max_length=16, description="sms_code（短信验证码）或 paper（纸质授权书）")
     consent_reference: str = Field("", max_length=64)
     otp_code: str = Field("", max_length=10)
     profile: ProfileIn

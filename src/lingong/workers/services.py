@@ -565,6 +565,29 @@ def verify_certificate(*, actor: User, certificate_id: int) -> WorkerCertificate
 
 
 @transaction.atomic
+def give_share_contact_consent(*, actor: User) -> ConsentRecord:
+    """The worker's separate consent (PIPL art. 23) to show their full phone number to the employers of the
+    jobs they apply to before any offer is accepted. Given again while active: the same record."""
+    require_role(actor, Role.WORKER)
+    active = ConsentRecord.objects.filter(
+        user=actor, purpose=ConsentPurpose.SHARE_CONTACT, withdrawn_at__isnull=True
+    ).first()
+    if active is not None:
+        return active
+    _record_consent(actor, ConsentPurpose.SHARE_CONTACT, ConsentChannel.APP)
+    audit.record(
+        action="worker.consent_given", obj=actor, actor=actor, data={"purpose": ConsentPurpose.SHARE_CONTACT}
+    )
+    return ConsentRecord.objects.filter(user=actor, purpose=ConsentPurpose.SHARE_CONTACT).order_by("-pk")[0]
+
+
+def has_share_contact_consent(user: Any) -> bool:
+    return ConsentRecord.objects.filter(
+        user=user, purpose=ConsentPurpose.SHARE_CONTACT, withdrawn_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic
 def withdraw_consent(*, actor: User, purpose: str) -> int:
     require_role(actor, Role.WORKER)
     count = ConsentRecord.objects.filter(user=actor, purpose=purpose, withdrawn_at__isnull=True).update(

@@ -18,7 +18,7 @@ from lingong.core.forms import add_domain_error
 from lingong.org.models import Station
 from lingong.workers import selectors, services
 from lingong.workers.forms import CertificateForm, ProfileForm, SignUpForm
-from lingong.workers.models import WorkerProfile
+from lingong.workers.models import ConsentPurpose, WorkerProfile
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -111,8 +111,25 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "worker": worker,
             "cert_form": CertificateForm(),
             "certificates": worker.certificates.select_related("certificate_type"),
+            "shares_contact": services.has_share_contact_consent(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def share_contact(request: AuthedRequest) -> HttpResponse:
+    """Give or withdraw the separate consent to show the full phone to employers before an offer."""
+    worker = _worker_or_redirect(request)
+    if worker is None:
+        return redirect("home")
+    if request.POST.get("share") == "1":
+        services.give_share_contact_consent(actor=request.user)
+        messages.success(request, _("已同意：您报名岗位的用工单位可以看到您的完整手机号码。"))
+    else:
+        services.withdraw_consent(actor=request.user, purpose=ConsentPurpose.SHARE_CONTACT)
+        messages.success(request, _("已撤回：用工单位在您接受录用前只能看到脱敏号码。"))
+    return redirect("workers:profile")
 
 
 @login_required

@@ -13,16 +13,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from lingong.accounts.models import Role, User
-from lingong.audit.models import AuditEntry
+from lingong.audit.models import AuditEntry, SensitiveRead
 from lingong.audit.trail import verify_chain
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
 from lingong.core import crypto
 from lingong.core.validators import parse_resident_id, validate_uscc
 from lingong.demo.cast import (
+    ADMIN_PHONE,
     BANK_NAME,
+    CENTRE_STAFF_PHONE,
     DEMO_ENTERPRISE_NAME,
     DEMO_PASSWORD,
     DEMO_PHONES,
@@ -485,3 +489,38 @@ def test_worked_windows_are_over_and_apart_at_every_minute_of_the_day() -> None:
 def test_live_window(now: str, window: tuple[str, str]) -> None:
     moment = timezone.make_aware(dt.datetime.combine(dt.date(2026, 11, 29), dt.time.fromisoformat(now)))
     assert live_window(moment) == tuple(dt.time.fromisoformat(t) for t in window)
+
+
+def test_rights_requests_in_each_state_and_a_withdrawn_consent(seeded: str) -> None:
+    from lingong.accounts.models import LoginEvent
+    from lingong.rights import selectors as rights_selectors
+    from lingong.rights.models import RightsRequest
+    from lingong.workers.models import ConsentRecord
+
+    jiang = User.objects.get(phone=JIANG_PHONE)
+    assert RightsRequest.objects.filter(user=jiang, kind="access", status="pending").exists()
+    staff = User.objects.get(phone=STATION_STAFF_PHONE)
+    overdue = rights_selectors.staff_queue(staff, show="overdue")
+    assert [(i.request.kind, i.clock.overdue) for i in overdue] == [("deletion", True)]
+    assert RightsRequest.objects.filter(status="completed").count() == 1
+    assert ConsentRecord.objects.filter(user__phone=LI_PHONE, withdrawn_at__isnull=False).exists()
+    assert LoginEvent.objects.filter(user=jiang).count() == 2
+
+
+def test_the_demo_has_logged_reads_of_full_numbers(seeded: str) -> None:
+    """Issue 9: the boss's payroll export (full ID numbers, for the withholding declaration) and two staff
+    look-ups with their reasons; each staff member finds their own read from the staff home page."""
+    reads = SensitiveRead.objects.order_by("pk")
+    assert [(r.actor.phone, r.field, r.reason) for r in reads] == [
+        (EMPLOYER_PHONE, "id_number", "tax_withholding"),
+        (STATION_STAFF_PHONE, "phone", "contact_worker"),
+        (CENTRE_STAFF_PHONE, "id_number", "verify_identity"),
+    ]
+    assert reads[0].count >= 1 and all(r.market_id == reads[0].market_id for r in reads)
+    client = Client()
+    for phone, expected in ((STATION_STAFF_PHONE, 1), (CENTRE_STAFF_PHONE, 2), (ADMIN_PHONE, 3)):
+        assert client.login(phone=phone, password=DEMO_PASSWORD)
+        home = client.get(reverse("staff:dashboard")).content.decode()
+        assert reverse("staff:sensitive_reads") in home
+        page = client.get(reverse("staff:sensitive_reads")).content.decode()
+        assert page.count('data-testid="sensitive-read"') == expected, phone

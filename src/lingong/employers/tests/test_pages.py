@@ -14,9 +14,11 @@ from lingong.accounts.models import Role, User
 from lingong.core.masking import mask_id_number
 from lingong.core.validators import make_uscc
 from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.engagements.models import Engagement
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
+from lingong.workers.models import ConsentChannel, ConsentPurpose, ConsentRecord
 from lingong.workflow import chain
 
 pytestmark = pytest.mark.django_db
@@ -231,18 +233,66 @@ def test_applicants_page_masks_names_and_id_numbers(client: Client, cast, applie
     assert 'data-testid="applicant-status">已报名<' in html
 
 
-def test_applicants_phone_is_shown_only_while_the_application_stands(client: Client, cast, applied) -> None:
-    """They applied, so the employer may call them (privacy notice); a withdrawn applicant disappears."""
-    job, _first, second = applied
+def test_applicants_phone_is_masked_until_an_offer_is_accepted(client: Client, cast, applied) -> None:
+    """Issue 9: the full phone only once the worker accepted this employer's offer (the engagement exists);
+    before, 138****1234 and contact through the platform. A withdrawn applicant disappears."""
+    job, first, second = applied
     login(client, cast.employer)
     html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
+    for worker in (cast.worker, cast.other_worker):
+        assert worker.user.phone not in html
+        assert worker.user.masked_phone in html
+    assert "tel:" not in html
+    assert "对方接受录用后显示完整电话" in text_of(html)
+
+    job_services.offer(actor=cast.employer, application_id=first.pk)
+    assert cast.worker.user.phone not in get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
+    chain.accept_offer(actor=cast.worker.user, application_id=first.pk)
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     assert f'href="tel:{cast.worker.user.phone}"' in html
+    # The engagement page gives the employer the number too; staff see it masked there.
+    engagement = Engagement.objects.get(application=first)
+    assert f'href="tel:{cast.worker.user.phone}"' in get_page(
+        client, reverse("engagements:detail", args=[engagement.pk])
+    )
+    staff = Client()
+    login(staff, cast.admin)
+    staff_view = get_page(staff, reverse("engagements:detail", args=[engagement.pk]))
+    assert cast.worker.user.phone not in staff_view and cast.worker.user.masked_phone in staff_view
+    assert cast.other_worker.user.phone not in html and cast.other_worker.user.masked_phone in html
+    # Another employer's posting the same worker applies to: still masked there only if never hired by it.
+    other_job = t.make_job(cast.other_employer, admin=cast.admin, title="南湖后厨帮工")
+    job_services.apply(actor=cast.worker.user, job_id=other_job.pk)
+    login(client, cast.other_employer)
+    html = get_page(client, reverse("jobs:job_applicants", args=[other_job.pk]))
+    assert cast.worker.user.phone not in html and cast.worker.user.masked_phone in html
+
+    login(client, cast.employer)
     job_services.withdraw(actor=cast.other_worker.user, application_id=second.pk)
     html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
     assert cast.other_worker.user.phone not in html
     assert cast.other_worker.user.masked_phone not in html
     assert "李**" not in text_of(html)
     assert html.count('data-testid="applicant"') == 1
+
+
+def test_separate_consent_shows_the_phone_before_an_offer(client: Client, cast, applied) -> None:
+    """A worker who gave the separate consent to share their contact with employers (and has not
+    withdrawn it) is shown in full to the employers of jobs they applied to."""
+    job, _first, _second = applied
+    ConsentRecord.objects.create(
+        user=cast.worker.user,
+        notice_version="test",
+        purpose=ConsentPurpose.SHARE_CONTACT,
+        channel=ConsentChannel.APP,
+    )
+    login(client, cast.employer)
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
+    assert f'href="tel:{cast.worker.user.phone}"' in html
+    assert cast.other_worker.user.phone not in html
+    ConsentRecord.objects.filter(user=cast.worker.user).update(withdrawn_at=timezone.now())
+    html = get_page(client, reverse("jobs:job_applicants", args=[job.pk]))
+    assert cast.worker.user.phone not in html
 
 
 def test_employer_shortlists_offers_and_rejects(client: Client, cast, applied) -> None:

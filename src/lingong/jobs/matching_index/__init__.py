@@ -29,6 +29,7 @@ from lingong.jobs.matching_index.market_index import MarketIndex, start_compacti
 from lingong.jobs.matching_index.queries import job_queries, job_query, worker_query
 from lingong.jobs.matching_index.registry import (
     build_market,
+    built_index,
     forget_market,
     index_for,
     rebuild,
@@ -57,6 +58,7 @@ __all__ = [
     "WorkerRow",
     "availability_mask",
     "build_market",
+    "built_index",
     "connect_signals",
     "day_number",
     "forget_market",

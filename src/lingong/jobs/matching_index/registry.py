@@ -72,6 +72,12 @@ def index_for(market_id: int) -> MarketIndex:
     return entry
 
 
+def built_index(market_id: int) -> MarketIndex | None:
+    """The market's index if this process has built it, else None (never builds one)."""
+    with _registry_lock:
+        return _registry.get(market_id)
+
+
 def rebuild(market_id: int) -> MarketIndex:
     entry = build_market(market_id)
     with _registry_lock:

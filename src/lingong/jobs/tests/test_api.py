@@ -123,13 +123,13 @@ def test_whole_loop_from_registration_to_a_filled_job(cast, client, django_captu
     assert application["status"] == "applied"
     assert application["job_id"] == job["id"]
 
-    # The employer sees the applicant masked, with the phone number to call them.
+    # The employer sees the applicant masked, the phone too until the worker accepts an offer (issue 9).
     applicants = ok(get(client, f"/jobs/{job['id']}/applications", employer))
     assert applicants["total"] == 1
     applicant = applicants["items"][0]
     assert applicant["name"] == "张*"
     assert applicant["id_number"] == "130" + "*" * 11 + id_number[-4:]
-    assert applicant["phone"] == "13700001234"
+    assert (applicant["phone"], applicant["phone_visible"]) == ("137****1234", False)
     assert applicant["skills"] == ["装载机司机（6年）"]
     assert applicant["message"] == "开过五年铲车"
     assert applicant["gender"] == "男"
@@ -144,7 +144,11 @@ def test_whole_loop_from_registration_to_a_filled_job(cast, client, django_captu
     assert [n["kind"] for n in inbox["items"]] == ["offer_made", "shortlisted"]
     assert [n["read"] for n in inbox["items"]] == [False, False]
 
+    assert ok(get(client, f"/jobs/{job['id']}/applications", employer))["items"][0]["phone"] == "137****1234"
     assert ok(send(client, "post", f"{path}/accept", worker))["status"] == "accepted"
+    # Accepted: the engagement exists, so the employer may call the worker.
+    hired = ok(get(client, f"/jobs/{job['id']}/applications", employer))["items"][0]
+    assert (hired["phone"], hired["phone_visible"]) == ("13700001234", True)
     assert ok(get(client, f"/jobs/{job['id']}"))["status"] == "filled"
     assert ok(get(client, "/jobs", worker, lat=39.62, lon=118.19))["total"] == 0
     mine = ok(get(client, "/jobs/applications/mine", worker))

@@ -119,3 +119,24 @@ def test_new_terms_are_checked_against_the_window(cast, client):
     assert "超过了上下班时间" in page.content.decode()
     assert Engagement.objects.get(pk=engagement.pk).daily_hours == Decimal("5.0")
     assert Contract.objects.filter(engagement=engagement).count() == 1
+
+
+@pytest.mark.parametrize("amount", ["0", "0.00", "-1"])
+def test_a_job_paying_nothing_is_refused_by_the_service_the_api_and_the_page(cast, client, amount):
+    with pytest.raises(InvalidInput) as refused:
+        job_services.create_job(actor=cast.employer, data=t.job_input(pay_amount=Decimal(amount)))
+    assert refused.value.errors["pay_amount"]
+    response = send(client, "post", "/jobs", token_of(cast.employer), job_body(pay_amount=amount))
+    error(response, 422, "invalid_input", "pay_amount")
+    negotiable = send(
+        client, "post", "/jobs", token_of(cast.employer), job_body(pay_unit="negotiable", pay_amount=amount)
+    )
+    error(negotiable, 422, "invalid_input", "pay_amount")
+    page_client = Client()
+    page_client.force_login(cast.employer)
+    page = page_client.post(reverse("jobs:job_new"), _form_data(pay_amount=amount, daily_hours="5"))
+    assert page.status_code == 200
+    assert JobPosting.objects.count() == 0
+    if amount != "-1":
+        assert "报酬应大于0" in page.content.decode()
+        assert "报酬应大于0" in response.json()["errors"]["pay_amount"]

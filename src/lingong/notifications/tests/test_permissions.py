@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lingong import testing as t
-from lingong.apitools import Api
+from lingong.apitools import Api, error
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, JobPosting
 from lingong.notifications.models import Notification
@@ -22,6 +22,15 @@ def test_a_worker_cannot_read_or_mark_another_users_notifications(cast):
     note = Notification.objects.get(user=cast.worker.user, kind="shortlisted")
     other = Api(cast.other_worker.user)
     assert other.get("/notifications").json()["total"] == 0
-    assert other.post("/notifications/read", {"id": note.pk}).json() == {"unread": 0}
+    error(other.post("/notifications/read", {"id": note.pk}), 404, "not_found")
+    error(other.post("/notifications/read", {"id": 999999}), 404, "not_found")
     note.refresh_from_db()
     assert note.read_at is None
+    # The recipient marks it read; again is fine (nothing left to change), and so is "all".
+    mine = Api(cast.worker.user)
+    unread = mine.get("/notifications/unread-count").json()["unread"]
+    assert mine.post("/notifications/read", {"id": note.pk}).json() == {"unread": unread - 1}
+    assert mine.post("/notifications/read", {"id": note.pk}).status_code == 200
+    assert other.post("/notifications/read", {}).json() == {"unread": 0}
+    note.refresh_from_db()
+    assert note.read_at is not None

@@ -8,6 +8,8 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
+from lingong import testing as t
+from lingong.jobs import services as job_services
 from lingong.ratings import services
 from lingong.ratings.models import Rating
 from lingong.ratings.tests.helpers import call, completed, error, ok, settled, signed
@@ -101,7 +103,7 @@ def test_reputation_endpoints(client: Client, cast: Any) -> None:
         comment="推荐",
     )
     chain.rate_engagement(actor=cast.worker.user, engagement_id=e.pk, stars=4, comment="按时结算")
-    worker = ok(call(client, "get", f"/workers/{cast.worker.pk}/reputation", cast.other_employer))
+    worker = ok(call(client, "get", f"/workers/{cast.worker.pk}/reputation", cast.employer))
     assert worker["star_level"] == "4.2" and worker["rating_count"] == 1
     assert worker["reliability"] == "0.909" and worker["reliability_percent"] == 91
     assert worker["has_history"] is True
@@ -119,7 +121,9 @@ def test_reputation_endpoints(client: Client, cast: Any) -> None:
     assert employer["star_level"] == "4.0" and employer["rating_count"] == 1
     assert employer["comments"][0]["rater"] == "江**"
     assert [d["key"] for d in employer["dimensions"]] == ["pay_on_time", "safety", "as_described"]
-    # A newcomer: the priors, no comments.
+    # A newcomer (applying to the employer's job): the priors, no comments.
+    job = t.make_job(cast.employer, occupations=["carpenter"], title="路南区木工")
+    job_services.apply(actor=cast.other_worker.user, job_id=job.pk)
     fresh = ok(call(client, "get", f"/workers/{cast.other_worker.pk}/reputation", cast.employer))
     assert (fresh["star_level"], fresh["rating_count"], fresh["reliability_percent"]) == ("4.0", 0, 90)
     assert fresh["has_history"] is False and fresh["comments"] == []
@@ -130,8 +134,46 @@ def test_reputation_endpoints(client: Client, cast: Any) -> None:
     again = ok(call(client, "get", f"/workers/{cast.worker.pk}/reputation", cast.employer))
     assert again["comments"] == [] and again["rating_count"] == 1
     error(call(client, "get", f"/workers/{cast.worker.pk}/reputation"), 401)
-    # Someone outside the market does not see it.
-    type(cast.other_employer).objects.filter(pk=cast.other_employer.pk).update(market=None)
-    error(call(client, "get", f"/workers/{cast.worker.pk}/reputation", cast.other_employer), 404)
-    error(call(client, "get", "/workers/999999/reputation", cast.employer), 404)
-    error(call(client, "get", "/enterprises/999999/reputation", cast.employer), 404)
+    # Someone outside the market does not see it, even with a reason to.
+    type(cast.employer).objects.filter(pk=cast.employer.pk).update(market=None)
+    error(call(client, "get", f"/workers/{cast.worker.pk}/reputation", cast.employer), 404)
+    error(call(client, "get", "/workers/999999/reputation", cast.other_employer), 404)
+    error(call(client, "get", "/enterprises/999999/reputation", cast.other_employer), 404)
+
+
+def test_a_worker_reputation_is_read_only_by_who_has_a_reason_to(client: Client, cast: Any) -> None:
+    """The worker; staff in scope; an employer with the worker as applicant, candidate or hired worker.
+    Anyone else gets 404, as for a worker who does not exist."""
+    from lingong.accounts.models import Role
+
+    path = f"/workers/{cast.worker.pk}/reputation"
+    third = t.make_employer(cast.market, admin=cast.admin, name="唐山南堡装卸服务有限公司")
+    third_job = t.make_job(third, occupations=["carpenter"], title="南堡木工")
+    other_centre_staff = t.make_staff(
+        Role.CENTRE_STAFF, cast.market, centre=cast.other_centre, name="南湖中心"
+    )
+
+    def status(user: Any) -> int:
+        return int(call(client, "get", path, user).status_code)
+
+    # The worker, and staff whose station, centre or market holds the worker's station.
+    assert [status(u) for u in (cast.worker.user, cast.station_staff, cast.centre_staff, cast.admin)] == [
+        200
+    ] * 4
+    # Nobody else yet: another worker, an employer with no link, staff of another station or centre.
+    outsiders = (cast.other_worker.user, third, cast.other_station_staff, other_centre_staff)
+    assert [status(u) for u in outsiders] == [404] * 4
+    # A candidate: the worker holds an occupation of the employer's live posting.
+    loaders = t.make_job(third, title="南堡装载机司机")
+    assert status(third) == 200
+    job_services.close_job(actor=third, job_id=loaders.pk)
+    assert status(third) == 404
+    # An applicant: the employer, and staff in scope of the job, may read it.
+    third_job.station = cast.other_station
+    third_job.save(update_fields=["station"])
+    job_services.apply(actor=cast.worker.user, job_id=third_job.pk)
+    assert status(third) == 200
+    assert status(cast.other_station_staff) == 200
+    assert status(other_centre_staff) == 200
+    assert status(cast.other_worker.user) == 404
+    assert status(cast.other_employer) == 404

@@ -27,7 +27,7 @@ from lingong.settlement.services.common import (
     clean_idempotency_key,
     staff_to_alert,
 )
-from lingong.settlement.services.exports import parse_month, payroll_xlsx
+from lingong.settlement.services.exports import parse_month, payroll_shows_full_id_numbers, payroll_xlsx
 from lingong.settlement.services.payments import (
     PaymentIntent,
     begin_payment,
@@ -65,6 +65,7 @@ __all__ = [
     "fully_paid",
     "parse_month",
     "payable_unsettled_shifts",
+    "payroll_shows_full_id_numbers",
     "payroll_xlsx",
     "pending_payment_request",
     "record_payment",

@@ -11,7 +11,11 @@ from django.test import Client, TestCase
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lingong.audit.models import AuditEntry
+from lingong import testing as t
+from lingong.audit.models import AuditEntry, ReadReason, SensitiveField, SensitiveRead
+from lingong.core.errors import DomainError
+from lingong.core.masking import mask_id_number
+from lingong.employers import services as employer_services
 from lingong.engagements.models import EngagementStatus
 from lingong.settlement import services
 from lingong.settlement.models import Payment, Statement, StatementStatus
@@ -157,8 +161,14 @@ def test_settle_pay_and_read_through_the_api(cast: Any) -> None:
         "劳务报酬",
     ):
         assert expected in text, expected
-    # DOMAIN-RULES: a receipt carries the payee's ID number, in full, for the payer's tax filing.
-    assert cast.worker.id_number in text
+    # The receipt shows the payee's ID number masked, for every reader (the payer files the full number from
+    # the payroll export, issue 9): no full number, the masked one instead.
+    assert cast.worker.id_number not in text
+    assert mask_id_number(cast.worker.id_number) in text
+    for reader in (cast.employer, cast.station_staff, cast.admin):
+        other_pdf = call(client, "get", detail["receipt_url"], reader)
+        other_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(other_pdf.content)).pages)
+        assert other_pdf.status_code == 200 and cast.worker.id_number not in other_text
     assert call(client, "get", detail["receipt_url"], cast.other_worker.user).status_code == 404
 
 
@@ -241,7 +251,8 @@ def test_payroll_xlsx_rows_and_totals(cast: Any) -> None:
     assert rows[header][:3] == ["序号", "姓名", "身份证号码"]
     body = rows[header + 1 : header + 3]
     assert [r[1] for r in body] == [cast.worker.real_name] * 2
-    assert [r[2] for r in body] == [cast.worker.id_number] * 2  # the full number, for the tax filing
+    # The enterprise's administrator is the withholding agent's authorised user: the full number, logged.
+    assert [r[2] for r in body] == [cast.worker.id_number] * 2
     assert [r[3] for r in body] == ["劳务报酬所得"] * 2
     assert [r[4] for r in body] == ["装载机司机"] * 2
     assert [r[5] for r in body] == [s.number for s in statements]
@@ -254,6 +265,51 @@ def test_payroll_xlsx_rows_and_totals(cast: Any) -> None:
     assert money_cell.number_format == "#,##0.00" and isinstance(money_cell.value, (int, float))
     assert ws.cell(row=header + 4, column=10).number_format == "#,##0.00"
     assert AuditEntry.objects.filter(action="payroll.exported").count() == 1
+    read = SensitiveRead.objects.get()
+    assert (read.actor, read.field, read.count, read.reason) == (
+        cast.employer,
+        SensitiveField.ID_NUMBER,
+        2,
+        ReadReason.TAX_WITHHOLDING,
+    )
+    assert read.subject_type == "employers.enterprise" and read.subject_id == str(statements[0].enterprise_id)
+    assert month in read.subject_label and read.market_id == cast.market.pk
+
+
+def _id_cells(data: bytes, name: str) -> list[str]:
+    rows = load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+    return [r[2] for r in rows if r[1] == name]
+
+
+def test_payroll_full_id_numbers_only_for_the_payers_authorised_users(cast: Any) -> None:
+    """Enterprise administrators and market admins get full numbers (one log row per export); a recruiter
+    of the enterprise and station or centre staff get them masked and leave no log row."""
+    statements, month = _paid_month(cast)
+    enterprise = statements[0].enterprise
+    recruiter = employer_services.add_member(
+        actor=cast.employer, phone=t.next_phone(), password=t.PASSWORD, display_name="招聘专员"
+    ).user
+    masked = mask_id_number(cast.worker.id_number)
+    for reader, expected, logged in (
+        (cast.employer, cast.worker.id_number, 1),
+        (cast.admin, cast.worker.id_number, 1),
+        (recruiter, masked, 0),
+        (cast.station_staff, masked, 0),
+        (cast.centre_staff, masked, 0),
+    ):
+        before = SensitiveRead.objects.count()
+        try:
+            data = services.payroll_xlsx(actor=reader, enterprise_id=enterprise.pk, month=month)
+        except DomainError:  # who may download at all is another rule (staff scope); here only the digits
+            assert reader.role != "employer"
+            continue
+        assert _id_cells(data, cast.worker.real_name) == [expected] * 2, reader
+        assert SensitiveRead.objects.count() - before == logged, reader
+    assert set(SensitiveRead.objects.values_list("actor", flat=True)) == {cast.employer.pk, cast.admin.pk}
+    # Through the API the log keeps the address it came from.
+    response = call(Client(), "get", f"{API}/payroll.xlsx?month={month}", cast.employer)
+    assert _id_cells(response.content, cast.worker.real_name) == [cast.worker.id_number] * 2
+    assert SensitiveRead.objects.order_by("-id").first().ip == "127.0.0.1"
 
 
 def test_payroll_export_permissions_and_input(cast: Any) -> None:
@@ -277,6 +333,20 @@ def test_payroll_export_permissions_and_input(cast: Any) -> None:
         client, "get", f"{API}/payroll.xlsx?enterprise_id={enterprise_id}&month=2026-13", cast.employer
     )
     assert bad.status_code == 422 and "YYYY-MM" in bad.json()["message"]
+
+
+def test_payroll_form_says_whether_the_file_holds_full_id_numbers(cast: Any) -> None:
+    recruiter = employer_services.add_member(
+        actor=cast.employer, phone=t.next_phone(), password=t.PASSWORD, display_name="招聘专员"
+    ).user
+    readers = ((cast.employer, True), (cast.admin, True), (recruiter, False), (cast.station_staff, False))
+    for user, full in readers:
+        client = Client()
+        client.force_login(user)
+        page = client.get("/settlements/").content.decode()
+        assert 'data-testid="payroll-note"' in page
+        assert ("含完整身份证号码" in page) is full, user
+        assert ("身份证号码脱敏显示" in page) is not full, user
 
 
 def test_worker_pages(cast: Any) -> None:

@@ -14,7 +14,7 @@ from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, ApplicationStatus, JobStatus
 from lingong.pagetools import field_errors, follow, get_page, login, post_page, text_of
 from lingong.workers import services as worker_services
-from lingong.workers.models import WorkerProfile
+from lingong.workers.models import ConsentPurpose, ConsentRecord, WorkerProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +289,30 @@ def test_profile_page_saves_intended_districts(cast, client):
     assert response.status_code == 302
     codes = sorted(d.code for d in WorkerProfile.objects.get(pk=worker.pk).intended_divisions.all())
     assert codes == ["130202", "130207"]
+
+
+def test_worker_gives_and_withdraws_the_share_contact_consent(client: Client, cast) -> None:
+    """Issue 9: the separate consent shows the full phone to the employers of jobs applied to before any
+    offer; withdrawing it masks it again. Both from the profile page, equally easy."""
+    job = t.make_job(cast.employer, admin=cast.admin)
+    job_services.apply(actor=cast.worker.user, job_id=job.pk)
+    applicants = reverse("jobs:job_applicants", args=[job.pk])
+    employer = Client()
+    login(employer, cast.employer)
+    assert cast.worker.user.phone not in get_page(employer, applicants)
+
+    login(client, cast.worker.user)
+    profile = get_page(client, reverse("workers:profile"))
+    assert "同意报名后提供完整手机号码" in text_of(profile)
+    _url, html = follow(client, reverse("workers:share_contact"), {"share": "1"})
+    assert "已同意" in text_of(html) and "撤回同意" in text_of(html)
+    consent = ConsentRecord.objects.get(user=cast.worker.user, purpose=ConsentPurpose.SHARE_CONTACT)
+    assert consent.withdrawn_at is None and consent.notice_version
+    follow(client, reverse("workers:share_contact"), {"share": "1"})  # giving it twice keeps one record
+    assert ConsentRecord.objects.filter(purpose=ConsentPurpose.SHARE_CONTACT).count() == 1
+    assert f'href="tel:{cast.worker.user.phone}"' in get_page(employer, applicants)
+
+    _url, html = follow(client, reverse("workers:share_contact"), {"share": "0"})
+    assert "已撤回" in text_of(html)
+    assert cast.worker.user.phone not in get_page(employer, applicants)
+    assert cast.worker.user.masked_phone in get_page(employer, applicants)
