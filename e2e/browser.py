@@ -59,9 +59,26 @@ def no_horizontal_scroll(page: Any) -> None:
     assert width <= PHONE["viewport"]["width"], f"{page.url} scrolls sideways: scrollWidth {width}"
 
 
+# What the browser refused under the Content-Security-Policy during the current test (console messages);
+# e2e/conftest.py fails the test when any is left. Filled by every page that phone_page opens.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_csp(page: Any) -> None:
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: on_console(type("M", (), {"text": str(error)})()))
+
+
 def phone_page(browser: Any, base: str | None = None, phone: str | None = None) -> Any:
-    """A fresh phone-sized page in its own context (its own cookies), signed in as ``phone`` when given."""
+    """A fresh phone-sized page in its own context (its own cookies), signed in as ``phone`` when given.
+
+    A page that breaks the Content-Security-Policy (an inline script, an eval) fails the test."""
     page = browser.new_context(**PHONE).new_page()
+    _watch_csp(page)
     page.set_default_timeout(15_000)
     if phone is not None:
         assert base is not None, "signing in needs the server's address"

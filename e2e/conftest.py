@@ -14,7 +14,16 @@ from typing import Any
 
 import pytest
 
-from e2e.browser import SCREENSHOT_DIR, chromium_executable
+from e2e.browser import CSP_VIOLATIONS, SCREENSHOT_DIR, chromium_executable
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations() -> Any:
+    """Every page opened with ``phone_page`` runs under the site's Content-Security-Policy unharmed."""
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert violations == [], "the Content-Security-Policy refused:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,9 +16,42 @@ from django.test import TestCase
 from lingong import testing as t
 from lingong.accounts.models import Role, User
 from lingong.core import events
+from lingong.logscan import PiiCollector
 from lingong.notifications.senders import LogSender
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.workers.models import WorkerProfile
+
+# --- No personal data in logs (issue 9) -------------------------------------------------------------
+# One handler for the whole session (each xdist worker has its own) on the root logger and the loggers
+# that may not propagate to it; every record emitted is scanned, and a test whose code logged an ID
+# number, a mobile number or a one-time code fails at teardown, naming the logger and the line.
+_PII = PiiCollector()
+_PII_LOGGERS = ("", "lingong", "huey", "django", "axes")
+
+
+# Attached when this conftest is imported (before any test of the package runs, however pytest is called).
+for _name in _PII_LOGGERS:
+    logging.getLogger(_name).addHandler(_PII)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for name in _PII_LOGGERS:
+        logging.getLogger(name).removeHandler(_PII)
+    outside = _PII.take()  # emitted outside any test (set-up of the session, teardown of fixtures)
+    if outside:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        lines = "\n".join(f"  {name}: {kinds}: {line}" for name, kinds, line in outside)
+        print(f"\nPersonal data written to the log outside a test:\n{lines}", file=sys.stderr)
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs() -> Any:
+    _PII.take()
+    yield
+    offending = _PII.take()
+    assert offending == [], "personal data written to the log:\n" + "\n".join(
+        f"  {name}: {kinds}: {line}" for name, kinds, line in offending
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from lingong.core.crypto import field_key_problem
 from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_origin, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -37,11 +39,21 @@ if PRODUCTION and (SECRET_KEY == _DEMO_SECRET_KEY or LINGONG_FIELD_KEY == _DEMO_
     raise ImproperlyConfiguredEnv(
         "Production refuses to start with the demo SECRET_KEY or LINGONG_FIELD_KEY."
     )
+if PRODUCTION and "replace-with" in SECRET_KEY + LINGONG_FIELD_KEY:
+    raise ImproperlyConfiguredEnv("Production refuses the placeholders of docs/production.env.example.")
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfiguredEnv("SECRET_KEY must be at least 50 characters in production.")
+if PRODUCTION and (_field_key_problem := field_key_problem(LINGONG_FIELD_KEY)):
+    raise ImproperlyConfiguredEnv(f"Production refuses a weak field key: {_field_key_problem}")
 
-# Django's debug pages list every URL pattern in English: only for a developer who asks for them.
+# Django's debug pages list every URL pattern and setting: only for a developer who asks for them
+# (LINGONG_ENV=development); any other environment refuses DEBUG at start-up.
 DEBUG = env_bool("DEBUG", default=LINGONG_ENV == "development")
+if DEBUG and LINGONG_ENV != "development":
+    raise ImproperlyConfiguredEnv(
+        f"DEBUG is on with LINGONG_ENV={LINGONG_ENV}: debug pages show settings and secrets; "
+        "they are only for LINGONG_ENV=development on a developer's own machine."
+    )
 # The public base URL for links that leave the page (QR codes, SMS, printed logins): scheme://host[:port].
 # Unset, pages use the host the request came in on (lingong.core.siteurl); tasks need it set to link.
 SITE_URL = env_origin("SITE_URL")
@@ -60,6 +72,7 @@ if SITE_URL:
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # password login lock-out (lingong.accounts.lockout)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -92,6 +105,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP, Permissions-Policy and no-store for signed-in responses (after WhiteNoise: static files are
+    # answered before it). It reads request.user after the view, set by the session or a bearer token.
+    "lingong.core.middleware.SecurityHeadersMiddleware",
     "lingong.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +117,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login the views did not answer themselves (the admin's). Kept before the
+    # sync-only DomainErrorPageMiddleware so it runs in sync mode (its async path mis-calls the callable).
+    "axes.middleware.AxesMiddleware",
     "lingong.core.middleware.DomainErrorPageMiddleware",
 ]
 
@@ -187,7 +206,29 @@ else:
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["lingong.accounts.backends.PhonePasswordBackend"]
+# The lock-out check goes first: a locked-out phone and address is refused before any password is tried.
+AUTHENTICATION_BACKENDS = [
+    "lingong.accounts.lockout.LockoutBackend",
+    "lingong.accounts.backends.PhonePasswordBackend",
+]
+# Password login lock-out (django-axes, database handler): per phone number and client address, so a
+# guesser cannot lock a worker out everywhere; unknown phones are counted the same as registered ones.
+# Behind a proxy the client address must be the real one: run uvicorn with --proxy-headers and
+# --forwarded-allow-ips=<the proxy> (docs/production.env.example).
+AXES_ENABLED = env_bool("LINGONG_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("LINGONG_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("LINGONG_LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "lingong.accounts.lockout.username_for"
+AXES_LOCKOUT_CALLABLE = "lingong.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are the login history of lingong.accounts (issue 9, rights): no second copy here.
+AXES_DISABLE_ACCESS_LOG = True
+# Axes' own log lines and stored request data never carry the phone, the address or the password.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "phone", "code"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -205,7 +246,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # One-time SMS codes
-LINGONG_SMS_SENDER = env_str("LINGONG_SMS_SENDER", "lingong.notifications.senders.LogSender")
+_LOG_SENDER = "lingong.notifications.senders.LogSender"
+LINGONG_SMS_SENDER = env_str("LINGONG_SMS_SENDER", _LOG_SENDER)
+if PRODUCTION and LINGONG_SMS_SENDER.rsplit(".", 1)[-1] == "LogSender":
+    raise ImproperlyConfiguredEnv(
+        "Production refuses the log-only SMS sender: set LINGONG_SMS_SENDER to the SMS gateway's sender "
+        "(a class with send(phone=, template=, params=, channel=) returning the gateway's reference)."
+    )
 LINGONG_OTP_TTL_SECONDS = env_int("LINGONG_OTP_TTL_SECONDS", 300, minimum=60, maximum=3600)
 LINGONG_OTP_RESEND_SECONDS = env_int("LINGONG_OTP_RESEND_SECONDS", 60, minimum=0, maximum=3600)
 LINGONG_OTP_MAX_PER_HOUR = env_int("LINGONG_OTP_MAX_PER_HOUR", 5, minimum=1, maximum=100)

@@ -7,9 +7,10 @@ from pydantic import Field
 
 from lingong.accounts import services
 from lingong.accounts.auth import AUTH, ApiRequest
+from lingong.accounts.lockout import LOCKED_CODE, forget_failures, is_locked_out, lockout_message
 from lingong.accounts.login_history import record_login
 from lingong.accounts.models import LoginMethod, User
-from lingong.core.errors import InvalidInput
+from lingong.core.errors import InvalidInput, RateLimitedError
 from lingong.core.schemas import ERRORS
 
 router = Router(tags=["账户"])
@@ -74,8 +75,12 @@ def login(request: ApiRequest, payload: LoginIn) -> dict[str, Any]:
     from django.contrib.auth import authenticate
 
     user = authenticate(request, phone=payload.phone, password=payload.password)
+    if user is None and is_locked_out(request):
+        # Too many failures from this client for this phone (registered or not: the same answer).
+        raise RateLimitedError(lockout_message(), code=LOCKED_CODE)
     if user is None:
         raise InvalidInput("手机号或密码不正确。", code="bad_credentials")
+    forget_failures(request, user)
     return token_response(user, request, LoginMethod.API_PASSWORD)
 
 

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from lingong.accounts import services
 from lingong.accounts.forms import LoginForm, OtpLoginForm
+from lingong.accounts.lockout import LOCKED_STATUS, is_locked_out, lockout_message
 from lingong.accounts.models import Role
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
+from lingong.notifications.senders import is_log_sender
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> str:
@@ -26,14 +28,20 @@ def _next_url(request: HttpRequest, default: str = "home") -> str:
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"])
-        if user is None:
+        if user is None and is_locked_out(request):
+            # Too many failures from here for this phone (registered or not: the same answer).
+            form.add_error(None, lockout_message())
+            status = LOCKED_STATUS
+        elif user is None:
             form.add_error(None, _("手机号或密码不正确。"))
         else:
             login(request, user)
             return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return render(request, "accounts/login.html", context, status=status)
 
 
 def otp_login_view(request: HttpRequest) -> HttpResponse:
@@ -52,7 +60,8 @@ def otp_login_view(request: HttpRequest) -> HttpResponse:
                 return redirect(_next_url(request))
         except DomainError as exc:
             add_domain_error(form, exc)
-    return render(request, "accounts/otp_login.html", {"form": form, "sent": sent})
+    context = {"form": form, "sent": sent, "demo_sms": is_log_sender()}
+    return render(request, "accounts/otp_login.html", context)
 
 
 @require_POST

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -402,7 +403,8 @@ def retry_due(policy: InsurancePolicy, now: dt.datetime) -> bool:
 
 
 def policies_due_for_retry(*, now: dt.datetime | None = None) -> list[int]:
-    """Failed purchases of live engagements whose backoff has passed (the orchestrator retries them)."""
+    """Failed purchases of live engagements whose backoff has passed, and pending ones nobody is buying
+    any more (the orchestrator retries them; the idempotency key never buys twice)."""
     now = now or timezone.now()
     candidates = InsurancePolicy.objects.filter(
         status=PolicyStatus.FAILED,
@@ -410,4 +412,18 @@ def policies_due_for_retry(*, now: dt.datetime | None = None) -> list[int]:
         engagement__status=EngagementStatus.SIGNED,
         updated_at__lte=now - RETRY_BASE_DELAY,
     ).order_by("updated_at")[:200]
-    return [policy.pk for policy in candidates if retry_due(policy, now)]
+    due = [policy.pk for policy in candidates if retry_due(policy, now)]
+    # A purchase whose queued task was lost (the broker was down when the contract was signed) or whose
+    # attempt died without recording an outcome: still pending, no attempt at the insurer now.
+    lost = (
+        InsurancePolicy.objects.filter(
+            Q(attempt_until__isnull=True) | Q(attempt_until__lte=now),
+            status=PolicyStatus.PENDING,
+            attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
+            engagement__status=EngagementStatus.SIGNED,
+            updated_at__lte=now - RETRY_BASE_DELAY,
+        )
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:200]
+    )
+    return due + list(lost)

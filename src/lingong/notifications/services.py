@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lingong.core.errors import NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
+from lingong.core.queue import enqueue
 from lingong.core.siteurl import absolute_url
 from lingong.notifications.models import OUTBOUND_LIFECYCLE, Notification, OutboundMessage, OutboundStatus
 from lingong.notifications.senders import get_sender
@@ -70,7 +71,8 @@ def _enqueue(message_id: int) -> None:
     # Imported here: notifications.tasks imports this module (the Huey task wraps the service).
     from lingong.notifications.tasks import deliver_outbound
 
-    deliver_outbound(message_id)
+    # A broker that is down leaves the row pending: retry_due_messages sends it once it is stale.
+    enqueue(deliver_outbound, message_id)
 
 
 # --- The outbox --------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_privacy_notice_says_what_the_platform_does(client: Client) -> None:
         "lingong/app.css",
         "lingong/app.js",
         "vendor/htmx-2.0.4/htmx.min.js",
-        "vendor/alpinejs-3.14.9/alpine.min.js",
+        "vendor/alpinejs-csp-3.14.9/alpine.min.js",
     ],
 )
 def test_static_assets_are_found_and_served(client: Client, db, path: str) -> None:

@@ -36,6 +36,7 @@ from lingong.accounts.models import User
 from lingong.contracts import services as contracts
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.core.errors import ConflictError
+from lingong.core.queue import enqueue_on_commit
 from lingong.engagements import services as engagements
 from lingong.engagements.access import lock_engagement, lock_for
 from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift
@@ -53,8 +54,9 @@ logger = logging.getLogger("lingong.workflow")
 
 
 def _after_commit(task: Callable[..., Any], *args: Any) -> None:
-    """Queue a task once the surrounding transaction has committed (its rows are then visible)."""
-    transaction.on_commit(lambda: task(*args))
+    """Queue a task once the surrounding transaction has committed (its rows are then visible); a
+    broker that is down is logged and left to the sweeps, never turned into an error for the request."""
+    enqueue_on_commit(task, *args)
 
 
 def _tasks() -> Any:

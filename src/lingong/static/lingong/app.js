@@ -1,4 +1,32 @@
 // Small progressive enhancements; every page works without JavaScript.
+
+// Alpine components (the CSP build evaluates no inline expressions: directives name these members).
+document.addEventListener("alpine:init", function () {
+  window.Alpine.data("menu", function () {
+    return {
+      open: false,
+      toggle: function () { this.open = !this.open; },
+      get menuClass() { return { show: this.open }; },
+    };
+  });
+});
+
+// Buttons that print the page or go back, instead of inline onclick handlers (the CSP allows none).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-action]") : null;
+  if (!button) return;
+  var action = button.getAttribute("data-action");
+  if (action === "print") window.print();
+  else if (action === "reload") location.reload();
+  else if (action === "back") history.back();
+});
+
+// A form with data-confirm asks before it is sent (an inline onsubmit would be refused by the CSP).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);
 (function () {
   "use strict";
   // Location buttons (data-locate) are handled by locate.js, loaded by the pages that have one.
@@ -30,7 +58,7 @@
 // (the server is idempotent anyway; this saves the round trip and shows the tap was taken).
 document.addEventListener("submit", function (event) {
   var form = event.target;
-  if (!form.hasAttribute || !form.hasAttribute("data-submit-once")) return;
+  if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-submit-once")) return;
   if (form.dataset.sent) { event.preventDefault(); return; }
   form.dataset.sent = "1";
   form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
