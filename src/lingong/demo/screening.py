@@ -94,7 +94,10 @@ class ScreeningBuilder:
         self._post(self.boss, *HELD_BY_DEMO_EMPLOYER)
         for (title, description, occupation, pay, unit), row in zip(HELD, others, strict=False):
             self._post(row.admin, title, description, occupation, pay, unit)
-        rejected = self._post(others[-1].admin, *REJECTED)
+        # Rejected by the centre staff login: an employer of its centre (staff scope).
+        centre = self.centre_staff.centre_id
+        in_centre = [r for r in others if r.enterprise.station and r.enterprise.station.centre_id == centre]
+        rejected = self._post((in_centre or others)[-1].admin, *REJECTED)
         if rejected.status == JobStatus.PENDING_REVIEW:
             job_services.reject_job(actor=self.centre_staff, job_id=rejected.pk, reason="向求职者收取服装费")
         local = next(

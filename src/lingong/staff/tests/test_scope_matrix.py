@@ -353,6 +353,8 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/ratings/engagements/{engagement_id}": _ENGAGEMENT,
     "GET /api/v1/ratings/engagements/{engagement_id}": _ENGAGEMENT,
     "GET /api/v1/engagements/{engagement_id}/timeline": _ENGAGEMENT,
+    "POST /api/v1/jobs/{job_id}/reports": "any signed-in user reports a posting they can see (举报); "
+    "jobs/tests/test_screening_flow.py",
     "GET /api/v1/me/data": _OWN,
     "GET /api/v1/me/data.pdf": _OWN,
     "GET /api/v1/me/consents": _OWN,
