@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from lingong.accounts.models import User
 from lingong.demo.cast import (
+    ADMIN_PHONE,
     CENTRE_STAFF_PHONE,
     EMPLOYER_PHONE,
     JIANG_PHONE,
@@ -72,12 +73,20 @@ class ScreeningBuilder:
         users = {
             u.phone: u
             for u in User.objects.filter(
-                phone__in=[EMPLOYER_PHONE, STATION_STAFF_PHONE, CENTRE_STAFF_PHONE, JIANG_PHONE, LI_PHONE]
+                phone__in=[
+                    ADMIN_PHONE,
+                    EMPLOYER_PHONE,
+                    STATION_STAFF_PHONE,
+                    CENTRE_STAFF_PHONE,
+                    JIANG_PHONE,
+                    LI_PHONE,
+                ]
             )
         }
         self.boss = users[EMPLOYER_PHONE]
         self.station_staff = users[STATION_STAFF_PHONE]
         self.centre_staff = users[CENTRE_STAFF_PHONE]
+        self.admin = users[ADMIN_PHONE]
         self.workers = [users[JIANG_PHONE], users[LI_PHONE]]
         self.story: set[int] = set()  # the story employers' enterprises: their jobs stay as told
 
@@ -103,7 +112,9 @@ class ScreeningBuilder:
         local = next(
             (r for r in others if r.enterprise.station_id == self.station_staff.station_id), others[0]
         )
-        self._post(self.station_staff, *FLAGGED, enterprise_id=local.enterprise.pk)
+        # Posted by the market admin, whose posting opens at once: a medium score publishes it with a flag
+        # (station staff's postings go the employer's way, reviewed first when anything is found).
+        self._post(self.admin, *FLAGGED, enterprise_id=local.enterprise.pk)
         self._report_one()
         ctx.counts["jobs"] = ctx.counts.get("jobs", 0) + SCREENING_JOBS
         ctx.progress.update(SCREENING_JOBS)
