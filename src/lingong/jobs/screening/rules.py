@@ -154,10 +154,14 @@ _FEE_ACTS = re.compile(
     r"(工服|工装|服装|制服|工作服)[^，。；,;]{0,6}(自费|自购|自理|购买)|(自费|自购)[^，。；,;]{0,4}(工服|工装|服装|制服|工作服)|"
     r"押[^，。；,;]{0,4}工资|压[^，。；,;]{0,3}工资|扣押工资|"
     # wages held back: "第一个月工资先压着", "工资扣着，干满半年一起结"
-    r"工资[^，。；,;]{0,4}(压着|押着|扣着|扣下|不发|先不发|暂扣|暂不发)|"
-    r"(干满|做满|干够|做够)[^，。；,;]{0,6}(才|再|一起|一并)(发|结|给|退)(?!全勤|奖|补贴|红包)|"
+    r"工资[^，。；,;]{0,4}(压着|押着|扣着|扣下|扣一半|扣半|留一半|留一部分|不发|先不发|暂扣|暂不发)|"
+    # ... until months of work are done (paying a week or a month at once is ordinary)
+    r"(干满|做满|干够|做够)[^，。；,;]{0,3}(半年|一年|年底|季度|[两二三四五六七八九十\d]+个?月)[^，。；,;]{0,4}"
+    r"(才|再|一起|一并)(发|结|给|退)(?!全勤|奖|补贴|红包)|"
     # a charge under any name with a sum: "费用200", "收费150", "费用120从工资里扣"
     r"(费用|收费|收取)\s*(为|是|共|约)?\s*\d+|"
+    r"收(你|您|每人|每位|个人)?\s*\d+\s*(元|块)?(?=$|[，。；,;!！])|"
+    r"(交|缴|付)\s*\d+\s*(元|块)\s*[\u4e00-\u9fff]{0,3}(钱|费)|"
     r"(费用|钱)[^，。；,;]{0,10}(从|在)[^，。；,;]{0,8}工资[^，。；,;]{0,3}(扣|抵|减)|"
     # made to buy from the employer: "工服必须在店里买，一套95元", "先买指定教材198元才能领任务"
     r"(必须|只能|须|需|得|要|先|统一)(在|到|从|向|找)?[^，。；,;]{0,6}(买|购买|购|订购)[^。；;]{0,14}?\d+(\.\d+)?\s*(元|块)"
@@ -167,7 +171,9 @@ _BOUGHT_FROM_EMPLOYER = re.compile(
     r"店里|公司|我们|我这|我处|本店|厂里|单位|指定|统一|工服|工装|制服|工作服|鞋|教材|资料|工具|设备|材料|字帖|装备|入门|套餐"
 )
 # Money the customers pay for the service ("上门收费80元，师傅提成五成") is not a charge on the worker.
-_CUSTOMER_PAYS = re.compile(r"顾客|客户|客人|上门|提成|分成|每台|一台|按单")
+_CUSTOMER_PAYS = re.compile(
+    r"顾客|客户|客人|上门|提成|分成|每台|一台|按单|每车|每辆|每件|每次|每位|收费员|收银|代收|帮(店|公司|老板|客)"
+)
 _EMPLOYER_PAYS = re.compile(
     r"公司(承担|出|报销|负责)|单位(承担|出|报销|负责)|报销|我们出|我方出|免费|补贴|不收"
 )
@@ -196,7 +202,7 @@ _AGE = re.compile(
     r"([0-9一二三四五六七八九十两]{1,3})?\s*周?岁\s*(以上|以下|以内|之间|左右)?([^，。；,;]{0,6})"
 )
 _REFUSAL = re.compile(r"勿|禁止|不得|谢绝|不招|不要|不收|严禁|不可")
-_MINOR_WORDS = re.compile(r"童工|初中生|小学生|初中毕业生?即可")
+_MINOR_WORDS = re.compile(r"童工|初中生|小学生|初中毕业生?即可|初中(没|未)毕业|在读初中")
 
 _SEX = re.compile(
     r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|"
@@ -307,9 +313,7 @@ def _fees(text: str) -> Hit | None:
         and not _ACT_NEGATED.search(_clause_before(text, m.start(), 6))
         and not _LAWFUL_DEDUCTION.search(_clause_of(text, m.start()))
         and not _EMPLOYER_PAYS.search(_clause_of(text, m.start()))
-        and not (
-            m.group().startswith(("收费", "收取")) and _CUSTOMER_PAYS.search(_clause_of(text, m.start()))
-        )
+        and not (m.group().startswith("收") and _CUSTOMER_PAYS.search(_clause_of(text, m.start())))
         and not (
             re.search("买|购", m.group()) and not _BOUGHT_FROM_EMPLOYER.search(_sentence_of(text, m.start()))
         )
@@ -452,12 +456,12 @@ def _contact(text: str) -> Hit | None:
 # task alone is not enough ("数据录入员" is a real office job); with piecework on a tiny unit, a phone, home,
 # idling, or buying a starter kit it is the classic task scam, held on its own.
 _TASK = re.compile(  # a sign must be in the same sentence
-    r"点赞|关注|听歌|打榜|挂机|刷单|刷量|刷票|刷评|好评|抄写|手抄|打字|录入|看视频|看广告|看新闻|评论|转发|收藏|"
+    r"点赞|关注|听歌|打榜|挂机|刷单|刷量|刷票|刷评|刷(视频|抖音|快手|直播|广告|流量)|好评|抄写|手抄|打字|录入|看视频|看广告|看新闻|评论|转发|收藏|"
     r"拉新|拉人头|做任务|领任务|接任务|试玩|游戏代练|投票"
 )
 _TASK_SIGN = re.compile(
     r"一(个|首|单|条|页|篇|次|赞|票|局)\s*\d+(\.\d+)?\s*(元|块|毛|角)|\d+(\.\d+)?\s*(元|块|毛|角)\s*(一|每)(个|首|单|条|页|篇|次)|"
-    r"手机(上|就|挂|兼职|操作|即可|就能|随时)|在家|居家|躺着|挂机|宅家|动动手指|随便|轻轻松松|先买|先交|领任务|垫付"
+    r"一天(几百|好几百|上百|几十上百)|手机(上|就|挂|兼职|操作|即可|就能|随时)|在家|居家|躺着|挂机|宅家|动动手指|随便|轻轻松松|先买|先交|领任务|垫付"
 )
 # Empty promises instead of a job: three or more of them in one posting and no work described.
 _BAIT = re.compile(

@@ -219,6 +219,11 @@ def test_the_rules_module_imports_no_django() -> None:
         # a charge under any name, or taken out of the wages
         ("办健康证我们统一代办，费用150元。", "fee"),
         ("工牌钱80从第一个月工资里扣。", "fee"),
+        ("上岗前交200元服装钱。", "fee"),
+        ("健康证我们代办，收150。", "fee"),
+        ("前三个月工资扣一半，年底一起给。", "fee"),
+        ("初中没毕业的也行。", "minors"),
+        ("抖音刷视频，一个1元，一天几百。", "hype"),
         # made to buy gear or materials from the employer
         ("工作鞋只能在厂里买，一双60元。", "fee"),
         ("先购买入门套餐299元才能接单。", "fee"),
@@ -253,8 +258,10 @@ def test_paid_per_click_tasks_hold_on_their_own() -> None:
         "教8-14岁学员打篮球。",  # the children are the customers
         "初中生课后辅导老师，有经验优先。",  # pupils served, not hired
         "干满一个月才发全勤奖200元。",  # a bonus on condition, wages paid
+        "建筑小工，干满一周一起结也可以。",  # paying a week at once is ordinary
         "空调清洗，上门收费80元一台，师傅提成五成。",  # what customers pay
         "需要去超市采购，采购款公司出。",
+        "停车场收费员，每车收10元。",  # collecting from customers
         "所有沟通走平台，请勿加微信。",  # refusing outside contact
         "别加我QQ，平台里说。",
         "日薪450，一个月干满26天月入过万。",  # the posted pay backs the income claim
