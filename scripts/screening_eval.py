@@ -1,6 +1,6 @@
 """Precision, recall, F1 and confusion counts of the posting screening rules on labelled files.
 
-    python scripts/screening_eval.py                       # dev.jsonl, and heldout.jsonl when it exists
+    python scripts/screening_eval.py     # each tuning file (dev, tuning2), then heldout2.jsonl when it exists
     python scripts/screening_eval.py FILE.jsonl --hold 50 --flag 25
 
 Needs no database and no Django settings (the rules are pure Python).
@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from lingong.jobs.screening.evaluate import (
     DEFAULT_FLAG,
     DEFAULT_HOLD,
-    DEV_FILE,
     HELDOUT_FILE,
+    TUNING_FILES,
     evaluate,
     report,
 )
@@ -31,7 +31,9 @@ def main() -> int:
     parser.add_argument("--flag", type=int, default=DEFAULT_FLAG)
     parser.add_argument("--examples", type=int, default=20)
     args = parser.parse_args()
-    files = args.files or [f for f in (DEV_FILE, HELDOUT_FILE) if f.exists()]
+    files = args.files or [f for f in (*TUNING_FILES, HELDOUT_FILE) if f.exists()]
+    if not args.files and not HELDOUT_FILE.exists():
+        print(f"({HELDOUT_FILE.name} is not in this checkout: no held-out figures)")
     for path in files:
         print(report(evaluate(path, hold=args.hold, flag=args.flag), examples=args.examples))
     return 0

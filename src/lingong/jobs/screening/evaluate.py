@@ -7,6 +7,9 @@ points are reported: "hold" (score >= the hold score: the posting waits for staf
 only; an employer's history and reports add to it on the platform.
 
     python scripts/screening_eval.py [FILE ...] [--hold 50] [--flag 25]
+
+Tuning files (rules may be changed to fit their rows): dev.jsonl and tuning2.jsonl. Held-out file (measure
+only): heldout2.jsonl.
 """
 
 from __future__ import annotations
@@ -21,7 +24,11 @@ from lingong.jobs.screening.rules import Hit, OccupationNorm, PostingText, check
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 OCCUPATIONS_FILE = DATA_DIR / "occupations.json"
 DEV_FILE = DATA_DIR / "screening" / "dev.jsonl"
-HELDOUT_FILE = DATA_DIR / "screening" / "heldout.jsonl"
+# Written blind as the first held-out set, evaluated once (2026-12-03), then used for tuning: see the README.
+TUNING2_FILE = DATA_DIR / "screening" / "tuning2.jsonl"
+TUNING_FILES = (DEV_FILE, TUNING2_FILE)
+# The held-out set: written blind by someone else, never read while writing or tuning the rules.
+HELDOUT_FILE = DATA_DIR / "screening" / "heldout2.jsonl"
 DEFAULT_HOLD = 50
 DEFAULT_FLAG = 25
 
@@ -124,8 +131,16 @@ def evaluate(path: Path, *, hold: int = DEFAULT_HOLD, flag: int = DEFAULT_FLAG) 
     return Evaluation(path, total, points["hold"], points["flag"])
 
 
+def role(path: Path) -> str:
+    if path.resolve() == HELDOUT_FILE.resolve():
+        return "held-out, measure only"
+    if path.resolve() in {f.resolve() for f in TUNING_FILES}:
+        return "tuning"
+    return "other"
+
+
 def report(evaluation: Evaluation, *, examples: int = 20) -> str:
-    lines = [f"== {evaluation.path.name}: {evaluation.total} postings"]
+    lines = [f"== {evaluation.path.name} ({role(evaluation.path)}): {evaluation.total} postings"]
     for name, point in (("hold", evaluation.hold), ("hold-or-flag", evaluation.hold_or_flag)):
         lines.append(
             f"  {name:13s} precision={point.precision:.3f} recall={point.recall:.3f} f1={point.f1:.3f} "

@@ -89,9 +89,18 @@ _DIGIT_RUN = re.compile(rf"[{_DIGITISH}](?:[\s\-\.·_/]?[{_DIGITISH}]){{4,}}")
 
 
 def normalise(text: str) -> str:
-    """Full-width to ASCII, lower case, and one space for any run of whitespace."""
+    """Full-width to ASCII, lower case, one space for any run of whitespace, and words spaced out letter by
+    letter to dodge filters ("手 续 费", "Q Q 1 0 4 8 …", "加 V") joined again: a space goes when a word on
+    either side of it is one character long."""
     text = unicodedata.normalize("NFKC", text or "")
-    return re.sub(r"\s+", " ", text).lower()
+    tokens = re.sub(r"\s+", " ", text).lower().strip().split(" ")
+    out = tokens[:1]
+    for token in tokens[1:]:
+        if len(token) == 1 or len(out[-1]) == 1:
+            out[-1] += token
+        else:
+            out.append(token)
+    return " ".join(out)
 
 
 def _cn_digits(run: str) -> str:
@@ -119,8 +128,10 @@ def _cn_small_number(word: str) -> int | None:
     if "十" not in word:
         return int(_cn_digits(word)) if len(word) <= 2 else None
     tens, _sep, units = word.partition("十")
+    if len(units) == 2 and len(tens) <= 1 and all(u in _CN_DIGIT for u in units):
+        units = units[0]  # "十五六" (fifteen or sixteen), "四十五六": the lower of the two
     if len(tens) > 1 or len(units) > 1:
-        return None  # "二十五六" (twenty-five or -six), "十十": not one number
+        return None  # "十十": not one number
     t = int(_CN_DIGIT[tens]) if tens else 1
     u = int(_CN_DIGIT[units]) if units else 0
     return t * 10 + u
@@ -141,7 +152,30 @@ _FEE_ACTS = re.compile(
     r"(需|先|要|须)(购买|充值)[^，。；,;]{0,8}\d+元|充值\d+|"
     r"(需|须|要|先|请)(缴纳|交纳|缴|交|付|支付)\s*\d+\s*元|"
     r"(工服|工装|服装|制服|工作服)[^，。；,;]{0,6}(自费|自购|自理|购买)|(自费|自购)[^，。；,;]{0,4}(工服|工装|服装|制服|工作服)|"
-    r"押[^，。；,;]{0,4}工资|压[^，。；,;]{0,3}工资|扣押工资"
+    r"押[^，。；,;]{0,4}工资|压[^，。；,;]{0,3}工资|扣押工资|"
+    # wages held back: "第一个月工资先压着", "工资扣着，干满半年一起结"
+    r"工资[^，。；,;]{0,4}(压着|押着|扣着|扣下|扣一半|扣半|留一半|留一部分|不发|先不发|暂扣|暂不发)|"
+    # ... until months of work are done (paying a week or a month at once is ordinary)
+    r"(干满|做满|干够|做够)[^，。；,;]{0,3}(半年|一年|年底|季度|[两二三四五六七八九十\d]+个?月)[^，。；,;]{0,4}"
+    r"(才|再|一起|一并)(发|结|给|退)(?!全勤|奖|补贴|红包)|"
+    # a charge under any name with a sum: "费用200", "收费150", "费用120从工资里扣"
+    r"(费用|收费|收取)\s*(为|是|共|约)?\s*\d+|"
+    r"收(你|您|每人|每位|个人)?\s*\d+\s*(元|块)?(?=$|[，。；,;!！])|"
+    r"(交|缴|付)\s*\d+\s*(元|块)\s*[\u4e00-\u9fff]{0,3}(钱|费)|"
+    r"(费用|钱)[^，。；,;]{0,10}(从|在)[^，。；,;]{0,8}工资[^，。；,;]{0,3}(扣|抵|减)|"
+    # made to buy from the employer: "工服必须在店里买，一套95元", "先买指定教材198元才能领任务"
+    r"(必须|只能|须|需|得|要|先|统一)(在|到|从|向|找)?[^，。；,;]{0,6}(买|购买|购|订购)[^。；;]{0,14}?\d+(\.\d+)?\s*(元|块)"
+)
+# A purchase is a fee only when the worker buys gear or materials, or buys from the employer or its pick.
+_BOUGHT_FROM_EMPLOYER = re.compile(
+    r"店里|公司|我们|我这|我处|本店|厂里|单位|指定|统一|工服|工装|制服|工作服|鞋|教材|资料|工具|设备|材料|字帖|装备|入门|套餐"
+)
+# Money the customers pay for the service ("上门收费80元，师傅提成五成") is not a charge on the worker.
+_CUSTOMER_PAYS = re.compile(
+    r"顾客|客户|客人|上门|提成|分成|每台|一台|按单|每车|每辆|每件|每次|每位|收费员|收银|代收|帮(店|公司|老板|客)"
+)
+_EMPLOYER_PAYS = re.compile(
+    r"公司(承担|出|报销|负责)|单位(承担|出|报销|负责)|报销|我们出|我方出|免费|补贴|不收"
 )
 _NEG_BEFORE = re.compile(
     r"(不收取?|不交|不要|无需|无须|不需要?|不用|免收|免|无|零|没有|不得|不会|拒绝|谨防|凡|以|严禁|禁止)"
@@ -168,21 +202,33 @@ _AGE = re.compile(
     r"([0-9一二三四五六七八九十两]{1,3})?\s*周?岁\s*(以上|以下|以内|之间|左右)?([^，。；,;]{0,6})"
 )
 _REFUSAL = re.compile(r"勿|禁止|不得|谢绝|不招|不要|不收|严禁|不可")
-_MINOR_WORDS = re.compile(r"童工|初中生|小学生|初中毕业生?即可")
+_MINOR_WORDS = re.compile(r"童工|初中生|小学生|初中毕业生?即可|初中(没|未)毕业|在读初中")
 
 _SEX = re.compile(
     r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|"
     r"女士优先|男生优先|女生优先|不招女|不招男|女性勿|男性勿|要求男性|要求女性|男的优先|女的优先|"
     r"男生勿|女生勿|女士勿|男士勿|女的勿|男的勿|不要女|不要男"
 )
-_SEX_JUSTIFIED = re.compile(r"女宾|男宾|女浴|男浴|更衣|女性顾客专区|女子监区")
+_SEX_JUSTIFIED = re.compile(
+    r"女宾|男宾|女浴|男浴|更衣|女性顾客专区|女子监区|"
+    # work barred to women (女职工劳动保护特别规定, appendix): underground mining, heavy single loads
+    r"井下|矿井|(一袋|一包|每袋|每包|一件|负重|单件|单人)[^，。；,;]{0,6}([3-9]\d|\d{3})\s*(公斤|kg|千克)|"
+    r"([3-9]\d|\d{3})\s*(公斤|kg|千克)[^，。；,;]{0,8}(扛|背|搬)"
+)
+_REGIONS = (
+    "北京|天津|河北|山西|内蒙古?|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|"
+    "广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门|东北|西北|南方|北方|外地|外省|"
+    "外市|农村|本地|本市|少数民族|维吾尔族?|维族|回族|藏族|彝族|苗族|壮族|蒙古族"
+)
 _OTHER_DISCRIMINATION = re.compile(
     r"限本地户口|限本地人|本地户口|本市户籍|本地户籍|限本市|外地人勿|外地勿|不要外地|不招外地|不要农村|"
     r"农村户口勿|拒绝农村|限城镇户口|限汉族|仅限汉族|少数民族勿|不招少数民族|不要少数民族|"
     r"乙肝勿|拒绝乙肝|不招乙肝|乙肝携带者勿|乙肝患者勿|hiv勿|艾滋勿|不招孕妇|孕妇勿|怀孕勿|已婚已育优先|"
     r"未婚未育|信教勿|不招信教|限未婚|限已婚|要求未婚|已育优先|"
     r"乙肝(患者|携带者)?(勿|不要|免谈|不招)|(河南|东北|新疆|西藏|四川|湖南|安徽|甘肃|外省|外地|农村)(人|籍)?(勿扰|免谈|不要)|"
-    r"(籍|户口)勿扰|不招(河南|东北|新疆|外省)"
+    r"(籍|户口)勿扰|不招(河南|东北|新疆|外省)|"
+    rf"(?<![不无])(不要|不招|不收|不用|谢绝|拒绝|只招|只要|仅限|限)({_REGIONS})(的)?(人|籍|户口|老乡|身份证)|"
+    rf"({_REGIONS})(的)?(人|籍|户口|老乡|身份证)[^，。；,;]{{0,3}}(勿|免谈|不要|不招|谢绝|莫扰|别来)"
 )
 
 _CONTACT_WORDS = re.compile(
@@ -212,8 +258,8 @@ _PAY_WORD_UNIT = {
 
 def check_text(posting: PostingText) -> list[Hit]:
     """Every rule the posting trips, in a fixed order."""
-    raw = f"{posting.title}\n{posting.description}"
-    text = normalise(raw)
+    # The title ends a sentence: "招工" in a title must not read as part of the description's first clause.
+    text = f"{normalise(posting.title)}。{normalise(posting.description)}"
     hits = [
         _fees(text),
         _documents(text),
@@ -221,7 +267,7 @@ def check_text(posting: PostingText) -> list[Hit]:
         _discrimination(text),
         _age_limit(text),
         _contact(text),
-        _hype(text),
+        _hype(posting, text),
         _pay_outlier(posting, text),
         _vague_address(posting.address),
     ]
@@ -266,6 +312,11 @@ def _fees(text: str) -> Hit | None:
         if not _WARNING.search(_sentence_of(text, m.start()))
         and not _ACT_NEGATED.search(_clause_before(text, m.start(), 6))
         and not _LAWFUL_DEDUCTION.search(_clause_of(text, m.start()))
+        and not _EMPLOYER_PAYS.search(_clause_of(text, m.start()))
+        and not (m.group().startswith("收") and _CUSTOMER_PAYS.search(_clause_of(text, m.start())))
+        and not (
+            re.search("买|购", m.group()) and not _BOUGHT_FROM_EMPLOYER.search(_sentence_of(text, m.start()))
+        )
     ]
     if not found:
         return None
@@ -283,36 +334,50 @@ def _documents(text: str) -> Hit | None:
     return Hit("documents", WEIGHTS["documents"], (match.group(),))
 
 
-def _ages(text: str) -> list[tuple[str, int, int | None, str, str]]:
-    """(prefix, first, second, qualifier, rest) for every "N岁…" in the text."""
+def _ages(text: str) -> list[tuple[str, int, int | None, str, str, int]]:
+    """(prefix, first, second, qualifier, rest, start) for every "N岁…" in the text."""
     found = []
     for m in _AGE.finditer(text):
         first = _cn_small_number(m.group(2))
         second = _cn_small_number(m.group(3)) if m.group(3) else None
         if first is None or first > 99 or (m.group(3) and second is None):
             continue
-        found.append((m.group(1) or "", first, second, m.group(4) or "", m.group(5) or ""))
+        found.append((m.group(1) or "", first, second, m.group(4) or "", m.group(5) or "", m.start()))
     return found
+
+
+# Children as the customers of the work (pupils taught, children minded), not as the workers.
+_SERVED_CHILDREN = re.compile(r"教|辅导|托管|看护|照看|陪伴|陪读|学员|小朋友|儿童|幼儿|上课")
+_ACCEPTED = re.compile(r"也行|也可|也可以|可以|即可|均可|都可|都行|就行|能干|可做|欢迎|优先")
 
 
 def _minors(text: str) -> Hit | None:
     words: list[str] = []
-    for prefix, first, second, qualifier, rest in _ages(text):
+    for prefix, first, second, qualifier, rest, start in _ages(text):
         refused = bool(_REFUSAL.search(rest))
+        clause = _clause_of(text, start)
+        if _SERVED_CHILDREN.search(clause) and not (_ACCEPTED.search(rest) or "招" in clause):
+            continue  # "教6-12岁孩子游泳"
         if prefix in ("未满", "不满") and first <= 16 and not refused:
             words.append(f"{prefix}{first}岁")  # "未满16周岁也可"
         elif second is not None and first < 16 <= 60 and not refused:
             words.append(f"{first}-{second}岁")  # "14-16岁均可"
         elif qualifier in ("以上", "") and second is None and first < 16 and prefix != "年满" and not refused:
-            if qualifier or re.match(r"(即可|可|也|均可|就行|能干)", rest):
+            if qualifier or re.match(r"(即可|可|也|均可|就行|能干)", rest) or _ACCEPTED.search(rest):
                 words.append(f"{first}岁{qualifier}")  # "15岁以上即可", "15周岁可"
         elif qualifier == "以上" and prefix == "年满" and first < 16:
             words.append(f"年满{first}岁")
         elif qualifier in ("以下", "以内") and second is None and first <= 16 and not refused:
             words.append(f"{first}岁{qualifier}")  # "16岁以下也可以"
     for m in _MINOR_WORDS.finditer(text):
-        if not _REFUSAL.search(_clause_before(text, m.start(), 6) + text[m.end() : m.end() + 4]):
-            words.append(m.group())
+        if _REFUSAL.search(_clause_before(text, m.start(), 6) + text[m.end() : m.end() + 4]):
+            continue
+        after = text[m.end() : m.end() + 6]
+        if m.group() in ("初中生", "小学生") and not (
+            _ACCEPTED.search(after) or re.search(r"招|限|要", _clause_before(text, m.start(), 4))
+        ):
+            continue  # "小学生课后托管": pupils served, not hired
+        words.append(m.group())
     if not words:
         return None
     return Hit("minors", WEIGHTS["minors"], tuple(dict.fromkeys(words)))
@@ -331,7 +396,7 @@ def _age_limit(text: str) -> Hit | None:
     for m in _AGE_BARE_RANGE.finditer(text):
         if 16 <= int(m.group(1)) < int(m.group(2)) < 60:
             words.append(f"{m.group(1)}-{m.group(2)}岁")
-    for _prefix, first, second, qualifier, rest in _ages(text):
+    for _prefix, first, second, qualifier, rest, _start in _ages(text):
         if second is not None and 16 <= first < second < 60:
             words.append(f"{first}-{second}岁")
         elif second is None and qualifier in ("以下", "以内") and 16 < first < 60:
@@ -353,13 +418,32 @@ def _discrimination(text: str) -> Hit | None:
     return Hit("discrimination", WEIGHTS["discrimination"], tuple(dict.fromkeys(words)))
 
 
+_CONTACT_REFUSED = re.compile(
+    r"(别|不要|请勿|勿|切勿|不用|无需|不必|禁止|严禁|不得|不能|不会|不)"
+    r"((私自|私下|随意)?(加|添加|留|联系|用|私聊)我?[^，。；,;]{0,3})?$"
+)
+# A public employment service's own number (a 零工驿站, 人社 office, hotline) is not the poster leading
+# workers off the platform.
+_PUBLIC_OFFICE = re.compile(
+    r"驿站|人社|人力资源和社会保障|街道办|居委会|社区服务中心|政务|12333|监督电话|投诉电话|举报电话"
+)
+
+
 def _contact(text: str) -> Hit | None:
-    words = [m.group().strip() for m in _CONTACT_WORDS.finditer(text)]
+    words = [
+        m.group().strip()
+        for m in _CONTACT_WORDS.finditer(text)
+        if not _CONTACT_REFUSED.search(_clause_before(text, m.start(), 8))
+        and not _PUBLIC_OFFICE.search(_clause_of(text, m.start()))
+    ]
     words = ["QQ号" if w[:2] in ("q:", "q：") else w for w in words]
-    for digits in digit_runs(text):
-        if _PHONE.match(digits):
+    for match in _DIGIT_RUN.finditer(text):
+        digits = _cn_digits(match.group())
+        if _PHONE.match(digits) and not _PUBLIC_OFFICE.search(_clause_of(text, match.start())):
             words.append(digits[:3] + "****" + digits[-4:])
     for m in _QQ_CONTEXT.finditer(text):
+        if _CONTACT_REFUSED.search(_clause_before(text, m.start(), 8)):
+            continue
         tail = text[m.end() : m.end() + 20]
         if any(len(d) >= 5 for d in digit_runs(tail)):
             words.append("QQ号")
@@ -368,11 +452,48 @@ def _contact(text: str) -> Hit | None:
     return Hit("contact", WEIGHTS["contact"], tuple(dict.fromkeys(words)))
 
 
-def _hype(text: str) -> Hit | None:
-    words = [m.group() for m in _HYPE.finditer(text)]
+# Fake "tasks" paid by the click, song, like or page, done on a phone or at home (刷单 and its cousins): the
+# task alone is not enough ("数据录入员" is a real office job); with piecework on a tiny unit, a phone, home,
+# idling, or buying a starter kit it is the classic task scam, held on its own.
+_TASK = re.compile(  # a sign must be in the same sentence
+    r"点赞|关注|听歌|打榜|挂机|刷单|刷量|刷票|刷评|刷(视频|抖音|快手|直播|广告|流量)|好评|抄写|手抄|打字|录入|看视频|看广告|看新闻|评论|转发|收藏|"
+    r"拉新|拉人头|做任务|领任务|接任务|试玩|游戏代练|投票"
+)
+_TASK_SIGN = re.compile(
+    r"一(个|首|单|条|页|篇|次|赞|票|局)\s*\d+(\.\d+)?\s*(元|块|毛|角)|\d+(\.\d+)?\s*(元|块|毛|角)\s*(一|每)(个|首|单|条|页|篇|次)|"
+    r"一天(几百|好几百|上百|几十上百)|手机(上|就|挂|兼职|操作|即可|就能|随时)|在家|居家|躺着|挂机|宅家|动动手指|随便|轻轻松松|先买|先交|领任务|垫付"
+)
+# Empty promises instead of a job: three or more of them in one posting and no work described.
+_BAIT = re.compile(
+    r"高薪诚聘|待遇优厚|待遇丰厚|工作轻松|轻松高薪|名额有限|速来|先到先得|详情面谈|详情面议|来了再说|到了再说|"
+    r"某(大型|知名|上市)?(集团|公司|企业)|月薪\d{4,5}\s*-\s*\d{5}"
+)
+# Income claims that the posted pay itself backs ("日薪500…月入过万") are arithmetic, not hype.
+_INCOME_CLAIM = re.compile(r"月入(过万|上万|一万|1万)")
+_MONTHLY = {"hour": HOURS_PER_DAY_FALLBACK * DAYS_PER_MONTH, "day": DAYS_PER_MONTH, "month": Decimal(1)}
+
+
+def _hype(posting: PostingText, text: str) -> Hit | None:
+    offers = [(posting.pay_amount, posting.pay_unit)] if posting.pay_amount is not None else []
+    offers += [(Decimal(m.group(2)), _PAY_WORD_UNIT[m.group(1)]) for m in _PAY_IN_TEXT.finditer(text)]
+    monthly = max((amount * _MONTHLY[unit] for amount, unit in offers if unit in _MONTHLY), default=None)
+    words = [
+        m.group()
+        for m in _HYPE.finditer(text)
+        if not (_INCOME_CLAIM.fullmatch(m.group()) and monthly is not None and monthly >= 10000)
+    ]
+    weight = WEIGHTS["hype"]
+    for task in _TASK.finditer(text):
+        if _TASK_SIGN.search(_sentence_of(text, task.start())):
+            words.insert(0, task.group())
+            weight = WEIGHTS["hype"] * 2
+            break
+    bait = list(dict.fromkeys(m.group() for m in _BAIT.finditer(text)))
+    if len(bait) >= 3:
+        words += bait
     if not words:
         return None
-    return Hit("hype", WEIGHTS["hype"], tuple(dict.fromkeys(words)))
+    return Hit("hype", weight, tuple(dict.fromkeys(words)))
 
 
 def _vague_address(address: str | None) -> Hit | None:

@@ -204,3 +204,74 @@ def test_the_rules_module_imports_no_django() -> None:
         for alias in node.names
     }
     assert not any(name.startswith(("django", "lingong")) for name in imported)
+
+
+# --- Rule classes added after the first blind evaluation (generalised, not the evaluated rows) ----------
+
+
+@pytest.mark.parametrize(
+    ("description", "code"),
+    [
+        # words spaced out letter by letter
+        ("新人入职收 培 训 费 100元。", "fee"),
+        ("有意加 V 信 lg888 详聊。", "contact"),
+        ("联系方式：Q Q 2 3 4 5 6 7 8 9", "contact"),
+        # a charge under any name, or taken out of the wages
+        ("办健康证我们统一代办，费用150元。", "fee"),
+        ("工牌钱80从第一个月工资里扣。", "fee"),
+        ("上岗前交200元服装钱。", "fee"),
+        ("健康证我们代办，收150。", "fee"),
+        ("前三个月工资扣一半，年底一起给。", "fee"),
+        ("初中没毕业的也行。", "minors"),
+        ("抖音刷视频，一个1元，一天几百。", "hype"),
+        # made to buy gear or materials from the employer
+        ("工作鞋只能在厂里买，一双60元。", "fee"),
+        ("先购买入门套餐299元才能接单。", "fee"),
+        # wages held back
+        ("前两个月工资押着，干满一年一起发。", "fee"),
+        ("做满三个月再结前面的工钱。", "fee"),
+        # regions and ethnic groups, both word orders
+        ("不招四川人。", "discrimination"),
+        ("新疆籍免谈，其他都行。", "discrimination"),
+        ("只要本地户口的。", "discrimination"),
+        # loose ages in words: "十四五岁" is fourteen or fifteen
+        ("十四五岁的也可以来。", "minors"),
+        # paid-per-click tasks, and empty promises without a job
+        ("在家刷好评，一条2元，动动手指就有钱。", "hype"),
+        ("看广告赚钱，一次0.3元，手机上就能做。", "hype"),
+        ("知名企业高薪诚聘，待遇丰厚，名额有限，先到先得！", "hype"),
+    ],
+)
+def test_generalised_rule_classes_catch_new_wordings(description: str, code: str) -> None:
+    assert code in screen_posting(posting(description=description)).codes
+
+
+def test_paid_per_click_tasks_hold_on_their_own() -> None:
+    result = screen_posting(posting(description="给短视频点赞，一个2元，躺着就能赚。"))
+    assert result.codes == ["hype"] and result.score >= 50  # the default hold score
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "不限外地人，包住。",  # "不限…": no restriction
+        "教8-14岁学员打篮球。",  # the children are the customers
+        "初中生课后辅导老师，有经验优先。",  # pupils served, not hired
+        "干满一个月才发全勤奖200元。",  # a bonus on condition, wages paid
+        "建筑小工，干满一周一起结也可以。",  # paying a week at once is ordinary
+        "空调清洗，上门收费80元一台，师傅提成五成。",  # what customers pay
+        "需要去超市采购，采购款公司出。",
+        "停车场收费员，每车收10元。",  # collecting from customers
+        "所有沟通走平台，请勿加微信。",  # refusing outside contact
+        "别加我QQ，平台里说。",
+        "日薪450，一个月干满26天月入过万。",  # the posted pay backs the income claim
+        "保安，注意关注安全，手机需上交保管。",  # "关注" and "手机" but no paid task
+        "不限学历，无需经验，包教包会。",  # plain entry-level wording
+        "不会用手机可到零工驿站登记，驿站电话 0315-1234567。",  # a public employment office
+        "井下作业，只招男工。",  # work barred to women by law
+        "粮库装车，一袋50公斤靠人扛，只招男工。",
+    ],
+)
+def test_generalised_rule_classes_keep_hard_negatives_ok(description: str) -> None:
+    result = screen_posting(posting(description=description))
+    assert result.low_risk, result.messages

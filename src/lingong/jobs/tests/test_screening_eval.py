@@ -1,7 +1,9 @@
 """The screening rules reach the issue's target on the labelled postings: recall >= 0.9 on bad postings
 with precision >= 0.9, at the operating point staff see (held or flagged), and the holds alone are precise.
 
-dev.jsonl is the tuning set; heldout.jsonl was written blind by someone else and is only evaluated here."""
+dev.jsonl and tuning2.jsonl are tuning sets (the rules were fitted to them), so they must clear a margin
+above the target (0.93). heldout2.jsonl was written blind by someone else and is only measured here, at the
+target."""
 
 from __future__ import annotations
 
@@ -10,30 +12,45 @@ from pathlib import Path
 
 import pytest
 
-from lingong.jobs.screening.evaluate import DEV_FILE, HELDOUT_FILE, evaluate, report
+from lingong.jobs.screening.evaluate import HELDOUT_FILE, TUNING_FILES, evaluate, report
 
 TARGET = 0.9
+TUNING_TARGET = 0.93  # margin for postings the rules have not seen
 
 
-def _check(path: Path) -> None:
+def _rows(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _check(path: Path, target: float) -> None:
     result = evaluate(path)
     text = report(result, examples=50)
-    assert result.hold_or_flag.recall >= TARGET, text
-    assert result.hold_or_flag.precision >= TARGET, text
+    assert result.hold_or_flag.recall >= target, text
+    assert result.hold_or_flag.precision >= target, text
     assert result.hold.precision >= TARGET, text
 
 
-def test_the_dev_set_is_large_and_labelled() -> None:
-    rows = [json.loads(line) for line in DEV_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 200
+@pytest.mark.parametrize("path", TUNING_FILES, ids=lambda p: p.name)
+def test_the_tuning_sets_are_labelled(path: Path) -> None:
+    rows = _rows(path)
+    assert len(rows) >= 100
     assert {r["label"] for r in rows} == {"bad", "ok"}
     assert len({r["id"] for r in rows}) == len(rows)
 
 
-def test_targets_on_the_dev_set() -> None:
-    _check(DEV_FILE)
+@pytest.mark.parametrize("path", TUNING_FILES, ids=lambda p: p.name)
+def test_targets_with_margin_on_each_tuning_set(path: Path) -> None:
+    _check(path, TUNING_TARGET)
 
 
-@pytest.mark.skipif(not HELDOUT_FILE.exists(), reason="heldout.jsonl is not in this checkout yet")
+@pytest.mark.skipif(
+    not HELDOUT_FILE.exists(),
+    reason="heldout2.jsonl (the blind held-out set) is not in this checkout yet; it is written separately",
+)
 def test_targets_on_the_held_out_set() -> None:
-    _check(HELDOUT_FILE)
+    tuning_texts = {(r["title"], r["description"]) for path in TUNING_FILES for r in _rows(path)}
+    held_out = _rows(HELDOUT_FILE)
+    assert not {(r["title"], r["description"]) for r in held_out} & tuning_texts, (
+        "held-out row also in tuning"
+    )
+    _check(HELDOUT_FILE, TARGET)
