@@ -1,6 +1,6 @@
 """Precision, recall, F1 and confusion counts of the posting screening rules on labelled files.
 
-    python scripts/screening_eval.py     # each tuning file (dev, tuning2), then heldout2.jsonl when it exists
+    python scripts/screening_eval.py   # each tuning file (dev, tuning2, tuning3), then heldout3.jsonl if any
     python scripts/screening_eval.py FILE.jsonl --hold 50 --flag 25
 
 Needs no database and no Django settings (the rules are pure Python).

@@ -8,8 +8,8 @@ only; an employer's history and reports add to it on the platform.
 
     python scripts/screening_eval.py [FILE ...] [--hold 50] [--flag 25]
 
-Tuning files (rules may be changed to fit their rows): dev.jsonl and tuning2.jsonl. Held-out file (measure
-only): heldout2.jsonl.
+Tuning files (rules may be changed to fit their rows): dev.jsonl, tuning2.jsonl and tuning3.jsonl. Held-out
+file (measure only): heldout3.jsonl.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ OCCUPATIONS_FILE = DATA_DIR / "occupations.json"
 DEV_FILE = DATA_DIR / "screening" / "dev.jsonl"
 # Written blind as the first held-out set, evaluated once (2026-12-03), then used for tuning: see the README.
 TUNING2_FILE = DATA_DIR / "screening" / "tuning2.jsonl"
-TUNING_FILES = (DEV_FILE, TUNING2_FILE)
+# Written blind as the second held-out set (heldout2.jsonl), evaluated once (2026-12-03), then tuned on.
+TUNING3_FILE = DATA_DIR / "screening" / "tuning3.jsonl"
+TUNING_FILES = (DEV_FILE, TUNING2_FILE, TUNING3_FILE)
 # The held-out set: written blind by someone else, never read while writing or tuning the rules.
-HELDOUT_FILE = DATA_DIR / "screening" / "heldout2.jsonl"
+HELDOUT_FILE = DATA_DIR / "screening" / "heldout3.jsonl"
 DEFAULT_HOLD = 50
 DEFAULT_FLAG = 25
 

@@ -143,7 +143,8 @@ _CLAUSE_END = "，。；;,!！?？\n"
 _FEE_WORDS = (
     r"押金|保证金|培训费|服装费|工装费|工服费|体检费|报名费|中介费|介绍费|资料费|办卡费|会员费|加盟费|"
     r"手续费|入职费|拍照费|建档费|押证费|材料押金|工牌费|饭卡押金|风险金|质保金|诚信金|担保金|抵押金|会费|"
-    r"工本费|代办费|办证费|办理费|培训材料费"
+    r"工本费|代办费|办证费|办理费|培训材料费|材料费|管理费|工具费|上岗费|岗位费|信息费|档案费|认证费|审核费|激活费|"
+    r"占位费"
 )
 _FEE = re.compile(_FEE_WORDS)
 _FEE_ACTS = re.compile(
@@ -151,13 +152,18 @@ _FEE_ACTS = re.compile(
     r"(体检|健康证|办证|工服|服装|车费|路费)[^，。；,;]{0,10}(交给?|缴|到)(公司|单位|门店|店里|园里|财务|领班|人事)|"
     r"(需|先|要|须)(购买|充值)[^，。；,;]{0,8}\d+元|充值\d+|"
     r"(需|须|要|先|请)(缴纳|交纳|缴|交|付|支付)\s*\d+\s*元|"
+    # "<anything>费" to be paid, with a sum: "入职交管理费300", "需缴纳岗前服务费199"
+    r"(交|缴|缴纳|交纳|支付|付)[\u4e00-\u9fff]{1,5}费\s*(用)?\s*\d+|"
+    # the first month's wages kept as a guarantee: "扣第一个月工资做保证", "首月工资作押金"
+    r"扣(下|留|押)?(第一个?月|首月|头一?个?月|前[两二三\d]个?月)的?(工资|薪水|工钱)|"
+    r"(工资|薪水|工钱)[^，。；,;]{0,4}(做|作|当|作为)(保证|担保|押金|抵押)|"
     r"(工服|工装|服装|制服|工作服)[^，。；,;]{0,6}(自费|自购|自理|购买)|(自费|自购)[^，。；,;]{0,4}(工服|工装|服装|制服|工作服)|"
     r"押[^，。；,;]{0,4}工资|压[^，。；,;]{0,3}工资|扣押工资|"
     # wages held back: "第一个月工资先压着", "工资扣着，干满半年一起结"
     r"工资[^，。；,;]{0,4}(压着|押着|扣着|扣下|扣一半|扣半|留一半|留一部分|不发|先不发|暂扣|暂不发)|"
     # ... until months of work are done (paying a week or a month at once is ordinary)
     r"(干满|做满|干够|做够)[^，。；,;]{0,3}(半年|一年|年底|季度|[两二三四五六七八九十\d]+个?月)[^，。；,;]{0,4}"
-    r"(才|再|一起|一并)(发|结|给|退)(?!全勤|奖|补贴|红包)|"
+    r"(才|再|一起|一并)(发|结|给|退|返)(?!全勤|奖|补贴|红包)|"
     # a charge under any name with a sum: "费用200", "收费150", "费用120从工资里扣"
     r"(费用|收费|收取)\s*(为|是|共|约)?\s*\d+|"
     r"收(你|您|每人|每位|个人)?\s*\d+\s*(元|块)?(?=$|[，。；,;!！])|"
@@ -191,7 +197,7 @@ _NEG_PAYER_BEFORE = re.compile(
 )
 _COLLECTS_FROM_OTHERS = re.compile(r"(负责|代|帮|协助)(收取|收|退还|登记)[^，。；,;]{0,8}$")
 _LAWFUL_DEDUCTION = re.compile(r"社保|五险|养老保险|医疗保险|公积金|个税|个人所得税|房租|水电")
-_ACT_NEGATED = re.compile(r"(不|绝不|从不|决不|无|没有|不会|无需|不用|严禁|禁止)$")
+_ACT_NEGATED = re.compile(r"(不|绝不|从不|决不|无|没有|不会|无需|不用|严禁|禁止)(任何|一切|其他|额外)?$")
 _WARNING = re.compile(r"骗子|诈骗|谨防|举报|请勿|不要相信|防骗")
 
 _DOCUMENTS = re.compile(
@@ -207,7 +213,7 @@ _MINOR_WORDS = re.compile(r"童工|初中生|小学生|初中毕业生?即可|�
 _SEX = re.compile(
     r"限男|限女|只招男|只招女|只要男|只要女|仅限男|仅限女|仅招男|仅招女|男性优先|女性优先|男士优先|"
     r"女士优先|男生优先|女生优先|不招女|不招男|女性勿|男性勿|要求男性|要求女性|男的优先|女的优先|"
-    r"男生勿|女生勿|女士勿|男士勿|女的勿|男的勿|不要女|不要男"
+    r"男生勿|女生勿|女士勿|男士勿|女的勿|男的勿|不要女|不要男|要求女(?![性士生的])|要求男(?![女性士生的])"
 )
 _SEX_JUSTIFIED = re.compile(
     r"女宾|男宾|女浴|男浴|更衣|女性顾客专区|女子监区|"
@@ -228,6 +234,16 @@ _OTHER_DISCRIMINATION = re.compile(
     r"乙肝(患者|携带者)?(勿|不要|免谈|不招)|(河南|东北|新疆|西藏|四川|湖南|安徽|甘肃|外省|外地|农村)(人|籍)?(勿扰|免谈|不要)|"
     r"(籍|户口)勿扰|不招(河南|东北|新疆|外省)|"
     rf"(?<![不无])(不要|不招|不收|不用|谢绝|拒绝|只招|只要|仅限|限)({_REGIONS})(的)?(人|籍|户口|老乡|身份证)|"
+    # a list of places refused: "不招甘肃四川贵州的", "不要河南、东北人"
+    rf"(?<![不无])(不要|不招|不收|谢绝|拒绝)({_REGIONS})([、，,/和及]?({_REGIONS}))+(的|人|籍)?|"
+    # pregnancy and marriage: "怀孕的别来", "孕妇免谈", "备孕勿扰"
+    r"(怀孕|孕妇|孕期|备孕|哺乳期|二胎|未婚先孕)(的|者|中)?[^，。；,;]{0,2}(勿|别来|免谈|不要|不招|不考虑|莫扰)|"
+    # looks and body: "胖子免谈", "颜值高", "长相甜美", "身高165以上" (a 保安's or model's height is a trade
+    # norm only sometimes; a weak but real sign, held with the rest)
+    r"胖(子|的|人)?[^，。；,;]{0,2}(勿|免谈|不要|别来|不招)|太胖|颜值|长相(甜美|漂亮|好看|出众|端正|好)|"
+    r"(相貌|外貌|样貌)(姣好|出众|要好|甜美|好)|身材(好|苗条|高挑|匀称)|"
+    r"(女|男)?身高\s*1[4-9]\d\s*(cm|厘米|公分)?\s*(以上|起)|矮(个子|的)?[^，。；,;]{0,2}(勿|免谈|不要)|"
+    r"纹身的?[^，。；,;]{0,2}(也)?(勿|免谈|不要|不招)|"
     rf"({_REGIONS})(的)?(人|籍|户口|老乡|身份证)[^，。；,;]{{0,3}}(勿|免谈|不要|不招|谢绝|莫扰|别来)"
 )
 
@@ -235,8 +251,19 @@ _CONTACT_WORDS = re.compile(
     r"加微|加v|\+v|➕v|v信|薇信|威信|威芯|薇芯|徽信|喂信|维信|v芯|微芯|微信号|微信[:：]|微信同号|同号微信|"
     r"微信联系|联系微信|微信详谈|微信咨询|微信搜|搜微信|电话同微信|加我|加群|进群|群号|企鹅|钉钉号|抖音号|q[:：]\s*\d|"
     r"微 信|vx|wx|绿泡泡|扣扣|qq|加扣|加q|私聊|私信|私我|卫星号|v[:：]|"
-    r"电话[:：]?\s*\d|手机[:：]?\s*\d|联系电话"
+    r"电话[:：]?\s*\d|手机[:：]?\s*\d|联系电话|"
+    r"加薇|加威|加维|加卫|加徽|薇[:：]|威[:：]|v[❤♥💗💚]|飞机号|纸飞机|telegram|tg[:：]|whatsapp|快手号|"
+    # the number is in a picture or a QR code: "电话见图", "扫码报名"
+    r"(电话|手机|号码|联系方式|微信|v|二维码)[^，。；,;]{0,3}(见图|看图|在图|图片上|见海报|看海报)|"
+    r"扫码(加|添加|进|联系|报名|咨询)|扫(描)?二维码|"
+    # links off the platform
+    r"https?://|www\.|[a-z0-9\-]+\.(cn|com|net|top|xyz|vip|cc|site|shop)(/|(?![a-z]))|"
+    r"(戳|点|点击|复制|打开)(下方|下面)?链接|网址"
 )
+# A WeChat id written out: letters first, then letters, digits, "_" or "-", with a digit, "_" or "-" in it
+# ("xjz2025abc", "baojie_ts"), right after a WeChat hint ("加薇 ", "v❤：", "vx:").
+_HANDLE = re.compile(r"(?<![a-z0-9_\-])[a-z][a-z0-9_\-]{5,19}(?![a-z0-9_\-])")
+_HANDLE_HINT = re.compile(r"(v|vx|wx|薇|微|威|维|卫|徽|❤|♥|💚|号|id|信)[^a-z0-9\u4e00-\u9fff]{0,4}$")
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
 _QQ_CONTEXT = re.compile(r"qq|扣扣|企鹅")
 
@@ -244,7 +271,7 @@ _HYPE = re.compile(
     r"日赚|躺赚|月入过万|月入上万|月入[0-9一二三四五六七八九十两]+万|日入过千|日入[0-9]{3,}|轻松赚|稳赚|"
     r"刷单|返佣|一单赚|手机兼职|在家兼职|在家也能|足不出户|打字员|宝妈兼职|无需经验.{0,4}高薪|高薪.{0,4}无需经验|"
     r"点赞员|点赞赚|抖音点赞|刷信誉|看视频赚|做任务赚|接单返利|手工活外发|外发手工|串珠|零门槛高收入|日入千元|"
-    r"一天\d{4,}"
+    r"一天\d{4,}|(一天|每天|日入?|日赚)[^，。；,;]{0,4}过千|轻松过千|轻松月入"
 )
 _VAGUE_PLACE = re.compile(r"另行通知|电话联系|详询|私聊|待定|面议")
 
@@ -323,12 +350,18 @@ def _fees(text: str) -> Hit | None:
     return Hit("fee", WEIGHTS["fee"], tuple(dict.fromkeys(found)))
 
 
+_DOCUMENTS_REFUSED = re.compile(
+    r"(不|无|没有|绝不|从不|不会|不用|无需|拒绝|严禁|禁止)(扣|收|押|扣押|收取|压)?$"
+)
+
+
 def _documents(text: str) -> Hit | None:
     match = _DOCUMENTS.search(text)
     if (
         match is None
         or _WARNING.search(_sentence_of(text, match.start()))
         or _REFUSAL.search(_clause_before(text, match.start(), 4))
+        or _DOCUMENTS_REFUSED.search(_clause_before(text, match.start(), 6))
     ):
         return None
     return Hit("documents", WEIGHTS["documents"], (match.group(),))
@@ -425,7 +458,7 @@ _CONTACT_REFUSED = re.compile(
 # A public employment service's own number (a 零工驿站, 人社 office, hotline) is not the poster leading
 # workers off the platform.
 _PUBLIC_OFFICE = re.compile(
-    r"驿站|人社|人力资源和社会保障|街道办|居委会|社区服务中心|政务|12333|监督电话|投诉电话|举报电话"
+    r"驿站|人社|gov\.cn|人力资源和社会保障|街道办|居委会|社区服务中心|政务|12333|监督电话|投诉电话|举报电话"
 )
 
 
@@ -437,6 +470,9 @@ def _contact(text: str) -> Hit | None:
         and not _PUBLIC_OFFICE.search(_clause_of(text, m.start()))
     ]
     words = ["QQ号" if w[:2] in ("q:", "q：") else w for w in words]
+    for m in _HANDLE.finditer(text):
+        if re.search(r"[\d_\-]", m.group()) and _HANDLE_HINT.search(text[max(0, m.start() - 6) : m.start()]):
+            words.append("微信号")
     for match in _DIGIT_RUN.finditer(text):
         digits = _cn_digits(match.group())
         if _PHONE.match(digits) and not _PUBLIC_OFFICE.search(_clause_of(text, match.start())):
@@ -457,7 +493,9 @@ def _contact(text: str) -> Hit | None:
 # idling, or buying a starter kit it is the classic task scam, held on its own.
 _TASK = re.compile(  # a sign must be in the same sentence
     r"点赞|关注|听歌|打榜|挂机|刷单|刷量|刷票|刷评|刷(视频|抖音|快手|直播|广告|流量)|好评|抄写|手抄|打字|录入|看视频|看广告|看新闻|评论|转发|收藏|"
-    r"拉新|拉人头|做任务|领任务|接任务|试玩|游戏代练|投票"
+    r"拉新|拉人头|做任务|领任务|接任务|注册任务|试玩|游戏代练|投票|"
+    # piecework taken home: "在家包装小礼品 一件5元"
+    r"包装|组装|手工|串珠|穿珠|贴标|折纸|缝珠"
 )
 _TASK_SIGN = re.compile(
     r"一(个|首|单|条|页|篇|次|赞|票|局)\s*\d+(\.\d+)?\s*(元|块|毛|角)|\d+(\.\d+)?\s*(元|块|毛|角)\s*(一|每)(个|首|单|条|页|篇|次)|"

@@ -275,3 +275,62 @@ def test_paid_per_click_tasks_hold_on_their_own() -> None:
 def test_generalised_rule_classes_keep_hard_negatives_ok(description: str) -> None:
     result = screen_posting(posting(description=description))
     assert result.low_risk, result.messages
+
+
+# --- Rule classes added after the second blind evaluation (heldout2, now tuning3): classes, not its rows ---
+
+
+@pytest.mark.parametrize(
+    ("description", "code"),
+    [
+        # fee names: any "<name>费" paid with a sum, and more names of the family
+        ("报到当天交岗前服务费199，次日上岗。", "fee"),
+        ("需交工具费80元，工具归个人。", "fee"),
+        ("入职收管理费，每月从工资扣。", "fee"),
+        # the first wages kept as a guarantee
+        ("首月工资作押金，做满半年退。", "fee"),
+        ("扣头一个月工资，干够三个月一起返。", "fee"),
+        # looks and body
+        ("前台接待，身高160cm以上，长相甜美。", "discrimination"),
+        ("胖的勿扰，颜值高优先。", "discrimination"),
+        ("纹身的不要。", "discrimination"),
+        # pregnancy, a list of refused provinces, "要求女"
+        ("孕期的免谈。", "discrimination"),
+        ("不要河南、东北、四川的。", "discrimination"),
+        ("要求女，会做饭。", "discrimination"),
+        # contact off the platform: WeChat ids in letters and digits, pictures, QR codes, links, other apps
+        ("详情加薇：zhaogong_88", "contact"),
+        ("有意者 vx: lg2026abc", "contact"),
+        ("报名方式看图片，号码在图上。联系方式见图", "contact"),
+        ("扫码报名，名额有限。", "contact"),
+        ("点击链接填表 https://example.top/apply", "contact"),
+        ("登记网址 zhaogong-kuai.cn/bm", "contact"),
+        ("飞机号 @abcjob 私我。", "contact"),
+        # home piecework and task apps
+        ("在家组装圆珠笔，一支2毛，多劳多得。", "hype"),
+        ("串珠手工，一天轻松过千。", "hype"),
+        ("居家客服，下载APP领注册任务，日结。", "hype"),
+    ],
+)
+def test_second_round_rule_classes_catch_new_wordings(description: str, code: str) -> None:
+    assert code in screen_posting(posting(description=description)).codes
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "男女不限，欢迎宝妈，无任何费用 3000/月。",  # "费用 3000": no fee, the pay follows
+        "不押证件，不收任何钱。",
+        "绝不扣押身份证，工资月结。",
+        "车展引导，形象好，统一着装由主办方提供。",  # presentable, not a body requirement
+        "包装车间普工，两班倒，包吃住。",  # factory packing, not home piecework
+        "美团骑手，先下载骑手APP注册，平台派单。",  # a real app-based job, no task scam
+        "工作服由公司免费发放，管理规范。",
+        "不招童工，须年满18岁。",
+        "孕妇专用座椅组装，厂内作业。",  # pregnancy as the product, not a refusal
+        "地址：唐山市路北区建设路88号，导航搜“建设路88号”。",
+    ],
+)
+def test_second_round_rule_classes_keep_hard_negatives_ok(description: str) -> None:
+    result = screen_posting(posting(description=description))
+    assert result.low_risk, result.messages

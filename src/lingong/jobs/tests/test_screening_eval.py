@@ -1,9 +1,9 @@
 """The screening rules reach the issue's target on the labelled postings: recall >= 0.9 on bad postings
 with precision >= 0.9, at the operating point staff see (held or flagged), and the holds alone are precise.
 
-dev.jsonl and tuning2.jsonl are tuning sets (the rules were fitted to them), so they must clear a margin
-above the target (0.93). heldout2.jsonl was written blind by someone else and is only measured here, at the
-the precision target and the recall measured on it (below the target: see the comment there)."""
+dev.jsonl, tuning2.jsonl and tuning3.jsonl are tuning sets (the rules were fitted to them), so they must
+clear a margin above the target (0.93). heldout3.jsonl is written blind by someone else and is only measured
+here, at the precision target and a recall floor (see the comment there)."""
 
 from __future__ import annotations
 
@@ -43,17 +43,18 @@ def test_targets_with_margin_on_each_tuning_set(path: Path) -> None:
     _check(path, TUNING_TARGET)
 
 
-# Measured once on heldout2.jsonl (2026-12-03), after the rules were final: hold-or-flag precision 0.944,
-# recall 0.823; holds alone precision 0.942. The issue's recall target (0.9) is NOT reached on blind data, so
-# issue 9 stays open on it. This test keeps the precision target and guards the measured recall against
-# regressions; it does not claim the target. Raising recall means new rules checked on a NEW blind set:
-# tuning on heldout2.jsonl would turn it into one more tuning set.
+# These figures are for heldout2.jsonl, the previous blind set (now tuning3.jsonl), measured once on
+# 2026-12-03 with the rules final at the time: hold-or-flag precision 0.944, recall 0.823; holds alone
+# precision 0.942.
+# The issue's recall target (0.9) was NOT reached on blind data. heldout2 was then used for tuning, so the
+# held-out set is now heldout3.jsonl (written blind, measure only); it has not been measured yet. The floor
+# stays at 0.8 until the lead sets it from the heldout3 measurement; this test does not claim the target.
 HELD_OUT_RECALL_FLOOR = 0.8
 
 
 @pytest.mark.skipif(
     not HELDOUT_FILE.exists(),
-    reason="heldout2.jsonl (the blind held-out set) is not in this checkout yet; it is written separately",
+    reason="heldout3.jsonl (the blind held-out set) is not in this checkout yet; it is written separately",
 )
 def test_the_held_out_set_keeps_the_precision_target_and_the_measured_recall() -> None:
     tuning_texts = {(r["title"], r["description"]) for path in TUNING_FILES for r in _rows(path)}
