@@ -310,6 +310,13 @@ def test_generalised_rule_classes_keep_hard_negatives_ok(description: str) -> No
         ("在家组装圆珠笔，一支2毛，多劳多得。", "hype"),
         ("串珠手工，一天轻松过千。", "hype"),
         ("居家客服，下载APP领注册任务，日结。", "hype"),
+        # household registration by province, hepatitis B by its lay names, the zodiac, minors
+        ("限本省户籍，男女不限。", "discrimination"),
+        ("小三阳勿扰。", "discrimination"),
+        ("少数民族的不要。", "discrimination"),
+        ("不招属虎的。", "discrimination"),
+        ("长得漂亮的优先。", "discrimination"),
+        ("暑假工，未成年也可以。", "minors"),
     ],
 )
 def test_second_round_rule_classes_catch_new_wordings(description: str, code: str) -> None:
@@ -329,6 +336,9 @@ def test_second_round_rule_classes_catch_new_wordings(description: str, code: st
         "不招童工，须年满18岁。",
         "孕妇专用座椅组装，厂内作业。",  # pregnancy as the product, not a refusal
         "地址：唐山市路北区建设路88号，导航搜“建设路88号”。",
+        "北京不要求经验，上海要求有证。",  # "不要求" is not "不要"
+        "不招未成年人，须年满18岁。",
+        "乙肝不影响录用，体检项目按国家规定。",
     ],
 )
 def test_second_round_rule_classes_keep_hard_negatives_ok(description: str) -> None:
