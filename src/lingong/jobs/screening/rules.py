@@ -244,7 +244,7 @@ _OTHER_DISCRIMINATION = re.compile(
     # norm only sometimes; a weak but real sign, held with the rest)
     r"胖(子|的|人)?[^，。；,;]{0,2}(勿|免谈|不要|别来|不招)|太胖|颜值|长相(甜美|漂亮|好看|出众|端正|好)|"
     r"(相貌|外貌|样貌)(姣好|出众|要好|甜美|好)|身材(好|苗条|高挑|匀称)|"
-    r"(女|男)?身高\s*1[4-9]\d\s*(cm|厘米|公分)?\s*(以上|起)|矮(个子|的)?[^，。；,;]{0,2}(勿|免谈|不要)|"
+    r"矮(个子|的)?[^，。；,;]{0,2}(勿|免谈|不要)|"
     r"纹身的?[^，。；,;]{0,2}(也)?(勿|免谈|不要|不招)|"
     rf"({_REGIONS})(的)?(人|籍|户口|老乡|身份证)?[^，。；,;]{{0,3}}(勿|免谈|不要(?!求)|不招|谢绝|莫扰|别来)|"
     # household registration by province or county: "限本省", "本县户籍"
@@ -273,7 +273,7 @@ _CONTACT_WORDS = re.compile(
 # A WeChat id written out: letters first, then letters, digits, "_" or "-", with a digit, "_" or "-" in it
 # ("xjz2025abc", "baojie_ts"), right after a WeChat hint ("加薇 ", "v❤：", "vx:").
 _HANDLE = re.compile(r"(?<![a-z0-9_\-])[a-z][a-z0-9_\-]{5,19}(?![a-z0-9_\-])")
-_HANDLE_HINT = re.compile(r"(v|vx|wx|薇|微|威|维|卫|徽|❤|♥|💚|号|id|信)[^a-z0-9\u4e00-\u9fff]{0,4}$")
+_HANDLE_HINT = re.compile(r"(v|vx|wx|薇|微|威|维|卫|徽|❤|♥|💚|信)[^a-z0-9\u4e00-\u9fff]{0,4}$")
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
 _QQ_CONTEXT = re.compile(r"qq|扣扣|企鹅")
 
@@ -281,7 +281,10 @@ _HYPE = re.compile(
     r"日赚|躺赚|月入过万|月入上万|月入[0-9一二三四五六七八九十两]+万|日入过千|日入[0-9]{3,}|轻松赚|稳赚|"
     r"刷单|返佣|一单赚|手机兼职|在家兼职|在家也能|足不出户|打字员|宝妈兼职|无需经验.{0,4}高薪|高薪.{0,4}无需经验|"
     r"点赞员|点赞赚|抖音点赞|刷信誉|看视频赚|做任务赚|接单返利|手工活外发|外发手工|串珠|零门槛高收入|日入千元|"
-    r"一天\d{4,}|(一天|每天|日入?|日赚)[^，。；,;]{0,4}过千|轻松过千|轻松月入"
+    r"一天\d{4,}|(一天|每天|日入?|日赚)[^，。；,;]{0,4}过千|轻松过千|轻松月入|"
+    # piecework taken home (the 手工活外发 scam): "在家包装小礼品", "组装圆珠笔，在家就能做"
+    r"(在家|居家|宅家|带回家|拿回家)[^，。；,;]{0,4}(包装|组装|手工|串珠|穿珠|贴标|折纸|缝)|"
+    r"(包装|组装|手工活|串珠|穿珠|贴标)[^，。；,;]{0,8}(在家|居家|宅家)(就|即|也)?(能|可|可以)?(做|完成)"
 )
 _VAGUE_PLACE = re.compile(r"另行通知|电话联系|详询|私聊|待定|面议")
 
@@ -452,8 +455,17 @@ def _age_limit(text: str) -> Hit | None:
     return Hit("age_limit", WEIGHTS["age_limit"], tuple(dict.fromkeys(words)))
 
 
+# A height requirement: "身高165以上", "身高不低于160" (not where the look is the job: models, 礼仪, 空乘).
+_HEIGHT = re.compile(
+    r"身高\s*(要求)?\s*(不低于|不少于|在)?\s*1[4-9]\d\s*(cm|厘米|公分)?\s*(以上|起)?(?=[^\d]|$)"
+)
+_LOOKS_ARE_THE_JOB = re.compile(r"模特|礼仪|空乘|仪仗|走秀|平面拍摄|演员")
+
+
 def _discrimination(text: str) -> Hit | None:
     words = [m.group() for m in _OTHER_DISCRIMINATION.finditer(text)]
+    if not _LOOKS_ARE_THE_JOB.search(text):
+        words += [m.group() for m in _HEIGHT.finditer(text) if re.search(r"以上|起|不低于|不少于", m.group())]
     if not _SEX_JUSTIFIED.search(text):
         words += [m.group() for m in _SEX.finditer(text)]
     if not words:
@@ -503,9 +515,7 @@ def _contact(text: str) -> Hit | None:
 # idling, or buying a starter kit it is the classic task scam, held on its own.
 _TASK = re.compile(  # a sign must be in the same sentence
     r"点赞|关注|听歌|打榜|挂机|刷单|刷量|刷票|刷评|刷(视频|抖音|快手|直播|广告|流量)|好评|抄写|手抄|打字|录入|看视频|看广告|看新闻|评论|转发|收藏|"
-    r"拉新|拉人头|做任务|领任务|接任务|注册任务|试玩|游戏代练|投票|"
-    # piecework taken home: "在家包装小礼品 一件5元"
-    r"包装|组装|手工|串珠|穿珠|贴标|折纸|缝珠"
+    r"拉新|拉人头|做任务|领任务|接任务|注册任务|试玩|游戏代练|投票"
 )
 _TASK_SIGN = re.compile(
     r"一(个|首|单|条|页|篇|次|赞|票|局)\s*\d+(\.\d+)?\s*(元|块|毛|角)|\d+(\.\d+)?\s*(元|块|毛|角)\s*(一|每)(个|首|单|条|页|篇|次)|"

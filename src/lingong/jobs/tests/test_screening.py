@@ -339,6 +339,10 @@ def test_second_round_rule_classes_catch_new_wordings(description: str, code: st
         "北京不要求经验，上海要求有证。",  # "不要求" is not "不要"
         "不招未成年人，须年满18岁。",
         "乙肝不影响录用，体检项目按国家规定。",
+        "电子厂组装线，上班手机上交保管，包吃住。",  # factory assembly, not home piecework
+        "手工饺子店招面点师，离家近优先。",
+        "车展礼仪模特，身高168以上。",  # the look is the job
+        "工号 ab1234 入职后发放。",  # an id that is not a WeChat id
     ],
 )
 def test_second_round_rule_classes_keep_hard_negatives_ok(description: str) -> None:
