@@ -153,7 +153,7 @@ _FEE_ACTS = re.compile(
     r"(需|先|要|须)(购买|充值)[^，。；,;]{0,8}\d+元|充值\d+|"
     r"(需|须|要|先|请)(缴纳|交纳|缴|交|付|支付)\s*\d+\s*元|"
     # "<anything>费" to be paid, with a sum: "入职交管理费300", "需缴纳岗前服务费199"
-    r"(交|缴|缴纳|交纳|支付|付)[\u4e00-\u9fff]{1,5}费\s*(用)?\s*\d+|"
+    r"(需|须|要|先|得|入职|上岗|报到|进厂|面试)[^，。；,;]{0,2}(交|缴|缴纳|交纳|支付|付)[\u4e00-\u9fff]{1,5}费\s*(用)?\s*\d+|"
     # the first month's wages kept as a guarantee: "扣第一个月工资做保证", "首月工资作押金"
     r"扣(下|留|押)?(第一个?月|首月|头一?个?月|前[两二三\d]个?月)的?(工资|薪水|工钱)|"
     r"(工资|薪水|工钱)[^，。；,;]{0,4}(做|作|当|作为)(保证|担保|押金|抵押)|"
@@ -268,7 +268,7 @@ _CONTACT_WORDS = re.compile(
     r"扫码(加|添加|进|联系|报名|咨询)|扫(描)?二维码|"
     # links off the platform
     r"https?://|www\.|[a-z0-9\-]+\.(cn|com|net|top|xyz|vip|cc|site|shop)(/|(?![a-z]))|"
-    r"(戳|点|点击|复制|打开)(下方|下面)?链接|网址"
+    r"(戳|点|点击|复制|打开)(下方|下面)?链接|(报名|登记|注册)?网址[:：]|(报名|登记|注册)网址"
 )
 # A WeChat id written out: letters first, then letters, digits, "_" or "-", with a digit, "_" or "-" in it
 # ("xjz2025abc", "baojie_ts"), right after a WeChat hint ("加薇 ", "v❤：", "vx:").

@@ -343,6 +343,8 @@ def test_second_round_rule_classes_catch_new_wordings(description: str, code: st
         "手工饺子店招面点师，离家近优先。",
         "车展礼仪模特，身高168以上。",  # the look is the job
         "工号 ab1234 入职后发放。",  # an id that is not a WeChat id
+        "另有交通费200元，加班费另付300。",  # money paid to the worker
+        "图书整理员，熟悉网址分类和索书号。",
     ],
 )
 def test_second_round_rule_classes_keep_hard_negatives_ok(description: str) -> None:
