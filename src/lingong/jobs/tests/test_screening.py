@@ -317,6 +317,13 @@ def test_generalised_rule_classes_keep_hard_negatives_ok(description: str) -> No
         ("不招属虎的。", "discrimination"),
         ("长得漂亮的优先。", "discrimination"),
         ("暑假工，未成年也可以。", "minors"),
+        # contact through groups, profiles and other spellings; race; unpaid trials and forfeited wages
+        ("详情进裙了解。", "contact"),
+        ("联系方式看我主页。", "contact"),
+        ("招工不要东北的，包住。", "discrimination"),
+        ("不要黑人。", "discrimination"),
+        ("试工三天无工资。", "fee"),
+        ("做满7天结算，不满不结。", "fee"),
     ],
 )
 def test_second_round_rule_classes_catch_new_wordings(description: str, code: str) -> None:
@@ -345,6 +352,8 @@ def test_second_round_rule_classes_catch_new_wordings(description: str, code: st
         "工号 ab1234 入职后发放。",  # an id that is not a WeChat id
         "另有交通费200元，加班费另付300。",  # money paid to the worker
         "图书整理员，熟悉网址分类和索书号。",
+        "试用期工资按正式工资的八成发放。",
+        "电话客服，熟悉本地的优先。",
     ],
 )
 def test_second_round_rule_classes_keep_hard_negatives_ok(description: str) -> None:
