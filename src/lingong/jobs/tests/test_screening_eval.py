@@ -3,7 +3,7 @@ with precision >= 0.9, at the operating point staff see (held or flagged), and t
 
 dev.jsonl, tuning2.jsonl and tuning3.jsonl are tuning sets (the rules were fitted to them), so they must
 clear a margin above the target (0.93). heldout3.jsonl is written blind by someone else and is only measured
-here, at the precision target and a recall floor (see the comment there)."""
+here, at the target (see the comment there for each blind measurement)."""
 
 from __future__ import annotations
 
@@ -43,27 +43,20 @@ def test_targets_with_margin_on_each_tuning_set(path: Path) -> None:
     _check(path, TUNING_TARGET)
 
 
-# These figures are for heldout2.jsonl, the previous blind set (now tuning3.jsonl), measured once on
-# 2026-12-03 with the rules final at the time: hold-or-flag precision 0.944, recall 0.823; holds alone
-# precision 0.942.
-# The issue's recall target (0.9) was NOT reached on blind data. heldout2 was then used for tuning, so the
-# held-out set is now heldout3.jsonl (written blind, measure only); it has not been measured yet. The floor
-# stays at 0.8 until the lead sets it from the heldout3 measurement; this test does not claim the target.
-HELD_OUT_RECALL_FLOOR = 0.8
+# The blind measurements, each taken once with the rules final at the time (2026-12-03, hold-or-flag
+# precision / recall): first set (now tuning2) 0.900 / 0.831; second set (now tuning3) 0.944 / 0.823; third
+# set, heldout3.jsonl, 0.950 / 0.919 (holds alone 0.965 / 0.887). Only the third reaches the issue's target.
+# Once this set's misses are read to change the rules, it becomes a tuning set and a new blind one is needed.
 
 
 @pytest.mark.skipif(
     not HELDOUT_FILE.exists(),
     reason="heldout3.jsonl (the blind held-out set) is not in this checkout yet; it is written separately",
 )
-def test_the_held_out_set_keeps_the_precision_target_and_the_measured_recall() -> None:
+def test_targets_on_the_held_out_set() -> None:
     tuning_texts = {(r["title"], r["description"]) for path in TUNING_FILES for r in _rows(path)}
     held_out = _rows(HELDOUT_FILE)
     assert not {(r["title"], r["description"]) for r in held_out} & tuning_texts, (
         "held-out row also in tuning"
     )
-    result = evaluate(HELDOUT_FILE)
-    text = report(result, examples=50)
-    assert result.hold_or_flag.precision >= TARGET, text
-    assert result.hold.precision >= TARGET, text
-    assert result.hold_or_flag.recall >= HELD_OUT_RECALL_FLOOR, text
+    _check(HELDOUT_FILE, TARGET)
