@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
@@ -11,22 +10,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from lingong.accounts.models import LoginEvent, LoginMethod, User
-
-USER_AGENT_MAX = 300
-
-
-def _ip(request: HttpRequest | None) -> str | None:
-    raw = (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
-    try:
-        return str(ipaddress.ip_address(raw.strip()))
-    except ValueError:
-        return None
+from lingong.core.client import client_ip, user_agent
 
 
 def record_login(*, user: User, request: HttpRequest | None, method: str) -> LoginEvent:
-    agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
     return LoginEvent.objects.create(
-        user=user, method=method, ip=_ip(request), user_agent=str(agent)[:USER_AGENT_MAX]
+        user=user, method=method, ip=client_ip(request), user_agent=user_agent(request)
     )
 
 

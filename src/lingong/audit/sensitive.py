@@ -36,13 +36,6 @@ def clean_reason(reason: Any, note: Any) -> tuple[str, str]:
     return reason_text, note_text
 
 
-def client_ip(request: Any) -> str | None:
-    """The peer address as the server saw it (a proxy in front sets REMOTE_ADDR through its own config)."""
-    meta = getattr(request, "META", None) or {}
-    value = meta.get("REMOTE_ADDR") or None
-    return str(value) if value else None
-
-
 def record_read(
     *,
     actor: Any,

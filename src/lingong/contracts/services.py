@@ -41,6 +41,7 @@ from lingong.contracts.rendering import (
     render_contract_pdf,
     render_signed_contract_pdf,
 )
+from lingong.core.client import USER_AGENT_MAX
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.masking import mask_id_number, mask_middle, mask_name, mask_phone
 from lingong.core.pdf import format_yuan
@@ -57,7 +58,6 @@ from lingong.taxonomy.models import PayUnit
 TEMPLATE_VERSION = "labour_service_v1"
 ARBITRATION_BODY = "唐山市劳动人事争议仲裁院"
 SIGNING_METHOD = "登录验证 + 短信验证码"
-USER_AGENT_MAX = 300
 
 # Industries whose work is physical and site-bound: stronger safety wording and protective equipment.
 HEAVY_INDUSTRIES = frozenset(

@@ -21,6 +21,7 @@ from lingong.contracts import services
 from lingong.contracts.api import pdf_response
 from lingong.contracts.forms import AmendForm, SignForm
 from lingong.contracts.models import Contract, ContractStatus
+from lingong.core.client import client_ip, user_agent
 from lingong.core.errors import DomainError, NotFoundError
 from lingong.core.forms import add_domain_error
 from lingong.core.pdf import format_date_cn
@@ -171,8 +172,8 @@ def sign_page(request: AuthedRequest, contract_id: int, *, sign: Callable[..., A
                 contract_id=contract.pk,
                 code=form.cleaned_data["code"],
                 pdf_sha256=form.cleaned_data["pdf_sha256"],
-                ip=request.META.get("REMOTE_ADDR"),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                ip=client_ip(request),
+                user_agent=user_agent(request),
             )
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.access import enterprise_of
 from lingong.accounts.auth import AUTH, ApiRequest
-from lingong.audit.sensitive import client_ip
+from lingong.core.client import client_ip
 from lingong.core.errors import InvalidInput
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict

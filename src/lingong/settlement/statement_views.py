@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.auth import AuthedRequest
 from lingong.accounts.models import Role
-from lingong.audit.sensitive import client_ip
+from lingong.core.client import client_ip
 from lingong.core.errors import DomainError
 from lingong.engagements.access import access_engagement_for
 from lingong.engagements.models import EngagementStatus, Party

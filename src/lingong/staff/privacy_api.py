@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.audit.models import SensitiveRead
-from lingong.audit.sensitive import client_ip
+from lingong.core.client import client_ip
 from lingong.core.pagination import paginate
 from lingong.core.schemas import ERRORS, PageOut, page_dict
 from lingong.staff import sensitive

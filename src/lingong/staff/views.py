@@ -22,7 +22,7 @@ from lingong.accounts.access import is_staff
 from lingong.accounts.auth import AuthedRequest
 from lingong.accounts.models import OtpPurpose, Role
 from lingong.audit.models import SensitiveField
-from lingong.audit.sensitive import client_ip
+from lingong.core.client import client_ip
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
 from lingong.core.pagination import paginate

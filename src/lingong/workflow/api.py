@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.contracts import services as contract_services
 from lingong.contracts.api import AmendIn, ContractOut, SignIn, contract_out
+from lingong.core.client import client_ip, user_agent
 from lingong.core.schemas import ERRORS
 from lingong.engagements.access import access_engagement_for
 from lingong.engagements.api import EngagementDetailOut, ReasonIn, ShiftOut, engagement_detail_out, shift_out
@@ -47,8 +48,8 @@ def sign_contract(request: ApiRequest, contract_id: int, payload: SignIn) -> dic
         contract_id=contract_id,
         code=payload.code,
         pdf_sha256=payload.pdf_sha256,
-        ip=request.META.get("REMOTE_ADDR"),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        ip=client_ip(request),
+        user_agent=user_agent(request),
     )
     contract, party = contract_services.access_contract_for(request.auth, contract_id)
     return contract_out(contract, party)
