@@ -14,7 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from lingong.notifications.routing import websocket_urlpatterns  # noqa: E402
+from lingong.routing import websocket_urlpatterns  # noqa: E402
 
 if settings.LINGONG_MATCHING_WARMUP:
     from lingong.jobs.matching_index import warm_in_background

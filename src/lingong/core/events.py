@@ -28,6 +28,23 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
+# Live pages beyond one user's inbox (issue 10): every group carries events in the same envelope
+# ({"type": "lingong.event", "event": {...}}), and each event names its own "type".
+def market_group(market_id: int) -> str:
+    """The market's live layer: the big-data screen, market staff pages."""
+    return f"market.{market_id}"
+
+
+def station_group(station_id: int) -> str:
+    """One station: its staff page and its screen."""
+    return f"station.{station_id}"
+
+
+def campaign_group(campaign_id: int) -> str:
+    """One quick-recruit campaign: its employer's live page and everyone watching it fill."""
+    return f"campaign.{campaign_id}"
+
+
 def _deliver(groups: list[str], event: dict[str, Any]) -> None:
     if recorder is not None:
         recorder(groups, event)

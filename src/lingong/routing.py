@@ -1,0 +1,9 @@
+"""Every WebSocket route of the platform, one list per app, joined here for the ASGI entry point."""
+
+from __future__ import annotations
+
+from lingong.notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns = [
+    *notification_routes,
+]
