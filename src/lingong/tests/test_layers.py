@@ -33,7 +33,10 @@ LAYERS: list[set[str]] = [
     {"settlement"},
     {"ratings"},
     {"workflow"},
+    {"recruit"},
     {"rights"},
+    {"stats"},
+    {"reports"},
     {"staff"},
     {"demo"},
 ]
