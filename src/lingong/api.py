@@ -29,6 +29,7 @@ from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
 from lingong.org.policy_api import router as policy_router
 from lingong.ratings.api import router as ratings_router
+from lingong.reports.api import router as reports_router
 from lingong.rights.api import router as rights_router
 from lingong.settlement.api import router as tax_router
 from lingong.settlement.statement_api import router as statements_router
@@ -141,3 +142,4 @@ api.add_router("/ratings", ratings_router)
 api.add_router("/me", rights_router)
 # Full numbers on request (with a reason, logged) and the log of such reads, for staff.
 api.add_router("/staff", staff_privacy_router)
+api.add_router("/reports", reports_router)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "lingong.ratings",
     "lingong.workflow",
     "lingong.rights",
+    "lingong.reports",
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
 
