@@ -109,7 +109,10 @@ def resolve_unit(user: Any, kind: str | None, unit_id: int | None) -> Unit:
         return own
     if kind == "centre":
         centre = ServiceCentre.objects.filter(pk=unit_id, market=market).first()
-        if centre is None or (user.role != Role.MARKET_ADMIN and centre.pk != user.centre_id):
+        allowed = centre is not None and (
+            user.role == Role.MARKET_ADMIN or (user.role == Role.CENTRE_STAFF and centre.pk == user.centre_id)
+        )
+        if centre is None or not allowed:
             raise _not_found()
         return _centre_unit(centre, market)
     station = Station.objects.filter(pk=unit_id, market=market).first()

@@ -314,6 +314,12 @@ CASES = [
         query=lambda w: {"enterprise_id": w.enterprise["a"].pk, "month": _month()},
     ),
     Case(
+        "GET /api/v1/reports/monthly",
+        frozenset(STAFF_A),
+        lambda w: "/reports/monthly",
+        query=lambda w: {"month": _month(), "unit": "station", "unit_id": w.stations["a"].pk},
+    ),
+    Case(
         "POST /api/v1/staff/workers/{worker_id}/reveal/{field}",
         frozenset(STAFF_A),
         lambda w: f"/staff/workers/{w.users['worker'].worker_profile.pk}/reveal/phone",  # type: ignore[union-attr]
