@@ -691,6 +691,12 @@ PAGE_CASES = [
         changed=lambda w: Invitation.objects.filter(job=w.job["open_a"]).exists(),
     ),
     PageCase(
+        "monthly report",
+        frozenset(STAFF_A),
+        lambda w: f"/staff/reports/?month={_month()}&u=station:{w.stations['a'].pk}",
+        shows=lambda w: f'data-testid="report-title">{timezone.localdate().year}年',
+    ),
+    PageCase(
         "payroll export",
         frozenset(PAYROLL_A),
         lambda w: f"/settlements/payroll.xlsx?enterprise_id={w.enterprise['a'].pk}&month={_month()}",
