@@ -141,6 +141,11 @@ class Engagement(models.Model):
             models.Index(fields=["worker", "status"]),
             models.Index(fields=["enterprise", "status"]),
             models.Index(fields=["market", "status"]),
+            # The monthly report (reports.figures) filters each month on this column.
+            models.Index(fields=["market", "started_at"], name="engagement_started_month"),
+            models.Index(fields=["market", "created_at"], name="engagement_created_month"),
+            # Time to fill reads a posting's engagements in the order they were made.
+            models.Index(fields=["job", "created_at"], name="engagement_job_created"),
         ]
         constraints = [
             models.CheckConstraint(

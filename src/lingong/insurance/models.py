@@ -51,7 +51,11 @@ class InsurancePolicy(models.Model):
             models.UniqueConstraint(fields=["engagement", "terms_version"], name="uniq_policy_per_terms"),
             models.CheckConstraint(condition=models.Q(premium__gte=0), name="policy_premium_nonneg"),
         ]
-        indexes = [models.Index(fields=["status", "attempts"])]
+        indexes = [
+            models.Index(fields=["status", "attempts"]),
+            # The monthly report (reports.figures) filters each month on this column.
+            models.Index(fields=["issued_at"], name="policy_issued_month"),
+        ]
 
     def __str__(self) -> str:
         return self.policy_number or f"{self.engagement_id}:{self.terms_version}"

@@ -145,6 +145,8 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "end_date"]),
             models.Index(fields=["market", "status", "is_urgent", "submitted_at"], name="job_review_queue"),
             models.Index(fields=["market", "post_review_status"], name="job_post_review_queue"),
+            # The monthly report (reports.figures) filters each month on this column.
+            models.Index(fields=["market", "published_at"], name="job_published_month"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -222,7 +224,11 @@ class Application(models.Model):
         verbose_name_plural = _("报名")
         ordering = ["-applied_at"]
         constraints = [models.UniqueConstraint(fields=["job", "worker"], name="uniq_application_per_job")]
-        indexes = [models.Index(fields=["job", "status"])]
+        indexes = [
+            models.Index(fields=["job", "status"]),
+            # The monthly report (reports.figures) filters each month on this column.
+            models.Index(fields=["applied_at"], name="application_applied_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.worker} → {self.job}"

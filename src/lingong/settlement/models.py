@@ -149,6 +149,8 @@ class Payment(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_nonneg"),
         ]
+        # The monthly report (reports.figures) sums the month's successful payments.
+        indexes = [models.Index(fields=["status", "paid_at"], name="payment_paid_month")]
 
     def __str__(self) -> str:
         return f"{self.statement_id} {self.amount} {self.status}"

@@ -102,7 +102,11 @@ class WorkerProfile(models.Model):
     class Meta:
         verbose_name = _("求职者档案")
         verbose_name_plural = _("求职者档案")
-        indexes = [models.Index(fields=["market", "station"])]
+        indexes = [
+            models.Index(fields=["market", "station"]),
+            # The monthly report (reports.figures) filters each month on this column.
+            models.Index(fields=["market", "created_at"], name="worker_registered_month"),
+        ]
 
     def __str__(self) -> str:
         return self.real_name or str(self.user)
