@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0005_engagement_engagement_started_month_and_more'),
+        ('engagements', '0005_report_month_indexes'),
         ('insurance', '0002_policy_attempt_lease'),
     ]
 
