@@ -199,16 +199,27 @@ class JobBuilder:
             start = today + dt.timedelta(days=lead + 1)
             return start, start + dt.timedelta(days=days - 1), None
         if status == JobStatus.EXPIRED:
-            published = ctx.past(28, 2)
+            published = self._published_last_month()
             start = min(timezone.localdate(published) + dt.timedelta(days=lead), today - dt.timedelta(days=1))
             end = min(start + dt.timedelta(days=days - 1), today - dt.timedelta(days=1))
             return start, end, published
-        published = ctx.past(30, 0.05)
+        published = self._published_last_month() if status == JobStatus.CLOSED else ctx.past(30, 0.05)
         start = timezone.localdate(published) + dt.timedelta(days=lead)
         end = start + dt.timedelta(days=days - 1)
         if status in (JobStatus.OPEN, JobStatus.FILLED) and end < today:
             end = today + dt.timedelta(days=lead)
         return start, end, published
+
+    def _published_last_month(self) -> dt.datetime:
+        """Postings that have ended (closed, expired) were published in the previous calendar month, at
+        least two days ago, so the monthly report (reports) has last month's postings and applications
+        whatever day of the month the demo is built on."""
+        now = self.ctx.now
+        this_month = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+        newest = min(now - dt.timedelta(days=2), this_month - dt.timedelta(minutes=1))
+        day = dt.timedelta(days=1)
+        return self.ctx.past((now - last_month) / day, (now - newest) / day)
 
     def _fill_terms(self, plan: JobPlan) -> None:
         rng = self.rng
