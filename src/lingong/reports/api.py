@@ -1,4 +1,4 @@
-"""GET /api/v1/reports/monthly: the monthly monitoring report's figures as JSON (staff, within their scope)."""
+"""GET /api/v1/reports/monthly: the monthly monitoring report's figures as JSON (staff, in their scope)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -329,7 +329,7 @@ def _district_map() -> dict[str, tuple[str, str]]:
     for code, division in rows.items():
         d = division
         while d.level == DivisionLevel.SUBDISTRICT and d.parent_id in rows:
-            d = rows[d.parent_id]  # type: ignore[index]
+            d = rows[d.parent_id]
         out[code] = (d.code, d.name)
     return out
 
@@ -354,22 +354,22 @@ def by_district(unit: Unit, month: Month) -> list[Row]:
         code, name = districts.get(division_id or "", (UNKNOWN, _("未注明")))
         return _rows(rows, code, name)
 
-    for item in postings_published(unit, month).values("division_id").annotate(
-        n=Count("id"), places=Sum("headcount")
+    for posted in (
+        postings_published(unit, month).values("division_id").annotate(n=Count("id"), places=Sum("headcount"))
     ):
-        r = row(item["division_id"])
-        r.postings += item["n"]
-        r.places += item["places"] or 0
-    for item in applications_made(unit, month).values("job__division_id").annotate(n=Count("id")):
-        row(item["job__division_id"]).applications += item["n"]
-    for item in placements(unit, month).values("job__division_id").annotate(n=Count("id")):
-        row(item["job__division_id"]).placements += item["n"]
-    for item in (
+        r = row(posted["division_id"])
+        r.postings += posted["n"]
+        r.places += posted["places"] or 0
+    for applied in applications_made(unit, month).values("job__division_id").annotate(n=Count("id")):
+        row(applied["job__division_id"]).applications += applied["n"]
+    for started in placements(unit, month).values("job__division_id").annotate(n=Count("id")):
+        row(started["job__division_id"]).placements += started["n"]
+    for paid in (
         payments_succeeded(unit, month)
         .values("statement__engagement__job__division_id")
         .annotate(total=Sum("amount"))
     ):
-        row(item["statement__engagement__job__division_id"]).wages += _money(item["total"])
+        row(paid["statement__engagement__job__division_id"]).wages += _money(paid["total"])
     return _sorted(rows.values())
 
 
@@ -377,33 +377,37 @@ def by_occupation(unit: Unit, month: Month) -> list[Row]:
     """By occupation: a posting asking for several occupations counts under each (so the postings column
     may add up to more than the total); a placement, and its pay, under the engagement's one occupation."""
     rows: dict[str, Row] = {}
-    for item in postings_published(unit, month).values("occupations__code", "occupations__name").annotate(
-        n=Count("id"), places=Sum("headcount")
+    for posted in (
+        postings_published(unit, month)
+        .values("occupations__code", "occupations__name")
+        .annotate(n=Count("id"), places=Sum("headcount"))
     ):
-        r = _rows(rows, item["occupations__code"], item["occupations__name"])
-        r.postings += item["n"]
-        r.places += item["places"] or 0
-    for item in (
+        r = _rows(rows, posted["occupations__code"], posted["occupations__name"])
+        r.postings += posted["n"]
+        r.places += posted["places"] or 0
+    for applied in (
         applications_made(unit, month)
         .values("job__occupations__code", "job__occupations__name")
         .annotate(n=Count("id"))
     ):
-        _rows(rows, item["job__occupations__code"], item["job__occupations__name"]).applications += item["n"]
-    for item in placements(unit, month).values("occupation__code", "occupation__name").annotate(
-        n=Count("id")
+        _rows(
+            rows, applied["job__occupations__code"], applied["job__occupations__name"]
+        ).applications += applied["n"]
+    for started in (
+        placements(unit, month).values("occupation__code", "occupation__name").annotate(n=Count("id"))
     ):
-        _rows(rows, item["occupation__code"], item["occupation__name"]).placements += item["n"]
-    for item in (
+        _rows(rows, started["occupation__code"], started["occupation__name"]).placements += started["n"]
+    for paid in (
         payments_succeeded(unit, month)
         .values("statement__engagement__occupation__code", "statement__engagement__occupation__name")
         .annotate(total=Sum("amount"))
     ):
         r = _rows(
             rows,
-            item["statement__engagement__occupation__code"],
-            item["statement__engagement__occupation__name"],
+            paid["statement__engagement__occupation__code"],
+            paid["statement__engagement__occupation__name"],
         )
-        r.wages += _money(item["total"])
+        r.wages += _money(paid["total"])
     return _sorted(rows.values())
 
 
@@ -508,9 +512,7 @@ def headline_rows(report: MonthlyReport) -> list[tuple[str, str, str, str]]:
     rows.append(
         (_("招满用时中位数（小时）"), hours(h.time_to_fill_median_s), hours(p.time_to_fill_median_s), "")
     )
-    rows.append(
-        (_("招满用时平均数（小时）"), hours(h.time_to_fill_mean_s), hours(p.time_to_fill_mean_s), "")
-    )
+    rows.append((_("招满用时平均数（小时）"), hours(h.time_to_fill_mean_s), hours(p.time_to_fill_mean_s), ""))
     money_rows = [
         (_("结算发放工资（元）"), h.wages_settled, p.wages_settled),
         (_("意外险保费（元）"), h.premiums, p.premiums),

@@ -7,7 +7,9 @@ breakdowns and a line chart of the month day by day. No plotting library is need
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +34,7 @@ class ReportPdf(PdfDocument):
     def table(
         self,
         header: Sequence[str],
-        rows: Sequence[Sequence[str]],
+        rows: Sequence[Sequence[Any]],
         widths: Sequence[float],
         *,
         size: float = CELL_SIZE,
@@ -48,7 +50,10 @@ class ReportPdf(PdfDocument):
 
         def draw(cells: Sequence[str], *, head: bool) -> None:
             self._set_font("B" if head else "", size)
-            wrapped = [self._wrap(self._clean(str(c)), w - 2 * CELL_PAD) or [""] for c, w in zip(cells, widths)]
+            wrapped = [
+                self._wrap(self._clean(str(c)), w - 2 * CELL_PAD) or [""]
+                for c, w in zip(cells, widths, strict=True)
+            ]
             height = max(len(lines) for lines in wrapped) * line + 2 * CELL_PAD
             if pdf.get_y() + height > self._bottom:
                 pdf.add_page()
@@ -56,7 +61,7 @@ class ReportPdf(PdfDocument):
                     draw(header, head=True)
                 self._set_font("", size)
             x, y = PAGE_MARGIN_X, pdf.get_y()
-            for lines, w in zip(wrapped, widths):
+            for lines, w in zip(wrapped, widths, strict=True):
                 if head:
                     pdf.set_fill_color(*HEADER_FILL)
                     pdf.rect(x, y, w, height, style="DF")
@@ -120,7 +125,7 @@ class ReportPdf(PdfDocument):
         self._set_font("", 7)
         colors = (BAR_COLOR, SECOND_COLOR, (39, 174, 96))
         legend_x = PAGE_MARGIN_X
-        for (name, _values), color in zip(series, colors):
+        for (name, _values), color in zip(series, colors, strict=False):
             pdf.set_fill_color(*color)
             pdf.rect(legend_x, top_y - 4.2, 4, 2.2, style="F")
             self._text_line(legend_x + 5, top_y - 5.5, 30, 4, self._clean(name))
@@ -140,10 +145,10 @@ class ReportPdf(PdfDocument):
             if i % 5 == 0 or i == len(days) - 1:
                 self._text_line(x_at(i) - 4, top_y + plot_h + 1, 8, 4, str(day.day), align="C")
         pdf.set_line_width(0.5)
-        for (_name, values), color in zip(series, colors):
+        for (_name, values), color in zip(series, colors, strict=False):
             pdf.set_draw_color(*color)
             points = [(x_at(i), top_y + plot_h * (1 - v / top)) for i, v in enumerate(values)]
-            for a, b in zip(points, points[1:]):
+            for a, b in itertools.pairwise(points):
                 pdf.line(a[0], a[1], b[0], b[1])
         pdf.set_draw_color(*TEXT_COLOR)
         pdf.set_line_width(0.2)
@@ -167,7 +172,12 @@ def report_pdf(report: MonthlyReport) -> bytes:
     doc.title(_("零工市场动态监测月报"))
     doc.subtitle(
         _("%(month)s · %(unit)s（%(kind)s） · 生成于 %(at)s")
-        % {"month": month.label, "unit": unit.name, "kind": unit.kind_label, "at": _generated(report.generated_at)}
+        % {
+            "month": month.label,
+            "unit": unit.name,
+            "kind": unit.kind_label,
+            "at": _generated(report.generated_at),
+        }
     )
     doc.heading(_("一、主要指标"))
     doc.table(
@@ -194,18 +204,20 @@ def report_pdf(report: MonthlyReport) -> bytes:
     doc.heading(_("三、按区县"))
     districts = report.by_district
     doc.bar_chart(_("各区县发布岗位数"), [(r.label, float(r.postings)) for r in districts[:10]])
-    doc.bar_chart(_("各区县实现就业人次"), [(r.label, float(r.placements)) for r in districts[:10] if r.placements])
+    doc.bar_chart(
+        _("各区县实现就业人次"), [(r.label, float(r.placements)) for r in districts[:10] if r.placements]
+    )
     doc.table(
         [_("区县"), _("发布岗位"), _("提供岗位（人）"), _("报名人次"), _("实现就业"), _("发放工资（元）")],
-        [
-            [r.label, r.postings, r.places, r.applications, r.placements, f"{r.wages:,.2f}"]
-            for r in districts
-        ],
+        [[r.label, r.postings, r.places, r.applications, r.placements, f"{r.wages:,.2f}"] for r in districts],
         [30, 18, 22, 18, 18, 26],
     )
     doc.heading(_("四、按工种"))
     occupations = report.by_occupation
-    doc.bar_chart(_("发布岗位数前十的工种"), [(r.label, float(r.postings)) for r in sorted(occupations, key=lambda r: -r.postings)[:10]])
+    doc.bar_chart(
+        _("发布岗位数前十的工种"),
+        [(r.label, float(r.postings)) for r in sorted(occupations, key=lambda r: -r.postings)[:10]],
+    )
     doc.table(
         [_("工种"), _("发布岗位"), _("提供岗位（人）"), _("报名人次"), _("实现就业"), _("发放工资（元）")],
         [
@@ -230,8 +242,9 @@ def report_pdf(report: MonthlyReport) -> bytes:
     doc.paragraph(
         _(
             "口径说明：发布岗位按发布时间计；实现就业为当月开工（首次签到）的用工单；招满用时为从发布到最后一个名额"
-            "被接受的时长（%(median)s 小时为中位数）；发放工资为当月支付成功的金额（实发）；参保为当月出单的意外险；"
-            "重点群体按求职者档案登记的类别统计，档案未记录就业困难人员、脱贫人口，故不单列。时间均按北京时间（Asia/Shanghai）自然月。"
+            "被接受的时长（%(median)s 小时为中位数）；发放工资为当月支付成功的金额（实发）；"
+            "参保为当月出单的意外险；重点群体按求职者档案登记的类别统计，档案未记录就业困难人员、脱贫人口，"
+            "故不单列。时间均按北京时间（Asia/Shanghai）自然月。"
         )
         % {"median": hours(report.headline.time_to_fill_median_s)},
         muted=True,

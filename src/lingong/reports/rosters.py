@@ -72,7 +72,9 @@ def worker_rows(unit: Unit, month: Month) -> Iterator[tuple[str | int, ...]]:
     )
     for n, w in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
         skills = "、".join(s.occupation.name for s in w.skills.all())
-        groups = "、".join(str(TargetGroup(g).label) for g in (w.target_groups or []) if g in TargetGroup.values)
+        groups = "、".join(
+            str(TargetGroup(g).label) for g in (w.target_groups or []) if g in TargetGroup.values
+        )
         yield (
             n,
             w.masked_name,
@@ -109,7 +111,7 @@ def employer_rows(unit: Unit, month: Month) -> Iterator[tuple[str | int, ...]]:
             e.station.name if e.station else "",
             str(VerificationStatus(e.status).label) if e.status in VerificationStatus.values else e.status,
             _day(e.created_at),
-            e.postings_in_month,  # type: ignore[attr-defined]
+            e.postings_in_month,
         )
 
 

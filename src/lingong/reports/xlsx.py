@@ -69,7 +69,9 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     summary.append([_("所属市场"), report.unit.market_name])
     summary.append([_("生成时间"), generated])
     summary.append([])
-    summary.append(_bold(summary, [_("指标"), report.month.label, report.month.previous().label, _("环比变化")]))
+    summary.append(
+        _bold(summary, [_("指标"), report.month.label, report.month.previous().label, _("环比变化")])
+    )
     for label, current, previous, change in headline_rows(report):
         summary.append([label, current, previous, change])
     summary.append([])
@@ -79,7 +81,15 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     summary.append([_("涉及用工单位"), now.enterprises])
     summary.append([_("拖欠金额（元）"), _value(summary, now.amount_owed)])
 
-    row_header = [_("代码"), _("名称"), _("发布岗位"), _("提供岗位（人）"), _("报名人次"), _("实现就业"), _("发放工资（元）")]
+    row_header = [
+        _("代码"),
+        _("名称"),
+        _("发布岗位"),
+        _("提供岗位（人）"),
+        _("报名人次"),
+        _("实现就业"),
+        _("发放工资（元）"),
+    ]
     widths = [14, 18, 10, 14, 10, 10, 16]
     for title, rows in ((_("按区县"), report.by_district), (_("按工种"), report.by_occupation)):
         _sheet(

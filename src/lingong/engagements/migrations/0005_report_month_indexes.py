@@ -4,27 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0004_enterprise_home_station'),
-        ('engagements', '0004_shift_check_methods_and_paid_time'),
-        ('jobs', '0005_posting_screening'),
-        ('org', '0008_policy_screening_scores'),
-        ('taxonomy', '0002_industry_gbt_section'),
-        ('workers', '0002_workerreputation'),
+        ("employers", "0004_enterprise_home_station"),
+        ("engagements", "0004_shift_check_methods_and_paid_time"),
+        ("jobs", "0005_posting_screening"),
+        ("org", "0008_policy_screening_scores"),
+        ("taxonomy", "0002_industry_gbt_section"),
+        ("workers", "0002_workerreputation"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(fields=['market', 'started_at'], name='engagement_started_month'),
+            model_name="engagement",
+            index=models.Index(fields=["market", "started_at"], name="engagement_started_month"),
         ),
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(fields=['market', 'created_at'], name='engagement_created_month'),
+            model_name="engagement",
+            index=models.Index(fields=["market", "created_at"], name="engagement_created_month"),
         ),
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(fields=['job', 'created_at'], name='engagement_job_created'),
+            model_name="engagement",
+            index=models.Index(fields=["job", "created_at"], name="engagement_job_created"),
         ),
     ]

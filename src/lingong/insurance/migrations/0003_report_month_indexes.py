@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagements', '0005_report_month_indexes'),
-        ('insurance', '0002_policy_attempt_lease'),
+        ("engagements", "0005_report_month_indexes"),
+        ("insurance", "0002_policy_attempt_lease"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='insurancepolicy',
-            index=models.Index(fields=['issued_at'], name='policy_issued_month'),
+            model_name="insurancepolicy",
+            index=models.Index(fields=["issued_at"], name="policy_issued_month"),
         ),
     ]

@@ -5,23 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0004_enterprise_home_station'),
-        ('jobs', '0005_posting_screening'),
-        ('org', '0008_policy_screening_scores'),
-        ('taxonomy', '0002_industry_gbt_section'),
-        ('workers', '0002_workerreputation'),
+        ("employers", "0004_enterprise_home_station"),
+        ("jobs", "0005_posting_screening"),
+        ("org", "0008_policy_screening_scores"),
+        ("taxonomy", "0002_industry_gbt_section"),
+        ("workers", "0002_workerreputation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['applied_at'], name='application_applied_month'),
+            model_name="application",
+            index=models.Index(fields=["applied_at"], name="application_applied_month"),
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(fields=['market', 'published_at'], name='job_published_month'),
+            model_name="jobposting",
+            index=models.Index(fields=["market", "published_at"], name="job_published_month"),
         ),
     ]

@@ -74,7 +74,9 @@ def test_month_boundaries_are_local_shanghai_time(cast: Any, world: h.World) -> 
     assert set(figures.placements(unit, this).values_list("pk", flat=True)) == {world.started.pk}
     assert world.paid.job_id in set(figures.postings_published(unit, last).values_list("pk", flat=True))
     assert world.started.job_id in set(figures.postings_published(unit, this).values_list("pk", flat=True))
-    assert world.started.job_id not in set(figures.postings_published(unit, last).values_list("pk", flat=True))
+    assert world.started.job_id not in set(
+        figures.postings_published(unit, last).values_list("pk", flat=True)
+    )
 
 
 def test_wages_equal_the_successful_payments_of_the_month(cast: Any, world: h.World) -> None:
@@ -93,7 +95,9 @@ def test_wages_equal_the_successful_payments_of_the_month(cast: Any, world: h.Wo
         report = monthly_report(unit, month)
         assert report.headline.wages_settled == expected
         assert report.headline.payments_succeeded == sum(
-            1 for p in Payment.objects.all() if p.status == PaymentStatus.SUCCEEDED and h.month_of(p.paid_at) == month.key
+            1
+            for p in Payment.objects.all()
+            if p.status == PaymentStatus.SUCCEEDED and h.month_of(p.paid_at) == month.key
         )
         assert sum((r.wages for r in report.by_district), Decimal("0")) == expected
         assert sum((d.wages for d in report.daily), Decimal("0")) == expected

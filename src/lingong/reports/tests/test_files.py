@@ -110,7 +110,9 @@ def test_rosters_need_a_flat_number_of_queries(cast: Any) -> None:
     with CaptureQueriesContext(connection) as few:
         n_few = len(list(rosters.worker_rows(unit, month))) + len(list(rosters.employer_rows(unit, month)))
     for i in range(6):
-        t.make_worker(cast.market, name=f"王{i}强", station=cast.station, skills=[("carpenter", 3), ("painter", 2)])
+        t.make_worker(
+            cast.market, name=f"王{i}强", station=cast.station, skills=[("carpenter", 3), ("painter", 2)]
+        )
         t.make_employer(cast.market, admin=cast.admin, name=f"唐山{i}号建筑劳务有限公司")
     with CaptureQueriesContext(connection) as more:
         n_more = len(list(rosters.worker_rows(unit, month))) + len(list(rosters.employer_rows(unit, month)))

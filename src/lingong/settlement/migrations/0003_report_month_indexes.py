@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('settlement', '0002_payment_pending'),
+        ("settlement", "0002_payment_pending"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['status', 'paid_at'], name='payment_paid_month'),
+            model_name="payment",
+            index=models.Index(fields=["status", "paid_at"], name="payment_paid_month"),
         ),
     ]

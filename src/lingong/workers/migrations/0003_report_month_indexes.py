@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0008_policy_screening_scores'),
-        ('taxonomy', '0002_industry_gbt_section'),
-        ('workers', '0002_workerreputation'),
+        ("org", "0008_policy_screening_scores"),
+        ("taxonomy", "0002_industry_gbt_section"),
+        ("workers", "0002_workerreputation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='workerprofile',
-            index=models.Index(fields=['market', 'created_at'], name='worker_registered_month'),
+            model_name="workerprofile",
+            index=models.Index(fields=["market", "created_at"], name="worker_registered_month"),
         ),
     ]
