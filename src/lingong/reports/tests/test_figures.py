@@ -19,8 +19,11 @@ from lingong.reports.figures import age_band, monthly_report
 from lingong.reports.period import Month, current_month
 from lingong.reports.tests import helpers as h
 from lingong.reports.units import Unit, default_unit, resolve_unit
+from lingong.settlement import services as settlement_services
 from lingong.settlement.models import Payment, PaymentStatus
+from lingong.settlement.tests.helpers import key, next_month_day, signed_engagement, work_shift
 from lingong.workers.models import WorkerProfile
+from lingong.workflow.tests.helpers import pay_now
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +210,28 @@ def test_the_report_needs_a_fixed_number_of_queries(cast: Any, world: h.World) -
     with CaptureQueriesContext(connection) as more:
         monthly_report(unit, current_month())
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_arrears_flagged_open_and_owed(cast: Any) -> None:
+    day = next_month_day(2)
+    engagement = signed_engagement(cast, days=2, pay_amount=Decimal("300"), settlement_cycle="daily")
+    work_shift(cast, engagement.shifts.order_by("date").first())  # type: ignore[arg-type]
+    later = day + dt.timedelta(days=10)
+    assert settlement_services.detect_arrears(today=later) == 1
+    unit, this = market_unit(cast), current_month()
+    report = monthly_report(unit, this)
+    assert report.headline.arrears_flagged == 1
+    assert report.headline.arrears_enterprises == 1
+    assert report.headline.arrears_open_at_month_end == 1
+    assert monthly_report(unit, this.previous()).headline.arrears_open_at_month_end == 0
+    owed = figures.arrears_now(unit, this, later)
+    assert (owed.engagements, owed.enterprises, owed.amount_owed) == (1, 1, Decimal("300.00"))
+    # Paid: the flag is resolved now, so it was not open at the end of this month.
+    statement = settlement_services.settle(
+        actor=cast.employer, engagement_id=engagement.pk, idempotency_key=key()
+    )
+    pay_now(actor=cast.employer, statement_id=statement.pk, idempotency_key=key())
+    again = monthly_report(unit, this)
+    assert again.headline.arrears_flagged == 1
+    assert again.headline.arrears_open_at_month_end == 0
+    assert figures.arrears_now(unit, this, later).amount_owed == Decimal("0.00")
