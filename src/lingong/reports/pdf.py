@@ -262,4 +262,4 @@ def roster_pdf(roster: Roster, *, generated_at: dt.datetime, widths: Sequence[fl
 
 
 WORKER_WIDTHS = (6, 10, 18, 28, 5, 24, 14, 22, 17, 13, 13)
-EMPLOYER_WIDTHS = (6, 36, 28, 14, 18, 14, 22, 12, 17, 10)
+EMPLOYER_WIDTHS = (6, 30, 34, 14, 16, 14, 20, 12, 17, 10)
