@@ -49,7 +49,7 @@ class _Relay:
 
     async def start(self) -> None:
         try:
-            self.channel = await self.layer.new_channel(prefix="relay.")
+            self.channel = await self.layer.new_channel()  # the process's own key: one receive loop
             await self.layer.group_add(self.group, self.channel)
         except BaseException as exc:
             self.ready.set_exception(exc)
