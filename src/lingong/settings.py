@@ -185,9 +185,10 @@ if REDIS_URL:
             "BACKEND": "lingong.core.channel_layer.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                # Events a process (or one socket) may fall behind before the oldest are dropped. channels_redis
-                # sends ONE message per server process per group_send (all its sockets in the group), so this
-                # bounds backlog per process, not per viewer: 100 events is 20 s of a busy screen at 5/s.
+                # Events a process (or one socket) may fall behind before the oldest are dropped.
+                # channels_redis sends ONE message per server process per group_send (all its sockets in
+                # the group), and core.consumers relays it once per process: this bounds the backlog of a
+                # process, not of a viewer. 100 events are 20 s of a busy screen at 5 a second.
                 "capacity": env_int("LINGONG_CHANNEL_CAPACITY", 100),
                 # Seconds an undelivered event lives in Redis: a live page wants now, not a minute ago.
                 "expiry": 60,

@@ -1,11 +1,12 @@
-"""Live fan-out: N WebSocket viewers in one channel-layer group, events published by another process (issue 10).
+"""Live fan-out: N WebSocket viewers in one channel-layer group, events from another process (issue 10).
 
     python -m lingong.bench.live --viewers 2000 --rate 5 --duration 30 --json /tmp/live.json [--workers 2]
 
 One run:
 
-1. prepares a database: a scratch SQLite file (or ``--database postgres://.../lingong_bench_live``, whose name
-   must contain "bench"; it is dropped afterwards), migrated, with the smallest demo market (``manage.py seed``);
+1. prepares a database: a scratch SQLite file (or ``--database postgres://.../lingong_bench_live``, whose
+   name must contain "bench"; it is dropped afterwards), migrated, with the smallest demo market
+   (``manage.py seed``);
 2. starts the ASGI server as ``scripts/serve`` does (``uvicorn lingong.asgi:application``, ``--workers``
    processes) with ``REDIS_URL`` set, so the Redis channel layer (channels_redis) carries the events;
 3. logs in ONCE over HTTP as a demo staff user (``--phone``, the market admin by default) and reuses that
@@ -211,11 +212,11 @@ def resolve_ids(env: dict[str, str], phone: str) -> dict[str, int]:
 
 
 def role_resolve(args: argparse.Namespace) -> int:
-    import django  # noqa: PLC0415 - the role runs in its own process; settings come from its environment
+    import django  # the role runs in its own process; settings come from its environment
 
     django.setup()
-    from lingong.accounts.access import market_id_of  # noqa: PLC0415 - needs django.setup() first
-    from lingong.accounts.models import User  # noqa: PLC0415 - needs django.setup() first
+    from lingong.accounts.access import market_id_of  # needs django.setup() first
+    from lingong.accounts.models import User  # needs django.setup() first
 
     user = User.objects.get(phone=args.phone)
     try:
@@ -230,12 +231,12 @@ def role_resolve(args: argparse.Namespace) -> int:
 
 
 def role_publish(args: argparse.Namespace) -> int:
-    import django  # noqa: PLC0415 - the role runs in its own process; settings come from its environment
+    import django  # the role runs in its own process; settings come from its environment
 
     django.setup()
-    from channels.layers import get_channel_layer  # noqa: PLC0415 - needs django.setup() first
+    from channels.layers import get_channel_layer  # needs django.setup() first
 
-    from lingong.core.events import _deliver  # noqa: PLC0415 - needs django.setup() first
+    from lingong.core.events import _deliver  # needs django.setup() first
 
     total = round(args.rate * args.duration)
     interval = 1.0 / args.rate
@@ -306,7 +307,7 @@ def extract(message: Any) -> tuple[int, float] | None:
 
 async def viewers(args: argparse.Namespace) -> int:
     """Open ``--viewers`` sockets, say READY, record until STOP arrives on stdin, write the results."""
-    from websockets.asyncio.client import connect  # noqa: PLC0415 - only the viewer processes need it
+    from websockets.asyncio.client import connect  # only the viewer processes need it
 
     url = f"ws://127.0.0.1:{args.port}{args.path}"
     headers = {"Cookie": args.cookie} if args.cookie else {}
@@ -391,7 +392,7 @@ async def viewers(args: argparse.Namespace) -> int:
 def role_viewers(args: argparse.Namespace) -> int:
     raise_fd_limit()
     with contextlib.suppress(ImportError):
-        import uvloop  # noqa: PLC0415 - optional, as uvicorn[standard] installs it
+        import uvloop  # optional, as uvicorn[standard] installs it
 
         return uvloop.run(viewers(args))
     return asyncio.run(viewers(args))
@@ -484,7 +485,9 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any]:
         cookie = "" if args.no_login else login_cookie(port, args.phone, args.password)
         log(f"server up on port {port} ({args.workers} worker(s)); opening {args.viewers} viewers on {path}")
 
-        shares = [args.viewers // args.clients + (i < args.viewers % args.clients) for i in range(args.clients)]
+        shares = [
+            args.viewers // args.clients + (i < args.viewers % args.clients) for i in range(args.clients)
+        ]
         outs = [var_dir / f"viewers-{i}.bin" for i in range(args.clients)]
         clients = []
         for i, share in enumerate(shares):
@@ -625,16 +628,28 @@ def table(result: dict[str, Any]) -> str:
         ("viewers connected / asked", f"{result['connected']} / {result['viewers']}"),
         ("connect failures", str(dlv["connect_failures"])),
         ("server workers / viewer processes", f"{result['server_workers']} / {result['viewer_processes']}"),
-        ("events published (rate x duration)", f"{result['publisher']['published']} ({result['rate_per_s']}/s)"),
+        (
+            "events published (rate x duration)",
+            f"{result['publisher']['published']} ({result['rate_per_s']}/s)",
+        ),
         ("deliveries expected / received", f"{dlv['expected']} / {dlv['received']}"),
         ("lost / duplicates", f"{dlv['lost']} / {dlv['duplicates']}"),
         ("closed during run", str(dlv["closed_during_run"])),
-        ("latency p50 / p90 / p99 / max ms", f"{lat['p50_ms']} / {lat['p90_ms']} / {lat['p99_ms']} / {lat['max_ms']}"),
-        ("publish call p50 / p99 ms", f"{result['publisher']['call_ms_p50']} / {result['publisher']['call_ms_p99']}"),
+        (
+            "latency p50 / p90 / p99 / max ms",
+            f"{lat['p50_ms']} / {lat['p90_ms']} / {lat['p99_ms']} / {lat['max_ms']}",
+        ),
+        (
+            "publish call p50 / p99 ms",
+            f"{result['publisher']['call_ms_p50']} / {result['publisher']['call_ms_p99']}",
+        ),
         ("server peak RSS total MB", str(mem["peak_rss_total_mb"])),
         ("server peak RSS per process MB", ", ".join(str(p["peak_rss_mb"]) for p in mem["processes"])),
         ("CPU s server / viewers", f"{result['cpu_s']['server']} / {result['cpu_s']['viewers']}"),
-        ("load average before / after", f"{result['load_average']['before']} / {result['load_average']['after']}"),
+        (
+            "load average before / after",
+            f"{result['load_average']['before']} / {result['load_average']['after']}",
+        ),
     ]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
@@ -649,13 +664,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
     parser.add_argument("--clients", type=int, default=2, help="load-generator processes (2)")
     parser.add_argument("--path", default="/ws/events/", help="WebSocket route ({user_id}, {market_id})")
-    parser.add_argument("--group", default="user.{user_id}", help="group the events go to ({user_id}, {market_id})")
+    parser.add_argument(
+        "--group", default="user.{user_id}", help="group the events go to ({user_id}, {market_id})"
+    )
     parser.add_argument("--phone", default=DEFAULT_PHONE, help="the demo user every viewer is signed in as")
     parser.add_argument("--password", default=DEFAULT_PASSWORD)
     parser.add_argument("--no-login", action="store_true", help="no session cookie (a route with a key)")
     parser.add_argument("--via", choices=("deliver", "layer"), default="deliver", help="publishing path")
     parser.add_argument("--payload", type=int, default=200, help="bytes of padding in each event (200)")
-    parser.add_argument("--database", help="postgres://.../NAME (NAME contains 'bench'); default: SQLite file")
+    parser.add_argument(
+        "--database", help="postgres://.../NAME (NAME contains 'bench'); default: SQLite file"
+    )
     parser.add_argument("--redis", default=DEFAULT_REDIS, help=f"REDIS_URL for the run ({DEFAULT_REDIS})")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds between connecting and publishing")
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait after the last event")
@@ -663,7 +682,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uvicorn-arg", action="append", default=[], help="extra uvicorn argument")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (logs)")
     # Roles of the child processes.
-    parser.add_argument("--role", choices=("run", "publish", "viewers", "resolve"), default="run", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--role", choices=("run", "publish", "viewers", "resolve"), default="run", help=argparse.SUPPRESS
+    )
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--cookie", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -68,7 +68,7 @@ class _Relay:
                 except Exception as exc:  # Redis away: say so once, retry, join again when it is back
                     if not failing:
                         logger.warning(
-                            "Live events for %s paused: the channel layer cannot be reached (%s: %s); retrying",
+                            "Live events for %s paused: the channel layer cannot be reached (%s: %s)",
                             self.group,
                             type(exc).__name__,
                             exc,
