@@ -26,7 +26,7 @@ from channels_redis.core import RedisChannelLayer as _ChannelsRedisLayer
 from redis.asyncio import BlockingConnectionPool
 
 
-class RedisChannelLayer(_ChannelsRedisLayer):  # type: ignore[misc]  # channels_redis ships no types
+class RedisChannelLayer(_ChannelsRedisLayer):
     brpop_timeout = 2
     socket_timeout = 5.0
     socket_connect_timeout = 2.0
