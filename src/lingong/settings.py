@@ -192,8 +192,8 @@ if REDIS_URL:
                 "capacity": env_int("LINGONG_CHANNEL_CAPACITY", 100),
                 # Seconds an undelivered event lives in Redis: a live page wants now, not a minute ago.
                 "expiry": 60,
-                # A socket leaves its groups after this long without re-joining (screens run for days:
-                # core.consumers.LiveConsumer re-joins hourly).
+                # A member leaves its groups after this long without re-joining (screens run for days:
+                # the relays of core.consumers re-join hourly).
                 "group_expiry": 86400,
                 # Connections to Redis per process; more callers wait (core/channel_layer.py).
                 "max_connections": env_int("LINGONG_CHANNEL_REDIS_CONNECTIONS", 100),

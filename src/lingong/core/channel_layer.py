@@ -1,6 +1,6 @@
 """The Redis channel layer as the platform runs it (``REDIS_URL`` set; settings.CHANNEL_LAYERS).
 
-channels_redis with one change: its connection pool WAITS for a free connection instead of failing.
+channels_redis with two changes. First, its connection pool WAITS for a free connection instead of failing.
 channels_redis builds a plain ``redis.asyncio.ConnectionPool`` per event loop, and redis-py caps that pool
 (100 connections in redis-py 8) and raises ``MaxConnectionsError`` beyond. Every ``group_add`` (a page or
 screen connecting), ``group_discard`` and ``group_send`` holds a connection for one round trip, and the
@@ -10,12 +10,12 @@ HTTP 500 (measured: 1 of 100 viewers opened 64 at a time; ``lingong.bench.live``
 ``BlockingConnectionPool`` keeps the same cap on connections to Redis and queues the rest for up to
 ``pool_timeout`` seconds.
 
-And a timing clash: each process's receive loop waits for messages with ``BZPOPMIN`` for ``brpop_timeout``
-(5 s in channels_redis), while redis-py (>= 6) gives every read a default ``socket_timeout`` of 5 s too. On a
-busy machine the read timeout fired first and the ``TimeoutError`` killed whichever socket's consumer was
-holding the process's receive lock: a few viewers of every 2,000 dropped during a 30 s benchmark. The blocking
-pop here waits ``brpop_timeout`` = 2 s, well inside the 5 s read timeout (kept, so a Redis that hangs cannot
-hold a request for long); connecting gets 2 s.
+Second, a timing clash: each process's receive loop waits for messages with ``BZPOPMIN`` for
+``brpop_timeout`` (5 s in channels_redis), while redis-py (8.x here) gives every read a default
+``socket_timeout`` of 5 s too. On a busy machine the read timeout fired first and the ``TimeoutError``
+killed whichever socket's consumer was holding the process's receive lock: a few viewers of every 2,000
+dropped during a 30 s benchmark. The blocking pop here waits ``brpop_timeout`` = 2 s, well inside the 5 s
+read timeout (kept, so a Redis that hangs cannot hold a request for long); connecting gets 2 s.
 """
 
 from __future__ import annotations
