@@ -84,6 +84,8 @@ class _Relay:
                 if message.get("type") != "lingong.event":
                     continue
                 for socket in list(self.sockets):
+                    if not socket.accepted:  # joined in connect(), not open yet: nothing to send on
+                        continue
                     try:
                         await socket.lingong_event(message)
                     except Exception:  # one broken socket must not starve the others
@@ -118,6 +120,11 @@ class LiveEventsConsumer(AsyncJsonWebsocketConsumer):
     they may override ``lingong_event`` to filter or reshape events (``send_json`` is fine there)."""
 
     joined: tuple[str, ...] = ()
+    accepted = False
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        await super().accept(subprotocol, headers)
+        self.accepted = True
 
     async def join(self, *groups: str) -> None:
         relays = _relays.setdefault(asyncio.get_running_loop(), {})
