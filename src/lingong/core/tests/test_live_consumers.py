@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
@@ -30,6 +31,8 @@ class OnlyUrgent(consumers.LiveEventsConsumer):
             await self.send_json({"urgent": message["event"]["seq"]})
 
 
+# Channels closes old database connections around connect/disconnect: the tests may touch the database.
+@pytest.mark.django_db
 def test_many_sockets_are_one_group_member_and_each_gets_every_event_in_order() -> None:
     layer = get_channel_layer()
 
@@ -64,6 +67,7 @@ def test_many_sockets_are_one_group_member_and_each_gets_every_event_in_order() 
     assert not any(relays.values())
 
 
+@pytest.mark.django_db
 def test_a_published_event_reaches_a_live_socket_through_deliver() -> None:
     async def scenario() -> dict[str, Any]:
         ws = WebsocketCommunicator(ScreenLike.as_asgi(), "/ws/test/")
