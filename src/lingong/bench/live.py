@@ -21,15 +21,16 @@ One run:
    (``--drain`` seconds) the run reports latency over all (viewer, event) pairs (p50 / p90 / p99 / max),
    events lost (viewers x events published minus distinct (viewer, event) pairs received), duplicates,
    connect failures, sockets closed during the run, the server processes' peak RSS (VmHWM from /proc,
-   and the largest sum of VmRSS sampled every 0.5 s) and the CPU seconds of the server, the load
-   generator and the publisher (from /proc, like ``lingong.bench.accepts``).
+   and the largest sum of VmRSS sampled every 0.5 s) and the CPU seconds of the server and of the load
+   generator (from /proc, like ``lingong.bench.accepts``).
 
 Pointing it at another route: ``--path`` is formatted with ``{user_id}`` and ``{market_id}`` of the logged-in
 user and ``--group`` likewise (default ``user.{user_id}``), e.g. the market screen:
 ``--path /ws/screen/markets/{market_id}/ --group market.{market_id}``. A route that takes a key instead of a
-session: put the key in ``--path`` and add ``--no-login``. A viewer takes from each JSON message it gets the
-fields ``seq`` and ``sent`` at the top level or one level down (``{"event": {...}}``, ``{"data": {...}}``);
-other messages (a snapshot sent on connect, say) are counted but not measured.
+session: put the key in ``--path`` and add ``--no-login``; a route that forwards only some event types:
+``--event-type``. A viewer takes from each JSON message it gets the fields ``seq`` and ``sent`` at the top
+level or one level down (``{"event": {...}}``, ``{"data": {...}}``); other messages (a snapshot sent on
+connect, say) are counted but not measured.
 
 The load generator runs on the same machine as the server: its CPU time is in the report, and on a small
 machine it competes with the server for the same cores (see docs/benchmarks.md).
@@ -244,7 +245,7 @@ def role_publish(args: argparse.Namespace) -> int:
     behind = 0
 
     def event(seq: int) -> dict[str, Any]:
-        return {"type": "bench.tick", "seq": seq, "sent": time.time(), "pad": "x" * args.payload}
+        return {"type": args.event_type, "seq": seq, "sent": time.time(), "pad": "x" * args.payload}
 
     if args.via == "deliver":
         start = time.monotonic() + 0.05
@@ -542,6 +543,8 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any]:
                     args.via,
                     "--payload",
                     str(args.payload),
+                    "--event-type",
+                    args.event_type,
                 ],
                 cwd=ROOT_DIR,
                 env=env,
@@ -672,6 +675,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-login", action="store_true", help="no session cookie (a route with a key)")
     parser.add_argument("--via", choices=("deliver", "layer"), default="deliver", help="publishing path")
     parser.add_argument("--payload", type=int, default=200, help="bytes of padding in each event (200)")
+    parser.add_argument("--event-type", default="bench.tick", help="the events' type (a route may filter)")
     parser.add_argument(
         "--database", help="postgres://.../NAME (NAME contains 'bench'); default: SQLite file"
     )

@@ -117,7 +117,9 @@ _relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[int, st
 
 class LiveEventsConsumer(AsyncJsonWebsocketConsumer):
     """Subclasses authenticate in ``connect()``, then ``await self.join(group, ...)`` and ``accept()``;
-    they may override ``lingong_event`` to filter or reshape events (``send_json`` is fine there)."""
+    they may override ``lingong_event`` to filter or reshape events (``send_json`` is fine there); one that
+    overrides ``disconnect`` calls ``super().disconnect(code)``. Events raised between ``join`` and
+    ``accept`` are not sent to that socket."""
 
     joined: tuple[str, ...] = ()
     accepted = False
