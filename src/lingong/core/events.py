@@ -120,20 +120,29 @@ class _Outage:
 _outage = _Outage()
 
 
+async def _group_send_all(layer: Any, groups: list[str], message: dict[str, Any]) -> None:
+    """Every group in ONE event loop: outside a server (a task worker, a command) each ``async_to_sync``
+    call starts a loop and a Redis connection of its own, so one call per event, not one per group."""
+    for group in groups:
+        try:
+            await layer.group_send(group, message)
+        except LAYER_ERRORS:
+            raise  # the layer is away: the other groups would fail the same way
+        except Exception:  # a realtime push must never break the request that caused it
+            logger.exception("Could not publish event %s to %s", message["event"].get("type"), group)
+
+
 def _deliver(groups: list[str], event: dict[str, Any]) -> None:
     if recorder is not None:
         recorder(groups, event)
     layer = get_channel_layer()
     if layer is None or _outage.skip():
         return
-    for group in groups:
-        try:
-            async_to_sync(layer.group_send)(group, {"type": "lingong.event", "event": event})
-        except LAYER_ERRORS as exc:  # the layer is away: the other groups would fail the same way
-            _outage.failed(event, exc)
-            return
-        except Exception:  # a realtime push must never break the request that caused it
-            logger.exception("Could not publish event %s to %s", event.get("type"), group)
+    try:
+        async_to_sync(_group_send_all)(layer, groups, {"type": "lingong.event", "event": event})
+    except LAYER_ERRORS as exc:
+        _outage.failed(event, exc)
+        return
     _outage.delivered()
 
 
