@@ -143,6 +143,9 @@ def _deliver(groups: list[str], event: dict[str, Any]) -> None:
     except LAYER_ERRORS as exc:
         _outage.failed(event, exc)
         return
+    except Exception:  # a realtime push must never break the request that caused it
+        logger.exception("Could not publish event %s to %s", event.get("type"), groups)
+        return
     _outage.delivered()
 
 
