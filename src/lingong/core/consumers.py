@@ -2,7 +2,7 @@
 
 A group can have thousands of sockets in one server process (a market screen watched on many phones and
 TVs). The stock Channels way, every socket joining the group with its own channel, costs per socket and per
-event: channels_redis wakes each socket's receive loop (a lock and two new tasks each) and Channels runs
+event: channels_redis wakes each socket's receive loop (a lock and two new tasks each) and Channels (4.3) runs
 ``close_old_connections()`` through ``sync_to_async`` before every message it dispatches, a hop through the
 single thread-sensitive worker thread. Measured with ``python -m lingong.bench.live`` (docs/benchmarks.md):
 one process then delivered about 5,000 messages a second and 2,000 viewers of 5 events a second fell
