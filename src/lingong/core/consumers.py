@@ -119,7 +119,8 @@ class LiveEventsConsumer(AsyncJsonWebsocketConsumer):
     """Subclasses authenticate in ``connect()``, then ``await self.join(group, ...)`` and ``accept()``;
     they may override ``lingong_event`` to filter or reshape events (``send_json`` is fine there); one that
     overrides ``disconnect`` calls ``super().disconnect(code)``. Events raised between ``join`` and
-    ``accept`` are not sent to that socket."""
+    ``accept`` are not sent to that socket. The ``message`` passed to ``lingong_event`` is shared by every
+    socket of the process: read it, never change it."""
 
     joined: tuple[str, ...] = ()
     accepted = False
