@@ -180,8 +180,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channels, cache, tasks ----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # Every ASGI process and task worker shares this layer (README "Channel layers"; docs/benchmarks.md).
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "lingong.core.channel_layer.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                # Events a process (or one socket) may fall behind before the oldest are dropped.
+                # channels_redis sends ONE message per server process per group_send (all its sockets in
+                # the group), and core.consumers relays it once per process: this bounds the backlog of a
+                # process, not of a viewer. 100 events are 20 s of a busy screen at 5 a second.
+                "capacity": env_int("LINGONG_CHANNEL_CAPACITY", 100),
+                # Seconds an undelivered event lives in Redis: a live page wants now, not a minute ago.
+                "expiry": 60,
+                # A member leaves its groups after this long without re-joining (screens run for days:
+                # the relays of core.consumers re-join hourly).
+                "group_expiry": 86400,
+                # Connections to Redis per process; more callers wait (core/channel_layer.py).
+                "max_connections": env_int("LINGONG_CHANNEL_REDIS_CONNECTIONS", 100),
+            },
+        }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -11,12 +11,16 @@ one test. Nothing is kept in memory otherwise.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("lingong.events")
 
@@ -45,17 +49,104 @@ def campaign_group(campaign_id: int) -> str:
     return f"campaign.{campaign_id}"
 
 
+# A channel layer that cannot be reached (Redis down) drops events: realtime pushes are a convenience, the
+# request that caused them must go on and the pages catch up on their next load. One warning when it goes
+# away (not a traceback per event), one when it is back with the count dropped meanwhile, a reminder every
+# REMIND_SECONDS while it stays away; between attempts (RETRY_SECONDS) events are dropped without trying,
+# so requests do not each wait for a connection to fail.
+LAYER_ERRORS: tuple[type[BaseException], ...] = (RedisConnectionError, RedisTimeoutError, OSError)
+RETRY_SECONDS = 5.0
+REMIND_SECONDS = 600.0
+
+
+class _Outage:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.since: float | None = None
+        self.dropped = 0
+        self.retry_at = 0.0
+        self.reminded_at = 0.0
+
+    def skip(self) -> bool:
+        """True while a recent failure says not to try yet (the event is counted as dropped)."""
+        with self.lock:
+            if self.since is None or time.monotonic() >= self.retry_at:
+                return False
+            self.dropped += 1
+            return True
+
+    def failed(self, event: dict[str, Any], exc: BaseException) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.dropped += 1
+            self.retry_at = now + RETRY_SECONDS
+            if self.since is None:
+                self.since = self.reminded_at = now
+                first = True
+            elif now - self.reminded_at >= REMIND_SECONDS:
+                self.reminded_at = now
+                first = False
+            else:
+                return
+            dropped, since = self.dropped, self.since
+        if first:
+            logger.warning(
+                "Realtime events are being dropped: the channel layer cannot be reached (%s: %s); requests "
+                "go on, live pages catch up when it is back (first dropped: %s)",
+                type(exc).__name__,
+                exc,
+                event.get("type"),
+            )
+        else:
+            logger.warning(
+                "The channel layer is still unreachable after %.0f s: %d realtime events dropped so far",
+                now - since,
+                dropped,
+            )
+
+    def delivered(self) -> None:
+        with self.lock:
+            if self.since is None:
+                return
+            dropped, since = self.dropped, self.since
+            self.since, self.dropped = None, 0
+        logger.warning(
+            "The channel layer is reachable again: %d realtime events were dropped in %.0f s",
+            dropped,
+            time.monotonic() - since,
+        )
+
+
+_outage = _Outage()
+
+
+async def _group_send_all(layer: Any, groups: list[str], message: dict[str, Any]) -> None:
+    """Every group in ONE event loop: outside a server (a task worker, a command) each ``async_to_sync``
+    call starts a loop and a Redis connection of its own, so one call per event, not one per group."""
+    for group in groups:
+        try:
+            await layer.group_send(group, message)
+        except LAYER_ERRORS:
+            raise  # the layer is away: the other groups would fail the same way
+        except Exception:  # a realtime push must never break the request that caused it
+            logger.exception("Could not publish event %s to %s", message["event"].get("type"), group)
+
+
 def _deliver(groups: list[str], event: dict[str, Any]) -> None:
     if recorder is not None:
         recorder(groups, event)
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or _outage.skip():
         return
-    for group in groups:
-        try:
-            async_to_sync(layer.group_send)(group, {"type": "lingong.event", "event": event})
-        except Exception:  # a realtime push must never break the request that caused it
-            logger.exception("Could not publish event %s to %s", event.get("type"), group)
+    try:
+        async_to_sync(_group_send_all)(layer, groups, {"type": "lingong.event", "event": event})
+    except LAYER_ERRORS as exc:
+        _outage.failed(event, exc)
+        return
+    except Exception:  # a realtime push must never break the request that caused it
+        logger.exception("Could not publish event %s to %s", event.get("type"), groups)
+        return
+    _outage.delivered()
 
 
 def send_event_on_commit(groups: Iterable[str], event: dict[str, Any]) -> None:

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
+from lingong.core.consumers import LiveEventsConsumer
 from lingong.core.events import user_group
 
 
-class UserEventsConsumer(AsyncJsonWebsocketConsumer):
+class UserEventsConsumer(LiveEventsConsumer):
     """Pushes a signed-in user's events (new notifications) to their open pages."""
 
     async def connect(self) -> None:
@@ -15,13 +12,5 @@ class UserEventsConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join(user_group(user.pk))
         await self.accept()
-
-    async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def lingong_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
