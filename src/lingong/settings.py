@@ -266,8 +266,9 @@ LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026
 # Build the matching index when the ASGI server starts (off in tests, which build per test).
 LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
 # The live screens (lingong.stats.live): after a counted change the figures are pushed at most once per this
-# many seconds per market and process (a burst is one push); 0 pushes at once on commit (tests).
-LINGONG_STATS_PUSH_DELAY = float(env_decimal("LINGONG_STATS_PUSH_DELAY", "0" if LINGONG_ENV == "test" else "1"))
+# many seconds per market and process (a burst is one push); 0 pushes at once on commit; below 0 never
+# (the tests' default, so that the events each transition sends are counted without it; stats tests set 0).
+LINGONG_STATS_PUSH_DELAY = float(env_decimal("LINGONG_STATS_PUSH_DELAY", "-1" if LINGONG_ENV == "test" else "1"))
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")
 # Integrations (dotted paths): the insurer and the payment provider.
 LINGONG_INSURANCE_PROVIDER = env_str(

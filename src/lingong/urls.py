@@ -17,6 +17,7 @@ from lingong.org import urls as org_urls
 from lingong.rights import urls as rights_urls
 from lingong.settlement import urls as settlement_urls
 from lingong.staff import urls as staff_urls
+from lingong.stats import urls as stats_urls
 from lingong.workers import urls as workers_urls
 from lingong.workflow import engagement_urls
 from lingong.workflow import urls as workflow_urls
@@ -47,6 +48,7 @@ urlpatterns = [
     # Personal-data rights: me/privacy/ (everyone signed in) and staff/rights/ (the staff queue).
     path("", include(rights_urls)),
     path("staff/", include(staff_urls)),
+    path("screen/", include(stats_urls)),
     path("inbox/", include(notifications_urls)),
     path("tax/", include(settlement_urls)),
     # The engagement chain's pages are composed at the top, by the orchestrator's app (workflow/urls.py):

@@ -72,7 +72,7 @@ def on_fact(fact: Fact) -> None:
             "type": "feed",
             "op": "add",
             "item": {
-                "kind": fact.metric,
+                "kind": str(fact.metric),
                 "text": line,
                 "at": timezone.localtime(fact.at).strftime("%H:%M:%S"),
                 "district": fact.district,
@@ -86,7 +86,9 @@ def on_fact(fact: Fact) -> None:
 
 def schedule_push(market_id: int) -> None:
     delay = float(getattr(settings, "LINGONG_STATS_PUSH_DELAY", 1.0))
-    if delay <= 0:
+    if delay < 0:
+        return
+    if delay == 0:
         push_figures(market_id)
         return
     with _lock:
