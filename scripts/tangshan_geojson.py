@@ -70,8 +70,10 @@ def convert(source: str) -> dict[str, Any]:
 def main() -> None:
     source, target = sys.argv[1], sys.argv[2]
     geo = convert(Path(source).read_text(encoding="utf-8"))
-    Path(target).write_text(json.dumps(geo, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{len(geo['features'])} features -> {target}")  # noqa: T201 - a command-line tool
+    Path(target).write_text(
+        json.dumps(geo, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    print(f"{len(geo['features'])} features -> {target}")
 
 
 if __name__ == "__main__":

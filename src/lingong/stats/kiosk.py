@@ -49,7 +49,9 @@ def still_valid(key_id: int, secret_sha256: str) -> bool:
 def keys_for_page(user: Any) -> list[dict[str, Any]]:
     """The screens whose URL this staff member may rotate, with when each was last made."""
     require_role(user, Role.MARKET_ADMIN, Role.STATION_STAFF)
-    existing = {(k.kind, k.centre_id, k.station_id): k for k in ScreenKey.objects.filter(market_id=user.market_id)}
+    existing = {
+        (k.kind, k.centre_id, k.station_id): k for k in ScreenKey.objects.filter(market_id=user.market_id)
+    }
     screens: list[tuple[str, Any, Any, str]] = []
     if user.role == Role.MARKET_ADMIN:
         screens.append((ScreenKind.MARKET, None, None, _("市场数据大屏")))
@@ -74,7 +76,9 @@ def keys_for_page(user: Any) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def rotate(*, actor: Any, kind: str, centre_id: int | None = None, station_id: int | None = None) -> tuple[ScreenKey, str]:
+def rotate(
+    *, actor: Any, kind: str, centre_id: int | None = None, station_id: int | None = None
+) -> tuple[ScreenKey, str]:
     """Make a new secret for one screen (its first or a replacement); return the key and the secret."""
     centre = station = None
     if kind in (ScreenKind.MARKET, ScreenKind.CENTRE):
@@ -106,7 +110,11 @@ def rotate(*, actor: Any, kind: str, centre_id: int | None = None, station_id: i
         obj=key,
         actor=actor,
         market=market,
-        data={"kind": kind, "centre": centre.pk if centre else None, "station": station.pk if station else None},
+        data={
+            "kind": kind,
+            "centre": centre.pk if centre else None,
+            "station": station.pk if station else None,
+        },
     )
     groups = [station_group(station.pk)] if station is not None else [market_group(market.pk)]
     # Internal: the screen consumers close the sockets opened with the old secret; never sent to a browser.

@@ -31,6 +31,7 @@ logger = logging.getLogger("lingong.stats")
 
 _lock = threading.Lock()
 _pending: set[int] = set()
+_queued_for = threading.local()  # per thread: market id -> the on-commit hook list its push is queued on
 
 
 def masked_person(name: str) -> str:
@@ -81,7 +82,20 @@ def on_fact(fact: Fact) -> None:
         }
         send_event_on_commit(groups, event)
     market_id = fact.market_id
-    transaction.on_commit(lambda: schedule_push(market_id))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # One push per market per transaction: the list of on-commit hooks is a new object for each
+        # transaction (and after a savepoint rollback), so finding ours on it means it is queued already.
+        queued = _queued_for.__dict__.setdefault("hooks", {})
+        if queued.get(market_id) is connection.run_on_commit:
+            return
+        queued[market_id] = connection.run_on_commit
+
+    def push_on_commit() -> None:
+        _queued_for.__dict__.setdefault("hooks", {}).pop(market_id, None)
+        schedule_push(market_id)
+
+    transaction.on_commit(push_on_commit)
 
 
 def schedule_push(market_id: int) -> None:
