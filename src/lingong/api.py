@@ -33,8 +33,8 @@ from lingong.rights.api import router as rights_router
 from lingong.settlement.api import router as tax_router
 from lingong.settlement.statement_api import router as statements_router
 from lingong.staff.api import router as staff_org_router
-from lingong.stats.api import router as stats_router
 from lingong.staff.privacy_api import router as staff_privacy_router
+from lingong.stats.api import router as stats_router
 from lingong.taxonomy.api import router as taxonomy_router
 from lingong.workers.api import register_router as worker_register_router
 from lingong.workers.api import router as workers_router

@@ -12,7 +12,15 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from lingong.core.crypto import field_key_problem
-from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_decimal, env_int, env_list, env_origin, env_str
+from lingong.core.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_decimal,
+    env_int,
+    env_list,
+    env_origin,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -268,7 +276,9 @@ LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_EN
 # The live screens (lingong.stats.live): after a counted change the figures are pushed at most once per this
 # many seconds per market and process (a burst is one push); 0 pushes at once on commit; below 0 never
 # (the tests' default, so that the events each transition sends are counted without it; stats tests set 0).
-LINGONG_STATS_PUSH_DELAY = float(env_decimal("LINGONG_STATS_PUSH_DELAY", "-1" if LINGONG_ENV == "test" else "1"))
+LINGONG_STATS_PUSH_DELAY = float(
+    env_decimal("LINGONG_STATS_PUSH_DELAY", "-1" if LINGONG_ENV == "test" else "1")
+)
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")
 # Integrations (dotted paths): the insurer and the payment provider.
 LINGONG_INSURANCE_PROVIDER = env_str(

@@ -16,7 +16,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,7 +122,7 @@ def _push_later(market_id: int) -> None:
     except Exception:  # a failed push must not kill the timer thread silently
         logger.exception("Could not push the figures of market %s", market_id)
     finally:
-        close_old_connections()
+        connections.close_all()  # this timer thread's own connections
 
 
 def push_figures(market_id: int) -> dict[str, Any] | None:

@@ -162,7 +162,7 @@ def station_screen(request: HttpRequest, station_id: int) -> HttpResponse:
         "station": station,
         "jobs": station_jobs(station),
         "campaigns": live_campaigns(station.market_id, (station.lat, station.lon, 10.0)),
-        "station_qr": qr_svg(station_url, scale=8, title=station.name),
+        "station_qr": qr_svg(station_url, scale=7, title=station.name),
         "station_url": station_url,
         "ws_path": f"/ws/screen/stations/{station.pk}/{query}",
         "data_url": reverse("stats:station_data", args=[station.pk]) + query,
