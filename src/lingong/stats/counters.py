@@ -25,7 +25,7 @@ from lingong.employers.models import Enterprise
 from lingong.engagements.models import Engagement, Shift
 from lingong.insurance.models import InsurancePolicy
 from lingong.jobs.models import Application, JobPosting
-from lingong.org.models import Division
+from lingong.org.models import Division, Station
 from lingong.settlement.models import Payment
 from lingong.stats.models import CounterDelta, HourlyCounter, Metric
 from lingong.workers.models import WorkerProfile
@@ -120,6 +120,7 @@ def fact_for(entry: AuditEntry) -> Fact | None:
         fact.district, fact.district_name = _district(worker.home_division)
         fact.centre_id, fact.station_id = _station_ids(worker.station)
         fact.worker_name = _person(worker)
+        fact.at = worker.created_at
     elif metric == Metric.ENTERPRISE_REGISTERED:
         enterprise = Enterprise.objects.select_related("station", "division").filter(pk=pk).first()
         if enterprise is None:
@@ -127,6 +128,7 @@ def fact_for(entry: AuditEntry) -> Fact | None:
         fact.district, fact.district_name = _district(enterprise.division)
         fact.centre_id, fact.station_id = _station_ids(enterprise.station)
         fact.enterprise_name = enterprise.name
+        fact.at = enterprise.created_at
     elif metric == Metric.JOB_PUBLISHED:
         job = (
             JobPosting.objects.select_related("enterprise__station", "division", "station")
@@ -141,6 +143,7 @@ def fact_for(entry: AuditEntry) -> Fact | None:
         fact.centre_id, fact.station_id = _station_ids(job.enterprise.station, job.station)
         fact.enterprise_name = job.enterprise.name
         fact.headcount = job.headcount
+        fact.at = job.published_at or fact.at
     elif metric in (Metric.APPLICATION, Metric.MATCH):
         application = (
             Application.objects.select_related(
@@ -159,15 +162,29 @@ def fact_for(entry: AuditEntry) -> Fact | None:
         fact.centre_id, fact.station_id = _station_ids(application.worker.station, job.enterprise.station)
         fact.worker_name = _person(application.worker)
         fact.enterprise_name = job.enterprise.name
+        if metric == Metric.APPLICATION:
+            fact.at = application.applied_at
     else:
         engagement = _engagement_of(metric, pk)
         if engagement is None:
             return None
         _about_engagement(fact, engagement)
+        fact.at = _business_time(metric, pk) or fact.at
         if metric == Metric.PAYMENT:
             payment = Payment.objects.filter(pk=pk).first()
             fact.amount = payment.amount if payment is not None else Decimal("0")
     return fact
+
+
+def _business_time(metric: str, pk: str) -> dt.datetime | None:
+    """When it happened by the row's own record (what ``rebuild`` reads), not when it was written down."""
+    if metric == Metric.CHECK_IN:
+        return Shift.objects.filter(pk=pk).values_list("check_in_at", flat=True).first()
+    if metric == Metric.PAYMENT:
+        return Payment.objects.filter(pk=pk).values_list("paid_at", flat=True).first()
+    if metric == Metric.INSURED:
+        return InsurancePolicy.objects.filter(pk=pk).values_list("issued_at", flat=True).first()
+    return None
 
 
 def _engagement_of(metric: str, pk: str) -> Engagement | None:
@@ -267,3 +284,92 @@ def sums(
 
 def unfolded_markets() -> set[int]:
     return set(CounterDelta.objects.values_list("market_id", flat=True).distinct())
+
+
+def rebuild(market_id: int) -> int:
+    """Recount a market's counters from its source rows (the deltas and folded rows are replaced).
+
+    For data written without the services (the demo's bulk rows, an import) and as the reconcile check:
+    the attribution is the listener's (``fact_for``). Returns the number of counter rows written.
+    """
+    centre_of = dict(Station.objects.filter(market_id=market_id).values_list("pk", "centre_id"))
+    first_occupation: dict[int, str] = {}
+    through = JobPosting.occupations.through.objects.filter(jobposting__market_id=market_id).order_by(
+        "jobposting_id", "occupation_id"
+    )
+    for job_id, occupation in through.values_list("jobposting_id", "occupation_id"):
+        first_occupation.setdefault(job_id, occupation)
+    sums: dict[tuple[Any, ...], list[Any]] = defaultdict(lambda: [0, Decimal("0")])
+
+    def add(metric: str, at: Any, division: Any, occupation: Any, *stations: Any, amount: Any = 0) -> None:
+        station = next((s for s in stations if s), 0)
+        key = (
+            market_id,
+            local_hour(at),
+            metric,
+            str(division or "")[:6],
+            occupation or "",
+            int(centre_of.get(station, 0) or 0),
+            int(station or 0),
+        )
+        sums[key][0] += 1
+        sums[key][1] += Decimal(amount or 0)
+
+    for at, division, station in WorkerProfile.objects.filter(market_id=market_id).values_list(
+        "created_at", "home_division_id", "station_id"
+    ):
+        add(Metric.WORKER_REGISTERED, at, division, "", station)
+    for at, division, station in Enterprise.objects.filter(market_id=market_id).values_list(
+        "created_at", "division_id", "station_id"
+    ):
+        add(Metric.ENTERPRISE_REGISTERED, at, division, "", station)
+    jobs = JobPosting.objects.filter(market_id=market_id, published_at__isnull=False)
+    for job_id, at, division, station, job_station in jobs.values_list(
+        "pk", "published_at", "division_id", "enterprise__station_id", "station_id"
+    ):
+        add(Metric.JOB_PUBLISHED, at, division, first_occupation.get(job_id), station, job_station)
+    applications = Application.objects.filter(job__market_id=market_id)
+    rows = applications.values_list(
+        "job_id", "applied_at", "job__division_id", "worker__station_id", "job__enterprise__station_id"
+    )
+    for job_id, at, division, station, employer_station in rows:
+        add(Metric.APPLICATION, at, division, first_occupation.get(job_id), station, employer_station)
+    matched = applications.filter(engagement__isnull=False).values_list(
+        "job_id",
+        "engagement__created_at",
+        "job__division_id",
+        "worker__station_id",
+        "job__enterprise__station_id",
+    )
+    for job_id, at, division, station, employer_station in matched:
+        add(Metric.MATCH, at, division, first_occupation.get(job_id), station, employer_station)
+    engaged = (
+        "engagement__job__division_id",
+        "engagement__occupation_id",
+        "engagement__worker__station_id",
+        "engagement__station_id",
+    )
+    for at, division, occupation, station, own in Shift.objects.filter(
+        engagement__market_id=market_id, check_in_at__isnull=False
+    ).values_list("check_in_at", *engaged):
+        add(Metric.CHECK_IN, at, division, occupation, station, own)
+    paid = Payment.objects.filter(statement__engagement__market_id=market_id, status="succeeded")
+    for at, amount, division, occupation, station, own in paid.values_list(
+        "paid_at", "amount", *(f"statement__{f}" for f in engaged)
+    ):
+        add(Metric.PAYMENT, at, division, occupation, station, own, amount=amount)
+    for at, division, occupation, station, own in InsurancePolicy.objects.filter(
+        engagement__market_id=market_id, issued_at__isnull=False
+    ).values_list("issued_at", *engaged):
+        add(Metric.INSURED, at, division, occupation, station, own)
+    with transaction.atomic():
+        CounterDelta.objects.filter(market_id=market_id).delete()
+        HourlyCounter.objects.filter(market_id=market_id).delete()
+        HourlyCounter.objects.bulk_create(
+            [
+                HourlyCounter(**dict(zip(KEY_FIELDS, key, strict=True)), count=count, amount=amount)
+                for key, (count, amount) in sums.items()
+            ],
+            batch_size=1000,
+        )
+    return len(sums)

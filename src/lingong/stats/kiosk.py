@@ -84,7 +84,7 @@ def rotate(
     if kind in (ScreenKind.MARKET, ScreenKind.CENTRE):
         require_role(actor, Role.MARKET_ADMIN)
         if kind == ScreenKind.CENTRE:
-            centre = ServiceCentre.objects.filter(pk=centre_id, market_id=actor.market_id).first()
+            centre = ServiceCentre.objects.filter(pk=centre_id or 0, market_id=actor.market_id).first()
             if centre is None:
                 raise NotFoundError(_("服务中心不存在"))
     elif kind == ScreenKind.STATION:

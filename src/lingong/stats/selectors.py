@@ -86,7 +86,7 @@ def _hourly(market_id: int, centre_id: int | None, now: dt.datetime) -> dict[str
     names = {metric: name for name, metric in TREND_METRICS.items()}
     for (metric, hour), (count, _amount) in found.items():
         series[names[metric]][timezone.localtime(hour).hour] += count
-    return {"hours": list(range(24)), **series}  # type: ignore[dict-item]
+    return {"hours": list(range(24)), **series}
 
 
 def _open_places(jobs: QuerySet[JobPosting]) -> list[tuple[int, int, str]]:

@@ -138,20 +138,23 @@ def station_jobs(station: Station) -> list[dict[str, Any]]:
         page=1,
         page_size=STATION_JOBS,
     )
-    return [
-        {
-            "id": job.pk,
-            "title": job.title,
-            "enterprise": job.enterprise.name,
-            "pay": job.pay_display,
-            "distance_km": round(job.distance_km, 1) if job.distance_km is not None else None,
-            "district": job.division.name,
-            "headcount": job.headcount,
-            "urgent": job.is_urgent,
-            "start_date": job.start_date.isoformat(),
-        }
-        for job in page.items
-    ]
+    out = []
+    for job in page.items:
+        distance = getattr(job, "distance_km", None)  # set by browse_open_jobs
+        out.append(
+            {
+                "id": job.pk,
+                "title": job.title,
+                "enterprise": job.enterprise.name,
+                "pay": job.pay_display,
+                "distance_km": round(distance, 1) if distance is not None else None,
+                "district": job.division.name,
+                "headcount": job.headcount,
+                "urgent": job.is_urgent,
+                "start_date": job.start_date.isoformat(),
+            }
+        )
+    return out
 
 
 def station_screen(request: HttpRequest, station_id: int) -> HttpResponse:

@@ -91,6 +91,12 @@ def test_counters_move_on_apply_accept_check_in_and_payment_and_agree_with_the_s
     assert final["today"]["payments"] == 1
     assert Decimal(final["today"]["pay_settled"]) > 0
     assert Shift.objects.filter(status=ShiftStatus.CHECKED_OUT).count() == 1
+    # Recounting from the source rows gives the same figures as the events did.
+    counters.rebuild(market.pk)
+    rebuilt = _overview(market)
+    for period in ("today", "month"):
+        assert rebuilt[period] == final[period], period
+    assert rebuilt["stations"] == final["stations"] and rebuilt["hourly"] == final["hourly"]
 
 
 def test_a_rolled_back_change_counts_nothing_and_the_fold_keeps_the_sums() -> None:
