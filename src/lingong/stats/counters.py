@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from lingong.audit.models import AuditEntry
@@ -334,15 +334,20 @@ def rebuild(market_id: int) -> int:
     )
     for job_id, at, division, station, employer_station in rows:
         add(Metric.APPLICATION, at, division, first_occupation.get(job_id), station, employer_station)
-    matched = applications.filter(engagement__isnull=False).values_list(
+    # A match is an accepted offer: its engagement's creation, or the decision where no engagement was made
+    # (rows written without the services); one that was cancelled later still happened.
+    matched = applications.filter(Q(engagement__isnull=False) | Q(status="accepted")).values_list(
         "job_id",
         "engagement__created_at",
+        "decided_at",
         "job__division_id",
         "worker__station_id",
         "job__enterprise__station_id",
     )
-    for job_id, at, division, station, employer_station in matched:
-        add(Metric.MATCH, at, division, first_occupation.get(job_id), station, employer_station)
+    for job_id, created, decided, division, station, employer_station in matched:
+        at = created or decided
+        if at is not None:
+            add(Metric.MATCH, at, division, first_occupation.get(job_id), station, employer_station)
     engaged = (
         "engagement__job__division_id",
         "engagement__occupation_id",

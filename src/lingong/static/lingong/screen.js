@@ -283,7 +283,7 @@
           return p.name;
         } },
         visualMap: { min: 0, max: max, left: 10, bottom: 10, text: [labels.places, "0"], textStyle: { color: "#e8f1ff" }, inRange: { color: ["#123a66", "#1f6fb2", "#ffcc33", "#ff6b3d"] }, calculable: false, seriesIndex: 0 },
-        geo: { map: "tangshan", roam: false, label: { show: true, color: "#e8f1ff", fontSize: 15 }, itemStyle: { areaColor: "#123a66", borderColor: "#4fa3ff" }, emphasis: { label: { color: "#fff" } } },
+        geo: { map: "tangshan", roam: false, boundingCoords: stationBounds(), label: { show: true, color: "#e8f1ff", fontSize: 15 }, itemStyle: { areaColor: "#123a66", borderColor: "#4fa3ff" }, emphasis: { label: { color: "#fff" } } },
         series: [
           { type: "map", map: "tangshan", geoIndex: 0, data: districts },
           { name: labels.stations, type: "scatter", coordinateSystem: "geo", symbolSize: 9, itemStyle: { color: "#3ee6a8" }, data: stations.map(function (s) { return { name: s.name, value: [s.lon, s.lat] }; }) },
@@ -294,6 +294,15 @@
     }
 
     var centres = {};
+    // Frame the market's stations (a market serving one district shows that district large), else the city.
+    function stationBounds() {
+      if (!stations.length) return null;
+      var lons = stations.map(function (s) { return s.lon; }), lats = stations.map(function (s) { return s.lat; });
+      var minLon = Math.min.apply(null, lons), maxLon = Math.max.apply(null, lons);
+      var minLat = Math.min.apply(null, lats), maxLat = Math.max.apply(null, lats);
+      var padLon = Math.max(0.12, (maxLon - minLon) * 0.3), padLat = Math.max(0.09, (maxLat - minLat) * 0.3);
+      return [[minLon - padLon, maxLat + padLat], [maxLon + padLon, minLat - padLat]];
+    }
     function render(f) {
       figures = f;
       renderKpis(f);
