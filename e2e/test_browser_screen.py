@@ -122,7 +122,14 @@ def _campaign(campaign_id: int, accepted: int, status: str, answer_url: str) -> 
             "occupation": "中式烹调师",
             "headcount": 11,
             "status": status,
-            "counts": {"invited": 40, "viewed": 31, "answered": 14, "offered": 11, "accepted": accepted, "standby": 3},
+            "counts": {
+                "invited": 40,
+                "viewed": 31,
+                "answered": 14,
+                "offered": 11,
+                "accepted": accepted,
+                "standby": 3,
+            },
             "started_at": "2026-12-04T09:00:00+08:00",
             "elapsed_s": 600,
             "time_to_first_answer_s": 42,
@@ -186,7 +193,8 @@ def test_the_market_screen_is_live_and_masked_and_the_station_screen_renders(
             for chart in ("chart-trend", "chart-supply", "chart-map"):
                 expect(page.locator(f"#{chart} canvas").first).to_be_attached()
             page.wait_for_function(
-                "() => echarts.getInstanceByDom(document.getElementById('chart-map')).getOption().series.length === 3"
+                "() => echarts.getInstanceByDom(document.getElementById('chart-map'))"
+                ".getOption().series.length === 3"
             )
             expect(page.locator("[data-figure='now.open_postings']")).to_have_text("1")
             expect(page.locator("[data-figure='today.applications']")).to_have_text("0")
