@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.db.models import Sum
 from django.test import Client
 
@@ -106,12 +107,9 @@ def test_a_rolled_back_change_counts_nothing_and_the_fold_keeps_the_sums() -> No
     workers = [t.make_worker(market, name=f"王{i}军") for i in range(3)]
     for worker in workers[:2]:
         job_services.apply(actor=worker.user, job_id=job.pk)
-    with pytest.raises(RuntimeError):
-        from django.db import transaction
-
-        with transaction.atomic():
-            job_services.apply(actor=workers[2].user, job_id=job.pk)
-            raise RuntimeError("rolled back")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        job_services.apply(actor=workers[2].user, job_id=job.pk)
+        raise RuntimeError("rolled back")
     assert _overview(market)["today"]["applications"] == 2
     pending = CounterDelta.objects.filter(metric=Metric.APPLICATION).count()
     assert pending == 2

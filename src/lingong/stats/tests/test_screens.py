@@ -11,6 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.test import Client
 
 from lingong import testing as t
@@ -221,8 +222,6 @@ def test_figures_are_pushed_once_per_burst_after_commit(settings: Any, capture_e
     job = t.make_job(employer, headcount=5)
     workers = [t.make_worker(market, name=f"刘{i}") for i in range(3)]
     capture_events.clear()
-    from django.db import transaction
-
     with transaction.atomic():
         for worker in workers:
             job_services.apply(actor=worker.user, job_id=job.pk)
