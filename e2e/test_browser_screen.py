@@ -28,7 +28,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.db import connection
 
-from e2e.browser import CHROMIUM_ARGS
+from e2e.browser import CHROMIUM_ARGS, no_horizontal_scroll, phone_page
 from lingong import apitools as at
 from lingong import testing as t
 from lingong.accounts.models import Role
@@ -251,5 +251,21 @@ def test_the_market_screen_is_live_and_masked_and_the_station_screen_renders(
             screenshot(tv, "02-station-screen", full_page=False)
             assert tv_watch.errors == [], tv_watch.errors
             assert tv_watch.outside() == [], tv_watch.outside()
+
+            # The market admin replaces the kiosk URL from the staff home: the open screen is cut off at
+            # once and says why; the new URL (shown once) opens the screen.
+            phone = phone_page(browser, base, admin.phone)
+            phone.goto(f"{base}/staff/")
+            phone.get_by_test_id("screen-keys-link").click()
+            phone.once("dialog", lambda dialog: dialog.accept())
+            phone.get_by_test_id("rotate-market").click()
+            new_url = phone.get_by_test_id("new-key-url").inner_text()
+            assert new_url.startswith(f"{base}/screen/k/") and secret not in new_url
+            no_horizontal_scroll(phone)
+            expect(status).to_have_attribute("data-status", "revoked")
+            expect(status).to_have_text("访问链接已失效，请联系工作人员")
+            assert page.goto(f"{base}/screen/k/{secret}/").status == 404  # type: ignore[union-attr]
+            page.goto(new_url)
+            expect(page.get_by_test_id("screen-status")).to_have_attribute("data-status", "live")
         finally:
             browser.close()

@@ -166,7 +166,15 @@
       var handler = handlers[event.type];
       if (handler) handler(event);
     };
-    socket.onclose = function () { setStatus("reconnecting"); schedule(); };
+    socket.onclose = function (event) {
+      if (event.code === 4403) {
+        // Refused: the kiosk URL was replaced (or the account may no longer watch). Retrying cannot help.
+        setStatus("revoked");
+        return;
+      }
+      setStatus("reconnecting");
+      schedule();
+    };
     socket.onerror = function () { try { socket.close(); } catch (e) { /* already closed */ } };
   }
 
