@@ -246,6 +246,13 @@ def test_the_market_screen_is_live_and_masked_and_the_station_screen_renders(
             asgi_server.publish(station_group(station.pk), _campaign(8, 2, "filling", "/q/8/answer/"))
             qr = tv.get_by_test_id("campaigns").locator("img.qr")
             expect(qr).to_have_count(1)
+            # A campaign in 遵化 (the market's group carries it too) does not reach this station.
+            far = _campaign(9, 0, "open", "/q/9/answer/")
+            far["campaign"].update(lat=40.19, lon=117.96, radius_km=3, title="遵化急招")
+            asgi_server.publish(market_group(market.pk), far)
+            asgi_server.publish(station_group(station.pk), _campaign(8, 3, "filling", "/q/8/answer/"))
+            expect(tv.get_by_test_id("campaigns")).to_contain_text("3/11")
+            expect(tv.get_by_test_id("campaigns").locator("li.campaign")).to_have_count(1)
             tv.wait_for_function("() => document.querySelector('img.qr').naturalWidth > 0")
             assert tv.evaluate("() => document.documentElement.scrollWidth") <= 1080
             screenshot(tv, "02-station-screen", full_page=False)

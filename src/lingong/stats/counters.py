@@ -324,10 +324,10 @@ def rebuild(market_id: int) -> int:
     ):
         add(Metric.ENTERPRISE_REGISTERED, at, division, "", station)
     jobs = JobPosting.objects.filter(market_id=market_id, published_at__isnull=False)
-    for job_id, at, division, station, job_station in jobs.values_list(
+    for job_id, published, division, station, job_station in jobs.values_list(
         "pk", "published_at", "division_id", "enterprise__station_id", "station_id"
     ):
-        add(Metric.JOB_PUBLISHED, at, division, first_occupation.get(job_id), station, job_station)
+        add(Metric.JOB_PUBLISHED, published, division, first_occupation.get(job_id), station, job_station)
     applications = Application.objects.filter(job__market_id=market_id)
     rows = applications.values_list(
         "job_id", "applied_at", "job__division_id", "worker__station_id", "job__enterprise__station_id"
@@ -345,9 +345,9 @@ def rebuild(market_id: int) -> int:
         "job__enterprise__station_id",
     )
     for job_id, created, decided, division, station, employer_station in matched:
-        at = created or decided
-        if at is not None:
-            add(Metric.MATCH, at, division, first_occupation.get(job_id), station, employer_station)
+        when = created or decided
+        if when is not None:
+            add(Metric.MATCH, when, division, first_occupation.get(job_id), station, employer_station)
     engaged = (
         "engagement__job__division_id",
         "engagement__occupation_id",

@@ -131,8 +131,21 @@
   }
   setInterval(tickCampaigns, 1000);
 
+  // A station's screen shows the campaigns whose radius reaches it (it also hears the whole market's).
+  var here = body.dataset.lat ? [Number(body.dataset.lat), Number(body.dataset.lon)] : null;
+  function km(a, b) {
+    var rad = Math.PI / 180, dLat = (b[0] - a[0]) * rad, dLon = (b[1] - a[1]) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 12742 * Math.asin(Math.sqrt(h));
+  }
+  function reaches(c) {
+    if (!here || c.lat === undefined || c.lat === null || !c.radius_km) return true;
+    return km(here, [c.lat, c.lon]) <= Number(c.radius_km) + 0.5;
+  }
+
   function upsertCampaign(c) {
     if (!c || c.id === undefined) return;
+    if (!campaigns[c.id] && !reaches(c)) return;
     campaigns[c.id] = c;
     renderCampaigns();
   }
