@@ -114,7 +114,7 @@ def test_rotating_from_the_page_shows_the_new_url_once(cast: Any, client: Client
     assert page.status_code == 200 and "市场数据大屏" in page.content.decode()
     made = client.post("/screen/keys/rotate/", {"kind": "market"})
     assert made.status_code == 200
-    url = re.search(r'data-testid="new-key-url">([^<]+)<', made.content.decode()).group(1)  # type: ignore[union-attr]
+    url = re.search(r'data-testid="new-key-url"[^>]*>([^<]+)<', made.content.decode()).group(1)  # type: ignore[union-attr]
     assert "/screen/k/" in url
     assert "/screen/k/" not in client.get("/screen/keys/").content.decode()
     client.force_login(cast.worker.user)
