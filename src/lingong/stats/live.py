@@ -20,6 +20,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lingong.audit.models import AuditEntry
 from lingong.core.events import market_group, send_event_on_commit, station_group
 from lingong.core.masking import mask_name
 from lingong.org.models import Market
@@ -62,25 +63,46 @@ def feed_line(fact: Fact) -> str | None:
     return f"{line}{where}" if line else None
 
 
+def feed_item(fact: Fact) -> dict[str, Any] | None:
+    line = feed_line(fact)
+    if not line:
+        return None
+    return {
+        "kind": str(fact.metric),
+        "text": line,
+        "at": timezone.localtime(fact.at).strftime("%H:%M:%S"),
+        "district": fact.district,
+        "centre_id": fact.centre_id,
+        "station_id": fact.station_id,
+    }
+
+
+def recent_feed(market_id: int, centre_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest feed lines, newest first, for a screen that has just opened (read from the audit trail)."""
+    entries = AuditEntry.objects.filter(chain=market_id, action__in=list(counters.COUNTED_ACTIONS)).order_by(
+        "-seq"
+    )
+    items: list[dict[str, Any]] = []
+    for entry in entries[: limit * 3]:
+        fact = counters.fact_for(entry)
+        if fact is None or (centre_id is not None and fact.centre_id != centre_id):
+            continue
+        item = feed_item(fact)
+        if item is not None:
+            items.append(item)
+        if len(items) == limit:
+            break
+    return items
+
+
 def on_fact(fact: Fact) -> None:
     """Called in the transaction of the change: queue the feed line and the figures push for after commit."""
-    line = feed_line(fact)
+    item = feed_item(fact)
     groups = [market_group(fact.market_id)]
     if fact.station_id:
         groups.append(station_group(fact.station_id))
-    if line:
-        event = {
-            "type": "feed",
-            "op": "add",
-            "item": {
-                "kind": str(fact.metric),
-                "text": line,
-                "at": timezone.localtime(fact.at).strftime("%H:%M:%S"),
-                "district": fact.district,
-                "station_id": fact.station_id,
-            },
-        }
-        send_event_on_commit(groups, event)
+    if item is not None:
+        send_event_on_commit(groups, {"type": "feed", "op": "add", "item": item})
     market_id = fact.market_id
     connection = transaction.get_connection()
     if connection.in_atomic_block:

@@ -18,7 +18,7 @@ from lingong.core.qr import qr_svg
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import selectors as job_selectors
 from lingong.org.models import Market, ServiceCentre, Station
-from lingong.stats import kiosk, selectors
+from lingong.stats import kiosk, live, selectors
 from lingong.stats.access import screen_scope, station_scope
 from lingong.stats.models import ScreenKey, ScreenKind
 
@@ -55,6 +55,7 @@ def _market_screen(
         "figures": figures,
         "stations": selectors.station_points(market.pk, centre.pk if centre else None),
         "campaigns": live_campaigns(market.pk, near),
+        "feed": live.recent_feed(market.pk, centre.pk if centre else None),
         "ws_path": f"/ws/screen/markets/{market.pk}/" + (("?" + "&".join(ws_query)) if ws_query else ""),
         "data_url": data_url,
         "kiosk": key is not None,

@@ -354,6 +354,8 @@
     var feed = document.querySelector("[data-testid=feed]");
     handlers.feed = function (event) {
       if (!feed || !event.item) return;
+      // A centre's screen hears the whole market: it keeps the lines of its own stations.
+      if (body.dataset.centreId && String(event.item.centre_id) !== body.dataset.centreId) return;
       var li = el("li");
       li.dataset.kind = event.item.kind || "";
       li.appendChild(el("time", "", event.item.at || ""));
@@ -361,6 +363,8 @@
       feed.insertBefore(li, feed.firstChild);
       while (feed.children.length > 30) feed.removeChild(feed.lastChild);
     };
+    // The latest lines, newest first: shown oldest first so that the newest ends on top.
+    readJson("screen-feed", []).slice().reverse().forEach(function (item) { handlers.feed({ item: item }); });
     handlers.figures = function (event) {
       // The market's figures are pushed whole; a centre's screen fetches its own share when they move.
       if (body.dataset.scope === "market" && event.figures && event.figures.centre_id === null) render(event.figures);

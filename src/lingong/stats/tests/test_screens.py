@@ -244,3 +244,26 @@ def test_figures_are_pushed_once_per_burst_after_commit(settings: Any, capture_e
     assert other.status == "open"
     [pushed] = capture_events.events("figures")
     assert pushed["figures"]["now"]["open_postings"] == 1
+
+
+@pytest.mark.django_db
+def test_a_centre_screen_by_its_key_shows_that_centre_and_its_recent_lines(cast: Any, client: Client) -> None:
+    near = t.make_worker(cast.market, name="赵铁柱", station=cast.station)  # a station of cast.centre
+    far = t.make_worker(cast.market, name="孙大圣", station=cast.other_station)
+    job = t.make_job(cast.employer, title="路南区装卸工", headcount=5)
+    for worker in (near, far):
+        job_services.apply(actor=worker.user, job_id=job.pk)
+    _key, secret = kiosk.rotate(actor=cast.admin, kind=ScreenKind.CENTRE, centre_id=cast.centre.pk)
+    client.logout()
+    page = client.get(f"/screen/k/{secret}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"centre={cast.centre.pk}" in html and f'data-centre-id="{cast.centre.pk}"' in html
+    feed = json.loads(re.search(r'id="screen-feed"[^>]*>(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    texts = [item["text"] for item in feed]
+    assert "赵** 刚刚报名 装载机司机 · 丰南区" in texts
+    assert not any(text.startswith("孙") for text in texts)  # another centre's worker
+    assert "赵铁柱" not in html and "孙大圣" not in html
+    figures = client.get(f"/screen/k/{secret}/data/").json()
+    assert figures["centre_id"] == cast.centre.pk and figures["today"]["applications"] == 1
+    assert client.get(f"/screen/k/{secret}/").status_code == 200
