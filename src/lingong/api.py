@@ -35,6 +35,7 @@ from lingong.settlement.api import router as tax_router
 from lingong.settlement.statement_api import router as statements_router
 from lingong.staff.api import router as staff_org_router
 from lingong.staff.privacy_api import router as staff_privacy_router
+from lingong.stats.api import router as stats_router
 from lingong.taxonomy.api import router as taxonomy_router
 from lingong.workers.api import register_router as worker_register_router
 from lingong.workers.api import router as workers_router
@@ -138,6 +139,7 @@ api.add_router("/contracts", contracts_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)
+api.add_router("/stats", stats_router)
 # A person's rights over their data (copy, consents, requests, closing the account).
 api.add_router("/me", rights_router)
 # Full numbers on request (with a reason, logged) and the log of such reads, for staff.

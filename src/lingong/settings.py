@@ -12,7 +12,15 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from lingong.core.crypto import field_key_problem
-from lingong.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_origin, env_str
+from lingong.core.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_decimal,
+    env_int,
+    env_list,
+    env_origin,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -99,6 +107,7 @@ INSTALLED_APPS = [
     "lingong.ratings",
     "lingong.workflow",
     "lingong.rights",
+    "lingong.stats",
     "lingong.reports",
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
@@ -283,6 +292,12 @@ LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximu
 LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-12")
 # Build the matching index when the ASGI server starts (off in tests, which build per test).
 LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
+# The live screens (lingong.stats.live): after a counted change the figures are pushed at most once per this
+# many seconds per market and process (a burst is one push); 0 pushes at once on commit; below 0 never
+# (the tests' default, so that the events each transition sends are counted without it; stats tests set 0).
+LINGONG_STATS_PUSH_DELAY = float(
+    env_decimal("LINGONG_STATS_PUSH_DELAY", "-1" if LINGONG_ENV == "test" else "1")
+)
 LINGONG_DEFAULT_MARKET_CODE = env_str("LINGONG_DEFAULT_MARKET_CODE", "lunan")
 # Integrations (dotted paths): the insurer and the payment provider.
 LINGONG_INSURANCE_PROVIDER = env_str(

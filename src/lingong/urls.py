@@ -18,6 +18,7 @@ from lingong.reports import urls as reports_urls
 from lingong.rights import urls as rights_urls
 from lingong.settlement import urls as settlement_urls
 from lingong.staff import urls as staff_urls
+from lingong.stats import urls as stats_urls
 from lingong.workers import urls as workers_urls
 from lingong.workflow import engagement_urls
 from lingong.workflow import urls as workflow_urls
@@ -50,6 +51,7 @@ urlpatterns = [
     # The labour bureau's reports, on the staff side (before staff/ so its paths are not taken there).
     path("staff/reports/", include(reports_urls)),
     path("staff/", include(staff_urls)),
+    path("screen/", include(stats_urls)),
     path("inbox/", include(notifications_urls)),
     path("tax/", include(settlement_urls)),
     # The engagement chain's pages are composed at the top, by the orchestrator's app (workflow/urls.py):

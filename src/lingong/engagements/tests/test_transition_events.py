@@ -98,28 +98,29 @@ def test_events_of_the_chain_from_verification_to_rating(
         job = api("post", "/jobs", employer, _job_body(), status=201)
     assert job["status"] == "pending_review"
 
-    # Approval publishes it to the market's job feed and tells the employer.
-    with capture_events(expected=2) as sent:
+    # Approval publishes it to the market's job feed and tells the employer; the market's screens get a
+    # line for their feed (lingong.stats, "feed.add", on every counted step below).
+    with capture_events(expected=3) as sent:
         api("post", f"/jobs/{job['id']}/approve", cast.admin)
-    _check(sent, {"job.open": 1, "notification.add": 1}, {"job_approved": [e]})
+    _check(sent, {"job.open": 1, "notification.add": 1, "feed.add": 1}, {"job_approved": [e]})
     [opened] = sent.events("job", "open")
     assert opened["id"] == job["id"] and opened["status"] == "open"
     assert sent.groups("job") == [[f"market.{cast.market.pk}.jobs"]]
 
-    with capture_events(expected=1) as sent:
+    with capture_events(expected=2) as sent:
         application = api("post", f"/jobs/{job['id']}/apply", worker, {"message": "有证"}, status=201)
-    _check(sent, {"notification.add": 1}, {"application_received": [e]})
+    _check(sent, {"notification.add": 1, "feed.add": 1}, {"application_received": [e]})
 
     with capture_events(expected=1) as sent:
         api("post", f"/jobs/applications/{application['id']}/offer", employer, {})
     _check(sent, {"notification.add": 1}, {"offer_made": [w]})
 
     # Accepting fills the job (headcount 1) and creates the engagement; both sides are asked to sign.
-    with capture_events(expected=5) as sent:
+    with capture_events(expected=6) as sent:
         api("post", f"/jobs/applications/{application['id']}/accept", worker)
     _check(
         sent,
-        {"job.filled": 1, "engagement.created": 1, "notification.add": 3},
+        {"job.filled": 1, "engagement.created": 1, "notification.add": 3, "feed.add": 1},
         {"offer_accepted": [e], "engagement_created": both},
     )
     [created] = sent.events("engagement", "created")
@@ -143,7 +144,7 @@ def test_events_of_the_chain_from_verification_to_rating(
     _check(sent, {"notification.add": 1}, {"contract_your_turn": [e]})
     with capture_events(expected=0):
         api("post", f"/contracts/{contract['id']}/signing-code", employer, {})
-    with capture_events(expected=6) as sent:
+    with capture_events(expected=7) as sent:
         api(
             "post",
             f"/contracts/{contract['id']}/sign",
@@ -152,7 +153,7 @@ def test_events_of_the_chain_from_verification_to_rating(
         )
     _check(
         sent,
-        {"engagement.signed": 1, "engagement.insured": 1, "notification.add": 4},
+        {"engagement.signed": 1, "engagement.insured": 1, "notification.add": 4, "feed.add": 1},
         {"contract_completed": both, "insurance_issued": both},
     )
     assert [ev["status"] for ev in sent.events("engagement")] == ["signed", "insured"]
@@ -164,10 +165,10 @@ def test_events_of_the_chain_from_verification_to_rating(
         starts_at=now - dt.timedelta(hours=8), ends_at=now + dt.timedelta(minutes=5)
     )
     where = {"lat": job["lat"], "lon": job["lon"]}
-    with capture_events(expected=1) as sent:
+    with capture_events(expected=2) as sent:
         api("post", f"/engagements/shifts/{first.pk}/check-in", worker, where)
-    _check(sent, {"engagement.checked_in": 1})
-    [checked_in] = sent.events()
+    _check(sent, {"engagement.checked_in": 1, "feed.add": 1})
+    [checked_in] = sent.events("engagement")
     assert checked_in["shift_id"] == first.pk and checked_in["status"] == "in_progress"
 
     with capture_events(expected=2) as sent:
@@ -197,7 +198,7 @@ def test_events_of_the_chain_from_verification_to_rating(
     _check(sent, {"settlement.issued": 1, "notification.add": 1}, {"statement_issued": [w]})
     assert sent.groups("settlement") == [[f"user.{w}", f"user.{e}"]]
 
-    with capture_events(expected=3) as sent:
+    with capture_events(expected=4) as sent:
         api(
             "post",
             f"/settlements/statements/{statement['id']}/pay",
@@ -207,7 +208,7 @@ def test_events_of_the_chain_from_verification_to_rating(
         )
     _check(
         sent,
-        {"settlement.paid": 1, "engagement.settled": 1, "notification.add": 1},
+        {"settlement.paid": 1, "engagement.settled": 1, "notification.add": 1, "feed.add": 1},
         {"statement_paid": [w]},
     )
     [settled] = sent.events("engagement", "settled")
@@ -236,7 +237,7 @@ def test_events_of_the_chain_from_verification_to_rating(
 
 def test_a_posting_by_a_market_admin_opens_at_once(cast: Any, capture_events: Any) -> None:
     api = Api()
-    with capture_events(expected=1) as sent:
+    with capture_events(expected=2) as sent:
         job = api(
             "post",
             "/jobs",
@@ -244,8 +245,8 @@ def test_a_posting_by_a_market_admin_opens_at_once(cast: Any, capture_events: An
             _job_body(enterprise_id=t.enterprise_of(cast.employer).pk),
             status=201,
         )
-    assert sent.kinds() == ["job.open"]
-    assert sent.events()[0]["id"] == job["id"]
+    assert sorted(sent.kinds()) == ["feed.add", "job.open"]
+    assert sent.events("job")[0]["id"] == job["id"]
 
 
 def test_a_posting_by_station_staff_waits_for_review_and_sends_nothing(

@@ -331,6 +331,13 @@ CASES = [
         lambda w: f"/staff/enterprises/{w.enterprise['a'].pk}/reveal-contact",
         lambda w: {"reason": "contact_employer"},
     ),
+    # The figures of centre A's area (the big-data screen): its centre's staff and the market admins.
+    Case(
+        "GET /api/v1/stats/overview",
+        frozenset({"market_admin", "centre_a"}),
+        lambda w: "/stats/overview",
+        query=lambda w: {"centre": w.stations["a"].centre_id},
+    ),
 ]
 CASE_OPS = {c.op for c in CASES}
 
