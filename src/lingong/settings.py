@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "lingong.settlement",
     "lingong.ratings",
     "lingong.workflow",
+    "lingong.recruit",
     "lingong.rights",
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]

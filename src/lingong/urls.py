@@ -14,6 +14,7 @@ from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
+from lingong.recruit import urls as recruit_urls
 from lingong.rights import urls as rights_urls
 from lingong.settlement import urls as settlement_urls
 from lingong.staff import urls as staff_urls
@@ -46,6 +47,8 @@ urlpatterns = [
     path("org/", include(org_urls)),
     # Personal-data rights: me/privacy/ (everyone signed in) and staff/rights/ (the staff queue).
     path("", include(rights_urls)),
+    # Quick-recruit pages: quick-recruit/..., me/quick-recruits/, staff/quick-recruits/ (before staff/).
+    path("", include(recruit_urls)),
     path("staff/", include(staff_urls)),
     path("inbox/", include(notifications_urls)),
     path("tax/", include(settlement_urls)),
