@@ -54,6 +54,8 @@ def start(
         admin=cast.admin,
         headcount=job_headcount or headcount,
         occupations=occupations or ["loader_driver"],
+        start_date=tomorrow_at(9).date(),
+        end_date=tomorrow_at(9).date(),
         **place(),
     )
     now = now or timezone.now()
