@@ -464,12 +464,12 @@ def worker_of(actor: Any) -> WorkerProfile:
 def answer(
     *, actor: User, campaign_id: int, now: dt.datetime | None = None, channel: str = InviteChannel.APP
 ) -> CampaignInvite:
-    """A worker's one tap (接单): an offer at once while places last, else the standby list."""
-    now = now or timezone.now()
+    """A worker's one tap (接单): an offer at once while places last, else the standby list. The answer
+    time is read under the lock, so the standby order is the order the answers were served in."""
     worker = worker_of(actor)
     with transaction.atomic():
         campaign = _lock(campaign_id)
-        return _answer_locked(campaign, worker, now=now, actor=actor, channel=channel)
+        return _answer_locked(campaign, worker, now=now or timezone.now(), actor=actor, channel=channel)
 
 
 def _answer_locked(
@@ -722,10 +722,10 @@ def nominate(
     now: dt.datetime | None = None,
 ) -> CampaignInvite:
     """Station staff put a registered worker (by phone) or a walk-in onto the campaign's queue."""
-    now = now or timezone.now()
     require_staff(actor)
     with transaction.atomic():
         campaign = _lock(campaign_id)
+        now = now or timezone.now()
         if not staff_may_see(actor, campaign):
             raise NotFoundError(_("快招不存在"))
         try:
