@@ -176,7 +176,9 @@ def cancel(request: ApiRequest, campaign_id: int) -> dict[str, Any]:
 )
 def answer(request: ApiRequest, campaign_id: int) -> dict[str, Any]:
     invite = services.answer(actor=request.auth, campaign_id=campaign_id)
-    return invite_out(CampaignInvite.objects.select_related("campaign__job", "campaign__enterprise").get(pk=invite.pk))
+    return invite_out(
+        CampaignInvite.objects.select_related("campaign__job", "campaign__enterprise").get(pk=invite.pk)
+    )
 
 
 @router.post(
@@ -194,13 +196,18 @@ def nominate(request: ApiRequest, campaign_id: int, payload: QuickRecruitNominat
             consent_reference=payload.walk_in.consent_reference,
             otp_code=payload.walk_in.otp_code,
         )
-    invite = services.nominate(actor=request.auth, campaign_id=campaign_id, phone=payload.phone, walk_in=walk_in)
+    invite = services.nominate(
+        actor=request.auth, campaign_id=campaign_id, phone=payload.phone, walk_in=walk_in
+    )
     invite = CampaignInvite.objects.select_related("campaign__job", "campaign__enterprise").get(pk=invite.pk)
     return Status(201, invite_out(invite))
 
 
 @router.get(
-    "/me/invitations", auth=AUTH, response={200: list[QuickRecruitInviteOut], **ERRORS}, summary="我的快招邀请"
+    "/me/invitations",
+    auth=AUTH,
+    response={200: list[QuickRecruitInviteOut], **ERRORS},
+    summary="我的快招邀请",
 )
 def my_invitations(request: ApiRequest) -> list[dict[str, Any]]:
     worker = services.worker_of(request.auth)

@@ -118,7 +118,9 @@ class CampaignInvite(models.Model):
     station = models.ForeignKey(
         "org.Station", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    state = models.CharField(_("状态"), max_length=10, choices=InviteState.choices, default=InviteState.INVITED)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=InviteState.choices, default=InviteState.INVITED
+    )
     application = models.ForeignKey(
         "jobs.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

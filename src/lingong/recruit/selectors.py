@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from lingong.core.geo import haversine_km
 from lingong.core.masking import mask_name
-from lingong.recruit.models import LIVE_STATUSES, CampaignInvite, CampaignStatus, InviteState, QuickRecruit, Wave
+from lingong.recruit.models import (
+    LIVE_STATUSES,
+    CampaignInvite,
+    CampaignStatus,
+    InviteState,
+    QuickRecruit,
+    Wave,
+)
 
 COUNT_NAMES = ("invited", "viewed", "answered", "offered", "accepted", "standby")
 
@@ -135,7 +142,7 @@ def campaigns_for_job(job_id: int) -> list[QuickRecruit]:
 
 
 def station_campaigns(station: Any) -> list[dict[str, Any]]:
-    """The campaigns a wave linked to the station that still take answers (filled ones keep a standby list)."""
+    """Campaigns a wave linked to the station that still take answers (a filled one keeps its standby)."""
     rows = (
         QuickRecruit.objects.filter(
             station_links__station=station, status__in=[*LIVE_STATUSES, CampaignStatus.FILLED]

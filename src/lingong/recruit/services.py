@@ -134,7 +134,8 @@ def _publish(campaign: QuickRecruit) -> None:
 
     groups = [campaign_group(campaign.pk), market_group(campaign.market_id)]
     groups += [
-        station_group(sid) for sid in campaign.station_links.values_list("station_id", flat=True).order_by("pk")
+        station_group(sid)
+        for sid in campaign.station_links.values_list("station_id", flat=True).order_by("pk")
     ]
     send_event_on_commit(groups, {"type": "campaign", "op": "update", "campaign": campaign_summary(campaign)})
 
@@ -252,7 +253,6 @@ def _posting_for(actor: User, data: CampaignInput, starts_at: dt.datetime) -> Jo
         posting.headcount = data.headcount
         posting.start_date = local.date()
         posting.end_date = max(posting.end_date or local.date(), local.date())
-        posting.daily_start_time = posting.daily_start_time or local.time().replace(second=0, microsecond=0)
         posting.is_urgent = True
         created = jobs.create_job(actor=actor, data=posting, enterprise_id=data.enterprise_id)
         if created.status != JobStatus.OPEN:
@@ -260,7 +260,7 @@ def _posting_for(actor: User, data: CampaignInput, starts_at: dt.datetime) -> Jo
                 _("新岗位需审核通过后才能发起快招，请在岗位通过审核后再试。"), code="job_not_open"
             )
         return JobPosting.objects.select_for_update().get(pk=created.pk)
-    job = JobPosting.objects.select_for_update().filter(pk=data.job_id).first()
+    job = JobPosting.objects.select_for_update().filter(pk=data.job_id or 0).first()
     if job is None or not jobs.can_manage_job(actor, job):
         raise NotFoundError(_("岗位不存在"))
     if job.status != JobStatus.OPEN:
@@ -305,16 +305,24 @@ def run_wave(*, campaign_id: int, now: dt.datetime | None = None) -> Wave | None
         radius = min(radius, cap)
         open_places = max(campaign.headcount - taken(campaign), 0)
         size = math.ceil(open_places * float(policy.over_invite_factor))
-        wave = Wave.objects.create(campaign=campaign, number=(last.number + 1) if last else 1, radius_km=radius, at=now)
+        wave = Wave.objects.create(
+            campaign=campaign, number=(last.number + 1) if last else 1, radius_km=radius, at=now
+        )
         wave.invited = _invite(campaign, wave, size, now)
         wave.stations_linked = _link_stations(campaign, wave, now)
         wave.save(update_fields=["invited", "stations_linked"])
         campaign.radius_km = radius
-        campaign.next_wave_at = now + dt.timedelta(minutes=policy.wave_interval_minutes) if radius < cap else None
+        campaign.next_wave_at = (
+            now + dt.timedelta(minutes=policy.wave_interval_minutes) if radius < cap else None
+        )
         wave_data = {"wave": wave.number, "radius_km": radius, "invited": wave.invited}
         if campaign.status == CampaignStatus.OPEN:
             CAMPAIGN_LIFECYCLE.advance(
-                campaign, CampaignStatus.FILLING, actor=None, fields=["radius_km", "next_wave_at"], data=wave_data
+                campaign,
+                CampaignStatus.FILLING,
+                actor=None,
+                fields=["radius_km", "next_wave_at"],
+                data=wave_data,
             )
         else:
             campaign.save(update_fields=["radius_km", "next_wave_at", "updated_at"])
@@ -329,7 +337,9 @@ def _invite(campaign: QuickRecruit, wave: Wave, size: int, now: dt.datetime) -> 
     known = set(campaign.invites.values_list("worker_id", flat=True))
     busy = engaged_worker_ids(campaign.starts_at)
     try:
-        ranked = candidates_for(campaign.job, limit=min(size + len(known) + 50, 1000), radius_km=wave.radius_km)
+        ranked = candidates_for(
+            campaign.job, limit=min(size + len(known) + 50, 1000), radius_km=wave.radius_km
+        )
     except Exception:  # a matching failure must not stop the waves; the next wave tries again
         logger.exception("Matching failed for quick-recruit %s", campaign.pk)
         return 0
@@ -354,7 +364,12 @@ def _invite(campaign: QuickRecruit, wave: Wave, size: int, now: dt.datetime) -> 
             kind="quick_recruit_invite",
             title=_("即时快招：%(title)s") % {"title": job.title},
             body=_("%(name)s急招%(n)d人，%(when)s到岗，%(pay)s。一键接单，先到先得。")
-            % {"name": campaign.enterprise.name, "n": campaign.headcount, "when": when, "pay": job.pay_display},
+            % {
+                "name": campaign.enterprise.name,
+                "n": campaign.headcount,
+                "when": when,
+                "pay": job.pay_display,
+            },
             url=invite_url(campaign.pk),
             link_text=_("一键接单"),
         )
@@ -394,9 +409,9 @@ def run_due(*, now: dt.datetime | None = None) -> dict[str, int]:
         except Exception:  # one broken campaign must not stop the sweep
             logger.exception("Could not run the wave of quick-recruit %s", campaign_id)
     done["lapsed"] = lapse_offers(now=now)
-    for campaign_id in QuickRecruit.objects.filter(status__in=LIVE_STATUSES, fill_deadline__lte=now).values_list(
-        "pk", flat=True
-    ):
+    for campaign_id in QuickRecruit.objects.filter(
+        status__in=LIVE_STATUSES, fill_deadline__lte=now
+    ).values_list("pk", flat=True):
         try:
             done["expired"] += expire(campaign_id=campaign_id, now=now)
         except Exception:
@@ -514,7 +529,11 @@ def _answer_locked(
         data={"campaign": campaign.pk, "worker": worker.pk, "channel": channel},
         market=campaign.market_id,
     )
-    if campaign.auto_offer and campaign.status != CampaignStatus.FILLED and taken(campaign) < campaign.headcount:
+    if (
+        campaign.auto_offer
+        and campaign.status != CampaignStatus.FILLED
+        and taken(campaign) < campaign.headcount
+    ):
         _offer(campaign, invite, now)
     else:
         INVITE_LIFECYCLE.advance(invite, InviteState.STANDBY, actor=actor, market=campaign.market_id)
@@ -532,7 +551,9 @@ def _check_worker(campaign: QuickRecruit, worker: WorkerProfile) -> None:
             _("该岗位要求持有经核验且在有效期内的%(names)s，请先到驿站核验证书。") % {"names": names},
             code="certificate_required",
         )
-    status = Application.objects.filter(job=campaign.job, worker=worker).values_list("status", flat=True).first()
+    status = (
+        Application.objects.filter(job=campaign.job, worker=worker).values_list("status", flat=True).first()
+    )
     if status is not None and status not in (
         ApplicationStatus.APPLIED,
         ApplicationStatus.SHORTLISTED,
@@ -583,7 +604,9 @@ def _promote(campaign: QuickRecruit, now: dt.datetime) -> int:
     return promoted
 
 
-def confirm(*, actor: User, campaign_id: int, invite_id: int, now: dt.datetime | None = None) -> CampaignInvite:
+def confirm(
+    *, actor: User, campaign_id: int, invite_id: int, now: dt.datetime | None = None
+) -> CampaignInvite:
     """Auto-offer off: the employer offers a place to one who answered."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -663,7 +686,11 @@ def _check_filled(campaign: QuickRecruit, now: dt.datetime) -> None:
         campaign.time_to_fill_s = max(int((now - campaign.started_at).total_seconds()), 0)
         fields.append("time_to_fill_s")
     CAMPAIGN_LIFECYCLE.advance(
-        campaign, CampaignStatus.FILLED, actor=None, fields=fields, data={"time_to_fill_s": campaign.time_to_fill_s}
+        campaign,
+        CampaignStatus.FILLED,
+        actor=None,
+        fields=fields,
+        data={"time_to_fill_s": campaign.time_to_fill_s},
     )
 
 
@@ -731,9 +758,13 @@ def nominate(
         try:
             number = normalize_phone(phone or "")
         except ValidationError as exc:
-            raise InvalidInput(_("请输入正确的11位手机号码"), errors={"phone": [str(exc.messages[0])]}) from exc
+            raise InvalidInput(
+                _("请输入正确的11位手机号码"), errors={"phone": [str(exc.messages[0])]}
+            ) from exc
         worker = (
-            WorkerProfile.objects.select_related("user").filter(user__phone=number, market_id=campaign.market_id).first()
+            WorkerProfile.objects.select_related("user")
+            .filter(user__phone=number, market_id=campaign.market_id)
+            .first()
         )
         if worker is None:
             if walk_in is None:

@@ -26,6 +26,7 @@ from lingong.recruit.models import CampaignInvite, InviteChannel, QuickRecruit
 from lingong.workers.models import WorkerProfile
 from lingong.workers.services import ProfileInput
 
+
 def _campaign_or_404(campaign_id: int) -> QuickRecruit:
     campaign = QuickRecruit.objects.select_related("job", "enterprise").filter(pk=campaign_id).first()
     if campaign is None:
@@ -38,7 +39,7 @@ def start(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = JobPosting.objects.select_related("enterprise").filter(pk=job_id).first()
     if job is None or not can_manage_job(request.user, job):
         raise Http404
-    form = CampaignForm(request.POST or None, initial=CampaignForm.defaults(job.headcount))
+    form = CampaignForm(request.POST or None, initial=CampaignForm.defaults(job))
     if request.method == "POST" and form.is_valid():
         data = services.CampaignInput(
             headcount=form.cleaned_data["headcount"],
@@ -120,7 +121,9 @@ def invitation(request: AuthedRequest, campaign_id: int) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("recruit:invitation", campaign_id=campaign_id)
     services.mark_viewed(actor=request.user, campaign_id=campaign_id)
-    invite = CampaignInvite.objects.filter(campaign=found, worker=worker).select_related("application").first()
+    invite = (
+        CampaignInvite.objects.filter(campaign=found, worker=worker).select_related("application").first()
+    )
     context = {
         "campaign": found,
         "summary": selectors.campaign_summary(found),
@@ -150,7 +153,7 @@ def _station_of(request: AuthedRequest) -> Station | None:
     if user.role == Role.CENTRE_STAFF:
         stations = Station.objects.filter(centre_id=user.centre_id, is_active=True)
     else:
-        stations = Station.objects.filter(market_id=user.market_id, is_active=True)
+        stations = Station.objects.filter(market_id=user.market_id or 0, is_active=True)
     if chosen and str(chosen).isdigit():
         return stations.filter(pk=int(chosen)).first()
     return stations.order_by("pk").first()

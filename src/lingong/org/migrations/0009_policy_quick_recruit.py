@@ -5,20 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0008_policy_screening_scores'),
+        ("org", "0008_policy_screening_scores"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='marketpolicy',
-            name='quick_recruit_offer_minutes',
-            field=models.PositiveIntegerField(default=15, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(240)], verbose_name='快招录用确认时限（分钟）'),
+            model_name="marketpolicy",
+            name="quick_recruit_offer_minutes",
+            field=models.PositiveIntegerField(
+                default=15,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(240),
+                ],
+                verbose_name="快招录用确认时限（分钟）",
+            ),
         ),
         migrations.AddField(
-            model_name='marketpolicy',
-            name='quick_recruit_start_radius_km',
-            field=models.PositiveIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='快招首轮半径（公里）'),
+            model_name="marketpolicy",
+            name="quick_recruit_start_radius_km",
+            field=models.PositiveIntegerField(
+                default=3,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(50),
+                ],
+                verbose_name="快招首轮半径（公里）",
+            ),
         ),
     ]

@@ -7,132 +7,296 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('employers', '0004_enterprise_home_station'),
-        ('jobs', '0005_posting_screening'),
-        ('org', '0009_policy_quick_recruit'),
-        ('workers', '0002_workerreputation'),
+        ("employers", "0004_enterprise_home_station"),
+        ("jobs", "0005_posting_screening"),
+        ("org", "0009_policy_quick_recruit"),
+        ("workers", "0002_workerreputation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuickRecruit',
+            name="QuickRecruit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headcount', models.PositiveSmallIntegerField(verbose_name='招募人数')),
-                ('starts_at', models.DateTimeField(verbose_name='到岗时间')),
-                ('fill_deadline', models.DateTimeField(verbose_name='招满截止时间')),
-                ('auto_offer', models.BooleanField(default=True, verbose_name='自动录用')),
-                ('lat', models.FloatField(verbose_name='纬度（WGS84）')),
-                ('lon', models.FloatField(verbose_name='经度（WGS84）')),
-                ('status', models.CharField(choices=[('open', '已发起'), ('filling', '招募中'), ('filled', '已招满'), ('expired', '已截止'), ('cancelled', '已取消')], default='open', max_length=12, verbose_name='状态')),
-                ('radius_km', models.FloatField(default=0, verbose_name='当前半径（公里）')),
-                ('next_wave_at', models.DateTimeField(blank=True, null=True, verbose_name='下一轮时间')),
-                ('started_at', models.DateTimeField(verbose_name='发起时间')),
-                ('first_answer_at', models.DateTimeField(blank=True, null=True, verbose_name='首个响应时间')),
-                ('filled_at', models.DateTimeField(blank=True, null=True, verbose_name='招满时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('time_to_first_answer_s', models.PositiveIntegerField(blank=True, null=True, verbose_name='首个响应用时（秒）')),
-                ('time_to_fill_s', models.PositiveIntegerField(blank=True, null=True, verbose_name='招满用时（秒）')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='employers.enterprise', verbose_name='用工单位')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jobs.jobposting', verbose_name='岗位')),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headcount", models.PositiveSmallIntegerField(verbose_name="招募人数")),
+                ("starts_at", models.DateTimeField(verbose_name="到岗时间")),
+                ("fill_deadline", models.DateTimeField(verbose_name="招满截止时间")),
+                ("auto_offer", models.BooleanField(default=True, verbose_name="自动录用")),
+                ("lat", models.FloatField(verbose_name="纬度（WGS84）")),
+                ("lon", models.FloatField(verbose_name="经度（WGS84）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "已发起"),
+                            ("filling", "招募中"),
+                            ("filled", "已招满"),
+                            ("expired", "已截止"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("radius_km", models.FloatField(default=0, verbose_name="当前半径（公里）")),
+                ("next_wave_at", models.DateTimeField(blank=True, null=True, verbose_name="下一轮时间")),
+                ("started_at", models.DateTimeField(verbose_name="发起时间")),
+                ("first_answer_at", models.DateTimeField(blank=True, null=True, verbose_name="首个响应时间")),
+                ("filled_at", models.DateTimeField(blank=True, null=True, verbose_name="招满时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "time_to_first_answer_s",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="首个响应用时（秒）"),
+                ),
+                (
+                    "time_to_fill_s",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="招满用时（秒）"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="employers.enterprise",
+                        verbose_name="用工单位",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="jobs.jobposting",
+                        verbose_name="岗位",
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.market"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '即时快招',
-                'verbose_name_plural': '即时快招',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "即时快招",
+                "verbose_name_plural": "即时快招",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StationLink',
+            name="StationLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wave_number', models.PositiveSmallIntegerField(verbose_name='轮次')),
-                ('distance_km', models.FloatField(verbose_name='距离（公里）')),
-                ('linked_at', models.DateTimeField(verbose_name='联动时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='station_links', to='recruit.quickrecruit')),
-                ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.station')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("wave_number", models.PositiveSmallIntegerField(verbose_name="轮次")),
+                ("distance_km", models.FloatField(verbose_name="距离（公里）")),
+                ("linked_at", models.DateTimeField(verbose_name="联动时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="station_links",
+                        to="recruit.quickrecruit",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.station"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联动驿站',
-                'verbose_name_plural': '联动驿站',
+                "verbose_name": "联动驿站",
+                "verbose_name_plural": "联动驿站",
             },
         ),
         migrations.CreateModel(
-            name='Wave',
+            name="Wave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='轮次')),
-                ('radius_km', models.FloatField(verbose_name='半径（公里）')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('invited', models.PositiveIntegerField(default=0, verbose_name='邀请人数')),
-                ('stations_linked', models.PositiveIntegerField(default=0, verbose_name='新联动驿站')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waves', to='recruit.quickrecruit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="轮次")),
+                ("radius_km", models.FloatField(verbose_name="半径（公里）")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                ("invited", models.PositiveIntegerField(default=0, verbose_name="邀请人数")),
+                ("stations_linked", models.PositiveIntegerField(default=0, verbose_name="新联动驿站")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waves",
+                        to="recruit.quickrecruit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '快招轮次',
-                'verbose_name_plural': '快招轮次',
-                'ordering': ['campaign', 'number'],
+                "verbose_name": "快招轮次",
+                "verbose_name_plural": "快招轮次",
+                "ordering": ["campaign", "number"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignInvite',
+            name="CampaignInvite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', '短信'), ('app', '平台'), ('station', '驿站代报名')], max_length=8, verbose_name='渠道')),
-                ('state', models.CharField(choices=[('invited', '已邀请'), ('standby', '候补'), ('offered', '已录用待确认'), ('accepted', '已接受'), ('released', '已退出'), ('lapsed', '录用超时'), ('closed', '已结束')], default='invited', max_length=10, verbose_name='状态')),
-                ('invited_at', models.DateTimeField(verbose_name='邀请时间')),
-                ('viewed_at', models.DateTimeField(blank=True, null=True, verbose_name='查看时间')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='响应时间')),
-                ('offered_at', models.DateTimeField(blank=True, null=True, verbose_name='录用时间')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.application')),
-                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.station')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workers.workerprofile')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invites', to='recruit.quickrecruit')),
-                ('wave', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invites', to='recruit.wave')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "短信"), ("app", "平台"), ("station", "驿站代报名")],
+                        max_length=8,
+                        verbose_name="渠道",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("invited", "已邀请"),
+                            ("standby", "候补"),
+                            ("offered", "已录用待确认"),
+                            ("accepted", "已接受"),
+                            ("released", "已退出"),
+                            ("lapsed", "录用超时"),
+                            ("closed", "已结束"),
+                        ],
+                        default="invited",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("invited_at", models.DateTimeField(verbose_name="邀请时间")),
+                ("viewed_at", models.DateTimeField(blank=True, null=True, verbose_name="查看时间")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="响应时间")),
+                ("offered_at", models.DateTimeField(blank=True, null=True, verbose_name="录用时间")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.application",
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.station",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workers.workerprofile",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invites",
+                        to="recruit.quickrecruit",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invites",
+                        to="recruit.wave",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '快招邀请',
-                'verbose_name_plural': '快招邀请',
-                'ordering': ['campaign', 'answered_at', 'id'],
+                "verbose_name": "快招邀请",
+                "verbose_name_plural": "快招邀请",
+                "ordering": ["campaign", "answered_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='quickrecruit',
-            index=models.Index(fields=['status', 'next_wave_at'], name='campaign_due_waves'),
+            model_name="quickrecruit",
+            index=models.Index(fields=["status", "next_wave_at"], name="campaign_due_waves"),
         ),
         migrations.AddIndex(
-            model_name='quickrecruit',
-            index=models.Index(fields=['market', 'status'], name='campaign_market_live'),
+            model_name="quickrecruit",
+            index=models.Index(fields=["market", "status"], name="campaign_market_live"),
         ),
         migrations.AddConstraint(
-            model_name='quickrecruit',
-            constraint=models.CheckConstraint(condition=models.Q(('headcount__gte', 1), ('headcount__lte', 500)), name='campaign_headcount_range'),
+            model_name="quickrecruit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("headcount__gte", 1), ("headcount__lte", 500)),
+                name="campaign_headcount_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stationlink',
-            constraint=models.UniqueConstraint(fields=('campaign', 'station'), name='uniq_station_link'),
+            model_name="stationlink",
+            constraint=models.UniqueConstraint(fields=("campaign", "station"), name="uniq_station_link"),
         ),
         migrations.AddConstraint(
-            model_name='wave',
-            constraint=models.UniqueConstraint(fields=('campaign', 'number'), name='uniq_wave_number'),
+            model_name="wave",
+            constraint=models.UniqueConstraint(fields=("campaign", "number"), name="uniq_wave_number"),
         ),
         migrations.AddIndex(
-            model_name='campaigninvite',
-            index=models.Index(fields=['campaign', 'state', 'answered_at'], name='invite_queue'),
+            model_name="campaigninvite",
+            index=models.Index(fields=["campaign", "state", "answered_at"], name="invite_queue"),
         ),
         migrations.AddConstraint(
-            model_name='campaigninvite',
-            constraint=models.UniqueConstraint(fields=('campaign', 'worker'), name='uniq_invite_per_worker'),
+            model_name="campaigninvite",
+            constraint=models.UniqueConstraint(fields=("campaign", "worker"), name="uniq_invite_per_worker"),
         ),
     ]

@@ -30,7 +30,9 @@ def workers_near(cast: Any, n: int, *, km: float = 1.0, skill: str = "loader_dri
     lat, lon = offset(p["lat"], p["lon"], km)
     assert abs(haversine_km(p["lat"], p["lon"], lat, lon) - km) < 0.05
     return [
-        t.make_worker(cast.market, name=f"张{'一二三四五六七八九十'[i % 10]}{i}", skills=[(skill, 5)], lat=lat, lon=lon)
+        t.make_worker(
+            cast.market, name=f"张{'一二三四五六七八九十'[i % 10]}{i}", skills=[(skill, 5)], lat=lat, lon=lon
+        )
         for i in range(n)
     ]
 

@@ -25,7 +25,9 @@ def _state(campaign: Any, worker: Any) -> str:
     return CampaignInvite.objects.get(campaign=campaign, worker=worker).state
 
 
-def test_first_answers_get_offers_later_ones_standby_and_the_campaign_fills(cast: Any, capture_events: Any) -> None:
+def test_first_answers_get_offers_later_ones_standby_and_the_campaign_fills(
+    cast: Any, capture_events: Any
+) -> None:
     a, b, c = h.workers_near(cast, 3)
     now = timezone.now()
     campaign = h.start(cast, headcount=2, now=now)
@@ -51,7 +53,14 @@ def test_first_answers_get_offers_later_ones_standby_and_the_campaign_fills(cast
     assert campaign.status == CampaignStatus.FILLED
     assert campaign.time_to_fill_s is not None and campaign.filled_at is not None
     summary = campaign_summary(campaign)
-    assert summary["counts"] == {"invited": 4, "viewed": 3, "answered": 3, "offered": 0, "accepted": 2, "standby": 1}
+    assert summary["counts"] == {
+        "invited": 4,
+        "viewed": 3,
+        "answered": 3,
+        "offered": 0,
+        "accepted": 2,
+        "standby": 1,
+    }
     assert "张" not in str(summary) and a.user.phone not in str(summary)  # nothing personal
     events = sent.events("campaign", "update")
     assert events and events[-1]["campaign"]["status"] == "filled"
@@ -167,9 +176,13 @@ def test_station_staff_nominate_a_registered_worker_and_a_walk_in(cast: Any) -> 
     campaign = h.start(cast, headcount=1, now=now)
     # Station staff of a station the campaign has not reached, outside the employer's scope: as if absent.
     with pytest.raises(NotFoundError):
-        services.nominate(actor=cast.other_station_staff, campaign_id=campaign.pk, phone=cast.worker.user.phone)
+        services.nominate(
+            actor=cast.other_station_staff, campaign_id=campaign.pk, phone=cast.worker.user.phone
+        )
     services.run_wave(campaign_id=campaign.pk, now=now)  # links the stations within 3 km
-    invite = services.nominate(actor=cast.station_staff, campaign_id=campaign.pk, phone=cast.worker.user.phone)
+    invite = services.nominate(
+        actor=cast.station_staff, campaign_id=campaign.pk, phone=cast.worker.user.phone
+    )
     assert invite.channel == InviteChannel.STATION or invite.nominated_by_id == cast.station_staff.pk
     assert invite.nominated_by_id == cast.station_staff.pk and invite.state == InviteState.OFFERED
     from lingong import testing as t
@@ -190,6 +203,8 @@ def test_station_staff_nominate_a_registered_worker_and_a_walk_in(cast: Any) -> 
     with pytest.raises(Exception) as missing:
         services.nominate(actor=cast.station_staff, campaign_id=campaign.pk, phone=phone)
     assert getattr(missing.value, "status", None) == 422
-    second = services.nominate(actor=cast.station_staff, campaign_id=campaign.pk, phone=phone, walk_in=walk_in)
+    second = services.nominate(
+        actor=cast.station_staff, campaign_id=campaign.pk, phone=phone, walk_in=walk_in
+    )
     assert second.state == InviteState.STANDBY and second.channel == InviteChannel.STATION
     assert second.worker.registered_by_id == cast.station_staff.pk or second.worker.real_name == "王大厨"

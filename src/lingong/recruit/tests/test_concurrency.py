@@ -57,14 +57,21 @@ def test_thirty_concurrent_answers_never_offer_more_than_the_places(cast: Any) -
     assert outcomes.count("offered") == PLACES
     assert outcomes.count("standby") == WORKERS - PLACES
     assert CampaignInvite.objects.filter(campaign=campaign, state=InviteState.OFFERED).count() == PLACES
-    assert CampaignInvite.objects.filter(campaign=campaign, state=InviteState.STANDBY).count() == WORKERS - PLACES
+    assert (
+        CampaignInvite.objects.filter(campaign=campaign, state=InviteState.STANDBY).count()
+        == WORKERS - PLACES
+    )
     offers = Application.objects.filter(job=campaign.job, status=ApplicationStatus.OFFERED)
     assert offers.count() == PLACES
     # Standby is ordered by answer time, each answer stamped under the lock.
     standby = list(
-        CampaignInvite.objects.filter(campaign=campaign, state=InviteState.STANDBY).values_list("answered_at", flat=True)
+        CampaignInvite.objects.filter(campaign=campaign, state=InviteState.STANDBY).values_list(
+            "answered_at", flat=True
+        )
     )
     offered = list(
-        CampaignInvite.objects.filter(campaign=campaign, state=InviteState.OFFERED).values_list("answered_at", flat=True)
+        CampaignInvite.objects.filter(campaign=campaign, state=InviteState.OFFERED).values_list(
+            "answered_at", flat=True
+        )
     )
     assert max(offered) <= min(standby)

@@ -7,11 +7,18 @@ from typing import Any
 
 import pytest
 
+from lingong import testing as t
 from lingong.notifications.models import Notification
 from lingong.recruit import services
-from lingong.recruit.models import CampaignInvite, CampaignStatus, InviteChannel, InviteState, StationLink, Wave
+from lingong.recruit.models import (
+    CampaignInvite,
+    CampaignStatus,
+    InviteChannel,
+    InviteState,
+    StationLink,
+    Wave,
+)
 from lingong.recruit.tests import helpers as h
-from lingong import testing as t
 
 pytestmark = pytest.mark.django_db
 
