@@ -10,6 +10,7 @@ from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
+from lingong.demo.quick_recruit import build_quick_recruit
 from lingong.demo.rights import build_rights
 from lingong.demo.screening import ScreeningBuilder
 from lingong.demo.story_jobs import add_story_jobs
@@ -50,6 +51,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     ScreeningBuilder(ctx, employers, jobs).build()
     build_rights(ctx)
     add_sensitive_reads(ctx)
+    build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above
     return ctx.counts
 
 

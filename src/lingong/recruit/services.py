@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +53,21 @@ from lingong.workers import services as workers
 from lingong.workers.models import WorkerProfile
 
 logger = logging.getLogger("lingong.recruit")
+
+# The clock every function reads when no ``now`` is passed, receivers included: the drill replaces it with
+# its compressed clock (``using_clock``) so that times stamped by the jobs receivers follow the same clock.
+clock: Callable[[], dt.datetime] = timezone.now
+
+
+@contextmanager
+def using_clock(read: Callable[[], dt.datetime]) -> Iterator[None]:
+    global clock
+    previous, clock = clock, read
+    try:
+        yield
+    finally:
+        clock = previous
+
 
 MAX_HEADCOUNT = 500
 MAX_LEAD = dt.timedelta(hours=72)
@@ -203,7 +220,7 @@ def campaign_errors(data: CampaignInput, now: dt.datetime) -> dict[str, list[str
 
 def start_campaign(*, actor: User, data: CampaignInput, now: dt.datetime | None = None) -> QuickRecruit:
     """An employer (or staff on its behalf) starts a quick-recruit; wave 1 goes out after commit."""
-    now = now or timezone.now()
+    now = now or clock()
     require_role(actor, Role.EMPLOYER, Role.STATION_STAFF, Role.CENTRE_STAFF, Role.MARKET_ADMIN)
     errors = campaign_errors(data, now)
     if errors:
@@ -291,7 +308,7 @@ def engaged_worker_ids(at: dt.datetime) -> set[int]:
 
 def run_wave(*, campaign_id: int, now: dt.datetime | None = None) -> Wave | None:
     """The next wave if it is due: widen the radius, invite the next candidates, link the stations."""
-    now = now or timezone.now()
+    now = now or clock()
     with transaction.atomic():
         campaign = _lock(campaign_id)
         if campaign.status not in LIVE_STATUSES or campaign.next_wave_at is None:
@@ -399,7 +416,7 @@ def _link_stations(campaign: QuickRecruit, wave: Wave, now: dt.datetime) -> int:
 
 def run_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The every-minute sweep: due waves, lapsed offers, campaigns past their deadline."""
-    now = now or timezone.now()
+    now = now or clock()
     done = {"waves": 0, "lapsed": 0, "expired": 0}
     for campaign_id in QuickRecruit.objects.filter(
         status__in=LIVE_STATUSES, next_wave_at__lte=now, fill_deadline__gt=now
@@ -421,7 +438,7 @@ def run_due(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def expire(*, campaign_id: int, now: dt.datetime | None = None) -> bool:
     """Past its fill deadline: no more waves; those not answered and on standby are told it ended."""
-    now = now or timezone.now()
+    now = now or clock()
     with transaction.atomic():
         campaign = _lock(campaign_id)
         if campaign.status not in LIVE_STATUSES or campaign.fill_deadline > now:
@@ -448,7 +465,7 @@ def _close_waiting(campaign: QuickRecruit) -> None:
 
 def cancel(*, actor: User, campaign_id: int, now: dt.datetime | None = None) -> QuickRecruit:
     """The employer or staff stop the campaign. Offers already made stand (the worker may still accept)."""
-    now = now or timezone.now()
+    now = now or clock()
     with transaction.atomic():
         campaign = _lock(campaign_id)
         if not can_manage(actor, campaign):
@@ -484,7 +501,7 @@ def answer(
     worker = worker_of(actor)
     with transaction.atomic():
         campaign = _lock(campaign_id)
-        return _answer_locked(campaign, worker, now=now or timezone.now(), actor=actor, channel=channel)
+        return _answer_locked(campaign, worker, now=now or clock(), actor=actor, channel=channel)
 
 
 def _answer_locked(
@@ -608,7 +625,7 @@ def confirm(
     *, actor: User, campaign_id: int, invite_id: int, now: dt.datetime | None = None
 ) -> CampaignInvite:
     """Auto-offer off: the employer offers a place to one who answered."""
-    now = now or timezone.now()
+    now = now or clock()
     with transaction.atomic():
         campaign = _lock(campaign_id)
         if not can_manage(actor, campaign):
@@ -627,7 +644,7 @@ def confirm(
 
 def mark_viewed(*, actor: User, campaign_id: int, now: dt.datetime | None = None) -> bool:
     """The worker opened the invitation (not a state change: a stamp for the counts)."""
-    now = now or timezone.now()
+    now = now or clock()
     if getattr(actor, "role", None) != Role.WORKER:
         return False
     updated = CampaignInvite.objects.filter(
@@ -646,7 +663,7 @@ def application_changed(*, application: Application, now: dt.datetime | None = N
     """An application a campaign offered moved: accepted (maybe filled), or left (promote the next).
 
     Runs inside the jobs service's transaction, which already holds the job lock."""
-    now = now or timezone.now()
+    now = now or clock()
     invite = CampaignInvite.objects.filter(application_id=application.pk, state__in=TAKEN).first()
     if invite is None:
         return
@@ -670,7 +687,7 @@ def application_changed(*, application: Application, now: dt.datetime | None = N
 
 def job_reopened(*, job_id: int, now: dt.datetime | None = None) -> None:
     """The posting took places again (a hired worker's engagement was cancelled): promote on standby."""
-    now = now or timezone.now()
+    now = now or clock()
     for campaign in QuickRecruit.objects.select_for_update().filter(job_id=job_id, status__in=LIVE_STATUSES):
         if _promote(campaign, now):
             _publish(campaign)
@@ -696,7 +713,7 @@ def _check_filled(campaign: QuickRecruit, now: dt.datetime) -> None:
 
 def lapse_offers(*, now: dt.datetime | None = None) -> int:
     """Offers a campaign made and nobody answered within the market's minutes lapse; standby moves up."""
-    now = now or timezone.now()
+    now = now or clock()
     lapsed = 0
     due = CampaignInvite.objects.filter(
         state=InviteState.OFFERED, campaign__status__in=[*LIVE_STATUSES, CampaignStatus.FILLED]
@@ -752,7 +769,7 @@ def nominate(
     require_staff(actor)
     with transaction.atomic():
         campaign = _lock(campaign_id)
-        now = now or timezone.now()
+        now = now or clock()
         if not staff_may_see(actor, campaign):
             raise NotFoundError(_("快招不存在"))
         try:
