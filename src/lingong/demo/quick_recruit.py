@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import math
 import random
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -92,6 +93,10 @@ def _point_near(rng: random.Random, lat: float, lon: float, km: float) -> tuple[
     )
 
 
+def _fixed(at: dt.datetime) -> Callable[[], dt.datetime]:
+    return lambda: at
+
+
 def build_quick_recruit(ctx: DemoContext, org: Org, employers: Employers) -> QuickRecruit:
     """The bank's campaign, started 12 minutes before now on its own clock: three waves, answers, hires."""
     ctx.progress.set_description("即时快招")
@@ -127,12 +132,12 @@ def build_quick_recruit(ctx: DemoContext, org: Org, employers: Employers) -> Qui
         fill_deadline=starts_at - dt.timedelta(hours=1),
         job_id=job.pk,
     )
-    with recruit.using_clock(lambda: started):
+    with recruit.using_clock(_fixed(started)):
         campaign = recruit.start_campaign(actor=bank_row.admin, data=data, now=started)
     rng = random.Random(ctx.opts.seed + 10)  # its own draws: the rest of the market is unchanged
     for minutes in (0, 5, 10):
         at = started + dt.timedelta(minutes=minutes)
-        with recruit.using_clock(lambda at=at: at):
+        with recruit.using_clock(_fixed(at)):
             recruit.run_wave(campaign_id=campaign.pk, now=at)
     invites = list(
         CampaignInvite.objects.filter(campaign=campaign).select_related("worker__user").order_by("pk")
@@ -141,7 +146,7 @@ def build_quick_recruit(ctx: DemoContext, org: Org, employers: Employers) -> Qui
     for invite in invites[:7]:
         seen = invite.invited_at + dt.timedelta(seconds=rng.randint(20, 200))
         when = min(seen + dt.timedelta(seconds=rng.randint(10, 120)), now - dt.timedelta(seconds=30))
-        with recruit.using_clock(lambda when=when: when):
+        with recruit.using_clock(_fixed(when)):
             try:
                 recruit.answer(actor=invite.worker.user, campaign_id=campaign.pk, now=when)
             except DomainError as exc:  # a cook who cannot answer (already engaged...) simply does not
@@ -152,8 +157,8 @@ def build_quick_recruit(ctx: DemoContext, org: Org, employers: Employers) -> Qui
         )
     offered = CampaignInvite.objects.filter(campaign=campaign, state="offered").select_related("worker__user")
     for invite in list(offered.order_by("answered_at"))[:4]:
-        application = Application.objects.get(pk=invite.application_id)
-        with recruit.using_clock(lambda: now - dt.timedelta(minutes=1)):
+        application = Application.objects.get(pk=invite.application_id or 0)
+        with recruit.using_clock(_fixed(now - dt.timedelta(minutes=1))):
             chain.accept_offer(actor=invite.worker.user, application_id=application.pk)
     # The first-wave task queued on commit finds nothing due: the next wave is a few minutes ahead.
     return QuickRecruit.objects.get(pk=campaign.pk)
