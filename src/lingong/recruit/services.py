@@ -789,6 +789,7 @@ def nominate(
                     _("该手机号尚未登记，请填写登记信息并取得本人同意"),
                     errors={"phone": [_("该手机号尚未登记")]},
                 )
+            _walk_in_defaults(walk_in.profile, campaign, actor)
             worker = workers.register_walk_in(
                 actor=actor,
                 phone=number,
@@ -809,6 +810,18 @@ def nominate(
             market=campaign.market_id,
         )
     return invite
+
+
+def _walk_in_defaults(profile: workers.ProfileInput, campaign: QuickRecruit, actor: User) -> None:
+    """What the nomination form does not ask: the campaign's trade, and the station as the home area."""
+    if profile.skills is None:
+        occupation = campaign.job.occupations.order_by("pk").values_list("code", flat=True).first()
+        profile.skills = [(occupation, 0)] if occupation else None
+    station = Station.objects.filter(pk=actor.station_id).first() if actor.station_id else None
+    if station is not None and profile.home_division is None:
+        profile.home_division = station.division_id
+        if profile.home_lat is None:
+            profile.home_lat, profile.home_lon = station.lat, station.lon
 
 
 def live_for_job(job_id: int) -> QuerySet[QuickRecruit]:
