@@ -37,7 +37,6 @@ class CampaignForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    campaign = forms.IntegerField(widget=forms.HiddenInput, required=False)
     phone = forms.CharField(label=_("手机号"), max_length=20)
     real_name = forms.CharField(label=_("姓名（未登记时填写）"), max_length=20, required=False)
     id_number = forms.CharField(label=_("身份证号（未登记时填写）"), max_length=18, required=False)
