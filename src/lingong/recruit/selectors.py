@@ -47,7 +47,11 @@ def campaign_summary(campaign: QuickRecruit, *, now: dt.datetime | None = None) 
     now = now or timezone.now()
     job = campaign.job
     occupation = job.occupations.order_by("pk").first()
-    end = campaign.filled_at or campaign.closed_at or now
+    end = (
+        campaign.closed_at
+        or (campaign.filled_at if campaign.status == CampaignStatus.FILLED else None)
+        or now
+    )
     return {
         "id": campaign.pk,
         "title": job.title,
