@@ -50,6 +50,7 @@ def start(
     auto_offer: bool = True,
     occupations: list[str] | None = None,
     job_headcount: int | None = None,
+    **job: Any,
 ) -> QuickRecruit:
     job = t.make_job(
         cast.employer,
@@ -59,6 +60,7 @@ def start(
         start_date=tomorrow_at(9).date(),
         end_date=tomorrow_at(9).date(),
         **place(),
+        **job,
     )
     now = now or timezone.now()
     starts_at = tomorrow_at(9)

@@ -140,6 +140,31 @@ def test_a_no_show_frees_the_place_for_standby(cast: Any) -> None:
     assert _state(campaign, b) == "offered"
 
 
+def test_a_no_show_of_a_signed_engagement_promotes_the_first_on_standby(cast: Any) -> None:
+    """The signed worker misses the first shift: the sweep marks the no-show, the place is freed."""
+    a, b = h.workers_near(cast, 2)
+    now = timezone.now()
+    campaign = h.start(cast, headcount=1, now=now, insurance_required=False)
+    services.answer(actor=a.user, campaign_id=campaign.pk, now=now)
+    services.answer(actor=b.user, campaign_id=campaign.pk, now=now + dt.timedelta(seconds=1))
+    app = Application.objects.get(job=campaign.job, worker=a)
+    chain.accept_offer(actor=a.user, application_id=app.pk)
+    engagement = Engagement.objects.get(application=app)
+    chain.engagement_signed(engagement_id=engagement.pk, actor=cast.employer)
+    engagement.refresh_from_db()
+    assert engagement.status == "signed"
+    first = engagement.shifts.order_by("starts_at").first()
+    assert first is not None
+    # The shift starts at 08:00, the campaign's start is 09:00: the place is still worth filling.
+    assert chain.sweep_no_shows(now=first.starts_at + dt.timedelta(minutes=31)) == 1
+    engagement.refresh_from_db()
+    assert engagement.cancel_reason == "no_show"
+    assert _state(campaign, a) == "released"
+    assert _state(campaign, b) == "offered"
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.FILLING
+
+
 def test_auto_offer_off_puts_every_answer_on_standby_until_the_employer_confirms(cast: Any) -> None:
     (a,) = h.workers_near(cast, 1)
     campaign = h.start(cast, headcount=1, auto_offer=False)
