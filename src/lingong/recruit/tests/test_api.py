@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lingong import apitools as at
 from lingong import testing as t
+from lingong.jobs.models import JobPosting
 from lingong.recruit.models import CampaignInvite, QuickRecruit, Wave
 from lingong.recruit.tests import helpers as h
 
@@ -113,22 +114,29 @@ def test_a_second_campaign_on_the_same_posting_is_409(cast: Any) -> None:
     at.error(employer.post("/quick-recruits", _body(job.pk)), 409, "campaign_exists")
 
 
-def test_a_new_posting_from_a_verified_employer_with_a_clean_record(cast: Any) -> None:
-    """A new posting that is held for review cannot start a campaign (409, nothing written)."""
-    body = _body(None)
+def test_a_new_posting_held_for_review_cannot_start_a_campaign(cast: Any) -> None:
+    """The cast's employer was verified today, so its new posting is reviewed first: 409, nothing written
+    (neither the campaign nor the posting)."""
+    body = _body(0)
     body.pop("job_id")
     body["job"] = at.job_body(title="银行食堂急招厨师", occupations=["chinese_cook"], headcount=2)
-    before = QuickRecruit.objects.count()
-    response = at.Api(cast.employer).post("/quick-recruits", body)
-    if response.status_code == 409:  # the cast's employer was verified today: review first
-        at.error(response, 409, "job_not_open")
-        assert QuickRecruit.objects.count() == before
-        from lingong.jobs.models import JobPosting
+    at.error(at.Api(cast.employer).post("/quick-recruits", body), 409, "job_not_open")
+    assert not QuickRecruit.objects.exists()
+    assert not JobPosting.objects.filter(title="银行食堂急招厨师").exists()
 
-        assert not JobPosting.objects.filter(title="银行食堂急招厨师").exists()  # rolled back with it
-    else:
-        created = at.ok(response, 201)
-        assert created["headcount"] == 2
+
+def test_staff_start_one_with_a_new_posting_that_opens_at_once(cast: Any) -> None:
+    """A market admin's posting for the employer is reviewed as it is posted: the campaign starts."""
+    body = _body(0)
+    body.pop("job_id")
+    body["enterprise_id"] = cast.employer.membership.enterprise_id
+    body["job"] = at.job_body(
+        title="银行食堂急招厨师", occupations=["chinese_cook"], headcount=2, **h.place()
+    )
+    created = at.ok(at.Api(cast.admin).post("/quick-recruits", body), 201)
+    assert created["headcount"] == 2 and created["status"] == "open"
+    job = JobPosting.objects.get(pk=created["job_id"])
+    assert job.is_urgent and job.start_date == h.tomorrow_at(9).date()
 
 
 def test_station_staff_nominate_over_the_api(cast: Any) -> None:
