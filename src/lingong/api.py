@@ -29,6 +29,7 @@ from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
 from lingong.org.policy_api import router as policy_router
 from lingong.ratings.api import router as ratings_router
+from lingong.recruit.api import router as recruit_router
 from lingong.reports.api import router as reports_router
 from lingong.rights.api import router as rights_router
 from lingong.settlement.api import router as tax_router
@@ -140,6 +141,8 @@ api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)
 api.add_router("/stats", stats_router)
+# Quick-recruit: /quick-recruits... and the worker's /me/invitations.
+api.add_router("", recruit_router)
 # A person's rights over their data (copy, consents, requests, closing the account).
 api.add_router("/me", rights_router)
 # Full numbers on request (with a reason, logged) and the log of such reads, for staff.

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from lingong.notifications.routing import websocket_urlpatterns as notification_routes
+from lingong.recruit.routing import websocket_urlpatterns as recruit_routes
 from lingong.stats.routing import websocket_urlpatterns as screen_routes
 
 websocket_urlpatterns = [
     *notification_routes,
+    *recruit_routes,
     *screen_routes,
 ]

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lingong.settlement",
     "lingong.ratings",
     "lingong.workflow",
+    "lingong.recruit",
     "lingong.rights",
     "lingong.stats",
     "lingong.reports",

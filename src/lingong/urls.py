@@ -14,6 +14,7 @@ from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
+from lingong.recruit import urls as recruit_urls
 from lingong.reports import urls as reports_urls
 from lingong.rights import urls as rights_urls
 from lingong.settlement import urls as settlement_urls
@@ -50,6 +51,8 @@ urlpatterns = [
     path("", include(rights_urls)),
     # The labour bureau's reports, on the staff side (before staff/ so its paths are not taken there).
     path("staff/reports/", include(reports_urls)),
+    # Quick-recruit pages: quick-recruit/..., me/quick-recruits/, staff/quick-recruits/ (before staff/).
+    path("", include(recruit_urls)),
     path("staff/", include(staff_urls)),
     path("screen/", include(stats_urls)),
     path("inbox/", include(notifications_urls)),

@@ -10,6 +10,7 @@ from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
+from lingong.demo.quick_recruit import build_quick_recruit
 from lingong.demo.report_history import add_last_month_applications
 from lingong.demo.rights import build_rights
 from lingong.demo.screening import ScreeningBuilder
@@ -55,6 +56,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     add_last_month_applications(ctx, MARKET_CODE)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
+    build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above
     return ctx.counts
 
 

@@ -14,6 +14,7 @@ from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
+from lingong.recruit.models import QuickRecruit
 from lingong.rights.models import RetainedRecord, RightsRequest
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
 from lingong.workers.models import (
@@ -47,6 +48,7 @@ def delete_demo_data() -> None:
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:
+    QuickRecruit.objects.filter(market=market).delete()  # its waves, invites and station links with it
     Application.objects.filter(Q(job__market=market) | Q(worker__market=market)).delete()
     JobPosting.objects.filter(market=market).delete()
     EnterpriseMember.objects.filter(enterprise__market=market).delete()

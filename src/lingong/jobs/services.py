@@ -1082,3 +1082,65 @@ def offer_replacement(
         _("“%(title)s”暂时没有合适的补位人选，岗位已重新开放报名。") % {"title": job.title},
     )
     return None
+
+
+# --- Offers made by the system on the employer's behalf (quick-recruit campaigns) ----------------------
+
+
+def offer_on_behalf(*, job_id: int, worker_id: int, note: str, url: str = "") -> Application:
+    """Offer a place to a worker without a manager: a quick-recruit campaign (recruit) made it under the
+    employer's standing instruction (auto-offer). The caller holds the job lock; the worker still
+    accepts or declines. A worker whose application ended another way (declined, rejected) is refused."""
+    job = JobPosting.objects.select_for_update().select_related("enterprise").get(pk=job_id)
+    if job.status != JobStatus.OPEN:
+        raise ConflictError(_("岗位不在招聘中，不能发出录用。"), code="job_not_open")
+    application = Application.objects.select_for_update().filter(job=job, worker_id=worker_id).first()
+    now = timezone.now()
+    if application is None:
+        application = Application.objects.create(
+            job=job, worker_id=worker_id, status=ApplicationStatus.OFFERED, offered_at=now, message=note[:200]
+        )
+    else:
+        if application.status == ApplicationStatus.WITHDRAWN:
+            _application_transition(application, ApplicationStatus.APPLIED)
+        if application.status != ApplicationStatus.OFFERED:
+            _application_transition(application, ApplicationStatus.OFFERED)
+        application.offered_at = now
+        application.save(update_fields=["status", "offered_at", "updated_at"])
+    audit.record(
+        action="application.offered_on_behalf",
+        obj=application,
+        actor=None,
+        data={"job": job.pk, "worker": worker_id, "note": note[:200]},
+    )
+    _notify_worker(
+        Application.objects.select_related("worker__user").get(pk=application.pk),
+        "offer_made",
+        _("您收到了录用通知"),
+        _("“%(title)s”向您发出录用，请尽快确认。") % {"title": job.title},
+        url=url,
+        link_text=_("查看录用并确认"),
+    )
+    return application
+
+
+def lapse_offer(*, application_id: int, reason: str) -> Application | None:
+    """An offer made on the employer's behalf was not answered in time: it is withdrawn (rejected with the
+    reason) and the worker is told. None when it is no longer an open offer."""
+    job, application = _lock_application(application_id)
+    if application.status != ApplicationStatus.OFFERED:
+        return None
+    _application_transition(application, ApplicationStatus.REJECTED)
+    application.reason = reason[:200]
+    application.rejected_at = timezone.now()
+    application.save(update_fields=["status", "reason", "rejected_at", "updated_at"])
+    audit.record(action="application.offer_lapsed", obj=application, actor=None, data={"reason": reason})
+    _notify_worker(
+        application,
+        "offer_lapsed",
+        _("录用已失效"),
+        _("“%(title)s”的录用未在时限内确认，已失效。") % {"title": job.title},
+        url=links.job_list_url(),
+        link_text=_("看看其他岗位"),
+    )
+    return application

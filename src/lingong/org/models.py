@@ -273,6 +273,22 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["radius_cap_km"][1]),
         ],
     )
+    quick_recruit_start_radius_km = models.PositiveIntegerField(
+        _("快招首轮半径（公里）"),
+        default=DEFAULT_POLICY.quick_recruit_start_radius_km,
+        validators=[
+            MinValueValidator(RANGES["quick_recruit_start_radius_km"][0]),
+            MaxValueValidator(RANGES["quick_recruit_start_radius_km"][1]),
+        ],
+    )
+    quick_recruit_offer_minutes = models.PositiveIntegerField(
+        _("快招录用确认时限（分钟）"),
+        default=DEFAULT_POLICY.quick_recruit_offer_minutes,
+        validators=[
+            MinValueValidator(RANGES["quick_recruit_offer_minutes"][0]),
+            MaxValueValidator(RANGES["quick_recruit_offer_minutes"][1]),
+        ],
+    )
     insurer_name = models.CharField(_("承保机构名称"), max_length=100, default=DEFAULT_POLICY.insurer_name)
     review_sla_urgent_hours = models.PositiveIntegerField(
         _("急招岗位审核时限（小时）"),

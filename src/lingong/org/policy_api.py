@@ -37,6 +37,8 @@ class MarketPolicyOut(Schema):
     over_invite_factor: Decimal
     wave_interval_minutes: int
     radius_cap_km: int
+    quick_recruit_start_radius_km: int
+    quick_recruit_offer_minutes: int
     review_sla_urgent_hours: int
     review_sla_hours: int
     verification_sla_hours: int
@@ -68,6 +70,8 @@ class MarketPolicyPatch(Schema):
     over_invite_factor: Decimal | str | None = None
     wave_interval_minutes: int | str | None = None
     radius_cap_km: int | str | None = None
+    quick_recruit_start_radius_km: int | str | None = None
+    quick_recruit_offer_minutes: int | str | None = None
     review_sla_urgent_hours: int | str | None = None
     review_sla_hours: int | str | None = None
     verification_sla_hours: int | str | None = None

@@ -35,6 +35,8 @@ class Policy:
     over_invite_factor: Decimal = Decimal("2.0")  # invite this many workers per open place in each wave
     wave_interval_minutes: int = 5  # minutes between waves
     radius_cap_km: int = 30  # the widest radius the waves grow to
+    quick_recruit_start_radius_km: int = 3  # the radius of the first wave (each later wave doubles it)
+    quick_recruit_offer_minutes: int = 15  # an offer made by a campaign lapses unanswered after this
     # Review of postings and enterprises. The clocks run in wall-clock hours, nights and weekends included:
     # an urgent job posted on Saturday evening is needed on Sunday, so its review cannot wait for Monday.
     review_sla_urgent_hours: int = 2  # an urgent posting ("today / tomorrow") is reviewed within this
@@ -78,6 +80,8 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "over_invite_factor": (Decimal("1.0"), Decimal("10.0")),
     "wave_interval_minutes": (1, 120),
     "radius_cap_km": (1, 200),
+    "quick_recruit_start_radius_km": (1, 50),
+    "quick_recruit_offer_minutes": (1, 240),
     "review_sla_urgent_hours": (1, 72),
     "review_sla_hours": (1, 24 * 14),
     "verification_sla_hours": (1, 24 * 14),

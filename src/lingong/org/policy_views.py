@@ -40,7 +40,14 @@ GROUPS = (
     (gettext_lazy("评价"), ("rating_edit_days", "rating_prior_mean", "rating_prior_weight")),
     (
         gettext_lazy("快招与邀请"),
-        ("over_invite_factor", "wave_interval_minutes", "radius_cap_km", "invitations_per_employer_per_day"),
+        (
+            "over_invite_factor",
+            "wave_interval_minutes",
+            "radius_cap_km",
+            "quick_recruit_start_radius_km",
+            "quick_recruit_offer_minutes",
+            "invitations_per_employer_per_day",
+        ),
     ),
     (
         gettext_lazy("审核"),

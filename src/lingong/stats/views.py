@@ -18,6 +18,7 @@ from lingong.core.qr import qr_svg
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import selectors as job_selectors
 from lingong.org.models import Market, ServiceCentre, Station
+from lingong.recruit import selectors as recruit_selectors
 from lingong.stats import kiosk, live, selectors
 from lingong.stats.access import screen_scope, station_scope
 from lingong.stats.models import ScreenKey, ScreenKind
@@ -27,8 +28,17 @@ STATION_JOBS = 30  # the nearest open jobs a station screen rotates through
 
 def live_campaigns(market_id: int, near: tuple[float, float, float] | None = None) -> list[dict[str, Any]]:
     """Quick-recruit campaigns filling now, as the "campaign" events carry them (issue 10 section 1)."""
-    # TODO(lead): recruit.selectors.live_campaigns
-    return []
+    return recruit_selectors.live_campaigns(market_id, near=near)
+
+
+def campaigns_reaching(station: Station) -> list[dict[str, Any]]:
+    """The live campaigns whose current radius reaches the station (those it was linked to, and the
+    station screen's script applies the same rule to later updates)."""
+    nearby = live_campaigns(station.market_id, (station.lat, station.lon, RADIUS_LIMIT_KM))
+    return [c for c in nearby if c["distance_km"] <= c["radius_km"]]
+
+
+RADIUS_LIMIT_KM = 200.0  # the widest radius cap a market policy allows
 
 
 def _refuse(exc: DomainError) -> Exception:
@@ -165,7 +175,7 @@ def station_screen(request: HttpRequest, station_id: int) -> HttpResponse:
     context = {
         "station": station,
         "jobs": station_jobs(station),
-        "campaigns": live_campaigns(station.market_id, (station.lat, station.lon, 10.0)),
+        "campaigns": campaigns_reaching(station),
         "station_qr": qr_svg(station_url, scale=7, title=station.name),
         "station_url": station_url,
         "ws_path": f"/ws/screen/stations/{station.pk}/{query}",

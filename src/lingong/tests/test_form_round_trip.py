@@ -38,6 +38,7 @@ from lingong.org.models import MarketPolicy
 from lingong.org.policy_defaults import EDITABLE_FIELDS
 from lingong.org.policy_views import PolicyForm
 from lingong.pagetools import field_errors, form_values, get_page, login, rendered_values, text_of
+from lingong.recruit.models import QuickRecruit
 from lingong.workers import services as worker_services
 from lingong.workers.forms import CertificateForm, ProfileForm
 from lingong.workers.models import WorkerCertificate, WorkerProfile
@@ -313,6 +314,24 @@ def _calculator(cast: Any) -> None:
     assert text_of(again) == text_of(page)
 
 
+def _quick_recruit(cast: Any) -> None:
+    """The start form shows its defaults; sent unchanged it starts a campaign at exactly those times."""
+    job = t.make_job(cast.employer, admin=cast.admin, headcount=3, daily_start_time=dt.time(7, 30),
+                     daily_end_time=dt.time(16, 30), daily_hours=Decimal("8"))  # fmt: skip
+    client = login(Client(), cast.employer)
+    url = reverse("recruit:start", args=[job.pk])
+    sent = form_values(get_page(client, url), containing="fill_deadline")
+    starts = dt.datetime.fromisoformat(sent["starts_at"][0])
+    assert sent["headcount"] == ["3"] and starts.second == 0
+    response = client.post(url, {k: v[0] for k, v in sent.items()})
+    assert response.status_code == 302, field_errors(response.content.decode())
+    campaign = QuickRecruit.objects.get(job=job)
+    assert timezone.localtime(campaign.starts_at).replace(tzinfo=None) == starts
+    assert timezone.localtime(campaign.fill_deadline).replace(tzinfo=None) == dt.datetime.fromisoformat(
+        sent["fill_deadline"][0]
+    )
+
+
 def _browse(cast: Any) -> None:
     on_date = timezone.localdate() + dt.timedelta(days=5)
     t.make_job(cast.employer, admin=cast.admin, pay_amount=Decimal("300"))
@@ -357,6 +376,7 @@ ROUND_TRIPS = {
     "tax calculator": RoundTrip("lingong.settlement.views.CalculatorForm", _calculator),
     "job search": RoundTrip("lingong.jobs.forms.BrowseForm", _browse),
     "market policy": RoundTrip("lingong.org.policy_views.PolicyForm", _policy),
+    "quick-recruit": RoundTrip("lingong.recruit.forms.CampaignForm", _quick_recruit),
 }
 
 

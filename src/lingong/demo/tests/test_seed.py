@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 from typing import Any
 from unittest import mock
@@ -54,6 +55,7 @@ from lingong.jobs.models import Application, ApplicationStatus, Invitation, JobP
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Direction, Rating
+from lingong.recruit.models import QuickRecruit
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
 from lingong.workers.models import WorkerProfile, WorkerReputation
 from lingong.workers.selectors import station_workers
@@ -84,7 +86,15 @@ def snapshot() -> dict[str, Any]:
     }
 
 
+def _added_cooks(seeded: str) -> int:
+    """Cooks the quick-recruit step added near the bank, beyond the requested scale (the summary says)."""
+    found = re.search(r"即时快招补充厨师 (\d+) 人", seeded)
+    assert found, seeded
+    return int(found.group(1))
+
+
 def test_counts_match_the_requested_scale(seeded: str) -> None:
+    cooks = _added_cooks(seeded)
     market = Market.objects.get(code="lunan")
     assert market.name == "路南区零工市场"
     assert market.division_id == "130202"
@@ -101,11 +111,11 @@ def test_counts_match_the_requested_scale(seeded: str) -> None:
         2,
     ]
     assert Enterprise.objects.filter(market=market).count() == 30
-    assert WorkerProfile.objects.filter(market=market).count() == 80
-    assert JobPosting.objects.filter(market=market).count() == 60
+    assert WorkerProfile.objects.filter(market=market).count() == 80 + cooks
+    assert JobPosting.objects.filter(market=market).count() == 60 + 1  # and the bank's quick-recruit posting
     members = EnterpriseMember.objects.count()
     assert members >= 30
-    assert User.objects.count() == 3 + members + 80  # staff logins, employer members, workers
+    assert User.objects.count() == 3 + members + 80 + cooks  # staff logins, employer members, workers
     assert "求职者 80 人" in seeded
     assert "岗位 60 个" in seeded  # the engagement step's postings are part of --jobs
     assert "用工单 4 个" in seeded
@@ -151,7 +161,7 @@ def test_every_coordinate_is_in_the_served_area(seeded: str) -> None:
         *WorkerProfile.objects.values_list("home_lat", "home_lon"),
         *JobPosting.objects.values_list("lat", "lon"),
     ]
-    assert len(points) == 6 + 30 + 80 + 60
+    assert len(points) == 6 + 30 + 80 + 60 + _added_cooks(seeded) + 1
     market = Market.objects.get()
     for lat, lon in points:
         validate_in_market_area(lat, lon, market)
@@ -184,7 +194,7 @@ def test_applications_respect_headcount_and_certificates(seeded: str) -> None:
 
 
 def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
-    job = JobPosting.objects.get(enterprise__name=BANK_NAME)
+    job = JobPosting.objects.exclude(title__startswith="即时快招").get(enterprise__name=BANK_NAME)
     assert (job.headcount, job.is_urgent, job.status) == (2, True, JobStatus.OPEN)
     assert job.enterprise.industry.name == "金融业"  # a bank is a bank, though it hires cooks
     assert job.start_date == timezone.localdate()
@@ -219,7 +229,7 @@ def test_if_empty_leaves_a_loaded_market_alone(seeded: str) -> None:
 def test_a_second_run_without_reset_refuses(seeded: str) -> None:
     with pytest.raises(CommandError, match="--reset"):
         seed()
-    assert WorkerProfile.objects.count() == 80
+    assert WorkerProfile.objects.count() == 80 + _added_cooks(seeded)
 
 
 def test_same_seed_rebuilds_the_same_market_and_another_seed_does_not(seeded: str) -> None:
@@ -281,7 +291,7 @@ def test_bad_options_are_refused(db: Any, args: list[str]) -> None:
 def test_if_empty_builds_an_empty_database(db: Any) -> None:
     out = seed("--if-empty")
     assert "演示数据已生成" in out
-    assert WorkerProfile.objects.count() == 80
+    assert WorkerProfile.objects.count() == 80 + _added_cooks(out)
 
 
 def test_demo_logins_without_a_base_url_prints_the_path_and_how_to_set_it(db: Any, settings: Any) -> None:
@@ -420,7 +430,10 @@ def test_reset_twice_replaces_the_chain_and_keeps_the_trail(seeded: str) -> None
     for _ in range(2):
         out = seed("--reset")
         assert "用工单 4 个" in out
-        assert Engagement.objects.count() == 4
+        # The chain's four, and those the bank's quick-recruit hired (accepted offers, contracts pending).
+        quick = Engagement.objects.filter(job__title__startswith="即时快招")
+        assert Engagement.objects.count() - quick.count() == 4
+        assert quick.count() == QuickRecruit.objects.get().invites.filter(state="accepted").count()
         assert Statement.objects.count() == Payment.objects.count() == 1
         assert Rating.objects.count() == 2
         assert InsurancePolicy.objects.count() == 3
@@ -540,3 +553,18 @@ def test_the_demo_has_logged_reads_of_full_numbers(seeded: str) -> None:
         assert reverse("staff:sensitive_reads") in home
         page = client.get(reverse("staff:sensitive_reads")).content.decode()
         assert page.count('data-testid="sensitive-read"') == expected, phone
+
+
+def test_the_bank_has_a_live_quick_recruit_for_cooks_filling(seeded: str) -> None:
+    from lingong.recruit.models import Wave
+    from lingong.recruit.selectors import campaign_summary, live_campaigns
+
+    campaign = QuickRecruit.objects.get(enterprise__name=BANK_NAME)
+    assert campaign.headcount == 11 and campaign.status == "filling"
+    summary = campaign_summary(campaign)
+    counts = summary["counts"]
+    assert counts["invited"] >= 22 and counts["answered"] >= 1 and 1 <= counts["accepted"] < 11
+    assert summary["occupation"] == "中式烹调师"
+    assert Wave.objects.filter(campaign=campaign).count() >= 2
+    assert [c["id"] for c in live_campaigns(campaign.market_id)] == [campaign.pk]
+    assert campaign.next_wave_at is not None  # the waves go on live

@@ -17,6 +17,7 @@ in a savepoint of its own (pytest-django's ``db``), so a success does not leak i
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,8 @@ from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus, PostReviewStatus
 from lingong.notifications.models import Notification
 from lingong.org.models import Division, Market, ServiceCentre, Station
+from lingong.recruit import services as recruit_services
+from lingong.recruit.models import CampaignInvite, QuickRecruit
 
 ROLES = (
     "market_admin",
@@ -66,6 +69,7 @@ class World:
     job: dict[str, JobPosting]  # pending (review), post (post-publication check), open, draft
     application: Application
     invitee_id: int  # a candidate of the open posting who has not applied
+    campaign_id: int  # a quick-recruit on side A's post-review posting, before its first wave
 
 
 def _station(centre: ServiceCentre, name: str, division_code: str) -> Station:
@@ -140,6 +144,9 @@ def _build() -> World:
             submit=False,
         )
     application = job_services.apply(actor=worker.user, job_id=jobs["open_a"].pk)
+    campaign = recruit_services.start_campaign(
+        actor=users["employer_a"], data=_campaign_input(jobs["post_a"].pk)
+    )  # type: ignore[arg-type]
     tokens = {role: (at.token_of(u) if u is not None else None) for role, u in users.items()}
     return World(
         users=users,
@@ -150,6 +157,15 @@ def _build() -> World:
         job={k: JobPosting.objects.get(pk=v.pk) for k, v in jobs.items()},
         application=application,
         invitee_id=invitee.pk,
+        campaign_id=campaign.pk,
+    )
+
+
+def _campaign_input(job_id: int) -> Any:
+    starts = timezone.localtime() + dt.timedelta(days=1)
+    starts = starts.replace(hour=9, minute=0, second=0, microsecond=0)
+    return recruit_services.CampaignInput(
+        headcount=1, starts_at=starts, fill_deadline=starts - dt.timedelta(hours=1), job_id=job_id
     )
 
 
@@ -175,6 +191,8 @@ def _snapshot() -> tuple[Any, ...]:
         AuditEntry.objects.count(),
         Notification.objects.count(),
         SensitiveRead.objects.count(),
+        sorted(QuickRecruit.objects.values_list("pk", "status")),
+        sorted(CampaignInvite.objects.values_list("pk", "state")),
     )
 
 
@@ -338,6 +356,35 @@ CASES = [
         lambda w: "/stats/overview",
         query=lambda w: {"centre": w.stations["a"].centre_id},
     ),
+    Case(
+        "POST /api/v1/quick-recruits",
+        frozenset(MANAGERS_A),
+        lambda w: "/quick-recruits",
+        lambda w: {
+            "job_id": w.job["open_a"].pk,
+            "headcount": 1,
+            "starts_at": _campaign_input(0).starts_at.isoformat(),
+            "fill_deadline": _campaign_input(0).fill_deadline.isoformat(),
+        },
+        status=201,
+    ),
+    Case(
+        "GET /api/v1/quick-recruits/{campaign_id}",
+        frozenset(MANAGERS_A),
+        lambda w: f"/quick-recruits/{w.campaign_id}",
+    ),
+    Case(
+        "POST /api/v1/quick-recruits/{campaign_id}/cancel",
+        frozenset(MANAGERS_A),
+        lambda w: f"/quick-recruits/{w.campaign_id}/cancel",
+    ),
+    Case(
+        "POST /api/v1/quick-recruits/{campaign_id}/nominations",
+        frozenset(STAFF_A),
+        lambda w: f"/quick-recruits/{w.campaign_id}/nominations",
+        lambda w: {"phone": w.users["worker"].phone},  # type: ignore[union-attr]
+        status=201,
+    ),
 ]
 CASE_OPS = {c.op for c in CASES}
 
@@ -448,6 +495,9 @@ NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/ratings/workers/{worker_id}/reputation": "reputation summaries (ratings tests)",
     "GET /api/v1/ratings/enterprises/{enterprise_id}/reputation": "reputation summaries (ratings tests)",
     "POST /api/v1/ratings/{rating_id}/hide": _ENGAGEMENT,
+    "POST /api/v1/quick-recruits/{campaign_id}/answers": "a worker answers for themself (any worker of the "
+    "market may answer a live campaign); recruit/tests/test_api.py",
+    "GET /api/v1/me/invitations": _OWN,
 }
 
 

@@ -101,5 +101,6 @@ class Command(BaseCommand):
             f"用工单位 {counts.get('enterprises', 0)} 家，求职者 {counts.get('workers', 0)} 人，"
             f"岗位 {counts.get('jobs', 0)} 个，报名 {counts.get('applications', 0)} 条，"
             f"用工单 {counts.get('engagements', 0)} 个，账号 {counts.get('users', 0)} 个，"
+            f"即时快招补充厨师 {counts.get('quick_recruit_cooks', 0)} 人，"
             f"用时 {elapsed:.1f} 秒。"
         )

@@ -1,0 +1,41 @@
+"""The drill replays the bank's story on the test demo: it ends filled, and rolls back by default."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from lingong.jobs.models import JobPosting
+from lingong.recruit.models import QuickRecruit
+
+SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+
+
+@pytest.mark.django_db
+def test_the_drill_fills_eleven_places_and_leaves_the_demo_unchanged(db: Any) -> None:
+    call_command("seed", *SMALL, stdout=StringIO())
+    before = (QuickRecruit.objects.count(), JobPosting.objects.count())
+    out = StringIO()
+    call_command("quick_recruit_drill", "--seed", "7", stdout=out)
+    text = out.getvalue()
+    assert re.search(r"T\+00:00 第1轮：半径 3 公里内邀请 \d+ 人", text), text
+    assert "接单 -> 录用" in text and "接受录用" in text
+    filled = re.search(r"T\+(\d+):(\d\d) 招满：11/11，用时 (\d+) 分 (\d+) 秒", text)
+    assert filled, text
+    assert int(filled.group(1)) * 60 + int(filled.group(2)) == int(filled.group(3)) * 60 + int(
+        filled.group(4)
+    )
+    assert "已回滚" in text
+    assert (QuickRecruit.objects.count(), JobPosting.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_keep_leaves_the_filled_campaign(db: Any) -> None:
+    call_command("seed", *SMALL, stdout=StringIO())
+    call_command("quick_recruit_drill", "--seed", "7", "--headcount", "3", "--keep", stdout=StringIO())
+    kept = QuickRecruit.objects.exclude(job__title__startswith="即时快招").get()
+    assert kept.status == "filled" and kept.headcount == 3 and kept.time_to_fill_s is not None
