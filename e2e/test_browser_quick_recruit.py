@@ -3,7 +3,8 @@
 The employer starts a quick-recruit for 2 cooks; the station staff's 附近快招 page, open before, shows it
 without a reload; a cook's 我的快招邀请, open before, shows the invitation without a reload; two cooks answer
 with one tap and accept; the station staff put a walk-in forward, who lands on standby; the employer's page
-shows the campaign filled without a reload; one hired cook cancels and the walk-in is promoted (an offer),
+and the market's big-data screen (1920x1080, open on the wall before) show the campaign filled without a
+reload; one hired cook cancels and the walk-in is promoted (an offer),
 again seen live by the employer.
 
 Live updates need the ASGI server (WebSockets), so the app runs under uvicorn in a subprocess on this test's
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, no_horizontal_scroll, phone_page
+from e2e.browser import CHROMIUM_ARGS, login, no_horizontal_scroll, phone_page
 from e2e.test_browser_infra import ROOT, _free_port, _wait_until_up
 from lingong import testing as t
 from lingong.accounts.models import Role
@@ -94,7 +95,7 @@ def _cast() -> dict[str, Any]:
         t.make_worker(market, name=name, skills=[("chinese_cook", 6)], lat=near.lat + 0.003 * i, lon=near.lon)
         for i, name in enumerate(("刘大勺", "陈小灶"), start=1)
     ]
-    return {"staff": staff, "employer": employer, "job": job, "cooks": cooks}
+    return {"admin": admin, "staff": staff, "employer": employer, "job": job, "cooks": cooks}
 
 
 def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
@@ -108,7 +109,7 @@ def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
     base = asgi_server
     job = cast["job"]
     first, second = cast["cooks"]
-    phones = {"staff": cast["staff"].phone, "employer": cast["employer"].phone}
+    phones = {"staff": cast["staff"].phone, "employer": cast["employer"].phone, "admin": cast["admin"].phone}
     phones.update(first=first.user.phone, second=second.user.phone)  # read before the browser's loop runs
     title = job.title
     walk_in_id = make_resident_id(t.LUNAN, dt.date(1983, 6, 9), 245)
@@ -124,6 +125,12 @@ def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
             expect(cook.get_by_text("暂无快招邀请。")).to_be_visible()
             expect(cook.locator("[data-live-region]")).to_have_attribute("data-live", "on")
             cook.evaluate("window.__notReloaded = true")
+            # The market's big-data screen, open on the wall before the campaign starts.
+            screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+            login(screen, base, phones["admin"])
+            screen.goto(f"{base}/screen/")
+            expect(screen.get_by_test_id("screen-status")).to_have_attribute("data-status", "live")
+            screen.evaluate("window.__notReloaded = true")
 
             # The employer starts a quick-recruit from the posting's page.
             employer = phone_page(browser, base, phones["employer"])
@@ -156,6 +163,14 @@ def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
             expect(employer.get_by_test_id("campaign-status")).to_have_text("已招满")
             assert employer.evaluate("window.__notReloaded") is True
             screenshot(employer, "03-filled")
+            # The wall screen followed the campaign from start to full, without a reload.
+            panel = screen.get_by_test_id("campaigns").locator("li.campaign")
+            expect(panel).to_have_count(1)
+            expect(panel).to_contain_text(title)
+            expect(panel).to_contain_text("2/2")
+            expect(panel).to_contain_text("已招满")
+            assert screen.evaluate("window.__notReloaded") is True
+            screenshot(screen, "03-screen-filled")
 
             # The station puts a walk-in forward (paper consent): a third answer, on standby.
             station.reload()

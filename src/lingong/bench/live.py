@@ -11,8 +11,8 @@ One run:
    processes) with ``REDIS_URL`` set, so the Redis channel layer (channels_redis) carries the events;
 3. logs in ONCE over HTTP as a demo staff user (``--phone``, the market admin by default) and reuses that
    session cookie for every viewer; ``--clients`` load-generator processes open the N WebSockets on
-   ``--path`` (``/ws/events/``: the user's own group ``user.<id>``, the same fan-out as a screen: N sockets
-   in one group) and wait until every one is accepted;
+   ``--path`` (by default the market's big-data screen, ``/ws/screen/markets/<id>/``, group ``market.<id>``,
+   events of type ``feed`` as the screen's feed lines) and wait until every one is accepted;
 4. a SEPARATE process (``--role publish``: ``django.setup()`` with the same settings, as a Huey task worker)
    publishes ``--rate`` events a second for ``--duration`` seconds through the platform's own path,
    ``lingong.core.events._deliver`` (``--via layer`` sends with ``group_send`` on one event loop instead),
@@ -25,8 +25,8 @@ One run:
    generator (from /proc, like ``lingong.bench.accepts``).
 
 Pointing it at another route: ``--path`` is formatted with ``{user_id}`` and ``{market_id}`` of the logged-in
-user and ``--group`` likewise (default ``user.{user_id}``), e.g. the market screen:
-``--path /ws/screen/markets/{market_id}/ --group market.{market_id}``. A route that takes a key instead of a
+user and ``--group`` likewise (default ``market.{market_id}``), e.g. a user's own inbox socket:
+``--path /ws/events/ --group user.{user_id} --event-type bench.tick``. A route that takes a key instead of a
 session: put the key in ``--path`` and add ``--no-login``; a route that forwards only some event types:
 ``--event-type``. A viewer takes from each JSON message it gets the fields ``seq`` and ``sent`` at the top
 level or one level down (``{"event": {...}}``, ``{"data": {...}}``); other messages (a snapshot sent on
@@ -672,16 +672,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the result here")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
     parser.add_argument("--clients", type=int, default=2, help="load-generator processes (2)")
-    parser.add_argument("--path", default="/ws/events/", help="WebSocket route ({user_id}, {market_id})")
     parser.add_argument(
-        "--group", default="user.{user_id}", help="group the events go to ({user_id}, {market_id})"
+        "--path", default="/ws/screen/markets/{market_id}/", help="WebSocket route ({user_id}, {market_id})"
+    )
+    parser.add_argument(
+        "--group", default="market.{market_id}", help="group the events go to ({user_id}, {market_id})"
     )
     parser.add_argument("--phone", default=DEFAULT_PHONE, help="the demo user every viewer is signed in as")
     parser.add_argument("--password", default=DEFAULT_PASSWORD)
     parser.add_argument("--no-login", action="store_true", help="no session cookie (a route with a key)")
     parser.add_argument("--via", choices=("deliver", "layer"), default="deliver", help="publishing path")
     parser.add_argument("--payload", type=int, default=200, help="bytes of padding in each event (200)")
-    parser.add_argument("--event-type", default="bench.tick", help="the events' type (a route may filter)")
+    parser.add_argument(
+        "--event-type", default="feed", help="the events' type (the screen forwards feed, figures, campaign)"
+    )
     parser.add_argument(
         "--database", help="postgres://.../NAME (NAME contains 'bench'); default: SQLite file"
     )

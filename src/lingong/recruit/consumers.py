@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from lingong.accounts.access import staff_can_see_station
+from lingong.core.consumers import LiveEventsConsumer
 from lingong.core.events import campaign_group, station_group
 from lingong.org.models import Station
 from lingong.recruit import services
@@ -26,23 +26,20 @@ def _may_watch_station(user: Any, station_id: int) -> bool:
     return station is not None and staff_can_see_station(user, station)
 
 
-class _GroupConsumer(AsyncJsonWebsocketConsumer):
-    group = ""
+class _GroupConsumer(LiveEventsConsumer):
+    """Forwards the campaign updates of its group only: a station's group also carries the screens'
+    feed lines and their internal kiosk notices, which these pages do not show."""
 
     async def _join(self, allowed: bool, group: str) -> None:
         if not allowed:
             await self.close(code=4403)
             return
-        self.group = group
-        await self.channel_layer.group_add(group, self.channel_name)
+        await self.join(group)
         await self.accept()
 
-    async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
     async def lingong_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        if message["event"].get("type") == "campaign":
+            await super().lingong_event(message)
 
 
 class CampaignConsumer(_GroupConsumer):
