@@ -172,8 +172,10 @@ def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
             assert screen.evaluate("window.__notReloaded") is True
             screenshot(screen, "03-screen-filled")
 
-            # The station puts a walk-in forward (paper consent): a third answer, on standby.
-            station.reload()
+            # The station puts a walk-in forward (paper consent): a third answer, on standby. The form's
+            # choice of campaign arrived with the live update; no reload.
+            expect(station.locator("#nominate-campaign option")).to_have_count(1)
+            assert station.evaluate("window.__notReloaded") is True
             station.fill("#id_phone", "13712340245")
             station.fill("#id_real_name", "赵师傅")
             station.fill("#id_id_number", walk_in_id)

@@ -13,10 +13,28 @@
       .then(function (html) {
         if (html !== null) {
           region.innerHTML = html;
+          syncCampaignChoices(region);
           region.dataset.refreshed = String(Date.now());
         }
       })
       .catch(function () { /* the next event or reconnect refreshes again */ });
+  }
+
+  // The station's nomination form lists the live campaigns: a campaign that reaches the station after the
+  // page opened becomes a choice at once, one that ended goes; the choice being made is kept.
+  function syncCampaignChoices(region) {
+    var select = document.querySelector("select[data-campaign-options]");
+    if (select === null) return;
+    var chosen = select.value;
+    var cards = region.querySelectorAll("[data-campaign-id]");
+    select.textContent = "";
+    cards.forEach(function (card) {
+      var option = document.createElement("option");
+      option.value = card.dataset.campaignId;
+      option.textContent = card.dataset.campaignLabel || card.dataset.campaignId;
+      option.selected = option.value === chosen;
+      select.appendChild(option);
+    });
   }
 
   function connect(region, delay) {
