@@ -1040,6 +1040,7 @@ def offer_replacement(
     for worker_id in _replacement_candidates(job, exclude_worker_ids):
         application = Application.objects.select_for_update().filter(job=job, worker_id=worker_id).first()
         now = timezone.now()
+        created = application is None
         if application is None:
             application = Application.objects.create(
                 job=job,
@@ -1058,7 +1059,8 @@ def offer_replacement(
             action="application.replacement_offered",
             obj=application,
             actor=None,
-            data={"engagement_id": engagement_id, "job": job.pk, "worker": worker_id},
+            market=job.market_id,
+            data={"engagement_id": engagement_id, "job": job.pk, "worker": worker_id, "created": created},
         )
         _notify_worker(
             Application.objects.select_related("worker__user", "job").get(pk=application.pk),
@@ -1096,6 +1098,7 @@ def offer_on_behalf(*, job_id: int, worker_id: int, note: str, url: str = "") ->
         raise ConflictError(_("岗位不在招聘中，不能发出录用。"), code="job_not_open")
     application = Application.objects.select_for_update().filter(job=job, worker_id=worker_id).first()
     now = timezone.now()
+    created = application is None
     if application is None:
         application = Application.objects.create(
             job=job, worker_id=worker_id, status=ApplicationStatus.OFFERED, offered_at=now, message=note[:200]
@@ -1111,7 +1114,9 @@ def offer_on_behalf(*, job_id: int, worker_id: int, note: str, url: str = "") ->
         action="application.offered_on_behalf",
         obj=application,
         actor=None,
-        data={"job": job.pk, "worker": worker_id, "note": note[:200]},
+        market=job.market_id,  # no actor and an application carries no market: name the chain
+        # "created": the answer was also the worker's application (the live figures count it as one).
+        data={"job": job.pk, "worker": worker_id, "note": note[:200], "created": created},
     )
     _notify_worker(
         Application.objects.select_related("worker__user").get(pk=application.pk),

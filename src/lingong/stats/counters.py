@@ -38,11 +38,16 @@ COUNTED_ACTIONS: dict[str, str] = {
     "job.published": Metric.JOB_PUBLISHED,
     "job.approved": Metric.JOB_PUBLISHED,
     "application.applied": Metric.APPLICATION,
+    # Offers the system made that created the application (a quick-recruit answer, an automatic
+    # replacement): counted as applications only when ``data["created"]`` (see ``fact_for``).
+    "application.offered_on_behalf": Metric.APPLICATION,
+    "application.replacement_offered": Metric.APPLICATION,
     "application.accepted": Metric.MATCH,
     "shift.checked_in": Metric.CHECK_IN,
     "payment.recorded": Metric.PAYMENT,
     "insurance.issued": Metric.INSURED,
 }
+CREATED_BY_OFFER = frozenset({"application.offered_on_behalf", "application.replacement_offered"})
 
 
 @dataclass
@@ -109,6 +114,8 @@ def fact_for(entry: AuditEntry) -> Fact | None:
     metric = COUNTED_ACTIONS.get(entry.action)
     if metric is None or not entry.chain or entry.result != "ok":
         return None
+    if entry.action in CREATED_BY_OFFER and not (entry.data or {}).get("created"):
+        return None  # an offer on an application that was already counted
     fact = Fact(metric=metric, market_id=int(entry.chain), at=entry.created_at)
     pk = entry.object_id
     if metric == Metric.WORKER_REGISTERED:

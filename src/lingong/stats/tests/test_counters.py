@@ -100,6 +100,25 @@ def test_counters_move_on_apply_accept_check_in_and_payment_and_agree_with_the_s
     assert rebuilt["stations"] == final["stations"] and rebuilt["hourly"] == final["hourly"]
 
 
+def test_an_offer_the_system_made_counts_as_an_application_once() -> None:
+    """A quick-recruit answer creates the application with its offer (no "applied" step): it is counted
+    as an application, like the recount from the rows; an offer on an application already made is not."""
+    market = t.make_market()
+    employer = t.make_employer(market)
+    job = t.make_job(employer, headcount=3)
+    answered, applied = t.make_worker(market, name="王一军"), t.make_worker(market, name="王二军")
+    job_services.apply(actor=applied.user, job_id=job.pk)
+    with transaction.atomic():
+        job_services.offer_on_behalf(job_id=job.pk, worker_id=answered.pk, note="即时快招")
+        job_services.offer_on_behalf(job_id=job.pk, worker_id=applied.pk, note="即时快招")
+    counted = _overview(market)
+    assert (
+        counted["today"]["applications"] == 2 == _source_counts(market, selectors.day_start())["applications"]
+    )
+    counters.rebuild(market.pk)
+    assert _overview(market)["today"] == counted["today"]
+
+
 def test_a_rolled_back_change_counts_nothing_and_the_fold_keeps_the_sums() -> None:
     market = t.make_market()
     employer = t.make_employer(market)
