@@ -17,6 +17,7 @@ EMPLOYER_PHONE = "13800000004"
 HOUSEHOLD_PHONE = "13800000005"
 JIANG_PHONE = "13800000006"
 LI_PHONE = "13800000007"
+BANK_PHONE = "13800000008"
 DEMO_PHONES = (
     ADMIN_PHONE,
     CENTRE_STAFF_PHONE,
@@ -25,6 +26,7 @@ DEMO_PHONES = (
     HOUSEHOLD_PHONE,
     JIANG_PHONE,
     LI_PHONE,
+    BANK_PHONE,
 )
 
 DEMO_ENTERPRISE_NAME = "唐山市路南区鑫达路桥工程有限公司"
@@ -61,6 +63,7 @@ DEMO_LOGINS = (
         "市场管理员",
         "路南区零工市场",
         "审核岗位（急招优先、超时提醒、事后复核、风险暂停）和用工单位；"
+        "实时数据大屏 /screen/、月度监测报表与名录、即时快招进度；"
         "筛查阈值校准、个人信息请求、敏感信息查看日志；后台 /admin/",
     ),
     DemoLogin(
@@ -73,7 +76,8 @@ DEMO_LOGINS = (
         STATION_STAFF_PHONE,
         "驿站工作人员",
         "万达广场服务中心下辖驿站",
-        "代为登记求职者、为本驿站的用工单位代发岗位（经审核后发布）、复核考勤；处理工时异议和个人信息请求",
+        "代为登记求职者、为本驿站的用工单位代发岗位（经审核后发布）、复核考勤；处理工时异议和个人信息请求；"
+        "附近快招（银行急招厨师）为到站求职者代报名；驿站屏幕",
     ),
     DemoLogin(
         EMPLOYER_PHONE, "用工单位", DEMO_ENTERPRISE_NAME, "查看岗位报名，录用、签约、确认工时、结算发薪、评价"
@@ -87,5 +91,11 @@ DEMO_LOGINS = (
     ),
     DemoLogin(
         LI_PHONE, "求职者", "李建国（45岁，装修师傅）", "查看已结清的工资单和评价；3 公里内的家装岗位推荐"
+    ),
+    DemoLogin(
+        BANK_PHONE,
+        "用工单位",
+        BANK_NAME,
+        "即时快招：银行职工食堂急招中式烹调师11名，实时查看邀请、接单、录用和招满用时",
     ),
 )

@@ -12,6 +12,7 @@ from lingong.accounts.models import Role, User
 from lingong.core import crypto
 from lingong.demo.cast import (
     BANK_NAME,
+    BANK_PHONE,
     DEMO_ENTERPRISE_NAME,
     EMPLOYER_PHONE,
     HOUSEHOLD_NAME,
@@ -283,6 +284,16 @@ class EmployerBuilder:
         )
         bank = self._plain_story_employer(BANK_NAME, "finance", "130202003", "唐山市路南区新华东道66号")
         bank.enterprise.station = self.org.demo_station
+        # The bank's canteen manager signs in to watch its quick-recruit fill (a demo login; no draw).
+        canteen = users.login(BANK_PHONE, "刘晓梅", Role.EMPLOYER, date_joined=bank.enterprise.created_at)
+        bank.members.append(
+            EnterpriseMember(
+                user=canteen,
+                enterprise=bank.enterprise,
+                role=MemberRole.ADMIN,
+                joined_at=bank.enterprise.created_at,
+            )
+        )
         kindergarten = self._plain_story_employer(
             KINDERGARTEN_NAME, "education", "130202008", "唐山市路南区惠民道18号"
         )
