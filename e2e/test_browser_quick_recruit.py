@@ -126,11 +126,17 @@ def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
             expect(cook.locator("[data-live-region]")).to_have_attribute("data-live", "on")
             cook.evaluate("window.__notReloaded = true")
             # The market's big-data screen, open on the wall before the campaign starts.
-            screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+            wall = {"viewport": {"width": 1920, "height": 1080}, "timezone_id": "UTC"}
+            screen = browser.new_context(**wall).new_page()
             login(screen, base, phones["admin"])
             screen.goto(f"{base}/screen/")
             expect(screen.get_by_test_id("screen-status")).to_have_attribute("data-status", "live")
             screen.evaluate("window.__notReloaded = true")
+            # The wall clock tells the market's time even on a computer set to another zone (UTC here).
+            assert screen.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") != "Asia/Shanghai"
+            shown = dt.datetime.strptime(screen.locator("[data-clock]").inner_text(), "%Y-%m-%d %H:%M:%S")
+            here = timezone.localtime().replace(tzinfo=None)
+            assert abs((shown - here).total_seconds()) < 10, (shown, here)
 
             # The employer starts a quick-recruit from the posting's page.
             employer = phone_page(browser, base, phones["employer"])

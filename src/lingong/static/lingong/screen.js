@@ -26,6 +26,10 @@
   }
 
   function pad(n) { return n < 10 ? "0" + n : String(n); }
+  var MARKET_TIME = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit"
+  });
 
   function duration(seconds) {
     seconds = Math.max(0, Math.floor(seconds || 0));
@@ -37,9 +41,11 @@
   var clock = document.querySelector("[data-clock]");
   function tick() {
     if (!clock) return;
-    var d = new Date();
-    clock.textContent = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
-      pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    // The market's own time (Asia/Shanghai), whatever time zone the screen's computer is set to.
+    var parts = {};
+    MARKET_TIME.formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    clock.textContent = parts.year + "-" + parts.month + "-" + parts.day + " " +
+      (parts.hour === "24" ? "00" : parts.hour) + ":" + parts.minute + ":" + parts.second;
   }
   tick();
   setInterval(tick, 1000);
