@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +91,64 @@ def phone_page(browser: Any, base: str | None = None, phone: str | None = None) 
         assert base is not None, "signing in needs the server's address"
         login(page, base, phone)
     return page
+
+
+# --- The platform under uvicorn, in a subprocess (WebSockets and the ASGI stack as served) -----------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def uvicorn_server(database: str, var_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``lingong.asgi`` under uvicorn as ./scripts/serve starts it, on a free port, reading the SQLite file
+    ``database`` (the test's own: close the test's connection first); yields its base URL. ``env`` adds to
+    a clean environment (nothing of the test run's LINGONG_/DJANGO_ settings, DEBUG, hosts or Redis)."""
+    port = free_port()
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("LINGONG_", "DJANGO_", "PYTEST_"))}
+    for name in ("DEBUG", "SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL"):
+        keep.pop(name, None)
+    base = f"http://127.0.0.1:{port}"
+    full_env = {
+        **keep,
+        "PYTHONPATH": str(ROOT / "src"),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "LINGONG_VAR_DIR": str(var_dir),
+        "SITE_URL": base,  # what scripts/serve exports
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "uvicorn", "lingong.asgi:application", "--host", "127.0.0.1"]
+    log_path = var_dir / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*command, "--port", str(port), "--log-level", "warning"],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            wait_until_up(f"{base}/healthz", server, log_path)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server stopped:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the server did not answer in 60 s:\n{log.read_text()}")

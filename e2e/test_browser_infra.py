@@ -8,13 +8,7 @@ As in the other browser tests, the data is set up before the browser starts and 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,13 +18,11 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from e2e.browser import CHROMIUM_ARGS, PHONE, phone_page
+from e2e.browser import CHROMIUM_ARGS, PHONE, phone_page, uvicorn_server
 from lingong import testing as t
 from lingong.core.qr import qr_svg
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_item5_qr_codes_and_printed_links_point_at_the_port_served_on(
@@ -69,57 +61,15 @@ def test_item5_qr_codes_and_printed_links_point_at_the_port_served_on(
             browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def demo_server(reference_data: None, tmp_path: Path) -> Iterator[str]:
     """The ASGI server exactly as ./scripts/serve starts it without --dev: uvicorn, no LINGONG_ENV or DEBUG
     of its own, SITE_URL set to the address served. It reads this test's database."""
     t.make_market()
     connection.close()  # let the server process take its own connection to the file
-    port = _free_port()
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("LINGONG_", "DJANGO_", "PYTEST_"))}
-    for name in ("DEBUG", "SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL"):
-        keep.pop(name, None)
-    env = {
-        **keep,
-        "PYTHONPATH": str(ROOT / "src"),
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
-        "LINGONG_VAR_DIR": str(tmp_path),
-        "LINGONG_MATCHING_WARMUP": "0",  # nothing to match; starts faster
-        "SITE_URL": f"http://127.0.0.1:{port}",  # what scripts/serve exports
-    }
-    command = [sys.executable, "-m", "uvicorn", "lingong.asgi:application", "--host", "127.0.0.1"]
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{base}/healthz", server, tmp_path / "server.log")
+    database = str(settings.DATABASES["default"]["NAME"])
+    with uvicorn_server(database, tmp_path, {"LINGONG_MATCHING_WARMUP": "0"}) as base:  # nothing to match
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"the demo server stopped:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the demo server did not answer in 60 s:\n{log.read_text()}")
 
 
 def test_item11_a_wrong_url_on_the_demo_server_shows_the_chinese_404_page(

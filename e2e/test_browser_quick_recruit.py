@@ -15,9 +15,6 @@ data is set up before the browser starts and checked after it stops.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from e2e.browser import CHROMIUM_ARGS, login, no_horizontal_scroll, phone_page
-from e2e.test_browser_infra import ROOT, _free_port, _wait_until_up
+from e2e.browser import CHROMIUM_ARGS, login, no_horizontal_scroll, phone_page, uvicorn_server
 from lingong import testing as t
 from lingong.accounts.models import Role
 from lingong.core.validators import make_resident_id
@@ -40,35 +36,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def asgi_server(reference_data: None, tmp_path: Path) -> Iterator[str]:
     connection.close()  # the server process takes its own connection to the database file
-    port = _free_port()
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("LINGONG_", "DJANGO_", "PYTEST_"))}
-    for name in ("DEBUG", "SITE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL"):
-        keep.pop(name, None)
-    env = {
-        **keep,
-        "PYTHONPATH": str(ROOT / "src"),
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
-        "LINGONG_VAR_DIR": str(tmp_path),
-        # The test profile: its password hasher (the cast's accounts) and Huey immediate (wave 1 runs in
-        # the server process when the campaign commits).
-        "LINGONG_ENV": "test",
-        "HUEY_IMMEDIATE": "1",
-        "LINGONG_LOGIN_LOCKOUT": "0",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-    }
-    command = [sys.executable, "-m", "uvicorn", "lingong.asgi:application", "--host", "127.0.0.1"]
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [*command, "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{base}/healthz", server, tmp_path / "server.log")
+    # The test profile: its password hasher (the cast's accounts) and Huey immediate (wave 1 runs in the
+    # server process when the campaign commits).
+    env = {"LINGONG_ENV": "test", "HUEY_IMMEDIATE": "1", "LINGONG_LOGIN_LOCKOUT": "0"}
+    with uvicorn_server(str(settings.DATABASES["default"]["NAME"]), tmp_path, env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
 
 
 def _cast() -> dict[str, Any]:
@@ -126,7 +98,7 @@ def test_the_bank_fills_two_cook_places_live_and_standby_is_promoted(
             expect(cook.locator("[data-live-region]")).to_have_attribute("data-live", "on")
             cook.evaluate("window.__notReloaded = true")
             # The market's big-data screen, open on the wall before the campaign starts.
-            wall = {"viewport": {"width": 1920, "height": 1080}, "timezone_id": "UTC"}
+            wall: dict[str, Any] = {"viewport": {"width": 1920, "height": 1080}, "timezone_id": "UTC"}
             screen = browser.new_context(**wall).new_page()
             login(screen, base, phones["admin"])
             screen.goto(f"{base}/screen/")
