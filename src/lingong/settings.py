@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lingong.ratings",
     "lingong.workflow",
     "lingong.recruit",
+    "lingong.disputes",
     "lingong.rights",
     "lingong.stats",
     "lingong.reports",

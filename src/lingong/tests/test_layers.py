@@ -34,6 +34,7 @@ LAYERS: list[set[str]] = [
     {"ratings"},
     {"workflow"},
     {"recruit"},
+    {"disputes"},
     {"rights"},
     {"stats"},
     {"reports"},
