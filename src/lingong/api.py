@@ -19,6 +19,7 @@ from lingong.accounts.api import router as accounts_router
 from lingong.accounts.auth import AUTH
 from lingong.contracts.api import router as contracts_router
 from lingong.core.errors import DomainError, errors_from_validation
+from lingong.disputes.api import router as disputes_router
 from lingong.employers.api import register_router as employer_register_router
 from lingong.employers.api import router as employers_router
 from lingong.engagements.api import router as engagements_router
@@ -137,6 +138,8 @@ api.add_router("/notifications", notifications_router, auth=AUTH)
 api.add_router("/tax", tax_router)
 api.add_router("/engagements", engagements_router)
 api.add_router("/contracts", contracts_router)
+# Complaints span /complaints/... and /me/complaints, so they are mounted at the root.
+api.add_router("", disputes_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)

@@ -396,7 +396,17 @@ _ENGAGEMENT = (
     "engagement chain: scoped by engagements.access.party_of (the engagement's station), tested in "
     "engagements/contracts/insurance/settlement/ratings/workflow tests"
 )
+_COMPLAINT = (
+    "complaints: the filer, the other party of the engagement and staff in scope of the engagement's station "
+    "or employer (market admin for one without an engagement); others 404 - disputes/tests/test_complaints.py"
+)
 NOT_IN_MATRIX: dict[str, str] = {
+    "POST /api/v1/complaints": "a party files about their own engagement (another's is 404, nothing written) "
+    "- disputes/tests/test_complaints.py",
+    "GET /api/v1/complaints/{complaint_id}": _COMPLAINT,
+    "POST /api/v1/complaints/{complaint_id}/acknowledge": _COMPLAINT,
+    "GET /api/v1/complaints/{complaint_id}/evidence/{evidence_id}": _COMPLAINT,
+    "GET /api/v1/me/complaints": _OWN,
     "POST /api/v1/employers": "staff register an employer: it belongs to the registering staff member's "
     "station (or their centre's nearest), test_staff_registration_lands_in_the_registrars_scope",
     "GET /api/v1/jobs/recommended": _OWN,
