@@ -134,7 +134,7 @@ def evidence_file(request: ApiRequest, complaint_id: int, evidence_id: int) -> F
     if evidence is None:
         raise NotFoundError(_("证据文件不存在"))
     response = FileResponse(
-        services.evidence_storage().open(evidence.file.name, "rb"),
+        services.evidence_storage().open(str(evidence.file.name), "rb"),
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,
