@@ -237,3 +237,39 @@ def test_acknowledge_notifies_both_sides(world: dict[str, Any]) -> None:
         409,
         "invalid_transition",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_filings_at_once_get_distinct_numbers(world: dict[str, Any]) -> None:
+    """Each thread has its own connection: the counter row lock (PostgreSQL; on SQLite the IMMEDIATE write
+    transaction) gives every filing its own number."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    numbers: list[str] = []
+    lock = threading.Lock()
+
+    def file(user: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            fields = {**form(world["engagement"].pk), "engagement_id": world["engagement"].pk}
+            complaint = services.file_complaint(actor=user, data=services.ComplaintInput(**fields))
+            result = complaint.number
+        except Exception as exc:  # pragma: no cover - reported in the assertion below
+            result = f"crash:{type(exc).__name__}:{exc}"
+        finally:
+            connection.close()
+        with lock:
+            numbers.append(result)
+
+    threads = [threading.Thread(target=file, args=(world[name],)) for name in ("worker", "employer")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(n.startswith("TS-") for n in numbers), numbers
+    assert len(set(numbers)) == 2
+    assert sorted(int(n[-6:]) for n in numbers) == [1, 2]
+    assert Complaint.objects.count() == 2
