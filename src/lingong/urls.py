@@ -14,6 +14,7 @@ from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
+from lingong.disputes import urls as disputes_urls
 from lingong.recruit import urls as recruit_urls
 from lingong.reports import urls as reports_urls
 from lingong.rights import urls as rights_urls
@@ -49,6 +50,8 @@ urlpatterns = [
     path("org/", include(org_urls)),
     # Personal-data rights: me/privacy/ (everyone signed in) and staff/rights/ (the staff queue).
     path("", include(rights_urls)),
+    # Complaints: me/complaints/new/ and me/complaints/<id>/ (the page its notifications link to).
+    path("", include(disputes_urls)),
     # The labour bureau's reports, on the staff side (before staff/ so its paths are not taken there).
     path("staff/reports/", include(reports_urls)),
     # Quick-recruit pages: quick-recruit/..., me/quick-recruits/, staff/quick-recruits/ (before staff/).

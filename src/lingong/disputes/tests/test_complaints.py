@@ -273,3 +273,26 @@ def test_two_filings_at_once_get_distinct_numbers(world: dict[str, Any]) -> None
     assert len(set(numbers)) == 2
     assert sorted(int(n[-6:]) for n in numbers) == [1, 2]
     assert Complaint.objects.count() == 2
+
+
+def test_worker_page_files_from_the_engagement(world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(world["worker"])
+    engagement = world["engagement"]
+    page = client.get(f"/work/{engagement.pk}/")
+    assert f"/me/complaints/new/?engagement={engagement.pk}" in page.content.decode()
+    form_page = client.get(f"/me/complaints/new/?engagement={engagement.pk}")
+    assert form_page.status_code == 200 and "我要投诉" in form_page.content.decode()
+    photo = SimpleUploadedFile("现场.jpg", jpeg_bytes(), content_type="image/jpeg")
+    response = client.post(
+        "/me/complaints/new/", {**form(engagement.pk), "files": [photo]}, HTTP_HOST="testserver"
+    )
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/me/complaints/{complaint.pk}/"
+    detail = client.get(response["Location"]).content.decode()
+    assert complaint.number in detail and "现场.jpg" in detail
+    bad = client.post("/me/complaints/new/", form(engagement.pk, what_happened=""))
+    assert bad.status_code == 422 and Complaint.objects.count() == 1
+    stranger = Client()
+    stranger.force_login(world["stranger"])
+    assert stranger.get(f"/me/complaints/{complaint.pk}/").status_code == 404
