@@ -10,11 +10,11 @@ from lingong.accounts import urls as accounts_urls
 from lingong.accounts.views import home
 from lingong.api import api
 from lingong.core import urls as core_urls
+from lingong.disputes import urls as disputes_urls
 from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
-from lingong.disputes import urls as disputes_urls
 from lingong.recruit import urls as recruit_urls
 from lingong.reports import urls as reports_urls
 from lingong.rights import urls as rights_urls
