@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -51,3 +52,16 @@ def daily_hours_problem(start: dt.time | None, end: dt.time | None, hours: Decim
 def _plain(value: Decimal) -> str:
     """8 rather than 8.0 or 8.00; 4.5 stays 4.5; a window of 5h20m reads 5.33."""
     return f"{value.quantize(Decimal('0.01')).normalize():f}"
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """``start`` (local time) moved on by ``days`` working days, Monday to Friday.
+
+    The public-holiday calendar (and its make-up working weekends) is not known to the platform yet, so a
+    deadline that falls in a holiday week comes early rather than late."""
+    value = timezone.localtime(start)
+    while days > 0:
+        value += dt.timedelta(days=1)
+        if value.weekday() < 5:
+            days -= 1
+    return value

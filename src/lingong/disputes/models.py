@@ -31,7 +31,28 @@ class ComplaintKind(models.TextChoices):
 class ComplaintStatus(models.TextChoices):
     FILED = "filed", _("已提交")
     ACKNOWLEDGED = "acknowledged", _("已受理")
+    MEDIATING = "mediating", _("调解中")
+    REFERRED = "referred", _("已转仲裁/诉讼")
     CLOSED = "closed", _("已结束")
+
+
+class HandlingLevel(models.TextChoices):
+    """Who answers for the complaint now; an overdue complaint moves up one level at a time."""
+
+    STATION = "station", _("零工驿站")
+    CENTRE = "centre", _("服务中心")
+    MARKET = "market", _("市场管理员")
+
+
+class CloseReason(models.TextChoices):
+    PAID = "paid", _("已足额支付")
+    AGREEMENT = "agreement", _("调解协议已履行")
+    RESOLVED = "resolved", _("已协商解决")
+    WITHDRAWN = "withdrawn", _("投诉人撤回")
+    MERGED = "merged", _("与其他投诉合并")
+    NO_BASIS = "no_basis", _("经核实不予支持")
+    REFERRED_DONE = "referred_done", _("仲裁或诉讼已结案")
+    OTHER = "other", _("其他")
 
 
 class FilerRole(models.TextChoices):
@@ -44,7 +65,14 @@ COMPLAINT_LIFECYCLE = Lifecycle.of(
     [
         (ComplaintStatus.FILED, ComplaintStatus.ACKNOWLEDGED),
         (ComplaintStatus.FILED, ComplaintStatus.CLOSED),
+        (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.MEDIATING),
+        (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.REFERRED),
         (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.CLOSED),
+        # Mediation that fails or expires goes back to staff, on to arbitration or the court, or ends.
+        (ComplaintStatus.MEDIATING, ComplaintStatus.ACKNOWLEDGED),
+        (ComplaintStatus.MEDIATING, ComplaintStatus.REFERRED),
+        (ComplaintStatus.MEDIATING, ComplaintStatus.CLOSED),
+        (ComplaintStatus.REFERRED, ComplaintStatus.CLOSED),
     ],
     choices=ComplaintStatus,
     subject=str(_("投诉")),
@@ -111,14 +139,102 @@ class Complaint(models.Model):
     filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     acknowledged_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     acknowledge_by = models.DateTimeField(_("受理期限"))
+    # Triage: the unit that handles it, the mediator, and the level it has been escalated to.
+    station = models.ForeignKey(
+        "org.Station",
+        verbose_name=_("承办驿站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    centre = models.ForeignKey(
+        "org.ServiceCentre",
+        verbose_name=_("承办服务中心"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mediator = models.ForeignKey(
+        "disputes.Mediator",
+        verbose_name=_("调解员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    level = models.CharField(
+        _("处理层级"), max_length=10, choices=HandlingLevel.choices, default=HandlingLevel.STATION
+    )
+    escalated_at = models.DateTimeField(_("最近上报时间"), null=True, blank=True)
+    # The deadline of the current step (acknowledge, then close the mediation); the escalation task reads it.
+    due_at = models.DateTimeField(_("当前办理期限"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
+    close_reason = models.CharField(
+        _("结案原因"), max_length=16, choices=CloseReason.choices, blank=True, default=""
+    )
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    resolution = models.CharField(_("处理结果"), max_length=1000, blank=True, default="")
+    amount_recovered = models.DecimalField(
+        _("追回金额"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("投诉")
         verbose_name_plural = _("投诉")
         constraints = [models.UniqueConstraint(fields=["market", "number"], name="complaint_number_unique")]
+        indexes = [models.Index(fields=["market", "status", "due_at"], name="complaint_queue_idx")]
 
     def __str__(self) -> str:
         return self.number
+
+
+class Mediator(models.Model):
+    """A staff member (or volunteer with a staff account) who mediates; staff keep the roster."""
+
+    market = models.ForeignKey(
+        "org.Market", verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账户"),
+        on_delete=models.PROTECT,
+        related_name="mediator",
+    )
+    display_name = models.CharField(_("姓名"), max_length=40)
+    station = models.ForeignKey(
+        "org.Station",
+        verbose_name=_("所在驿站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    centre = models.ForeignKey(
+        "org.ServiceCentre",
+        verbose_name=_("所在服务中心"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("在岗"), default=True)
+    max_open_cases = models.PositiveSmallIntegerField(_("同时办理上限"), default=20)
+
+    class Meta:
+        verbose_name = _("调解员")
+        verbose_name_plural = _("调解员")
+
+    def __str__(self) -> str:
+        return self.display_name
 
 
 class Evidence(models.Model):

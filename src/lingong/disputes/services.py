@@ -11,7 +11,6 @@ so through the API all files of one filing together stay under 5 MB until that c
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from lingong.accounts.models import Role, User
 from lingong.audit import trail
 from lingong.core.errors import InvalidInput, NotFoundError
 from lingong.core.events import send_event_on_commit, user_group
+from lingong.core.worktime import add_working_days
 from lingong.disputes.models import (
     COMPLAINT_LIFECYCLE,
     Complaint,
@@ -44,10 +45,10 @@ __all__ = ["InvalidInput", "acknowledge", "evidence_storage", "file_complaint", 
 from lingong.disputes.sniff import EXTENSIONS, sniff
 from lingong.engagements.models import Engagement
 from lingong.notifications.services import notify
+from lingong.org.policy import policy_for
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-ACKNOWLEDGE_WORKING_DAYS = 1  # DOMAIN-RULES default; a market policy setting is not added yet
 
 
 @dataclass
@@ -60,18 +61,8 @@ class ComplaintInput:
     urgent: bool = False
 
 
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """``start`` moved on by ``days`` working days (Mon-Fri; the public-holiday calendar is not known)."""
-    value = timezone.localtime(start)
-    while days > 0:
-        value += dt.timedelta(days=1)
-        if value.weekday() < 5:
-            days -= 1
-    return value
-
-
 def complaint_url(complaint: Complaint) -> str:
-    return f"/me/complaints/{complaint.pk}/"
+    return reverse("disputes:detail", args=[complaint.pk])
 
 
 def employer_users(enterprise: Any) -> list[User]:
@@ -189,6 +180,7 @@ def file_complaint(*, actor: Any, data: ComplaintInput, files: list[Any] | None 
     storage = evidence_storage()
     written: list[str] = []
     now = timezone.now()
+    acknowledge_deadline = add_working_days(now, policy_for(market.pk).complaint_ack_working_days)
     try:
         with transaction.atomic():
             number = _next_number(market, timezone.localtime(now).year)
@@ -205,7 +197,10 @@ def file_complaint(*, actor: Any, data: ComplaintInput, files: list[Any] | None 
                 amount_claimed=amount,
                 urgent=bool(data.urgent),
                 filed_at=now,
-                acknowledge_by=add_working_days(now, ACKNOWLEDGE_WORKING_DAYS),
+                acknowledge_by=acknowledge_deadline,
+                due_at=acknowledge_deadline,
+                station=engagement.station if engagement is not None else None,
+                centre=engagement.station.centre if engagement is not None and engagement.station else None,
             )
             for item in checked:
                 name = secrets.token_hex(20) + EXTENSIONS[item.content_type]

@@ -358,6 +358,56 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["invitations_per_employer_per_day"][1]),
         ],
     )
+    complaint_ack_working_days = models.PositiveIntegerField(
+        _("投诉受理时限（工作日）"),
+        default=DEFAULT_POLICY.complaint_ack_working_days,
+        validators=[
+            MinValueValidator(RANGES["complaint_ack_working_days"][0]),
+            MaxValueValidator(RANGES["complaint_ack_working_days"][1]),
+        ],
+    )
+    mediation_days = models.PositiveIntegerField(
+        _("调解办结时限（天）"),
+        default=DEFAULT_POLICY.mediation_days,
+        help_text=_("自受理调解之日起计算，到期未达成协议的调解视为终结，可转仲裁或诉讼。"),
+        validators=[
+            MinValueValidator(RANGES["mediation_days"][0]),
+            MaxValueValidator(RANGES["mediation_days"][1]),
+        ],
+    )
+    complaint_escalation_hours = models.PositiveIntegerField(
+        _("投诉逾期逐级上报间隔（小时）"),
+        default=DEFAULT_POLICY.complaint_escalation_hours,
+        help_text=_("逾期未处理的投诉每过此小时数上报一级：驿站→服务中心→市场管理员。"),
+        validators=[
+            MinValueValidator(RANGES["complaint_escalation_hours"][0]),
+            MaxValueValidator(RANGES["complaint_escalation_hours"][1]),
+        ],
+    )
+    agreement_payment_grace_days = models.PositiveIntegerField(
+        _("调解协议付款宽限期（天）"),
+        default=DEFAULT_POLICY.agreement_payment_grace_days,
+        validators=[
+            MinValueValidator(RANGES["agreement_payment_grace_days"][0]),
+            MaxValueValidator(RANGES["agreement_payment_grace_days"][1]),
+        ],
+    )
+    limitation_warning_days = models.PositiveIntegerField(
+        _("时效届满提前提醒（天）"),
+        default=DEFAULT_POLICY.limitation_warning_days,
+        validators=[
+            MinValueValidator(RANGES["limitation_warning_days"][0]),
+            MaxValueValidator(RANGES["limitation_warning_days"][1]),
+        ],
+    )
+    consultation_reminder_hours = models.PositiveIntegerField(
+        _("法律咨询预约提前提醒（小时）"),
+        default=DEFAULT_POLICY.consultation_reminder_hours,
+        validators=[
+            MinValueValidator(RANGES["consultation_reminder_hours"][0]),
+            MaxValueValidator(RANGES["consultation_reminder_hours"][1]),
+        ],
+    )
 
     class Meta:
         verbose_name = _("市场规则")

@@ -48,6 +48,12 @@ class MarketPolicyOut(Schema):
     screening_flag_score: int
     rights_request_sla_days: int
     invitations_per_employer_per_day: int
+    complaint_ack_working_days: int
+    mediation_days: int
+    complaint_escalation_hours: int
+    agreement_payment_grace_days: int
+    limitation_warning_days: int
+    consultation_reminder_hours: int
 
 
 class MarketPolicyPatch(Schema):
@@ -81,6 +87,12 @@ class MarketPolicyPatch(Schema):
     screening_flag_score: int | str | None = None
     rights_request_sla_days: int | str | None = None
     invitations_per_employer_per_day: int | str | None = None
+    complaint_ack_working_days: int | str | None = None
+    mediation_days: int | str | None = None
+    complaint_escalation_hours: int | str | None = None
+    agreement_payment_grace_days: int | str | None = None
+    limitation_warning_days: int | str | None = None
+    consultation_reminder_hours: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:

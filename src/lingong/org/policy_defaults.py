@@ -57,6 +57,16 @@ class Policy:
     # Invitations: an employer (all its members together) invites at most this many workers a day (the
     # market's local calendar day), so a taken-over account cannot flood workers' phones with SMS.
     invitations_per_employer_per_day: int = 50
+    # Complaints and mediation (DOMAIN-RULES "Disputes": acknowledge within 1 working day, close mediation
+    # within 15 days). An overdue complaint moves up station -> centre -> market admin, one level each time
+    # it stays overdue this many hours at its level.
+    complaint_ack_working_days: int = 1
+    mediation_days: int = 15
+    complaint_escalation_hours: int = 24
+    # A payment term of a mediation agreement still unpaid this many days after its date is missed.
+    agreement_payment_grace_days: int = 1
+    limitation_warning_days: int = 90  # warn a party this many days before a limitation period runs out
+    consultation_reminder_hours: int = 24  # remind a booked legal consultation this many hours before
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -90,6 +100,12 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "screening_flag_score": (1, 101),
     "rights_request_sla_days": (1, 30),
     "invitations_per_employer_per_day": (0, 1000),
+    "complaint_ack_working_days": (1, 10),
+    "mediation_days": (1, 60),
+    "complaint_escalation_hours": (1, 24 * 7),
+    "agreement_payment_grace_days": (0, 30),
+    "limitation_warning_days": (7, 365),
+    "consultation_reminder_hours": (1, 72),
 }
 
 # On/off rules: stored as booleans, no range.

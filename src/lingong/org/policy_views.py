@@ -62,6 +62,17 @@ GROUPS = (
         ),
     ),
     (gettext_lazy("个人信息权利"), ("rights_request_sla_days",)),
+    (
+        gettext_lazy("投诉调解与法律服务"),
+        (
+            "complaint_ack_working_days",
+            "mediation_days",
+            "complaint_escalation_hours",
+            "agreement_payment_grace_days",
+            "limitation_warning_days",
+            "consultation_reminder_hours",
+        ),
+    ),
 )
 
 
