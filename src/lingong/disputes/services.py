@@ -32,6 +32,7 @@ from lingong.core.events import send_event_on_commit, user_group
 from lingong.core.worktime import add_working_days
 from lingong.disputes.models import (
     COMPLAINT_LIFECYCLE,
+    CloseReason,
     Complaint,
     ComplaintCounter,
     ComplaintKind,
@@ -332,6 +333,68 @@ def acknowledge(*, actor: Any, complaint_id: int) -> Complaint:
                 user=user,
                 kind="complaint_acknowledged",
                 title=_("投诉%(number)s已受理") % {"number": complaint.number},
+                url=url,
+                link_text=_("查看投诉"),
+                params={"number": complaint.number},
+            )
+    return complaint
+
+
+def close_complaint(
+    *,
+    actor: Any,
+    complaint_id: int,
+    reason: str,
+    resolution: str = "",
+    amount_recovered: Decimal | None = None,
+    market: Any = None,
+) -> Complaint:
+    """Close a complaint (结案) with its reason; both sides are told. Callers check who may close it.
+
+    ``actor`` may be None for a close the platform makes itself (the employer paid in full, an agreement
+    was kept); ``market`` then names the audit chain. Closing twice is refused (409 invalid_transition).
+    """
+    if reason not in CloseReason.values:
+        raise InvalidInput(_("请选择结案原因。"), errors={"reason": [_("请选择结案原因。")]})
+    resolution = (resolution or "").strip()
+    if len(resolution) > 1000:
+        too_long = _("处理结果不能超过1000字。")
+        raise InvalidInput(too_long, errors={"resolution": [too_long]})
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().filter(pk=complaint_id).first()
+        if complaint is None:
+            raise NotFoundError(_("投诉不存在"))
+        complaint.close_reason = reason
+        complaint.resolution = resolution
+        fields = ["close_reason", "resolution", "due_at"]
+        complaint.due_at = None
+        if amount_recovered is not None:
+            complaint.amount_recovered = amount_recovered
+            fields.append("amount_recovered")
+        COMPLAINT_LIFECYCLE.advance(
+            complaint,
+            ComplaintStatus.CLOSED,
+            actor=actor,
+            stamp="closed_at",
+            fields=fields,
+            data={"reason": reason, "amount_recovered": str(amount_recovered or "")},
+            market=market or complaint.market,
+            events=[
+                (
+                    [user_group(uid) for uid in (complaint.filed_by_id, complaint.other_party_id) if uid],
+                    {"type": "complaint", "op": "closed", "id": complaint.pk},
+                )
+            ],
+        )
+        url = complaint_url(complaint)
+        for user in [complaint.filed_by, complaint.other_party]:
+            if user is None:
+                continue
+            notify(
+                user=user,
+                kind="complaint_closed",
+                title=_("投诉%(number)s已结案：%(reason)s")
+                % {"number": complaint.number, "reason": CloseReason(reason).label},
                 url=url,
                 link_text=_("查看投诉"),
                 params={"number": complaint.number},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -296,3 +297,25 @@ def test_worker_page_files_from_the_engagement(world: dict[str, Any]) -> None:
     stranger = Client()
     stranger.force_login(world["stranger"])
     assert stranger.get(f"/me/complaints/{complaint.pk}/").status_code == 404
+
+
+def test_close_complaint_records_reason_and_refuses_twice(world: Any) -> None:
+    from lingong.core.errors import ConflictError
+    from lingong.disputes.models import CloseReason
+
+    complaint = services.file_complaint(
+        actor=world["worker"],
+        data=services.ComplaintInput(
+            kind="unpaid_pay", what_happened="没发工资", asks_for="补发", engagement_id=world["engagement"].pk
+        ),
+    )
+    closed = services.close_complaint(
+        actor=None, complaint_id=complaint.pk, reason=CloseReason.PAID, amount_recovered=Decimal("300.00")
+    )
+    assert closed.status == "closed" and closed.closed_at is not None
+    assert closed.amount_recovered == Decimal("300.00") and closed.due_at is None
+    assert Notification.objects.filter(user=world["worker"], kind="complaint_closed").count() == 1
+    with pytest.raises(ConflictError):
+        services.close_complaint(actor=None, complaint_id=complaint.pk, reason=CloseReason.PAID)
+    with pytest.raises(services.InvalidInput):
+        services.close_complaint(actor=None, complaint_id=complaint.pk, reason="nope")
