@@ -146,3 +146,23 @@ def test_item12_the_site_installs_and_shows_a_chinese_offline_page(
             expect(page).to_have_url(f"{base}/jobs/")
         finally:
             browser.close()
+
+
+def test_a_200_mb_upload_is_refused_before_the_server_reads_it(demo_server: str) -> None:
+    """The real server answers 413 {code, message, errors} from the declared length alone: the client has sent
+    a few bytes of its 200 MB and nothing was read, spooled or stored."""
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    address = urlsplit(demo_server)
+    connection_ = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=10)
+    connection_.putrequest("POST", "/api/v1/complaints")
+    connection_.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection_.putheader("Content-Length", str(200 * 1024 * 1024))
+    connection_.endheaders(b"--x\r\n")
+    response = connection_.getresponse()
+    body = json.loads(response.read())
+    assert response.status == 413
+    assert body["code"] == "request_too_large" and body["errors"] == {}
+    connection_.close()

@@ -14,6 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from lingong.core.bodylimit import BodyLimitGuard  # noqa: E402
 from lingong.routing import websocket_urlpatterns  # noqa: E402
 
 if settings.LINGONG_MATCHING_WARMUP:
@@ -23,7 +24,8 @@ if settings.LINGONG_MATCHING_WARMUP:
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Refuses a body over the path's limit before Django reads it (core.bodylimit).
+        "http": BodyLimitGuard(django_asgi_app),  # type: ignore[arg-type]
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

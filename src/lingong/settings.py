@@ -139,6 +139,14 @@ MIDDLEWARE = [
 # room for a text field of a few megabytes, which the field's own maximum length then refuses with a field
 # error; every free-text API field has one (tests/test_input_limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Paths that take file uploads get a larger body (regex on the path, bytes); core.bodylimit checks it before
+# the body is read. Complaint evidence: up to 5 files of 10 MB (disputes.services), plus the form fields.
+UPLOAD_BODY_LIMITS: tuple[tuple[str, int], ...] = (
+    (r"^/api/v1/complaints/?$", 51 * 1024 * 1024),
+    (r"^/me/complaints/new/$", 51 * 1024 * 1024),
+)
+# Uploaded files above this are spooled to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 ROOT_URLCONF = "lingong.urls"
 ASGI_APPLICATION = "lingong.asgi.application"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from lingong.core.bodylimit import body_limit_for
 from lingong.core.errors import DomainError, NotFoundError, PermissionDeniedError
 
 
@@ -51,8 +51,9 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with 413 instead of letting Django raise
-    ``RequestDataTooBig`` wherever the body is first read (ninja's parser: a 500; the CSRF check: a 400).
+    """Refuse a body over the path's limit (``core.bodylimit.body_limit_for``) with 413 instead of letting
+    Django raise ``RequestDataTooBig`` wherever the body is first read (ninja's parser: a 500; the CSRF
+    check: a 400). Under ASGI, ``core.bodylimit.BodyLimitGuard`` refuses it earlier still.
 
     A declared ``Content-Length`` is refused before the body is read; a body without one (chunked) is caught
     when Django refuses to read it.
@@ -62,7 +63,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit_for(request.path)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -158,7 +158,7 @@ def test_exe_renamed_jpg_refuses_everything(world: dict[str, Any]) -> None:
 
 
 def test_too_large_file_refused(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    # Service level: the 10 MB per-file limit (the API's 5 MB request cap answers 413 before it).
+    # Service level: the 10 MB per-file limit.
     big = SimpleUploadedFile("big.jpg", jpeg_bytes() + b"\x00" * services.MAX_FILE_BYTES, "image/jpeg")
     data = services.ComplaintInput(
         **{**form(world["engagement"].pk), "engagement_id": world["engagement"].pk}
@@ -167,9 +167,28 @@ def test_too_large_file_refused(world: dict[str, Any], monkeypatch: pytest.Monke
         services.file_complaint(actor=world["worker"], data=data, files=[big])
     assert "files" in refused.value.errors
     assert not Complaint.objects.exists() and stored_files(world["dir"]) == []
-    # Through the API a body over the request cap is 413 {code, message, errors}, nothing stored.
-    huge = [("huge.jpg", jpeg_bytes() + b"\x00" * (6 * 1024 * 1024), "image/jpeg")]
-    at.error(post(world["worker"], form(world["engagement"].pk), huge), 413)
+    # Through the API: an 11 MB photo is a field error, a 6 MB one is taken (the evidence path's body cap
+    # is 51 MB, not the 5 MB of other requests).
+    eleven = [("big.jpg", jpeg_bytes() + b"\x00" * (11 * 1024 * 1024), "image/jpeg")]
+    body = at.error(post(world["worker"], form(world["engagement"].pk), eleven), 422, "invalid_input")
+    assert "10MB" in body["errors"]["files"][0]
+    assert not Complaint.objects.exists() and stored_files(world["dir"]) == []
+    six = [("six.jpg", jpeg_bytes() + b"\x00" * (6 * 1024 * 1024), "image/jpeg")]
+    assert post(world["worker"], form(world["engagement"].pk), six).status_code == 201
+    assert Evidence.objects.get().size > 6 * 1024 * 1024
+    Complaint.objects.all().delete()
+
+
+def test_a_200_mb_upload_is_413_and_nothing_is_stored(world: dict[str, Any]) -> None:
+    response = Client().post(
+        "/api/v1/complaints",
+        data=b"--x--",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+        headers=at.bearer(at.token_of(world["worker"])),
+    )
+    body = at.error(response, 413, "request_too_large")
+    assert body["errors"] == {}
     assert not Complaint.objects.exists() and stored_files(world["dir"]) == []
 
 
