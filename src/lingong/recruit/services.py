@@ -296,14 +296,13 @@ def _posting_for(actor: User, data: CampaignInput, starts_at: dt.datetime) -> Jo
 # --- Waves ---------------------------------------------------------------------------------------------
 
 
-def engaged_worker_ids(at: dt.datetime) -> set[int]:
-    """Workers with a live engagement on the campaign's start date."""
+def engaged_worker_ids(at: dt.datetime, market_id: int) -> set[int]:
+    """The market's workers with a live engagement on the campaign's start date."""
     day = timezone.localtime(at).date()
-    return set(
-        Engagement.objects.filter(status__in=ENGAGED, start_date__lte=day, end_date__gte=day).values_list(
-            "worker_id", flat=True
-        )
+    live = Engagement.objects.filter(
+        market_id=market_id, status__in=ENGAGED, start_date__lte=day, end_date__gte=day
     )
+    return set(live.values_list("worker_id", flat=True))
 
 
 def run_wave(*, campaign_id: int, now: dt.datetime | None = None) -> Wave | None:
@@ -352,7 +351,7 @@ def _invite(campaign: QuickRecruit, wave: Wave, size: int, now: dt.datetime) -> 
     if size <= 0:
         return 0
     known = set(campaign.invites.values_list("worker_id", flat=True))
-    busy = engaged_worker_ids(campaign.starts_at)
+    busy = engaged_worker_ids(campaign.starts_at, campaign.market_id)
     try:
         ranked = candidates_for(
             campaign.job, limit=min(size + len(known) + 50, 1000), radius_km=wave.radius_km
@@ -577,7 +576,7 @@ def _check_worker(campaign: QuickRecruit, worker: WorkerProfile) -> None:
         ApplicationStatus.WITHDRAWN,
     ):
         raise ConflictError(_("您已对该岗位作出过答复。"), code="already_answered")
-    if worker.pk in engaged_worker_ids(campaign.starts_at):
+    if worker.pk in engaged_worker_ids(campaign.starts_at, campaign.market_id):
         raise ConflictError(_("您在该时间已有用工安排。"), code="already_engaged")
 
 
