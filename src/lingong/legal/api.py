@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import InvalidInput
@@ -174,7 +174,7 @@ def article_brief(a: PolicyArticle) -> dict[str, Any]:
 
 
 @router.get("/legal/advisers", response={200: list[LegalAdviserOut], **ERRORS}, summary="律师与法律援助志愿者")
-def list_advisers(request: ApiRequest, industry: str = Field("", max_length=20)) -> list[dict[str, Any]]:
+def list_advisers(request: ApiRequest, industry: str = Query("", max_length=20)) -> list[dict[str, Any]]:
     if industry and industry not in Industry.values:
         raise InvalidInput("行业无效。", errors={"industry": ["请选择建筑、家政、物流、制造、餐饮或其他。"]})
     market_id = selectors.market_id_for(request.user)
@@ -239,9 +239,9 @@ def my_consultations(request: ApiRequest) -> list[dict[str, Any]]:
 @router.get("/legal/policies", response={200: list[PolicyArticleBrief], **ERRORS}, summary="政策库检索")
 def list_policies(
     request: ApiRequest,
-    q: str = Field("", max_length=100, description="检索词（中文分词）"),
-    category: str = Field("", max_length=40),
-    group: str = Field("", max_length=40),
+    q: str = Query("", max_length=100, description="检索词（中文分词）"),
+    category: str = Query("", max_length=40),
+    group: str = Query("", max_length=40),
 ) -> list[dict[str, Any]]:
     market_id = selectors.market_id_for(request.user)
     found = selectors.search_articles(market_id, q, category=category, group=group)

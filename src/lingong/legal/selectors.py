@@ -177,14 +177,14 @@ def search_articles(
             .order_by("-rank", "-updated_at", "pk")[:PAGE]
         )
         # ts_rank reads term frequency too; order by how many distinct query words an article holds first.
-        found.sort(key=lambda a: -_matched(a, words))
+        found.sort(key=lambda a: _score(a, words))
     else:
         any_word = Q()
         for word in words:
             any_word |= Q(search_tokens__contains=f" {word} ") | Q(search_tokens__startswith=f"{word} ")
             any_word |= Q(search_tokens__endswith=f" {word}") | Q(search_tokens=word)
         candidates = list(qs.filter(any_word).order_by("-updated_at", "pk")[:500])
-        found = sorted(candidates, key=lambda a: -_matched(a, words))[:PAGE]
+        found = sorted(candidates, key=lambda a: _score(a, words))[:PAGE]
     if group:
         found = [a for a in found if group in a.groups]
     if division:
@@ -192,9 +192,11 @@ def search_articles(
     return found
 
 
-def _matched(article: PolicyArticle, words: list[str]) -> int:
+def _score(article: PolicyArticle, words: list[str]) -> tuple[int, int]:
+    """Sort key, best first: how many query words the article holds, then how many its title holds."""
     tokens = set(article.search_tokens.split())
-    return sum(1 for w in words if w in tokens)
+    title = article.title
+    return (-sum(1 for w in words if w in tokens), -sum(1 for w in words if w in title))
 
 
 def article_by_slug(market_id: int | None, slug: str) -> PolicyArticle:
