@@ -152,6 +152,13 @@ class ConsultationSlot(models.Model):
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.get_mode_display()}"
 
+    @property
+    def host(self) -> str:
+        """Who the worker meets: the adviser, or the arbitration commission of the day."""
+        if self.adviser is not None:
+            return self.adviser.name
+        return self.arbitration_day.commission if self.arbitration_day is not None else ""
+
 
 class Consultation(models.Model):
     market = models.ForeignKey("org.Market", on_delete=models.PROTECT, related_name="+")
