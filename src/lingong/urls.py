@@ -11,9 +11,9 @@ from lingong.accounts.views import home
 from lingong.api import api
 from lingong.core import urls as core_urls
 from lingong.disputes import urls as disputes_urls
-from lingong.legal import urls as legal_urls
 from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
+from lingong.legal import urls as legal_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
 from lingong.recruit import urls as recruit_urls

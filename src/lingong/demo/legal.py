@@ -20,7 +20,13 @@ ADVISERS = [
     ("张建军", "legal_aid_volunteer", "路南区法律援助中心", ["construction", "logistics"], "普通话、唐山话"),
     ("赵丽娟", "legal_aid_volunteer", "河北某大学法学院法律诊所", ["housekeeping", "other"], "普通话"),
     ("孙国强", "lawyer", "唐山明德律师事务所", ["logistics", "manufacturing"], "普通话"),
-    ("刘海燕", "legal_aid_volunteer", "路南区总工会职工法律服务站", ["catering", "other", "construction"], "普通话"),
+    (
+        "刘海燕",
+        "legal_aid_volunteer",
+        "路南区总工会职工法律服务站",
+        ["catering", "other", "construction"],
+        "普通话",
+    ),
 ]
 MODES = ("on_site", "phone", "video", "on_site")
 PLACE = "路南区零工市场二楼 法律服务室"

@@ -173,7 +173,9 @@ def article_brief(a: PolicyArticle) -> dict[str, Any]:
     }
 
 
-@router.get("/legal/advisers", response={200: list[LegalAdviserOut], **ERRORS}, summary="律师与法律援助志愿者")
+@router.get(
+    "/legal/advisers", response={200: list[LegalAdviserOut], **ERRORS}, summary="律师与法律援助志愿者"
+)
 def list_advisers(request: ApiRequest, industry: str = Query("", max_length=20)) -> list[dict[str, Any]]:
     if industry and industry not in Industry.values:
         raise InvalidInput("行业无效。", errors={"industry": ["请选择建筑、家政、物流、制造、餐饮或其他。"]})
@@ -230,7 +232,10 @@ def record_advice(request: ApiRequest, consultation_id: int, payload: LegalAdvic
 
 
 @router.get(
-    "/me/consultations", auth=AUTH, response={200: list[LegalConsultationOut], **ERRORS}, summary="我的法律咨询"
+    "/me/consultations",
+    auth=AUTH,
+    response={200: list[LegalConsultationOut], **ERRORS},
+    summary="我的法律咨询",
 )
 def my_consultations(request: ApiRequest) -> list[dict[str, Any]]:
     return [consultation_out(c) for c in selectors.my_consultations(request.user)]
@@ -289,7 +294,9 @@ def policy_check(request: ApiRequest, payload: PolicyCheckIn) -> dict[str, Any]:
     }
 
 
-@router.get("/legal/arbitration-days", response={200: list[ArbitrationDayOut], **ERRORS}, summary="仲裁庭进驻日")
+@router.get(
+    "/legal/arbitration-days", response={200: list[ArbitrationDayOut], **ERRORS}, summary="仲裁庭进驻日"
+)
 def list_arbitration_days(request: ApiRequest) -> list[dict[str, Any]]:
     days = selectors.arbitration_days(selectors.market_id_for(request.user))
     return [

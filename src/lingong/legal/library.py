@@ -44,7 +44,13 @@ ARTICLES: list[dict[str, Any]] = [
         "title": "职业技能培训补贴",
         "summary": "重点群体参加培训并取得证书的，可申请职业培训补贴。",
         "category": "training_subsidies",
-        "groups": ["employment_difficulty", "graduate", "migrant_worker", "poverty_alleviated", "veteran"],
+        "groups": [
+            "employment_difficulty",
+            "graduate",
+            "migrant_worker",
+            "poverty_alleviated",
+            "veteran",
+        ],
         "issuer": "人力资源社会保障部、财政部《就业补助资金管理办法》；河北省职业技能提升行动有关规定",
         "effective_on": dt.date(2019, 5, 24),
         "districts": ["13"],
@@ -71,7 +77,8 @@ ARTICLES: list[dict[str, Any]] = [
         "groups": ["graduate"],
         "issuer": "人力资源社会保障部关于做好高校毕业生等青年就业创业工作的通知",
         "effective_on": dt.date(2023, 4, 1),
-        "body": "离校未就业高校毕业生到户籍地或常住地公共就业服务机构、零工市场进行实名登记后，可获得职业指导、"
+        "body": "离校未就业高校毕业生到户籍地或常住地公共就业服务机构、零工市场进行实名登记后，"
+        "可获得职业指导、"
         "岗位推荐、就业见习和职业培训等服务；参加就业见习的可获得见习补贴。",
     },
     {

@@ -247,15 +247,15 @@ class PolicyArticle(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def group_labels(self) -> list[str]:
-        return [str(PolicyGroup(g).label) for g in self.groups if g in PolicyGroup.values]
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_tokens = article_tokens(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = list({*update_fields, "search_tokens"})  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def group_labels(self) -> list[str]:
+        return [str(PolicyGroup(g).label) for g in self.groups if g in PolicyGroup.values]
 
 
 class RulesVersion(models.Model):
@@ -274,7 +274,9 @@ class RulesVersion(models.Model):
         verbose_name = _("政策匹配规则版本")
         verbose_name_plural = _("政策匹配规则版本")
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["market", "version"], name="legal_rules_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "version"], name="legal_rules_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"v{self.version}"

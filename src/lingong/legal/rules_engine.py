@@ -37,7 +37,9 @@ class Fact:
 
 FACTS: dict[str, Fact] = {
     "age": Fact("int", gettext_lazy("年龄")),
-    "sex": Fact("choice", gettext_lazy("性别"), (("male", gettext_lazy("男")), ("female", gettext_lazy("女")))),
+    "sex": Fact(
+        "choice", gettext_lazy("性别"), (("male", gettext_lazy("男")), ("female", gettext_lazy("女")))
+    ),
     "hukou": Fact(
         "choice",
         gettext_lazy("户口类型"),

@@ -90,7 +90,9 @@ def arbitration_days(market_id: int, *, upcoming_only: bool = True, published_on
     now = timezone.now()
     for day in days:
         day.open_slots = [  # type: ignore[attr-defined]
-            s for s in day.slots.order_by("starts_at", "pk") if s.status == SlotStatus.OPEN and s.starts_at > now
+            s
+            for s in day.slots.order_by("starts_at", "pk")
+            if s.status == SlotStatus.OPEN and s.starts_at > now
         ]
     return days
 
@@ -130,9 +132,9 @@ def staff_bookings(market_id: int, status: str = "") -> list[Consultation]:
     if status:
         qs = qs.filter(status=status)
     return list(
-        qs.select_related("slot__adviser", "slot__arbitration_day", "worker").order_by("slot__starts_at", "pk")[
-            :300
-        ]
+        qs.select_related("slot__adviser", "slot__arbitration_day", "worker").order_by(
+            "slot__starts_at", "pk"
+        )[:300]
     )
 
 
@@ -265,7 +267,8 @@ def division_of(user: Any) -> str:
     if not getattr(user, "is_authenticated", False):
         return ""
     profile = WorkerProfile.objects.filter(user=user).select_related("home_division").first()
-    return profile.home_division.code if profile is not None and profile.home_division_id else ""
+    division = profile.home_division if profile is not None else None
+    return division.code if division is not None else ""
 
 
 @dataclass

@@ -30,8 +30,8 @@ from lingong.legal.models import (
     AdviserKind,
     ArbitrationDay,
     Consultation,
-    ConsultationStatus,
     ConsultationSlot,
+    ConsultationStatus,
     Industry,
     LegalAdviser,
     PolicyArticle,
@@ -123,7 +123,9 @@ def save_adviser(*, actor: Any, data: AdviserInput, adviser_id: int | None = Non
         if adviser_id is None:
             adviser = LegalAdviser(market_id=market_id)
         else:
-            found = LegalAdviser.objects.select_for_update().filter(pk=adviser_id, market_id=market_id).first()
+            found = (
+                LegalAdviser.objects.select_for_update().filter(pk=adviser_id, market_id=market_id).first()
+            )
             if found is None:
                 raise NotFoundError(_("法律顾问不存在"))
             adviser = found
@@ -274,7 +276,11 @@ def add_slot(*, actor: Any, data: SlotInput, now: dt.datetime | None = None) -> 
             action="legal.slot_created",
             obj=slot,
             actor=actor,
-            data={"adviser": slot.adviser_id, "day": slot.arbitration_day_id, "starts_at": starts.isoformat()},
+            data={
+                "adviser": slot.adviser_id,
+                "day": slot.arbitration_day_id,
+                "starts_at": starts.isoformat(),
+            },
         )
     return slot
 
@@ -283,7 +289,9 @@ def cancel_slot(*, actor: Any, slot_id: int) -> ConsultationSlot:
     """Staff withdraw a slot; a worker who had booked it is told."""
     require_role(actor, *MANAGERS)
     with transaction.atomic():
-        slot = ConsultationSlot.objects.select_for_update().filter(pk=slot_id, market_id=actor.market_id).first()
+        slot = (
+            ConsultationSlot.objects.select_for_update().filter(pk=slot_id, market_id=actor.market_id).first()
+        )
         if slot is None:
             raise NotFoundError(_("咨询时段不存在"))
         booking = (
@@ -317,9 +325,7 @@ class BookingInput:
     question: str = ""
 
 
-def book(
-    *, actor: Any, slot_id: int, data: BookingInput, now: dt.datetime | None = None
-) -> Consultation:
+def book(*, actor: Any, slot_id: int, data: BookingInput, now: dt.datetime | None = None) -> Consultation:
     """A worker books an open slot. A slot already taken is 409, a past one 422; nothing is stored."""
     require_role(actor, Role.WORKER)
     errors: dict[str, list[str]] = {}
@@ -333,9 +339,7 @@ def book(
         errors["question"] = [_("问题不能超过1000字。")]
     with transaction.atomic():
         slot = (
-            ConsultationSlot.objects.select_for_update()
-            .filter(pk=slot_id, market_id=actor.market_id)
-            .first()
+            ConsultationSlot.objects.select_for_update().filter(pk=slot_id, market_id=actor.market_id).first()
         )
         if slot is None:
             raise NotFoundError(_("咨询时段不存在"))
@@ -428,9 +432,7 @@ def cancel_booking(*, actor: Any, consultation_id: int, now: dt.datetime | None 
     return consultation
 
 
-def record_advice(
-    *, actor: Any, consultation_id: int, advice: str, no_show: bool = False
-) -> Consultation:
+def record_advice(*, actor: Any, consultation_id: int, advice: str, no_show: bool = False) -> Consultation:
     """After the consultation staff record the adviser's advice (or that the worker did not come)."""
     if not is_staff(actor):
         raise NotFoundError(_("咨询预约不存在"))
@@ -445,7 +447,10 @@ def record_advice(
         if no_show:
             SLOT_LIFECYCLE.advance(slot, SlotStatus.NO_SHOW, actor=actor)
             CONSULTATION_LIFECYCLE.advance(
-                consultation, ConsultationStatus.CANCELLED, actor=actor, stamp="cancelled_at",
+                consultation,
+                ConsultationStatus.CANCELLED,
+                actor=actor,
+                stamp="cancelled_at",
                 data={"no_show": True},
             )
             return consultation
@@ -543,7 +548,7 @@ def save_article(*, actor: Any, data: ArticleInput, article_id: int | None = Non
     slug = data.slug.strip().lower()
     if not slug or len(slug) > 80 or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug):
         errors["slug"] = [_("标识只能用小写字母、数字和短横线（不超过80字符）。")]
-    elif PolicyArticle.objects.filter(slug=slug).exclude(pk=article_id).exists():
+    elif PolicyArticle.objects.filter(slug=slug).exclude(pk=article_id or 0).exists():
         errors["slug"] = [_("该标识已被使用。")]
     for name, limit, message in (
         ("title", 120, _("请填写标题（不超过120字）。")),
@@ -565,7 +570,9 @@ def save_article(*, actor: Any, data: ArticleInput, article_id: int | None = Non
         effective = (
             data.effective_on
             if isinstance(data.effective_on, dt.date)
-            else parse_date(str(data.effective_on).strip()) if str(data.effective_on).strip() else None
+            else parse_date(str(data.effective_on).strip())
+            if str(data.effective_on).strip()
+            else None
         )
         if effective is None:
             errors["effective_on"] = [_("请输入正确的日期。")]
@@ -630,4 +637,3 @@ def upload_rules(*, actor: Any, text: str | bytes, note: str = "") -> RulesVersi
             data={"version": version, "rules": len(ruleset.rules)},
         )
     return saved
-

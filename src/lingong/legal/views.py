@@ -91,7 +91,9 @@ def book(request: AuthedRequest, slot_id: int) -> HttpResponse:
     message = ""
     status = 200
     if request.method == "POST":
-        data = services.BookingInput(topic=_post(request, "topic", 20), question=_post(request, "question", 1100))
+        data = services.BookingInput(
+            topic=_post(request, "topic", 20), question=_post(request, "question", 1100)
+        )
         try:
             services.book(actor=request.user, slot_id=slot.pk, data=data)
         except NotFoundError as exc:
@@ -175,7 +177,9 @@ def _fact_fields(values: dict[str, Any]) -> list[dict[str, Any]]:
         else:
             choices = []
             current = "" if value is None else str(value)
-        fields.append({"name": name, "label": str(fact.label), "kind": fact.kind, "choices": choices, "value": current})
+        fields.append(
+            {"name": name, "label": str(fact.label), "kind": fact.kind, "choices": choices, "value": current}
+        )
     return fields
 
 
@@ -217,7 +221,9 @@ def _manager(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "role", "") in services.MANAGERS)
 
 
-def _staff_render(request: HttpRequest, tab: str, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _staff_render(
+    request: HttpRequest, tab: str, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     return render(request, template, {"tab": tab, "can_manage": _manager(request), **context}, status=status)
 
 
@@ -424,7 +430,7 @@ def staff_days(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("已保存仲裁庭进驻日。"))
             return redirect("legal:staff_days")
     days = list(
-        ArbitrationDay.objects.filter(market_id=request.user.market_id).order_by("-date", "-pk")[:50]
+        ArbitrationDay.objects.filter(market_id=request.user.market_id or 0).order_by("-date", "-pk")[:50]
     )
     context = {
         "days": days,
@@ -438,9 +444,9 @@ def staff_days(request: AuthedRequest) -> HttpResponse:
 @login_required
 def staff_articles(request: AuthedRequest) -> HttpResponse:
     _staff(request)
-    articles = list(
-        PolicyArticle.objects.filter(market__isnull=True).order_by("title")[:200]
-    ) + list(PolicyArticle.objects.filter(market_id=request.user.market_id).order_by("title")[:200])
+    articles = list(PolicyArticle.objects.filter(market__isnull=True).order_by("title")[:200]) + list(
+        PolicyArticle.objects.filter(market_id=request.user.market_id or 0).order_by("title")[:200]
+    )
     return _staff_render(
         request,
         "articles",
@@ -525,7 +531,9 @@ def staff_rules(request: AuthedRequest) -> HttpResponse:
         text = upload.read(200_001) if upload is not None else _post(request, "rules", 200_000)
         try:
             if len(text) > 200_000:
-                raise services.InvalidInput(_("规则文件过大。"), errors={"rules": [_("规则文件不能超过200KB。")]})
+                raise services.InvalidInput(
+                    _("规则文件过大。"), errors={"rules": [_("规则文件不能超过200KB。")]}
+                )
             saved = services.upload_rules(actor=request.user, text=text, note=_post(request, "note", 220))
         except PermissionDeniedError as exc:
             raise PermissionDenied(exc.message) from exc

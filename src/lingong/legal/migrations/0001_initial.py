@@ -7,151 +7,350 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0010_policy_disputes'),
+        ("org", "0010_policy_disputes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArbitrationDay',
+            name="ArbitrationDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('place', models.CharField(max_length=200, verbose_name='地点')),
-                ('commission', models.CharField(max_length=100, verbose_name='仲裁委员会')),
-                ('notes', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('published', models.BooleanField(default=True, verbose_name='已发布')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                ("place", models.CharField(max_length=200, verbose_name="地点")),
+                ("commission", models.CharField(max_length=100, verbose_name="仲裁委员会")),
+                ("notes", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                ("published", models.BooleanField(default=True, verbose_name="已发布")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.market"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '仲裁庭进驻日',
-                'verbose_name_plural': '仲裁庭进驻日',
-                'ordering': ['date', 'pk'],
+                "verbose_name": "仲裁庭进驻日",
+                "verbose_name_plural": "仲裁庭进驻日",
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LegalAdviser',
+            name="LegalAdviser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, verbose_name='姓名')),
-                ('kind', models.CharField(choices=[('lawyer', '律师'), ('legal_aid_volunteer', '法律援助志愿者')], max_length=24, verbose_name='类别')),
-                ('organisation', models.CharField(blank=True, max_length=100, verbose_name='律所/机构')),
-                ('industries', models.JSONField(blank=True, default=list, verbose_name='擅长行业')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话（仅工作人员可见）')),
-                ('languages', models.CharField(blank=True, max_length=100, verbose_name='语言')),
-                ('notes', models.CharField(blank=True, max_length=500, verbose_name='简介')),
-                ('active', models.BooleanField(default=True, verbose_name='在岗')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, verbose_name="姓名")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("lawyer", "律师"), ("legal_aid_volunteer", "法律援助志愿者")],
+                        max_length=24,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=100, verbose_name="律所/机构")),
+                ("industries", models.JSONField(blank=True, default=list, verbose_name="擅长行业")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="联系电话（仅工作人员可见）"),
+                ),
+                ("languages", models.CharField(blank=True, max_length=100, verbose_name="语言")),
+                ("notes", models.CharField(blank=True, max_length=500, verbose_name="简介")),
+                ("active", models.BooleanField(default=True, verbose_name="在岗")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.market"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法律顾问',
-                'verbose_name_plural': '法律顾问',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "法律顾问",
+                "verbose_name_plural": "法律顾问",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationSlot',
+            name="ConsultationSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='开始时间')),
-                ('ends_at', models.DateTimeField(verbose_name='结束时间')),
-                ('mode', models.CharField(choices=[('on_site', '现场'), ('phone', '电话'), ('video', '视频')], max_length=10, verbose_name='方式')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('video_link', models.CharField(blank=True, max_length=300, verbose_name='视频链接')),
-                ('capacity', models.PositiveSmallIntegerField(default=1, verbose_name='名额')),
-                ('status', models.CharField(choices=[('open', '可预约'), ('booked', '已预约'), ('done', '已完成'), ('cancelled', '已取消'), ('no_show', '未到场')], default='open', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('arbitration_day', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='slots', to='legal.arbitrationday')),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market')),
-                ('adviser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='slots', to='legal.legaladviser')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="开始时间")),
+                ("ends_at", models.DateTimeField(verbose_name="结束时间")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("on_site", "现场"), ("phone", "电话"), ("video", "视频")],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                ("video_link", models.CharField(blank=True, max_length=300, verbose_name="视频链接")),
+                ("capacity", models.PositiveSmallIntegerField(default=1, verbose_name="名额")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "可预约"),
+                            ("booked", "已预约"),
+                            ("done", "已完成"),
+                            ("cancelled", "已取消"),
+                            ("no_show", "未到场"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "arbitration_day",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="slots",
+                        to="legal.arbitrationday",
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.market"
+                    ),
+                ),
+                (
+                    "adviser",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="slots",
+                        to="legal.legaladviser",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '咨询时段',
-                'verbose_name_plural': '咨询时段',
-                'ordering': ['starts_at', 'pk'],
+                "verbose_name": "咨询时段",
+                "verbose_name_plural": "咨询时段",
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyArticle',
+            name="PolicyArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='标识')),
-                ('title', models.CharField(max_length=120, verbose_name='标题')),
-                ('summary', models.CharField(max_length=300, verbose_name='摘要')),
-                ('body', models.TextField(max_length=20000, verbose_name='正文')),
-                ('category', models.CharField(choices=[('employment_services', '就业服务'), ('flexible_social_insurance', '灵活就业社会保险'), ('training_subsidies', '职业培训补贴'), ('wage_protection', '工资权益保障'), ('target_groups', '重点群体就业'), ('entrepreneurship', '创业扶持'), ('rights', '劳动权益与维权')], max_length=40, verbose_name='类别')),
-                ('groups', models.JSONField(blank=True, default=list, verbose_name='适用群体')),
-                ('districts', models.JSONField(blank=True, default=list, verbose_name='适用地区（区划代码，空为全部）')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='发布机关/来源')),
-                ('effective_on', models.DateField(blank=True, null=True, verbose_name='施行日期')),
-                ('published', models.BooleanField(default=True, verbose_name='已发布')),
-                ('search_tokens', models.TextField(blank=True, editable=False, verbose_name='检索词')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('market', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market', verbose_name='零工市场（空为国家/省级）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="标识")),
+                ("title", models.CharField(max_length=120, verbose_name="标题")),
+                ("summary", models.CharField(max_length=300, verbose_name="摘要")),
+                ("body", models.TextField(max_length=20000, verbose_name="正文")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("employment_services", "就业服务"),
+                            ("flexible_social_insurance", "灵活就业社会保险"),
+                            ("training_subsidies", "职业培训补贴"),
+                            ("wage_protection", "工资权益保障"),
+                            ("target_groups", "重点群体就业"),
+                            ("entrepreneurship", "创业扶持"),
+                            ("rights", "劳动权益与维权"),
+                        ],
+                        max_length=40,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("groups", models.JSONField(blank=True, default=list, verbose_name="适用群体")),
+                (
+                    "districts",
+                    models.JSONField(blank=True, default=list, verbose_name="适用地区（区划代码，空为全部）"),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="发布机关/来源")),
+                ("effective_on", models.DateField(blank=True, null=True, verbose_name="施行日期")),
+                ("published", models.BooleanField(default=True, verbose_name="已发布")),
+                ("search_tokens", models.TextField(blank=True, editable=False, verbose_name="检索词")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "market",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.market",
+                        verbose_name="零工市场（空为国家/省级）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策文章',
-                'verbose_name_plural': '政策文章',
-                'ordering': ['-updated_at', 'pk'],
+                "verbose_name": "政策文章",
+                "verbose_name_plural": "政策文章",
+                "ordering": ["-updated_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RulesVersion',
+            name="RulesVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('rules', models.JSONField(verbose_name='规则（JSON）')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("rules", models.JSONField(verbose_name="规则（JSON）")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.market"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策匹配规则版本',
-                'verbose_name_plural': '政策匹配规则版本',
-                'ordering': ['-version'],
+                "verbose_name": "政策匹配规则版本",
+                "verbose_name_plural": "政策匹配规则版本",
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(blank=True, choices=[('construction', '建筑'), ('housekeeping', '家政'), ('logistics', '物流'), ('manufacturing', '制造'), ('catering', '餐饮'), ('other', '其他')], max_length=20, verbose_name='咨询事项')),
-                ('question', models.TextField(max_length=1000, verbose_name='问题')),
-                ('status', models.CharField(choices=[('booked', '已预约'), ('done', '已咨询'), ('cancelled', '已取消')], default='booked', max_length=10, verbose_name='状态')),
-                ('booked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='预约时间')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='已提醒')),
-                ('advice', models.TextField(blank=True, max_length=2000, verbose_name='咨询意见')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('advice_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.market')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_consultations', to=settings.AUTH_USER_MODEL)),
-                ('slot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='legal.consultationslot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("construction", "建筑"),
+                            ("housekeeping", "家政"),
+                            ("logistics", "物流"),
+                            ("manufacturing", "制造"),
+                            ("catering", "餐饮"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="咨询事项",
+                    ),
+                ),
+                ("question", models.TextField(max_length=1000, verbose_name="问题")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("booked", "已预约"), ("done", "已咨询"), ("cancelled", "已取消")],
+                        default="booked",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "booked_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="预约时间"),
+                ),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True, verbose_name="已提醒")),
+                ("advice", models.TextField(blank=True, max_length=2000, verbose_name="咨询意见")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "advice_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.market"
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legal_consultations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "slot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="legal.consultationslot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '咨询预约',
-                'verbose_name_plural': '咨询预约',
-                'ordering': ['-booked_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'booked')), fields=('slot',), name='legal_one_live_booking_per_slot')],
+                "verbose_name": "咨询预约",
+                "verbose_name_plural": "咨询预约",
+                "ordering": ["-booked_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "booked")),
+                        fields=("slot",),
+                        name="legal_one_live_booking_per_slot",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='consultationslot',
-            index=models.Index(fields=['market', 'status', 'starts_at'], name='legal_consu_market__ba861e_idx'),
+            model_name="consultationslot",
+            index=models.Index(
+                fields=["market", "status", "starts_at"], name="legal_consu_market__ba861e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rulesversion',
-            constraint=models.UniqueConstraint(fields=('market', 'version'), name='legal_rules_version_unique'),
+            model_name="rulesversion",
+            constraint=models.UniqueConstraint(
+                fields=("market", "version"), name="legal_rules_version_unique"
+            ),
         ),
     ]

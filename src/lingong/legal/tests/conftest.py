@@ -25,7 +25,10 @@ def legal_world(db: Any) -> dict[str, Any]:
     adviser = services.save_adviser(
         actor=admin,
         data=services.AdviserInput(
-            name="王律师", kind="lawyer", organisation="河北某律师事务所", industries=["construction", "logistics"],
+            name="王律师",
+            kind="lawyer",
+            organisation="河北某律师事务所",
+            industries=["construction", "logistics"],
             phone="13900000001",
         ),
     )

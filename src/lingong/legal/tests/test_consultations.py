@@ -40,7 +40,12 @@ def test_worker_books_and_is_notified(legal_world: dict[str, Any]) -> None:
     note = Notification.objects.get(user=w["worker"], kind="legal_consultation_booked")
     assert note.url == "/me/consultations/"
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"consultation.booked", "legal_slot.booked", "legal.adviser_created", "legal.slot_created"} <= actions
+    assert {
+        "consultation.booked",
+        "legal_slot.booked",
+        "legal.adviser_created",
+        "legal.slot_created",
+    } <= actions
     mine = at.ok(at.get(Client(), "/me/consultations", at.token_of(w["worker"])))
     assert [c["id"] for c in mine] == [body["id"]]
     assert at.ok(at.get(Client(), "/me/consultations", at.token_of(w["other"]))) == []
@@ -62,9 +67,13 @@ def test_one_live_booking_per_slot_is_enforced_by_the_database(legal_world: dict
     from django.db import IntegrityError, transaction
 
     w = legal_world
-    Consultation.objects.create(market=w["market"], slot=w["slot"], worker=w["worker"], question="问题一二三四五")
+    Consultation.objects.create(
+        market=w["market"], slot=w["slot"], worker=w["worker"], question="问题一二三四五"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Consultation.objects.create(market=w["market"], slot=w["slot"], worker=w["other"], question="问题一二三四五")
+        Consultation.objects.create(
+            market=w["market"], slot=w["slot"], worker=w["other"], question="问题一二三四五"
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -76,7 +85,7 @@ def test_concurrent_bookings_one_wins(legal_world: dict[str, Any]) -> None:
         try:
             services.book(actor=user, slot_id=w["slot"].pk, data=services.BookingInput(**QUESTION))
             results.append("ok")
-        except Exception as exc:  # noqa: BLE001 - the loser's error is what is checked
+        except Exception as exc:
             results.append(type(exc).__name__)
         finally:
             connection.close()
@@ -105,7 +114,9 @@ def test_past_slot_is_422(legal_world: dict[str, Any]) -> None:
 
 def test_bad_booking_input_is_422(legal_world: dict[str, Any]) -> None:
     w = legal_world
-    body = at.error(book(w["worker"], w["slot"].pk, {"topic": "space", "question": "短"}), 422, "invalid_input")
+    body = at.error(
+        book(w["worker"], w["slot"].pk, {"topic": "space", "question": "短"}), 422, "invalid_input"
+    )
     assert {"topic", "question"} <= set(body["errors"])
     at.error(book(w["worker"], w["slot"].pk, {"question": "长" * 1001}), 422)
     at.error(book(w["worker"], 999999), 404, "not_found")
@@ -116,8 +127,13 @@ def test_bad_booking_input_is_422(legal_world: dict[str, Any]) -> None:
 def test_cancel_reopens_the_slot(legal_world: dict[str, Any]) -> None:
     w = legal_world
     booking = at.ok(book(w["worker"], w["slot"].pk), 201)
-    at.error(at.send(Client(), "post", f"/legal/consultations/{booking['id']}/cancel", at.token_of(w["other"])), 404)
-    body = at.ok(at.send(Client(), "post", f"/legal/consultations/{booking['id']}/cancel", at.token_of(w["worker"])))
+    at.error(
+        at.send(Client(), "post", f"/legal/consultations/{booking['id']}/cancel", at.token_of(w["other"])),
+        404,
+    )
+    body = at.ok(
+        at.send(Client(), "post", f"/legal/consultations/{booking['id']}/cancel", at.token_of(w["worker"]))
+    )
     assert body["status"] == "cancelled"
     w["slot"].refresh_from_db()
     assert w["slot"].status == SlotStatus.OPEN
@@ -135,7 +151,9 @@ def test_staff_record_advice(legal_world: dict[str, Any]) -> None:
     path = f"/legal/consultations/{booking['id']}/advice"
     advice = {"advice": "属于劳务关系，建议先申请人民调解，保留考勤和聊天记录。"}
     at.error(at.send(Client(), "post", path, at.token_of(w["worker"]), advice), 404)
-    at.error(at.send(Client(), "post", path, at.token_of(w["station_staff"]), {"advice": ""}), 422, field="advice")
+    at.error(
+        at.send(Client(), "post", path, at.token_of(w["station_staff"]), {"advice": ""}), 422, field="advice"
+    )
     body = at.ok(at.send(Client(), "post", path, at.token_of(w["station_staff"]), advice))
     assert body["status"] == "done" and body["advice"] == advice["advice"]
     w["slot"].refresh_from_db()
@@ -172,7 +190,10 @@ def test_roster_and_slot_rules(legal_world: dict[str, Any]) -> None:
         services.add_slot(
             actor=w["admin"],
             data=services.SlotInput(
-                adviser_id=w["adviser"].pk, starts_at=start, ends_at=start + dt.timedelta(minutes=30), mode="phone"
+                adviser_id=w["adviser"].pk,
+                starts_at=start,
+                ends_at=start + dt.timedelta(minutes=30),
+                mode="phone",
             ),
         )
     assert "starts_at" in clash.value.errors
@@ -196,13 +217,18 @@ def test_arbitration_day_slots_are_booked_the_same_way(legal_world: dict[str, An
     day_date = timezone.localdate() + dt.timedelta(days=5)
     day = services.save_arbitration_day(
         actor=w["admin"],
-        data=services.DayInput(date=day_date.isoformat(), place="零工市场一楼", commission="唐山市劳动人事争议仲裁委员会"),
+        data=services.DayInput(
+            date=day_date.isoformat(), place="零工市场一楼", commission="唐山市劳动人事争议仲裁委员会"
+        ),
     )
     start = timezone.make_aware(dt.datetime.combine(day_date, dt.time(9, 0)))
     slot = services.add_slot(
         actor=w["admin"],
         data=services.SlotInput(
-            arbitration_day_id=day.pk, starts_at=start, ends_at=start + dt.timedelta(minutes=20), mode="on_site",
+            arbitration_day_id=day.pk,
+            starts_at=start,
+            ends_at=start + dt.timedelta(minutes=20),
+            mode="on_site",
             place="一楼仲裁庭",
         ),
     )

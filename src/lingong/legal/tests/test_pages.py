@@ -13,8 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lingong.legal import rules_engine
-from lingong.legal.models import ArbitrationDay, Consultation, ConsultationSlot, LegalAdviser, PolicyArticle
-from lingong.legal.models import RulesVersion
+from lingong.legal.models import (
+    ArbitrationDay,
+    Consultation,
+    ConsultationSlot,
+    LegalAdviser,
+    PolicyArticle,
+    RulesVersion,
+)
 from lingong.pagetools import get_page, login, text_of
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +35,9 @@ def test_public_pages(legal_world: dict[str, Any]) -> None:
     assert "王律师" in advisers and "13900000001" not in advisers  # the phone is for staff only
     assert "王律师" not in text_of(get_page(client, "/legal/advisers/?industry=housekeeping"))
     found = get_page(client, "/legal/policies/?q=灵活+社保")
-    assert found.index("就业困难人员灵活就业社会保险补贴") < found.index("灵活就业人员参加企业职工基本养老保险")
+    assert found.index("就业困难人员灵活就业社会保险补贴") < found.index(
+        "灵活就业人员参加企业职工基本养老保险"
+    )
     assert "按当地标准" in text_of(get_page(client, "/legal/policies/flexible-social-insurance-subsidy/"))
     assert client.get("/legal/policies/nope/").status_code == 404
     get_page(client, "/legal/arbitration-days/")
@@ -59,8 +67,13 @@ def test_worker_books_cancels_and_checks(legal_world: dict[str, Any]) -> None:
     assert booking.status == "cancelled"
     # 政策匹配: prefilled from the profile (age), answers posted, results with the matched rule.
     form = get_page(client, "/legal/check/")
-    assert "已根据您的求职资料预先填好" in text_of(form) and 'name="age" inputmode="numeric" maxlength="3" value="' in form
-    result = client.post("/legal/check/", {"age": "40", "employment_difficulty": "true", "flexible_work": "true"})
+    assert (
+        "已根据您的求职资料预先填好" in text_of(form)
+        and 'name="age" inputmode="numeric" maxlength="3" value="' in form
+    )
+    result = client.post(
+        "/legal/check/", {"age": "40", "employment_difficulty": "true", "flexible_work": "true"}
+    )
     assert result.status_code == 200
     text = text_of(result.content.decode())
     assert "灵活就业社会保险补贴" in text and "已认定为就业困难人员" in text

@@ -69,7 +69,9 @@ def test_search_api_and_filters(legal_world: dict[str, Any]) -> None:
 
 def test_unpublished_and_other_market_articles_hidden(legal_world: dict[str, Any]) -> None:
     PolicyArticle.objects.filter(slug="veteran-employment-support").update(published=False)
-    assert "veteran-employment-support" not in slugs(selectors.search_articles(legal_world["market"].pk, "退役军人"))
+    assert "veteran-employment-support" not in slugs(
+        selectors.search_articles(legal_world["market"].pk, "退役军人")
+    )
 
 
 def test_districts_limit_where_an_article_applies(legal_world: dict[str, Any]) -> None:
@@ -94,12 +96,27 @@ def test_evaluator_operators() -> None:
     doc = {
         "version": 3,
         "rules": [
-            {"id": "a", "article": "x", "title": "A", "explain": "e",
-             "when": {"all": [{"fact": "age", "between": [16, 60]}, {"fact": "hukou", "in": ["rural"]}]}},
-            {"id": "b", "article": "x", "title": "B", "explain": "e",
-             "when": {"any": [{"fact": "veteran", "is": True}, {"fact": "age", "gte": 50}]}},
-            {"id": "c", "article": "x", "title": "C", "explain": "e",
-             "when": {"not": {"fact": "disabled", "is": True}}},
+            {
+                "id": "a",
+                "article": "x",
+                "title": "A",
+                "explain": "e",
+                "when": {"all": [{"fact": "age", "between": [16, 60]}, {"fact": "hukou", "in": ["rural"]}]},
+            },
+            {
+                "id": "b",
+                "article": "x",
+                "title": "B",
+                "explain": "e",
+                "when": {"any": [{"fact": "veteran", "is": True}, {"fact": "age", "gte": 50}]},
+            },
+            {
+                "id": "c",
+                "article": "x",
+                "title": "C",
+                "explain": "e",
+                "when": {"not": {"fact": "disabled", "is": True}},
+            },
             {"id": "d", "article": "x", "title": "D", "explain": "e", "when": {"fact": "age", "lte": 25}},
         ],
     }
@@ -124,16 +141,73 @@ def test_evaluator_operators() -> None:
         ({"rules": []}, "版本号"),
         ({"version": 1, "rules": []}, "规则列表"),
         ({"version": 1, "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e"}]}, "when"),
-        ({"version": 1, "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e",
-                                    "when": {"fact": "height", "is": 1}}]}, "未知的条件项“height”"),
-        ({"version": 1, "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e",
-                                    "when": {"fact": "age", "between": [60, 16]}}]}, "下限大于上限"),
-        ({"version": 1, "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e",
-                                    "when": {"fact": "veteran", "is": "yes"}}]}, "true 或 false"),
-        ({"version": 1, "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e",
-                                    "when": {"fact": "age", "gt": 3}}]}, "运算符"),
-        ({"version": 1, "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e",
-                                    "when": {"all": []}}]}, "非空的条件列表"),
+        (
+            {
+                "version": 1,
+                "rules": [
+                    {
+                        "id": "a",
+                        "article": "x",
+                        "title": "t",
+                        "explain": "e",
+                        "when": {"fact": "height", "is": 1},
+                    }
+                ],
+            },
+            "未知的条件项“height”",
+        ),
+        (
+            {
+                "version": 1,
+                "rules": [
+                    {
+                        "id": "a",
+                        "article": "x",
+                        "title": "t",
+                        "explain": "e",
+                        "when": {"fact": "age", "between": [60, 16]},
+                    }
+                ],
+            },
+            "下限大于上限",
+        ),
+        (
+            {
+                "version": 1,
+                "rules": [
+                    {
+                        "id": "a",
+                        "article": "x",
+                        "title": "t",
+                        "explain": "e",
+                        "when": {"fact": "veteran", "is": "yes"},
+                    }
+                ],
+            },
+            "true 或 false",
+        ),
+        (
+            {
+                "version": 1,
+                "rules": [
+                    {
+                        "id": "a",
+                        "article": "x",
+                        "title": "t",
+                        "explain": "e",
+                        "when": {"fact": "age", "gt": 3},
+                    }
+                ],
+            },
+            "运算符",
+        ),
+        (
+            {
+                "version": 1,
+                "rules": [{"id": "a", "article": "x", "title": "t", "explain": "e", "when": {"all": []}}],
+            },
+            "非空的条件列表",
+        ),
     ],
 )
 def test_invalid_rules_give_a_clear_error(doc: Any, message: str) -> None:
@@ -209,7 +283,9 @@ def test_check_api(legal_world: dict[str, Any]) -> None:
     grad = next(m for m in body["matches"] if m["rule_id"] == "graduate_job_seeking")
     assert grad["url"] == "/legal/policies/graduate-employment-support/" and grad["reasons"]
     bad = at.error(
-        at.send(Client(), "post", "/legal/check", None, {"facts": {"age": "abc", "veteran": "maybe", "x": 1}}),
+        at.send(
+            Client(), "post", "/legal/check", None, {"facts": {"age": "abc", "veteran": "maybe", "x": 1}}
+        ),
         422,
         "invalid_input",
     )

@@ -401,8 +401,8 @@ _COMPLAINT = (
     "or employer (market admin for one without an engagement); others 404 - disputes/tests/test_complaints.py"
 )
 _LEGAL = (
-    "legal consultations: the booking worker and any staff of the booking's market (legal help is market-wide, "
-    "not per station or employer); others 404 - legal/tests/test_consultations.py"
+    "legal consultations: the booking worker and any staff of the booking's market (legal help is "
+    "market-wide, not per station or employer); others 404 - legal/tests/test_consultations.py"
 )
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
@@ -410,7 +410,7 @@ NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/arbitration-days": _PUBLIC,
     "GET /api/v1/legal/policies": _PUBLIC,
     "GET /api/v1/legal/policies/{slug}": _PUBLIC,
-    "POST /api/v1/legal/check": "computes from the answers given (and the caller's own profile); writes nothing",
+    "POST /api/v1/legal/check": "computes from the answers and the caller's own profile; writes nothing",
     "POST /api/v1/legal/slots/{slot_id}/book": "a worker books for themself in their own market "
     "(another market's slot is 404) - legal/tests/test_consultations.py",
     "POST /api/v1/legal/consultations/{consultation_id}/cancel": _LEGAL,
