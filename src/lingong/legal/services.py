@@ -494,7 +494,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
             continue
         with transaction.atomic():
             consultation = (
-                Consultation.objects.select_for_update()
+                Consultation.objects.select_for_update(of=("self",))
                 .select_related("slot", "worker", "slot__adviser", "slot__arbitration_day")
                 .filter(pk=pk, status=ConsultationStatus.BOOKED, reminded_at__isnull=True)
                 .first()
