@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
+from lingong.accounts.services import user_for_token
 from lingong.core.errors import InvalidInput
 from lingong.core.schemas import ERRORS
 from lingong.legal import selectors, services
@@ -16,6 +17,20 @@ from lingong.legal.models import Consultation, ConsultationSlot, Industry, Legal
 from lingong.legal.rules_engine import clean_facts
 
 router = Router(tags=["法律援助与政策"])
+
+
+def caller(request: ApiRequest) -> Any:
+    """The signed-in person on a public endpoint: the session's, or the bearer token's if one is sent
+    (a public endpoint runs no auth, so the token is read here); anonymous otherwise."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        found = user_for_token(header[7:].strip()[:200])
+        if found is not None:
+            return found
+    return user
 
 
 class LegalAdviserOut(Schema):
@@ -179,7 +194,7 @@ def article_brief(a: PolicyArticle) -> dict[str, Any]:
 def list_advisers(request: ApiRequest, industry: str = Query("", max_length=20)) -> list[dict[str, Any]]:
     if industry and industry not in Industry.values:
         raise InvalidInput("行业无效。", errors={"industry": ["请选择建筑、家政、物流、制造、餐饮或其他。"]})
-    market_id = selectors.market_id_for(request.user)
+    market_id = selectors.market_id_for(caller(request))
     return [adviser_out(a) for a in selectors.advisers(market_id, industry)]
 
 
@@ -187,7 +202,7 @@ def list_advisers(request: ApiRequest, industry: str = Query("", max_length=20))
 def list_slots(
     request: ApiRequest, adviser_id: int | None = None, arbitration_day_id: int | None = None
 ) -> list[dict[str, Any]]:
-    market_id = selectors.market_id_for(request.user)
+    market_id = selectors.market_id_for(caller(request))
     slots = selectors.open_slots(market_id, adviser_id=adviser_id, day_id=arbitration_day_id)
     return [slot_out(s) for s in slots]
 
@@ -248,14 +263,14 @@ def list_policies(
     category: str = Query("", max_length=40),
     group: str = Query("", max_length=40),
 ) -> list[dict[str, Any]]:
-    market_id = selectors.market_id_for(request.user)
+    market_id = selectors.market_id_for(caller(request))
     found = selectors.search_articles(market_id, q, category=category, group=group)
     return [article_brief(a) for a in found]
 
 
 @router.get("/legal/policies/{slug}", response={200: PolicyArticleOut, **ERRORS}, summary="政策详情")
-def policy_detail(request: ApiRequest, slug: str) -> dict[str, Any]:
-    article = selectors.article_by_slug(selectors.market_id_for(request.user), slug)
+def policy_detail(request: ApiRequest, slug: str = Path(..., max_length=80)) -> dict[str, Any]:
+    article = selectors.article_by_slug(selectors.market_id_for(caller(request)), slug)
     return {
         **article_brief(article),
         "body": article.body,
@@ -272,10 +287,11 @@ def policy_check(request: ApiRequest, payload: PolicyCheckIn) -> dict[str, Any]:
     facts, errors = clean_facts(payload.facts)
     if errors:
         raise InvalidInput("请检查问卷答案。", errors=errors)
+    user = caller(request)
     if payload.use_profile:
-        facts = {**selectors.prefill_facts(request.user), **facts}
-    market_id = selectors.market_id_for(request.user)
-    results, version = selectors.check(market_id, facts, selectors.division_of(request.user))
+        facts = {**selectors.prefill_facts(user), **facts}
+    market_id = selectors.market_id_for(caller(request))
+    results, version = selectors.check(market_id, facts, selectors.division_of(user))
     return {
         "rules_version": version,
         "facts": facts,
@@ -298,7 +314,7 @@ def policy_check(request: ApiRequest, payload: PolicyCheckIn) -> dict[str, Any]:
     "/legal/arbitration-days", response={200: list[ArbitrationDayOut], **ERRORS}, summary="仲裁庭进驻日"
 )
 def list_arbitration_days(request: ApiRequest) -> list[dict[str, Any]]:
-    days = selectors.arbitration_days(selectors.market_id_for(request.user))
+    days = selectors.arbitration_days(selectors.market_id_for(caller(request)))
     return [
         {
             "id": d.pk,

@@ -308,5 +308,5 @@ def clean_facts(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str
             errors[name] = [_("请从选项中选择。")]
     unknown = sorted(set(raw) - set(FACTS))
     if unknown:
-        errors["facts"] = [_("未知的条件项：%(names)s") % {"names": "、".join(unknown[:5])}]
+        errors["facts"] = [_("未知的条件项：%(names)s") % {"names": "、".join(n[:20] for n in unknown[:5])}]
     return facts, errors

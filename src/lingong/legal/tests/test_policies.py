@@ -296,3 +296,6 @@ def test_check_api(legal_world: dict[str, Any]) -> None:
     client.force_login(w["worker"])
     mine = at.ok(at.send(client, "post", "/legal/check", None, {"facts": {}}))
     assert mine["facts"]["age"] > 30 and mine["facts"]["flexible_work"] is True
+    # With a token (an app): the same.
+    by_token = at.ok(at.send(Client(), "post", "/legal/check", at.token_of(w["worker"]), {"facts": {}}))
+    assert by_token["facts"] == mine["facts"]
