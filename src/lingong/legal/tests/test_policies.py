@@ -299,3 +299,15 @@ def test_check_api(legal_world: dict[str, Any]) -> None:
     # With a token (an app): the same.
     by_token = at.ok(at.send(Client(), "post", "/legal/check", at.token_of(w["worker"]), {"facts": {}}))
     assert by_token["facts"] == mine["facts"]
+
+
+def test_startup_check_reports_a_broken_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lingong.legal import checks
+
+    assert checks.rules_file_is_valid() == []
+    bad = tmp_path / "v1.json"
+    bad.write_text('{"version": 1, "rules": [{"id": "x"}]}', encoding="utf-8")
+    monkeypatch.setattr(rules_engine, "BASELINE_FILE", bad)
+    monkeypatch.setattr(checks, "load_file", lambda: rules_engine.load_file(bad))
+    [error] = checks.rules_file_is_valid()
+    assert error.id == "legal.E001" and "v1.json" in error.msg and "article" in error.msg
