@@ -12,6 +12,14 @@ from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseM
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
+from lingong.legal.models import (
+    ArbitrationDay,
+    Consultation,
+    ConsultationSlot,
+    LegalAdviser,
+    PolicyArticle,
+    RulesVersion,
+)
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
 from lingong.recruit.models import QuickRecruit
@@ -38,6 +46,7 @@ def delete_demo_data() -> None:
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
+        _delete_legal(market)
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()
@@ -45,6 +54,16 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_legal(market: Market) -> None:
+    """Legal help of the market (national/provincial articles stay: the seed refreshes them)."""
+    Consultation.objects.filter(market=market).delete()
+    ConsultationSlot.objects.filter(market=market).delete()
+    LegalAdviser.objects.filter(market=market).delete()
+    ArbitrationDay.objects.filter(market=market).delete()
+    RulesVersion.objects.filter(market=market).delete()
+    PolicyArticle.objects.filter(market=market).delete()
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:

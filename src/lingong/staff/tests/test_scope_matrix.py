@@ -400,7 +400,22 @@ _COMPLAINT = (
     "complaints: the filer, the other party of the engagement and staff in scope of the engagement's station "
     "or employer (market admin for one without an engagement); others 404 - disputes/tests/test_complaints.py"
 )
+_LEGAL = (
+    "legal consultations: the booking worker and any staff of the booking's market (legal help is "
+    "market-wide, not per station or employer); others 404 - legal/tests/test_consultations.py"
+)
 NOT_IN_MATRIX: dict[str, str] = {
+    "GET /api/v1/legal/advisers": _PUBLIC,
+    "GET /api/v1/legal/slots": _PUBLIC,
+    "GET /api/v1/legal/arbitration-days": _PUBLIC,
+    "GET /api/v1/legal/policies": _PUBLIC,
+    "GET /api/v1/legal/policies/{slug}": _PUBLIC,
+    "POST /api/v1/legal/check": "computes from the answers and the caller's own profile; writes nothing",
+    "POST /api/v1/legal/slots/{slot_id}/book": "a worker books for themself in their own market "
+    "(another market's slot is 404) - legal/tests/test_consultations.py",
+    "POST /api/v1/legal/consultations/{consultation_id}/cancel": _LEGAL,
+    "POST /api/v1/legal/consultations/{consultation_id}/advice": _LEGAL,
+    "GET /api/v1/me/consultations": _OWN,
     "POST /api/v1/complaints": "a party files about their own engagement (another's is 404, nothing written) "
     "- disputes/tests/test_complaints.py",
     "GET /api/v1/complaints/{complaint_id}": _COMPLAINT,
