@@ -95,7 +95,7 @@ def build_documents(
     """
     complaint = case_for(actor, complaint_id)
     errors: dict[str, list[str]] = {}
-    if relation and (relation not in routing.Relation.values or not staff_in_scope(actor, complaint)):
+    if relation and (relation not in {r.value for r in routing.Relation} or not staff_in_scope(actor, complaint)):
         errors["relation"] = [_("只有工作人员可以认定关系，且只能是劳动关系、劳务关系或待认定。")]
     if errors:
         raise InvalidInput(_("请检查填写的内容。"), errors=errors)
