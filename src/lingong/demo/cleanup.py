@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Q
 
 from lingong.accounts.models import User
+from lingong.arbitration.models import CaseDocuments, Forum, LimitationWarning, Referral
 from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
@@ -38,6 +40,7 @@ def delete_demo_data() -> None:
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
+        _delete_rights_protection(market)
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()
@@ -45,6 +48,19 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_rights_protection(market: Market) -> None:
+    """Issue 11's rows: referrals and documents, then complaints (their evidence files stay on disk)."""
+    Referral.objects.filter(market=market).delete()
+    CaseDocuments.objects.filter(complaint__market=market).delete()
+    LimitationWarning.objects.filter(complaint__market=market).delete()
+    Forum.objects.filter(market=market).delete()
+    Evidence.objects.filter(complaint__market=market).delete()
+    Complaint.objects.filter(market=market).exclude(merged_into=None).delete()
+    Complaint.objects.filter(market=market).delete()
+    ComplaintCounter.objects.filter(market=market).delete()
+    Mediator.objects.filter(market=market).delete()
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:

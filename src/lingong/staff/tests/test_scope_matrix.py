@@ -400,7 +400,21 @@ _COMPLAINT = (
     "complaints: the filer, the other party of the engagement and staff in scope of the engagement's station "
     "or employer (market admin for one without an engagement); others 404 - disputes/tests/test_complaints.py"
 )
+_CASE_FILE = (
+    "arbitration direct line: the complaint's filer and staff in scope of it (disputes.services.staff_in_scope); "
+    "others 404 - arbitration/tests/test_arbitration.py::test_only_the_filer_and_staff_in_scope_get_the_documents"
+)
 NOT_IN_MATRIX: dict[str, str] = {
+    "GET /api/v1/complaints/{complaint_id}/routing": _CASE_FILE,
+    "POST /api/v1/complaints/{complaint_id}/documents": _CASE_FILE,
+    "GET /api/v1/complaints/{complaint_id}/application.pdf": _CASE_FILE,
+    "GET /api/v1/complaints/{complaint_id}/bundle.pdf": _CASE_FILE,
+    "GET /api/v1/complaints/{complaint_id}/bundle.zip": _CASE_FILE,
+    "POST /api/v1/complaints/{complaint_id}/referrals": _CASE_FILE,
+    "POST /api/v1/referrals/{referral_id}": "staff in scope of the referral's complaint only (the filer and "
+    "others 404) - arbitration/tests/test_arbitration.py::test_referral_lifecycle_closes_the_complaint",
+    "GET /api/v1/referrals": "staff only: the market's referrals, narrowed to the centre's or station's "
+    "complaints (arbitration.selectors.referrals_for_staff); others 404",
     "POST /api/v1/complaints": "a party files about their own engagement (another's is 404, nothing written) "
     "- disputes/tests/test_complaints.py",
     "GET /api/v1/complaints/{complaint_id}": _COMPLAINT,
