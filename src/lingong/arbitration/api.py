@@ -209,7 +209,7 @@ def build_documents(request: ApiRequest, complaint_id: int, payload: CaseDocumen
     return documents_out(docs)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+def _download(content: bytes | memoryview, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(bytes(content), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

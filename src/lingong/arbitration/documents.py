@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from lingong.arbitration.models import DocumentKind, Forum
@@ -34,9 +35,12 @@ from lingong.contracts.models import Contract, ContractStatus
 from lingong.core.masking import mask_phone
 from lingong.core.pdf import SHANGHAI, PdfDocument, format_date_cn, format_datetime_cn
 from lingong.disputes.models import Complaint, Evidence, evidence_storage
+from lingong.disputes.services import complaint_url
+from lingong.engagements import links as engagement_links
 from lingong.engagements.models import AttendanceCase, Shift
 from lingong.notifications.models import Notification
 from lingong.ratings.models import Rating
+from lingong.settlement import links as settlement_links
 from lingong.settlement.models import Payment, Statement
 
 # Trail actions of this app's own document builds: left out of the bundle, or every build would change
@@ -230,17 +234,30 @@ def _ratings_section(engagement: Any) -> Section:
     return section
 
 
+def _message_urls(complaint: Complaint) -> set[str]:
+    """The pages the platform's messages about this case point to."""
+    urls = {complaint_url(complaint), reverse("arbitration:start", kwargs={"complaint_id": complaint.pk})}
+    engagement_id = complaint.engagement_id
+    if engagement_id is not None:
+        urls |= {
+            engagement_links.engagement_url(engagement_id),
+            engagement_links.contract_url(engagement_id),
+            engagement_links.settlement_url(engagement_id),
+            settlement_links.engagement_settlement_url(engagement_id),
+            settlement_links.rate_url(engagement_id),
+        }
+        for statement_id in Statement.objects.filter(engagement_id=engagement_id).values_list(
+            "pk", flat=True
+        ):
+            urls.add(settlement_links.statement_url(statement_id))
+    return urls
+
+
 def _messages_section(complaint: Complaint) -> Section:
     section = Section("七、平台消息")
-    engagement = complaint.engagement
     users = [uid for uid in (complaint.filed_by_id, complaint.other_party_id) if uid]
-    paths = [f"/me/complaints/{complaint.pk}/"]
-    if engagement is not None:
-        paths += [f"/work/{engagement.pk}/", f"/engagements/{engagement.pk}"]
-    q = Q()
-    for p in paths:
-        q |= Q(url__contains=p)
-    for note in Notification.objects.filter(q, user_id__in=users).order_by("created_at", "pk"):
+    notes = Notification.objects.filter(url__in=sorted(_message_urls(complaint)), user_id__in=users)
+    for note in notes.order_by("created_at", "pk"):
         to = "投诉人" if note.user_id == complaint.filed_by_id else "被投诉方"
         section.rows.append([("时间", _dt(note.created_at)), ("收件人", to), ("内容", note.title)])
     if not section.rows:
@@ -263,7 +280,8 @@ def _evidence_section(complaint: Complaint, files: list[tuple[str, bytes]]) -> S
         )
         with storage.open(str(ev.file.name), "rb") as fh:
             content = fh.read()
-        suffix = ev.file.name.rsplit(".", 1)[-1] if "." in ev.file.name else "bin"
+        stored_name = str(ev.file.name)
+        suffix = stored_name.rsplit(".", 1)[-1] if "." in stored_name else "bin"
         files.append((f"evidence-{i:02d}-{ev.pk}.{suffix}", content))
     if not section.rows:
         section.note = "投诉时未上传证据文件。"
@@ -551,7 +569,10 @@ class Built:
 def build(
     complaint: Complaint, *, document_kind: str, forum: Forum | None, route_meta: dict[str, Any]
 ) -> Built:
-    data = gather(complaint, document_kind=document_kind, forum=forum, route_meta=route_meta)
+    return render(gather(complaint, document_kind=document_kind, forum=forum, route_meta=route_meta))
+
+
+def render(data: CaseData) -> Built:
     application = render_application(data)
     bundle = render_bundle(data)
     return Built(input_digest(data), application, bundle, build_zip(data, application, bundle), data)

@@ -112,7 +112,7 @@ def case_route(
     today = today or timezone.localdate()
     answers = answers or {}
     facts = relation_facts(complaint, answers, today)
-    if relation in routing.Relation._value2member_map_:
+    if relation is not None and relation in {r.value for r in routing.Relation}:
         decided = routing.Relation(relation)
         reasons = [_("工作人员已认定双方的关系。")]
     else:

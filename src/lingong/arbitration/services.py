@@ -95,7 +95,9 @@ def build_documents(
     """
     complaint = case_for(actor, complaint_id)
     errors: dict[str, list[str]] = {}
-    if relation and (relation not in {r.value for r in routing.Relation} or not staff_in_scope(actor, complaint)):
+    if relation and (
+        relation not in {r.value for r in routing.Relation} or not staff_in_scope(actor, complaint)
+    ):
         errors["relation"] = [_("只有工作人员可以认定关系，且只能是劳动关系、劳务关系或待认定。")]
     if errors:
         raise InvalidInput(_("请检查填写的内容。"), errors=errors)
@@ -109,18 +111,16 @@ def build_documents(
     saved_answers: dict[str, Any] = dict(stored)
     if decided:
         saved_answers["_relation"] = decided
-    built = documents.build(
+    data = documents.gather(
         complaint, document_kind=route.document_kind, forum=route.forum, route_meta=route_meta(route)
     )
+    digest = documents.input_digest(data)
     with transaction.atomic():
         Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
         existing = CaseDocuments.objects.select_for_update().filter(complaint=complaint).first()
-        if (
-            existing is not None
-            and existing.input_digest == built.digest
-            and existing.answers == saved_answers
-        ):
-            return existing
+        if existing is not None and existing.input_digest == digest and existing.answers == saved_answers:
+            return existing  # the same inputs give the same bytes: nothing to render
+        built = documents.render(data)
         docs = existing or CaseDocuments(complaint=complaint)
         docs.relation = str(route.relation)
         docs.document_kind = route.document_kind

@@ -182,6 +182,7 @@ def test_bundle_has_index_pages_and_the_sections(case: dict[str, Any]) -> None:
     ):
         assert title in text
     assert "哈希链校验通过" in text
+    assert "您的投诉已提交" in text  # the platform's messages about the case
     assert "第 1 页" in text
 
 

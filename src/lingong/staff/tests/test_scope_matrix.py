@@ -401,8 +401,9 @@ _COMPLAINT = (
     "or employer (market admin for one without an engagement); others 404 - disputes/tests/test_complaints.py"
 )
 _CASE_FILE = (
-    "arbitration direct line: the complaint's filer and staff in scope of it (disputes.services.staff_in_scope); "
-    "others 404 - arbitration/tests/test_arbitration.py::test_only_the_filer_and_staff_in_scope_get_the_documents"
+    "arbitration direct line: the complaint's filer and staff in scope of it "
+    "(disputes.services.staff_in_scope); others 404 - arbitration/tests/test_arbitration.py"
+    "::test_only_the_filer_and_staff_in_scope_get_the_documents"
 )
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/complaints/{complaint_id}/routing": _CASE_FILE,
