@@ -313,10 +313,8 @@ def _trail_section(complaint: Complaint, entries: list[AuditEntry]) -> Section:
     for entry in entries:
         section.rows.append(
             [
-                ("序号", f"{entry.chain}-{entry.seq}"),
-                ("时间", _dt(entry.created_at)),
-                ("事件", entry.action),
-                ("对象", f"{entry.object_type}#{entry.object_id}"),
+                ("序号 / 时间", f"{entry.chain}-{entry.seq} · {_dt(entry.created_at)}"),
+                ("事件 / 对象", f"{entry.action} · {entry.object_type}#{entry.object_id}"),
                 ("前一条哈希", entry.prev_hash),
                 ("本条哈希", entry.entry_hash),
             ]

@@ -392,3 +392,31 @@ def test_start_page_shows_route_and_builds(case: dict[str, Any]) -> None:
     response = client.post(url, {"action": "referral", "forum_id": "x", "kind": "court"})
     assert response.status_code == 422
     assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.ACKNOWLEDGED
+
+
+def test_staff_page_updates_a_referral_and_refuses_bad_input(case: dict[str, Any]) -> None:
+    cast, complaint = case["cast"], case["complaint"]
+    referral = services.create_referral(
+        actor=cast.admin, complaint_id=complaint.pk, forum_id=case["forums"]["court"].pk, kind="court"
+    )
+    client = Client()
+    client.force_login(cast.admin)
+    home = client.get("/staff/").content.decode()
+    assert "/staff/referrals/" in home
+    url = f"/staff/referrals/{referral.pk}/"
+    bad = client.post(url, {"status": "submitted", "amount_awarded": "abc"})
+    assert bad.status_code == 422 and "请输入正确的金额" in bad.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PREPARED
+    assert client.post(url, {"status": "submitted"}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SUBMITTED and referral.sent_at == timezone.localdate()
+    # Workers do not reach the staff pages.
+    worker = Client()
+    worker.force_login(cast.worker.user)
+    assert worker.get("/staff/referrals/").status_code == 404
+    assert worker.post(url, {"status": "accepted"}).status_code == 404
+    # Staff see the relation choice on the case page; the worker does not.
+    page = client.get(f"/me/complaints/{complaint.pk}/next/").content.decode()
+    assert 'name="relation"' in page
+    assert 'name="relation"' not in worker.get(f"/me/complaints/{complaint.pk}/next/").content.decode()
