@@ -131,7 +131,8 @@ def _contract_section(engagement: Any, files: list[tuple[str, bytes]]) -> tuple[
             rows.append(
                 (
                     f"签署：{sig.get_party_display()}",
-                    f"{_dt(sig.signed_at)}；IP {sig.ip or '—'}；所签文件 SHA-256 {sig.pdf_sha256}",
+                    f"{_dt(sig.signed_at)}；IP {sig.ip or '—'}；设备 {sig.user_agent[:80] or '—'}；"
+                    f"所签文件 SHA-256 {sig.pdf_sha256}",
                 )
             )
         section.rows.append(rows)
@@ -475,6 +476,19 @@ def _render_bundle(data: CaseData, pages: list[int]) -> tuple[bytes, list[int]]:
     )
     doc.title("证据材料")
     doc.subtitle(f"投诉编号 {m['number']} · {m['worker_name']} 与 {m['employer_name']}")
+    eng = m.get("engagement") or {}
+    doc.key_value_table(
+        [
+            ("投诉类型", m["kind"]),
+            ("主张金额", f"{m['amount_claimed']} 元" if m["amount_claimed"] else "—"),
+            ("用工内容", eng.get("title", "—")),
+            ("工作地点", eng.get("place", "—")),
+            ("用工期间", eng.get("dates", "—")),
+            ("工作时间", eng.get("hours", "—")),
+            ("报酬", eng.get("pay", "—")),
+        ],
+        label_width=30,
+    )
     doc.heading("目录")
     index_rows = [
         (s.title, f"第 {pages[i]} 页" if i < len(pages) else "第 — 页") for i, s in enumerate(data.sections)
