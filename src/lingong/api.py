@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from lingong.accounts.api import router as accounts_router
 from lingong.accounts.auth import AUTH
+from lingong.arbitration.api import router as arbitration_router
 from lingong.contracts.api import router as contracts_router
 from lingong.core.errors import DomainError, errors_from_validation
 from lingong.disputes.api import router as disputes_router
@@ -142,6 +143,8 @@ api.add_router("/contracts", contracts_router)
 # Complaints span /complaints/... and /me/complaints, so they are mounted at the root.
 api.add_router("", disputes_router)
 api.add_router("", legal_router)
+# The arbitration direct line: /complaints/{id}/routing, documents, referrals.
+api.add_router("", arbitration_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)

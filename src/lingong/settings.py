@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "lingong.recruit",
     "lingong.disputes",
     "lingong.legal",
+    "lingong.arbitration",
     "lingong.rights",
     "lingong.stats",
     "lingong.reports",

@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from lingong.accounts import urls as accounts_urls
 from lingong.accounts.views import home
 from lingong.api import api
+from lingong.arbitration import urls as arbitration_urls
 from lingong.core import urls as core_urls
 from lingong.disputes import urls as disputes_urls
 from lingong.employers import urls as employers_urls
@@ -55,6 +56,7 @@ urlpatterns = [
     path("", include(disputes_urls)),
     # Legal help and the policy library: legal/, me/consultations/, staff/legal/.
     path("", include(legal_urls)),
+    path("", include(arbitration_urls)),
     # The labour bureau's reports, on the staff side (before staff/ so its paths are not taken there).
     path("staff/reports/", include(reports_urls)),
     # Quick-recruit pages: quick-recruit/..., me/quick-recruits/, staff/quick-recruits/ (before staff/).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lingong.demo.arbitration import build_arbitration
 from lingong.demo.cast import LUNAN, MARKET_CODE
 from lingong.demo.chain import ChainBuilder
 from lingong.demo.common import Progress, SeedOptions
@@ -56,6 +57,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     add_sensitive_reads(ctx)
     add_last_month_applications(ctx, MARKET_CODE)
     build_legal(ctx)
+    build_arbitration(ctx)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

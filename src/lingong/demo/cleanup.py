@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Q
 
 from lingong.accounts.models import User
+from lingong.arbitration.models import CaseDocuments, Forum, LimitationWarning, Referral
 from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
@@ -47,6 +49,7 @@ def delete_demo_data() -> None:
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
         _delete_legal(market)
+        _delete_rights_protection(market)
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()
@@ -64,6 +67,17 @@ def _delete_legal(market: Market) -> None:
     ArbitrationDay.objects.filter(market=market).delete()
     RulesVersion.objects.filter(market=market).delete()
     PolicyArticle.objects.filter(market=market).delete()
+def _delete_rights_protection(market: Market) -> None:
+    """Issue 11's rows: referrals and documents, then complaints (their evidence files stay on disk)."""
+    Referral.objects.filter(market=market).delete()
+    CaseDocuments.objects.filter(complaint__market=market).delete()
+    LimitationWarning.objects.filter(complaint__market=market).delete()
+    Forum.objects.filter(market=market).delete()
+    Evidence.objects.filter(complaint__market=market).delete()
+    Complaint.objects.filter(market=market).exclude(merged_into=None).delete()
+    Complaint.objects.filter(market=market).delete()
+    ComplaintCounter.objects.filter(market=market).delete()
+    Mediator.objects.filter(market=market).delete()
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:

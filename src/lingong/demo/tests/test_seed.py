@@ -568,3 +568,18 @@ def test_the_bank_has_a_live_quick_recruit_for_cooks_filling(seeded: str) -> Non
     assert Wave.objects.filter(campaign=campaign).count() >= 2
     assert [c["id"] for c in live_campaigns(campaign.market_id)] == [campaign.pk]
     assert campaign.next_wave_at is not None  # the waves go on live
+
+
+def test_a_labour_service_case_is_referred_to_the_court_with_its_bundle(seeded: str) -> None:
+    from lingong.arbitration.models import CaseDocuments, DocumentKind, Forum, Referral, ReferralStatus
+    from lingong.disputes.models import ComplaintStatus
+
+    assert Forum.objects.filter(name="唐山市路南区劳动人事争议仲裁委员会").exists()
+    referral = Referral.objects.select_related("complaint", "forum").get()
+    assert referral.forum.name == "唐山市路南区人民法院"
+    assert referral.status == ReferralStatus.SUBMITTED and referral.kind == "court"
+    assert referral.complaint.status == ComplaintStatus.REFERRED
+    assert referral.complaint.filed_by.phone == LI_PHONE
+    docs = CaseDocuments.objects.get(complaint=referral.complaint)
+    assert docs.document_kind == DocumentKind.CIVIL_COMPLAINT and docs.relation == "labour_service"
+    assert bytes(docs.bundle_pdf).startswith(b"%PDF") and len(docs.zip_sha256) == 64

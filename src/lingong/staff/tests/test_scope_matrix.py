@@ -404,6 +404,11 @@ _LEGAL = (
     "legal consultations: the booking worker and any staff of the booking's market (legal help is "
     "market-wide, not per station or employer); others 404 - legal/tests/test_consultations.py"
 )
+_CASE_FILE = (
+    "arbitration direct line: the complaint's filer and staff in scope of it "
+    "(disputes.services.staff_in_scope); others 404 - arbitration/tests/test_arbitration.py"
+    "::test_only_the_filer_and_staff_in_scope_get_the_documents"
+)
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -416,6 +421,16 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/legal/consultations/{consultation_id}/cancel": _LEGAL,
     "POST /api/v1/legal/consultations/{consultation_id}/advice": _LEGAL,
     "GET /api/v1/me/consultations": _OWN,
+    "GET /api/v1/complaints/{complaint_id}/routing": _CASE_FILE,
+    "POST /api/v1/complaints/{complaint_id}/documents": _CASE_FILE,
+    "GET /api/v1/complaints/{complaint_id}/application.pdf": _CASE_FILE,
+    "GET /api/v1/complaints/{complaint_id}/bundle.pdf": _CASE_FILE,
+    "GET /api/v1/complaints/{complaint_id}/bundle.zip": _CASE_FILE,
+    "POST /api/v1/complaints/{complaint_id}/referrals": _CASE_FILE,
+    "POST /api/v1/referrals/{referral_id}": "staff in scope of the referral's complaint only (the filer and "
+    "others 404) - arbitration/tests/test_arbitration.py::test_referral_lifecycle_closes_the_complaint",
+    "GET /api/v1/referrals": "staff only: the market's referrals, narrowed to the centre's or station's "
+    "complaints (arbitration.selectors.referrals_for_staff); others 404",
     "POST /api/v1/complaints": "a party files about their own engagement (another's is 404, nothing written) "
     "- disputes/tests/test_complaints.py",
     "GET /api/v1/complaints/{complaint_id}": _COMPLAINT,
