@@ -67,6 +67,8 @@ def _delete_legal(market: Market) -> None:
     ArbitrationDay.objects.filter(market=market).delete()
     RulesVersion.objects.filter(market=market).delete()
     PolicyArticle.objects.filter(market=market).delete()
+
+
 def _delete_rights_protection(market: Market) -> None:
     """Issue 11's rows: referrals and documents, then complaints (their evidence files stay on disk)."""
     Referral.objects.filter(market=market).delete()
