@@ -26,6 +26,7 @@ from lingong.core.client import client_ip
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
 from lingong.core.pagination import paginate
+from lingong.disputes import selectors as complaint_selectors
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
 from lingong.employers.forms import EnterpriseForm, enterprise_input
@@ -89,6 +90,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "pending": rights_selectors.pending_count(user),
         "overdue": rights_selectors.overdue_count(user),
     }
+    complaints = complaint_selectors.queue(user, complaint_selectors.QueueFilters(status="open"))
+    context["complaints"] = {"open": complaints.count(), "overdue": complaints.filter(is_overdue=True).count()}
     return render(request, "staff/dashboard.html", context)
 
 
