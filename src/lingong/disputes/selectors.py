@@ -51,8 +51,8 @@ def complaint_scope_q(user: Any) -> Q:
     if not is_staff(user) or user.market_id is None:
         return mine
     if user.role == Role.MARKET_ADMIN:
-        unit = Q()
-    elif user.role == Role.CENTRE_STAFF and user.centre_id is not None:
+        return Q(market_id=user.market_id)  # (an empty Q() in "unit | mine" would drop the unit)
+    if user.role == Role.CENTRE_STAFF and user.centre_id is not None:
         unit = Q(centre_id=user.centre_id) | Q(station__centre_id=user.centre_id)
     elif user.role == Role.STATION_STAFF and user.station_id is not None:
         unit = Q(station_id=user.station_id)

@@ -161,7 +161,10 @@ def _staff_complaint(request: AuthedRequest, complaint_id: int) -> Complaint:
         .filter(pk=complaint_id)
         .first()
     )
-    if complaint is None or not services.staff_in_scope(request.user, complaint):
+    user = request.user
+    if complaint is None or not (
+        services.staff_in_scope(user, complaint) or selectors.is_assigned_mediator(user, complaint)
+    ):
         raise Http404(_("投诉不存在"))
     return complaint
 
@@ -180,7 +183,9 @@ def staff_case(request: AuthedRequest, complaint_id: int) -> HttpResponse:
         "stations": Station.objects.filter(market_id=complaint.market_id).order_by("name"),
         "centres": ServiceCentre.objects.filter(market_id=complaint.market_id).order_by("name"),
         "reasons": [(v, label) for v, label in CloseReason.choices if v != CloseReason.MERGED],
-        "is_open": complaint.status != ComplaintStatus.CLOSED,
+        # A mediator without a staff account reads the case; triage is for staff in scope.
+        "is_open": complaint.status != ComplaintStatus.CLOSED
+        and services.staff_in_scope(request.user, complaint),
         "can_acknowledge": complaint.status == ComplaintStatus.FILED,
     }
     return render(request, "disputes/staff_case.html", context)

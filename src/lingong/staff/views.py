@@ -91,7 +91,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "overdue": rights_selectors.overdue_count(user),
     }
     complaints = complaint_selectors.queue(user, complaint_selectors.QueueFilters(status="open"))
-    context["complaints"] = {"open": complaints.count(), "overdue": complaints.filter(is_overdue=True).count()}
+    context["complaints"] = {
+        "open": complaints.count(),
+        "overdue": complaints.filter(is_overdue=True).count(),
+    }
     return render(request, "staff/dashboard.html", context)
 
 
