@@ -8,6 +8,7 @@ from lingong.accounts.models import User
 from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.disputes.models import Complaint, ComplaintCounter, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
@@ -38,6 +39,7 @@ def delete_demo_data() -> None:
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
+        _delete_complaints(market)
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()
@@ -45,6 +47,15 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_complaints(market: Market) -> None:
+    """Complaints (their evidence rows with them), the mediator roster and the number counters."""
+    complaints = Complaint.objects.filter(market=market)
+    complaints.update(merged_into=None)
+    complaints.delete()
+    Mediator.objects.filter(market=market).delete()
+    ComplaintCounter.objects.filter(market=market).delete()
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:
