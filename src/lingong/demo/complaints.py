@@ -7,6 +7,7 @@ the overdue one has its dates moved back by hand, as the rights requests do. No 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from lingong.accounts.models import User
 from lingong.demo.cast import JIANG_PHONE, LI_PHONE
@@ -124,7 +125,7 @@ def build_complaints(ctx: DemoContext, org: Org) -> None:
         amount = sum(
             p.amount
             for p in Payment.objects.filter(statement__engagement=painting, status=PaymentStatus.SUCCEEDED)
-        )
+        ) or Decimal("0.00")
         services.close_complaint(
             actor=org.station_staff,
             complaint_id=paid.pk,

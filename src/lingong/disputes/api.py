@@ -132,7 +132,7 @@ class ComplaintQueueQuery(Schema):
     urgent: bool = False
     overdue: bool = Field(False, description="Only open complaints past their deadline.")
     level: Literal["", "station", "centre", "market"] = ""
-    station: int | None = None
+    station: int | None = Field(None, ge=1, le=services.MAX_ID)
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -262,9 +262,9 @@ def require_staff_or_mediator(user: Any) -> None:
 
 
 class ComplaintAssignIn(Schema):
-    station_id: int | None = None
-    centre_id: int | None = None
-    mediator_id: int | None = None
+    station_id: int | None = Field(None, ge=1, le=services.MAX_ID)
+    centre_id: int | None = Field(None, ge=1, le=services.MAX_ID)
+    mediator_id: int | None = Field(None, ge=1, le=services.MAX_ID)
 
 
 class ComplaintUrgentIn(Schema):
@@ -272,7 +272,7 @@ class ComplaintUrgentIn(Schema):
 
 
 class ComplaintMergeIn(Schema):
-    into_id: int
+    into_id: int = Field(ge=1, le=services.MAX_ID)
 
 
 class ComplaintCloseIn(Schema):

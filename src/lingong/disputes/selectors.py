@@ -70,7 +70,7 @@ def unit_in_scope(user: Any, complaint: Complaint) -> bool:
     if user.role == Role.CENTRE_STAFF:
         if user.centre_id is None:
             return False
-        station_centre = complaint.station.centre_id if complaint.station_id else None
+        station_centre = complaint.station.centre_id if complaint.station is not None else None
         return user.centre_id in (complaint.centre_id, station_centre)
     if user.role == Role.STATION_STAFF:
         return user.station_id is not None and complaint.station_id == user.station_id
@@ -270,7 +270,7 @@ def mediator_roster(user: Any, now: dt.datetime | None = None) -> list[MediatorL
         )
         .order_by("-active", "display_name", "pk")
     )
-    return [MediatorLoad(m, m.n_open, m.n_overdue, m.n_closed) for m in mediators]  # type: ignore[attr-defined]
+    return [MediatorLoad(m, m.n_open, m.n_overdue, m.n_closed) for m in mediators]
 
 
 def assignable_mediators(complaint: Complaint) -> list[Mediator]:

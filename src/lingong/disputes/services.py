@@ -56,6 +56,7 @@ from lingong.settlement.models import Payment, PaymentStatus
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
+MAX_ID = 2_147_483_647  # ids beyond a 32-bit key are nobody's (and overflow SQLite)
 
 
 @dataclass
@@ -508,9 +509,12 @@ def _int_or_none(value: Any, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValueError
     except (TypeError, ValueError):
         raise InvalidInput(_("请检查填写的内容。"), errors={name: [_("编号无效。")]}) from None
+    return number
 
 
 def assign(

@@ -120,7 +120,7 @@ def _flag(value: str) -> bool:
 @staff_or_mediator
 def staff_queue(request: AuthedRequest) -> HttpResponse:
     g = request.GET
-    station_raw = g.get("station", "")[:12]
+    station_raw = g.get("station", "")[:9]
     filters = selectors.QueueFilters(
         status=g.get("status", "open")[:16],
         kind=g.get("kind", "")[:20],
@@ -130,7 +130,7 @@ def staff_queue(request: AuthedRequest) -> HttpResponse:
         station=int(station_raw) if station_raw.isdigit() else None,
     )
     page = paginate(selectors.queue(request.user, filters), g.get("page"), 30)
-    stations = Station.objects.filter(market_id=request.user.market_id).order_by("name")
+    stations = Station.objects.filter(market_id=request.user.market_id or 0).order_by("name")
     query = g.copy()
     query.pop("page", None)
     context = {
@@ -263,7 +263,7 @@ def staff_mediators(request: AuthedRequest) -> HttpResponse:
             raise PermissionDenied
         try:
             if request.POST.get("op") == "toggle":
-                mediator_raw = request.POST.get("mediator_id", "")[:12]
+                mediator_raw = request.POST.get("mediator_id", "")[:9]
                 services.set_mediator_active(
                     actor=user,
                     mediator_id=int(mediator_raw) if mediator_raw.isdigit() else 0,
@@ -293,8 +293,8 @@ def staff_mediators(request: AuthedRequest) -> HttpResponse:
     context = {
         "roster": selectors.mediator_roster(user),
         "is_admin": is_admin,
-        "stations": Station.objects.filter(market_id=user.market_id).order_by("name"),
-        "centres": ServiceCentre.objects.filter(market_id=user.market_id).order_by("name"),
+        "stations": Station.objects.filter(market_id=user.market_id or 0).order_by("name"),
+        "centres": ServiceCentre.objects.filter(market_id=user.market_id or 0).order_by("name"),
         "errors": errors,
         "values": values,
     }

@@ -90,10 +90,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "pending": rights_selectors.pending_count(user),
         "overdue": rights_selectors.overdue_count(user),
     }
-    complaints = complaint_selectors.queue(user, complaint_selectors.QueueFilters(status="open"))
+    open_complaints = complaint_selectors.QueueFilters(status="open")
+    overdue_complaints = complaint_selectors.QueueFilters(status="open", overdue=True)
     context["complaints"] = {
-        "open": complaints.count(),
-        "overdue": complaints.filter(is_overdue=True).count(),
+        "open": complaint_selectors.queue(user, open_complaints).count(),
+        "overdue": complaint_selectors.queue(user, overdue_complaints).count(),
     }
     return render(request, "staff/dashboard.html", context)
 
