@@ -6,6 +6,7 @@ from lingong.demo.arbitration import build_arbitration
 from lingong.demo.cast import LUNAN, MARKET_CODE
 from lingong.demo.chain import ChainBuilder
 from lingong.demo.common import Progress, SeedOptions
+from lingong.demo.complaints import build_complaints
 from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
@@ -56,6 +57,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_rights(ctx)
     add_sensitive_reads(ctx)
     add_last_month_applications(ctx, MARKET_CODE)
+    build_complaints(ctx, org)
     build_legal(ctx)
     build_arbitration(ctx)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).

@@ -76,10 +76,16 @@ def _delete_rights_protection(market: Market) -> None:
     LimitationWarning.objects.filter(complaint__market=market).delete()
     Forum.objects.filter(market=market).delete()
     Evidence.objects.filter(complaint__market=market).delete()
-    Complaint.objects.filter(market=market).exclude(merged_into=None).delete()
-    Complaint.objects.filter(market=market).delete()
-    ComplaintCounter.objects.filter(market=market).delete()
+    _delete_complaints(market)
+
+
+def _delete_complaints(market: Market) -> None:
+    """Complaints (their evidence rows with them), the mediator roster and the number counters."""
+    complaints = Complaint.objects.filter(market=market)
+    complaints.update(merged_into=None)
+    complaints.delete()
     Mediator.objects.filter(market=market).delete()
+    ComplaintCounter.objects.filter(market=market).delete()
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:

@@ -26,6 +26,7 @@ from lingong.core.client import client_ip
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
 from lingong.core.pagination import paginate
+from lingong.disputes import selectors as complaint_selectors
 from lingong.employers import selectors as employer_selectors
 from lingong.employers import services as employer_services
 from lingong.employers.forms import EnterpriseForm, enterprise_input
@@ -88,6 +89,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     context["rights"] = {
         "pending": rights_selectors.pending_count(user),
         "overdue": rights_selectors.overdue_count(user),
+    }
+    open_complaints = complaint_selectors.QueueFilters(status="open")
+    overdue_complaints = complaint_selectors.QueueFilters(status="open", overdue=True)
+    context["complaints"] = {
+        "open": complaint_selectors.queue(user, open_complaints).count(),
+        "overdue": complaint_selectors.queue(user, overdue_complaints).count(),
     }
     return render(request, "staff/dashboard.html", context)
 

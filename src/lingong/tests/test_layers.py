@@ -50,6 +50,7 @@ LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 INNER_IMPORTS_WITH_A_REASON = {
     ("ratings/apps.py", "lingong.engagements.signals"),  # AppConfig.ready: connect once models are loaded
     ("settlement/apps.py", "lingong.jobs.guards"),  # AppConfig.ready: register the arrears guard
+    ("disputes/apps.py", "lingong.settlement.models"),  # AppConfig.ready: paid arrears close complaints
 }
 
 

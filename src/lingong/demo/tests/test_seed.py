@@ -583,3 +583,26 @@ def test_a_labour_service_case_is_referred_to_the_court_with_its_bundle(seeded: 
     docs = CaseDocuments.objects.get(complaint=referral.complaint)
     assert docs.document_kind == DocumentKind.CIVIL_COMPLAINT and docs.relation == "labour_service"
     assert bytes(docs.bundle_pdf).startswith(b"%PDF") and len(docs.zip_sha256) == 64
+
+
+def test_complaints_and_mediators_are_in_the_demo(seeded: str) -> None:
+    """Issue 11: two mediators; a complaint waiting for acknowledgement, one escalated to the centre, a wage
+    complaint with the station's mediator and one closed as paid; the station staff's queue shows them."""
+    from lingong.disputes import selectors as complaint_selectors
+    from lingong.disputes.models import Complaint, Mediator
+
+    assert Mediator.objects.count() == 2
+    complaints = {c.kind + ":" + c.status: c for c in Complaint.objects.all()}
+    assert complaints["safety:filed"].level == "station"
+    assert complaints["fees:filed"].level == "centre" and complaints["fees:filed"].escalated_at is not None
+    wage = complaints["unpaid_pay:acknowledged"]
+    assert wage.mediator is not None and wage.mediator.user.phone == STATION_STAFF_PHONE
+    assert complaint_selectors.wage_position(wage).applies
+    paid = complaints["unpaid_pay:closed"]
+    assert paid.close_reason == "paid" and paid.amount_recovered > 0
+    staff = User.objects.get(phone=STATION_STAFF_PHONE)
+    assert set(complaint_selectors.queue(staff)) == set(Complaint.objects.all())
+    client = Client()
+    client.force_login(staff)
+    assert client.get(f"/staff/complaints/{wage.pk}/").status_code == 200
+    assert verify_chain() is None

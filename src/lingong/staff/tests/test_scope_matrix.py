@@ -32,6 +32,8 @@ from lingong import testing as t
 from lingong.accounts.models import Role, User
 from lingong.api import api
 from lingong.audit.models import AuditEntry, SensitiveRead
+from lingong.disputes import services as complaint_services
+from lingong.disputes.models import Complaint, Mediator
 from lingong.employers import services as employer_services
 from lingong.employers.models import Enterprise, VerificationStatus
 from lingong.jobs import services as job_services
@@ -70,6 +72,9 @@ class World:
     application: Application
     invitee_id: int  # a candidate of the open posting who has not applied
     campaign_id: int  # a quick-recruit on side A's post-review posting, before its first wave
+    complaint_id: int  # the worker's complaint, handled at station A1
+    complaint2_id: int  # another of side A (a merge target)
+    mediator_id: int  # an active mediator of the market
 
 
 def _station(centre: ServiceCentre, name: str, division_code: str) -> Station:
@@ -147,6 +152,14 @@ def _build() -> World:
     campaign = recruit_services.start_campaign(
         actor=users["employer_a"], data=_campaign_input(jobs["post_a"].pk)
     )  # type: ignore[arg-type]
+    complaints = []
+    for what in ("老板拖欠三天工钱。", "同一件事再投诉一次。"):
+        data = complaint_services.ComplaintInput(kind="unpaid_pay", what_happened=what, asks_for="结清工钱")
+        complaint = complaint_services.file_complaint(actor=worker.user, data=data)
+        Complaint.objects.filter(pk=complaint.pk).update(station=a1, centre=centre_a)
+        complaints.append(complaint.pk)
+    volunteer = t.make_worker(market, name="调解志愿者")
+    mediator = Mediator.objects.create(market=market, user=volunteer.user, display_name="调解员老张")
     tokens = {role: (at.token_of(u) if u is not None else None) for role, u in users.items()}
     return World(
         users=users,
@@ -158,6 +171,9 @@ def _build() -> World:
         application=application,
         invitee_id=invitee.pk,
         campaign_id=campaign.pk,
+        complaint_id=complaints[0],
+        complaint2_id=complaints[1],
+        mediator_id=mediator.pk,
     )
 
 
@@ -193,6 +209,11 @@ def _snapshot() -> tuple[Any, ...]:
         SensitiveRead.objects.count(),
         sorted(QuickRecruit.objects.values_list("pk", "status")),
         sorted(CampaignInvite.objects.values_list("pk", "state")),
+        sorted(
+            Complaint.objects.values_list(
+                "pk", "status", "urgent", "mediator", "merged_into", "station", "centre", "close_reason"
+            )
+        ),
     )
 
 
@@ -386,6 +407,45 @@ CASES = [
         status=201,
     ),
 ]
+# Complaints (disputes): staff by unit (station A1 -> centre A -> market admin); the filer reads the wage.
+COMPLAINT_CASES = [
+    Case(
+        "GET /api/v1/complaints",
+        frozenset(STAFF_A),
+        lambda w: "/complaints",
+        listed=lambda w: w.complaint_id,
+    ),
+    Case(
+        "POST /api/v1/complaints/{complaint_id}/assign",
+        frozenset(STAFF_A),
+        lambda w: f"/complaints/{w.complaint_id}/assign",
+        lambda w: {"mediator_id": w.mediator_id},
+    ),
+    Case(
+        "POST /api/v1/complaints/{complaint_id}/urgent",
+        frozenset(STAFF_A),
+        lambda w: f"/complaints/{w.complaint_id}/urgent",
+        lambda w: {"urgent": True},
+    ),
+    Case(
+        "POST /api/v1/complaints/{complaint_id}/merge",
+        frozenset(STAFF_A),
+        lambda w: f"/complaints/{w.complaint_id}/merge",
+        lambda w: {"into_id": w.complaint2_id},
+    ),
+    Case(
+        "POST /api/v1/complaints/{complaint_id}/close",
+        frozenset(STAFF_A),
+        lambda w: f"/complaints/{w.complaint_id}/close",
+        lambda w: {"reason": "resolved", "resolution": "已协商解决"},
+    ),
+    Case(
+        "GET /api/v1/complaints/{complaint_id}/wage",
+        frozenset(STAFF_A | {"worker"}),
+        lambda w: f"/complaints/{w.complaint_id}/wage",
+    ),
+]
+CASES += COMPLAINT_CASES
 CASE_OPS = {c.op for c in CASES}
 
 # Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
@@ -397,8 +457,8 @@ _ENGAGEMENT = (
     "engagements/contracts/insurance/settlement/ratings/workflow tests"
 )
 _COMPLAINT = (
-    "complaints: the filer, the other party of the engagement and staff in scope of the engagement's station "
-    "or employer (market admin for one without an engagement); others 404 - disputes/tests/test_complaints.py"
+    "complaints: the filer, the other party and staff of the complaint's unit (station, centre, market) "
+    "or its mediator; others 404 - disputes/tests/test_complaints.py, test_triage.py"
 )
 _LEGAL = (
     "legal consultations: the booking worker and any staff of the booking's market (legal help is "
@@ -437,6 +497,10 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/complaints/{complaint_id}/acknowledge": _COMPLAINT,
     "GET /api/v1/complaints/{complaint_id}/evidence/{evidence_id}": _COMPLAINT,
     "GET /api/v1/me/complaints": _OWN,
+    "POST /api/v1/complaints/{complaint_id}/withdraw": "the filer only (others 404, the other party 403) "
+    "- disputes/tests/test_triage.py::test_close_and_withdraw",
+    "GET /api/v1/complaints/report": "figures over the caller's own unit, takes no unit id "
+    "- disputes/tests/test_triage.py::test_report_figures",
     "POST /api/v1/employers": "staff register an employer: it belongs to the registering staff member's "
     "station (or their centre's nearest), test_staff_registration_lands_in_the_registrars_scope",
     "GET /api/v1/jobs/recommended": _OWN,
