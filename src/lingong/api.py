@@ -26,6 +26,7 @@ from lingong.engagements.api import router as engagements_router
 from lingong.insurance.api import router as insurance_router
 from lingong.jobs.api import router as jobs_router
 from lingong.jobs.matching_api import router as matching_router
+from lingong.mediation.api import router as mediation_router
 from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
 from lingong.org.policy_api import router as policy_router
@@ -140,6 +141,7 @@ api.add_router("/engagements", engagements_router)
 api.add_router("/contracts", contracts_router)
 # Complaints span /complaints/... and /me/complaints, so they are mounted at the root.
 api.add_router("", disputes_router)
+api.add_router("", mediation_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "lingong.workflow",
     "lingong.recruit",
     "lingong.disputes",
+    "lingong.mediation",
     "lingong.rights",
     "lingong.stats",
     "lingong.reports",
