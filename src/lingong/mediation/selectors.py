@@ -146,6 +146,8 @@ def relation_of(complaint: Complaint) -> Relation:
         employer_is_household=engagement.enterprise.kind == EnterpriseKind.HOUSEHOLD,
         days_engaged=max((end - engagement.start_date).days + 1, 0),
         paid_monthly=engagement.settlement_cycle == SettlementCycle.MONTHLY,
+        # Daily hours fixed by the employer for the whole stretch count as working under its rules.
+        under_employer_rules=engagement.daily_start_time is not None,
     )
     return classify(facts).relation
 
@@ -168,10 +170,13 @@ class NextStep:
     link_text: str
 
 
-def next_step(case: MediationCase) -> NextStep:
-    """What a worker does after mediation ends without a kept agreement, in plain Chinese."""
+def next_step(case: MediationCase, relation: Relation | None = None) -> NextStep:
+    """What a worker does after mediation ends without a kept agreement, in plain Chinese.
+
+    ``relation`` defaults to what the engagement shows (``relation_of``).
+    """
     complaint = case.complaint
-    relation = relation_of(complaint)
+    relation = relation or relation_of(complaint)
     explained = route(relation).explanation
     url, _exists = arbitration_url(complaint)
     opened_on = timezone.localtime(case.opened_at).date()

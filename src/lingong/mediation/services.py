@@ -163,12 +163,12 @@ def open_case(*, actor: Any, complaint_id: int, mediator_id: int | None = None) 
         is_its_mediator = own is not None and complaint.mediator_id == own.pk
         if not (is_its_mediator or staff_in_scope(actor, complaint)):
             raise NotFoundError(_("投诉不存在"))
-        mediator = _pick_mediator(complaint, mediator_id, own)
         if complaint.engagement_id is None:
             raise ConflictError(
                 _("该投诉没有关联用工单，无法确定双方当事人，请工作人员另行处理。"), code="no_parties"
             )
         COMPLAINT_LIFECYCLE.guard(complaint, ComplaintStatus.MEDIATING)
+        mediator = _pick_mediator(complaint, mediator_id, own)
         if MediationCase.objects.filter(
             complaint=complaint, status__in=[s.value for s in selectors.ACTIVE_STATUSES]
         ).exists():
