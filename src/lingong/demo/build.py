@@ -8,6 +8,7 @@ from lingong.demo.common import Progress, SeedOptions
 from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
+from lingong.demo.mediation import build_mediation
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
 from lingong.demo.quick_recruit import build_quick_recruit
@@ -54,6 +55,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_rights(ctx)
     add_sensitive_reads(ctx)
     add_last_month_applications(ctx, MARKET_CODE)
+    build_mediation(ctx)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -254,5 +256,5 @@ class PaymentTerm(models.Model):
         return f"{self.agreement_id}#{self.seq}"
 
     @property
-    def remaining(self):  # type: ignore[no-untyped-def]
+    def remaining(self) -> Decimal:
         return self.amount - self.paid_amount

@@ -568,3 +568,18 @@ def test_the_bank_has_a_live_quick_recruit_for_cooks_filling(seeded: str) -> Non
     assert Wave.objects.filter(campaign=campaign).count() >= 2
     assert [c["id"] for c in live_campaigns(campaign.market_id)] == [campaign.pk]
     assert campaign.next_wave_at is not None  # the waves go on live
+
+
+def test_mediation_in_the_demo(seeded: str) -> None:
+    """Issue 11: a complaint in mediation with a session held, and a signed agreement being paid."""
+    from lingong.mediation.models import MediationCase, TermStatus
+
+    held = MediationCase.objects.get(status="open")
+    assert held.sessions.filter(recorded_at__isnull=False).exclude(notes="").exists()
+    signed = MediationCase.objects.get(status="signed")
+    agreement = signed.agreements.get(status="signed")
+    assert agreement.signatures.count() == 2 and agreement.signed_pdf_sha256
+    terms = list(agreement.payment_terms.order_by("seq"))
+    assert [t.status for t in terms] == [TermStatus.PAID, TermStatus.DUE]
+    assert terms[1].due_date == timezone.localdate() + dt.timedelta(days=7)
+    assert signed.mediator.user.phone == STATION_STAFF_PHONE
