@@ -25,6 +25,7 @@ SEED_USER_AGENT = "Lingong demo seed"
 
 
 def _mediator(staff: User) -> Mediator:
+    assert staff.market_id is not None
     mediator, _created = Mediator.objects.get_or_create(
         user=staff,
         defaults={

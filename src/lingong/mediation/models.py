@@ -25,6 +25,15 @@ class CaseStatus(models.TextChoices):
     EXPIRED = "expired", _("调解超期")
 
 
+class Outcome(models.TextChoices):
+    """How the case ended (a record of the result, not a status: the status field is ``status``)."""
+
+    AGREEMENT = "agreement", _("达成协议并履行")
+    WITHDRAWN = "withdrawn", _("投诉人撤回")
+    FAILED = "failed", _("调解不成")
+    EXPIRED = "expired", _("超过调解期限")
+
+
 # A case in one of these holds its complaint: at most one per complaint.
 ACTIVE_STATUSES = (CaseStatus.OPEN, CaseStatus.AGREEMENT_DRAFTED, CaseStatus.SIGNED)
 # Cases that end without a kept agreement send the complaint back to staff for the next step.
@@ -115,7 +124,7 @@ class MediationCase(models.Model):
     )
     opened_at = models.DateTimeField(_("开始时间"), default=timezone.now)
     due_at = models.DateTimeField(_("调解期限"))
-    outcome = models.CharField(_("结果"), max_length=20, choices=CaseStatus.choices, blank=True, default="")
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True, default="")
     outcome_note = models.CharField(_("结果说明"), max_length=1000, blank=True, default="")
     signed_at = models.DateTimeField(_("协议签署时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)

@@ -55,6 +55,7 @@ from lingong.mediation.models import (
     CaseStatus,
     MediationCase,
     MediationSession,
+    Outcome,
     PaymentTerm,
     SignerSide,
     TermStatus,
@@ -765,7 +766,7 @@ def record_payment(*, actor: Any, case_id: int, term_id: int, amount: Any) -> Pa
 
 
 def _fulfil(actor: Any, case: MediationCase, agreement: Agreement) -> None:
-    case.outcome = CaseStatus.FULFILLED
+    case.outcome = Outcome.AGREEMENT
     CASE_LIFECYCLE.advance(
         case,
         CaseStatus.FULFILLED,
@@ -842,7 +843,7 @@ def mark_missed_payments(*, today: dt.date | None = None) -> int:
 
 def _end(case: MediationCase, to: str, actor: Any, note: str) -> None:
     """A case that ends without a kept agreement: the complaint goes back to staff for the next step."""
-    case.outcome = to
+    case.outcome = Outcome(str(to))
     case.outcome_note = note
     CASE_LIFECYCLE.advance(
         case,
