@@ -72,6 +72,8 @@ from lingong.org.policy import policy_for
 
 MAX_PAYMENT_ROWS = 12
 MAX_AMOUNT = Decimal("10000000")
+MAX_TERM_AHEAD = dt.timedelta(days=3 * 366)
+SESSION_WINDOW = dt.timedelta(days=366)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -249,6 +251,8 @@ def _parse_datetime(value: Any) -> dt.datetime | None:
             parsed = dt.datetime.fromisoformat(str(value or "").strip())
         except ValueError:
             return None
+    if parsed.year < 1900 or parsed.year > 9000:
+        return None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -257,8 +261,9 @@ def _parse_datetime(value: Any) -> dt.datetime | None:
 def schedule_session(*, actor: Any, case_id: int, data: SessionInput) -> MediationSession:
     errors: dict[str, list[str]] = {}
     starts_at = _parse_datetime(data.starts_at)
-    if starts_at is None:
-        errors["starts_at"] = [_("请填写正确的调解时间。")]
+    now = timezone.now()
+    if starts_at is None or not (now - SESSION_WINDOW <= starts_at <= now + SESSION_WINDOW):
+        errors["starts_at"] = [_("请填写正确的调解时间（一年以内）。")]
     place = (data.place or "").strip()
     video = (data.video_url or "").strip()
     if not place and not video:
@@ -409,8 +414,8 @@ def _check_agreement(data: AgreementInput, today: dt.date) -> tuple[str, str, li
         for i, row in enumerate(data.payments):
             day = _date(row.due_date)
             amount = _money(row.amount)
-            if day is None or day < today:
-                errors[f"payments.{i}.due_date"] = [_("请填写今天或以后的付款日期。")]
+            if day is None or day < today or day > today + MAX_TERM_AHEAD:
+                errors[f"payments.{i}.due_date"] = [_("请填写今天起三年以内的付款日期。")]
             if amount is None:
                 errors[f"payments.{i}.amount"] = [_("请填写大于0的金额（最多两位小数）。")]
             if day is not None and amount is not None:

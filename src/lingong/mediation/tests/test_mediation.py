@@ -490,3 +490,31 @@ def test_api_open_read_and_bad_input(world: dict[str, Any]) -> None:
     mine = at.ok(at.get(Client(), f"/mediations/{case_id}", at.token_of(world["worker"])))
     assert mine["my_side"] == "worker"
     at.error(at.get(Client(), f"/mediations/{case_id}", at.token_of(world["stranger"])), 404)
+
+
+def test_party_page_signs_with_a_code_and_shows_payments(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    case = opened(world)
+    services.draft_agreement(actor=world["mediator_user"], case_id=case.pk, data=agreement_input())
+    services.send_agreement(actor=world["mediator_user"], case_id=case.pk)
+    url = f"/me/mediations/{case.pk}/"
+    agreement = selectors.current_agreement(case)
+    assert agreement is not None
+    for user in (world["worker"], world["employer"]):
+        client = t_client(user)
+        assert "获取验证码" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, {"action": "request_code"}).status_code == 200
+        wrong = client.post(url, {"action": "sign", "code": "12345x", "pdf_sha256": agreement.pdf_sha256})
+        assert wrong.status_code == 422
+        done = client.post(
+            url, {"action": "sign", "code": code_for(user.phone), "pdf_sha256": agreement.pdf_sha256}
+        )
+        assert done.status_code == 302
+    page = t_client(world["worker"]).get(url).content.decode()
+    assert "确认收款" in page and "司法确认" in page
+    staff_page = t_client(world["mediator_user"]).get(f"/staff/mediations/{case.pk}/").content.decode()
+    assert "登记付款" in staff_page
+    pdf = t_client(world["employer"]).get(f"/me/mediations/{case.pk}/agreement.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
