@@ -8,10 +8,12 @@ from lingong.accounts.models import User
 from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.disputes.models import Complaint, ComplaintCounter, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
+from lingong.mediation.models import MediationCase
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
 from lingong.recruit.models import QuickRecruit
@@ -38,6 +40,7 @@ def delete_demo_data() -> None:
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
+        _delete_disputes(market)
         _delete_engagement_chain(market)
         _delete_jobs_employers_and_workers(market)
     User.objects.filter(Q(market__code=MARKET_CODE) | Q(phone__in=DEMO_PHONES)).delete()
@@ -45,6 +48,17 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_disputes(market: Market) -> None:
+    """Mediation cases (their sessions, agreements, signatures and payment terms with them), complaints
+    (their evidence rows with them) and the mediator roster of the market."""
+    MediationCase.objects.filter(market=market).delete()
+    complaints = Complaint.objects.filter(market=market)
+    complaints.exclude(merged_into=None).update(merged_into=None)
+    complaints.delete()
+    ComplaintCounter.objects.filter(market=market).delete()
+    Mediator.objects.filter(market=market).delete()
 
 
 def _delete_jobs_employers_and_workers(market: Market) -> None:
