@@ -28,6 +28,7 @@ from lingong.insurance.api import router as insurance_router
 from lingong.jobs.api import router as jobs_router
 from lingong.jobs.matching_api import router as matching_router
 from lingong.legal.api import router as legal_router
+from lingong.mediation.api import router as mediation_router
 from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
 from lingong.org.policy_api import router as policy_router
@@ -145,6 +146,7 @@ api.add_router("", disputes_router)
 api.add_router("", legal_router)
 # The arbitration direct line: /complaints/{id}/routing, documents, referrals.
 api.add_router("", arbitration_router)
+api.add_router("", mediation_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/settlements", statements_router)
 api.add_router("/ratings", ratings_router)

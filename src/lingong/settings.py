@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lingong.disputes",
     "lingong.legal",
     "lingong.arbitration",
+    "lingong.mediation",
     "lingong.rights",
     "lingong.stats",
     "lingong.reports",

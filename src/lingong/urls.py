@@ -15,6 +15,7 @@ from lingong.disputes import urls as disputes_urls
 from lingong.employers import urls as employers_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.legal import urls as legal_urls
+from lingong.mediation import urls as mediation_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
 from lingong.recruit import urls as recruit_urls
@@ -57,6 +58,8 @@ urlpatterns = [
     # Legal help and the policy library: legal/, me/consultations/, staff/legal/.
     path("", include(legal_urls)),
     path("", include(arbitration_urls)),
+    # Mediation: staff/mediations/... (before staff/) and me/mediations/<id>/ for both sides.
+    path("", include(mediation_urls)),
     # The labour bureau's reports, on the staff side (before staff/ so its paths are not taken there).
     path("staff/reports/", include(reports_urls)),
     # Quick-recruit pages: quick-recruit/..., me/quick-recruits/, staff/quick-recruits/ (before staff/).

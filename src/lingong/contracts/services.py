@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import ipaddress
 import json
 from decimal import Decimal
 from typing import Any
@@ -29,8 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lingong.accounts import services as accounts
-from lingong.accounts.models import OtpPurpose, User
+from lingong.accounts.models import User
+from lingong.accounts.signing import SIGNING_METHOD, clean_ip, mask_ip, send_signing_code, verify_signing_code
 from lingong.audit.lifecycle import Lifecycle
 from lingong.contracts import access
 from lingong.contracts.models import Contract, ContractSignature, ContractStatus, SignerParty
@@ -57,7 +56,6 @@ from lingong.taxonomy.models import PayUnit
 
 TEMPLATE_VERSION = "labour_service_v1"
 ARBITRATION_BODY = "唐山市劳动人事争议仲裁院"
-SIGNING_METHOD = "登录验证 + 短信验证码"
 
 # Industries whose work is physical and site-bound: stronger safety wording and protective equipment.
 HEAVY_INDUSTRIES = frozenset(
@@ -522,27 +520,7 @@ def request_signing_code(*, actor: User, contract_id: int) -> None:
     contract, party = access_contract_for(actor, contract_id)
     signer = _signer_party(party)
     _check_signable(contract, contract.engagement, signer, None)
-    accounts.send_otp(phone=actor.phone, purpose=OtpPurpose.SIGN)
-
-
-def mask_ip(ip: str | None) -> str:
-    """192.168.1.20 -> 192.168.*.*; IPv6 keeps its first two groups."""
-    try:
-        address = ipaddress.ip_address((ip or "").strip())
-    except ValueError:
-        return "—"
-    if address.version == 4:
-        head = str(address).split(".")[:2]
-        return ".".join([*head, "*", "*"])
-    groups = address.exploded.split(":")[:2]
-    return ":".join([*groups, "*"])
-
-
-def _clean_ip(ip: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((ip or "").strip()))
-    except ValueError:
-        return None
+    send_signing_code(actor)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -563,7 +541,7 @@ def check_signing_code(*, actor: User, contract_id: int, code: str, pdf_sha256: 
     contract, party = access_contract_for(actor, contract_id)
     signer = _signer_party(party)
     _check_signable(contract, contract.engagement, signer, pdf_sha256)
-    accounts.verify_otp(phone=actor.phone, code=code, purpose=OtpPurpose.SIGN, consume=False)
+    verify_signing_code(actor, code, consume=False)
     return contract
 
 
@@ -585,13 +563,13 @@ def record_signature(
     contract = Contract.objects.select_for_update().get(pk=contract_id)
     signer = _signer_party(party)
     _check_signable(contract, engagement, signer, pdf_sha256)
-    accounts.verify_otp(phone=actor.phone, code=code, purpose=OtpPurpose.SIGN, consume=True)
+    verify_signing_code(actor, code, consume=True)
     signature = ContractSignature.objects.create(
         contract=contract,
         party=signer,
         user=actor,
         signed_at=timezone.now(),
-        ip=_clean_ip(ip),
+        ip=clean_ip(ip),
         user_agent=(user_agent or "")[:USER_AGENT_MAX],
         pdf_sha256=contract.pdf_sha256,
     )

@@ -11,6 +11,7 @@ from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.legal import build_legal
+from lingong.demo.mediation import build_mediation
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
 from lingong.demo.quick_recruit import build_quick_recruit
@@ -58,8 +59,9 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     add_sensitive_reads(ctx)
     add_last_month_applications(ctx, MARKET_CODE)
     build_complaints(ctx, org)
-    build_legal(ctx)
+    build_mediation(ctx)
     build_arbitration(ctx)
+    build_legal(ctx)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

@@ -22,6 +22,7 @@ from lingong.legal.models import (
     PolicyArticle,
     RulesVersion,
 )
+from lingong.mediation.models import MediationCase
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
 from lingong.recruit.models import QuickRecruit
@@ -70,8 +71,10 @@ def _delete_legal(market: Market) -> None:
 
 
 def _delete_rights_protection(market: Market) -> None:
-    """Issue 11's rows: referrals and documents, then complaints (their evidence files stay on disk)."""
+    """Issue 11's rows: referrals, documents and mediation cases (their sessions, agreements, signatures and
+    payment terms with them), then complaints (their evidence files stay on disk)."""
     Referral.objects.filter(market=market).delete()
+    MediationCase.objects.filter(market=market).delete()
     CaseDocuments.objects.filter(complaint__market=market).delete()
     LimitationWarning.objects.filter(complaint__market=market).delete()
     Forum.objects.filter(market=market).delete()

@@ -35,6 +35,7 @@ LAYERS: list[set[str]] = [
     {"workflow"},
     {"recruit"},
     {"disputes"},
+    {"mediation"},
     {"arbitration"},
     {"legal"},
     {"rights"},

@@ -606,3 +606,18 @@ def test_complaints_and_mediators_are_in_the_demo(seeded: str) -> None:
     client.force_login(staff)
     assert client.get(f"/staff/complaints/{wage.pk}/").status_code == 200
     assert verify_chain() is None
+
+
+def test_mediation_in_the_demo(seeded: str) -> None:
+    """Issue 11: a complaint in mediation with a session held, and a signed agreement being paid."""
+    from lingong.mediation.models import MediationCase, TermStatus
+
+    held = MediationCase.objects.get(status="open")
+    assert held.sessions.filter(recorded_at__isnull=False).exclude(notes="").exists()
+    signed = MediationCase.objects.get(status="signed")
+    agreement = signed.agreements.get(status="signed")
+    assert agreement.signatures.count() == 2 and agreement.signed_pdf_sha256
+    terms = list(agreement.payment_terms.order_by("seq"))
+    assert [t.status for t in terms] == [TermStatus.PAID, TermStatus.DUE]
+    assert terms[1].due_date == timezone.localdate() + dt.timedelta(days=7)
+    assert signed.mediator.user.phone == STATION_STAFF_PHONE

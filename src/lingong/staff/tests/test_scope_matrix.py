@@ -469,6 +469,11 @@ _CASE_FILE = (
     "(disputes.services.staff_in_scope); others 404 - arbitration/tests/test_arbitration.py"
     "::test_only_the_filer_and_staff_in_scope_get_the_documents"
 )
+_MEDIATION = (
+    "mediation: the case's mediator and staff in scope of its complaint manage it, the two parties read and "
+    "sign; others 404 - mediation/tests/test_mediation.py"
+)
+_MEDIATION_PARTY = "mediation: a party of the case only (worker or employer); others 404 - mediation/tests"
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -491,6 +496,19 @@ NOT_IN_MATRIX: dict[str, str] = {
     "others 404) - arbitration/tests/test_arbitration.py::test_referral_lifecycle_closes_the_complaint",
     "GET /api/v1/referrals": "staff only: the market's referrals, narrowed to the centre's or station's "
     "complaints (arbitration.selectors.referrals_for_staff); others 404",
+    "POST /api/v1/complaints/{complaint_id}/mediation": _MEDIATION,
+    "GET /api/v1/mediations/{case_id}": _MEDIATION,
+    "POST /api/v1/mediations/{case_id}/sessions": _MEDIATION,
+    "POST /api/v1/mediations/{case_id}/sessions/{session_id}/record": _MEDIATION,
+    "POST /api/v1/mediations/{case_id}/agreement": _MEDIATION,
+    "POST /api/v1/mediations/{case_id}/agreement/send": _MEDIATION,
+    "GET /api/v1/mediations/{case_id}/agreement.pdf": _MEDIATION,
+    "POST /api/v1/mediations/{case_id}/agreement/signing-code": _MEDIATION_PARTY,
+    "POST /api/v1/mediations/{case_id}/agreement/sign": _MEDIATION_PARTY,
+    "POST /api/v1/mediations/{case_id}/payments/{term_id}": "mediation: the worker confirms receipt, the "
+    "mediator or staff in scope record it; the employer 403, others 404 - mediation/tests",
+    "POST /api/v1/mediations/{case_id}/outcome": "mediation: withdrawn by the filer, failed by the mediator "
+    "or staff in scope; others 403/404 - mediation/tests",
     "POST /api/v1/complaints": "a party files about their own engagement (another's is 404, nothing written) "
     "- disputes/tests/test_complaints.py",
     "GET /api/v1/complaints/{complaint_id}": _COMPLAINT,
