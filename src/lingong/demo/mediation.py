@@ -16,7 +16,7 @@ from lingong.accounts.models import OtpCode, OtpPurpose, User
 from lingong.demo.cast import ADMIN_PHONE, MARKET_CODE, STATION_STAFF_PHONE
 from lingong.demo.context import DemoContext
 from lingong.disputes import services as disputes
-from lingong.disputes.models import Mediator
+from lingong.disputes.models import Complaint, ComplaintStatus, Mediator
 from lingong.engagements.models import Engagement
 from lingong.mediation import selectors, services
 from lingong.mediation.models import MediationCase
@@ -71,24 +71,31 @@ def build_mediation(ctx: DemoContext) -> None:
     admin = User.objects.get(phone=ADMIN_PHONE)
     staff = User.objects.get(phone=STATION_STAFF_PHONE)
     mediator = _mediator(staff)
-    engagements = list(
+    # The wage complaint the complaints step left with the station's mediator goes into mediation; a second
+    # complaint, on another paid engagement, reaches a signed agreement.
+    waiting = (
+        Complaint.objects.filter(
+            market__code=MARKET_CODE,
+            kind="unpaid_pay",
+            status=ComplaintStatus.ACKNOWLEDGED,
+            mediator__isnull=False,
+            engagement__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    second = (
         Engagement.objects.filter(market__code=MARKET_CODE, pay_amount__gt=0, complaints__isnull=True)
         .select_related("worker__user", "enterprise")
-        .order_by("pk")[:2]
+        .order_by("pk")
+        .first()
     )
-    if len(engagements) < 2:
+    if waiting is None or second is None:
         return
-    first, second = engagements
     today = timezone.localdate()
 
     # 1. In mediation, one session held with its notes.
-    case_id = _complaint(
-        first,
-        admin,
-        mediator,
-        "活干完了，说好的工钱到现在还没给，打电话也不接。",
-        "结清拖欠的工钱",
-    )
+    case_id = services.open_case(actor=admin, complaint_id=waiting.pk, mediator_id=waiting.mediator_id).pk
     held_at = ctx.now - dt.timedelta(days=1)
     session = services.schedule_session(
         actor=staff,
