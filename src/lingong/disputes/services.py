@@ -4,9 +4,8 @@ Evidence is checked whole before anything is written (type by content, size, cou
 inside the filing transaction and removed again if it rolls back, so a refused complaint leaves no row and
 no file behind.
 
-Upload size: a file may be up to ``MAX_FILE_BYTES`` here, but the request-size middleware
-(core/middleware.py, ``DATA_UPLOAD_MAX_MEMORY_SIZE`` = 5 MB) refuses a larger request body with 413 first,
-so through the API all files of one filing together stay under 5 MB until that cap is raised for this path.
+Upload size: a file may be up to ``MAX_FILE_BYTES``; the filing paths take a body of up to 51 MB
+(``settings.UPLOAD_BODY_LIMITS``), and a larger one is refused with 413 before it is read (core.bodylimit).
 """
 
 from __future__ import annotations
