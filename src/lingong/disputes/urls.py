@@ -7,6 +7,7 @@ app_name = "disputes"
 # Mounted at the site root (lingong/urls.py): the person's pages under me/complaints/, the staff pages under
 # staff/complaints/ and staff/mediators/ (before staff/ so its paths are not taken there).
 urlpatterns = [
+    path("me/complaints/", views.my_complaints, name="mine"),
     path("me/complaints/new/", views.new_complaint, name="new"),
     path("me/complaints/<int:complaint_id>/", views.complaint_page, name="detail"),
     path("me/complaints/<int:complaint_id>/withdraw/", views.withdraw, name="withdraw"),

@@ -30,6 +30,20 @@ from lingong.org.models import ServiceCentre, Station
 
 
 @login_required
+def my_complaints(request: AuthedRequest) -> HttpResponse:
+    """维权: the person's complaints, filed by them or about them, and the ways to get help."""
+    complaints = services.my_complaints(request.user)
+    return render(
+        request,
+        "disputes/mine.html",
+        {
+            "filed": [c for c in complaints if c.filed_by_id == request.user.pk],
+            "against": [c for c in complaints if c.filed_by_id != request.user.pk],
+        },
+    )
+
+
+@login_required
 def new_complaint(request: AuthedRequest) -> HttpResponse:
     engagement_raw = request.GET.get("engagement") or request.POST.get("engagement_id") or ""
     engagement_id = int(engagement_raw) if engagement_raw.isdigit() else None

@@ -338,3 +338,23 @@ def test_close_complaint_records_reason_and_refuses_twice(world: Any) -> None:
         services.close_complaint(actor=None, complaint_id=complaint.pk, reason=CloseReason.PAID)
     with pytest.raises(services.InvalidInput):
         services.close_complaint(actor=None, complaint_id=complaint.pk, reason="nope")
+
+
+def test_my_complaints_page_lists_filed_and_against(world: dict[str, Any]) -> None:
+    complaint = services.file_complaint(
+        actor=world["worker"],
+        data=services.ComplaintInput(
+            kind="unpaid_pay", what_happened="没发工资", asks_for="补发", engagement_id=world["engagement"].pk
+        ),
+    )
+    worker = Client()
+    worker.force_login(world["worker"])
+    page = worker.get("/me/complaints/").content.decode()
+    assert complaint.number in page and 'data-testid="my-complaints"' in page
+    assert 'data-testid="nav-complaints"' in page
+    if complaint.other_party is not None:
+        other = Client()
+        other.force_login(complaint.other_party)
+        page = other.get("/me/complaints/").content.decode()
+        assert complaint.number in page and 'data-testid="complaints-against"' in page
+    assert Client().get("/me/complaints/").status_code == 302
