@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -23,6 +24,7 @@ from lingong.arbitration.models import (
 )
 from lingong.disputes import routing
 from lingong.disputes.models import Complaint, ComplaintKind
+from lingong.disputes.report_sections import ReportSection
 from lingong.employers.models import EnterpriseKind
 from lingong.jobs.models import SettlementCycle
 from lingong.org.policy import policy_for
@@ -220,3 +222,19 @@ def referral_outcomes(market: Any, month: str | None = None) -> dict[str, Any]:
         "by_kind": {k: by_kind.get(k, 0) for k in ReferralKind.values},
         "amount_awarded": awarded if awarded is not None else 0,
     }
+
+
+def referral_report_section(market_id: int, month: str) -> ReportSection:
+    """The monthly complaint report's section on referrals: by forum, by status (results), amounts awarded."""
+    outcomes = referral_outcomes(market_id, month)
+    rows: list[list[Any]] = [[_("本月转出（件）"), outcomes["total"]]]
+    rows += [[_("受理机构：%(name)s") % {"name": r["forum"]}, r["count"]] for r in outcomes["by_forum"]]
+    rows += [
+        [_("状态：%(status)s") % {"status": ReferralStatus(status).label}, count]
+        for status, count in outcomes["by_status"].items()
+        if count
+    ]
+    rows.append([_("裁决或判决金额（元）"), Decimal(outcomes["amount_awarded"] or 0)])
+    return ReportSection(
+        title=str(_("转仲裁与诉讼")), header=[str(_("项目")), str(_("数值"))], rows=rows, widths=[36, 16]
+    )

@@ -17,7 +17,7 @@ from lingong.accounts.auth import AuthedRequest
 from lingong.accounts.models import Role
 from lingong.core.errors import DomainError, NotFoundError
 from lingong.core.pagination import paginate
-from lingong.disputes import selectors, services, xlsx
+from lingong.disputes import report_sections, selectors, services, xlsx
 from lingong.disputes.models import (
     CloseReason,
     Complaint,
@@ -328,14 +328,17 @@ def _report(request: AuthedRequest) -> selectors.ComplaintReport:
 @login_required
 def staff_report(request: AuthedRequest) -> HttpResponse:
     report = _report(request)
-    return render(request, "disputes/staff_report.html", {"report": report})
+    sections = report_sections.sections_for(request.user.market_id or 0, report.month.key)
+    return render(request, "disputes/staff_report.html", {"report": report, "sections": sections})
 
 
 @login_required
 def staff_report_xlsx(request: AuthedRequest) -> HttpResponse:
     report = _report(request)
     response = HttpResponse(
-        xlsx.report_workbook(report),
+        xlsx.report_workbook(
+            report, report_sections.sections_for(request.user.market_id or 0, report.month.key)
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="complaints-{report.month.key}.xlsx"'

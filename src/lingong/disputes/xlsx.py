@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from lingong.disputes.report_sections import ReportSection
 from lingong.disputes.selectors import ComplaintReport
 
 MONEY_FORMAT = "#,##0.00"
@@ -60,7 +61,7 @@ def summary_rows(report: ComplaintReport) -> list[list[Any]]:
     ]
 
 
-def report_workbook(report: ComplaintReport) -> bytes:
+def report_workbook(report: ComplaintReport, sections: list[ReportSection] = ()) -> bytes:  # type: ignore[assignment]
     wb = Workbook(write_only=True)
     _sheet(wb, _("汇总"), [_("指标"), _("数值")], summary_rows(report), [28, 16])
     _sheet(
@@ -69,6 +70,8 @@ def report_workbook(report: ComplaintReport) -> bytes:
     _sheet(
         wb, _("按区县"), [_("区县"), _("件数")], [[r.label, r.count] for r in report.by_district], [24, 10]
     )
+    for section in sections:
+        _sheet(wb, section.title, section.header, section.rows, section.widths)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -52,6 +52,7 @@ INNER_IMPORTS_WITH_A_REASON = {
     ("ratings/apps.py", "lingong.engagements.signals"),  # AppConfig.ready: connect once models are loaded
     ("settlement/apps.py", "lingong.jobs.guards"),  # AppConfig.ready: register the arrears guard
     ("disputes/apps.py", "lingong.settlement.models"),  # AppConfig.ready: paid arrears close complaints
+    ("arbitration/apps.py", "lingong.disputes.report_sections"),  # AppConfig.ready: report section
 }
 
 

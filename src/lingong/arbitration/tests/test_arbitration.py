@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -420,3 +421,43 @@ def test_staff_page_updates_a_referral_and_refuses_bad_input(case: dict[str, Any
     page = client.get(f"/me/complaints/{complaint.pk}/next/").content.decode()
     assert 'name="relation"' in page
     assert 'name="relation"' not in worker.get(f"/me/complaints/{complaint.pk}/next/").content.decode()
+
+
+def test_the_monthly_complaint_report_has_the_referral_section(case: dict[str, Any]) -> None:
+    """The referral and its result appear in the complaint report's page and .xlsx (report_sections)."""
+    import openpyxl
+
+    cast, complaint, forums = case["cast"], case["complaint"], case["forums"]
+    at.ok(api(cast.worker.user, "post", f"/complaints/{complaint.pk}/documents"))
+    created = at.ok(
+        api(
+            cast.worker.user,
+            "post",
+            f"/complaints/{complaint.pk}/referrals",
+            {"forum_id": forums["court"].pk, "kind": "court"},
+        ),
+        201,
+    )
+    for step in ({"status": "submitted"}, {"status": "accepted"}):
+        at.ok(api(cast.admin, "post", f"/referrals/{created['id']}", step))
+    at.ok(
+        api(
+            cast.admin,
+            "post",
+            f"/referrals/{created['id']}",
+            {"status": "judged", "result": "判决支付600元", "amount_awarded": "600.00"},
+        )
+    )
+    month = timezone.localdate().strftime("%Y-%m")
+    client = Client()
+    client.force_login(cast.admin)
+    page = client.get(f"/staff/complaints/report/?month={month}").content.decode()
+    assert "转仲裁与诉讼" in page and forums["court"].name in page
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/staff/complaints/report.xlsx?month={month}").content), read_only=True
+    )
+    rows = {row[0]: row[1] for row in book["转仲裁与诉讼"].iter_rows(min_row=2, values_only=True)}
+    assert rows["本月转出（件）"] == 1
+    assert rows[f"受理机构：{forums['court'].name}"] == 1
+    assert rows["状态：已判决"] == 1 or any(k.startswith("状态：") and v == 1 for k, v in rows.items())
+    assert Decimal(str(rows["裁决或判决金额（元）"])) == Decimal("600.00")
