@@ -81,6 +81,13 @@ def cn_numeral(n: int) -> str:
     return head + (CN_NUMERALS[ones - 1] if ones else "")
 
 
+def _iso_day(value: Any) -> str:
+    try:
+        return format_date_cn(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "—")
+
+
 def _came(value: bool | None) -> str:
     return "未记录" if value is None else ("到场" if value else "未到场")
 
@@ -102,7 +109,7 @@ def _session_rows(session: MediationSession) -> list[Row]:
 def _agreement_rows(agreement: Agreement) -> list[Row]:
     terms = agreement.terms or {}
     schedule = "；".join(
-        f"第 {i} 期 {p.get('due_date', '—')} 支付 {p.get('amount', '—')} 元"
+        f"第 {i} 期 {_iso_day(p.get('due_date'))} 支付 {p.get('amount', '—')} 元"
         for i, p in enumerate(terms.get("payments") or [], start=1)
     )
     rows: list[Row] = [
