@@ -159,7 +159,7 @@ def test_worker_downloads_the_bundle_and_its_hashes_match_the_trail(
     assert len(evidence_names) == 1 and sums[evidence_names[0]] == evidence.sha256
     contract = Contract.objects.get(engagement=case["engagement"], status="signed")
     assert sums[f"contract-v{contract.version}-signed.pdf"] == contract.signed_pdf_sha256
-    assert contract.signed_pdf_sha256 == _sha(bytes(contract.signed_pdf))
+    assert contract.signed_pdf_sha256 == _sha(bytes(contract.signed_pdf or b""))
     agreement = Agreement.objects.get(case=case["mediation"], status="signed")
     assert sums[f"mediation-{case['mediation'].pk}-agreement-v1-signed.pdf"] == agreement.signed_pdf_sha256
 
