@@ -5,11 +5,10 @@ plus the original files; ``input_digest`` hashes that data, and the renderers ta
 PDF creation date is the latest timestamp in the data (never "now"), zip entries carry that same time,
 are sorted by name and stored with fixed deflate settings, so the same data gives the same bytes.
 
-EXTENSION POINT for the mediation app (being built in parallel; not imported here yet): the signed
-mediation agreement (调解协议书: terms, amounts, signatures with time/IP/SHA-256, payment dates kept or
-missed) belongs in the bundle. ``mediation_sections`` returns nothing until it is wired to the mediation
-app (which sits below this one in the layers, so arbitration may import it after the merge);
-``register_section`` is the alternative hook for any provider. Sections go into the input digest.
+The mediation record (sessions, the agreement with its terms, amounts, payment schedule, signatures with
+time, masked IP and SHA-256, and whether each payment was kept) comes from the mediation app, which sits
+below this one in the layers; the signed agreement PDF goes into the zip. ``register_section`` is a hook
+for any other provider. Sections go into the input digest; they are numbered in the order they appear.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lingong.accounts.signing import mask_ip
 from lingong.arbitration.models import DocumentKind, Forum
 from lingong.audit import trail
 from lingong.audit.models import AuditEntry
@@ -38,6 +38,15 @@ from lingong.disputes.models import Complaint, Evidence, evidence_storage
 from lingong.disputes.services import complaint_url
 from lingong.engagements import links as engagement_links
 from lingong.engagements.models import AttendanceCase, Shift
+from lingong.mediation.models import (
+    Agreement,
+    AgreementSignature,
+    AgreementStatus,
+    MediationCase,
+    MediationSession,
+    PaymentTerm,
+)
+from lingong.mediation.services import party_url as mediation_party_url
 from lingong.notifications.models import Notification
 from lingong.ratings.models import Rating
 from lingong.settlement import links as settlement_links
@@ -57,16 +66,138 @@ class Section:
     note: str = ""
 
 
-# Extension point for the mediation app (or any app above this one): a function that receives the
-# complaint and returns sections (e.g. the signed mediation agreement with its hash and signatures).
+# Extension point for apps above this one: a function that receives the complaint and returns sections.
 # It must be deterministic; its output goes into the input digest.
 SectionProvider = Callable[[Complaint], list[Section]]
 EXTRA_SECTIONS: list[SectionProvider] = []
 
+CN_NUMERALS = "一二三四五六七八九十"
 
-def mediation_sections(complaint: Complaint) -> list[Section]:
-    """The mediation record and agreement of the complaint. Extension point: wire to the mediation app."""
-    return []
+
+def cn_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (section numbers, 1..99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_NUMERALS[tens - 1] + "十")
+    return head + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def _iso_day(value: Any) -> str:
+    try:
+        return format_date_cn(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "—")
+
+
+def _came(value: bool | None) -> str:
+    return "未记录" if value is None else ("到场" if value else "未到场")
+
+
+def _session_rows(session: MediationSession) -> list[Row]:
+    return [
+        ("调解会时间", _dt(session.starts_at)),
+        ("地点", session.place or ("视频调解" if session.video_url else "—")),
+        (
+            "到场情况",
+            f"劳动者{_came(session.worker_came)}；用工方{_came(session.employer_came)}"
+            + (f"；其他参加人：{session.others}" if session.others else ""),
+        ),
+        ("调解笔录", session.notes or "（尚未记录）"),
+        ("记录时间", _dt(session.recorded_at)),
+    ]
+
+
+def _agreement_rows(agreement: Agreement) -> list[Row]:
+    terms = agreement.terms or {}
+    schedule = "；".join(
+        f"第 {i} 期 {_iso_day(p.get('due_date'))} 支付 {p.get('amount', '—')} 元"
+        for i, p in enumerate(terms.get("payments") or [], start=1)
+    )
+    rows: list[Row] = [
+        ("协议编号", str(terms.get("agreement_no") or "—")),
+        ("协议版本", f"第 {agreement.version} 版（模板 {agreement.template_version}）"),
+        ("状态", agreement.get_status_display()),
+        ("协议金额", _money(agreement.total_amount)),
+        ("付款安排", schedule or "—"),
+        ("纠纷事实", str(terms.get("facts") or "—")),
+        ("协议内容", str(terms.get("terms_text") or "—")),
+        ("起草 / 送签时间", f"{_dt(agreement.created_at)} / {_dt(agreement.sent_at)}"),
+        ("双方签署完成", _dt(agreement.completed_at)),
+        ("协议文件 SHA-256", agreement.pdf_sha256 or "—"),
+        ("已签署文件 SHA-256", agreement.signed_pdf_sha256 or "—"),
+    ]
+    signatures: list[AgreementSignature] = sorted(
+        agreement.signatures.all(), key=lambda sig: (sig.signed_at, sig.pk)
+    )
+    for sig in signatures:
+        rows.append(
+            (
+                f"签署：{sig.get_party_display()}",
+                f"{_dt(sig.signed_at)}；IP {mask_ip(sig.ip)}；设备 {sig.user_agent[:80] or '—'}；"
+                f"所签文件 SHA-256 {sig.pdf_sha256}",
+            )
+        )
+    return rows
+
+
+def _term_rows(agreement: Agreement, term: PaymentTerm) -> list[Row]:
+    return [
+        ("协议 / 期次", f"第 {agreement.version} 版 · 第 {term.seq} 期"),
+        ("应付日期", _d(term.due_date)),
+        ("应付 / 已付金额", f"{_money(term.amount)} / {_money(term.paid_amount)}"),
+        ("状态", term.get_status_display()),
+        ("付清 / 逾期时间", f"{_dt(term.paid_at)} / {_dt(term.missed_at)}"),
+    ]
+
+
+def mediation_cases(complaint: Complaint) -> list[MediationCase]:
+    return list(
+        MediationCase.objects.filter(complaint=complaint)
+        .select_related("mediator")
+        .prefetch_related("sessions", "agreements__signatures", "agreements__payment_terms")
+        .order_by("opened_at", "pk")
+    )
+
+
+def mediation_sections(complaint: Complaint, files: list[tuple[str, bytes]] | None = None) -> list[Section]:
+    """The mediation record of the complaint: each case with its sessions, the agreement versions with
+    their terms, hashes and signatures, and the payment terms with what was kept or missed. The signed
+    agreement PDF (or the PDF sent for signing, while unsigned) goes into ``files``."""
+    cases = mediation_cases(complaint)
+    if not cases:
+        return []
+    record = Section("调解记录")
+    agreements = Section("调解协议及签署记录")
+    payments = Section("调解协议履行情况（付款期）")
+    for case in cases:
+        record.rows.append(
+            [
+                ("调解员", case.mediator.display_name),
+                ("状态", case.get_status_display()),
+                ("开始时间 / 调解期限", f"{_dt(case.opened_at)} / {_dt(case.due_at)}"),
+                ("结果", f"{case.get_outcome_display()} {case.outcome_note}".strip() or "—"),
+                ("协议签署 / 结束时间", f"{_dt(case.signed_at)} / {_dt(case.closed_at)}"),
+            ]
+        )
+        for session in sorted(case.sessions.all(), key=lambda s: (s.starts_at, s.pk)):
+            record.rows.append(_session_rows(session))
+        for agreement in sorted(case.agreements.all(), key=lambda a: a.version):
+            agreements.rows.append(_agreement_rows(agreement))
+            if agreement.status == AgreementStatus.SUPERSEDED:
+                continue
+            for term in sorted(agreement.payment_terms.all(), key=lambda p: p.seq):
+                payments.rows.append(_term_rows(agreement, term))
+            if files is None:
+                continue
+            stem = f"mediation-{case.pk}-agreement-v{agreement.version}"
+            if agreement.signed_pdf_sha256 and agreement.signed_pdf:
+                files.append((f"{stem}-signed.pdf", bytes(agreement.signed_pdf)))
+            elif agreement.status == AgreementStatus.SENT and agreement.pdf:
+                files.append((f"{stem}.pdf", bytes(agreement.pdf)))
+    if not agreements.rows:
+        agreements.note = "调解未形成协议。"
+    if not payments.rows:
+        payments.note = "没有付款安排。"
+    return [record, agreements, payments]
 
 
 def register_section(provider: SectionProvider) -> None:
@@ -114,7 +245,7 @@ def _coords(lat: float | None, lon: float | None) -> str:
 
 
 def _contract_section(engagement: Any, files: list[tuple[str, bytes]]) -> tuple[Section, list[Any]]:
-    section = Section("一、劳务协议及签署记录")
+    section = Section("劳务协议及签署记录")
     contracts = list(
         Contract.objects.filter(engagement=engagement).prefetch_related("signatures").order_by("version")
     )
@@ -146,8 +277,8 @@ def _contract_section(engagement: Any, files: list[tuple[str, bytes]]) -> tuple[
 
 
 def _attendance_sections(engagement: Any) -> list[Section]:
-    attendance = Section("二、考勤记录（签到、签退的时间与位置）")
-    hours = Section("三、工时确认与异议")
+    attendance = Section("考勤记录（签到、签退的时间与位置）")
+    hours = Section("工时确认与异议")
     for shift in Shift.objects.filter(engagement=engagement).order_by("date", "pk"):
         attendance.rows.append(
             [
@@ -190,8 +321,8 @@ def _attendance_sections(engagement: Any) -> list[Section]:
 
 
 def _settlement_sections(engagement: Any) -> list[Section]:
-    statements = Section("四、结算单")
-    payments = Section("五、支付记录")
+    statements = Section("结算单")
+    payments = Section("支付记录")
     for st in Statement.objects.filter(engagement=engagement).order_by("pk"):
         statements.rows.append(
             [
@@ -220,7 +351,7 @@ def _settlement_sections(engagement: Any) -> list[Section]:
 
 
 def _ratings_section(engagement: Any) -> Section:
-    section = Section("六、评价")
+    section = Section("评价")
     for rating in Rating.objects.filter(engagement=engagement).order_by("pk"):
         section.rows.append(
             [
@@ -238,6 +369,8 @@ def _ratings_section(engagement: Any) -> Section:
 def _message_urls(complaint: Complaint) -> set[str]:
     """The pages the platform's messages about this case point to."""
     urls = {complaint_url(complaint), reverse("arbitration:start", kwargs={"complaint_id": complaint.pk})}
+    for case in MediationCase.objects.filter(complaint=complaint).order_by("pk"):
+        urls.add(mediation_party_url(case))
     engagement_id = complaint.engagement_id
     if engagement_id is not None:
         urls |= {
@@ -255,7 +388,7 @@ def _message_urls(complaint: Complaint) -> set[str]:
 
 
 def _messages_section(complaint: Complaint) -> Section:
-    section = Section("七、平台消息")
+    section = Section("平台消息")
     users = [uid for uid in (complaint.filed_by_id, complaint.other_party_id) if uid]
     notes = Notification.objects.filter(url__in=sorted(_message_urls(complaint)), user_id__in=users)
     for note in notes.order_by("created_at", "pk"):
@@ -267,7 +400,7 @@ def _messages_section(complaint: Complaint) -> Section:
 
 
 def _evidence_section(complaint: Complaint, files: list[tuple[str, bytes]]) -> Section:
-    section = Section("八、投诉证据清单")
+    section = Section("投诉证据清单")
     storage = evidence_storage()
     for i, ev in enumerate(Evidence.objects.filter(complaint=complaint).order_by("pk"), start=1):
         section.rows.append(
@@ -295,6 +428,16 @@ def trail_entries(complaint: Complaint) -> list[AuditEntry]:
         object_type="arbitration.referral",
         object_id__in=[str(r) for r in complaint.referrals.values_list("pk", flat=True)],
     )
+    case_ids = list(MediationCase.objects.filter(complaint=complaint).values_list("pk", flat=True))
+    agreement_ids = list(Agreement.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
+    term_ids = PaymentTerm.objects.filter(agreement_id__in=agreement_ids).values_list("pk", flat=True)
+    for object_type, ids in (
+        ("mediation.mediationcase", case_ids),
+        ("mediation.agreement", agreement_ids),
+        ("mediation.paymentterm", list(term_ids)),
+    ):
+        if ids:
+            q |= Q(object_type=object_type, object_id__in=[str(pk) for pk in ids])
     if complaint.engagement_id:
         q |= Q(object_type="engagements.engagement", object_id=str(complaint.engagement_id))
         q |= Q(data__engagement_id=complaint.engagement_id)
@@ -304,7 +447,7 @@ def trail_entries(complaint: Complaint) -> list[AuditEntry]:
 
 
 def _trail_section(complaint: Complaint, entries: list[AuditEntry]) -> Section:
-    section = Section("九、平台留痕记录（哈希链）")
+    section = Section("平台留痕记录（哈希链）")
     problem = trail.verify_chain(trail.chain_of(complaint))
     section.note = (
         "本市场留痕哈希链校验通过：记录未被篡改、删除或调换顺序。"
@@ -340,13 +483,15 @@ def gather(
         sections += _attendance_sections(engagement)
         sections += _settlement_sections(engagement)
         sections.append(_ratings_section(engagement))
+    sections += mediation_sections(complaint, files)
     sections.append(_messages_section(complaint))
     sections.append(_evidence_section(complaint, files))
     entries = trail_entries(complaint)
     sections.append(_trail_section(complaint, entries))
-    sections += mediation_sections(complaint)
     for provider in EXTRA_SECTIONS:
         sections += provider(complaint)
+    for i, section in enumerate(sections, start=1):
+        section.title = f"{cn_numeral(i)}、{section.title}"
     stamps += [e.created_at for e in entries]
     created = max(stamps)
     worker_user = engagement.worker.user if engagement is not None else complaint.filed_by

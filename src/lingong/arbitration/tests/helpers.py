@@ -9,16 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
 from lingong import testing as t
 from lingong.arbitration.models import Forum, ForumKind
 from lingong.disputes import services as disputes
-from lingong.disputes.models import Complaint
+from lingong.disputes.models import Complaint, Mediator
 from lingong.engagements import services as engagement_services
 from lingong.engagements.models import Engagement
+from lingong.mediation import selectors as mediation_selectors
+from lingong.mediation import services as mediation
+from lingong.mediation.models import MediationCase
 from lingong.settlement import services as settlement_services
-from lingong.workflow.tests.helpers import sign_both
+from lingong.workflow.tests.helpers import code_for, sign_both
 
 LUNAN_COMMISSION = "唐山市路南区劳动人事争议仲裁委员会"
 LUNAN_COURT = "唐山市路南区人民法院"
@@ -80,3 +85,68 @@ def wage_complaint(cast: Any, engagement: Engagement, *, acknowledge: bool = Tru
         disputes.acknowledge(actor=cast.admin, complaint_id=complaint.pk)
     complaint.refresh_from_db()
     return complaint
+
+
+MEDIATION_NOTES = "双方到场。用工方承认欠付两天工钱600元，同意分两期支付。"
+
+
+def mediated(cast: Any, complaint: Complaint, capture: Any, *, pay_first: bool = True) -> MediationCase:
+    """The station's mediator mediates the complaint: one recorded session, an agreement in two payments
+    signed by both sides with SMS codes, and (``pay_first``) the first payment confirmed by the worker."""
+    mediator = Mediator.objects.create(
+        market=cast.market,
+        user=cast.station_staff,
+        display_name="王调解",
+        station=cast.station,
+        centre=cast.centre,
+    )
+    case = mediation.open_case(actor=cast.admin, complaint_id=complaint.pk, mediator_id=mediator.pk)
+    session = mediation.schedule_session(
+        actor=cast.station_staff,
+        case_id=case.pk,
+        data=mediation.SessionInput(
+            starts_at=timezone.now() - dt.timedelta(hours=2), place="友谊里社区零工驿站调解室"
+        ),
+    )
+    mediation.record_session(
+        actor=cast.station_staff,
+        case_id=case.pk,
+        session_id=session.pk,
+        data=mediation.SessionRecord(worker_came=True, employer_came=True, others="", notes=MEDIATION_NOTES),
+    )
+    today = timezone.localdate()
+    mediation.draft_agreement(
+        actor=cast.station_staff,
+        case_id=case.pk,
+        data=mediation.AgreementInput(
+            facts="劳动者为用工方提供装载机劳务两天，报酬600元未付。",
+            terms_text="用工方分两期支付拖欠的劳务报酬600元。\n双方就本纠纷再无其他争议。",
+            payments=[
+                mediation.PaymentRow(due_date=today + dt.timedelta(days=3), amount="300.00"),
+                mediation.PaymentRow(due_date=today + dt.timedelta(days=10), amount="300.00"),
+            ],
+        ),
+    )
+    mediation.send_agreement(actor=cast.station_staff, case_id=case.pk)
+    for user in (cast.worker.user, cast.employer):
+        # The contract's signing code went to the same phones a moment ago.
+        with override_settings(LINGONG_OTP_RESEND_SECONDS=0), capture(execute=True):
+            mediation.request_signing_code(actor=user, case_id=case.pk)
+        agreement = mediation_selectors.current_agreement(case)
+        assert agreement is not None
+        with capture(execute=True):
+            mediation.sign_agreement(
+                actor=user,
+                case_id=case.pk,
+                code=code_for(user.phone),
+                pdf_sha256=agreement.pdf_sha256,
+                ip="10.1.2.3",
+                user_agent="Mozilla/5.0 (iPhone) pytest",
+            )
+    agreement = mediation_selectors.current_agreement(case)
+    assert agreement is not None and agreement.signed_pdf_sha256
+    if pay_first:
+        first = agreement.payment_terms.order_by("seq").first()
+        assert first is not None
+        mediation.record_payment(actor=cast.worker.user, case_id=case.pk, term_id=first.pk, amount="300.00")
+    return MediationCase.objects.get(pk=case.pk)

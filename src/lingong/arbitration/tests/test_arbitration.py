@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
@@ -25,12 +26,20 @@ from lingong.arbitration.models import (
     Referral,
     ReferralStatus,
 )
-from lingong.arbitration.tests.helpers import LUNAN_COURT, make_forums, wage_complaint, worked_engagement
+from lingong.arbitration.tests.helpers import (
+    LUNAN_COURT,
+    MEDIATION_NOTES,
+    make_forums,
+    mediated,
+    wage_complaint,
+    worked_engagement,
+)
 from lingong.audit import trail
 from lingong.audit.models import AuditEntry
 from lingong.contracts.models import Contract
 from lingong.disputes import routing
 from lingong.disputes.models import CloseReason, Complaint, ComplaintStatus, Evidence
+from lingong.mediation.models import Agreement, PaymentTerm
 from lingong.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +235,72 @@ def test_zip_manifest_matches_the_platform_hashes(case: dict[str, Any]) -> None:
     for entry_hash in complaint_hashes:
         assert entry_hash in pdf_text
     assert trail.verify_chain(trail.chain_of(complaint)) is None
+
+
+def test_mediated_complaint_bundle_has_the_mediation_record_and_signed_agreement(
+    case: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    cast, complaint = case["cast"], case["complaint"]
+    mediation_case = mediated(cast, complaint, django_capture_on_commit_callbacks)
+    agreement = Agreement.objects.get(case=mediation_case)
+    route = selectors.case_route(complaint, {})
+    args = {
+        "document_kind": route.document_kind,
+        "forum": route.forum,
+        "route_meta": services.route_meta(route),
+    }
+    first = documents.build(complaint, **args)
+    second = documents.build(complaint, **args)
+    assert first.digest == second.digest
+    assert first.bundle == second.bundle and first.archive == second.archive
+
+    titles = [s.title for s in first.data.sections]
+    assert titles[:3] == [
+        "一、劳务协议及签署记录",
+        "二、考勤记录（签到、签退的时间与位置）",
+        "三、工时确认与异议",
+    ]
+    assert "七、调解记录" in titles and "八、调解协议及签署记录" in titles
+    assert titles[-1] == "十二、平台留痕记录（哈希链）"
+
+    text = _pdf_text(first.bundle).replace("\n", "")
+    for needle in (
+        "调解记录",
+        "友谊里社区零工驿站调解室",
+        MEDIATION_NOTES,
+        "劳动者到场；用工方到场",
+        "调解协议及签署记录",
+        agreement.pdf_sha256,
+        agreement.signed_pdf_sha256,
+        "10.1.*.*",
+        "第 1 期",
+        "已支付",
+        "待支付",
+        "300.00 元",
+    ):
+        assert needle in text, needle
+    # The agreement's signatures show only the masked address.
+    mediation_rows = next(s for s in first.data.sections if s.title.endswith("调解协议及签署记录")).rows
+    assert "10.1.2.3" not in json.dumps(mediation_rows, ensure_ascii=False)
+
+    archive = zipfile.ZipFile(io.BytesIO(first.archive))
+    manifest = json.loads(archive.read("manifest.json"))
+    sums = {f["name"]: f["sha256"] for f in manifest["files"]}
+    name = f"mediation-{mediation_case.pk}-agreement-v1-signed.pdf"
+    assert sums[name] == agreement.signed_pdf_sha256
+    assert hashlib.sha256(archive.read(name)).hexdigest() == agreement.signed_pdf_sha256
+    # The mediation's trail entries (case, agreement, payment terms) are listed with their stored hashes.
+    term_ids = [
+        str(pk) for pk in PaymentTerm.objects.filter(agreement=agreement).values_list("pk", flat=True)
+    ]
+    mediation_hashes = set(
+        AuditEntry.objects.filter(
+            Q(object_type="mediation.mediationcase", object_id=str(mediation_case.pk))
+            | Q(object_type="mediation.agreement", object_id=str(agreement.pk))
+            | Q(object_type="mediation.paymentterm", object_id__in=term_ids)
+        ).values_list("entry_hash", flat=True)
+    )
+    assert mediation_hashes and mediation_hashes <= set(manifest["trail_hashes"])
 
 
 def test_only_the_filer_and_staff_in_scope_get_the_documents(case: dict[str, Any]) -> None:
