@@ -262,7 +262,7 @@ def _contract_section(engagement: Any, files: list[tuple[str, bytes]]) -> tuple[
             rows.append(
                 (
                     f"签署：{sig.get_party_display()}",
-                    f"{_dt(sig.signed_at)}；IP {sig.ip or '—'}；设备 {sig.user_agent[:80] or '—'}；"
+                    f"{_dt(sig.signed_at)}；IP {mask_ip(sig.ip)}；设备 {sig.user_agent[:80] or '—'}；"
                     f"所签文件 SHA-256 {sig.pdf_sha256}",
                 )
             )
