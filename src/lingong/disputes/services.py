@@ -46,6 +46,7 @@ from lingong.disputes.models import (
 
 __all__ = ["InvalidInput", "acknowledge", "evidence_storage", "file_complaint", "visible_complaint"]
 from lingong.disputes import selectors
+from lingong.disputes.signals import complaint_closed
 from lingong.disputes.sniff import EXTENSIONS, sniff
 from lingong.engagements.models import Engagement
 from lingong.notifications.services import notify
@@ -412,6 +413,7 @@ def _close_locked(
         or _("投诉%(number)s已结案：%(reason)s")
         % {"number": complaint.number, "reason": CloseReason(reason).label},
     )
+    complaint_closed.send(sender=Complaint, complaint=complaint, actor=actor, reason=str(reason))
     return complaint
 
 

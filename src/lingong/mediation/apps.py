@@ -5,3 +5,11 @@ class MediationConfig(AppConfig):
     name = "lingong.mediation"
     label = "mediation"
     verbose_name = "调解"
+
+    def ready(self) -> None:
+        # Imported here: models are loaded only by ready(). A complaint closed as paid (disputes, below)
+        # ends its active mediation case in the same transaction.
+        from lingong.disputes.signals import complaint_closed
+        from lingong.mediation.receivers import on_complaint_closed
+
+        complaint_closed.connect(on_complaint_closed, dispatch_uid="mediation.complaint_closed")

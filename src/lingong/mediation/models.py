@@ -23,6 +23,9 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
     FAILED = "failed", _("调解不成")
     EXPIRED = "expired", _("调解超期")
+    # The employer paid the wages in full on the platform before an agreement was signed: the complaint
+    # closed as paid and the mediation ends with nothing left to mediate.
+    SETTLED = "settled", _("已足额支付，调解终结")
 
 
 class Outcome(models.TextChoices):
@@ -32,6 +35,7 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("投诉人撤回")
     FAILED = "failed", _("调解不成")
     EXPIRED = "expired", _("超过调解期限")
+    PAID = "paid", _("用工方已足额支付工资")
 
 
 # A case in one of these holds its complaint: at most one per complaint.
@@ -53,6 +57,9 @@ CASE_LIFECYCLE = Lifecycle.of(
         (CaseStatus.SIGNED, CaseStatus.FAILED),
         (CaseStatus.OPEN, CaseStatus.EXPIRED),
         (CaseStatus.AGREEMENT_DRAFTED, CaseStatus.EXPIRED),
+        # The wages were paid in full (the complaint closed as paid) before an agreement was signed.
+        (CaseStatus.OPEN, CaseStatus.SETTLED),
+        (CaseStatus.AGREEMENT_DRAFTED, CaseStatus.SETTLED),
     ],
     choices=CaseStatus,
     subject=str(_("调解")),

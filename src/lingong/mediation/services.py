@@ -133,6 +133,13 @@ def _events(case: MediationCase, op: str) -> list[Any]:
 
 
 def _locked_case(case_id: int) -> MediationCase:
+    """The case, locked, after its complaint: every path locks the complaint first and then the case (a
+    payment that closes the complaint reaches the case through ``on_complaint_paid``), so a payment and a
+    mediation step never wait on each other in opposite orders."""
+    complaint_id = MediationCase.objects.filter(pk=case_id).values_list("complaint_id", flat=True).first()
+    if complaint_id is None:
+        raise NotFoundError(_("调解案件不存在"))
+    Complaint.objects.select_for_update().filter(pk=complaint_id).values_list("pk", flat=True).first()
     case = MediationCase.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFoundError(_("调解案件不存在"))
@@ -770,31 +777,119 @@ def record_payment(*, actor: Any, case_id: int, term_id: int, amount: Any) -> Pa
     return term
 
 
-def _fulfil(actor: Any, case: MediationCase, agreement: Agreement) -> None:
+def _fulfil(actor: Any, case: MediationCase, agreement: Agreement, note: str = "") -> None:
+    """Every term paid: the case is fulfilled and the complaint closes as AGREEMENT, unless it is closed
+    already (the employer's payment closed it as PAID first): then this path yields and leaves it be."""
     case.outcome = Outcome.AGREEMENT
+    case.outcome_note = note
     CASE_LIFECYCLE.advance(
         case,
         CaseStatus.FULFILLED,
         actor=actor,
         stamp="closed_at",
-        fields=["outcome"],
+        fields=["outcome", "outcome_note"],
         data={"total": str(agreement.total_amount)},
         events=_events(case, "fulfilled"),
         market=case.market_id,
     )
-    close_complaint(
-        actor=actor,
-        complaint_id=case.complaint_id,
-        reason=CloseReason.AGREEMENT,
-        resolution=_("调解协议已全部履行，共%(total)s元。") % {"total": agreement.total_amount},
-        amount_recovered=agreement.total_amount,
-        market=case.market,
-    )
+    complaint = Complaint.objects.select_for_update().get(pk=case.complaint_id)
+    if COMPLAINT_LIFECYCLE.allows(complaint.status, ComplaintStatus.CLOSED):
+        close_complaint(
+            actor=actor,
+            complaint_id=case.complaint_id,
+            reason=CloseReason.AGREEMENT,
+            resolution=_("调解协议已全部履行，共%(total)s元。") % {"total": agreement.total_amount},
+            amount_recovered=agreement.total_amount,
+            market=case.market,
+        )
     _tell_mediator(
         case,
         "mediation_fulfilled",
         _("投诉%(number)s的调解协议已全部履行") % {"number": case.complaint.number},
     )
+
+
+def on_complaint_paid(*, complaint: Complaint, actor: Any = None) -> MediationCase | None:
+    """The complaint closed as PAID (the employer paid the wages in full on the platform) in the payment's
+    transaction, with the complaint locked. Its active case does not dangle:
+
+    - signed: every term not yet paid is recorded as paid by the platform payment (the amount still due),
+      and the case is fulfilled (the complaint stays closed as PAID);
+    - no signed agreement yet: drafts and sent versions are void and the case is settled (outcome PAID).
+
+    Never raises for a case that is gone or ended: it runs inside the payment, which must not fail on it.
+    """
+    found = (
+        MediationCase.objects.select_for_update()
+        .filter(complaint_id=complaint.pk, status__in=[s.value for s in selectors.ACTIVE_STATUSES])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        return None
+    case = selectors.case_rows().get(pk=found)
+    if case.status == CaseStatus.SIGNED:
+        agreement = Agreement.objects.select_for_update().get(case=case, status=AgreementStatus.SIGNED)
+        for term in PaymentTerm.objects.select_for_update().filter(agreement=agreement).order_by("seq"):
+            if term.status == TermStatus.PAID:
+                continue
+            remaining = term.remaining
+            term.paid_amount = term.amount
+            TERM_LIFECYCLE.advance(
+                term,
+                TermStatus.PAID,
+                actor=actor,
+                stamp="paid_at",
+                fields=["paid_amount"],
+                data={"term": term.pk, "seq": term.seq, "amount": str(remaining), "by": "platform_payment"},
+                market=case.market_id,
+            )
+        _fulfil(
+            actor,
+            case,
+            agreement,
+            note=_("用工方已通过平台足额支付工资，协议未付款项记为已付清。"),
+        )
+        _tell_parties(
+            case,
+            "mediation_fulfilled",
+            _("投诉%(number)s的调解协议已履行完毕") % {"number": case.complaint.number},
+        )
+    else:
+        case.outcome = Outcome.PAID
+        case.outcome_note = _("用工方已通过平台足额支付工资，投诉已结案，调解终结。")
+        CASE_LIFECYCLE.advance(
+            case,
+            CaseStatus.SETTLED,
+            actor=actor,
+            stamp="closed_at",
+            fields=["outcome", "outcome_note"],
+            data={"complaint_closed": "paid"},
+            events=_events(case, "settled"),
+            market=case.market_id,
+        )
+        for agreement in Agreement.objects.select_for_update().filter(
+            case=case, status__in=[AgreementStatus.DRAFT, AgreementStatus.SENT]
+        ):
+            AGREEMENT_LIFECYCLE.advance(
+                agreement,
+                AgreementStatus.SUPERSEDED,
+                actor=actor,
+                stamp="superseded_at",
+                data={"version": agreement.version, "why": "paid"},
+                market=case.market_id,
+            )
+        _tell_parties(
+            case,
+            "mediation_settled",
+            _("投诉%(number)s：工资已足额支付，调解终结") % {"number": case.complaint.number},
+        )
+        _tell_mediator(
+            case,
+            "mediation_settled",
+            _("投诉%(number)s：用工方已足额支付工资，调解终结") % {"number": case.complaint.number},
+        )
+    return case
 
 
 def mark_missed_payments(*, today: dt.date | None = None) -> int:
