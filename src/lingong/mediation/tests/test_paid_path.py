@@ -199,3 +199,33 @@ def test_the_agreement_path_yields_to_a_complaint_closed_already(
     assert MediationCase.objects.get(pk=path["case"].pk).status == CaseStatus.FULFILLED
     complaint = Complaint.objects.get(pk=path["complaint"].pk)
     assert complaint.status == ComplaintStatus.CLOSED and complaint.close_reason == CloseReason.RESOLVED
+
+
+def test_staff_open_mediation_from_the_complaint_page(cast: Any, settings: Any, tmp_path: Path) -> None:
+    """Staff who assigned a mediator open the mediation from the complaint's staff page (the mediator's
+    own list is not theirs), and the page links to the case afterwards."""
+    from django.test import Client
+
+    settings.VAR_DIR = tmp_path
+    engagement = signed_engagement(cast, days=2, pay_amount=D("300"), settlement_cycle="daily")
+    complaint = disputes.file_complaint(
+        actor=cast.worker.user,
+        data=disputes.ComplaintInput(
+            kind="unpaid_pay", what_happened="没给工钱。", asks_for="结清", engagement_id=engagement.pk
+        ),
+    )
+    disputes.acknowledge(actor=cast.admin, complaint_id=complaint.pk)
+    mediator = Mediator.objects.create(market=cast.market, user=cast.station_staff, display_name="王调解")
+    disputes.assign(actor=cast.admin, complaint_id=complaint.pk, mediator_id=mediator.pk)
+    client = Client()
+    client.force_login(cast.admin)
+    page = client.get(f"/staff/complaints/{complaint.pk}/").content.decode()
+    assert 'data-testid="open-mediation"' in page and f"/staff/mediations/open/{complaint.pk}/" in page
+    response = client.post(f"/staff/mediations/open/{complaint.pk}/")
+    case = MediationCase.objects.get(complaint=complaint)
+    assert response.status_code == 302 and response["Location"] == f"/staff/mediations/{case.pk}/"
+    assert case.mediator_id == mediator.pk and case.opened_by_id == cast.admin.pk
+    page = client.get(f"/staff/complaints/{complaint.pk}/").content.decode()
+    assert 'data-testid="open-mediation"' not in page
+    link = client.get(f"/me/complaints/{complaint.pk}/mediation/")
+    assert link.status_code == 302 and link["Location"] == f"/staff/mediations/{case.pk}/"
