@@ -106,6 +106,7 @@ def test_wage_complaint_mediated_signed_and_paid_on_phones(
             # 1. The worker files a wage complaint from the engagement, with a photo.
             page = phone_page(browser, base, worker.user.phone)
             page.goto(f"{base}/work/{engagement.pk}/")
+            no_horizontal_scroll(page)
             page.get_by_test_id("complain").click()
             expect(page.get_by_test_id("complaint-form")).to_be_visible()
             form = page.get_by_test_id("complaint-form")
@@ -146,6 +147,7 @@ def test_wage_complaint_mediated_signed_and_paid_on_phones(
             # 3. The mediator opens mediation, drafts the agreement with one payment term and sends it.
             med = phone_page(browser, base, mediator_user.phone)
             med.goto(f"{base}/staff/mediations/")
+            no_horizontal_scroll(med)
             med.get_by_test_id("waiting").get_by_role("button", name="开始调解").click()
             expect(med).to_have_url(re.compile(r"/staff/mediations/\d+/$"))
             expect(med.get_by_test_id("case-status")).to_have_text("调解中")
