@@ -90,7 +90,7 @@ def test_wage_complaint_mediated_signed_and_paid_on_phones(
     # One day worked and confirmed, its statement issued and left unpaid past the due date: flag open.
     engagement = signed_engagement(cast, days=2, pay_amount=Decimal("300"), settlement_cycle="daily")
     Engagement.objects.filter(pk=engagement.pk).update(station=station)
-    work_shift(cast, engagement.shifts.order_by("date").first())
+    work_shift(cast, engagement.shifts.order_by("date")[0])
     statement = settlement.settle(actor=employer, engagement_id=engagement.pk, idempotency_key=key())
     settlement.detect_arrears(today=next_month_day(2) + dt.timedelta(days=30))
     flag = ArrearsFlag.objects.get(engagement=engagement)
@@ -215,5 +215,5 @@ def test_wage_complaint_mediated_signed_and_paid_on_phones(
     evidence = complaint.evidence.get()
     assert evidence.content_type == "image/jpeg" and evidence.original_name == "工地照片.jpg"
     assert evidence.sha256 == hashlib.sha256(photo).hexdigest()
-    stored = tmp_path / "evidence" / evidence.file.name
+    stored = tmp_path / "evidence" / str(evidence.file.name)
     assert stored.is_file() and hashlib.sha256(stored.read_bytes()).hexdigest() == evidence.sha256
