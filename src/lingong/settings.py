@@ -366,8 +366,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Loggers that print a requested path mask phone and ID numbers in it (lingong.logscan.RedactFilter).
+    "filters": {"redact": {"()": "lingong.logscan.RedactFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "lingong": {"handlers": ["console"], "level": env_str("LINGONG_LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["redact"]},
+        "django.security.csrf": {"filters": ["redact"]},
+        "django.security.DisallowedHost": {"filters": ["redact"]},
+        "django.server": {"filters": ["redact"]},
+        "uvicorn.access": {"filters": ["redact"]},
     },
 }
