@@ -26,6 +26,9 @@ class CaseStatus(models.TextChoices):
     # The employer paid the wages in full on the platform before an agreement was signed: the complaint
     # closed as paid and the mediation ends with nothing left to mediate.
     SETTLED = "settled", _("已足额支付，调解终结")
+    # The complaint was closed otherwise (withdrawn by the filer, merged, resolved, not upheld) before an
+    # agreement was signed: nothing is left to mediate.
+    ENDED = "ended", _("投诉已结案，调解终结")
 
 
 class Outcome(models.TextChoices):
@@ -36,6 +39,7 @@ class Outcome(models.TextChoices):
     FAILED = "failed", _("调解不成")
     EXPIRED = "expired", _("超过调解期限")
     PAID = "paid", _("用工方已足额支付工资")
+    CLOSED = "closed", _("投诉已结案")
 
 
 # A case in one of these holds its complaint: at most one per complaint.
@@ -60,6 +64,9 @@ CASE_LIFECYCLE = Lifecycle.of(
         # The wages were paid in full (the complaint closed as paid) before an agreement was signed.
         (CaseStatus.OPEN, CaseStatus.SETTLED),
         (CaseStatus.AGREEMENT_DRAFTED, CaseStatus.SETTLED),
+        # The complaint was closed for another reason before an agreement was signed.
+        (CaseStatus.OPEN, CaseStatus.ENDED),
+        (CaseStatus.AGREEMENT_DRAFTED, CaseStatus.ENDED),
     ],
     choices=CaseStatus,
     subject=str(_("调解")),

@@ -892,6 +892,52 @@ def on_complaint_paid(*, complaint: Complaint, actor: Any = None) -> MediationCa
     return case
 
 
+def on_complaint_closed_otherwise(
+    *, complaint: Complaint, actor: Any = None, reason: str
+) -> MediationCase | None:
+    """The complaint was closed for a reason other than a payment or a kept agreement (the filer withdrew
+    it, staff merged, resolved or did not uphold it, the court decided) in the closing transaction, with the
+    complaint locked. An unsigned active case ends (ENDED; drafts and sent versions void) and both sides and
+    the mediator are told. A signed agreement binds the parties whatever became of the complaint: that case
+    keeps tracking its payments. Never raises: it runs inside the close."""
+    found = (
+        MediationCase.objects.select_for_update()
+        .filter(complaint_id=complaint.pk, status__in=[CaseStatus.OPEN, CaseStatus.AGREEMENT_DRAFTED])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        return None
+    case = selectors.case_rows().get(pk=found)
+    case.outcome = Outcome.WITHDRAWN if reason == CloseReason.WITHDRAWN else Outcome.CLOSED
+    case.outcome_note = _("投诉已结案（%(reason)s），调解终结。") % {"reason": CloseReason(reason).label}
+    CASE_LIFECYCLE.advance(
+        case,
+        CaseStatus.ENDED,
+        actor=actor,
+        stamp="closed_at",
+        fields=["outcome", "outcome_note"],
+        data={"complaint_closed": reason},
+        events=_events(case, "ended"),
+        market=case.market_id,
+    )
+    for agreement in Agreement.objects.select_for_update().filter(
+        case=case, status__in=[AgreementStatus.DRAFT, AgreementStatus.SENT]
+    ):
+        AGREEMENT_LIFECYCLE.advance(
+            agreement,
+            AgreementStatus.SUPERSEDED,
+            actor=actor,
+            stamp="superseded_at",
+            data={"version": agreement.version, "why": "complaint_closed"},
+            market=case.market_id,
+        )
+    title = _("投诉%(number)s已结案，调解终结") % {"number": case.complaint.number}
+    _tell_parties(case, "mediation_ended", title)
+    _tell_mediator(case, "mediation_ended", title)
+    return case
+
+
 def mark_missed_payments(*, today: dt.date | None = None) -> int:
     """Terms still unpaid ``agreement_payment_grace_days`` after their date become missed; the mediator and
     the worker are told. Returns how many were marked."""

@@ -229,3 +229,29 @@ def test_staff_open_mediation_from_the_complaint_page(cast: Any, settings: Any, 
     assert 'data-testid="open-mediation"' not in page
     link = client.get(f"/me/complaints/{complaint.pk}/mediation/")
     assert link.status_code == 302 and link["Location"] == f"/staff/mediations/{case.pk}/"
+
+
+def test_a_complaint_closed_by_staff_ends_an_unsigned_case(
+    path: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    _agreement(path, django_capture_on_commit_callbacks, "300.00", signers=())  # drafted and sent, unsigned
+    disputes.close_by_staff(
+        actor=path["cast"].admin,
+        complaint_id=path["complaint"].pk,
+        reason="no_basis",
+        resolution="经核实不予支持",
+    )
+    case = MediationCase.objects.get(pk=path["case"].pk)
+    assert case.status == CaseStatus.ENDED and case.outcome == Outcome.CLOSED
+    assert case.closed_at is not None and "不予支持" in case.outcome_note
+    assert not Agreement.objects.filter(case=case, status__in=[AgreementStatus.DRAFT, AgreementStatus.SENT])
+    assert Notification.objects.filter(user=path["worker"], kind="mediation_ended").exists()
+    assert Notification.objects.filter(user=path["mediator_user"], kind="mediation_ended").exists()
+    assert AuditEntry.objects.filter(action="mediation.ended", object_id=str(case.pk)).count() == 1
+
+
+def test_the_filer_withdrawing_the_complaint_ends_the_case_as_withdrawn(path: dict[str, Any]) -> None:
+    disputes.withdraw(actor=path["worker"], complaint_id=path["complaint"].pk, note="已私下解决")
+    case = MediationCase.objects.get(pk=path["case"].pk)
+    assert case.status == CaseStatus.ENDED and case.outcome == Outcome.WITHDRAWN
+    assert Complaint.objects.get(pk=path["complaint"].pk).close_reason == CloseReason.WITHDRAWN
