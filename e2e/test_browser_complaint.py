@@ -188,7 +188,7 @@ def test_wage_complaint_mediated_signed_and_paid_on_phones(
 
             # 6. The worker sees the complaint closed as paid and the mediation fulfilled.
             page.goto(f"{base}/me/complaints/{complaint_id}/")
-            expect(page.get_by_test_id("complaint-status")).to_have_text("已结束")
+            expect(page.get_by_test_id("complaint-status")).to_have_text("已结案")
             expect(page.get_by_test_id("close-reason")).to_contain_text("已足额支付")
             expect(page.get_by_test_id("wage-outstanding")).to_have_text("¥0.00")
             expect(page.get_by_test_id("next-step-link")).to_have_count(0)  # paid: nothing to pursue

@@ -33,7 +33,7 @@ class ComplaintStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("已受理")
     MEDIATING = "mediating", _("调解中")
     REFERRED = "referred", _("已转仲裁/诉讼")
-    CLOSED = "closed", _("已结束")
+    CLOSED = "closed", _("已结案")
 
 
 class HandlingLevel(models.TextChoices):
