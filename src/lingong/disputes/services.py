@@ -286,6 +286,9 @@ def can_see(user: Any, complaint: Complaint) -> bool:
         return False
     if user.pk in (complaint.filed_by_id, complaint.other_party_id):
         return True
+    engagement = complaint.engagement
+    if engagement is not None and _member_of(user) == engagement.enterprise_id:
+        return True  # every member of the employer sees a complaint about its engagement
     return staff_in_scope(user, complaint) or selectors.is_assigned_mediator(user, complaint)
 
 
@@ -302,10 +305,20 @@ def visible_complaint(user: Any, complaint_id: int) -> Complaint:
     return complaint
 
 
+def _member_of(user: Any) -> int | None:
+    """The enterprise the user is a member of, or None."""
+    membership = getattr(user, "membership", None)
+    return membership.enterprise_id if membership is not None else None
+
+
 def my_complaints(user: Any) -> list[Complaint]:
-    return list(
-        Complaint.objects.filter(Q(filed_by=user) | Q(other_party=user)).order_by("-filed_at", "-pk")[:100]
-    )
+    """Complaints the user filed or that are about them (for an employer's member: about any engagement of
+    the enterprise, whichever member the notification went to)."""
+    mine = Q(filed_by=user) | Q(other_party=user)
+    enterprise_id = _member_of(user)
+    if enterprise_id is not None:
+        mine |= Q(engagement__enterprise_id=enterprise_id)
+    return list(Complaint.objects.filter(mine).order_by("-filed_at", "-pk")[:100])
 
 
 def acknowledge(*, actor: Any, complaint_id: int) -> Complaint:

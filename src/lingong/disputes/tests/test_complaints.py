@@ -358,3 +358,24 @@ def test_my_complaints_page_lists_filed_and_against(world: dict[str, Any]) -> No
         page = other.get("/me/complaints/").content.decode()
         assert complaint.number in page and 'data-testid="complaints-against"' in page
     assert Client().get("/me/complaints/").status_code == 302
+
+
+def test_every_member_of_the_employer_sees_a_complaint_about_its_engagement(world: dict[str, Any]) -> None:
+    from lingong.accounts.models import User
+    from lingong.employers.models import EnterpriseMember, MemberRole
+
+    complaint = services.file_complaint(
+        actor=world["worker"],
+        data=services.ComplaintInput(
+            kind="unpaid_pay", what_happened="没发工资", asks_for="补发", engagement_id=world["engagement"].pk
+        ),
+    )
+    recruiter = User.objects.create_user(phone="13900000999", password="x-Lingong2026", role=Role.EMPLOYER)
+    EnterpriseMember.objects.create(
+        user=recruiter, enterprise=world["engagement"].enterprise, role=MemberRole.RECRUITER
+    )
+    assert complaint.other_party_id != recruiter.pk
+    assert services.can_see(recruiter, complaint)
+    assert complaint in services.my_complaints(recruiter)
+    stranger = User.objects.create_user(phone="13900000998", password="x-Lingong2026", role=Role.EMPLOYER)
+    assert not services.can_see(stranger, complaint) and services.my_complaints(stranger) == []
