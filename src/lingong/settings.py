@@ -124,6 +124,7 @@ MIDDLEWARE = [
     # answered before it). It reads request.user after the view, set by the session or a bearer token.
     "lingong.core.middleware.SecurityHeadersMiddleware",
     "lingong.core.middleware.RequestSizeLimitMiddleware",
+    "lingong.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lingong.core.bodylimit import body_limit_for
 from lingong.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from lingong.core.nul import nul_message, request_fields_with_nul
 
 
 class DomainErrorPageMiddleware:
@@ -76,6 +77,28 @@ class RequestSizeLimitMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return too_large_response(request)
         return None
+
+
+class NulCharacterMiddleware:
+    """Refuse a request carrying a NUL character in its path, query, JSON body or form fields (never file
+    contents): PostgreSQL text cannot hold one, so it would fail as a database error (500). API: 422
+    ``{code, message, errors}`` naming the fields; pages: 400 with the message."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        names = request_fields_with_nul(request)
+        if names:
+            message = nul_message()
+            if request.path.startswith("/api/"):
+                errors = {name: [message] for name in names}
+                body = {"code": "invalid_input", "message": message, "errors": errors}
+                return HttpResponse(
+                    json.dumps(body, ensure_ascii=False), status=422, content_type="application/json"
+                )
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 # Scripts only from this site (htmx, the CSP build of Alpine, our own files): no inline script, no eval.
