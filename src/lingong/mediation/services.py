@@ -809,6 +809,21 @@ def _fulfil(actor: Any, case: MediationCase, agreement: Agreement, note: str = "
     )
 
 
+def _void_unsigned_agreements(case: MediationCase, actor: Any, *, why: str) -> None:
+    """Draft and sent versions of the agreement are void once the case ends without a signature."""
+    for agreement in Agreement.objects.select_for_update().filter(
+        case=case, status__in=[AgreementStatus.DRAFT, AgreementStatus.SENT]
+    ):
+        AGREEMENT_LIFECYCLE.advance(
+            agreement,
+            AgreementStatus.SUPERSEDED,
+            actor=actor,
+            stamp="superseded_at",
+            data={"version": agreement.version, "why": why},
+            market=case.market_id,
+        )
+
+
 def on_complaint_paid(*, complaint: Complaint, actor: Any = None) -> MediationCase | None:
     """The complaint closed as PAID (the employer paid the wages in full on the platform) in the payment's
     transaction, with the complaint locked. Its active case does not dangle:
@@ -868,17 +883,7 @@ def on_complaint_paid(*, complaint: Complaint, actor: Any = None) -> MediationCa
             events=_events(case, "settled"),
             market=case.market_id,
         )
-        for agreement in Agreement.objects.select_for_update().filter(
-            case=case, status__in=[AgreementStatus.DRAFT, AgreementStatus.SENT]
-        ):
-            AGREEMENT_LIFECYCLE.advance(
-                agreement,
-                AgreementStatus.SUPERSEDED,
-                actor=actor,
-                stamp="superseded_at",
-                data={"version": agreement.version, "why": "paid"},
-                market=case.market_id,
-            )
+        _void_unsigned_agreements(case, actor, why="paid")
         _tell_parties(
             case,
             "mediation_settled",
@@ -921,17 +926,7 @@ def on_complaint_closed_otherwise(
         events=_events(case, "ended"),
         market=case.market_id,
     )
-    for agreement in Agreement.objects.select_for_update().filter(
-        case=case, status__in=[AgreementStatus.DRAFT, AgreementStatus.SENT]
-    ):
-        AGREEMENT_LIFECYCLE.advance(
-            agreement,
-            AgreementStatus.SUPERSEDED,
-            actor=actor,
-            stamp="superseded_at",
-            data={"version": agreement.version, "why": "complaint_closed"},
-            market=case.market_id,
-        )
+    _void_unsigned_agreements(case, actor, why="complaint_closed")
     title = _("投诉%(number)s已结案，调解终结") % {"number": case.complaint.number}
     _tell_parties(case, "mediation_ended", title)
     _tell_mediator(case, "mediation_ended", title)
