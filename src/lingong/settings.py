@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lingong.disputes",
     "lingong.legal",
     "lingong.arbitration",
+    "lingong.live",
     "lingong.mediation",
     "lingong.rights",
     "lingong.stats",

@@ -38,6 +38,7 @@ LAYERS: list[set[str]] = [
     {"mediation"},
     {"arbitration"},
     {"legal"},
+    {"live"},
     {"rights"},
     {"stats"},
     {"reports"},
