@@ -11,14 +11,11 @@ pages and the API do.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
-from lingong.accounts import services as account_services
-from lingong.accounts.models import OtpCode, OtpPurpose, User
+from lingong.accounts.models import User
 from lingong.contracts import services as contract_services
 from lingong.demo.cast import (
     ADMIN_PHONE,
@@ -33,6 +30,7 @@ from lingong.demo.common import Window, live_window, worked_windows
 from lingong.demo.context import DemoContext
 from lingong.demo.employers import Employers
 from lingong.demo.jobs import Jobs
+from lingong.demo.signing import stored_signing_code
 from lingong.engagements import services as engagement_services
 from lingong.engagements.models import Engagement, Shift
 from lingong.insurance import selectors as insurance_selectors
@@ -250,23 +248,13 @@ class ChainBuilder:
 
     @staticmethod
     def _sign(user: User, engagement: Engagement) -> None:
-        """Sign the current contract version through the orchestrator, one-time code included.
-
-        The code is stored the way ``accounts.services.send_otp`` stores it, without the text message:
-        send_otp hands the code to the SMS sender only after the transaction commits (the seed runs in
-        one) and its per-number limit would refuse the employer's next code within the minute.
-        """
+        """Sign the current contract version through the orchestrator, one-time code included (stored
+        directly: demo/signing.py says why)."""
         current = contract_services.current_contract(engagement)
         assert current is not None
         # The task that renders the PDF runs after the seed's transaction: render it now, as it would.
         contract = contract_services.ensure_rendered(contract_id=current.pk)
-        code = f"{secrets.randbelow(1_000_000):06d}"
-        OtpCode.objects.create(
-            phone=user.phone,
-            purpose=OtpPurpose.SIGN,
-            code_hash=account_services._hash(f"{user.phone}:{OtpPurpose.SIGN}:{code}"),
-            expires_at=timezone.now() + dt.timedelta(seconds=settings.LINGONG_OTP_TTL_SECONDS),
-        )
+        code = stored_signing_code(user)
         workflow.sign_contract(
             actor=user,
             contract_id=contract.pk,

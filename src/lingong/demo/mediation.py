@@ -6,15 +6,13 @@ them when there is none)."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
-from django.conf import settings
 from django.utils import timezone
 
-from lingong.accounts import services as account_services
-from lingong.accounts.models import OtpCode, OtpPurpose, User
+from lingong.accounts.models import User
 from lingong.demo.cast import ADMIN_PHONE, MARKET_CODE, STATION_STAFF_PHONE
 from lingong.demo.context import DemoContext
+from lingong.demo.signing import stored_signing_code
 from lingong.disputes import services as disputes
 from lingong.disputes.models import Complaint, ComplaintStatus, Mediator
 from lingong.engagements.models import Engagement
@@ -36,18 +34,6 @@ def _mediator(staff: User) -> Mediator:
         },
     )
     return mediator
-
-
-def _code_for(user: User) -> str:
-    """A signing code stored the way send_otp stores it, without the text message (see demo/chain.py)."""
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    OtpCode.objects.create(
-        phone=user.phone,
-        purpose=OtpPurpose.SIGN,
-        code_hash=account_services._hash(f"{user.phone}:{OtpPurpose.SIGN}:{code}"),
-        expires_at=timezone.now() + dt.timedelta(seconds=settings.LINGONG_OTP_TTL_SECONDS),
-    )
-    return code
 
 
 def _complaint(engagement: Engagement, admin: User, mediator: Mediator, what: str, asks: str) -> int:
@@ -154,7 +140,7 @@ def build_mediation(ctx: DemoContext) -> None:
         services.sign_agreement(
             actor=signer,
             case_id=case_id,
-            code=_code_for(signer),
+            code=stored_signing_code(signer),
             pdf_sha256=agreement.pdf_sha256,
             ip=None,
             user_agent=SEED_USER_AGENT,
