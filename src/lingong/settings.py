@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "lingong.legal",
     "lingong.arbitration",
     "lingong.live",
+    "lingong.fairs",
     "lingong.mediation",
     "lingong.rights",
     "lingong.stats",

@@ -49,6 +49,21 @@ def campaign_group(campaign_id: int) -> str:
     return f"campaign.{campaign_id}"
 
 
+def live_group(session_id: int) -> str:
+    """One live room (直播带岗): every viewer's comment stream, the pinned card and the host's console."""
+    return f"live.{session_id}"
+
+
+def live_staff_group(session_id: int) -> str:
+    """The staff side of one live room: raw comments, leads as they arrive, viewer counts."""
+    return f"live_staff.{session_id}"
+
+
+def fair_group(fair_id: int) -> str:
+    """One job fair: its staff dashboard (check-ins, intentions, offers)."""
+    return f"fair.{fair_id}"
+
+
 # A channel layer that cannot be reached (Redis down) drops events: realtime pushes are a convenience, the
 # request that caused them must go on and the pages catch up on their next load. One warning when it goes
 # away (not a traceback per event), one when it is back with the count dropped meanwhile, a reminder every

@@ -38,7 +38,7 @@ LAYERS: list[set[str]] = [
     {"mediation"},
     {"arbitration"},
     {"legal"},
-    {"live"},
+    {"live", "fairs"},
     {"rights"},
     {"stats"},
     {"reports"},
