@@ -24,10 +24,14 @@ from lingong.disputes.api import router as disputes_router
 from lingong.employers.api import register_router as employer_register_router
 from lingong.employers.api import router as employers_router
 from lingong.engagements.api import router as engagements_router
+from lingong.fairs.api import router as fairs_router
+from lingong.fairs.intention_api import router as fair_intention_router
 from lingong.insurance.api import router as insurance_router
 from lingong.jobs.api import router as jobs_router
 from lingong.jobs.matching_api import router as matching_router
 from lingong.legal.api import router as legal_router
+from lingong.live.api import router as live_router
+from lingong.live.lead_api import router as live_lead_router
 from lingong.mediation.api import router as mediation_router
 from lingong.notifications.api import router as notifications_router
 from lingong.org.api import router as org_router
@@ -144,6 +148,10 @@ api.add_router("/contracts", contracts_router)
 # Complaints span /complaints/... and /me/complaints, so they are mounted at the root.
 api.add_router("", disputes_router)
 api.add_router("", legal_router)
+api.add_router("", live_router)
+api.add_router("", live_lead_router)
+api.add_router("", fairs_router)
+api.add_router("", fair_intention_router)
 # The arbitration direct line: /complaints/{id}/routing, documents, referrals.
 api.add_router("", arbitration_router)
 api.add_router("", mediation_router)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lingong.fairs.routing import websocket_urlpatterns as fair_routes
+from lingong.live.routing import websocket_urlpatterns as live_routes
 from lingong.notifications.routing import websocket_urlpatterns as notification_routes
 from lingong.recruit.routing import websocket_urlpatterns as recruit_routes
 from lingong.stats.routing import websocket_urlpatterns as screen_routes
@@ -10,4 +12,6 @@ websocket_urlpatterns = [
     *notification_routes,
     *recruit_routes,
     *screen_routes,
+    *live_routes,
+    *fair_routes,
 ]

@@ -13,8 +13,10 @@ from lingong.arbitration import urls as arbitration_urls
 from lingong.core import urls as core_urls
 from lingong.disputes import urls as disputes_urls
 from lingong.employers import urls as employers_urls
+from lingong.fairs import urls as fairs_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.legal import urls as legal_urls
+from lingong.live import urls as live_urls
 from lingong.mediation import urls as mediation_urls
 from lingong.notifications import urls as notifications_urls
 from lingong.org import urls as org_urls
@@ -57,6 +59,9 @@ urlpatterns = [
     path("", include(disputes_urls)),
     # Legal help and the policy library: legal/, me/consultations/, staff/legal/.
     path("", include(legal_urls)),
+    # Live rooms (直播带岗): live/<code>/, staff/live/; job fairs (招聘会): fairs/, staff/fairs/.
+    path("", include(live_urls)),
+    path("", include(fairs_urls)),
     path("", include(arbitration_urls)),
     # Mediation: staff/mediations/... (before staff/) and me/mediations/<id>/ for both sides.
     path("", include(mediation_urls)),
