@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lingong.audit import trail
 from lingong.core.errors import ConflictError
+from lingong.core.events import live_staff_group, send_event_on_commit
 from lingong.core.masking import mask_phone
 from lingong.live.models import Lead, LeadSource, LiveComment, LiveSession, LiveViewer, SessionStatus
 
@@ -75,6 +76,7 @@ def capture(
                 data={"session": session.pk, "job": pinned_job_id, "source": str(source)},
                 market=session.market,
             )
+            send_event_on_commit([live_staff_group(session.pk)], {"type": "lead", "lead": lead_payload(lead)})
     except IntegrityError:  # the same viewer (or user) at once from two sockets: the first one won
         found = _existing(session, pinned_job_id, viewer)
         if found is None:
