@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from lingong.core.errors import ConflictError
 from lingong.org.selectors import default_market, station_to_call
 from lingong.workers.selectors import profile_of
 
@@ -32,7 +33,10 @@ def call_station(context: template.Context) -> dict[str, Any]:
         return {"target": None}
     worker = profile_of(request.user)
     user_market = getattr(request.user, "market_id", None)
-    market_id = worker.market_id if worker else (user_market or default_market().pk)
+    try:
+        market_id = worker.market_id if worker else (user_market or default_market().pk)
+    except ConflictError:  # no market set up yet: nobody to call
+        return {"target": None}
     target = station_to_call(
         market_id,
         own_station=worker.station if worker else None,
