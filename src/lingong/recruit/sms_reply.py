@@ -69,7 +69,8 @@ def check_signature(*, message_id: str, phone: str, text: str, received_at: str,
     expected = signature_for(
         message_id=message_id, phone=phone, text=text, received_at=received_at, secret=secret or ""
     )
-    if not secret or not hmac.compare_digest(expected, (signature or "").lower()):
+    given = (signature or "").lower().encode("utf-8", "replace")  # any text: compared as bytes
+    if not secret or not hmac.compare_digest(expected.encode(), given):
         raise PermissionDeniedError(_("短信平台签名无效。"), code="bad_signature")
 
 

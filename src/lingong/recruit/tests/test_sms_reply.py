@@ -109,6 +109,13 @@ def test_wrong_secret_is_403_and_records_nothing(cast: Any, settings: Any) -> No
     assert not InboundSms.objects.exists()
 
 
+def test_a_non_ascii_signature_is_403_not_a_crash(cast: Any, settings: Any) -> None:
+    settings.LINGONG_SMS_INBOUND_SECRET = SECRET
+    body = {"message_id": "m-x", "from": "13800000000", "text": "1", "received_at": "x", "signature": "签名"}
+    response = Client().post(URL, body, content_type="application/json")
+    assert response.status_code == 403
+
+
 def test_no_secret_configured_refuses_everything(cast: Any, settings: Any) -> None:
     settings.LINGONG_SMS_INBOUND_SECRET = ""
     response = _post(Client(), message_id="m-5", phone=cast.worker.user.phone, text="1", secret="")
