@@ -829,7 +829,7 @@ def apply_on_behalf(
     tapped 报名; the audit entry names the staff member and the consent."""
     require_staff(actor)
     worker = (
-        WorkerProfile.objects.select_for_update()
+        WorkerProfile.objects.select_for_update(of=("self",))
         .select_related("user", "station")
         .filter(pk=worker_id)
         .first()

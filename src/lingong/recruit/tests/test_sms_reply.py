@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -166,3 +168,39 @@ def test_the_command_feeds_the_same_handler(cast: Any, capsys: Any) -> None:
     out = capsys.readouterr().out
     assert "已报名" in out and "重复投递" in out
     assert Application.objects.filter(job=job, worker=cast.worker).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_message_delivered_five_times_at_once_applies_once(cast: Any) -> None:
+    """The provider retries while the first delivery is still being handled: the message id's unique row
+    makes the others duplicates (one application, one reply)."""
+    job = t.make_job(cast.employer, admin=cast.admin)
+    Invitation.objects.create(job=job, worker=cast.worker, invited_by=cast.employer)
+    phone = cast.worker.user.phone
+    barrier = threading.Barrier(5)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def deliver() -> None:
+        try:
+            barrier.wait(timeout=30)
+            result = sms_reply.handle_inbound(
+                message_id="same-1", phone=phone, text="1", received_at=timezone.now()
+            )
+            outcome = "duplicate" if result.duplicate else result.inbound.outcome
+        except Exception as exc:  # pragma: no cover - reported in the assertion below
+            outcome = f"crash:{type(exc).__name__}:{exc}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=deliver) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["applied", *["duplicate"] * 4], outcomes
+    assert Application.objects.filter(job=job, worker=cast.worker).count() == 1
+    assert InboundSms.objects.filter(message_id="same-1").count() == 1
+    assert OutboundMessage.objects.filter(idempotency_key="sms-reply:same-1").count() == 1
