@@ -10,6 +10,7 @@ every other browser test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ def _elder_figures(page: Any, url: str) -> None:
 
 
 def test_main_pages_have_no_serious_accessibility_violations_in_both_modes(
-    chromium_path: str, live_server: Any, reference_data: None
+    chromium_path: str, live_server: Any, reference_data: None, screenshot: Callable[..., Path]
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -114,7 +115,10 @@ def test_main_pages_have_no_serious_accessibility_violations_in_both_modes(
                     _elder_figures(page, f"{base}/jobs/")
                     _elder_figures(page, f"{base}/jobs/{job.pk}/")
                     # Read aloud shows where the browser speaks; the call button dials the station.
+                    page.goto(f"{base}/jobs/{job.pk}/")
+                    screenshot(page, "elder-job-detail")
                     page.goto(f"{base}/jobs/")
+                    screenshot(page, "elder-job-list")
                     if page.evaluate("!!window.speechSynthesis"):
                         assert page.get_by_test_id("read-aloud").is_visible()
                     assert page.get_by_test_id("call-station").get_attribute("href") == "tel:0315-2345678"
@@ -126,6 +130,7 @@ def test_main_pages_have_no_serious_accessibility_violations_in_both_modes(
                     page.goto(f"{base}/me/profile/")
                     assert page.locator(".step-count").first.is_visible()
                     assert not page.get_by_test_id("save-profile").is_visible()
+                    screenshot(page, "elder-profile-step-1", full_page=False)
                 if phone is None:
                     _elder_figures(page, f"{base}/accounts/login/")
                 page.context.close()
