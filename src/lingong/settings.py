@@ -170,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lingong.notifications.context_processors.unread_notifications",
+                "lingong.accounts.context_processors.elder_mode",
             ],
         },
     },
@@ -302,6 +303,11 @@ LINGONG_OTP_RESEND_SECONDS = env_int("LINGONG_OTP_RESEND_SECONDS", 60, minimum=0
 LINGONG_OTP_MAX_PER_HOUR = env_int("LINGONG_OTP_MAX_PER_HOUR", 5, minimum=1, maximum=100)
 LINGONG_OTP_MAX_ATTEMPTS = env_int("LINGONG_OTP_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 LINGONG_API_TOKEN_DAYS = env_int("LINGONG_API_TOKEN_DAYS", 30, minimum=1, maximum=365)
+# Inbound SMS (上行短信, issue 12 §3): the provider signs each delivery to POST /api/v1/sms/inbound with this
+# per-deployment shared secret (HMAC-SHA256, see lingong.recruit.sms_reply). Empty: the endpoint refuses all.
+LINGONG_SMS_INBOUND_SECRET = env_str(
+    "LINGONG_SMS_INBOUND_SECRET", "test-inbound-secret" if LINGONG_ENV == "test" else ""
+)
 
 # Domain settings (deployment-wide). Business rules a market sets (premium, geofence, grace periods, rating
 # prior, VAT threshold, pay ceiling, quick-recruit waves, ...) live on the Market: lingong.org.policy.

@@ -81,6 +81,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the account was closed at its holder's request and its personal data erased or anonymised
     # (lingong.rights); what the law makes the platform keep is then locked, readable by staff with a reason.
     erased_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
+    # Elder mode (长辈模式, 适老化): larger type, high contrast, big buttons, plain words on every page. The
+    # holder switches it on any page; station staff set it for a walk-in (workers.services).
+    elder_mode = models.BooleanField(_("长辈模式"), default=False)
 
     objects = UserManager()
 

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.models import ApiToken, OtpCode, OtpPurpose, Role, User
 from lingong.audit import trail as audit
-from lingong.core.errors import ConflictError, InvalidInput, RateLimitedError
+from lingong.core.errors import (
+    ConflictError,
+    InvalidInput,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from lingong.core.validators import normalize_phone
 from lingong.notifications.senders import get_sender
 
@@ -185,3 +191,23 @@ def staff_scope_label(user: User) -> str:
     if user.role == Role.CENTRE_STAFF and user.centre_id:
         return str(user.centre)
     return str(user.market or "")
+
+
+# --- Elder mode (长辈模式) -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_elder_mode(*, actor: User, user_id: int, on: bool, reason: str = "self") -> User:
+    """Switch elder mode for one account. The holder switches their own here; staff who set it for a
+    worker call this from ``workers.services.set_worker_elder_mode`` after checking their scope."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise NotFoundError(_("账号不存在"))
+    if user.pk != actor.pk and reason == "self":
+        raise PermissionDeniedError(_("只能修改自己的显示模式。"))
+    if user.elder_mode == on:
+        return user
+    user.elder_mode = on
+    user.save(update_fields=["elder_mode"])
+    audit.record(action="account.elder_mode", obj=user, actor=actor, data={"on": on, "by": reason})
+    return user

@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/sms/", views.otp_login_view, name="otp_login"),
     path("logout/", views.logout_view, name="logout"),
+    path("elder-mode/", views.elder_mode_view, name="elder_mode"),
 ]

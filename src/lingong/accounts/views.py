@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts import services
+from lingong.accounts.context_processors import ELDER_COOKIE, is_elder_mode
 from lingong.accounts.forms import LoginForm, OtpLoginForm
 from lingong.accounts.lockout import LOCKED_STATUS, is_locked_out, lockout_message
 from lingong.accounts.models import Role
@@ -21,8 +23,6 @@ def _next_url(request: HttpRequest, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    from django.urls import reverse
-
     return reverse(default)
 
 
@@ -62,6 +62,32 @@ def otp_login_view(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
     context = {"form": form, "sent": sent, "demo_sms": is_log_sender()}
     return render(request, "accounts/otp_login.html", context)
+
+
+ELDER_COOKIE_AGE = 365 * 24 * 3600
+
+
+@require_POST
+def elder_mode_view(request: HttpRequest) -> HttpResponse:
+    """Switch elder mode (长辈模式) on or off: the account's setting, or a cookie for a visitor. ``on`` is
+    "1" or "0" (missing: the opposite of now). Back to ``next`` when it is on this site, else home; an htmx
+    request is told where to go with HX-Redirect (the whole page changes its look)."""
+    wanted = request.POST.get("on")
+    on = (wanted == "1") if wanted in ("0", "1") else not is_elder_mode(request)
+    user = request.user
+    if user.is_authenticated:
+        services.set_elder_mode(actor=user, user_id=user.pk, on=on)
+    target = _next_url(request)
+    if request.headers.get("HX-Request"):
+        response: HttpResponse = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+    else:
+        response = redirect(target)
+    if on:
+        response.set_cookie(ELDER_COOKIE, "1", max_age=ELDER_COOKIE_AGE, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
 
 
 @require_POST

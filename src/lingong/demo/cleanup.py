@@ -25,7 +25,7 @@ from lingong.legal.models import (
 from lingong.mediation.models import MediationCase
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
-from lingong.recruit.models import QuickRecruit
+from lingong.recruit.models import InboundSms, QuickRecruit
 from lingong.rights.models import RetainedRecord, RightsRequest
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
 from lingong.workers.models import (
@@ -46,6 +46,7 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        _delete_elder(market)
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -58,6 +59,12 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_elder(market: Market) -> None:
+    """Issue 12 §3: text replies (上行短信) from the demo's workers, e.g. fed by ``manage.py sms_reply``.
+    The elder-mode flag itself goes with the accounts."""
+    InboundSms.objects.filter(worker__market=market).delete()
 
 
 def _delete_legal(market: Market) -> None:

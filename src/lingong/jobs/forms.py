@@ -59,6 +59,10 @@ class BrowseForm(forms.Form):
         self.fields["division"].choices = [("", _("全部区域")), *districts]  # type: ignore[attr-defined]
         near = [(code, gettext("离%(name)s近") % {"name": name}) for code, name in districts]
         self.fields["near"].choices = [("", _("离哪里近？选区县")), *near]  # type: ignore[attr-defined]
+        # The filters show no <label> (placeholders and "全部…" options say what they are): screen readers
+        # and the accessibility audit get the label as the control's name.
+        for name in ("q", "occupation", "division", "pay_min", "on_date", "radius_km"):
+            self.fields[name].widget.attrs.setdefault("aria-label", str(self.fields[name].label))
 
 
 class ApplyForm(forms.Form):

@@ -23,9 +23,12 @@ from lingong.accounts.access import (
     market_id_of,
     require_enterprise_in_scope,
     require_role,
+    require_staff,
     staff_can_act_for_enterprise,
+    staff_can_see_station,
 )
-from lingong.accounts.models import Role, User
+from lingong.accounts.models import OtpPurpose, Role, User
+from lingong.accounts.services import verify_otp
 from lingong.audit import trail as audit
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
@@ -803,7 +806,73 @@ def missing_certificates(worker: WorkerProfile, job: JobPosting) -> list[Certifi
 
 @transaction.atomic
 def apply(*, actor: User, job_id: int, message: str = "") -> Application:
-    worker = _worker_of(actor)
+    return _apply_for(_worker_of(actor), actor=actor, job_id=job_id, message=message)
+
+
+CONSENT_SMS = "sms_code"  # workers.models.ConsentChannel values: the worker told staff the code sent
+CONSENT_PAPER = "paper"  # or signed a paper form / gave consent in person, which staff note down
+
+
+@transaction.atomic
+def apply_on_behalf(
+    *,
+    actor: User,
+    worker_id: int,
+    job_id: int,
+    consent_channel: str,
+    otp_code: str = "",
+    consent_note: str = "",
+) -> Application:
+    """Station staff apply for a worker in their scope who asked them to (assisted use, 适老化): the
+    worker's consent is the code sent to their phone (purpose "代登记授权") or a signed paper form /
+    consent in person with the staff member's note. The application is the worker's own, as if they had
+    tapped 报名; the audit entry names the staff member and the consent."""
+    require_staff(actor)
+    worker = (
+        WorkerProfile.objects.select_for_update(of=("self",))
+        .select_related("user", "station")
+        .filter(pk=worker_id)
+        .first()
+    )
+    if (
+        worker is None
+        or worker.market_id != actor.market_id
+        or not staff_can_see_station(actor, worker.station)
+    ):
+        raise NotFoundError(_("求职者不存在或不在您的服务范围内"))
+    note = consent_note.strip()
+    if consent_channel == CONSENT_SMS:
+        if not otp_code.strip():
+            raise InvalidInput(_("请填写求职者手机收到的验证码"), errors={"otp_code": [_("请填写验证码")]})
+        try:
+            verify_otp(phone=worker.user.phone, code=otp_code.strip(), purpose=OtpPurpose.CONSENT)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, errors={"otp_code": [exc.message]}) from exc
+    elif consent_channel == CONSENT_PAPER:
+        if not 4 <= len(note) <= 200:
+            raise InvalidInput(
+                _("请记录求职者的授权情况（4至200字，如纸质授权书编号或当面同意的经过）"),
+                errors={"consent_note": [_("请填写4至200字的授权说明")]},
+            )
+    else:
+        raise InvalidInput(_("请选择求职者的授权方式"), errors={"consent_channel": [_("请选择授权方式")]})
+    application = _apply_for(worker, actor=actor, job_id=job_id, message="")
+    audit.record(
+        action="application.applied_on_behalf",
+        obj=application,
+        actor=actor,
+        data={"job": job_id, "worker": worker.pk, "consent": consent_channel, "note": note[:200]},
+    )
+    _notify_worker(
+        application,
+        "applied_on_behalf",
+        _("驿站已为您报名"),
+        _("驿站工作人员按您的意愿为您报名了“%(title)s”。") % {"title": application.job.title},
+    )
+    return application
+
+
+def _apply_for(worker: WorkerProfile, *, actor: User, job_id: int, message: str) -> Application:
     if not worker.real_name or not worker.id_number:
         raise ConflictError(_("报名前请先填写姓名和身份证号码。"), code="profile_incomplete")
     if len(message) > 200:

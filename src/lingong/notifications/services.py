@@ -62,6 +62,20 @@ def notify(
     return note
 
 
+def send_text(
+    *, phone: str, template: str, params: dict[str, Any], idempotency_key: str, user: Any = None
+) -> OutboundMessage:
+    """Queue one text message that has no inbox entry (the answer to an inbound SMS, to a number that may
+    have no account). At most once per ``idempotency_key``; sent after commit through the outbox."""
+    message, created = OutboundMessage.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={"user": user, "phone": phone, "template": template, "params": params},
+    )
+    if created:
+        transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
 def short_link(note: Notification) -> str:
     """The absolute address of one notification (``/inbox/<id>/``), short enough for a text message."""
     return absolute_url(reverse("notifications:open", args=[note.pk]))

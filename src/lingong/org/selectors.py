@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -53,3 +55,38 @@ def districts(city_code: str | None = None) -> QuerySet[Division]:
     if city_code:
         qs = qs.filter(code__startswith=city_code[:4])  # GB/T 2260: the first 4 digits name the city
     return qs
+
+
+@dataclass(frozen=True)
+class CallTarget:
+    """Whom the elder mode's "打电话给驿站" button calls: a station (or the market's hotline) and why."""
+
+    name: str
+    phone: str
+    reason: str  # "own" | "home" | "here" | "hotline"
+
+
+def station_to_call(
+    market_id: int,
+    *,
+    own_station: Station | None = None,
+    home: tuple[float, float] | None = None,
+    here: tuple[float, float] | None = None,
+) -> CallTarget | None:
+    """The worker's own station if it has a phone; else the station with a phone nearest to the home
+    location; else nearest to where the browser is (``here``); else the market's service hotline. None
+    when nobody has a number."""
+    if own_station is not None and own_station.is_active and own_station.phone:
+        return CallTarget(own_station.name, own_station.phone, "own")
+    with_phone = list(
+        Station.objects.filter(market_id=market_id, is_active=True).exclude(phone="").order_by("pk")
+    )
+    for point, reason in ((home, "home"), (here, "here")):
+        if point is not None and with_phone:
+            lat, lon = point
+            best = min(with_phone, key=lambda s: (haversine_km(lat, lon, s.lat, s.lon), s.pk))
+            return CallTarget(best.name, best.phone, reason)
+    market = Market.objects.filter(pk=market_id).first()
+    if market is not None and market.phone:
+        return CallTarget(market.name, market.phone, "hotline")
+    return None

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import HttpRequest
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
-from lingong.core.errors import NotFoundError
+from lingong.core.errors import InvalidInput, NotFoundError
 from lingong.core.schemas import ERRORS
 from lingong.jobs import services as job_services
 from lingong.jobs.api import JobIn
-from lingong.recruit import selectors, services
+from lingong.recruit import selectors, services, sms_reply
 from lingong.recruit.models import CampaignInvite, QuickRecruit
 from lingong.workers.api import ProfileIn, to_input
 
@@ -212,3 +215,52 @@ def nominate(request: ApiRequest, campaign_id: int, payload: QuickRecruitNominat
 def my_invitations(request: ApiRequest) -> list[dict[str, Any]]:
     worker = services.worker_of(request.auth)
     return [invite_out(i) for i in selectors.invitations_of(worker.pk)]
+
+
+# --- Inbound text messages (上行短信): a reply "1" to an invitation ---------------------------------------
+
+
+class SmsInboundIn(Schema):
+    message_id: str = Field(min_length=1, max_length=64, description="短信平台的消息编号（重复投递按此去重）")
+    sender: str = Field(alias="from", min_length=1, max_length=20, description="发送方手机号")
+    text: str = Field(max_length=500, description="短信内容")
+    received_at: str = Field(max_length=40, description="接收时间，ISO 8601，带时区")
+    signature: str = Field(
+        max_length=128, description="HMAC-SHA256(密钥, message_id\\nfrom\\ntext\\nreceived_at) 十六进制"
+    )
+
+
+class SmsInboundOut(Schema):
+    message_id: str
+    outcome: str
+    duplicate: bool
+
+
+@router.post(
+    "/sms/inbound",
+    response={200: SmsInboundOut, **ERRORS},
+    summary="上行短信（短信平台回调）：回复“1”接受邀请",
+    description=(
+        "短信平台以部署密钥签名后推送。回复 1/是/好/接 视为接受该号码最近一条有效邀请；"
+        "同一消息编号只处理一次。"
+    ),
+)
+def sms_inbound(request: HttpRequest, payload: SmsInboundIn) -> dict[str, Any]:
+    sms_reply.check_signature(
+        message_id=payload.message_id,
+        phone=payload.sender,
+        text=payload.text,
+        received_at=payload.received_at,
+        signature=payload.signature,
+    )
+    received = parse_datetime(payload.received_at)
+    if received is None or received.tzinfo is None:
+        raise InvalidInput(_("接收时间格式有误"), errors={"received_at": [_("请使用带时区的 ISO 8601 时间")]})
+    result = sms_reply.handle_inbound(
+        message_id=payload.message_id, phone=payload.sender, text=payload.text, received_at=received
+    )
+    return {
+        "message_id": result.inbound.message_id,
+        "outcome": result.inbound.outcome,
+        "duplicate": result.duplicate,
+    }

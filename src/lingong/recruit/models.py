@@ -157,3 +157,45 @@ class StationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} @ {self.station_id}"
+
+
+class InboundOutcome(models.TextChoices):
+    ANSWERED = "answered", _("已接单（即时快招）")
+    APPLIED = "applied", _("已报名（邀请报名）")
+    REFUSED = "refused", _("未能办理")
+    NOTHING_OPEN = "nothing_open", _("没有待回复的邀请")
+    NOT_UNDERSTOOD = "not_understood", _("回复内容无法识别")
+    UNKNOWN_PHONE = "unknown_phone", _("号码未注册")
+
+
+class InboundSms(models.Model):
+    """One text message a phone sent back (上行短信), kept once per provider message id: a reply "1" to an
+    invitation (issue 12 §3). A provider that delivers the same message twice finds its row here."""
+
+    message_id = models.CharField(_("短信平台消息编号"), max_length=64, unique=True)
+    phone = models.CharField(_("手机号"), max_length=20)
+    text = models.CharField(_("内容"), max_length=500)
+    received_at = models.DateTimeField(_("接收时间"))
+    outcome = models.CharField(_("处理结果"), max_length=16, choices=InboundOutcome.choices)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+    worker = models.ForeignKey(
+        "workers.WorkerProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    campaign_invite = models.ForeignKey(
+        CampaignInvite, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "jobs.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    application = models.ForeignKey(
+        "jobs.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("上行短信")
+        verbose_name_plural = _("上行短信")
+        indexes = [models.Index(fields=["phone", "created_at"], name="inbound_sms_phone")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.outcome}"

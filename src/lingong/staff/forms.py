@@ -39,6 +39,11 @@ class WalkInForm(ProfileForm):
     )
     otp_code = forms.CharField(label=_("求职者收到的验证码"), max_length=6, required=False)
     consent_reference = forms.CharField(label=_("纸质授权书编号"), max_length=64, required=False)
+    elder_mode = forms.BooleanField(
+        label=_("为其开启长辈模式"),
+        required=False,
+        help_text=_("字更大、按钮更大、可朗读岗位；本人随时可在页面顶部切换"),
+    )
     field_order = ["phone", "consent_channel", "otp_code", "consent_reference"]
 
     # Where a service's error about one of the profile's parts is shown on this form.
@@ -273,3 +278,32 @@ class RevealForm(forms.Form):
         help_text=_("选择“其他”时必填；记录会保存在敏感信息查看日志中。"),
         widget=forms.TextInput(attrs={"placeholder": _("如：通知明早改到东门集合")}),
     )
+
+
+class ApplyOnBehalfForm(forms.Form):
+    """Station staff apply for a worker who asked them to, with the worker's consent (assisted use)."""
+
+    job = forms.TypedChoiceField(label=_("报名岗位"), coerce=int, choices=[])
+    consent_channel = forms.ChoiceField(
+        label=_("求职者授权方式"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("sms_code", _("向求职者手机发送验证码")),
+            ("paper", _("纸质授权书或当面同意（记录说明）")),
+        ],
+        initial="paper",
+    )
+    otp_code = forms.CharField(label=_("求职者收到的验证码"), max_length=6, required=False)
+    consent_note = forms.CharField(
+        label=_("授权说明"),
+        max_length=200,
+        required=False,
+        help_text=_("如：纸质授权书编号，或“本人到站当面同意，已向其读明岗位信息”"),
+    )
+
+    def __init__(self, *args: Any, jobs: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        job_field: Any = self.fields["job"]
+        job_field.choices = [
+            (job.pk, f"{job.title} · {job.enterprise.name} · {job.pay_display}") for job in jobs
+        ]

@@ -63,3 +63,12 @@ def review_overview(user: Any) -> dict[str, int]:
     }
     counts["overdue"] = counts["jobs_overdue"] + counts["post_overdue"] + counts["enterprises_overdue"]
     return counts
+
+
+def open_jobs_to_apply(user: Any, limit: int = 100) -> list[JobPosting]:
+    """Open postings of the staff member's market a worker could be put forward for (newest first)."""
+    return list(
+        JobPosting.objects.filter(market_id=user.market_id, status=JobStatus.OPEN)
+        .select_related("enterprise")
+        .order_by("-id")[:limit]
+    )

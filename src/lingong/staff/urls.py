@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("walk-in/", views.walk_in, name="walk_in"),
     path("workers/", views.workers, name="workers"),
+    path("workers/<int:worker_id>/", views.worker_detail, name="worker_detail"),
+    path("workers/<int:worker_id>/elder-mode/", views.worker_elder_mode, name="worker_elder_mode"),
     path("workers/<int:worker_id>/reveal/<str:field>/", views.reveal_worker, name="reveal_worker"),
     path(
         "enterprises/<int:enterprise_id>/reveal-contact/",

@@ -45,6 +45,7 @@ from lingong.settlement.selectors import open_arrears_for_staff
 from lingong.staff import selectors as staff_selectors
 from lingong.staff import sensitive
 from lingong.staff.forms import (
+    ApplyOnBehalfForm,
     RevealForm,
     ReviewFilterForm,
     StaffPostingForm,
@@ -134,7 +135,7 @@ def walk_in(request: AuthedRequest) -> HttpResponse:
             # The form refused some fields; check the others now too, so that every problem shows at once.
             form.add_service_errors(worker_services.walk_in_errors(**kwargs, check_code=False))
         else:
-            profile = worker_services.register_walk_in(**kwargs)
+            profile = worker_services.register_walk_in(**kwargs, elder_mode=bool(data.get("elder_mode")))
             messages.success(
                 request, _("已为%(name)s完成登记，可用手机验证码登录。") % {"name": profile.real_name}
             )
@@ -201,6 +202,64 @@ def workers(request: AuthedRequest) -> HttpResponse:
             "pending_certificates": pending[:50],
         },
     )
+
+
+def _worker_in_scope(request: AuthedRequest, worker_id: int) -> Any:
+    worker = worker_selectors.station_workers(request.user).filter(pk=worker_id).first()
+    if worker is None:
+        raise Http404
+    return worker
+
+
+@staff_required
+def worker_detail(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    """One worker of the staff member's scope: elder mode (长辈模式) and 代报名 with the worker's consent."""
+    worker = _worker_in_scope(request, worker_id)
+    jobs = staff_selectors.open_jobs_to_apply(request.user)
+    form = ApplyOnBehalfForm(request.POST or None, jobs=jobs)
+    if request.method == "POST" and "send_code" in request.POST:
+        try:
+            account_services.send_otp(phone=worker.user.phone, purpose=OtpPurpose.CONSENT)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.info(request, _("验证码已发送到求职者手机，请让求职者告诉您验证码。"))
+        form = ApplyOnBehalfForm(initial=request.POST.dict(), jobs=jobs)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job_services.apply_on_behalf(
+                actor=request.user,
+                worker_id=worker.pk,
+                job_id=data["job"],
+                consent_channel=data["consent_channel"],
+                otp_code=data["otp_code"],
+                consent_note=data["consent_note"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("已为%(name)s报名。") % {"name": worker.real_name or worker.masked_name}
+            )
+            return redirect("staff:worker_detail", worker_id=worker.pk)
+    applications = job_selectors.applications_of_worker(worker)[:20]
+    context = {"worker": worker, "form": form, "applications": applications}
+    return render(request, "staff/worker_detail.html", context)
+
+
+@staff_required
+@require_POST
+def worker_elder_mode(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    worker = _worker_in_scope(request, worker_id)
+    on = request.POST.get("on") == "1"
+    try:
+        worker_services.set_worker_elder_mode(actor=request.user, worker_id=worker.pk, on=on)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已为其开启长辈模式。") if on else _("已为其关闭长辈模式。"))
+    return redirect("staff:worker_detail", worker_id=worker.pk)
 
 
 @staff_required

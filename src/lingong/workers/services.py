@@ -338,6 +338,16 @@ def update_profile(*, actor: User, worker_id: int, data: ProfileInput) -> Worker
     return profile
 
 
+@transaction.atomic
+def set_worker_elder_mode(*, actor: User, worker_id: int, on: bool) -> WorkerProfile:
+    """Station staff switch elder mode (长辈模式) on or off for a worker in their scope (the worker asked at
+    the desk). The worker can switch it back on any page."""
+    require_staff(actor)
+    profile = access_worker_for_edit(actor=actor, worker_id=worker_id)
+    accounts.set_elder_mode(actor=actor, user_id=profile.user_id, on=on, reason="staff")
+    return profile
+
+
 def register_walk_in(
     *,
     actor: User,
@@ -346,6 +356,7 @@ def register_walk_in(
     consent_reference: str = "",
     otp_code: str = "",
     data: ProfileInput,
+    elder_mode: bool = False,
 ) -> WorkerProfile:
     """Station staff register a worker who walked in. Consent is a code sent to the worker's phone or a
     signed paper form whose reference number is recorded.
@@ -374,6 +385,7 @@ def register_walk_in(
         consent_reference=consent_reference,
         otp_code=otp_code,
         data=data,
+        elder_mode=elder_mode,
     )
 
 
@@ -467,6 +479,7 @@ def _register_walk_in(
     consent_reference: str,
     otp_code: str,
     data: ProfileInput,
+    elder_mode: bool = False,
 ) -> WorkerProfile:
     """Write the registration checked by ``walk_in_errors``; the checks that guard against a race (the
     phone or the ID number taken meanwhile) run again in here."""
@@ -482,6 +495,7 @@ def _register_walk_in(
         display_name=data.real_name or "",
         market_id=actor.market_id or default_market().pk,
         actor=actor,
+        elder_mode=elder_mode,  # asked for at the desk: "为其开启长辈模式"
     )
     profile = WorkerProfile.objects.create(
         user=user,
@@ -492,7 +506,12 @@ def _register_walk_in(
     )
     for purpose in (ConsentPurpose.REGISTRATION, ConsentPurpose.SENSITIVE):
         _record_consent(user, purpose, consent_channel, reference, recorded_by=actor)
-    audit.record(action="worker.registered", obj=profile, actor=actor, data={"channel": "station"})
+    audit.record(
+        action="worker.registered",
+        obj=profile,
+        actor=actor,
+        data={"channel": "station", **({"elder_mode": True} if elder_mode else {})},
+    )
     update_profile(actor=actor, worker_id=profile.pk, data=data)
     profile.refresh_from_db()
     return profile

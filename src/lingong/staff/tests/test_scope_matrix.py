@@ -474,6 +474,10 @@ _MEDIATION = (
     "sign; others 404 - mediation/tests/test_mediation.py"
 )
 _MEDIATION_PARTY = "mediation: a party of the case only (worker or employer); others 404 - mediation/tests"
+_SMS_INBOUND = (  # issue 12 elder
+    "the SMS provider's callback, signed with the deployment secret; acts only on the sending phone's own "
+    "invitation; recruit/tests/test_sms_reply.py"
+)
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -620,6 +624,7 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/quick-recruits/{campaign_id}/answers": "a worker answers for themself (any worker of the "
     "market may answer a live campaign); recruit/tests/test_api.py",
     "GET /api/v1/me/invitations": _OWN,
+    "POST /api/v1/sms/inbound": _SMS_INBOUND,  # issue 12 elder
 }
 
 
