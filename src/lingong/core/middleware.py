@@ -3,8 +3,8 @@ larger than the server reads get 413 before anything reads them."""
 
 from __future__ import annotations
 
-import json
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -123,8 +123,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# Check-in and the job list ask for the phone's location; only the views marked ``allow_camera`` below use the camera;
-# nothing uses the microphone or the rest.
+# Check-in and the job list ask for the phone's location; only views marked ``allow_camera`` (below) use the
+# camera; nothing uses the microphone or the rest.
 PERMISSIONS_POLICY = ", ".join(
     [
         "geolocation=(self)",
