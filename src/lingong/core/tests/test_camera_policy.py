@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
@@ -17,7 +19,7 @@ def _scanner(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(f"scanner {code}")
 
 
-def _policy(view, *args: str) -> str:  # type: ignore[no-untyped-def]
+def _policy(view: Callable[..., HttpResponse], *args: str) -> str:
     request = RequestFactory().get("/x/")
     middleware = SecurityHeadersMiddleware(lambda r: view(r, *args))
     return str(middleware(request)["Permissions-Policy"])
