@@ -38,7 +38,9 @@ class FairWorld:
     registration: FairRegistration  # the cast's worker, checked in
 
 
-def make_fair(cast: Any, *, mode: str = FairMode.ONSITE, title: str = "路南区春风行动招聘会", **extra: Any) -> JobFair:
+def make_fair(
+    cast: Any, *, mode: str = FairMode.ONSITE, title: str = "路南区春风行动招聘会", **extra: Any
+) -> JobFair:
     today = timezone.localdate()
     n = next(_n)
     values: dict[str, Any] = {

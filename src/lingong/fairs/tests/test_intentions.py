@@ -101,7 +101,9 @@ def test_booth_scans_a_workers_code(cast: Any) -> None:
     assert intention.source == IntentionSource.BOOTH_SCAN
     assert intention.worker == cast.worker
     with pytest.raises(ConflictError) as twice:
-        services.booth_scans_worker(actor=cast.employer, exhibitor_id=w.exhibitor.pk, code=w.registration.code)
+        services.booth_scans_worker(
+            actor=cast.employer, exhibitor_id=w.exhibitor.pk, code=w.registration.code
+        )
     assert twice.value.code == "already_sent"
     # A scanned link ending in the code works as well; staff of the fair may scan for the booth.
     other = fw.register(w.fair, cast.other_worker)
@@ -129,7 +131,9 @@ def test_booth_scan_refusals(cast: Any) -> None:
 
 def test_apply_online(cast: Any) -> None:
     w = fw.build(cast, mode=FairMode.ONLINE)
-    intention = services.apply_online(actor=cast.other_worker.user, exhibitor_id=w.exhibitor.pk, job_id=w.job.pk)
+    intention = services.apply_online(
+        actor=cast.other_worker.user, exhibitor_id=w.exhibitor.pk, job_id=w.job.pk
+    )
     assert intention.source == IntentionSource.ONLINE and intention.job == w.job
     assert intention.registration is None
     with pytest.raises(ConflictError) as twice:
