@@ -87,7 +87,7 @@ def test_xlsx_holds_the_figures(cast: Any) -> None:
     summary = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True)}
     assert summary["签到人数"] == 2 and summary["发出录用"] == 2 and summary["30天内上岗"] == 1
     booths = list(book["各展位"].iter_rows(values_only=True))
-    assert booths[0][0] == "展位号" and ("A01", 2, 2, 1, 1) == (booths[1][0], *booths[1][2:6])
+    assert booths[0][0] == "展位号" and (booths[1][0], *booths[1][2:6]) == ("A01", 2, 2, 1, 1)
 
 
 def _pdftotext(body: bytes) -> str:
