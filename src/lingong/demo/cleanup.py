@@ -9,6 +9,7 @@ from lingong.arbitration.models import CaseDocuments, Forum, LimitationWarning, 
 from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.demo.fair_intentions import delete_fair_intentions
 from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
@@ -46,6 +47,7 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        _delete_fair_intentions(market)  # issue 12 fairs-b
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -58,6 +60,11 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_fair_intentions(market: Market) -> None:
+    """Issue 12 fairs-b: fair intentions PROTECT their workers; they go first."""
+    delete_fair_intentions(market.pk)
 
 
 def _delete_legal(market: Market) -> None:
