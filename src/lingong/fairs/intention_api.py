@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.errors import NotFoundError
@@ -178,8 +178,8 @@ def _detail(intention: Intention) -> dict[str, Any]:
     response={201: FairIntentionOut, **ERRORS},
     summary="求职者扫展位码投递面试意向",
 )
-def scan_booth(request: ApiRequest, qr_token: str) -> Any:
-    intention = services.scan_booth(actor=request.auth, qr_token=qr_token[:24])
+def scan_booth(request: ApiRequest, qr_token: str = Path(..., max_length=24)) -> Any:
+    intention = services.scan_booth(actor=request.auth, qr_token=qr_token)
     return Status(201, intention_out(_loaded(intention.pk)))
 
 
@@ -246,8 +246,8 @@ def make_offer(request: ApiRequest, intention_id: int, payload: FairIntentionJob
     response={200: FairReportOut, **ERRORS},
     summary="招聘会报告",
 )
-def fair_report(request: ApiRequest, code: str) -> Any:
-    fair = JobFair.objects.select_related("station").filter(code=code[:16]).first()
+def fair_report(request: ApiRequest, code: str = Path(..., max_length=16)) -> Any:
+    fair = JobFair.objects.select_related("station").filter(code=code).first()
     if fair is None or not can_manage_fair(request.auth, fair):
         raise NotFoundError(_("招聘会不存在"))
     return report.fair_report(fair)
