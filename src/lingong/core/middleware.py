@@ -3,8 +3,10 @@ larger than the server reads get 413 before anything reads them."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -121,7 +123,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# Check-in and the job list ask for the phone's location; nothing uses the camera, microphone or the rest.
+# Check-in and the job list ask for the phone's location; only views marked ``allow_camera`` (below) use the
+# camera; nothing uses the microphone or the rest.
 PERMISSIONS_POLICY = ", ".join(
     [
         "geolocation=(self)",
@@ -135,6 +138,23 @@ PERMISSIONS_POLICY = ", ".join(
         "display-capture=()",
     ]
 )
+# The few pages that scan QR codes with the phone's camera (the job fair's door and booth scanners) mark
+# their response with ``allow_camera``; they alone get ``camera=(self)``.
+PERMISSIONS_POLICY_WITH_CAMERA = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+CAMERA_ATTRIBUTE = "lingong_allow_camera"
+
+
+def allow_camera(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """View decorator: this page may use the camera (``Permissions-Policy: camera=(self)``); every other
+    response keeps ``camera=()``. Explicit per view so that a new page never gets the camera by accident."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        setattr(response, CAMERA_ATTRIBUTE, True)
+        return response
+
+    return wrapped
 
 
 def _personal(request: HttpRequest) -> bool:
@@ -162,7 +182,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        camera = getattr(response, CAMERA_ATTRIBUTE, False)
+        response.headers.setdefault(
+            "Permissions-Policy", PERMISSIONS_POLICY_WITH_CAMERA if camera else PERMISSIONS_POLICY
+        )
         if "Cache-Control" not in response.headers and _personal(request):
             patch_cache_control(response, private=True, no_store=True)
         return response

@@ -9,6 +9,7 @@ from lingong.arbitration.models import CaseDocuments, Forum, LimitationWarning, 
 from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
+from lingong.demo.fair_intentions import delete_fair_intentions
 from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
@@ -47,6 +48,7 @@ def delete_demo_data() -> None:
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
         _delete_elder(market)
+        _delete_fair_intentions(market)  # issue 12 fairs-b
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -65,6 +67,11 @@ def _delete_elder(market: Market) -> None:
     """Issue 12 §3: text replies (上行短信) from the demo's workers, e.g. fed by ``manage.py sms_reply``.
     The elder-mode flag itself goes with the accounts."""
     InboundSms.objects.filter(worker__market=market).delete()
+
+
+def _delete_fair_intentions(market: Market) -> None:
+    """Issue 12 fairs-b: fair intentions PROTECT their workers; they go first."""
+    delete_fair_intentions(market.pk)
 
 
 def _delete_legal(market: Market) -> None:

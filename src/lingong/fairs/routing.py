@@ -1,7 +1,11 @@
-"""WebSocket routes of this app, joined in lingong/routing.py."""
+"""WebSocket routes of job fairs: the staff dashboard's live feed."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.urls import path
 
-websocket_urlpatterns: list[Any] = []
+from lingong.fairs.consumers import FairLiveConsumer
+
+websocket_urlpatterns = [
+    path("ws/fairs/<str:code>/", FairLiveConsumer.as_asgi()),
+]

@@ -36,6 +36,14 @@ from lingong.disputes import services as complaint_services
 from lingong.disputes.models import Complaint, Mediator
 from lingong.employers import services as employer_services
 from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.fairs.models import (  # issue 12 fairs-b
+    BoothApplication,
+    BoothStatus,
+    FairRegistration,
+    FairStatus,
+    Intention,
+    JobFair,
+)
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus, PostReviewStatus
 from lingong.notifications.models import Notification
@@ -75,6 +83,7 @@ class World:
     complaint_id: int  # the worker's complaint, handled at station A1
     complaint2_id: int  # another of side A (a merge target)
     mediator_id: int  # an active mediator of the market
+    fair_b: dict[str, Any] = dataclasses.field(default_factory=dict)  # issue 12 fairs-b: station A1's fair
 
 
 def _station(centre: ServiceCentre, name: str, division_code: str) -> Station:
@@ -174,6 +183,7 @@ def _build() -> World:
         complaint_id=complaints[0],
         complaint2_id=complaints[1],
         mediator_id=mediator.pk,
+        fair_b=_fair_b_side_a(a1, users, jobs["open_a"], worker, invitee),  # issue 12 fairs-b
     )
 
 
@@ -446,6 +456,69 @@ COMPLAINT_CASES = [
     ),
 ]
 CASES += COMPLAINT_CASES
+
+
+def _fair_b_side_a(
+    station: Station, users: dict[str, User | None], job: JobPosting, *workers: Any
+) -> dict[str, Any]:
+    """Issue 12 fairs-b: a fair of station A1 open today, employer A exhibiting its open posting, the worker
+    and the invitee registered and checked in, the worker's intention at employer A's booth."""
+    today = timezone.localdate()
+    fair = JobFair.objects.create(
+        market=station.market,
+        station=station,
+        code="MATRIXB1",
+        title="A1招聘会",
+        starts_on=today,
+        ends_on=today,
+        status=FairStatus.PUBLISHED,
+    )
+    exhibitor = BoothApplication.objects.create(
+        fair=fair,
+        enterprise=users["employer_a"].membership.enterprise,  # type: ignore[union-attr]
+        status=BoothStatus.APPROVED,
+        qr_token="matrixbooth-a",
+    )
+    exhibitor.jobs.set([job])
+    codes = []
+    for n, worker in enumerate(workers):
+        registration = FairRegistration.objects.create(
+            fair=fair, worker=worker, code=f"MATRIX{n}", channel="self", checked_in_at=timezone.now()
+        )
+        codes.append(registration.code)
+    intention = Intention.objects.create(
+        fair=fair, exhibitor=exhibitor, worker=workers[0], source="worker_scan"
+    )
+    return {"fair": fair, "exhibitor": exhibitor, "intention": intention.pk, "code": codes[1]}
+
+
+# Job fair intentions (issue 12 fairs-b): the exhibiting employer and staff who manage the fair (station A1).
+FAIR_B_CASES = [
+    Case(
+        "POST /api/v1/fairs/exhibitors/{exhibitor_id}/scan",
+        frozenset(MANAGERS_A),
+        lambda w: f"/fairs/exhibitors/{w.fair_b['exhibitor'].pk}/scan",
+        lambda w: {"code": w.fair_b["code"]},
+        status=201,
+    ),
+    Case(
+        "GET /api/v1/fairs/exhibitors/{exhibitor_id}/intentions",
+        frozenset(MANAGERS_A),
+        lambda w: f"/fairs/exhibitors/{w.fair_b['exhibitor'].pk}/intentions",
+    ),
+    Case(
+        "POST /api/v1/fairs/intentions/{intention_id}/offer",
+        frozenset(MANAGERS_A),
+        lambda w: f"/fairs/intentions/{w.fair_b['intention']}/offer",
+        lambda w: {"job": w.job["open_a"].pk},
+    ),
+    Case(
+        "GET /api/v1/fairs/{code}/report",
+        frozenset(STAFF_A),
+        lambda w: f"/fairs/{w.fair_b['fair'].code}/report",
+    ),
+]
+CASES += FAIR_B_CASES
 CASE_OPS = {c.op for c in CASES}
 
 # Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
@@ -625,6 +698,10 @@ NOT_IN_MATRIX: dict[str, str] = {
     "market may answer a live campaign); recruit/tests/test_api.py",
     "GET /api/v1/me/invitations": _OWN,
     "POST /api/v1/sms/inbound": _SMS_INBOUND,  # issue 12 elder
+    "POST /api/v1/fairs/booths/{qr_token}/intention": "a worker for themself at a booth of a fair they are "
+    "registered and checked in at; fairs/tests/test_intentions.py",  # issue 12 fairs-b
+    "POST /api/v1/fairs/exhibitors/{exhibitor_id}/apply": "a worker 投递 for themself at an online fair "
+    "(public exhibitors and jobs); fairs/tests/test_intentions.py::test_apply_online",  # issue 12 fairs-b
 }
 
 
