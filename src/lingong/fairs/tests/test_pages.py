@@ -33,7 +33,7 @@ def _exhibit(cast: Any, fair: Any) -> tuple[BoothApplication, Any, Any]:
 def test_public_list_and_page_with_floor_plan_and_jobs(cast: Any) -> None:
     fair = make_fair(cast.station_staff)
     make_fair(cast.station_staff, title="筹备中的招聘会", publish=False)
-    application, job, closed = _exhibit(cast, fair)
+    application, job, _closed = _exhibit(cast, fair)
     client = Client()
     listing = text_of(get_page(client, "/fairs/"))
     assert fair.title in listing and "筹备中的招聘会" not in listing and "今日举办" in listing
@@ -95,7 +95,8 @@ def test_staff_create_manage_and_approve(cast: Any) -> None:
     data = {
         "title": "友谊里社区招聘会", "mode": "onsite", "starts_on": timezone.localdate().isoformat(),
         "ends_on": timezone.localdate().isoformat(), "opens_at": "00:00", "closes_at": "23:59",
-        "venue": "友谊里社区活动中心", "address": "唐山市路南区友谊里", "floor_width": "12", "floor_height": "8",
+        "venue": "友谊里社区活动中心", "address": "唐山市路南区友谊里",
+        "floor_width": "12", "floor_height": "8",
     }  # fmt: skip
     path, _html = follow(client, "/staff/fairs/", data)
     fair = services.JobFair.objects.get(title="友谊里社区招聘会")
