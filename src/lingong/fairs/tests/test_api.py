@@ -23,7 +23,8 @@ def test_the_whole_path_over_the_api(cast: Any, client: Client) -> None:
     today = timezone.localdate().isoformat()
     body = {
         "title": "接口创建的招聘会", "mode": "both", "starts_on": today, "ends_on": today,
-        "opens_at": "00:00", "closes_at": "23:59", "venue": "路南区人力资源市场", "address": "唐山市路南区新华西道68号",
+        "opens_at": "00:00", "closes_at": "23:59",
+        "venue": "路南区人力资源市场", "address": "唐山市路南区新华西道68号",
     }  # fmt: skip
     at.error(at.send(client, "post", "/fairs", employer, body), 403)
     at.error(
