@@ -9,6 +9,7 @@ from lingong.demo.common import Progress, SeedOptions
 from lingong.demo.complaints import build_complaints
 from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
+from lingong.demo.fairs import build_fairs
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.legal import build_legal
 from lingong.demo.mediation import build_mediation
@@ -62,6 +63,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_mediation(ctx)
     build_arbitration(ctx)
     build_legal(ctx)
+    build_fairs(ctx, org)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

@@ -12,6 +12,7 @@ from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
 from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
+from lingong.fairs.models import JobFair
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
 from lingong.legal.models import (
@@ -46,6 +47,7 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        _delete_fairs(market)
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -58,6 +60,11 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_fairs(market: Market) -> None:
+    """Job fairs of the market: their booths, exhibitors, registrations and intentions go with them."""
+    JobFair.objects.filter(market=market).delete()
 
 
 def _delete_legal(market: Market) -> None:
