@@ -11,6 +11,7 @@ from lingong.demo.context import DemoContext
 from lingong.demo.elder import build_elder
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.fair_intentions import build_fair_intentions
+from lingong.demo.fairs import build_fairs
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.legal import build_legal
 from lingong.demo.mediation import build_mediation
@@ -65,7 +66,8 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_arbitration(ctx)
     build_legal(ctx)
     build_elder(ctx)
-    build_fair_intentions(ctx)  # issue 12 fairs-b: right after fairs-a's build_fairs
+    build_fairs(ctx, org)
+    build_fair_intentions(ctx)  # needs the fair of today that build_fairs made
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

@@ -13,6 +13,7 @@ from lingong.demo.fair_intentions import delete_fair_intentions
 from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
+from lingong.fairs.models import JobFair
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy
 from lingong.jobs.models import Application, JobPosting
 from lingong.legal.models import (
@@ -49,6 +50,7 @@ def delete_demo_data() -> None:
     if market is not None:
         _delete_elder(market)
         _delete_fair_intentions(market)  # issue 12 fairs-b
+        _delete_fairs(market)
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -72,6 +74,11 @@ def _delete_elder(market: Market) -> None:
 def _delete_fair_intentions(market: Market) -> None:
     """Issue 12 fairs-b: fair intentions PROTECT their workers; they go first."""
     delete_fair_intentions(market.pk)
+
+
+def _delete_fairs(market: Market) -> None:
+    """Job fairs of the market: their booths, exhibitors, registrations and intentions go with them."""
+    JobFair.objects.filter(market=market).delete()
 
 
 def _delete_legal(market: Market) -> None:

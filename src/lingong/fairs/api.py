@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.masking import mask_name
@@ -241,7 +241,7 @@ def fair_list(request: ApiRequest, query: Query[FairListQuery]) -> list[dict[str
 @router.get(
     "/fairs/{code}", response={200: FairDetailOut, **ERRORS}, summary="招聘会详情：展位、参展单位、岗位"
 )
-def fair_detail(request: ApiRequest, code: str) -> dict[str, Any]:
+def fair_detail(request: ApiRequest, code: str = Path(..., max_length=16)) -> dict[str, Any]:
     return detail_out(_public_fair(request, code))
 
 
@@ -258,7 +258,9 @@ def create_fair(request: ApiRequest, payload: FairIn) -> Status:
     response={201: FairBoothApplicationOut, **ERRORS},
     summary="申请参展（用工单位）",
 )
-def apply_for_booth(request: ApiRequest, code: str, payload: FairBoothApplicationIn) -> Status:
+def apply_for_booth(
+    request: ApiRequest, payload: FairBoothApplicationIn, code: str = Path(..., max_length=16)
+) -> Status:
     fair = _public_fair(request, code)
     application = services.apply_for_booth(
         actor=request.auth,
@@ -302,7 +304,9 @@ def reject(request: ApiRequest, application_id: int, payload: FairRejectIn) -> d
     response={201: FairRegistrationOut, **ERRORS},
     summary="预约登记（求职者本人；工作人员代为登记时填 worker_id）",
 )
-def register(request: ApiRequest, code: str, payload: FairRegistrationIn) -> Status:
+def register(
+    request: ApiRequest, payload: FairRegistrationIn, code: str = Path(..., max_length=16)
+) -> Status:
     fair = selectors.fair_for_viewer(request.auth, code)
     if payload.worker_id is None:
         registration = services.register_self(actor=request.auth, fair_id=fair.pk)
@@ -319,7 +323,9 @@ def register(request: ApiRequest, code: str, payload: FairRegistrationIn) -> Sta
     response={200: FairCheckInOut, **ERRORS},
     summary="入场签到：扫码或输入入场码（主办方工作人员）",
 )
-def check_in(request: ApiRequest, code: str, payload: FairCheckInIn) -> dict[str, Any]:
+def check_in(
+    request: ApiRequest, payload: FairCheckInIn, code: str = Path(..., max_length=16)
+) -> dict[str, Any]:
     fair = selectors.fair_for_viewer(request.auth, code)
     registration = services.check_in(actor=request.auth, fair_id=fair.pk, code=payload.code)
     return {**registration_out(registration), **services.counts(fair)}

@@ -3,6 +3,7 @@ the plan drawn as SVG (numbered rectangles with the exhibitors' short names; eac
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,9 @@ def short_name(name: str, length: int = 6) -> str:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             name = name[len(prefix) :]
             break
+    district = re.match(r"^[\u4e00-\u9fff]{2}[区县]", name)
+    if district and len(name) > district.end() + 1:
+        name = name[district.end() :]
     for suffix in ("股份有限公司", "有限责任公司", "有限公司", "公司"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             name = name[: -len(suffix)]

@@ -358,6 +358,26 @@ def _policy(cast: Any) -> None:
     assert _only(again, PolicyForm) == _only(sent, PolicyForm)
 
 
+def _fair_details(cast: Any) -> None:  # issue 12 fairs-a
+    """The staff fair page's details form: sent unchanged, the fair keeps its dates and hours."""
+    from lingong.fairs.models import JobFair  # issue 12 fairs-a: kept beside its round trip for the merge
+    from lingong.fairs.tests.helpers import make_fair  # issue 12 fairs-a: as above
+
+    fair = make_fair(cast.station_staff, opens_at=dt.time(8, 30), closes_at=dt.time(17, 45))
+    client = login(Client(), cast.station_staff)
+    url = f"/staff/fairs/{fair.code}/"
+    sent = form_values(get_page(client, url), containing="floor_width")
+    assert sent["opens_at"] == ["08:30"] and sent["starts_on"] == [fair.starts_on.isoformat()]
+    response = client.post(url, {**{k: v[0] for k, v in sent.items()}, "action": "details"})
+    assert response.status_code == 302, field_errors(response.content.decode())
+    again = JobFair.objects.get(pk=fair.pk)
+    assert (again.starts_on, again.opens_at, again.closes_at) == (
+        fair.starts_on,
+        fair.opens_at,
+        fair.closes_at,
+    )
+
+
 @dataclass(frozen=True)
 class RoundTrip:
     form: str  # the dotted path of the form class it covers
@@ -377,6 +397,7 @@ ROUND_TRIPS = {
     "job search": RoundTrip("lingong.jobs.forms.BrowseForm", _browse),
     "market policy": RoundTrip("lingong.org.policy_views.PolicyForm", _policy),
     "quick-recruit": RoundTrip("lingong.recruit.forms.CampaignForm", _quick_recruit),
+    "fair details": RoundTrip("lingong.fairs.forms.FairForm", _fair_details),  # issue 12 fairs-a
 }
 
 

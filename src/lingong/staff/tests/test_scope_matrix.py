@@ -36,6 +36,7 @@ from lingong.disputes import services as complaint_services
 from lingong.disputes.models import Complaint, Mediator
 from lingong.employers import services as employer_services
 from lingong.employers.models import Enterprise, VerificationStatus
+from lingong.fairs import services as fair_services  # issue 12 fairs-a
 from lingong.fairs.models import (  # issue 12 fairs-b
     BoothApplication,
     BoothStatus,
@@ -169,6 +170,7 @@ def _build() -> World:
         complaints.append(complaint.pk)
     volunteer = t.make_worker(market, name="调解志愿者")
     mediator = Mediator.objects.create(market=market, user=volunteer.user, display_name="调解员老张")
+    FAIR_WORLD.update(_fair_world(users, jobs))  # issue 12 fairs-a
     tokens = {role: (at.token_of(u) if u is not None else None) for role, u in users.items()}
     return World(
         users=users,
@@ -219,6 +221,8 @@ def _snapshot() -> tuple[Any, ...]:
         SensitiveRead.objects.count(),
         sorted(QuickRecruit.objects.values_list("pk", "status")),
         sorted(CampaignInvite.objects.values_list("pk", "state")),
+        sorted(BoothApplication.objects.values_list("pk", "status", "booth")),  # issue 12 fairs-a
+        sorted(FairRegistration.objects.values_list("pk", "checked_in_at")),  # issue 12 fairs-a
         sorted(
             Complaint.objects.values_list(
                 "pk", "status", "urgent", "mediator", "merged_into", "station", "centre", "close_reason"
@@ -519,6 +523,60 @@ FAIR_B_CASES = [
     ),
 ]
 CASES += FAIR_B_CASES
+# Job fairs (issue 12 fairs-a): a published fair organised by station A1, open all day today; employer A
+# applied for a booth; the worker registered. Staff of the organising unit (A1, centre A, the market admin).
+FAIR_WORLD: dict[str, Any] = {}
+
+
+def _fair_world(users: dict[str, User | None], jobs: dict[str, JobPosting]) -> dict[str, Any]:
+    today = timezone.localdate()
+    data = fair_services.FairInput(
+        title="A1驿站招聘会", mode="both", starts_on=today, ends_on=today, venue="A1社区活动中心",
+        address="唐山市路南区友谊里", opens_at=dt.time(0, 0), closes_at=dt.time(23, 59),
+    )  # fmt: skip
+    station_a = users["station_a"]
+    assert station_a is not None
+    fair = fair_services.create_fair(actor=station_a, data=data)
+    fair_services.generate_booths(actor=station_a, fair_id=fair.pk, count=4)
+    fair_services.publish_fair(actor=station_a, fair_id=fair.pk)
+    application = fair_services.apply_for_booth(
+        actor=users["employer_a"],  # type: ignore[arg-type]
+        fair_id=fair.pk,
+        job_ids=[jobs["open_a"].pk],
+        contact_name="A经理",
+    )
+    registration = fair_services.register_self(actor=users["worker"], fair_id=fair.pk)  # type: ignore[arg-type]
+    return {"code": fair.code, "application": application.pk, "entry_code": registration.code}
+
+
+FAIR_CASES = [
+    Case(
+        "POST /api/v1/fairs/booth-applications/{application_id}/approve",
+        frozenset(STAFF_A),
+        lambda w: f"/fairs/booth-applications/{FAIR_WORLD['application']}/approve",
+        lambda w: {},
+    ),
+    Case(
+        "POST /api/v1/fairs/booth-applications/{application_id}/reject",
+        frozenset(STAFF_A),
+        lambda w: f"/fairs/booth-applications/{FAIR_WORLD['application']}/reject",
+        lambda w: {"reason": "展位已满"},
+    ),
+    Case(
+        "POST /api/v1/fairs/{code}/registrations",
+        frozenset(STAFF_A),
+        lambda w: f"/fairs/{FAIR_WORLD['code']}/registrations",
+        lambda w: {"worker_id": w.invitee_id},  # a worker of station A1
+        status=201,
+    ),
+    Case(
+        "POST /api/v1/fairs/{code}/check-in",
+        frozenset(STAFF_A),
+        lambda w: f"/fairs/{FAIR_WORLD['code']}/check-in",
+        lambda w: {"code": FAIR_WORLD["entry_code"]},
+    ),
+]
+CASES += FAIR_CASES
 CASE_OPS = {c.op for c in CASES}
 
 # Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
@@ -551,6 +609,9 @@ _SMS_INBOUND = (  # issue 12 elder
     "the SMS provider's callback, signed with the deployment secret; acts only on the sending phone's own "
     "invitation; recruit/tests/test_sms_reply.py"
 )
+_FAIR_PUBLIC = "published fairs are public; a draft only to its staff (others 404) - fairs/tests/test_api.py"
+_FAIR_CREATE = "staff create a fair organised by their own unit (or a station they see) - fairs/tests"
+_FAIR_APPLY = "a verified employer applies for itself to a published fair of its market - fairs/tests"
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -702,6 +763,10 @@ NOT_IN_MATRIX: dict[str, str] = {
     "registered and checked in at; fairs/tests/test_intentions.py",  # issue 12 fairs-b
     "POST /api/v1/fairs/exhibitors/{exhibitor_id}/apply": "a worker 投递 for themself at an online fair "
     "(public exhibitors and jobs); fairs/tests/test_intentions.py::test_apply_online",  # issue 12 fairs-b
+    "GET /api/v1/fairs": _PUBLIC,  # issue 12 fairs-a
+    "GET /api/v1/fairs/{code}": _FAIR_PUBLIC,  # issue 12 fairs-a
+    "POST /api/v1/fairs": _FAIR_CREATE,  # issue 12 fairs-a
+    "POST /api/v1/fairs/{code}/booth-applications": _FAIR_APPLY,  # issue 12 fairs-a
 }
 
 

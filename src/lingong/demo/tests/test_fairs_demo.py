@@ -1,0 +1,43 @@
+"""The demo's job fairs (issue 12 §2): a fair today with booths, exhibitors, registrations and check-ins,
+and one next week; the station's staff can check one more worker in at the door; reset removes them."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from lingong.accounts.models import User
+from lingong.demo.cast import BANK_NAME, MARKET_CODE, STATION_STAFF_PHONE
+from lingong.demo.fairs import FAIR_TITLE, NEXT_FAIR_TITLE
+from lingong.fairs import services
+from lingong.fairs.models import BoothStatus, FairRegistration, FairStatus, JobFair, RegistrationChannel
+from lingong.pagetools import get_page
+
+pytestmark = pytest.mark.django_db
+
+SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+
+
+def test_demo_builds_a_fair_today_and_one_next_week(db: Any) -> None:
+    call_command("seed", *SMALL, stdout=StringIO())
+    fair = JobFair.objects.get(title=FAIR_TITLE, market__code=MARKET_CODE)
+    assert fair.status == FairStatus.PUBLISHED and fair.starts_on == services.local_today()
+    assert fair.booths.count() == 12
+    approved = fair.exhibitors.filter(status=BoothStatus.APPROVED)
+    assert 6 <= approved.count() <= 8 and fair.exhibitors.filter(status=BoothStatus.SUBMITTED).count() == 1
+    assert approved.filter(enterprise__name=BANK_NAME, booth__isnull=False).exists()
+    registrations = FairRegistration.objects.filter(fair=fair)
+    assert registrations.count() == 30 and registrations.filter(checked_in_at__isnull=False).count() == 15
+    assert registrations.filter(channel=RegistrationChannel.WALK_IN).count() == 3
+    assert JobFair.objects.filter(title=NEXT_FAIR_TITLE, status=FairStatus.PUBLISHED).exists()
+    staff = User.objects.get(phone=STATION_STAFF_PHONE)
+    waiting = registrations.filter(checked_in_at__isnull=True).first()
+    assert waiting is not None
+    assert services.check_in(actor=staff, fair_id=fair.pk, code=waiting.code).checked_in_at is not None
+    assert BANK_NAME in get_page(Client(), f"/fairs/{fair.code}/")
+    call_command("seed", "--reset", *SMALL, stdout=StringIO())
+    assert JobFair.objects.filter(title=FAIR_TITLE).count() == 1
