@@ -5,11 +5,11 @@ The real-time part is the room's WebSocket (``live.consumers``), documented in t
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from lingong.accounts.access import is_staff
 from lingong.accounts.auth import AUTH, ApiRequest
@@ -24,6 +24,9 @@ from lingong.live.models import LiveComment, LiveSession, LiveViewer, SessionJob
 from lingong.org.selectors import default_market
 
 router = Router(tags=["直播带岗"])
+
+# The room's public code (``secrets.token_urlsafe(8)``: 11 characters; the column holds 16).
+CODE = Annotated[str, Path(max_length=16, description="直播间编号")]
 
 WEBSOCKET_DOC = """
 实时评论通过 WebSocket：`ws(s)://<host>/ws/live/{code}/?v=<观众令牌>`（房间页面 `/live/{code}/` 给出令牌，
@@ -178,7 +181,7 @@ def list_sessions(request: HttpRequest, query: Query[LiveSessionQuery]) -> dict[
     summary="直播间详情（岗位、当前置顶卡片、实时接口说明）",
     description=WEBSOCKET_DOC,
 )
-def session_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def session_detail(request: HttpRequest, code: CODE) -> dict[str, Any]:
     session = _session(code)
     return {
         **_session_out(session),
@@ -198,7 +201,7 @@ def _manage(request: ApiRequest, code: str) -> LiveSession:
 @router.post(
     "/live/sessions/{code}/start", auth=AUTH, response={200: LiveSessionOut, **ERRORS}, summary="开始直播"
 )
-def start(request: ApiRequest, code: str) -> dict[str, Any]:
+def start(request: ApiRequest, code: CODE) -> dict[str, Any]:
     session = _manage(request, code)
     return _session_out(services.start_session(actor=request.auth, session_id=session.pk))
 
@@ -206,7 +209,7 @@ def start(request: ApiRequest, code: str) -> dict[str, Any]:
 @router.post(
     "/live/sessions/{code}/end", auth=AUTH, response={200: LiveSessionOut, **ERRORS}, summary="结束直播"
 )
-def end(request: ApiRequest, code: str) -> dict[str, Any]:
+def end(request: ApiRequest, code: CODE) -> dict[str, Any]:
     session = _manage(request, code)
     return _session_out(services.end_session(actor=request.auth, session_id=session.pk))
 
@@ -217,7 +220,7 @@ def end(request: ApiRequest, code: str) -> dict[str, Any]:
     response={200: LiveJobCardOut, **ERRORS},
     summary="置顶岗位卡片（只有招聘中且用工单位已认证的岗位）",
 )
-def pin(request: ApiRequest, code: str, payload: LivePinIn) -> dict[str, Any]:
+def pin(request: ApiRequest, code: CODE, payload: LivePinIn) -> dict[str, Any]:
     session = _manage(request, code)
     session_job = SessionJob.objects.filter(session=session, job_id=payload.job_id).first()
     if session_job is None:
@@ -231,7 +234,7 @@ def pin(request: ApiRequest, code: str, payload: LivePinIn) -> dict[str, Any]:
 @router.post(
     "/live/sessions/{code}/unpin", auth=AUTH, response={200: LiveSessionOut, **ERRORS}, summary="取消置顶"
 )
-def unpin(request: ApiRequest, code: str) -> dict[str, Any]:
+def unpin(request: ApiRequest, code: CODE) -> dict[str, Any]:
     session = _manage(request, code)
     return _session_out(services.unpin(actor=request.auth, session_id=session.pk))
 
@@ -262,7 +265,7 @@ def _comment_out(comment: LiveComment, staff: bool) -> dict[str, Any]:
     response={200: PageOut[LiveCommentOut], **ERRORS},
     summary="评论（最新在前；主办方工作人员看到原文和被隐藏的评论）",
 )
-def comments(request: HttpRequest, code: str, query: Query[LiveCommentQuery]) -> dict[str, Any]:
+def comments(request: HttpRequest, code: CODE, query: Query[LiveCommentQuery]) -> dict[str, Any]:
     session = _session(code)
     user = _caller(request)
     staff = user is not None and is_staff(user) and can_manage_session(user, session)
@@ -280,7 +283,7 @@ def comments(request: HttpRequest, code: str, query: Query[LiveCommentQuery]) ->
     response={200: LiveCommentOut, **ERRORS},
     summary="隐藏评论",
 )
-def hide(request: ApiRequest, code: str, comment_id: int) -> dict[str, Any]:
+def hide(request: ApiRequest, code: CODE, comment_id: int) -> dict[str, Any]:
     session = _manage(request, code)
     if not LiveComment.objects.filter(pk=comment_id, session=session).exists():
         raise NotFoundError(_("评论不存在。"))
@@ -294,7 +297,7 @@ def hide(request: ApiRequest, code: str, comment_id: int) -> dict[str, Any]:
     response={200: LiveViewerOut, **ERRORS},
     summary="禁言或解除禁言观众",
 )
-def mute(request: ApiRequest, code: str, viewer_id: int, payload: LiveMuteIn) -> dict[str, Any]:
+def mute(request: ApiRequest, code: CODE, viewer_id: int, payload: LiveMuteIn) -> dict[str, Any]:
     session = _manage(request, code)
     if not LiveViewer.objects.filter(pk=viewer_id, session=session).exists():
         raise NotFoundError(_("观众不存在。"))

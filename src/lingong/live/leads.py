@@ -230,5 +230,5 @@ def lead_payload(lead: Lead, status: str | None = None) -> dict[str, Any]:
         "status": str(status or lead.status),
         "nickname": lead.viewer.nickname if lead.viewer is not None else "",
         "phone": mask_phone(lead.phone) if lead.phone else "",
-        "created_at": lead.created_at.isoformat(),
+        "created_at": timezone.localtime(lead.created_at).isoformat(),
     }

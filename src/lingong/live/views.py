@@ -67,6 +67,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "hls": session.stream_kind == StreamKind.HLS and bool(session.stream_url),
         "external": session.stream_kind == StreamKind.EXTERNAL and bool(session.stream_url),
         "can_manage": can_manage_session(request.user, session),
+        "viewers": services.concurrent_viewers(session.pk),
     }
     if session.status == SessionStatus.LIVE:
         viewer = services.get_or_create_viewer(session, request)
@@ -168,7 +169,7 @@ def phone_lead(request: HttpRequest, code: str) -> HttpResponse:
     job_id = _int_or_none(request.POST.get("job"))
     try:
         capture = leads.capture_phone(
-            session=services.session_by_code(code),
+            session=session,
             viewer=_viewer_of(request, session),
             phone=phone,
             code=request.POST.get("code", "").strip()[:10],
