@@ -67,10 +67,10 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "hls": session.stream_kind == StreamKind.HLS and bool(session.stream_url),
         "external": session.stream_kind == StreamKind.EXTERNAL and bool(session.stream_url),
         "can_manage": can_manage_session(request.user, session),
-        "viewers": services.concurrent_viewers(session.pk),
     }
     if session.status == SessionStatus.LIVE:
         viewer = services.get_or_create_viewer(session, request)
+        context["viewers"] = services.concurrent_viewers(session.pk)
         context["viewer"] = viewer
         context["ws_path"] = f"/ws/live/{session.code}/?v={services.viewer_token(viewer)}"
         context["comments"] = _public_comments(session, STREAM_COMMENTS)
