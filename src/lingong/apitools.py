@@ -176,7 +176,7 @@ def role_users(cast: Any) -> dict[str, User | None]:
     }
 
 
-def api_world(cast: Any) -> dict[str, list[int]]:
+def api_world(cast: Any) -> dict[str, list[Any]]:
     """A few rows behind the API's path ids (an engagement with its shifts and contract, a second job with an
     application, ...), returned as the ids that exist, by path parameter name."""
     from lingong.contracts.models import Contract
@@ -194,7 +194,7 @@ def api_world(cast: Any) -> dict[str, list[int]]:
     other_job = t.make_job(cast.other_employer, title="南湖餐饮后厨帮工")
     job_services.apply(actor=cast.other_worker.user, job_id=other_job.pk)
     done = _worked_and_settled(cast.other_worker, cast.employer)
-    ids: dict[str, list[int]] = {
+    ids: dict[str, list[Any]] = {
         "job_id": list(JobPosting.objects.values_list("pk", flat=True)),
         "application_id": list(Application.objects.values_list("pk", flat=True)),
         "engagement_id": [engagement.pk, done.pk],
@@ -212,7 +212,28 @@ def api_world(cast: Any) -> dict[str, list[int]]:
         "certificate_id": list(WorkerCertificate.objects.values_list("pk", flat=True)),
         "notification_id": list(Notification.objects.values_list("pk", flat=True)),
     }
+    ids.update(_live_room_world(cast, other_job))  # issue 12 live-room
     return {name: values for name, values in ids.items() if values}
+
+
+def _live_room_world(cast: Any, job: Any) -> dict[str, list[Any]]:
+    """A live room on air at the cast's station, the job pinned, one viewer and one comment (issue 12)."""
+    from lingong.live.models import LiveComment, LiveSession, LiveViewer, SessionJob  # models: Django set up
+
+    session = LiveSession.objects.create(
+        market=cast.market,
+        station=cast.station,
+        code="apiworldroom",
+        title="直播带岗",
+        host=cast.station_staff,
+        starts_at=timezone.now(),
+        status="live",
+    )
+    pinned = SessionJob.objects.create(session=session, job=job, position=0)
+    LiveSession.objects.filter(pk=session.pk).update(pinned=pinned)
+    viewer = LiveViewer.objects.create(session=session, key="apiworldviewer", nickname="观众0001")
+    comment = LiveComment.objects.create(session=session, viewer=viewer, text="扣1", public_text="扣1")
+    return {"code": [session.code], "comment_id": [comment.pk], "viewer_id": [viewer.pk]}
 
 
 def _worked_and_settled(worker: Any, employer: User) -> Any:

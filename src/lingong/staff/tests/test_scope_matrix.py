@@ -767,6 +767,22 @@ NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/fairs/{code}": _FAIR_PUBLIC,  # issue 12 fairs-a
     "POST /api/v1/fairs": _FAIR_CREATE,  # issue 12 fairs-a
     "POST /api/v1/fairs/{code}/booth-applications": _FAIR_APPLY,  # issue 12 fairs-a
+    "GET /api/v1/live/sessions": _PUBLIC,  # issue 12 live-room
+    "GET /api/v1/live/sessions/{code}": _PUBLIC,  # issue 12 live-room
+    "GET /api/v1/live/sessions/{code}/comments": "public masked stream; raw and "  # issue 12 live-room
+    "hidden comments for the room's managers only (live/tests/test_api.py)",  # issue 12 live-room
+    "POST /api/v1/live/sessions/{code}/start": "live room: its host and staff of the "  # issue 12 live-room
+    "organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
+    "POST /api/v1/live/sessions/{code}/end": "live room: its host and staff of the "  # issue 12 live-room
+    "organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
+    "POST /api/v1/live/sessions/{code}/pin": "live room: its host and staff of the "  # issue 12 live-room
+    "organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
+    "POST /api/v1/live/sessions/{code}/unpin": "live room: its host and staff of the "  # issue 12 live-room
+    "organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
+    "POST /api/v1/live/sessions/{code}/comments/{comment_id}/hide": "live room: its "  # issue 12 live-room
+    "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
+    "POST /api/v1/live/sessions/{code}/viewers/{viewer_id}/mute": "live room: its "  # issue 12 live-room
+    "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
 }
 
 
