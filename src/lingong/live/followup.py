@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts import services as accounts
 from lingong.accounts.access import require_staff
-from lingong.accounts.models import OtpPurpose, User
+from lingong.accounts.models import OtpPurpose
 from lingong.audit import sensitive, trail
 from lingong.audit.models import SensitiveField
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError
@@ -75,7 +75,7 @@ def _event(lead: Lead) -> tuple[list[str], dict[str, Any]]:
     return [live_staff_group(lead.session_id)], {"type": "lead_update", "lead": lead_payload(lead)}
 
 
-def follow_up(*, actor: User, lead_id: int, status: str, note: str = "") -> Lead:
+def follow_up(*, actor: Any, lead_id: int, status: str, note: str = "") -> Lead:
     """One follow-up step: the new status (contacted, no answer, not interested; the same status again just
     adds the note) and a note, as a LeadFollowUp row and on the lead."""
     require_staff(actor)
@@ -130,7 +130,7 @@ def worker_for_lead(lead: Lead) -> WorkerProfile | None:
     return None
 
 
-def send_consent_code(*, actor: User, lead_id: int) -> str:
+def send_consent_code(*, actor: Any, lead_id: int) -> str:
     """Text the worker behind the lead a consent code (代为报名授权); returns the masked number."""
     lead = lead_for_staff(actor, lead_id)
     worker = worker_for_lead(lead)
@@ -157,7 +157,7 @@ def _consent_errors(channel: str, otp_code: str, reference: str) -> dict[str, li
 
 def apply_on_behalf(
     *,
-    actor: User,
+    actor: Any,
     lead_id: int,
     consent_channel: str,
     otp_code: str = "",
@@ -227,7 +227,7 @@ def apply_on_behalf(
     return lead
 
 
-def reveal_phone(*, actor: User, lead_id: int, reason: str, note: str = "", ip: str | None = None) -> str:
+def reveal_phone(*, actor: Any, lead_id: int, reason: str, note: str = "", ip: str | None = None) -> str:
     """The lead's full phone number for staff in scope, logged as a sensitive read (reason required)."""
     lead = lead_for_staff(actor, lead_id)
     worker = worker_for_lead(lead) if lead.worker_id else None
