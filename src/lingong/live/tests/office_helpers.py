@@ -43,7 +43,16 @@ def schedule_input(job_ids: list[int], **overrides: Any) -> schedule.ScheduleInp
 
 
 def jobs(cast: Any, n: int = 3) -> list[Any]:
-    return [t.make_job(cast.employer, admin=cast.admin, title=f"直播推介岗位{i + 1}") for i in range(n)]
+    return [
+        t.make_job(
+            cast.employer,
+            admin=cast.admin,
+            title=f"直播推介岗位{i + 1}",
+            insurance_required=False,
+            headcount=10,
+        )
+        for i in range(n)
+    ]
 
 
 def session(cast: Any, job_list: list[Any] | None = None, actor: Any = None) -> LiveSession:
