@@ -15,7 +15,11 @@
     if (list.querySelector('li[data-job="' + id + '"]')) return; // already chosen
     var item = template.content.firstElementChild.cloneNode(true);
     item.setAttribute("data-job", id);
-    item.querySelector("input").value = id;
+    var input = document.createElement("input"); // made here: an input inside <template> is not sent
+    input.type = "hidden";
+    input.name = "jobs";
+    input.value = id;
+    item.insertBefore(input, item.firstChild);
     item.querySelector("span").textContent = title;
     list.appendChild(item);
   }
