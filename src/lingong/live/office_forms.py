@@ -61,11 +61,11 @@ class ScheduleForm(forms.Form):
     )
     jobs = JobListField(label=_("推介岗位（按顺序）"), required=False)
 
-    def __init__(self, *args: Any, hosts: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hosts: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["host"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(u.pk, u.display_name or u.masked_phone) for u in hosts]
+        field.choices = [(u.pk, u.display_name or u.masked_phone) for u in hosts or []]
 
     @staticmethod
     def initial_for(session: LiveSession) -> dict[str, Any]:
