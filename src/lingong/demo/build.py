@@ -11,6 +11,7 @@ from lingong.demo.context import DemoContext
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.legal import build_legal
+from lingong.demo.live import build_live
 from lingong.demo.mediation import build_mediation
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
@@ -62,6 +63,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_mediation(ctx)
     build_arbitration(ctx)
     build_legal(ctx)
+    build_live(ctx, org, employers)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

@@ -22,6 +22,7 @@ from lingong.legal.models import (
     PolicyArticle,
     RulesVersion,
 )
+from lingong.live.models import Lead, LiveSession, LiveSettings
 from lingong.mediation.models import MediationCase
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
@@ -46,6 +47,7 @@ def delete_demo_data() -> None:
     """
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
+        _delete_live(market)
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -58,6 +60,14 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_live(market: Market) -> None:
+    """Live sessions (issue 12): leads first (they hold jobs), then the sessions with their jobs, viewers
+    and comments, and the market's word lists."""
+    Lead.objects.filter(market=market).delete()
+    LiveSession.objects.filter(market=market).delete()
+    LiveSettings.objects.filter(market=market).delete()
 
 
 def _delete_legal(market: Market) -> None:
