@@ -72,16 +72,13 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @staff_required
 def sessions(request: AuthedRequest) -> HttpResponse:
-    tab = request.GET.get("tab", "upcoming")
-    if tab not in selectors.TABS:
-        tab = "upcoming"
+    counts = selectors.tab_counts(request.user)
+    tab = request.GET.get("tab", "")
+    if tab not in selectors.TABS:  # open on the sessions live now, if any
+        tab = "live" if counts["live"] else "upcoming"
     q = request.GET.get("q", "").strip()[:30]
     page = paginate(selectors.sessions_for_staff(request.user, tab=tab, q=q), request.GET.get("page", 1), 20)
-    return render(
-        request,
-        "live/office/sessions.html",
-        {"page": page, "tab": tab, "q": q, "counts": selectors.tab_counts(request.user)},
-    )
+    return render(request, "live/office/sessions.html", {"page": page, "tab": tab, "q": q, "counts": counts})
 
 
 def _schedule_form_context(
