@@ -55,7 +55,11 @@ def lead_for_staff(actor: Any, lead_id: int) -> Lead:
 
 def _lock(actor: Any, lead_id: int) -> Lead:
     lead_for_staff(actor, lead_id)
-    lead = Lead.objects.select_for_update().select_related("session__station", "viewer").get(pk=lead_id)
+    lead = (
+        Lead.objects.select_for_update(of=("self",))
+        .select_related("session__station", "viewer")
+        .get(pk=lead_id)
+    )
     if not can_manage_session(actor, lead.session):
         raise NotFoundError(_("线索不存在"))
     return lead

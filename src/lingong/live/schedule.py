@@ -309,7 +309,7 @@ def session_for_staff(actor: Any, code: str) -> LiveSession:
 
 def _lock(actor: Any, code: str) -> LiveSession:
     session_for_staff(actor, code)
-    session = LiveSession.objects.select_for_update().select_related("station").get(code=code)
+    session = LiveSession.objects.select_for_update(of=("self",)).select_related("station").get(code=code)
     if not can_manage_session(actor, session):  # moved out of scope meanwhile
         raise NotFoundError(_("直播场次不存在"))
     return session
