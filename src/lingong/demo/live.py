@@ -23,6 +23,7 @@ from lingong.demo.cast import JIANG_PHONE, LI_PHONE, STATION_STAFF_PHONE
 from lingong.demo.context import DemoContext
 from lingong.demo.employers import Employers
 from lingong.demo.org import Org
+from lingong.employers.models import EnterpriseKind
 from lingong.engagements.models import Engagement
 from lingong.jobs import services as job_services
 from lingong.jobs.models import JobPosting
@@ -44,7 +45,7 @@ from lingong.live.models import (
 from lingong.workers.models import WorkerProfile
 
 REPLAY_TITLE = "路南区春风行动直播带岗（回放）"
-UPCOMING_TITLE = "明晚7点 直播带岗：食堂、物流、保洁岗位"
+UPCOMING_TITLE = "明晚7点 直播带岗：驿站精选岗位"
 INTENT_PHRASES = "报个名\n算我一个\n我来试试"
 BLOCKED_WORDS = "骗子\n傻子\n滚"
 ANONYMOUS_PHONES = ("13912340001", "13912340002", "13912340003", "13912340004")
@@ -57,7 +58,11 @@ def _stamp(day: dt.date, hour: int, minute: int) -> dt.datetime:
 
 def _promotable(market_id: int, employers: Employers) -> list[JobPosting]:
     """Open jobs of verified employers: the bank's and the demo employer's first, then others by id."""
-    qs = JobPosting.objects.filter(**schedule.open_jobs_q(market_id)).select_related("enterprise")
+    qs = (
+        JobPosting.objects.filter(**schedule.open_jobs_q(market_id))
+        .exclude(enterprise__kind=EnterpriseKind.HOUSEHOLD)
+        .select_related("enterprise")
+    )
     first: list[JobPosting] = []
     for row in (employers.bank, employers.xinda):
         first += list(qs.filter(enterprise_id=row.enterprise.pk).order_by("pk")[:2])
@@ -86,7 +91,7 @@ def build_live(ctx: DemoContext, org: Org, employers: Employers) -> dict[str, An
             planned_minutes=60,
             stream_kind=StreamKind.EXTERNAL,
             stream_url="https://live.example.com/lunan/tomorrow",
-            job_ids=[j.pk for j in (jobs[4:7] or jobs[:3])],
+            job_ids=[j.pk for j in (jobs[4:7] if len(jobs) >= 7 else jobs[:3])],
         ),
     )
     ctx.counts["live_sessions"] = 2
@@ -214,6 +219,10 @@ COMMENTS = (
     "谢谢主播",
     "包住吗",
     "扣1",
+    "1111",
+    "周末也上班吗",
+    "我来试试",
+    "扣1 在哪报名",
 )
 
 
@@ -292,14 +301,20 @@ def _leads(
     by_user = {v.user_id: v for v in viewers if v.user_id is not None}
     anonymous = [v for v in viewers if v.user_id is None]
     # Logged-in workers: their lead is an application at once (they consented in the room).
-    for n, worker in enumerate(workers[:5]):
-        sj = session_jobs[(n + 1) % len(session_jobs)]
+    for n, worker in enumerate(workers[:6]):
         if engagement is not None and worker.pk == engagement.worker_id:
             continue
-        try:
-            application = job_services.apply(actor=worker.user, job_id=sj.job_id, message="直播间报名")
-        except DomainError:  # a certificate the job asks for, a job filled meanwhile: a lead only
-            application = None
+        rotated = session_jobs[(n + 1) % len(session_jobs) :] + session_jobs[: (n + 1) % len(session_jobs)]
+        sj, application = rotated[0], None
+        for candidate in rotated if n % 3 != 2 else ():  # every third one is left for staff to follow up
+            try:
+                application = job_services.apply(
+                    actor=worker.user, job_id=candidate.job_id, message="直播间报名"
+                )
+            except DomainError:  # a certificate the job asks for, applied already: try the next job
+                continue
+            sj = candidate
+            break
         Lead.objects.create(
             market_id=session.market_id,
             session=session,
