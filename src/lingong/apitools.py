@@ -176,7 +176,7 @@ def role_users(cast: Any) -> dict[str, User | None]:
     }
 
 
-def api_world(cast: Any) -> dict[str, list[int]]:
+def api_world(cast: Any) -> dict[str, list[Any]]:
     """A few rows behind the API's path ids (an engagement with its shifts and contract, a second job with an
     application, ...), returned as the ids that exist, by path parameter name."""
     from lingong.contracts.models import Contract
@@ -194,7 +194,10 @@ def api_world(cast: Any) -> dict[str, list[int]]:
     other_job = t.make_job(cast.other_employer, title="南湖餐饮后厨帮工")
     job_services.apply(actor=cast.other_worker.user, job_id=other_job.pk)
     done = _worked_and_settled(cast.other_worker, cast.employer)
-    ids: dict[str, list[int]] = {
+    live = _live_session(cast, other_job)  # issue 12 live-office
+    ids: dict[str, list[Any]] = {
+        "code": [live.code],  # issue 12 live-office
+        "lead_id": list(live.leads.values_list("pk", flat=True)),  # issue 12 live-office
         "job_id": list(JobPosting.objects.values_list("pk", flat=True)),
         "application_id": list(Application.objects.values_list("pk", flat=True)),
         "engagement_id": [engagement.pk, done.pk],
@@ -213,6 +216,24 @@ def api_world(cast: Any) -> dict[str, list[int]]:
         "notification_id": list(Notification.objects.values_list("pk", flat=True)),
     }
     return {name: values for name, values in ids.items() if values}
+
+
+def _live_session(cast: Any, job: Any) -> Any:
+    """Issue 12 live-office: a live session of the cast's station promoting ``job``, with one lead."""
+    from lingong.live.models import Lead, LiveSession, SessionJob
+
+    session = LiveSession.objects.create(
+        market=cast.market,
+        station=cast.station,
+        centre=cast.station.centre,
+        code="apiWorldLiv",
+        title="驿站直播带岗",
+        host=cast.station_staff,
+        starts_at=timezone.now() + timedelta(days=1),
+    )
+    SessionJob.objects.create(session=session, job=job, position=1)
+    Lead.objects.create(market=cast.market, session=session, job=job, phone="13900000002", source="comment")
+    return session
 
 
 def _worked_and_settled(worker: Any, employer: User) -> Any:
