@@ -218,7 +218,13 @@ def api_world(cast: Any) -> dict[str, list[Any]]:
 
 def _live_room_world(cast: Any, job: Any) -> dict[str, list[Any]]:
     """A live room on air at the cast's station, the job pinned, one viewer and one comment (issue 12)."""
-    from lingong.live.models import LiveComment, LiveSession, LiveViewer, SessionJob  # models: Django set up
+    from lingong.live.models import (  # models: Django set up
+        Lead,
+        LiveComment,
+        LiveSession,
+        LiveViewer,
+        SessionJob,
+    )
 
     session = LiveSession.objects.create(
         market=cast.market,
@@ -233,7 +239,15 @@ def _live_room_world(cast: Any, job: Any) -> dict[str, list[Any]]:
     LiveSession.objects.filter(pk=session.pk).update(pinned=pinned)
     viewer = LiveViewer.objects.create(session=session, key="apiworldviewer", nickname="观众0001")
     comment = LiveComment.objects.create(session=session, viewer=viewer, text="扣1", public_text="扣1")
-    return {"code": [session.code], "comment_id": [comment.pk], "viewer_id": [viewer.pk]}
+    lead = Lead.objects.create(
+        market=cast.market, session=session, job=job, phone="13900000002", source="comment"
+    )
+    return {
+        "code": [session.code],
+        "comment_id": [comment.pk],
+        "viewer_id": [viewer.pk],
+        "lead_id": [lead.pk],
+    }
 
 
 def _worked_and_settled(worker: Any, employer: User) -> Any:

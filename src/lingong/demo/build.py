@@ -14,6 +14,7 @@ from lingong.demo.fair_intentions import build_fair_intentions
 from lingong.demo.fairs import build_fairs
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.legal import build_legal
+from lingong.demo.live import build_live
 from lingong.demo.mediation import build_mediation
 from lingong.demo.org import Org, build_org
 from lingong.demo.privacy import add_sensitive_reads
@@ -68,6 +69,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_elder(ctx)
     build_fairs(ctx, org)
     build_fair_intentions(ctx)  # needs the fair of today that build_fairs made
+    build_live(ctx, org, employers)
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

@@ -24,6 +24,7 @@ from lingong.legal.models import (
     PolicyArticle,
     RulesVersion,
 )
+from lingong.live.models import Lead, LiveSession, LiveSettings
 from lingong.mediation.models import MediationCase
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Rating
@@ -51,6 +52,7 @@ def delete_demo_data() -> None:
         _delete_elder(market)
         _delete_fair_intentions(market)  # issue 12 fairs-b
         _delete_fairs(market)
+        _delete_live(market)
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()
@@ -79,6 +81,14 @@ def _delete_fair_intentions(market: Market) -> None:
 def _delete_fairs(market: Market) -> None:
     """Job fairs of the market: their booths, exhibitors, registrations and intentions go with them."""
     JobFair.objects.filter(market=market).delete()
+
+
+def _delete_live(market: Market) -> None:
+    """Live sessions (issue 12): leads first (they hold jobs), then the sessions with their jobs, viewers
+    and comments, and the market's word lists."""
+    Lead.objects.filter(market=market).delete()
+    LiveSession.objects.filter(market=market).delete()
+    LiveSettings.objects.filter(market=market).delete()
 
 
 def _delete_legal(market: Market) -> None:

@@ -78,7 +78,12 @@ def public_text(text: str) -> str:
     return mask_wechat(mask_phones(text))
 
 
-def contains_blocked(text: str, words: list[str]) -> bool:
-    """Whether the comment contains any word of the market's list (case-insensitive, spaces ignored)."""
+def first_blocked(text: str, words: list[str]) -> str | None:
+    """The first word of the market's list the comment contains (case-insensitive, spaces ignored)."""
     folded = "".join(text.split()).casefold()
-    return any(w and "".join(w.split()).casefold() in folded for w in words)
+    return next((w for w in words if w and "".join(w.split()).casefold() in folded), None)
+
+
+def contains_blocked(text: str, words: list[str]) -> bool:
+    """Whether the comment contains any word of the market's list (the rule of ``first_blocked``)."""
+    return first_blocked(text, words) is not None

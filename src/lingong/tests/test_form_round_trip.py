@@ -34,6 +34,9 @@ from lingong.core import widgets
 from lingong.core.validators import make_resident_id
 from lingong.jobs.forms import JobForm
 from lingong.jobs.models import JobPosting
+from lingong.live.models import LiveSession  # issue 12 live-office
+from lingong.live.office_forms import ScheduleForm  # issue 12 live-office
+from lingong.live.tests import office_helpers  # issue 12 live-office
 from lingong.org.models import MarketPolicy
 from lingong.org.policy_defaults import EDITABLE_FIELDS
 from lingong.org.policy_views import PolicyForm
@@ -378,6 +381,25 @@ def _fair_details(cast: Any) -> None:  # issue 12 fairs-a
     )
 
 
+def _live_schedule(cast: Any) -> None:
+    """Issue 12 live-office: the schedule form of an existing session, sent unchanged, changes nothing."""
+    session = office_helpers.session(cast)
+    client = login(Client(), cast.station_staff)
+    url = f"/staff/live/{session.code}/edit/"
+    sent = form_values(get_page(client, url), containing="title")
+    assert sent["starts_at"] == [timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M")]
+    response = client.post(url, sent)
+    assert response.status_code == 302, field_errors(response.content.decode())
+    again = LiveSession.objects.get(pk=session.pk)
+    assert (again.starts_at, again.planned_minutes, again.title) == (
+        session.starts_at,
+        session.planned_minutes,
+        session.title,
+    )
+    again_sent = form_values(get_page(client, url), containing="title")
+    assert _only(again_sent, ScheduleForm) == _only(sent, ScheduleForm)
+
+
 @dataclass(frozen=True)
 class RoundTrip:
     form: str  # the dotted path of the form class it covers
@@ -398,6 +420,8 @@ ROUND_TRIPS = {
     "market policy": RoundTrip("lingong.org.policy_views.PolicyForm", _policy),
     "quick-recruit": RoundTrip("lingong.recruit.forms.CampaignForm", _quick_recruit),
     "fair details": RoundTrip("lingong.fairs.forms.FairForm", _fair_details),  # issue 12 fairs-a
+    # issue 12 live-office
+    "live schedule": RoundTrip("lingong.live.office_forms.ScheduleForm", _live_schedule),
 }
 
 

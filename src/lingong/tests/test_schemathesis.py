@@ -77,7 +77,7 @@ STATUSES: Counter[tuple[str, int]] = Counter()
 SECONDS: Counter[str] = Counter()
 
 
-def run_operation(operation: Any, headers: dict[str, str], ids: dict[str, list[int]]) -> list[str]:
+def run_operation(operation: Any, headers: dict[str, str], ids: dict[str, list[Any]]) -> list[str]:
     """Run ``EXAMPLES`` generated cases of one operation; return the failures' one-line descriptions."""
     found: list[str] = []
     path_names = [p.name for p in operation.path_parameters]

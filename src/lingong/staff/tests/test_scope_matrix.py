@@ -47,6 +47,7 @@ from lingong.fairs.models import (  # issue 12 fairs-b
 )
 from lingong.jobs import services as job_services
 from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus, PostReviewStatus
+from lingong.live.models import Lead, LiveSession, SessionJob  # issue 12 live-office
 from lingong.notifications.models import Notification
 from lingong.org.models import Division, Market, ServiceCentre, Station
 from lingong.recruit import services as recruit_services
@@ -577,6 +578,68 @@ FAIR_CASES = [
     ),
 ]
 CASES += FAIR_CASES
+
+
+# issue 12 live-office: a live session organised by station A1 promoting side A's open posting, with one
+# lead. Made with the ORM (no audit entry) inside the case's own savepoint, so the snapshot is unchanged.
+def _live_a(w: World) -> Any:
+    session, created = LiveSession.objects.get_or_create(
+        code="matrixLiveA",
+        defaults={
+            "market_id": w.stations["a"].market_id,
+            "station": w.stations["a"],
+            "centre_id": w.stations["a"].centre_id,
+            "title": "A1驿站直播带岗",
+            "host": w.users["station_a"],
+            "starts_at": timezone.now() + dt.timedelta(days=1),
+        },
+    )
+    if created:
+        SessionJob.objects.create(session=session, job=w.job["open_a"], position=1)
+    return session
+
+
+def _live_lead_a(w: World) -> int:
+    session = _live_a(w)
+    lead, _created = Lead.objects.get_or_create(
+        session=session,
+        job=w.job["open_a"],
+        phone="13900000001",
+        defaults={"market_id": session.market_id, "source": "comment"},
+    )
+    return int(lead.pk)
+
+
+LIVE_OFFICE_CASES = [  # issue 12 live-office
+    Case(
+        "PATCH /api/v1/live/office/sessions/{code}",
+        frozenset(STAFF_A),
+        lambda w: f"/live/office/sessions/{_live_a(w).code}",
+        lambda w: {"title": "改过的直播标题"},
+    ),
+    Case(
+        "POST /api/v1/live/office/sessions/{code}/cancel",
+        frozenset(STAFF_A),
+        lambda w: f"/live/office/sessions/{_live_a(w).code}/cancel",
+    ),
+    Case(
+        "GET /api/v1/live/sessions/{code}/leads",
+        frozenset(STAFF_A),
+        lambda w: f"/live/sessions/{_live_a(w).code}/leads",
+    ),
+    Case(
+        "POST /api/v1/live/leads/{lead_id}/follow-up",
+        frozenset(STAFF_A),
+        lambda w: f"/live/leads/{_live_lead_a(w)}/follow-up",
+        lambda w: {"status": "contacted", "note": "已电话联系"},
+    ),
+    Case(
+        "GET /api/v1/live/sessions/{code}/stats",
+        frozenset(STAFF_A),
+        lambda w: f"/live/sessions/{_live_a(w).code}/stats",
+    ),
+]
+CASES += LIVE_OFFICE_CASES
 CASE_OPS = {c.op for c in CASES}
 
 # Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
@@ -783,6 +846,8 @@ NOT_IN_MATRIX: dict[str, str] = {
     "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
     "POST /api/v1/live/sessions/{code}/viewers/{viewer_id}/mute": "live room: its "  # issue 12 live-room
     "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
+    # issue 12 live-office
+    "POST /api/v1/live/office/sessions": "staff schedule for their own unit; live/tests/test_schedule.py",
 }
 
 
