@@ -135,6 +135,7 @@ class OtpPurpose(models.TextChoices):
     REGISTER = "register", _("注册")
     CONSENT = "consent", _("代登记授权")
     SIGN = "sign", _("签署协议")
+    LIVE_LEAD = "live_lead", _("直播间报名")
 
 
 class OtpCode(models.Model):

@@ -310,6 +310,9 @@ class Lead(models.Model):
         blank=True,
         related_name="+",
     )
+    # When the logged-in worker agreed that their name, phone and skills go to the employer (the consent
+    # sheet of the room); the application is made at that moment.
+    consented_at = models.DateTimeField(_("同意报名时间"), null=True, blank=True)
     note = models.CharField(_("跟进备注"), max_length=300, blank=True)
     followed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
