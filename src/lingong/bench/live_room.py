@@ -54,7 +54,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import redis
@@ -370,7 +370,7 @@ def role_setup(args: argparse.Namespace) -> int:
         starts_at=timezone.now(),
         created_by=host,
     )
-    services.start_session(host, session.pk)
+    services.start_session(actor=host, session_id=session.pk)
     viewers = LiveViewer.objects.bulk_create(
         [
             LiveViewer(session=session, key=secrets.token_hex(16), nickname=f"观众{i % 10000:04d}")
@@ -405,10 +405,11 @@ class Viewer(asyncio.Protocol):
         self.closed = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
         origin = f"http://127.0.0.1:{self.gen.port}"
-        transport.write(wsframes.handshake_request("127.0.0.1", self.gen.port, self.path, self.key, origin))
+        self.transport.write(
+            wsframes.handshake_request("127.0.0.1", self.gen.port, self.path, self.key, origin)
+        )
 
     def data_received(self, data: bytes) -> None:
         now = time.time()
