@@ -1,6 +1,9 @@
 """Live fan-out: N WebSocket viewers in one channel-layer group, events from another process (issue 10).
 
     python -m lingong.bench.live --viewers 2000 --rate 5 --duration 30 --json /tmp/live.json [--workers 2]
+    python -m lingong.bench.live --room --viewers 2000 --rate 50 --duration 30   # a live room (issue 12)
+
+``--room`` runs ``lingong.bench.live_room`` instead: viewers of one live room (直播带岗) who comment.
 
 One run:
 
@@ -665,6 +668,12 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--room" in argv:
+        # Only the room benchmark needs it (and it imports this module): loaded on demand.
+        from lingong.bench import live_room
+
+        return live_room.main([a for a in argv if a != "--room"])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--viewers", type=int, default=2000, help="WebSocket clients in the group (2000)")
     parser.add_argument("--rate", type=float, default=5.0, help="events published per second (5)")
