@@ -182,7 +182,11 @@ DEFAULT_SQLITE_PATH = VAR_DIR / "lingong.sqlite3"
 _TEST_DB_SUFFIX = f"{env_str('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0))
+    # SQLite outside tests keeps its connection (10 min): a new connection costs the three PRAGMAs below on
+    # every request and every WebSocket message, which was a tenth of a live-room comment's time
+    # (docs/benchmarks.md, issue 12). PostgreSQL stays at 0 until a pool is configured (issue 15).
+    _keep = 600 if DATABASE_URL.startswith("sqlite") and LINGONG_ENV != "test" else 0
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", _keep, minimum=0))
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfiguredEnv(f"DATABASE_URL={DATABASE_URL!r} cannot be parsed: {exc}") from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":

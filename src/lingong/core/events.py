@@ -10,11 +10,12 @@ one test. Nothing is kept in memory otherwise.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -23,6 +24,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("lingong.events")
+T = TypeVar("T")
 
 # Called with (groups, event) for every event delivered; set only by the test fixture.
 recorder: Callable[[list[str], dict[str, Any]], None] | None = None
@@ -147,9 +149,57 @@ async def _group_send_all(layer: Any, groups: list[str], message: dict[str, Any]
             logger.exception("Could not publish event %s to %s", message["event"].get("type"), group)
 
 
+# Set by ``collecting_events`` in the thread doing one consumer's database work: committed events are
+# handed back to the consumer instead of being sent from that thread (see ``collecting_events``).
+Collected = list[tuple[list[str], dict[str, Any]]]
+_collector: contextvars.ContextVar[Collected | None] = contextvars.ContextVar(
+    "lingong_event_collector", default=None
+)
+
+
+def collecting_events(
+    fn: Callable[..., T],
+) -> Callable[..., tuple[T, list[tuple[list[str], dict[str, Any]]]]]:
+    """Wrap a sync function a WebSocket consumer runs with ``database_sync_to_async``: the events its
+    transactions commit are returned with its result, for the consumer to send with ``publish_collected``
+    from the event loop. Sending them from the database thread (``async_to_sync`` back into the server's
+    own loop) blocks that thread, the process's one database thread, until the loop gets to it: on a busy
+    live room that wait was more than half of each comment's time (docs/benchmarks.md, issue 12)."""
+
+    def run(*args: Any, **kwargs: Any) -> tuple[T, Collected]:
+        bucket: Collected = []
+        token = _collector.set(bucket)
+        try:
+            return fn(*args, **kwargs), bucket
+        finally:
+            _collector.reset(token)
+
+    return run
+
+
+async def publish_collected(events: Collected) -> None:
+    """Send what ``collecting_events`` gathered, from the event loop (the same outage handling)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    for groups, event in events:
+        if _outage.skip():
+            continue
+        try:
+            await _group_send_all(layer, groups, {"type": "lingong.event", "event": event})
+        except LAYER_ERRORS as exc:
+            _outage.failed(event, exc)
+            continue
+        _outage.delivered()
+
+
 def _deliver(groups: list[str], event: dict[str, Any]) -> None:
     if recorder is not None:
         recorder(groups, event)
+    bucket = _collector.get()
+    if bucket is not None:
+        bucket.append((groups, event))
+        return
     layer = get_channel_layer()
     if layer is None or _outage.skip():
         return

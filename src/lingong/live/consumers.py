@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from lingong.core.consumers import LiveEventsConsumer
 from lingong.core.errors import DomainError
-from lingong.core.events import live_group, live_staff_group
+from lingong.core.events import collecting_events, live_group, live_staff_group, publish_collected
 from lingong.live import services
 from lingong.live.access import can_manage_session
 from lingong.live.models import LiveSession, LiveViewer
@@ -104,7 +104,8 @@ class _Presence:
         for session_id, count in counts.items():
             if self.published.get(session_id) != count:
                 self.published[session_id] = count
-                await database_sync_to_async(services.publish_viewers)(session_id, count)
+                groups = [live_group(session_id), live_staff_group(session_id)]
+                await publish_collected([(groups, {"type": "viewers", "count": count})])
 
 
 _presence: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Presence] = weakref.WeakKeyDictionary()
@@ -173,18 +174,20 @@ class LiveRoomConsumer(LiveEventsConsumer):
         action = content.get("action")
         try:
             if action == "comment":
-                posted = await database_sync_to_async(services.submit_comment)(
+                posted, events = await database_sync_to_async(collecting_events(services.submit_comment))(
                     self.session, self.viewer, content.get("text"), raw_ref
                 )
+                await publish_collected(events)
                 await self.send_json({"type": "ack", "ref": ref, "id": posted.comment.pk})
                 if posted.comment.hidden_reason:
                     await self.send_json(services.own_hidden_payload(posted.comment, ref))
                 if posted.capture is not None:
                     await self.send_json(services.lead_reply(posted.capture))
             elif action == "signup":
-                capture = await database_sync_to_async(services.signup)(
+                capture, events = await database_sync_to_async(collecting_events(services.signup))(
                     self.session, self.viewer, content.get("job")
                 )
+                await publish_collected(events)
                 await self.send_json(services.lead_reply(capture))
             else:
                 await self._error("unknown_action", _("不支持的操作。"), ref)

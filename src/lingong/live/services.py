@@ -300,13 +300,6 @@ def touch_viewers(viewer_ids: list[int], session_ids: list[int]) -> dict[int, in
     return counts
 
 
-def publish_viewers(session_id: int, count: int) -> None:
-    """Outside any transaction (the socket's ticker): sent at once."""
-    send_event_on_commit(
-        [live_group(session_id), live_staff_group(session_id)], {"type": "viewers", "count": count}
-    )
-
-
 # --- Comments ------------------------------------------------------------------------------------------
 
 
