@@ -11,6 +11,8 @@ T = TypeVar("T")
 # A short reference code in a request (occupation, division, certificate type, choice value): every free-text
 # input has a maximum length, so that a list of them is bounded item by item too.
 Code = Annotated[str, Field(max_length=64)]
+# A row id sent in a body: ids beyond a 32-bit key are nobody's (and would overflow SQLite's INTEGER).
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 # A time of day on the wall clock of the market (Asia/Shanghai), with no offset: "08:00" or "08:00:00" in,
 # "08:00:00" out. OpenAPI's ``format: time`` is RFC 3339's full-time, which requires an offset

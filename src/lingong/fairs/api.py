@@ -10,7 +10,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.masking import mask_name
-from lingong.core.schemas import ERRORS, ClockTime
+from lingong.core.schemas import ERRORS, ClockTime, RowId
 from lingong.core.siteurl import absolute_url
 from lingong.fairs import selectors, services
 from lingong.fairs.models import BoothApplication, FairRegistration, JobFair
@@ -92,7 +92,7 @@ class FairIn(Schema):
 
 
 class FairBoothApplicationIn(Schema):
-    job_ids: list[int] = Field(description="本单位招聘中的岗位，1至10个", max_length=10)
+    job_ids: list[RowId] = Field(description="本单位招聘中的岗位，1至10个", max_length=10)
     contact_name: str = Field(max_length=30)
     note: str = Field("", max_length=300)
 
@@ -110,7 +110,9 @@ class FairBoothApplicationOut(Schema):
 
 
 class FairApproveIn(Schema):
-    booth_id: int | None = Field(None, description="现场招聘会的展位；不填则分配第一个空闲展位")
+    booth_id: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="现场招聘会的展位；不填则分配第一个空闲展位"
+    )
 
 
 class FairRejectIn(Schema):
@@ -118,7 +120,9 @@ class FairRejectIn(Schema):
 
 
 class FairRegistrationIn(Schema):
-    worker_id: int | None = Field(None, description="工作人员代为登记时：本辖区的求职者")
+    worker_id: int | None = Field(
+        None, ge=1, le=2_147_483_647, description="工作人员代为登记时：本辖区的求职者"
+    )
 
 
 class FairRegistrationOut(Schema):

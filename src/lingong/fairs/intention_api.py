@@ -29,7 +29,7 @@ class FairIntentionScanIn(Schema):
 
 
 class FairIntentionJobIn(Schema):
-    job: int = Field(description="本展位的岗位")
+    job: int = Field(ge=1, le=2_147_483_647, description="本展位的岗位")
 
 
 class FairIntentionOut(Schema):

@@ -106,7 +106,7 @@ class LiveViewerOut(Schema):
 
 
 class LivePinIn(Schema):
-    job_id: int = Field(description="本场推介的岗位 id")
+    job_id: int = Field(ge=1, le=2_147_483_647, description="本场推介的岗位 id")
 
 
 class LiveMuteIn(Schema):

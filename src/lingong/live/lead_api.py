@@ -15,7 +15,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from lingong.accounts.auth import AUTH, ApiRequest
 from lingong.core.masking import mask_phone
 from lingong.core.pagination import paginate
-from lingong.core.schemas import ERRORS, PageOut, page_dict
+from lingong.core.schemas import ERRORS, PageOut, RowId, page_dict
 from lingong.core.siteurl import absolute_url
 from lingong.live import followup, schedule, selectors
 from lingong.live.models import Lead, LiveSession
@@ -63,7 +63,7 @@ class LiveOfficeSessionIn(Schema):
     stream_kind: Literal["none", "hls", "external"] = "none"
     stream_url: str = Field("", max_length=500, description="HLS 以 .m3u8 结尾；外部平台为 https 链接")
     replay_url: str = Field("", max_length=500)
-    job_ids: list[int] = Field(
+    job_ids: list[RowId] = Field(
         ..., min_length=1, max_length=schedule.MAX_JOBS, description="推介岗位，按顺序"
     )
 
