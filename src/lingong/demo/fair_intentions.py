@@ -28,6 +28,8 @@ from lingong.fairs.models import (
     JobFair,
     RegistrationChannel,
 )
+from lingong.jobs import services as job_services
+from lingong.jobs.models import Application
 from lingong.workers.models import WorkerProfile
 from lingong.workflow import chain
 
@@ -89,7 +91,7 @@ def build_fair_intentions(ctx: DemoContext) -> int:
     start = min(opens, now - dt.timedelta(hours=2))
     pairs: list[tuple[FairRegistration, BoothApplication]] = []
     if jiang is not None:
-        pairs.append((jiang, exhibitors[0]))
+        pairs.append((jiang, _booth_he_can_take(jiang, exhibitors)))
     for registration in registrations:
         for exhibitor in rng.sample(exhibitors, k=min(len(exhibitors), rng.randint(1, 2))):
             pairs.append((registration, exhibitor))
@@ -107,6 +109,8 @@ def build_fair_intentions(ctx: DemoContext) -> int:
             made.append(intention)
     offers = 0
     accepted = False
+    # 江小军's intention is offered first, so the one accepted offer is always there.
+    made.sort(key=lambda i: 0 if jiang is not None and i.worker_id == jiang.worker_id else 1)
     for intention in made:
         if offers >= OFFERS:
             break
@@ -134,6 +138,23 @@ def build_fair_intentions(ctx: DemoContext) -> int:
     ctx.counts["fair_intentions"] = len(made)
     ctx.counts["fair_offers"] = offers
     return len(made)
+
+
+def _booth_he_can_take(
+    registration: FairRegistration, exhibitors: list[BoothApplication]
+) -> BoothApplication:
+    """The first booth whose first open job the worker holds every required certificate for and has not
+    applied to yet (the bank's chef job needs a cook's certificate 江小军 lacks, and the demo's story has
+    him applied to some jobs already: an offer there would be refused)."""
+    for exhibitor in exhibitors:
+        job = exhibitor.jobs.filter(status="open").order_by("pk").first()
+        if (
+            job is not None
+            and not job_services.missing_certificates(registration.worker, job)
+            and not Application.objects.filter(job=job, worker_id=registration.worker_id).exists()
+        ):
+            return exhibitor
+    return exhibitors[0]
 
 
 def delete_fair_intentions(market_id: int) -> None:

@@ -15,6 +15,7 @@ from lingong.demo.cast import BANK_NAME, MARKET_CODE, STATION_STAFF_PHONE
 from lingong.demo.fairs import FAIR_TITLE, NEXT_FAIR_TITLE
 from lingong.fairs import services
 from lingong.fairs.models import BoothStatus, FairRegistration, FairStatus, JobFair, RegistrationChannel
+from lingong.fairs.report import fair_report
 from lingong.pagetools import get_page
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,9 @@ def test_demo_builds_a_fair_today_and_one_next_week(db: Any) -> None:
     checked_in = registrations.filter(checked_in_at__isnull=False).count()
     assert registrations.count() == 30 and checked_in in (15, 16)
     assert registrations.filter(channel=RegistrationChannel.WALK_IN).count() == 3
+    # fairs-b's step on the seeded market: offers made and 江小军 accepted one (not only in its own tests).
+    report = fair_report(fair)
+    assert report["offers"] >= 1 and report["accepted"] == 1
     assert JobFair.objects.filter(title=NEXT_FAIR_TITLE, status=FairStatus.PUBLISHED).exists()
     staff = User.objects.get(phone=STATION_STAFF_PHONE)
     waiting = registrations.filter(checked_in_at__isnull=True).first()
