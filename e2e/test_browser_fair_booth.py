@@ -1,6 +1,7 @@
-"""Issue 12 (fairs-b): at a fair, a checked-in worker opens the booth's QR link on a phone and confirms the
-interview intention; the enterprise (another phone) sees it on its intentions page (it refreshes itself)
-and sends an offer for the booth's job; the worker accepts it on 我的报名. 375 px, no horizontal scroll."""
+"""Issue 12 (fairs-b): at a fair, staff check the worker in at the door by typing the worker's entry code;
+the worker then opens the booth's QR link on a phone and confirms the interview intention; the enterprise
+(another phone) sees it on its intentions page (it refreshes itself) and sends an offer for the booth's job;
+the worker accepts it on 我的报名. 375 px, no horizontal scroll."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import connection
 from e2e.browser import CHROMIUM_ARGS, no_horizontal_scroll, phone_page
 from lingong import testing as t
 from lingong.accounts.models import Role
-from lingong.fairs.models import Intention, IntentionStatus
+from lingong.fairs.models import FairRegistration, Intention, IntentionStatus
 from lingong.fairs.tests import intention_world as fw
 from lingong.jobs.models import Application, ApplicationStatus
 
@@ -53,11 +54,21 @@ def test_worker_scans_a_booth_and_accepts_the_offer(
     worker_phone, employer_phone = cast.worker.user.phone, cast.employer.phone
     booth_url = f"{live_server.url}/fairs/b/{w.exhibitor.qr_token}/"
     code, masked = w.fair.code, cast.worker.masked_name
+    # Registered but not yet at the door: the market admin checks the worker in on the door page below.
+    FairRegistration.objects.filter(pk=w.registration.pk).update(checked_in_at=None)
+    entry_code, staff_phone = w.registration.code, cast.admin.phone
     connection.close()
     base = live_server.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
+            door = phone_page(browser, base, staff_phone)
+            door.goto(f"{base}/staff/fairs/{code}/door/")
+            door.get_by_test_id("door-code").fill(entry_code)
+            door.get_by_test_id("door-submit").click()
+            expect(door.get_by_test_id("door-result")).to_have_class("door-result ok")
+            no_horizontal_scroll(door)
+
             company = phone_page(browser, base, employer_phone)
             company.goto(f"{base}/employer/fairs/{code}/intentions/")
             expect(company.get_by_test_id("no-intentions")).to_be_visible()
