@@ -50,6 +50,7 @@ from lingong.engagements.models import (
     ReviewStatus,
     ShiftStatus,
 )
+from lingong.fairs.models import Intention
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.jobs.models import Application, ApplicationStatus, Invitation, JobPosting, JobStatus
 from lingong.org.area import validate_in_market_area
@@ -430,9 +431,12 @@ def test_reset_twice_replaces_the_chain_and_keeps_the_trail(seeded: str) -> None
     for _ in range(2):
         out = seed("--reset")
         assert "用工单 4 个" in out
-        # The chain's four, and those the bank's quick-recruit hired (accepted offers, contracts pending).
+        # The chain's four, those the bank's quick-recruit hired (accepted offers, contracts pending) and the
+        # offer 江小军 accepted at today's job fair (issue 12).
         quick = Engagement.objects.filter(job__title__startswith="即时快招")
-        assert Engagement.objects.count() - quick.count() == 4
+        at_fair = Engagement.objects.filter(application__in=Intention.objects.values("application"))
+        assert at_fair.count() == 1
+        assert Engagement.objects.count() - quick.count() - at_fair.count() == 4
         assert quick.count() == QuickRecruit.objects.get().invites.filter(state="accepted").count()
         assert Statement.objects.count() == Payment.objects.count() == 1
         assert Rating.objects.count() == 2
