@@ -26,6 +26,8 @@ from lingong.employers.api import router as employers_router
 from lingong.engagements.api import router as engagements_router
 from lingong.fairs.api import router as fairs_router
 from lingong.fairs.intention_api import router as fair_intention_router
+from lingong.housekeeping.api import router as housekeeping_router
+from lingong.housekeeping.dispatch_api import router as housekeeping_dispatch_router
 from lingong.insurance.api import router as insurance_router
 from lingong.jobs.api import router as jobs_router
 from lingong.jobs.matching_api import router as matching_router
@@ -42,10 +44,13 @@ from lingong.reports.api import router as reports_router
 from lingong.rights.api import router as rights_router
 from lingong.settlement.api import router as tax_router
 from lingong.settlement.statement_api import router as statements_router
+from lingong.skills.api import router as skills_router
 from lingong.staff.api import router as staff_org_router
 from lingong.staff.privacy_api import router as staff_privacy_router
 from lingong.stats.api import router as stats_router
 from lingong.taxonomy.api import router as taxonomy_router
+from lingong.training.api import router as training_router
+from lingong.training.certificate_api import router as training_certificate_router
 from lingong.workers.api import register_router as worker_register_router
 from lingong.workers.api import router as workers_router
 from lingong.workflow.api import router as workflow_router
@@ -166,3 +171,8 @@ api.add_router("/me", rights_router)
 # Full numbers on request (with a reason, logged) and the log of such reads, for staff.
 api.add_router("/staff", staff_privacy_router)
 api.add_router("/reports", reports_router)
+api.add_router("/skills", skills_router)
+api.add_router("/training", training_router)
+api.add_router("/training", training_certificate_router)
+api.add_router("/housekeeping", housekeeping_router)
+api.add_router("/housekeeping", housekeeping_dispatch_router)

@@ -14,6 +14,7 @@ from lingong.core import urls as core_urls
 from lingong.disputes import urls as disputes_urls
 from lingong.employers import urls as employers_urls
 from lingong.fairs import urls as fairs_urls
+from lingong.housekeeping import urls as housekeeping_urls
 from lingong.jobs import urls as jobs_urls
 from lingong.legal import urls as legal_urls
 from lingong.live import urls as live_urls
@@ -24,8 +25,10 @@ from lingong.recruit import urls as recruit_urls
 from lingong.reports import urls as reports_urls
 from lingong.rights import urls as rights_urls
 from lingong.settlement import urls as settlement_urls
+from lingong.skills import urls as skills_urls
 from lingong.staff import urls as staff_urls
 from lingong.stats import urls as stats_urls
+from lingong.training import urls as training_urls
 from lingong.workers import urls as workers_urls
 from lingong.workflow import engagement_urls
 from lingong.workflow import urls as workflow_urls
@@ -62,6 +65,11 @@ urlpatterns = [
     # Live rooms (直播带岗): live/<code>/, staff/live/; job fairs (招聘会): fairs/, staff/fairs/.
     path("", include(live_urls)),
     path("", include(fairs_urls)),
+    # Skill gaps (staff/skills/...), order-based training (training/..., me/training/..., staff/training/...)
+    # and housekeeping bookings (home-services/..., me/home-services/..., staff/home-services/...).
+    path("", include(skills_urls)),
+    path("", include(training_urls)),
+    path("", include(housekeeping_urls)),
     path("", include(arbitration_urls)),
     # Mediation: staff/mediations/... (before staff/) and me/mediations/<id>/ for both sides.
     path("", include(mediation_urls)),

@@ -58,6 +58,7 @@ class CandidateOut(Schema):
     sentence: str
     reasons: ReasonOut
     invited_at: dt.datetime | None = None  # already invited to this job (inviting again sends nothing)
+    priority: str = ""  # why this worker comes first for this employer (a graduate of its training order)
 
 
 class CandidatesOut(Schema):

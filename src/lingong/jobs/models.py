@@ -21,6 +21,9 @@ class SourceChannel(models.TextChoices):
     STATION = "station", _("驿站代发")
     LIVE_STREAM = "live_stream", _("直播带岗")
     PHONE = "phone", _("电话登记")
+    # A household's housekeeping booking (lingong.housekeeping): a one-place posting made for the booking
+    # when a worker takes it, never listed on the board.
+    HOUSEKEEPING = "housekeeping", _("家政预约")
 
 
 class JobStatus(models.TextChoices):

@@ -24,6 +24,7 @@ from lingong.employers.models import Enterprise
 from lingong.jobs import links, matching_index, selectors
 from lingong.jobs.matching_index.rows import _PAY_UNITS
 from lingong.jobs.models import Application, Invitation, JobPosting, JobStatus
+from lingong.jobs.priority import candidate_priority
 from lingong.matching import MatchingError, Reason, explain_jobs, explain_workers
 from lingong.matching.parse import default_parser
 from lingong.notifications.services import notify
@@ -55,6 +56,8 @@ def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dic
     list in the same order (equal scores by worker id) until something about the candidates changes.
     """
     applied = tuple(Application.objects.filter(job=job).values_list("worker_id", flat=True))
+    # Workers owed to this employer (graduates of its training order) come first, with the reason.
+    priority = candidate_priority.for_job(job)
     queries = matching_index.job_queries(job, radius_km=radius_km, exclude_ids=applied)
     if not queries:
         return []
@@ -67,11 +70,11 @@ def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dic
             best: dict[int, Reason] = {}
             for query in queries:
                 query = dataclasses.replace(query, seen_ids=seen_ids)
-                ranking = entry.workers.top_workers(query, k=limit)
+                ranking = entry.workers.top_workers(query, k=limit + len(priority))
                 for r in explain_workers(entry.workers, query, ranking):
                     if r.id not in best or r.score > best[r.id].score:
                         best[r.id] = r
-            reasons = sorted(best.values(), key=lambda r: (-r.score, r.id))[:limit]
+            reasons = sorted(best.values(), key=lambda r: (r.id not in priority, -r.score, r.id))[:limit]
             first_shown = np.array([r.id for r in reasons if r.id not in seen], dtype=np.int64)
             if first_shown.size:
                 entry.apply("workers", lambda index: index.record_exposure(first_shown))
@@ -94,6 +97,7 @@ def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dic
                 "sentence": r.sentence,
                 "reasons": reason_dict(r),
                 "invited_at": invited.get(r.id),
+                "priority": priority.get(r.id, ""),
             }
         )
     return out

@@ -408,6 +408,66 @@ class MarketPolicy(models.Model):
             MaxValueValidator(RANGES["consultation_reminder_hours"][1]),
         ],
     )
+    skill_gap_radius_km = models.PositiveIntegerField(
+        _("技能缺口统计半径（公里）"),
+        default=DEFAULT_POLICY.skill_gap_radius_km,
+        validators=[
+            MinValueValidator(RANGES["skill_gap_radius_km"][0]),
+            MaxValueValidator(RANGES["skill_gap_radius_km"][1]),
+        ],
+    )
+    training_hire_window_days = models.PositiveIntegerField(
+        _("订单培训结业后录用期限（天）"),
+        default=DEFAULT_POLICY.training_hire_window_days,
+        help_text=_("结业后在此天数内被订单企业录用，计为兑现订单承诺。"),
+        validators=[
+            MinValueValidator(RANGES["training_hire_window_days"][0]),
+            MaxValueValidator(RANGES["training_hire_window_days"][1]),
+        ],
+    )
+    housekeeping_offer_minutes = models.PositiveIntegerField(
+        _("家政派单应答时限（分钟）"),
+        default=DEFAULT_POLICY.housekeeping_offer_minutes,
+        help_text=_("服务人员在此时间内未应答，订单自动转派下一位。"),
+        validators=[
+            MinValueValidator(RANGES["housekeeping_offer_minutes"][0]),
+            MaxValueValidator(RANGES["housekeeping_offer_minutes"][1]),
+        ],
+    )
+    housekeeping_radius_km = models.PositiveIntegerField(
+        _("家政派单范围（公里）"),
+        default=DEFAULT_POLICY.housekeeping_radius_km,
+        validators=[
+            MinValueValidator(RANGES["housekeeping_radius_km"][0]),
+            MaxValueValidator(RANGES["housekeeping_radius_km"][1]),
+        ],
+    )
+    housekeeping_free_cancel_hours = models.PositiveIntegerField(
+        _("家政预约免费取消（服务前小时数）"),
+        default=DEFAULT_POLICY.housekeeping_free_cancel_hours,
+        validators=[
+            MinValueValidator(RANGES["housekeeping_free_cancel_hours"][0]),
+            MaxValueValidator(RANGES["housekeeping_free_cancel_hours"][1]),
+        ],
+    )
+    housekeeping_cancel_fee_percent = models.DecimalField(
+        _("家政预约逾时取消费（订单金额的百分比）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_POLICY.housekeeping_cancel_fee_percent,
+        validators=[
+            MinValueValidator(RANGES["housekeeping_cancel_fee_percent"][0]),
+            MaxValueValidator(RANGES["housekeeping_cancel_fee_percent"][1]),
+        ],
+    )
+    housekeeping_recurring_horizon_days = models.PositiveIntegerField(
+        _("周期预约提前生成（天）"),
+        default=DEFAULT_POLICY.housekeeping_recurring_horizon_days,
+        validators=[
+            MinValueValidator(RANGES["housekeeping_recurring_horizon_days"][0]),
+            MaxValueValidator(RANGES["housekeeping_recurring_horizon_days"][1]),
+        ],
+    )
 
     class Meta:
         verbose_name = _("市场规则")

@@ -54,6 +54,13 @@ class MarketPolicyOut(Schema):
     agreement_payment_grace_days: int
     limitation_warning_days: int
     consultation_reminder_hours: int
+    skill_gap_radius_km: int
+    training_hire_window_days: int
+    housekeeping_offer_minutes: int
+    housekeeping_radius_km: int
+    housekeeping_free_cancel_hours: int
+    housekeeping_cancel_fee_percent: Decimal
+    housekeeping_recurring_horizon_days: int
 
 
 class MarketPolicyPatch(Schema):
@@ -93,6 +100,13 @@ class MarketPolicyPatch(Schema):
     agreement_payment_grace_days: int | str | None = None
     limitation_warning_days: int | str | None = None
     consultation_reminder_hours: int | str | None = None
+    skill_gap_radius_km: int | str | None = None
+    training_hire_window_days: int | str | None = None
+    housekeeping_offer_minutes: int | str | None = None
+    housekeeping_radius_km: int | str | None = None
+    housekeeping_free_cancel_hours: int | str | None = None
+    housekeeping_cancel_fee_percent: Decimal | str | None = None
+    housekeeping_recurring_horizon_days: int | str | None = None
 
 
 def _out(market_id: int, policy: policies.Policy) -> dict[str, Any]:

@@ -67,6 +67,20 @@ class Policy:
     agreement_payment_grace_days: int = 1
     limitation_warning_days: int = 90  # warn a party this many days before a limitation period runs out
     consultation_reminder_hours: int = 24  # remind a booked legal consultation this many hours before
+    # Skills and training (issue 13): the skill-gap analysis counts workers within this radius of a place;
+    # an order-based course keeps its promise when graduates are hired by the ordering employers within
+    # this many days of passing.
+    skill_gap_radius_km: int = 10
+    training_hire_window_days: int = 30
+    # Housekeeping (家政, issue 13): an offer to a worker lapses unanswered after this many minutes and goes
+    # to the next; dispatch looks this far from the address; a household cancels free until this many
+    # hours before the visit and pays this share of the price after; recurring plans create visits this
+    # many days ahead.
+    housekeeping_offer_minutes: int = 10
+    housekeeping_radius_km: int = 10
+    housekeeping_free_cancel_hours: int = 24
+    housekeeping_cancel_fee_percent: Decimal = Decimal("20.00")
+    housekeeping_recurring_horizon_days: int = 14
     version: int = 0  # 0: no policy row yet (the defaults); each saved change adds one
 
 
@@ -106,6 +120,13 @@ RANGES: dict[str, tuple[Any, Any]] = {
     "agreement_payment_grace_days": (0, 30),
     "limitation_warning_days": (7, 365),
     "consultation_reminder_hours": (1, 72),
+    "skill_gap_radius_km": (1, 100),
+    "training_hire_window_days": (1, 365),
+    "housekeeping_offer_minutes": (1, 240),
+    "housekeeping_radius_km": (1, 100),
+    "housekeeping_free_cancel_hours": (0, 24 * 7),
+    "housekeeping_cancel_fee_percent": (Decimal("0.00"), Decimal("100.00")),
+    "housekeeping_recurring_horizon_days": (1, 90),
 }
 
 # On/off rules: stored as booleans, no range.

@@ -73,6 +73,18 @@ GROUPS = (
             "consultation_reminder_hours",
         ),
     ),
+    (
+        gettext_lazy("技能培训与家政服务"),
+        (
+            "skill_gap_radius_km",
+            "training_hire_window_days",
+            "housekeeping_offer_minutes",
+            "housekeeping_radius_km",
+            "housekeeping_free_cancel_hours",
+            "housekeeping_cancel_fee_percent",
+            "housekeeping_recurring_horizon_days",
+        ),
+    ),
 )
 
 

@@ -1,0 +1,7 @@
+"""Training pages (course part)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
