@@ -428,7 +428,7 @@ class TrainingCertificate(models.Model):
     )
     revoked_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    pdf = models.FileField(_("证书PDF"), upload_to="training/certificates/", blank=True)
+    pdf = models.BinaryField(_("证书PDF"), null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     worker_certificate = models.ForeignKey(
         "workers.WorkerCertificate",

@@ -77,6 +77,11 @@ class WorkerProfile(models.Model):
     )
     target_groups = models.JSONField(_("重点群体"), default=list, blank=True)
     about = models.CharField(_("自我介绍"), max_length=500, blank=True)
+    # A face photo households see before an in-home visit (housekeeping): JPEG/PNG/WebP checked by content,
+    # served only through an access check, never from a public URL.
+    photo = models.BinaryField(_("本人照片"), null=True, blank=True, editable=False)
+    photo_content_type = models.CharField(_("照片类型"), max_length=20, blank=True, editable=False)
+    photo_uploaded_at = models.DateTimeField(_("照片上传时间"), null=True, blank=True, editable=False)
     station = models.ForeignKey(
         "org.Station",
         verbose_name=_("服务驿站"),
