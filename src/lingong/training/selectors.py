@@ -141,6 +141,7 @@ def staff_courses(user: Any, status: str | None = None) -> QuerySet[Course]:
 
 
 def managed_course(user: Any, course_id: int) -> Course:
+    require_staff(user)
     course = _with_seats(Course.objects.filter(pk=course_id)).select_related("station").first()
     if course is None or not can_manage(user, course):
         raise NotFoundError(_("培训班不存在"))
