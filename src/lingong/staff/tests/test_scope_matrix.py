@@ -52,6 +52,9 @@ from lingong.notifications.models import Notification
 from lingong.org.models import Division, Market, ServiceCentre, Station
 from lingong.recruit import services as recruit_services
 from lingong.recruit.models import CampaignInvite, QuickRecruit
+from lingong.training import services as training_services  # issue 13 training-courses
+from lingong.training.models import Course, Enrolment, TrainingOrder  # issue 13 training-courses
+from lingong.training.tests import helpers as training_helpers  # issue 13 training-courses
 
 ROLES = (
     "market_admin",
@@ -172,6 +175,7 @@ def _build() -> World:
     volunteer = t.make_worker(market, name="调解志愿者")
     mediator = Mediator.objects.create(market=market, user=volunteer.user, display_name="调解员老张")
     FAIR_WORLD.update(_fair_world(users, jobs))  # issue 12 fairs-a
+    TRAINING_WORLD.update(_training_world(a1, users, worker))  # issue 13 training-courses
     tokens = {role: (at.token_of(u) if u is not None else None) for role, u in users.items()}
     return World(
         users=users,
@@ -224,6 +228,9 @@ def _snapshot() -> tuple[Any, ...]:
         sorted(CampaignInvite.objects.values_list("pk", "state")),
         sorted(BoothApplication.objects.values_list("pk", "status", "booth")),  # issue 12 fairs-a
         sorted(FairRegistration.objects.values_list("pk", "checked_in_at")),  # issue 12 fairs-a
+        sorted(TrainingOrder.objects.values_list("pk", "status", "employers__enterprise")),  # issue 13
+        sorted(Course.objects.values_list("pk", "status", "capacity", "title")),  # issue 13 training-courses
+        sorted(Enrolment.objects.values_list("pk", "status")),  # issue 13 training-courses
         sorted(
             Complaint.objects.values_list(
                 "pk", "status", "urgent", "mediator", "merged_into", "station", "centre", "close_reason"
@@ -640,6 +647,106 @@ LIVE_OFFICE_CASES = [  # issue 12 live-office
     ),
 ]
 CASES += LIVE_OFFICE_CASES
+
+
+# issue 13 training-courses: employer A's order (station A1) made into a course by station A1's staff, the
+# worker enrolled; a second order still submitted; a second verified employer at station A1 to add.
+TRAINING_WORLD: dict[str, Any] = {}  # issue 13 training-courses
+
+
+def _training_world(a1: Station, users: dict[str, User | None], worker: Any) -> dict[str, Any]:  # issue 13
+    admin, employer, station = users["market_admin"], users["employer_a"], users["station_a"]
+    assert admin is not None and employer is not None and station is not None
+    provider_data = training_services.ProviderInput(name="唐山矩阵技工学校")
+    provider = training_services.create_provider(actor=admin, data=provider_data)
+    data = training_helpers.order_input(job_ids=[])
+    order = training_services.submit_order(actor=employer, data=data)
+    submitted = training_services.submit_order(actor=employer, data=data)
+    course_data = training_helpers.course_input(provider, capacity=5)
+    course = training_services.create_course(actor=station, data=course_data, order_id=order.pk)
+    enrolment = training_services.enrol(actor=worker.user, course_id=course.pk)
+    other = _employer_at(a1, "唐山A2物流有限公司", admin)
+    return {
+        "order": order.pk, "submitted": submitted.pk, "course": course.pk, "provider": provider.pk,
+        "enrolment": enrolment.pk, "other_enterprise": t.enterprise_of(other).pk,
+    }  # fmt: skip
+
+
+def _course_update_body(w: World) -> dict[str, Any]:  # issue 13 training-courses
+    return {  # issue 13 training-courses
+        "provider_id": TRAINING_WORLD["provider"], "title": "改过的叉车班", "occupation": "forklift_driver",
+        "syllabus": "叉车安全操作", "start_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "end_date": (timezone.localdate() + dt.timedelta(days=17)).isoformat(), "place": "A1驿站培训室",
+        "capacity": 6, "cost_per_person": "1000", "subsidy_per_person": "0",
+    }  # fmt: skip  # issue 13 training-courses
+
+
+TRAINING_CASES = [  # issue 13 training-courses
+    Case(
+        "GET /api/v1/training/orders/{order_id}",
+        frozenset(STAFF_A | {"employer_a"}),
+        lambda w: f"/training/orders/{TRAINING_WORLD['order']}",
+    ),
+    Case(
+        "POST /api/v1/training/orders/{order_id}/employers",
+        frozenset(STAFF_A),
+        lambda w: f"/training/orders/{TRAINING_WORLD['order']}/employers",
+        lambda w: {"enterprise_id": TRAINING_WORLD["other_enterprise"], "places": 2},
+        status=201,
+    ),
+    Case(
+        "POST /api/v1/training/orders/{order_id}/cancel",
+        frozenset(STAFF_A | {"employer_a"}),
+        lambda w: f"/training/orders/{TRAINING_WORLD['submitted']}/cancel",
+        lambda w: {"reason": "不需要了"},
+    ),
+    Case(
+        "PUT /api/v1/training/courses/{course_id}",
+        frozenset(STAFF_A),
+        lambda w: f"/training/courses/{TRAINING_WORLD['course']}",
+        _course_update_body,
+    ),
+    Case(
+        "POST /api/v1/training/courses/{course_id}/sessions",
+        frozenset(STAFF_A),
+        lambda w: f"/training/courses/{TRAINING_WORLD['course']}/sessions",
+        lambda w: {
+            "topic": "实操",
+            "starts_at": f"{timezone.localdate() + dt.timedelta(days=8)}T09:00:00+08:00",
+            "ends_at": f"{timezone.localdate() + dt.timedelta(days=8)}T12:00:00+08:00",
+        },
+        status=201,
+    ),
+    Case(
+        "POST /api/v1/training/courses/{course_id}/start",
+        frozenset(STAFF_A),
+        lambda w: f"/training/courses/{TRAINING_WORLD['course']}/start",
+    ),
+    Case(
+        "POST /api/v1/training/courses/{course_id}/cancel",
+        frozenset(STAFF_A),
+        lambda w: f"/training/courses/{TRAINING_WORLD['course']}/cancel",
+        lambda w: {"reason": "场地问题"},
+    ),
+    Case(
+        "GET /api/v1/training/courses/{course_id}/enrolments",
+        frozenset(STAFF_A),
+        lambda w: f"/training/courses/{TRAINING_WORLD['course']}/enrolments",
+    ),
+    Case(
+        "POST /api/v1/training/courses/{course_id}/enrolments",
+        frozenset(STAFF_A),
+        lambda w: f"/training/courses/{TRAINING_WORLD['course']}/enrolments",
+        lambda w: {"worker_id": w.invitee_id},  # a worker of station A1
+        status=201,
+    ),
+    Case(
+        "POST /api/v1/training/enrolments/{enrolment_id}/withdraw",
+        frozenset(STAFF_A | {"worker"}),
+        lambda w: f"/training/enrolments/{TRAINING_WORLD['enrolment']}/withdraw",
+    ),
+]  # issue 13 training-courses
+CASES += TRAINING_CASES  # issue 13 training-courses
 CASE_OPS = {c.op for c in CASES}
 
 # Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
@@ -675,6 +782,26 @@ _SMS_INBOUND = (  # issue 12 elder
 _FAIR_PUBLIC = "published fairs are public; a draft only to its staff (others 404) - fairs/tests/test_api.py"
 _FAIR_CREATE = "staff create a fair organised by their own unit (or a station they see) - fairs/tests"
 _FAIR_APPLY = "a verified employer applies for itself to a published fair of its market - fairs/tests"
+_TR_PROVIDERS = (  # issue 13 training-courses
+    "training providers are market-wide: market admins and centre staff maintain them, staff of the market "
+    "read them; training/tests/test_api.py::test_provider_api"
+)  # issue 13 training-courses
+_TR_ORDERS = (  # issue 13 training-courses
+    "the employer's own orders, or staff's by training.access.scope_q (not paged: no items); "
+    "training/tests/test_api.py::test_order_api_for_the_employer_and_staff"
+)  # issue 13 training-courses
+_TR_ORDER = (  # issue 13 training-courses
+    "an employer orders for itself; staff on behalf of an employer in their scope "
+    "(require_enterprise_in_scope, others 404); training/tests/test_services.py"
+)  # issue 13 training-courses
+_TR_ENROL = "a worker enrols themself in an enrolling course of their market; training/tests"  # issue 13
+_TR_COURSE = (  # issue 13 training-courses
+    "staff open a course for their own unit or from an order they manage (others 404); training/tests"
+)  # issue 13 training-courses
+_TR_COMPLETE = (  # issue 13 training-courses
+    "the guard of start and cancel (in the matrix: training.services.managed_course) on a started "
+    "course; training/tests/test_services.py::test_course_transitions"
+)  # issue 13 training-courses
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -848,6 +975,18 @@ NOT_IN_MATRIX: dict[str, str] = {
     "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
     # issue 12 live-office
     "POST /api/v1/live/office/sessions": "staff schedule for their own unit; live/tests/test_schedule.py",
+    "GET /api/v1/training/providers": _TR_PROVIDERS,  # issue 13 training-courses
+    "POST /api/v1/training/providers": _TR_PROVIDERS,  # issue 13 training-courses
+    "PUT /api/v1/training/providers/{provider_id}": _TR_PROVIDERS,  # issue 13 training-courses
+    "GET /api/v1/training/orders": _TR_ORDERS,  # issue 13 training-courses
+    "POST /api/v1/training/orders": _TR_ORDER,  # issue 13 training-courses
+    "GET /api/v1/training/courses": _PUBLIC,  # issue 13 training-courses
+    "GET /api/v1/training/courses/{course_id}": _PUBLIC,  # issue 13 training-courses
+    "GET /api/v1/training/courses/recommended": _OWN,  # issue 13 training-courses
+    "GET /api/v1/training/me/enrolments": _OWN,  # issue 13 training-courses
+    "POST /api/v1/training/courses/{course_id}/enrol": _TR_ENROL,  # issue 13 training-courses
+    "POST /api/v1/training/courses": _TR_COURSE,  # issue 13 training-courses
+    "POST /api/v1/training/courses/{course_id}/complete": _TR_COMPLETE,  # issue 13 training-courses
 }
 
 
