@@ -213,6 +213,7 @@ def api_world(cast: Any) -> dict[str, list[Any]]:
         "notification_id": list(Notification.objects.values_list("pk", flat=True)),
     }
     ids.update(_live_room_world(cast, other_job))  # issue 12 live-room
+    ids.update(_training_world(cast))  # issue 13 training-courses
     return {name: values for name, values in ids.items() if values}
 
 
@@ -247,6 +248,23 @@ def _live_room_world(cast: Any, job: Any) -> dict[str, list[Any]]:
         "comment_id": [comment.pk],
         "viewer_id": [viewer.pk],
         "lead_id": [lead.pk],
+    }
+
+
+def _training_world(cast: Any) -> dict[str, list[Any]]:  # issue 13 training-courses
+    """A provider, an order made into a course by the cast's station staff, one worker enrolled (issue 13)."""
+    from lingong.training import services as training  # issue 13 training-courses
+    from lingong.training.tests import helpers  # issue 13 training-courses
+
+    provider = helpers.provider(cast)
+    order = helpers.order(cast)
+    course = helpers.course(cast, actor=cast.admin, order_id=order.pk)
+    enrolment = training.enrol(actor=cast.worker.user, course_id=course.pk)
+    return {
+        "provider_id": [provider.pk],
+        "order_id": [order.pk],
+        "course_id": [course.pk],
+        "enrolment_id": [enrolment.pk],
     }
 
 

@@ -17,7 +17,7 @@ from lingong.training.services import CourseInput, OrderInput, ProviderInput, Se
 from lingong.workers.models import TargetGroup
 
 
-def certificate_choices() -> list[tuple[str, str]]:
+def certificate_choices() -> list[tuple[str, Any]]:
     return [("", _("不限（无证书要求）")), *CertificateType.objects.values_list("code", "name")]
 
 

@@ -573,6 +573,8 @@ def _course_station(actor: User, order: TrainingOrder | None, station_id: int | 
 
 
 def _course_fields(course: Course, data: CourseInput) -> None:
+    # Called after course_errors: the provider, the dates and the capacity are there.
+    assert data.provider_id is not None and data.start_date is not None and data.end_date is not None
     course.provider_id = data.provider_id
     course.title = data.title.strip()
     course.occupation_id = data.occupation

@@ -107,7 +107,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         return redirect(here)
     try:
         enrolment = services.enrol(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             course_id=course_id,
             waitlist=True,
             recommended=request.POST.get("recommended") == "1",
@@ -201,10 +201,13 @@ def employer_order(request: AuthedRequest, order_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ReasonForm(request.POST)
         form.is_valid()
-        services.cancel_order(
-            actor=request.user, order_id=order.pk, reason=form.cleaned_data.get("reason", "")
-        )
-        messages.success(request, _("培训订单已取消。"))
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            services.cancel_order(actor=request.user, order_id=order.pk, reason=reason)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("培训订单已取消。"))
         return redirect("training:employer_order", order_id=order.pk)
     return render(request, "training/order_detail.html", _order_context(request, order, staff=False))
 
@@ -328,8 +331,12 @@ def staff_order(request: AuthedRequest, order_id: int) -> HttpResponse:
             form = ReasonForm(request.POST)
             form.is_valid()
             reason = form.cleaned_data.get("reason", "")
-            services.cancel_order(actor=request.user, order_id=order.pk, reason=reason)
-            messages.success(request, _("培训订单已取消。"))
+            try:
+                services.cancel_order(actor=request.user, order_id=order.pk, reason=reason)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("培训订单已取消。"))
             return redirect("training:staff_order", order_id=order.pk)
         if action != "employer":
             raise Http404
@@ -380,7 +387,7 @@ def staff_course_new(request: AuthedRequest) -> HttpResponse:
                 title=order.title[:60],
                 occupation=order.occupation_id,
                 certificate_type=order.certificate_type_id or "",
-                capacity=min(1000, max(1, int(order.places or 1))),
+                capacity=min(1000, max(1, int(getattr(order, "places", 0) or 1))),
             )
         form = CourseForm(initial=initial, providers=providers, stations=stations)
     context = {"form": form, "order": order, "providers": providers}
@@ -459,7 +466,13 @@ def staff_course(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = selectors.managed_course(request.user, course_id)
     shown: SessionForm | WalkInEnrolForm | None = None
     if request.method == "POST":
-        shown = _staff_course_action(request, course.pk)
+        try:
+            shown = _staff_course_action(request, course.pk)
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from None
+            messages.error(request, exc.message)
+            shown = None
         if shown is None:
             return redirect("training:staff_course", course_id=course.pk)
         course = selectors.managed_course(request.user, course_id)

@@ -191,6 +191,10 @@ def test_staff_queue_order_course_and_walk_in(cast: Any) -> None:
     # Editing the capacity below the seats taken shows the message, not a 500.
     edit = {**post, "subsidy_per_person": "800", "capacity": "0"}
     assert field_errors(post_page(client, f"/staff/training/courses/{course.pk}/edit/", edit))
+    _path, html = follow(client, f"/staff/training/courses/{course.pk}/", {"action": "complete"})
+    assert "不能进行此操作" in text_of(html)  # not started yet: the message, not an error page
+    _path, html = follow(client, path, {"action": "complete"})
+    assert "不能进行此操作" in text_of(html)  # not started yet: the message, not an error page
     follow(client, path, {"action": "start"})
     course.refresh_from_db()
     assert course.status == CourseStatus.IN_PROGRESS
@@ -224,7 +228,7 @@ def test_staff_providers_page_and_scope(cast: Any) -> None:
 
 
 def test_course_list_recommends_for_the_worker_needs_the_skills_part(cast: Any) -> None:
-    """After the merge (skills.selectors.unlocks_for_worker): "推荐给你" with the places the course unlocks."""
+    """After the merge (skills.selectors.unlocks_for_worker): "推荐给你", with the places it unlocks."""
     h.forklift_job(cast.employer, cast.admin)
     course = h.course(cast)
     worker = t.make_worker(
