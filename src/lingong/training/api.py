@@ -26,7 +26,7 @@ router = Router(tags=["订单式培训"])
 # --- Schemas -------------------------------------------------------------------------------------------
 
 
-class ProviderIn(Schema):
+class TrainingProviderIn(Schema):
     name: str = Field(max_length=100)
     licence_number: str = Field("", max_length=64)
     contact_name: str = Field("", max_length=30)
@@ -36,7 +36,7 @@ class ProviderIn(Schema):
     is_active: bool = True
 
 
-class ProviderOut(Schema):
+class TrainingProviderOut(Schema):
     id: int
     name: str
     licence_number: str
@@ -47,7 +47,7 @@ class ProviderOut(Schema):
     is_active: bool
 
 
-class OrderIn(Schema):
+class TrainingOrderIn(Schema):
     title: str = Field(max_length=60)
     occupation: Code
     certificate_type: Code = Field("", description="所需证书代码；可不填")
@@ -58,18 +58,18 @@ class OrderIn(Schema):
     enterprise_id: RowId | None = Field(None, description="工作人员代用工单位提交时：本辖区的单位")
 
 
-class OrderEmployerIn(Schema):
+class TrainingOrderEmployerIn(Schema):
     enterprise_id: RowId
     places: int = Field(ge=1, le=1000)
     job_ids: list[RowId] = Field([], max_length=20)
     note: str = Field("", max_length=200)
 
 
-class ReasonIn(Schema):
+class TrainingReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-class OrderEmployerOut(Schema):
+class TrainingOrderEmployerOut(Schema):
     enterprise_id: int
     enterprise: str
     places: int
@@ -77,7 +77,7 @@ class OrderEmployerOut(Schema):
     note: str
 
 
-class OrderOut(Schema):
+class TrainingOrderOut(Schema):
     id: int
     code: str
     title: str
@@ -87,18 +87,18 @@ class OrderOut(Schema):
     status: str
     status_label: str
     places: int
-    employers: list[OrderEmployerOut]
+    employers: list[TrainingOrderEmployerOut]
     course_ids: list[int]
     created_at: dt.datetime
 
 
-class SessionIn(Schema):
+class TrainingSessionIn(Schema):
     topic: str = Field("", max_length=100)
     starts_at: dt.datetime
     ends_at: dt.datetime
 
 
-class CourseIn(Schema):
+class TrainingCourseIn(Schema):
     order_id: RowId | None = Field(None, description="由培训订单开班时填写")
     provider_id: RowId
     title: str = Field(max_length=60)
@@ -121,10 +121,10 @@ class CourseIn(Schema):
     exam_note: str = Field("", max_length=300)
     pass_score: Decimal = Field(Decimal("60"), max_digits=5, decimal_places=1)
     station_id: RowId | None = Field(None, description="负责驿站（市场管理员、服务中心可选）")
-    sessions: list[SessionIn] = Field([], max_length=60)
+    sessions: list[TrainingSessionIn] = Field([], max_length=60)
 
 
-class CourseUpdateIn(Schema):
+class TrainingCourseUpdateIn(Schema):
     provider_id: RowId
     title: str = Field(max_length=60)
     occupation: Code
@@ -147,7 +147,7 @@ class CourseUpdateIn(Schema):
     pass_score: Decimal = Field(Decimal("60"), max_digits=5, decimal_places=1)
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: int
     seq: int
     topic: str
@@ -155,7 +155,7 @@ class SessionOut(Schema):
     ends_at: dt.datetime
 
 
-class CourseOut(Schema):
+class TrainingCourseOut(Schema):
     id: int
     code: str
     title: str
@@ -184,28 +184,28 @@ class CourseOut(Schema):
     pass_score: str
 
 
-class CourseDetailOut(CourseOut):
+class TrainingCourseDetailOut(TrainingCourseOut):
     syllabus: str
-    sessions: list[SessionOut]
+    sessions: list[TrainingSessionOut]
 
 
-class CourseListQuery(Schema):
+class TrainingCourseListQuery(Schema):
     market_id: int | None = Field(None, ge=1, le=2_147_483_647, description="零工市场；不填为全部")
     certificate: Code | None = Field(None, description="对应证书代码")
 
 
-class EnrolIn(Schema):
+class TrainingEnrolIn(Schema):
     waitlist: bool = Field(True, description="名额已满时是否加入候补；false 则满员时返回 409 course_full")
     recommended: bool = Field(False, description="来自“学个证，多接活”推荐")
 
 
-class StaffEnrolIn(Schema):
+class TrainingStaffEnrolIn(Schema):
     worker_id: RowId | None = Field(None, description="本辖区的求职者")
     phone: str | None = Field(None, max_length=20, description="或求职者报的手机号")
     waitlist: bool = True
 
 
-class EnrolmentOut(Schema):
+class TrainingEnrolmentOut(Schema):
     id: int
     course_id: int
     course_title: str
@@ -218,8 +218,8 @@ class EnrolmentOut(Schema):
     created_at: dt.datetime
 
 
-class RecommendedOut(Schema):
-    course: CourseOut
+class TrainingRecommendedOut(Schema):
+    course: TrainingCourseOut
     certificate_code: str
     certificate_name: str
     places: int = Field(description="学完可多接的岗位名额")
@@ -344,7 +344,10 @@ def _fresh(course_id: int) -> Course:
 
 
 @router.get(
-    "/providers", auth=AUTH, response={200: list[ProviderOut], **ERRORS}, summary="培训机构（工作人员）"
+    "/providers",
+    auth=AUTH,
+    response={200: list[TrainingProviderOut], **ERRORS},
+    summary="培训机构（工作人员）",
 )
 def provider_list(request: ApiRequest) -> list[dict[str, Any]]:
     return [provider_out(p) for p in selectors.providers(request.auth)[:200]]
@@ -353,10 +356,10 @@ def provider_list(request: ApiRequest) -> list[dict[str, Any]]:
 @router.post(
     "/providers",
     auth=AUTH,
-    response={201: ProviderOut, **ERRORS},
+    response={201: TrainingProviderOut, **ERRORS},
     summary="新增培训机构（市场管理员、服务中心）",
 )
-def provider_create(request: ApiRequest, payload: ProviderIn) -> Status:
+def provider_create(request: ApiRequest, payload: TrainingProviderIn) -> Status:
     provider = services.create_provider(actor=request.auth, data=services.ProviderInput(**payload.dict()))
     return Status(201, provider_out(provider))
 
@@ -364,10 +367,10 @@ def provider_create(request: ApiRequest, payload: ProviderIn) -> Status:
 @router.put(
     "/providers/{provider_id}",
     auth=AUTH,
-    response={200: ProviderOut, **ERRORS},
+    response={200: TrainingProviderOut, **ERRORS},
     summary="修改培训机构（市场管理员、服务中心）",
 )
-def provider_update(request: ApiRequest, provider_id: RowId, payload: ProviderIn) -> dict[str, Any]:
+def provider_update(request: ApiRequest, provider_id: RowId, payload: TrainingProviderIn) -> dict[str, Any]:
     provider = services.update_provider(
         actor=request.auth, provider_id=provider_id, data=services.ProviderInput(**payload.dict())
     )
@@ -380,7 +383,7 @@ def provider_update(request: ApiRequest, provider_id: RowId, payload: ProviderIn
 @router.get(
     "/orders",
     auth=AUTH,
-    response={200: list[OrderOut], **ERRORS},
+    response={200: list[TrainingOrderOut], **ERRORS},
     summary="培训订单：用工单位看本单位的，工作人员看辖区的",
 )
 def order_list(request: ApiRequest) -> list[dict[str, Any]]:
@@ -397,10 +400,10 @@ def order_list(request: ApiRequest) -> list[dict[str, Any]]:
 @router.post(
     "/orders",
     auth=AUTH,
-    response={201: OrderOut, **ERRORS},
+    response={201: TrainingOrderOut, **ERRORS},
     summary="提交培训订单（已认证的用工单位；工作人员代单位提交时填 enterprise_id）",
 )
-def order_create(request: ApiRequest, payload: OrderIn) -> Status:
+def order_create(request: ApiRequest, payload: TrainingOrderIn) -> Status:
     data = payload.dict()
     enterprise_id = data.pop("enterprise_id")
     order_input = services.OrderInput(**data)
@@ -413,7 +416,9 @@ def order_create(request: ApiRequest, payload: OrderIn) -> Status:
     return Status(201, order_out(selectors.order_for_viewer(request.auth, order.pk)))
 
 
-@router.get("/orders/{order_id}", auth=AUTH, response={200: OrderOut, **ERRORS}, summary="培训订单详情")
+@router.get(
+    "/orders/{order_id}", auth=AUTH, response={200: TrainingOrderOut, **ERRORS}, summary="培训订单详情"
+)
 def order_detail(request: ApiRequest, order_id: RowId) -> dict[str, Any]:
     return order_out(selectors.order_for_viewer(request.auth, order_id))
 
@@ -421,10 +426,10 @@ def order_detail(request: ApiRequest, order_id: RowId) -> dict[str, Any]:
 @router.post(
     "/orders/{order_id}/employers",
     auth=AUTH,
-    response={201: OrderOut, **ERRORS},
+    response={201: TrainingOrderOut, **ERRORS},
     summary="为订单增加用工单位（工作人员）",
 )
-def order_add_employer(request: ApiRequest, order_id: RowId, payload: OrderEmployerIn) -> Status:
+def order_add_employer(request: ApiRequest, order_id: RowId, payload: TrainingOrderEmployerIn) -> Status:
     services.add_order_employer(actor=request.auth, order_id=order_id, **payload.dict())
     return Status(201, order_out(selectors.order_for_viewer(request.auth, order_id)))
 
@@ -432,10 +437,10 @@ def order_add_employer(request: ApiRequest, order_id: RowId, payload: OrderEmplo
 @router.post(
     "/orders/{order_id}/cancel",
     auth=AUTH,
-    response={200: OrderOut, **ERRORS},
+    response={200: TrainingOrderOut, **ERRORS},
     summary="取消培训订单（开班前：工作人员或提交订单的单位）",
 )
-def order_cancel(request: ApiRequest, order_id: RowId, payload: ReasonIn) -> dict[str, Any]:
+def order_cancel(request: ApiRequest, order_id: RowId, payload: TrainingReasonIn) -> dict[str, Any]:
     services.cancel_order(actor=request.auth, order_id=order_id, reason=payload.reason)
     return order_out(selectors.order_for_viewer(request.auth, order_id))
 
@@ -443,15 +448,15 @@ def order_cancel(request: ApiRequest, order_id: RowId, payload: ReasonIn) -> dic
 # --- Courses ---------------------------------------------------------------------------------------------
 
 
-@router.get("/courses", response={200: list[CourseOut], **ERRORS}, summary="招生中的培训班")
-def course_list(request: ApiRequest, query: Query[CourseListQuery]) -> list[dict[str, Any]]:
+@router.get("/courses", response={200: list[TrainingCourseOut], **ERRORS}, summary="招生中的培训班")
+def course_list(request: ApiRequest, query: Query[TrainingCourseListQuery]) -> list[dict[str, Any]]:
     return [course_out(c) for c in selectors.enrolling_courses(query.market_id, query.certificate)[:100]]
 
 
 @router.get(
     "/courses/recommended",
     auth=AUTH,
-    response={200: list[RecommendedOut], **ERRORS},
+    response={200: list[TrainingRecommendedOut], **ERRORS},
     summary="推荐给我的培训班（学个证，多接活）",
 )
 def course_recommended(request: ApiRequest) -> list[dict[str, Any]]:
@@ -470,7 +475,7 @@ def course_recommended(request: ApiRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/courses/{course_id}", response={200: CourseDetailOut, **ERRORS}, summary="培训班详情")
+@router.get("/courses/{course_id}", response={200: TrainingCourseDetailOut, **ERRORS}, summary="培训班详情")
 def course_detail(request: ApiRequest, course_id: RowId) -> dict[str, Any]:
     return detail_out(selectors.course_for_viewer(getattr(request, "user", None), course_id))
 
@@ -478,10 +483,10 @@ def course_detail(request: ApiRequest, course_id: RowId) -> dict[str, Any]:
 @router.post(
     "/courses",
     auth=AUTH,
-    response={201: CourseDetailOut, **ERRORS},
+    response={201: TrainingCourseDetailOut, **ERRORS},
     summary="开设培训班（工作人员；由订单开班时填 order_id）",
 )
-def course_create(request: ApiRequest, payload: CourseIn) -> Status:
+def course_create(request: ApiRequest, payload: TrainingCourseIn) -> Status:
     data = _course_input(payload)
     course = services.create_course(actor=request.auth, data=data, order_id=payload.order_id)
     return Status(201, detail_out(_fresh(course.pk)))
@@ -490,10 +495,10 @@ def course_create(request: ApiRequest, payload: CourseIn) -> Status:
 @router.put(
     "/courses/{course_id}",
     auth=AUTH,
-    response={200: CourseDetailOut, **ERRORS},
+    response={200: TrainingCourseDetailOut, **ERRORS},
     summary="修改培训班（工作人员）",
 )
-def course_update(request: ApiRequest, course_id: RowId, payload: CourseUpdateIn) -> dict[str, Any]:
+def course_update(request: ApiRequest, course_id: RowId, payload: TrainingCourseUpdateIn) -> dict[str, Any]:
     services.update_course(actor=request.auth, course_id=course_id, data=_course_input(payload))
     return detail_out(_fresh(course_id))
 
@@ -501,10 +506,10 @@ def course_update(request: ApiRequest, course_id: RowId, payload: CourseUpdateIn
 @router.post(
     "/courses/{course_id}/sessions",
     auth=AUTH,
-    response={201: SessionOut, **ERRORS},
+    response={201: TrainingSessionOut, **ERRORS},
     summary="增加课次（工作人员）",
 )
-def course_add_session(request: ApiRequest, course_id: RowId, payload: SessionIn) -> Status:
+def course_add_session(request: ApiRequest, course_id: RowId, payload: TrainingSessionIn) -> Status:
     session = services.add_session(
         actor=request.auth, course_id=course_id, item=services.SessionInput(**payload.dict())
     )
@@ -512,7 +517,10 @@ def course_add_session(request: ApiRequest, course_id: RowId, payload: SessionIn
 
 
 @router.post(
-    "/courses/{course_id}/start", auth=AUTH, response={200: CourseOut, **ERRORS}, summary="开课（工作人员）"
+    "/courses/{course_id}/start",
+    auth=AUTH,
+    response={200: TrainingCourseOut, **ERRORS},
+    summary="开课（工作人员）",
 )
 def course_start(request: ApiRequest, course_id: RowId) -> dict[str, Any]:
     services.start_course(actor=request.auth, course_id=course_id)
@@ -522,7 +530,7 @@ def course_start(request: ApiRequest, course_id: RowId) -> dict[str, Any]:
 @router.post(
     "/courses/{course_id}/complete",
     auth=AUTH,
-    response={200: CourseOut, **ERRORS},
+    response={200: TrainingCourseOut, **ERRORS},
     summary="结业（工作人员）",
 )
 def course_complete(request: ApiRequest, course_id: RowId) -> dict[str, Any]:
@@ -533,10 +541,10 @@ def course_complete(request: ApiRequest, course_id: RowId) -> dict[str, Any]:
 @router.post(
     "/courses/{course_id}/cancel",
     auth=AUTH,
-    response={200: CourseOut, **ERRORS},
+    response={200: TrainingCourseOut, **ERRORS},
     summary="取消培训班（工作人员；通知已报名的学员）",
 )
-def course_cancel(request: ApiRequest, course_id: RowId, payload: ReasonIn) -> dict[str, Any]:
+def course_cancel(request: ApiRequest, course_id: RowId, payload: TrainingReasonIn) -> dict[str, Any]:
     services.cancel_course(actor=request.auth, course_id=course_id, reason=payload.reason)
     return course_out(_fresh(course_id))
 
@@ -547,10 +555,10 @@ def course_cancel(request: ApiRequest, course_id: RowId, payload: ReasonIn) -> d
 @router.post(
     "/courses/{course_id}/enrol",
     auth=AUTH,
-    response={201: EnrolmentOut, **ERRORS},
+    response={201: TrainingEnrolmentOut, **ERRORS},
     summary="报名培训班（求职者）：满员时进入候补，或 waitlist=false 时返回 409 course_full",
 )
-def course_enrol(request: ApiRequest, course_id: RowId, payload: EnrolIn) -> Status:
+def course_enrol(request: ApiRequest, course_id: RowId, payload: TrainingEnrolIn) -> Status:
     enrolment = services.enrol(
         actor=request.auth, course_id=course_id, waitlist=payload.waitlist, recommended=payload.recommended
     )
@@ -560,10 +568,10 @@ def course_enrol(request: ApiRequest, course_id: RowId, payload: EnrolIn) -> Sta
 @router.post(
     "/courses/{course_id}/enrolments",
     auth=AUTH,
-    response={201: EnrolmentOut, **ERRORS},
+    response={201: TrainingEnrolmentOut, **ERRORS},
     summary="代为报名（工作人员：本辖区求职者的 worker_id，或现场求职者的手机号）",
 )
-def course_enrol_walk_in(request: ApiRequest, course_id: RowId, payload: StaffEnrolIn) -> Status:
+def course_enrol_walk_in(request: ApiRequest, course_id: RowId, payload: TrainingStaffEnrolIn) -> Status:
     enrolment = services.enrol_walk_in(
         actor=request.auth,
         course_id=course_id,
@@ -577,7 +585,7 @@ def course_enrol_walk_in(request: ApiRequest, course_id: RowId, payload: StaffEn
 @router.get(
     "/courses/{course_id}/enrolments",
     auth=AUTH,
-    response={200: list[EnrolmentOut], **ERRORS},
+    response={200: list[TrainingEnrolmentOut], **ERRORS},
     summary="报名与候补名单（工作人员）",
 )
 def course_enrolments(request: ApiRequest, course_id: RowId) -> list[dict[str, Any]]:
@@ -588,7 +596,7 @@ def course_enrolments(request: ApiRequest, course_id: RowId) -> list[dict[str, A
 @router.post(
     "/enrolments/{enrolment_id}/withdraw",
     auth=AUTH,
-    response={200: EnrolmentOut, **ERRORS},
+    response={200: TrainingEnrolmentOut, **ERRORS},
     summary="退出培训班（本人或工作人员）；空出的名额给候补第一位",
 )
 def enrolment_withdraw(request: ApiRequest, enrolment_id: RowId) -> dict[str, Any]:
@@ -597,7 +605,10 @@ def enrolment_withdraw(request: ApiRequest, enrolment_id: RowId) -> dict[str, An
 
 
 @router.get(
-    "/me/enrolments", auth=AUTH, response={200: list[EnrolmentOut], **ERRORS}, summary="我的培训（求职者）"
+    "/me/enrolments",
+    auth=AUTH,
+    response={200: list[TrainingEnrolmentOut], **ERRORS},
+    summary="我的培训（求职者）",
 )
 def my_enrolments(request: ApiRequest) -> list[dict[str, Any]]:
     worker = WorkerProfile.objects.filter(user=request.auth).first()
