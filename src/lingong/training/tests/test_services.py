@@ -404,7 +404,7 @@ def test_staff_enrol_walk_ins_by_phone_or_id(cast: Any) -> None:
         services.enrol_walk_in(actor=cast.other_station_staff, course_id=course.pk, worker_id=cast.worker.pk)
 
 
-def test_a_status_never_changes_outside_its_lifecycle_trail(cast: Any) -> None:
+def test_each_step_is_in_the_audit_trail(cast: Any) -> None:
     course = h.course(cast, capacity=1)
     a, b = h.worker(cast, "张甲"), h.worker(cast, "李乙")
     seat = services.enrol(actor=a.user, course_id=course.pk)
