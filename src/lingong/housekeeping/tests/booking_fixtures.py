@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from lingong import testing as t
-from lingong.accounts.models import User
+from lingong.accounts.models import Role, User
 from lingong.core.validators import make_resident_id
 from lingong.employers import services as employer_services
 from lingong.employers.models import Enterprise, EnterpriseKind
@@ -28,7 +28,9 @@ def home() -> tuple[float, float]:
     return float(lunan.lat), float(lunan.lon)
 
 
-def make_household(market: Market, *, admin: User | None = None, name: str = "王女士家") -> User:
+def make_household(
+    market: Market, *, admin: User | None = None, name: str = "王女士家", verified: bool = True
+) -> User:
     n = next(_seq)
     enterprise = employer_services.register_employer(
         phone=t.next_phone(),
@@ -43,6 +45,9 @@ def make_household(market: Market, *, admin: User | None = None, name: str = "�
             contact_name="王丽",
         ),
     )
+    if verified:
+        admin = admin or t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
+        employer_services.verify_enterprise(actor=admin, enterprise_id=enterprise.pk)
     return User.objects.get(membership__enterprise=enterprise)
 
 
@@ -50,7 +55,9 @@ def household_of(user: User) -> Enterprise:
     return user.membership.enterprise
 
 
-def give_certificate(worker: WorkerProfile, code: str, *, expires_on: dt.date | None = None, verified: bool = True) -> WorkerCertificate:
+def give_certificate(
+    worker: WorkerProfile, code: str, *, expires_on: dt.date | None = None, verified: bool = True
+) -> WorkerCertificate:
     return WorkerCertificate.objects.create(
         worker=worker,
         certificate_type_id=code,

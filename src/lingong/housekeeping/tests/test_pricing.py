@@ -26,13 +26,24 @@ def service(code: str, **overrides: Any) -> HousekeepingService:
 
 def test_default_catalogue_has_the_seven_services_with_health_certificate() -> None:
     entries = pricing.default_catalogue()
-    assert [e["name"] for e in entries] == ["日常保洁", "深度保洁", "家电清洗", "护工", "育儿嫂", "月嫂", "保姆"]
+    assert [e["name"] for e in entries] == [
+        "日常保洁",
+        "深度保洁",
+        "家电清洗",
+        "护工",
+        "育儿嫂",
+        "月嫂",
+        "保姆",
+    ]
     assert all("health_certificate" in e["certificates"] for e in entries)
     by_code = {e["code"]: e for e in entries}
     assert "maternity_care_skill" in by_code["maternity_care"]["certificates"]
     assert "infant_care_skill" in by_code["childcare"]["certificates"]
     assert "elderly_care_skill" in by_code["elder_care"]["certificates"]
-    assert by_code["maternity_care"]["price_rule"] == PriceRule.TERM and by_code["maternity_care"]["term_days"] == 26
+    assert (
+        by_code["maternity_care"]["price_rule"] == PriceRule.TERM
+        and by_code["maternity_care"]["term_days"] == 26
+    )
     assert by_code["live_in_nanny"]["live_in"] and by_code["live_in_nanny"]["price_rule"] == PriceRule.MONTHLY
     assert by_code["hourly_cleaning"]["min_quantity"] == 2
     for e in entries:
