@@ -314,7 +314,7 @@ def clean_needs(raw: Any) -> dict[str, Any]:
     return needs
 
 
-def _aware(value: Any) -> dt.datetime | None:
+def aware(value: Any) -> dt.datetime | None:
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value.strip())
@@ -439,7 +439,7 @@ def create_booking(
         validate_in_market_area(lat, lon, own.market_id)
     except ValidationError as exc:
         errs.add("location", exc.messages[0], "outside_area")
-    start = _aware(starts_at)
+    start = aware(starts_at)
     quote: pricing.Quote | None = None
     if start is None:
         errs.add("starts_at", _("请选择上门时间"))
