@@ -675,6 +675,20 @@ _SMS_INBOUND = (  # issue 12 elder
 _FAIR_PUBLIC = "published fairs are public; a draft only to its staff (others 404) - fairs/tests/test_api.py"
 _FAIR_CREATE = "staff create a fair organised by their own unit (or a station they see) - fairs/tests"
 _FAIR_APPLY = "a verified employer applies for itself to a published fair of its market - fairs/tests"
+_HK_CATALOGUE = (  # issue 13 hk-booking
+    "the active housekeeping catalogue of the caller's own market; no other party's row"
+)
+_HK_OWN = (  # issue 13 hk-booking
+    "a household acts on its own bookings only (others 403/404) - housekeeping/tests/test_booking_api.py"
+)
+_HK_BOOKING = (  # issue 13 hk-booking
+    "a booking: its household and staff in scope of the household's station (enterprise_scope_q); others "
+    "404 - housekeeping/tests/test_booking_api.py::test_staff_scope_of_bookings"
+)
+_HK_STAFF_CATALOGUE = (  # issue 13 hk-booking
+    "market admins and centre staff edit their own market's catalogue (station staff 403, other markets "
+    "404) - housekeeping/tests/test_catalogue.py"
+)
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -848,6 +862,17 @@ NOT_IN_MATRIX: dict[str, str] = {
     "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
     # issue 12 live-office
     "POST /api/v1/live/office/sessions": "staff schedule for their own unit; live/tests/test_schedule.py",
+    "GET /api/v1/housekeeping/services": _HK_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/quote": _HK_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/bookings": _HK_OWN,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/bookings": _HK_BOOKING,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/bookings/{code}": _HK_BOOKING,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/bookings/{code}/cancel": _HK_BOOKING,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/bookings/{code}/candidates": _HK_OWN,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/catalogue": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/catalogue": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "PUT /api/v1/housekeeping/catalogue/{service_id}": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/catalogue/{service_id}/active": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
 }
 
 
