@@ -327,7 +327,7 @@ def aware(value: Any) -> dt.datetime | None:
     return value
 
 
-def _division(raw: Any, household: Enterprise) -> Division | None:
+def division_of(raw: Any, household: Enterprise) -> Division | None:
     if raw in (None, ""):
         return household.division
     if isinstance(raw, Division):
@@ -430,7 +430,7 @@ def create_booking(
     address = (address or "").strip()
     if not 2 <= len(address) <= 200:
         errs.add("address", _("请填写服务地址（2至200字）"))
-    div = _division(division, own)
+    div = division_of(division, own)
     if div is None:
         errs.add("division", _("请选择所在区域"))
     if (lat is None or lon is None) and div is not None:
