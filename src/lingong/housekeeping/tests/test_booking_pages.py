@@ -242,8 +242,8 @@ def test_staff_catalogue_pages(client: Client, hk: Any, cast: Any) -> None:
     assert "日常保洁" in text_of(get_page(client, reverse("housekeeping:staff_catalogue")))
     new = reverse("housekeeping:staff_service_new")
     bad = {
-        "code": "window", "name": "擦玻璃", "occupation": "cleaner", "price_rule": "hourly", "unit_price": "-5",
-        "min_quantity": "6", "max_quantity": "2", "minutes_per_unit": "60", "daily_hours": "8",
+        "code": "window", "name": "擦玻璃", "occupation": "cleaner", "price_rule": "hourly",
+        "unit_price": "-5", "min_quantity": "6", "max_quantity": "2", "minutes_per_unit": "60", "daily_hours": "8",
         "service_start": "18:00", "service_end": "08:00",
     }  # fmt: skip
     text = text_of(client.post(new, bad).content.decode())
