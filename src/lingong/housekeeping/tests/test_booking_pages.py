@@ -243,8 +243,8 @@ def test_staff_catalogue_pages(client: Client, hk: Any, cast: Any) -> None:
     new = reverse("housekeeping:staff_service_new")
     bad = {
         "code": "window", "name": "擦玻璃", "occupation": "cleaner", "price_rule": "hourly",
-        "unit_price": "-5", "min_quantity": "6", "max_quantity": "2", "minutes_per_unit": "60", "daily_hours": "8",
-        "service_start": "18:00", "service_end": "08:00",
+        "unit_price": "-5", "min_quantity": "6", "max_quantity": "2", "minutes_per_unit": "60",
+        "daily_hours": "8", "service_start": "18:00", "service_end": "08:00",
     }  # fmt: skip
     text = text_of(client.post(new, bad).content.decode())
     assert (
