@@ -13,8 +13,9 @@ from django.utils import timezone
 from lingong import testing as t
 from lingong.audit.models import AuditEntry
 from lingong.core.errors import ConflictError, DomainError, InvalidInput, NotFoundError, PermissionDeniedError
+from lingong.employers.models import EmployerReputation
 from lingong.engagements.models import EngagementStatus
-from lingong.housekeeping import services, signals
+from lingong.housekeeping import selectors, services, signals
 from lingong.housekeeping.models import Booking, BookingOffer, BookingStatus, DispatchMode, OfferStatus
 from lingong.housekeeping.tests.booking_fixtures import (
     HOME_ADDRESS,
@@ -302,3 +303,49 @@ def test_who_may_cancel(setup: Any) -> None:
     assert Booking.objects.get(pk=b.pk).status == BookingStatus.DISPATCHING
     b = services.cancel_booking(actor=setup.cast.admin, code=b.code, reason="家庭电话要求取消")
     assert b.cancelled_by == "staff"
+
+
+# ---- trust: what each side sees -------------------------------------------------------------------------
+
+
+def test_visible_address_only_to_the_household_the_confirmed_worker_and_staff(setup: Any) -> None:
+    b = book(setup)
+    offered = make_hk_worker(setup.cast.market, name="刘桂芝", km_east=2)
+    BookingOffer.objects.create(
+        booking=b, worker=offered, rank=1, expires_at=timezone.now() + dt.timedelta(minutes=9)
+    )
+    assert selectors.visible_address(b, setup.household) == HOME_ADDRESS
+    assert selectors.visible_address(b, setup.cast.station_staff) == HOME_ADDRESS
+    hidden = selectors.visible_address(b, offered.user)
+    assert HOME_ADDRESS not in hidden and b.division.name in hidden and "距您 2.0 公里" in hidden
+    assert HOME_ADDRESS not in selectors.visible_address(b, setup.cast.other_station_staff)
+    # Assigned but not yet confirmed: still hidden; confirmed: the full address.
+    Booking.objects.filter(pk=b.pk).update(worker=offered)
+    b.refresh_from_db()
+    assert HOME_ADDRESS not in selectors.visible_address(b, offered.user)
+    Booking.objects.filter(pk=b.pk).update(status=BookingStatus.CONFIRMED)
+    b.refresh_from_db()
+    assert selectors.visible_address(b, offered.user) == HOME_ADDRESS
+    assert HOME_ADDRESS not in selectors.visible_address(b, setup.worker.user)
+
+
+def test_household_trust_shows_its_rating(setup: Any) -> None:
+    household = household_of(setup.household)
+    trust = selectors.household_trust(household)
+    assert trust == {"name": "王女士家", "verified": True, "star_level": None, "rating_count": 0}
+    EmployerReputation.objects.update_or_create(
+        enterprise=household,
+        defaults={"rating_count": 5, "rating_sum": 24, "star_level": Decimal("4.7"), "reliability": 1},
+    )
+    trust = selectors.household_trust(household)
+    assert trust["star_level"] == Decimal("4.7") and trust["rating_count"] == 5
+
+
+def test_worker_card_masks_the_name_until_confirmed(setup: Any) -> None:
+    b = book(setup, dispatch_mode=DispatchMode.CHOSEN, requested_worker_id=setup.worker.pk)
+    card = selectors.worker_card(b)
+    assert card is not None and card.role == "requested" and card.name == "张**"
+    assert not card.named and card.certificates[0]["name"].startswith("健康证明")
+    confirm(b, setup.worker)
+    card = selectors.worker_card(b)
+    assert card is not None and card.named and card.name == "张秀兰" and card.role == "assigned"
