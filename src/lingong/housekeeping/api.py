@@ -19,7 +19,7 @@ from lingong.housekeeping.models import Booking, DispatchMode
 router = Router(tags=["家政服务"])
 
 
-class ServiceOut(Schema):
+class HkServiceOut(Schema):
     id: int
     code: str
     name: str
@@ -44,7 +44,7 @@ class ServiceOut(Schema):
     order: int
 
 
-class ServiceIn(Schema):
+class HkServiceIn(Schema):
     code: str = Field(max_length=40)
     name: str = Field(max_length=40)
     description: str = Field("", max_length=500)
@@ -64,38 +64,38 @@ class ServiceIn(Schema):
     is_active: bool = True
 
 
-class ServiceActiveIn(Schema):
+class HkServiceActiveIn(Schema):
     active: bool
 
 
-class QuoteIn(Schema):
+class HkQuoteIn(Schema):
     service_id: RowId
     quantity: Decimal = Field(max_digits=8, decimal_places=1)
     starts_at: dt.datetime
 
 
-class QuoteLineOut(Schema):
+class HkQuoteLineOut(Schema):
     label: str
     amount: Decimal
 
 
-class QuoteOut(Schema):
+class HkQuoteOut(Schema):
     service_id: int
     quantity: Decimal
     starts_at: dt.datetime
     ends_at: dt.datetime
-    lines: list[QuoteLineOut]
+    lines: list[HkQuoteLineOut]
     total: Decimal
 
 
-class NeedsIn(Schema):
+class HkNeedsIn(Schema):
     pets: bool = False
     elderly: bool = False
     children: bool = False
     note: str = Field("", max_length=300)
 
 
-class BookingIn(Schema):
+class HkBookingIn(Schema):
     service_id: RowId
     address: str = Field(max_length=200)
     division: Code | None = Field(None, description="区划代码；不填为家庭登记的区划")
@@ -103,7 +103,7 @@ class BookingIn(Schema):
     lon: float | None = Field(None, ge=-180, le=180)
     starts_at: dt.datetime
     quantity: Decimal = Field(max_digits=8, decimal_places=1)
-    needs: NeedsIn | None = None
+    needs: HkNeedsIn | None = None
     dispatch_mode: str = Field(DispatchMode.AUTO, max_length=8, description="auto / chosen / rebook")
     requested_worker_id: RowId | None = None
     expected_price: Decimal | None = Field(
@@ -114,11 +114,11 @@ class BookingIn(Schema):
     )
 
 
-class CancelIn(Schema):
+class HkCancelIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-class WorkerCardOut(Schema):
+class HkWorkerCardOut(Schema):
     worker_id: int
     name: str
     named: bool
@@ -130,7 +130,7 @@ class WorkerCardOut(Schema):
     role: str
 
 
-class BookingOut(Schema):
+class HkBookingOut(Schema):
     code: str
     service_id: int
     service: str
@@ -145,18 +145,18 @@ class BookingOut(Schema):
     quantity: Decimal
     needs: dict[str, Any]
     quoted_price: Decimal
-    price_lines: list[QuoteLineOut]
+    price_lines: list[HkQuoteLineOut]
     dispatch_mode: str
     requested_worker_id: int | None
     cancel_fee: Decimal
     cancel_possible: bool
     cancel_fee_now: Decimal
     free_cancel_until: dt.datetime
-    worker: WorkerCardOut | None
+    worker: HkWorkerCardOut | None
     created_at: dt.datetime
 
 
-class CandidateOut(Schema):
+class HkCandidateOut(Schema):
     worker_id: int
     name: str
     score: float
@@ -169,7 +169,7 @@ class CandidateOut(Schema):
     has_photo: bool
 
 
-def service_input(payload: ServiceIn) -> services.ServiceInput:
+def service_input(payload: HkServiceIn) -> services.ServiceInput:
     return services.ServiceInput(**payload.dict())
 
 
@@ -209,14 +209,14 @@ def booking_out(booking: Booking, user: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/services", auth=AUTH, response={200: list[ServiceOut], **ERRORS}, summary="家政服务目录（本市场上架）"
+    "/services", auth=AUTH, response={200: list[HkServiceOut], **ERRORS}, summary="家政服务目录（本市场上架）"
 )
 def service_list(request: ApiRequest) -> list[dict[str, Any]]:
     return [selectors.service_dict(s) for s in selectors.catalogue(market_id_of(request.auth))]
 
 
-@router.post("/quote", auth=AUTH, response={200: QuoteOut, **ERRORS}, summary="报价（确认预约前）")
-def quote(request: ApiRequest, payload: QuoteIn) -> dict[str, Any]:
+@router.post("/quote", auth=AUTH, response={200: HkQuoteOut, **ERRORS}, summary="报价（确认预约前）")
+def quote(request: ApiRequest, payload: HkQuoteIn) -> dict[str, Any]:
     service = selectors.active_service(market_id_of(request.auth), payload.service_id)
     starts_at = services.aware(payload.starts_at)
     assert starts_at is not None  # a datetime by the schema
@@ -231,8 +231,8 @@ def quote(request: ApiRequest, payload: QuoteIn) -> dict[str, Any]:
     }
 
 
-@router.post("/bookings", auth=AUTH, response={201: BookingOut, **ERRORS}, summary="预约家政服务（家庭）")
-def create_booking(request: ApiRequest, payload: BookingIn) -> Status:
+@router.post("/bookings", auth=AUTH, response={201: HkBookingOut, **ERRORS}, summary="预约家政服务（家庭）")
+def create_booking(request: ApiRequest, payload: HkBookingIn) -> Status:
     booking = services.create_booking(
         actor=request.auth,
         service=payload.service_id,
@@ -250,7 +250,7 @@ def create_booking(request: ApiRequest, payload: BookingIn) -> Status:
     return Status(201, booking_out(selectors.booking_for(request.auth, booking.code), request.auth))
 
 
-@router.get("/bookings", auth=AUTH, response={200: list[BookingOut], **ERRORS}, summary="我家的家政预约")
+@router.get("/bookings", auth=AUTH, response={200: list[HkBookingOut], **ERRORS}, summary="我家的家政预约")
 def booking_list(request: ApiRequest) -> list[dict[str, Any]]:
     if access.household_of(request.auth) is not None:
         rows = selectors.household_bookings(request.auth)
@@ -261,16 +261,16 @@ def booking_list(request: ApiRequest) -> list[dict[str, Any]]:
     return [booking_out(b, request.auth) for b in rows[:200]]
 
 
-@router.get("/bookings/{code}", auth=AUTH, response={200: BookingOut, **ERRORS}, summary="家政预约详情")
+@router.get("/bookings/{code}", auth=AUTH, response={200: HkBookingOut, **ERRORS}, summary="家政预约详情")
 def booking_detail(request: ApiRequest, code: str = Path(..., max_length=20)) -> dict[str, Any]:
     return booking_out(selectors.booking_for(request.auth, code), request.auth)
 
 
 @router.post(
-    "/bookings/{code}/cancel", auth=AUTH, response={200: BookingOut, **ERRORS}, summary="取消家政预约"
+    "/bookings/{code}/cancel", auth=AUTH, response={200: HkBookingOut, **ERRORS}, summary="取消家政预约"
 )
 def cancel_booking(
-    request: ApiRequest, payload: CancelIn, code: str = Path(..., max_length=20)
+    request: ApiRequest, payload: HkCancelIn, code: str = Path(..., max_length=20)
 ) -> dict[str, Any]:
     booking = services.cancel_booking(actor=request.auth, code=code, reason=payload.reason)
     return booking_out(selectors.booking_for(request.auth, booking.code), request.auth)
@@ -279,7 +279,7 @@ def cancel_booking(
 @router.get(
     "/bookings/{code}/candidates",
     auth=AUTH,
-    response={200: list[CandidateOut], **ERRORS},
+    response={200: list[HkCandidateOut], **ERRORS},
     summary="可选服务人员（前三名及推荐理由，家庭）",
 )
 def booking_candidates(request: ApiRequest, code: str = Path(..., max_length=20)) -> list[dict[str, Any]]:
@@ -289,7 +289,7 @@ def booking_candidates(request: ApiRequest, code: str = Path(..., max_length=20)
 @router.get(
     "/catalogue",
     auth=AUTH,
-    response={200: list[ServiceOut], **ERRORS},
+    response={200: list[HkServiceOut], **ERRORS},
     summary="家政服务目录维护（工作人员）",
 )
 def staff_catalogue(request: ApiRequest) -> list[dict[str, Any]]:
@@ -297,9 +297,9 @@ def staff_catalogue(request: ApiRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/catalogue", auth=AUTH, response={201: ServiceOut, **ERRORS}, summary="新增家政服务项目（工作人员）"
+    "/catalogue", auth=AUTH, response={201: HkServiceOut, **ERRORS}, summary="新增家政服务项目（工作人员）"
 )
-def create_service(request: ApiRequest, payload: ServiceIn) -> Status:
+def create_service(request: ApiRequest, payload: HkServiceIn) -> Status:
     service = services.create_service(actor=request.auth, data=service_input(payload))
     return Status(201, selectors.service_dict(selectors.service_for_staff(request.auth, service.pk)))
 
@@ -307,10 +307,10 @@ def create_service(request: ApiRequest, payload: ServiceIn) -> Status:
 @router.put(
     "/catalogue/{service_id}",
     auth=AUTH,
-    response={200: ServiceOut, **ERRORS},
+    response={200: HkServiceOut, **ERRORS},
     summary="修改家政服务项目（工作人员）",
 )
-def update_service(request: ApiRequest, payload: ServiceIn, service_id: RowId) -> dict[str, Any]:
+def update_service(request: ApiRequest, payload: HkServiceIn, service_id: RowId) -> dict[str, Any]:
     services.update_service(actor=request.auth, service_id=service_id, data=service_input(payload))
     return selectors.service_dict(selectors.service_for_staff(request.auth, service_id))
 
@@ -318,9 +318,9 @@ def update_service(request: ApiRequest, payload: ServiceIn, service_id: RowId) -
 @router.post(
     "/catalogue/{service_id}/active",
     auth=AUTH,
-    response={200: ServiceOut, **ERRORS},
+    response={200: HkServiceOut, **ERRORS},
     summary="上架或下架家政服务项目（工作人员）",
 )
-def set_service_active(request: ApiRequest, payload: ServiceActiveIn, service_id: RowId) -> dict[str, Any]:
+def set_service_active(request: ApiRequest, payload: HkServiceActiveIn, service_id: RowId) -> dict[str, Any]:
     services.set_service_active(actor=request.auth, service_id=service_id, active=payload.active)
     return selectors.service_dict(selectors.service_for_staff(request.auth, service_id))

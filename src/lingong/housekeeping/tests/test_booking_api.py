@@ -224,3 +224,12 @@ def test_staff_scope_of_bookings(client: Client, hk: Any, cast: Any) -> None:
         )
     )
     assert done["status"] == BookingStatus.CANCELLED
+
+
+def test_schema_names_do_not_replace_other_apps_schemas() -> None:
+    """Ninja names OpenAPI components by class name: a second CandidateOut would replace the jobs one."""
+    from lingong.api import api
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    assert "star_level" not in schemas["CandidateOut"]["properties"]
+    assert "star_level" in schemas["HkCandidateOut"]["properties"]

@@ -25,7 +25,7 @@ from lingong.housekeeping.tests.booking_fixtures import (
     tomorrow_at,
 )
 
-HOUSEHOLDS = 6
+HOUSEHOLDS = 16
 
 
 # transaction=True: each thread has its own connection and must see committed rows.
