@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from lingong import apitools as at
+from lingong.api import api
 from lingong.employers.models import Enterprise
 from lingong.housekeeping.models import Booking, BookingStatus
 from lingong.housekeeping.tests.booking_fixtures import (
@@ -228,8 +229,6 @@ def test_staff_scope_of_bookings(client: Client, hk: Any, cast: Any) -> None:
 
 def test_schema_names_do_not_replace_other_apps_schemas() -> None:
     """Ninja names OpenAPI components by class name: a second CandidateOut would replace the jobs one."""
-    from lingong.api import api
-
     schemas = api.get_openapi_schema()["components"]["schemas"]
     assert "star_level" not in schemas["CandidateOut"]["properties"]
     assert "star_level" in schemas["HkCandidateOut"]["properties"]
