@@ -28,15 +28,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from typing import Any
+
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lingong.accounts.access import enterprise_scope_q, market_id_of, require_staff
+from lingong.core.errors import NotFoundError
 
 from lingong.core.geo import EARTH_RADIUS_KM, bbox_around
 from lingong.engagements.models import LIVE_ENGAGEMENT_STATUSES, Engagement
 from lingong.jobs.models import ApplicationStatus, JobPosting, JobStatus, SourceChannel
-from lingong.org.models import Division, DivisionLevel
+from lingong.org.models import Division, DivisionLevel, Market
 from lingong.org.policy import policy_for
+from lingong.org.selectors import districts
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import WorkerCertificate, WorkerProfile, WorkerSkill
 
@@ -417,3 +424,29 @@ def _unlock(code: str, name: str, postings: _Postings, js: list[int]) -> Certifi
         pay_unit=str(pay_unit),
         job_ids=tuple(postings.ids[j] for j in js),
     )
+
+
+# --- For staff -------------------------------------------------------------------------------------------
+
+
+def gaps_for_staff(user: Any, *, district_code: str = "", occupation_code: str = "") -> list[GapRow]:
+    """The gaps of the postings in the staff member's scope (market admin: the market; centre and station
+    staff: the postings of the employers of their centre or station, ``enterprise_scope_q``). A district
+    outside the market or an unknown occupation is 404, as anything outside a staff member's scope is."""
+    require_staff(user)
+    market_id = market_id_of(user)
+    if district_code and not market_districts(market_id).filter(code=district_code).exists():
+        raise NotFoundError(_("本市场没有该区县。"), errors={"district": [_("请选择本市的区县")]})
+    if occupation_code and not Occupation.objects.filter(code=occupation_code).exists():
+        raise NotFoundError(_("没有该工种。"), errors={"occupation": [_("请选择列表中的工种")]})
+    return gap_rows(
+        market_id,
+        district_code=district_code or None,
+        occupation_code=occupation_code or None,
+        scope=enterprise_scope_q(user, "enterprise__"),
+    )
+
+
+def market_districts(market_id: int) -> QuerySet[Division]:
+    city_code = Market.objects.filter(pk=market_id).values_list("city_code", flat=True).first()
+    return districts(city_code or "")
