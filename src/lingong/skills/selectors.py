@@ -5,7 +5,7 @@ The signatures here are the contract with the apps above (training recommends co
 
 What counts (one rule for the page, the .xlsx and the API):
 - an open posting: status OPEN, not ended, a place left (headcount minus accepted applications, as
-  ``jobs.services.accept_offer`` counts the places taken); housekeeping bookings' postings are not the board's;
+  ``jobs.services.accept_offer`` counts the places taken); housekeeping bookings' postings are left out;
 - its requirements: the certificates it requires plus each of its occupations' own certificate; an
   occupation of a posting that requires none is a "skill" row (the worker needs the trade, no paper);
 - a row is occupation x requirement x area (the district or county of the posting's division);
@@ -27,7 +27,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from typing import Any
 
 import numpy as np
@@ -37,7 +36,6 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.access import enterprise_scope_q, market_id_of, require_staff
 from lingong.core.errors import NotFoundError
-
 from lingong.core.geo import EARTH_RADIUS_KM, bbox_around
 from lingong.engagements.models import LIVE_ENGAGEMENT_STATUSES, Engagement
 from lingong.jobs.models import ApplicationStatus, JobPosting, JobStatus, SourceChannel
@@ -104,7 +102,9 @@ class _Postings:
     pay_unit: list[str]
 
 
-def _open_postings(market_id: int, scope: Q | None, today: dt.date, box: tuple[float, ...] | None) -> _Postings:
+def _open_postings(
+    market_id: int, scope: Q | None, today: dt.date, box: tuple[float, ...] | None
+) -> _Postings:
     qs = JobPosting.objects.filter(market_id=market_id, status=JobStatus.OPEN, end_date__gte=today).exclude(
         source_channel=SourceChannel.HOUSEKEEPING
     )
@@ -150,23 +150,23 @@ def _open_postings(market_id: int, scope: Q | None, today: dt.date, box: tuple[f
         places=[r[5] - r[6] for r in rows],
         district=[districts.get(r[7], r[7]) for r in rows],
         occupations=[sorted(occupations[r[0]]) for r in rows],
-        certificates=[
-            required[r[0]] | {own[o] for o in occupations[r[0]] if own.get(o)} for r in rows
-        ],
+        certificates=[required[r[0]] | {own[o] for o in occupations[r[0]] if own.get(o)} for r in rows],
         pay_amount=[r[8] for r in rows],
         pay_unit=[r[9] for r in rows],
     )
 
 
-def _occupation_certificates() -> dict[str, str | None]:
-    return dict(Occupation.objects.values_list("code", "certificate_id"))
+def _occupation_certificates() -> dict[str, str]:
+    """Each occupation's own certificate, for the occupations that have one."""
+    return dict(Occupation.objects.filter(certificate__isnull=False).values_list("code", "certificate_id"))
 
 
 def _district_of(division_codes: Iterable[str]) -> dict[str, str]:
     """Each division's district or county (a subdistrict's parent; the division itself otherwise)."""
     rows = Division.objects.filter(code__in=list(division_codes)).values_list("code", "level", "parent_id")
     return {
-        code: (parent if level == DivisionLevel.SUBDISTRICT and parent else code) for code, level, parent in rows
+        code: (parent if level == DivisionLevel.SUBDISTRICT and parent else code)
+        for code, level, parent in rows
     }
 
 
@@ -220,9 +220,9 @@ def _expiry_by_certificate(market_id: int, workers: _Workers, codes: set[str]) -
     """Per certificate type, each worker's latest expiry (ordinal) of a verified certificate; -1 for none."""
     out = {code: np.full(len(workers.ids), -1, dtype=np.int64) for code in codes}
     # No IN list over the codes: SQLite plans a long one badly; the market's verified rows are few.
-    rows = WorkerCertificate.objects.filter(verified_at__isnull=False, worker__market_id=market_id).values_list(
-        "worker_id", "certificate_type_id", "expires_on"
-    )
+    rows = WorkerCertificate.objects.filter(
+        verified_at__isnull=False, worker__market_id=market_id
+    ).values_list("worker_id", "certificate_type_id", "expires_on")
     for worker_id, code, expires in rows:
         i = workers.index.get(worker_id)
         if i is None or code not in out:
@@ -238,7 +238,9 @@ def _with_occupation(
     """Per occupation, which workers have it as a skill (and, with ``intended``, as an intended one)."""
     out = {code: np.zeros(len(workers.ids), dtype=bool) for code in codes}
     # No IN list over the codes (a few hundred): SQLite plans it badly; the codes are checked here.
-    pairs = list(WorkerSkill.objects.filter(worker__market_id=market_id).values_list("worker_id", "occupation_id"))
+    pairs = list(
+        WorkerSkill.objects.filter(worker__market_id=market_id).values_list("worker_id", "occupation_id")
+    )
     if intended:
         pairs += list(
             WorkerProfile.intended_occupations.through.objects.filter(
@@ -386,13 +388,15 @@ def unlocks_for_worker(
     )
     if not postings.ids:
         return []
-    near = _within(np.array([worker.home_lat]), np.array([worker.home_lon]), postings.lat, postings.lon, radius)[0]
+    near = _within(
+        np.array([worker.home_lat]), np.array([worker.home_lon]), postings.lat, postings.lon, radius
+    )[0]
     mine = set(WorkerSkill.objects.filter(worker=worker).values_list("occupation_id", flat=True))
     mine |= set(worker.intended_occupations.values_list("code", flat=True))
     held: dict[str, int] = {}
-    for code, expires in WorkerCertificate.objects.filter(worker=worker, verified_at__isnull=False).values_list(
-        "certificate_type_id", "expires_on"
-    ):
+    for code, expires in WorkerCertificate.objects.filter(
+        worker=worker, verified_at__isnull=False
+    ).values_list("certificate_type_id", "expires_on"):
         held[code] = max(held.get(code, -1), NO_EXPIRY if expires is None else expires.toordinal())
     unlocked: dict[str, list[int]] = defaultdict(list)
     for j in range(len(postings.ids)):
@@ -410,7 +414,9 @@ def unlocks_for_worker(
 
 
 def _unlock(code: str, name: str, postings: _Postings, js: list[int]) -> CertificateUnlock:
-    paid = [j for j in js if postings.pay_amount[j] is not None and postings.pay_unit[j] != PayUnit.NEGOTIABLE]
+    paid = [
+        j for j in js if postings.pay_amount[j] is not None and postings.pay_unit[j] != PayUnit.NEGOTIABLE
+    ]
     unit = Counter(postings.pay_unit[j] for j in paid).most_common(1)
     pay_unit = unit[0][0] if unit else PayUnit.NEGOTIABLE
     amounts = [Decimal(postings.pay_amount[j]) for j in paid if postings.pay_unit[j] == pay_unit]  # type: ignore[arg-type]

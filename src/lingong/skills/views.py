@@ -32,13 +32,15 @@ class GapFilterForm(forms.Form):
 
     def __init__(self, *args: Any, market_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everywhere = [("", _("全部区县"))]
-        self.fields["district"].choices = everywhere + [
-            (d.code, d.name) for d in selectors.market_districts(market_id)
+        district = self.fields["district"]
+        occupation = self.fields["occupation"]
+        assert isinstance(district, forms.ChoiceField) and isinstance(occupation, forms.ChoiceField)
+        district.choices = [
+            ("", _("全部区县")),
+            *((d.code, d.name) for d in selectors.market_districts(market_id)),
         ]
-        self.fields["occupation"].choices = [("", _("全部工种"))] + list(
-            Occupation.objects.order_by("industry__order", "order").values_list("code", "name")
-        )
+        occupations = Occupation.objects.order_by("industry__order", "order").values_list("code", "name")
+        occupation.choices = [("", _("全部工种")), *occupations]
 
 
 def _staff(request: AuthedRequest) -> None:

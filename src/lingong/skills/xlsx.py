@@ -54,7 +54,15 @@ def gaps_workbook(rows: list[GapRow], *, radius_km: float) -> bytes:
     for row in rows:
         ws.append(row_values(row))
     ws.append([])
-    ws.append([_("口径：附近指岗位 %(km)s 公里以内；可上岗人数为持有效证书（或有该技能）且该期间无进行中用工单的求职者。") % {"km": f"{radius_km:g}"}])
+    ws.append(
+        [
+            _(
+                "口径：附近指岗位 %(km)s 公里以内；"
+                "可上岗人数为持有效证书（或有该技能）且该期间无进行中用工单的求职者。"
+            )
+            % {"km": f"{radius_km:g}"}
+        ]
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

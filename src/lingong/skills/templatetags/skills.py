@@ -25,7 +25,5 @@ def cert_unlocks(worker: Any) -> dict[str, Any]:
         return {"unlocks": []}
     unlocks = unlocks_for_worker(worker, limit=SHOWN)
     return {
-        "unlocks": [
-            {"unlock": u, "pay": pay_text(u), "url": course_url(u.certificate_code)} for u in unlocks
-        ]
+        "unlocks": [{"unlock": u, "pay": pay_text(u), "url": course_url(u.certificate_code)} for u in unlocks]
     }

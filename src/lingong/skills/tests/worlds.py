@@ -15,7 +15,7 @@ from lingong.accounts.models import Role, User
 from lingong.employers.models import Enterprise
 from lingong.jobs import services as job_services
 from lingong.jobs.models import JobPosting
-from lingong.org.models import Division, Market, ServiceCentre, Station
+from lingong.org.models import Division, Market, Station
 from lingong.workers.models import WorkerCertificate, WorkerProfile, WorkerSkill
 from lingong.workflow import chain
 
@@ -122,8 +122,16 @@ def gap_world() -> World:
     worker(w, "near", north_km=5.6, skills=["forklift_driver"], certificates=valid)
     worker(w, "second_only", north_km=10.6, certificates=valid)  # 10.6 km from A, 6.1 km from B
     worker(w, "outside", north_km=-10.6, skills=["forklift_driver"], certificates=valid)
-    worker(w, "expired", skills=["forklift_driver"], certificates=[(FORKLIFT, True, today)])  # A starts tomorrow
-    worker(w, "unverified", skills=["cleaner"], intended=["forklift_driver"], certificates=[(FORKLIFT, False, None)])
+    worker(
+        w, "expired", skills=["forklift_driver"], certificates=[(FORKLIFT, True, today)]
+    )  # A starts tomorrow
+    worker(
+        w,
+        "unverified",
+        skills=["cleaner"],
+        intended=["forklift_driver"],
+        certificates=[(FORKLIFT, False, None)],
+    )
     worker(w, "no_certificate", skills=["forklift_driver"])
     busy = worker(w, "busy", skills=["forklift_driver"], certificates=valid)
     free_after = worker(w, "free_after", certificates=valid)
