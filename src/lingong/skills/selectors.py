@@ -17,7 +17,7 @@ What counts (one rule for the page, the .xlsx and the API):
   intended occupation) and holds no valid certificate of the type for any of those near postings;
 - unmet: max(0, places - available).
 
-Distances are computed with numpy over every (worker, posting) pair of the market at once (haversine).
+Distances are computed with numpy over every (posting, worker) pair of the market at once (``_within``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from lingong.org.selectors import districts
 from lingong.taxonomy.models import CertificateType, Occupation, PayUnit
 from lingong.workers.models import WorkerCertificate, WorkerProfile, WorkerSkill
 
+KM_PER_DEG = np.pi * EARTH_RADIUS_KM / 180.0
 SKILL = "skill"  # GapRow.kind of a row without a certificate
 CERTIFICATE = "certificate"
 NO_EXPIRY = dt.date.max.toordinal()
@@ -199,20 +200,29 @@ def _active_workers(market_id: int) -> _Workers:
     )
 
 
-def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    phi, lam = np.radians(lat), np.radians(lon)
-    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=1)
-
-
 def _within(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray, km: float) -> np.ndarray:
-    """points 1 x points 2: within ``km`` great-circle kilometres of each other. The cosine of the central
-    angle is the dot product of the unit vectors, so a matrix product answers every pair (in column
-    chunks, so the float matrix stays small)."""
-    threshold = np.cos(min(km / EARTH_RADIUS_KM, np.pi)) - 1e-15  # slack: a point on the circle is in
-    u1, u2 = _unit_vectors(lat1, lon1), _unit_vectors(lat2, lon2)
-    out = np.empty((len(u1), len(u2)), dtype=bool)
-    for start in range(0, len(u2), 256):
-        out[:, start : start + 256] = (u1 @ u2[start : start + 256].T) >= threshold
+    """points 1 x points 2: within ``km`` kilometres of each other.
+
+    Equirectangular at each point 1's latitude (the error against the great circle is under 0.1 % at the
+    tens of kilometres that matter here), in float32 and in blocks of rows: every pair of a market's
+    thousands of workers and postings in a few tens of milliseconds, with no BLAS threads to contend for
+    (a matrix product was ten times slower on a loaded machine)."""
+    lat0, lon0 = (float(lat1[0]), float(lon1[0])) if len(lat1) else (0.0, 0.0)
+    y1 = ((lat1 - lat0) * KM_PER_DEG).astype(np.float32)
+    y2 = ((lat2 - lat0) * KM_PER_DEG).astype(np.float32)
+    x_scale = (KM_PER_DEG * np.cos(np.radians(lat1))).astype(np.float32)
+    x1 = (lon1 - lon0).astype(np.float32)
+    x2 = (lon2 - lon0).astype(np.float32)
+    limit = np.float32(km * km)
+    out = np.empty((len(lat1), len(lat2)), dtype=bool)
+    for start in range(0, len(lat1), 256):
+        rows = slice(start, start + 256)
+        dx = (x1[rows, None] - x2[None, :]) * x_scale[rows, None]
+        dy = y1[rows, None] - y2[None, :]
+        dx *= dx
+        dy *= dy
+        dx += dy
+        np.less_equal(dx, limit, out=out[rows])
     return out
 
 
@@ -254,26 +264,23 @@ def _with_occupation(
     return out
 
 
-def _busy(market_id: int, workers: _Workers, postings: _Postings) -> np.ndarray:
-    """workers x postings: the worker has a live engagement overlapping the posting's dates."""
-    busy = np.zeros((len(workers.ids), len(postings.ids)), dtype=bool)
-    if not len(postings.ids):
-        return busy
+def _busy(market_id: int, workers: _Workers, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """postings x workers: the worker has a live engagement overlapping the posting's dates (``first`` and
+    ``last``, ordinals per posting)."""
+    busy = np.zeros((len(first), len(workers.ids)), dtype=bool)
     rows = Engagement.objects.filter(
         status__in=LIVE_ENGAGEMENT_STATUSES, worker__market_id=market_id
     ).values_list("worker_id", "start_date", "end_date")
-    idx, first, last = [], [], []
+    idx, starts, ends = [], [], []
     for worker_id, start, end in rows:
         i = workers.index.get(worker_id)
         if i is not None:
             idx.append(i)
-            first.append(start.toordinal())
-            last.append(end.toordinal())
-    if idx:
-        overlap = (np.array(first)[:, None] <= postings.last[None, :]) & (
-            np.array(last)[:, None] >= postings.first[None, :]
-        )
-        np.logical_or.at(busy, np.array(idx), overlap)
+            starts.append(start.toordinal())
+            ends.append(end.toordinal())
+    if idx and len(first):
+        overlap = (np.array(starts)[:, None] <= last[None, :]) & (np.array(ends)[:, None] >= first[None, :])
+        np.logical_or.at(busy.T, np.array(idx), overlap)  # through the transposed view: rows by worker
     return busy
 
 
@@ -310,9 +317,10 @@ def gap_rows(
         return []
     workers = _active_workers(market_id)
     used = sorted({j for js in groups.values() for j in js})
-    column = {j: c for c, j in enumerate(used)}
-    near = _within(workers.lat, workers.lon, postings.lat[used], postings.lon[used], radius)
-    busy = _busy(market_id, workers, postings)[:, used]
+    position = {j: p for p, j in enumerate(used)}
+    # Posting-major (postings x workers), so a row's postings are whole rows of each matrix.
+    near = _within(postings.lat[used], postings.lon[used], workers.lat, workers.lon, radius)
+    free = near & ~_busy(market_id, workers, postings.first[used], postings.last[used])
     start = postings.start[used]
     certificates = {key[1] for key in groups if key[1]}
     occupations = {key[0] for key in groups}
@@ -322,16 +330,15 @@ def gap_rows(
     names = _names(occupations, certificates, {key[2] for key in groups})
     out = []
     for (occupation, certificate, area), js in groups.items():
-        cols = [column[j] for j in js]
-        near_j = near[:, cols]
-        free = near_j & ~busy[:, cols]
+        rows = [position[j] for j in js]
         if certificate:
-            valid = expiry[certificate][:, None] >= start[cols][None, :]
-            available = int((free & valid).any(axis=1).sum())
-            holds_near = (near_j & valid).any(axis=1)
-            lacking = int((interested[occupation] & near_j.any(axis=1) & ~holds_near).sum())
+            valid = expiry[certificate][None, :] >= start[rows][:, None]
+            available = int((free[rows] & valid).any(axis=0).sum())
+            near_any = near[rows].any(axis=0)
+            holds_near = (near[rows] & valid).any(axis=0)
+            lacking = int((interested[occupation] & near_any & ~holds_near).sum())
         else:
-            available = int((free & skilled[occupation][:, None]).any(axis=1).sum())
+            available = int((free[rows].any(axis=0) & skilled[occupation]).sum())
             lacking = 0
         places = sum(postings.places[j] for j in js)
         out.append(

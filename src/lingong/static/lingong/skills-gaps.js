@@ -9,6 +9,7 @@
     if (!source || !el || typeof window.echarts === "undefined") return;
     var data = JSON.parse(source.textContent);
     var labels = data.labels.slice().reverse(); // largest at the top
+    el.style.height = Math.max(220, 70 + 44 * labels.length) + "px"; // two bars a row, however many rows
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
       animation: false,
