@@ -14,6 +14,7 @@ import argparse
 import os
 import statistics
 import time
+from typing import Any
 
 
 def main() -> None:
@@ -33,7 +34,7 @@ def main() -> None:
     if market is None:
         raise SystemExit("no market: run `manage.py seed` first")
     times = []
-    rows: list[object] = []
+    rows: list[Any] = []
     for _ in range(args.repeat):
         start = time.perf_counter()
         rows = gap_rows(market.pk)
