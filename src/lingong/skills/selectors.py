@@ -302,8 +302,7 @@ def gap_rows(
     today = timezone.localdate()
     postings = _open_postings(market_id, scope, today, None)
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for j, job_id in enumerate(postings.ids):
-        del job_id
+    for j in range(len(postings.ids)):
         area = postings.district[j]
         if district_code and area != district_code:
             continue
