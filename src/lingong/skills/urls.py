@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from lingong.skills import views
 
 app_name = "skills"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("staff/skills/", views.gaps, name="gaps"),
+    path("staff/skills/gaps.xlsx", views.gaps_xlsx, name="gaps_xlsx"),
+]

@@ -1012,6 +1012,10 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/housekeeping/catalogue": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
     "PUT /api/v1/housekeeping/catalogue/{service_id}": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
     "POST /api/v1/housekeeping/catalogue/{service_id}/active": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "GET /api/v1/skills/gaps": "staff only: figures over the postings of the "  # issue 13 skills
+    "employers in their scope (enterprise_scope_q), no row ids; others 401/403 - "  # issue 13 skills
+    "skills/tests/test_api.py",  # issue 13 skills
+    "GET /api/v1/skills/me/unlocks": _OWN,  # issue 13 skills
 }
 
 
