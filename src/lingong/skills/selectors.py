@@ -382,7 +382,8 @@ def unlocks_for_worker(
 
     A certificate unlocks a posting when it is the only requirement the worker lacks (no verified
     certificate of the type valid on the posting's start date). Only postings of an occupation the worker
-    has (a skill or an intended occupation) count; a worker with none of either is shown any occupation.
+    has (a skill or an intended occupation) or of one related to it count; a worker with none of either is
+    shown any occupation.
     The pay range is over the unlocked postings paid in the commonest unit among them."""
     if worker.home_lat is None or worker.home_lon is None:
         return []
@@ -399,6 +400,13 @@ def unlocks_for_worker(
     )[0]
     mine = set(WorkerSkill.objects.filter(worker=worker).values_list("occupation_id", flat=True))
     mine |= set(worker.intended_occupations.values_list("code", flat=True))
+    # The engine offers a worker the postings of related occupations too (a loader driver is a candidate
+    # for forklift work once certified), so those count as places the certificate unlocks.
+    mine |= set(
+        Occupation.related.through.objects.filter(from_occupation_id__in=mine).values_list(
+            "to_occupation_id", flat=True
+        )
+    )
     held: dict[str, int] = {}
     for code, expires in WorkerCertificate.objects.filter(
         worker=worker, verified_at__isnull=False
