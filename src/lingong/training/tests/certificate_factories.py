@@ -39,15 +39,14 @@ def provider_with_login(cast: Any) -> tuple[TrainingProvider, User]:
 
 
 def skill_certificate_type() -> CertificateType:
-    """A certificate the school's pass confers (not a national one)."""
-    ctype, _ = CertificateType.objects.get_or_create(
-        code="vocational_forklift_safety",
-        defaults={"name": "叉车安全操作培训合格证", "kind": "vocational", "validity_years": 3},
-    )
-    return ctype
+    """A certificate outside the national kinds, which the matching taxonomy knows (the only one shipped is
+    the health certificate): the provider's pass puts it on the profile at once."""
+    return CertificateType.objects.get(code="health_certificate")
 
 
-def make_order(cast: Any, employers: list[tuple[Enterprise, int]], *, cert: str | None = FORKLIFT) -> TrainingOrder:
+def make_order(
+    cast: Any, employers: list[tuple[Enterprise, int]], *, cert: str | None = FORKLIFT
+) -> TrainingOrder:
     order = TrainingOrder.objects.create(
         market=cast.market,
         code=f"TO{next(_n):05d}",
@@ -94,7 +93,9 @@ def make_course(
     )
 
 
-def make_session(course: Course, *, starts_in: dt.timedelta = dt.timedelta(0), hours: int = 3, seq: int = 1) -> CourseSession:
+def make_session(
+    course: Course, *, starts_in: dt.timedelta = dt.timedelta(0), hours: int = 3, seq: int = 1
+) -> CourseSession:
     starts_at = timezone.now() + starts_in
     return CourseSession.objects.create(
         course=course,
@@ -107,6 +108,4 @@ def make_session(course: Course, *, starts_in: dt.timedelta = dt.timedelta(0), h
 
 
 def enrol(course: Course, worker: Any, status: str = EnrolmentStatus.ENROLLED) -> Enrolment:
-    return Enrolment.objects.create(
-        course=course, worker=worker, status=status, enrolled_at=timezone.now()
-    )
+    return Enrolment.objects.create(course=course, worker=worker, status=status, enrolled_at=timezone.now())

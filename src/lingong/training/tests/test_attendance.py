@@ -26,7 +26,13 @@ def room(cast: Any) -> dict[str, Any]:
     course = f.make_course(cast, provider)
     session = f.make_session(course, starts_in=dt.timedelta(minutes=20))  # within the 30 minutes before
     enrolment = f.enrol(course, cast.worker)
-    return {"provider": provider, "member": member, "course": course, "session": session, "enrolment": enrolment}
+    return {
+        "provider": provider,
+        "member": member,
+        "course": course,
+        "session": session,
+        "enrolment": enrolment,
+    }
 
 
 def test_a_scan_marks_the_enrolled_worker_present_once(cast: Any, room: dict[str, Any]) -> None:
@@ -43,7 +49,9 @@ def test_a_scan_marks_the_enrolled_worker_present_once(cast: Any, room: dict[str
     ("starts_in", "hours", "code"),
     [(dt.timedelta(minutes=31), 2, "too_early"), (dt.timedelta(hours=-3), 2, "session_ended")],
 )
-def test_a_scan_outside_the_window_is_refused(cast: Any, room: dict[str, Any], starts_in: Any, hours: int, code: str) -> None:
+def test_a_scan_outside_the_window_is_refused(
+    cast: Any, room: dict[str, Any], starts_in: Any, hours: int, code: str
+) -> None:
     session = f.make_session(room["course"], starts_in=starts_in, hours=hours, seq=2)
     with pytest.raises(ConflictError) as exc:
         attendance.check_in(actor=cast.worker.user, token=session.checkin_token)
@@ -81,7 +89,9 @@ def test_the_scan_page_says_why_not_in_chinese(client: Client, cast: Any, room: 
     assert "没有报名" in text_of(response.content.decode())
 
 
-def test_the_qr_page_is_for_the_provider_and_staff_in_scope(client: Client, cast: Any, room: dict[str, Any]) -> None:
+def test_the_qr_page_is_for_the_provider_and_staff_in_scope(
+    client: Client, cast: Any, room: dict[str, Any]
+) -> None:
     url = reverse("training:session_qr", args=[room["session"].pk])
     for user in (room["member"], cast.station_staff, cast.centre_staff, cast.admin):
         client.logout()
@@ -105,7 +115,9 @@ def test_staff_mark_present_by_hand_from_the_roll(client: Client, cast: Any, roo
     assert "老师代签" in text_of(get_page(client, url))
 
 
-def test_hand_marking_refuses_outsiders_and_learners_of_other_courses(cast: Any, room: dict[str, Any]) -> None:
+def test_hand_marking_refuses_outsiders_and_learners_of_other_courses(
+    cast: Any, room: dict[str, Any]
+) -> None:
     with pytest.raises(NotFoundError):
         attendance.mark_present(
             actor=cast.other_station_staff, session_id=room["session"].pk, enrolment_id=room["enrolment"].pk
@@ -120,19 +132,31 @@ def test_hand_marking_refuses_outsiders_and_learners_of_other_courses(cast: Any,
 
 def test_api_checkin_and_hand_marking(client: Client, cast: Any, room: dict[str, Any]) -> None:
     token = at.token_of(cast.worker.user)
-    body = at.ok(at.send(client, "post", "/training/checkin", token, {"token": room["session"].checkin_token}))
+    body = at.ok(
+        at.send(client, "post", "/training/checkin", token, {"token": room["session"].checkin_token})
+    )
     assert body["created"] is True and body["enrolment_id"] == room["enrolment"].pk
-    body = at.ok(at.send(client, "post", "/training/checkin", token, {"token": room["session"].checkin_token}))
+    body = at.ok(
+        at.send(client, "post", "/training/checkin", token, {"token": room["session"].checkin_token})
+    )
     assert body["created"] is False
     at.error(at.send(client, "post", "/training/checkin", token, {"token": "bad"}), 404, "bad_token")
     other = at.token_of(cast.other_worker.user)
-    at.error(at.send(client, "post", "/training/checkin", other, {"token": room["session"].checkin_token}), 409, "not_enrolled")
-    at.error(at.send(client, "post", "/training/checkin", None, {"token": room["session"].checkin_token}), 401)
+    at.error(
+        at.send(client, "post", "/training/checkin", other, {"token": room["session"].checkin_token}),
+        409,
+        "not_enrolled",
+    )
+    at.error(
+        at.send(client, "post", "/training/checkin", None, {"token": room["session"].checkin_token}), 401
+    )
 
     second = f.enrol(room["course"], cast.other_worker)
     path = f"/training/sessions/{room['session'].pk}/attendance"
     body = at.ok(at.send(client, "post", path, at.token_of(room["member"]), {"enrolment_id": second.pk}))
     assert body["method"] == "staff" and body["created"] is True
-    at.error(at.send(client, "post", path, at.token_of(cast.other_station_staff), {"enrolment_id": second.pk}), 404)
+    at.error(
+        at.send(client, "post", path, at.token_of(cast.other_station_staff), {"enrolment_id": second.pk}), 404
+    )
     at.error(at.send(client, "post", path, at.token_of(cast.employer), {"enrolment_id": second.pk}), 404)
     at.error(at.send(client, "post", path, at.token_of(room["member"]), {"enrolment_id": 0}), 422)

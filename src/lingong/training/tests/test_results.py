@@ -30,7 +30,9 @@ def klass(cast: Any) -> dict[str, Any]:
 
 def test_a_score_at_the_pass_mark_passes_and_issues_the_certificate(cast: Any, klass: dict[str, Any]) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
-        e = results.enter_result(actor=klass["member"], enrolment_id=klass["enrolment"].pk, score="60", note="实操良好")
+        e = results.enter_result(
+            actor=klass["member"], enrolment_id=klass["enrolment"].pk, score="60", note="实操良好"
+        )
     assert e.status == EnrolmentStatus.PASSED and e.score == Decimal("60.0") and e.passed_at is not None
     assert e.result_by == klass["member"] and e.result_note == "实操良好"
     cert = TrainingCertificate.objects.get(enrolment=e)
@@ -58,9 +60,14 @@ def test_a_score_outside_0_to_100_is_refused(cast: Any, klass: dict[str, Any], s
     assert klass["enrolment"].status == EnrolmentStatus.ENROLLED
 
 
-def test_no_result_before_the_course_started_nor_for_a_withdrawn_learner(cast: Any, klass: dict[str, Any]) -> None:
+def test_no_result_before_the_course_started_nor_for_a_withdrawn_learner(
+    cast: Any, klass: dict[str, Any]
+) -> None:
     later = f.make_course(
-        cast, klass["course"].provider, start=timezone.localdate() + dt.timedelta(days=7), status=CourseStatus.ENROLLING
+        cast,
+        klass["course"].provider,
+        start=timezone.localdate() + dt.timedelta(days=7),
+        status=CourseStatus.ENROLLING,
     )
     e = f.enrol(later, cast.other_worker)
     with pytest.raises(ConflictError) as exc:
@@ -79,7 +86,9 @@ def test_only_the_provider_and_staff_in_scope_enter_results(cast: Any, klass: di
     assert not TrainingCertificate.objects.exists()
 
 
-def test_the_results_page_shows_attendance_and_takes_a_score(client: Client, cast: Any, klass: dict[str, Any]) -> None:
+def test_the_results_page_shows_attendance_and_takes_a_score(
+    client: Client, cast: Any, klass: dict[str, Any]
+) -> None:
     session = f.make_session(klass["course"])
     attendance.mark_present(actor=klass["member"], session_id=session.pk, enrolment_id=klass["enrolment"].pk)
     login(client, klass["member"])
