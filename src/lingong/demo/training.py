@@ -1,9 +1,11 @@
-"""Order-based training in the demo (订单式培训, issue 13): the training school 路南区职业技能培训学校, a forklift
-order (叉车司机 N1) placed by two demo enterprises with open forklift jobs, a course that ended last week
-(12 learners: 8 passed with certificates, 6 of them with the official N1 number recorded, 4 of those hired
-by the ordering employers; 2 failed, 2 withdrew) and a second course starting next week, full, with a
-waiting list. The school has no login of its own: the demo station's staff (13800000003) run the courses
-(classroom QR codes, rolls, results) since the courses belong to their station.
+"""Order-based training in the demo (订单式培训, issue 13).
+
+The training school 路南区职业技能培训学校; a forklift order (叉车司机 N1) placed by two demo enterprises
+with open forklift jobs; a course that ended last week (12 learners: 8 passed with certificates, 6 of
+them with the official N1 number recorded, 4 of those hired by the ordering employers; 2 failed, 2
+withdrew); and a second course starting next week, full, with a waiting list. The school has no login
+of its own: the demo station's staff (13800000003) run the courses (classroom QR codes, rolls, results)
+since the courses belong to their station.
 
 Results, certificates, official numbers and hires go through the services (audit entries, the profile
 certificate, the engagement chain). Certificate PDFs are rendered by the task queued after the seed
