@@ -103,3 +103,23 @@ def test_api_promise(client: Client, cast: Any, order: dict[str, Any]) -> None:
     at.error(at.get(client, path, at.token_of(cast.worker.user)), 404)
     at.error(at.get(client, path), 401)
     at.error(at.get(client, "/training/orders/99999/promise", at.token_of(cast.admin)), 404)
+
+
+def test_home_pages_link_to_training(client: Client, cast: Any, order: dict[str, Any]) -> None:
+    login(client, cast.worker.user)
+    assert 'data-testid="nav-training-certificates"' in get_page(client, reverse("jobs:list"))
+    client.logout()
+    login(client, cast.employer)
+    assert 'data-testid="employer-training-promises"' in get_page(client, reverse("jobs:employer_dashboard"))
+    client.logout()
+    login(client, order["member"])  # the school's login: its courses
+    html = get_page(client, reverse("jobs:employer_dashboard"))
+    assert 'data-testid="provider-courses-link"' in html
+    assert order["course"].title in text_of(get_page(client, reverse("training:courses_to_run")))
+    client.logout()
+    login(client, cast.station_staff)
+    html = get_page(client, reverse("staff:dashboard"))
+    assert (
+        'data-testid="staff-training-certificates-link"' in html
+        and 'data-testid="staff-training-run-link"' in html
+    )
