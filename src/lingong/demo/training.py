@@ -56,6 +56,9 @@ ORDER_CODE = "TO-LN-2026-01"
 COURSE_TITLE = "叉车司机（N1）订单班（第一期）"
 NEXT_COURSE_TITLE = "叉车司机（N1）订单班（第二期）"
 FORKLIFT = "special_equipment_forklift"
+JOB_TITLE_SUFFIX = (
+    "叉车司机（订单培训定向岗位）"  # marks the jobs this builder posts (the seed tests count them)
+)
 PASSED, FAILED, WITHDRAWN = 8, 2, 2
 OFFICIAL, HIRED = 6, 4
 NEXT_CAPACITY, NEXT_WAITING = 6, 3
@@ -67,16 +70,20 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def _ordering_employers(employers: Employers) -> list[EmployerRow]:
-    """The demo employer (13800000004) and one other verified, non-household employer with a login."""
-    second = next(
+    """The demo employer (13800000004) and one other verified employer with a login, a logistics or
+    manufacturing one if the market has it (they hire forklift drivers)."""
+    others = [
         r
         for r in employers.rows
         if not r.household
         and r is not employers.xinda
         and r is not employers.bank
+        and r is not employers.kindergarten
         and r.enterprise.is_verified
-    )
-    return [employers.xinda, second]
+    ]
+    rank = {"logistics": 0, "manufacturing": 1, "retail": 2}
+    others.sort(key=lambda r: (rank.get(r.industry, 9), r.enterprise.pk))
+    return [employers.xinda, others[0]]
 
 
 def _forklift_job(ctx: DemoContext, org: Org, row: EmployerRow, near: WorkerProfile) -> JobPosting:
@@ -93,7 +100,7 @@ def _forklift_job(ctx: DemoContext, org: Org, row: EmployerRow, near: WorkerProf
     today = ctx.today
     lat, lon = (near.home_lat or org.market.lat) + 0.01, (near.home_lon or org.market.lon) + 0.01
     data = job_services.JobInput(
-        title=f"{row.enterprise.name[:12]}仓库叉车司机",
+        title=f"{row.enterprise.name[:10]}{JOB_TITLE_SUFFIX}",
         description="仓库装卸、货物转运，需持特种设备作业人员证（N1 叉车司机）。",
         occupations=["forklift_driver"],
         certificates_required=[FORKLIFT],
