@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -306,3 +308,51 @@ def test_api_revoke(client: Client, cast: Any, national: dict[str, Any]) -> None
         409,
         "invalid_transition",
     )
+
+
+# transaction=True: each thread has its own connection and sees committed rows.
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_recording_one_official_number_for_two_workers_at_once_one_wins(cast: Any) -> None:
+    provider, member = f.provider_with_login(cast)
+    course = f.make_course(cast, provider)
+    certs = []
+    for worker in (cast.worker, cast.other_worker):
+        enrolment = f.enrol(course, worker)
+        results.enter_result(actor=member, enrolment_id=enrolment.pk, score=90)
+        certs.append(TrainingCertificate.objects.get(enrolment=enrolment))
+    expires = timezone.localdate() + dt.timedelta(days=800)
+    barrier = threading.Barrier(2, timeout=30)
+    won: list[int] = []
+    refused: list[str] = []
+    unexpected: list[BaseException] = []
+    lock = threading.Lock()
+
+    def record(actor: Any, cert_id: int) -> None:
+        try:
+            barrier.wait()
+            certificates.record_official(
+                actor=actor, certificate_id=cert_id, number="TZN1-RACE-01", expires_on=expires
+            )
+        except ConflictError as exc:
+            with lock:
+                refused.append(exc.code)
+        except BaseException as exc:  # surfaced below
+            with lock:
+                unexpected.append(exc)
+        else:
+            with lock:
+                won.append(cert_id)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=record, args=(cast.station_staff, certs[0].pk)),
+        threading.Thread(target=record, args=(cast.admin, certs[1].pk)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert unexpected == []
+    assert len(won) == 1 and refused == ["certificate_number_taken"]
+    assert WorkerCertificate.objects.filter(number="TZN1-RACE-01").count() == 1

@@ -17,6 +17,7 @@ from lingong.training import certificates, results
 from lingong.training.models import TrainingCertificate
 from lingong.training.priority import graduates_for_job
 from lingong.training.tests import certificate_factories as f
+from lingong.workers import services as worker_services
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +57,6 @@ def graduate(cast: Any) -> dict[str, Any]:
         lat=cast.worker.home_lat + 0.05,  # about 5.5 km north of the graduate
         lon=cast.worker.home_lon,
     )
-    from lingong.workers import services as worker_services
-
     wc = worker_services.add_certificate(
         actor=own.user, worker_id=own.pk, certificate_type=f.FORKLIFT, number="TZN1-9900", expires_on=expires
     )
