@@ -24,6 +24,7 @@ from lingong.demo.report_history import add_last_month_applications
 from lingong.demo.rights import build_rights
 from lingong.demo.screening import ScreeningBuilder
 from lingong.demo.story_jobs import add_story_jobs
+from lingong.demo.training import build_training  # issue 13 training-results
 from lingong.demo.workers import WorkerBuilder
 from lingong.employers.models import Enterprise, VerificationStatus
 from lingong.jobs.models import JobPosting, JobStatus
@@ -72,6 +73,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_fair_intentions(ctx)  # needs the fair of today that build_fairs made
     build_live(ctx, org, employers)
     build_housekeeping_catalogue(ctx, org)  # issue 13 hk-booking
+    build_training(ctx, org, employers)  # issue 13 training-results
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above

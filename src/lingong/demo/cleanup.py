@@ -32,6 +32,12 @@ from lingong.ratings.models import Rating
 from lingong.recruit.models import InboundSms, QuickRecruit
 from lingong.rights.models import RetainedRecord, RightsRequest
 from lingong.settlement.models import ArrearsFlag, Payment, Statement, StatementShift
+from lingong.training.models import (  # issue 13 training-results
+    Course,
+    TrainingCertificate,
+    TrainingOrder,
+    TrainingProvider,
+)
 from lingong.workers.models import (
     Availability,
     ConsentRecord,
@@ -51,6 +57,7 @@ def delete_demo_data() -> None:
     market = Market.objects.filter(code=MARKET_CODE).first()
     if market is not None:
         _delete_elder(market)
+        _delete_training_results(market)  # issue 13 training-results
         _delete_fair_intentions(market)  # issue 12 fairs-b
         _delete_fairs(market)
         _delete_live(market)
@@ -67,6 +74,15 @@ def delete_demo_data() -> None:
         Station.objects.filter(market=market).delete()
         ServiceCentre.objects.filter(market=market).delete()
         market.delete()
+
+
+def _delete_training_results(market: Market) -> None:
+    """Issue 13 training-results: certificates PROTECT their enrolments, enrolments their workers, courses
+    their orders and providers, order employers their enterprises; children first."""
+    TrainingCertificate.objects.filter(enrolment__course__market=market).delete()
+    Course.objects.filter(market=market).delete()  # sessions, enrolments, attendance cascade
+    TrainingOrder.objects.filter(market=market).delete()  # its employers cascade
+    TrainingProvider.objects.filter(market=market).delete()
 
 
 def _delete_elder(market: Market) -> None:

@@ -540,6 +540,9 @@ def add_certificate(
         _err(errors, "expires_on", _("有效期不能早于发证日期"))
     if errors or ctype is None:
         raise InvalidInput(_("证书信息有误"), errors=errors)
+    # One number of one certificate type belongs to one worker (issue 13): the type's row is the lock.
+    CertificateType.objects.select_for_update().filter(pk=ctype.pk).first()
+    refuse_certificate_number_of_another(ctype=ctype, number=number, worker_id=profile.pk)
     cert = WorkerCertificate.objects.create(
         worker=profile,
         certificate_type=ctype,
@@ -550,6 +553,20 @@ def add_certificate(
     )
     audit.record(action="worker.certificate_added", obj=cert, actor=actor, data={"type": certificate_type})
     return cert
+
+
+def refuse_certificate_number_of_another(*, ctype: CertificateType, number: str, worker_id: int) -> None:
+    """409 ``certificate_number_taken`` when another worker already holds this number of this type.
+
+    Callers hold the certificate type's row lock (``select_for_update``) so two claims cannot both pass."""
+    taken = (
+        WorkerCertificate.objects.filter(certificate_type=ctype, number__iexact=number.strip())
+        .exclude(worker_id=worker_id)
+        .exists()
+    )
+    if taken:
+        message = _("该证书编号已被其他劳动者登记，请核对。")
+        raise ConflictError(message, code="certificate_number_taken", errors={"number": [message]})
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ from lingong.demo.cast import (
     STATION_STAFF_PHONE,
 )
 from lingong.demo.common import live_window, worked_windows
+from lingong.demo.training import JOB_TITLE_SUFFIX as TRAINING_JOB_SUFFIX  # issue 13 training-results
 from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember
 from lingong.engagements import selectors as engagement_selectors
 from lingong.engagements.models import (
@@ -63,6 +64,10 @@ from lingong.workers.selectors import station_workers
 from lingong.workflow.selectors import engagement_story
 
 SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+
+
+def training_jobs() -> int:  # issue 13 training-results: the forklift jobs the training order posted
+    return JobPosting.objects.filter(title__endswith=TRAINING_JOB_SUFFIX).count()
 
 
 def seed(*extra: str) -> str:
@@ -113,7 +118,8 @@ def test_counts_match_the_requested_scale(seeded: str) -> None:
     ]
     assert Enterprise.objects.filter(market=market).count() == 30
     assert WorkerProfile.objects.filter(market=market).count() == 80 + cooks
-    assert JobPosting.objects.filter(market=market).count() == 60 + 1  # and the bank's quick-recruit posting
+    # and the bank's quick-recruit posting, and the training order's forklift jobs (issue 13 training-results)
+    assert JobPosting.objects.filter(market=market).count() == 60 + 1 + training_jobs()
     members = EnterpriseMember.objects.count()
     assert members >= 30
     assert User.objects.count() == 3 + members + 80 + cooks  # staff logins, employer members, workers
@@ -162,7 +168,7 @@ def test_every_coordinate_is_in_the_served_area(seeded: str) -> None:
         *WorkerProfile.objects.values_list("home_lat", "home_lon"),
         *JobPosting.objects.values_list("lat", "lon"),
     ]
-    assert len(points) == 6 + 30 + 80 + 60 + _added_cooks(seeded) + 1
+    assert len(points) == 6 + 30 + 80 + 60 + _added_cooks(seeded) + 1 + training_jobs()
     market = Market.objects.get()
     for lat, lon in points:
         validate_in_market_area(lat, lon, market)
@@ -210,6 +216,7 @@ def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
     # engagement step posted through the services, each filled by its one demo worker.
     demo_jobs = JobPosting.objects.filter(enterprise__name=DEMO_ENTERPRISE_NAME)
     story = demo_jobs.exclude(headcount=1).exclude(risk_level="hold")  # the screening step's held one
+    story = story.exclude(title__endswith=TRAINING_JOB_SUFFIX)  # issue 13 training-results
     assert story.count() == 4
     assert all(j.status in (JobStatus.OPEN, JobStatus.FILLED) for j in story)
     assert all(j.applications.exists() for j in story)
@@ -436,7 +443,10 @@ def test_reset_twice_replaces_the_chain_and_keeps_the_trail(seeded: str) -> None
         quick = Engagement.objects.filter(job__title__startswith="即时快招")
         at_fair = Engagement.objects.filter(application__in=Intention.objects.values("application"))
         assert at_fair.count() == 1
-        assert Engagement.objects.count() - quick.count() - at_fair.count() == 4
+        trained = Engagement.objects.filter(
+            job__title__endswith=TRAINING_JOB_SUFFIX
+        )  # issue 13 training-results
+        assert Engagement.objects.count() - quick.count() - at_fair.count() - trained.count() == 4
         assert quick.count() == QuickRecruit.objects.get().invites.filter(state="accepted").count()
         assert Statement.objects.count() == Payment.objects.count() == 1
         assert Rating.objects.count() == 2

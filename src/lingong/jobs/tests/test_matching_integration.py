@@ -65,7 +65,7 @@ def certify(cast: Any, worker: WorkerProfile, *, expires: dt.date | None = None)
         actor=worker.user,
         worker_id=worker.pk,
         certificate_type=CERT,
-        number="N2-130200-0001",
+        number=f"N2-130200-{worker.pk:04d}",  # one number per worker (issue 13: numbers are unique)
         expires_on=expires,
     )
     worker_services.verify_certificate(actor=cast.admin, certificate_id=cert.pk)

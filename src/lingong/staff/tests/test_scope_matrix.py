@@ -55,6 +55,14 @@ from lingong.recruit.models import CampaignInvite, QuickRecruit
 from lingong.training import services as training_services  # issue 13 training-courses
 from lingong.training.models import Course, Enrolment, TrainingOrder  # issue 13 training-courses
 from lingong.training.tests import helpers as training_helpers  # issue 13 training-courses
+from lingong.training.models import (  # issue 13 training-results
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    TrainingCertificate,
+    TrainingProvider,
+)
+from lingong.training.tests import certificate_factories as training_f  # issue 13 training-results
 
 ROLES = (
     "market_admin",
@@ -747,6 +755,76 @@ TRAINING_CASES = [  # issue 13 training-courses
     ),
 ]  # issue 13 training-courses
 CASES += TRAINING_CASES  # issue 13 training-courses
+# issue 13 training-results: a course of station A1 (run by a school without a login) for an order of
+# employer A, with the worker enrolled and a session on now; a second course where the worker passed and
+# holds a certificate. ORM rows only (no audit entry), in the case's own savepoint.
+def _training_a(w: World, *, passed: bool = False) -> dict[str, Any]:  # issue 13 training-results
+    code = "MXA2" if passed else "MXA1"
+    course = Course.objects.filter(code=code).first()
+    worker = w.users["worker"].worker_profile  # type: ignore[union-attr]
+    if course is None:
+        market = w.stations["a"].market
+        cast = dataclasses.make_dataclass("C", ["market", "station"])(market, w.stations["a"])
+        provider = TrainingProvider.objects.create(market=market, name=f"矩阵培训学校{code}")
+        order = training_f.make_order(cast, [(w.enterprise["a"], 2)])
+        course = training_f.make_course(cast, provider, order=order)
+        Course.objects.filter(pk=course.pk).update(code=code)
+        training_f.make_session(course)
+        enrolment = training_f.enrol(
+            course, worker, EnrolmentStatus.PASSED if passed else EnrolmentStatus.ENROLLED
+        )
+        if passed:
+            TrainingCertificate.objects.create(
+                enrolment=enrolment,
+                number=f"LGMX-{code}",
+                verify_token=f"matrix-{code}",
+                issued_on=timezone.localdate(),
+            )
+    enrolment = Enrolment.objects.get(course=course, worker=worker)
+    return {
+        "course": course,
+        "order": course.order,
+        "session": course.sessions.first(),
+        "enrolment": enrolment,
+        "certificate": TrainingCertificate.objects.filter(enrolment=enrolment).first(),
+    }
+
+
+TRAINING_CASES = [  # issue 13 training-results
+    Case(
+        "POST /api/v1/training/sessions/{session_id}/attendance",
+        frozenset(STAFF_A),
+        lambda w: f"/training/sessions/{_training_a(w)['session'].pk}/attendance",
+        lambda w: {"enrolment_id": _training_a(w)["enrolment"].pk},
+    ),
+    Case(
+        "POST /api/v1/training/enrolments/{enrolment_id}/result",
+        frozenset(STAFF_A),
+        lambda w: f"/training/enrolments/{_training_a(w)['enrolment'].pk}/result",
+        lambda w: {"score": 82, "note": ""},
+    ),
+    Case(
+        "POST /api/v1/training/certificates/{certificate_id}/official",
+        frozenset(STAFF_A),
+        lambda w: f"/training/certificates/{_training_a(w, passed=True)['certificate'].pk}/official",
+        lambda w: {
+            "number": "TZN1-MATRIX-1",
+            "expires_on": (timezone.localdate() + dt.timedelta(days=900)).isoformat(),
+        },
+    ),
+    Case(
+        "POST /api/v1/training/certificates/{certificate_id}/revoke",
+        frozenset(STAFF_A),
+        lambda w: f"/training/certificates/{_training_a(w, passed=True)['certificate'].pk}/revoke",
+        lambda w: {"reason": "矩阵测试撤销"},
+    ),
+    Case(
+        "GET /api/v1/training/orders/{order_id}/promise",
+        frozenset(STAFF_A | {"employer_a"}),
+        lambda w: f"/training/orders/{_training_a(w)['order'].pk}/promise",
+    ),
+]
+CASES += TRAINING_CASES  # issue 13 training-results
 CASE_OPS = {c.op for c in CASES}
 
 # Operations deliberately outside this matrix, with the reason. Anything else in the schema fails the
@@ -815,6 +893,11 @@ _HK_BOOKING = (  # issue 13 hk-booking
 _HK_STAFF_CATALOGUE = (  # issue 13 hk-booking
     "market admins and centre staff edit their own market's catalogue (station staff 403, other markets "
     "404) - housekeeping/tests/test_catalogue.py"
+_TRAINING_CHECKIN = (
+    "a worker's own check-in by the classroom token - training/tests"  # issue 13 training-results
+)
+_TRAINING_VERIFY = (
+    "public verification by a secret token, masked name only - training/tests"  # issue 13 training-results
 )
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
@@ -968,6 +1051,8 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/fairs/exhibitors/{exhibitor_id}/apply": "a worker 投递 for themself at an online fair "
     "(public exhibitors and jobs); fairs/tests/test_intentions.py::test_apply_online",  # issue 12 fairs-b
     "GET /api/v1/fairs": _PUBLIC,  # issue 12 fairs-a
+    "POST /api/v1/training/checkin": _TRAINING_CHECKIN,  # issue 13 training-results
+    "GET /api/v1/training/verify/{token}": _TRAINING_VERIFY,  # issue 13 training-results
     "GET /api/v1/fairs/{code}": _FAIR_PUBLIC,  # issue 12 fairs-a
     "POST /api/v1/fairs": _FAIR_CREATE,  # issue 12 fairs-a
     "POST /api/v1/fairs/{code}/booth-applications": _FAIR_APPLY,  # issue 12 fairs-a
