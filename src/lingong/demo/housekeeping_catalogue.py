@@ -24,7 +24,7 @@ from lingong.housekeeping.models import Booking, HousekeepingService, RecurringP
 from lingong.org.policy import policy_for
 from lingong.workers.models import WorkerCertificate, WorkerProfile, WorkerSkill
 
-PER_SERVICE = 4
+PER_SERVICE = 6
 CERT_NUMBER_PREFIX = "HKDEMO"
 
 
