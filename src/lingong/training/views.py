@@ -26,6 +26,7 @@ from lingong.core.pagination import paginate
 from lingong.employers.models import Enterprise
 from lingong.jobs.models import JobPosting
 from lingong.org.models import Station
+from lingong.taxonomy.models import CertificateType
 from lingong.training import selectors, services
 from lingong.training.access import can_edit_providers, can_manage
 from lingong.training.forms import (
@@ -73,6 +74,12 @@ def course_list(request: HttpRequest) -> HttpResponse:
         "recommended": recommended,
         "courses": [c for c in courses if c.pk not in shown],
         "certificate": certificate,
+        # The filter names the certificate as people know it, not by its code.
+        "certificate_name": CertificateType.objects.filter(code=certificate)
+        .values_list("name", flat=True)
+        .first()
+        if certificate
+        else None,
         "is_worker": worker is not None,
     }
     return render(request, "training/course_list.html", context)
