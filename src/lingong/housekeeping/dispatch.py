@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,10 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lingong.accounts.access import is_staff, market_id_of
+from lingong.accounts.access import is_staff, staff_can_act_for_enterprise
 from lingong.accounts.models import User
 from lingong.audit import trail
 from lingong.core.errors import ConflictError, NotFoundError
+from lingong.core.geo import haversine_km
 from lingong.employers.models import Enterprise
 from lingong.housekeeping import matching, signals
 from lingong.housekeeping.models import (
@@ -314,8 +317,85 @@ def retry(*, actor: User, booking_id: int) -> Booking:
 
 
 def can_manage_booking(actor: User, booking: Booking) -> bool:
-    """The household's own members, or staff of the booking's market (scope by station is in selectors)."""
+    """The household's own members, or staff who may act for the household (market, centre, station)."""
     if is_staff(actor):
-        return market_id_of(actor) == booking.market_id
+        return staff_can_act_for_enterprise(actor, booking.household)
     membership = getattr(actor, "membership", None)
     return membership is not None and membership.enterprise_id == booking.household_id
+
+
+# --- Reading: the worker's offers (what a worker may see before accepting) ----------------------------
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    """An open offer as the worker sees it: no address before accepting, only district and distance."""
+
+    id: int
+    booking_code: str
+    service: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    hours: Decimal
+    pay: Decimal  # the quoted price: all of it is the worker's (no platform share)
+    district: str
+    distance_km: float | None
+    needs: dict[str, bool]
+    note: str
+    household_stars: Decimal | None
+    household_ratings: int
+    expires_at: dt.datetime
+    seconds_left: int
+    chosen: bool  # the household asked for this worker
+
+
+def open_offers(worker: WorkerProfile, *, now: dt.datetime | None = None) -> list[OfferCard]:
+    now = now or timezone.now()
+    offers = (
+        BookingOffer.objects.filter(
+            worker=worker,
+            status=OfferStatus.OFFERED,
+            expires_at__gt=now,
+            booking__status=BookingStatus.DISPATCHING,
+        )
+        .select_related("booking__service", "booking__division", "booking__household__reputation")
+        .order_by("expires_at")
+    )
+    cards = []
+    for offer in offers:
+        b = offer.booking
+        distance = None
+        if worker.home_lat is not None and worker.home_lon is not None:
+            distance = round(haversine_km(worker.home_lat, worker.home_lon, b.lat, b.lon), 1)
+        reputation = getattr(b.household, "reputation", None)
+        needs = b.needs or {}
+        cards.append(
+            OfferCard(
+                id=offer.pk,
+                booking_code=b.code,
+                service=b.service.name,
+                starts_at=b.starts_at,
+                ends_at=b.ends_at,
+                hours=Decimal((b.ends_at - b.starts_at).total_seconds() / 3600).quantize(Decimal("0.1")),
+                pay=b.quoted_price,
+                district=b.division.name,
+                distance_km=distance,
+                needs={k: bool(needs.get(k)) for k in ("pets", "elderly", "children")},
+                note=str(needs.get("note") or ""),
+                household_stars=reputation.star_level if reputation and reputation.rating_count else None,
+                household_ratings=reputation.rating_count if reputation else 0,
+                expires_at=offer.expires_at,
+                seconds_left=max(0, int((offer.expires_at - now).total_seconds())),
+                chosen=b.requested_worker_id == worker.pk,
+            )
+        )
+    return cards
+
+
+def open_offer_count(worker_id: int) -> int:
+    return BookingOffer.objects.filter(
+        worker_id=worker_id,
+        status=OfferStatus.OFFERED,
+        expires_at__gt=timezone.now(),
+        booking__status=BookingStatus.DISPATCHING,
+    ).count()
