@@ -211,6 +211,7 @@ def create_plan(*, actor: User, data: PlanInput) -> RecurringPlan:
         )
         trail.record(action="housekeeping_plan.created", obj=plan, actor=actor, market=plan.market_id)
     generate(plan_id=plan.pk)
+    plan.refresh_from_db()
     return plan
 
 
@@ -252,6 +253,7 @@ def resume_plan(*, actor: User, plan_id: int) -> RecurringPlan:
         plan = _lock_plan(actor, plan_id)
         PLAN_LIFECYCLE.advance(plan, PlanStatus.ACTIVE, actor=actor, stamp="active_at")
     generate(plan_id=plan.pk)
+    plan.refresh_from_db()
     return plan
 
 
