@@ -675,6 +675,9 @@ _SMS_INBOUND = (  # issue 12 elder
 _FAIR_PUBLIC = "published fairs are public; a draft only to its staff (others 404) - fairs/tests/test_api.py"
 _FAIR_CREATE = "staff create a fair organised by their own unit (or a station they see) - fairs/tests"
 _FAIR_APPLY = "a verified employer applies for itself to a published fair of its market - fairs/tests"
+_HK_PLAN = (  # issue 13 hk-dispatch
+    "the household, or staff in scope of it, others 404 (housekeeping/tests/test_dispatch_api.py::test_scope)"
+)  # issue 13 hk-dispatch
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -848,6 +851,20 @@ NOT_IN_MATRIX: dict[str, str] = {
     "host and staff of the organising unit only, others 403 (live/tests/test_api.py)",  # issue 12 live-room
     # issue 12 live-office
     "POST /api/v1/live/office/sessions": "staff schedule for their own unit; live/tests/test_schedule.py",
+    "GET /api/v1/housekeeping/offers": "the worker's own open offers only",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/offers/{offer_id}/accept": "the offered worker only, "  # issue 13 hk-dispatch
+    "others 404 (housekeeping/tests/test_dispatch_api.py)",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/offers/{offer_id}/decline": "the offered worker only, "  # issue 13 hk-dispatch
+    "others 404 (housekeeping/tests/test_dispatch_api.py)",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/bookings/{booking_id}/redispatch": "the household, or staff "  # issue 13 hk-dispatch
+    "in scope of it (accounts.access.staff_can_act_for_enterprise), others 404 "  # issue 13 hk-dispatch
+    "(housekeeping/tests/test_dispatch_api.py::test_scope)",  # issue 13 hk-dispatch
+    "GET /api/v1/housekeeping/plans": "the household's own plans only",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans": "a household for itself",  # issue 13 hk-dispatch
+    "GET /api/v1/housekeeping/plans/{plan_id}": _HK_PLAN,  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans/{plan_id}/pause": _HK_PLAN,  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans/{plan_id}/resume": _HK_PLAN,  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans/{plan_id}/end": _HK_PLAN,  # issue 13 hk-dispatch
 }
 
 
