@@ -14,4 +14,6 @@ class HousekeepingConfig(AppConfig):
         from lingong.housekeeping import dispatch, receivers, signals
 
         signals.booking_ready.connect(dispatch.on_booking_ready, dispatch_uid="housekeeping.dispatch")
-        post_save.connect(receivers.engagement_saved, sender=Engagement, dispatch_uid="housekeeping.engagement")
+        post_save.connect(
+            receivers.engagement_saved, sender=Engagement, dispatch_uid="housekeeping.engagement"
+        )

@@ -72,7 +72,9 @@ def _offered_worker_ids(booking_id: int) -> set[int]:
     return set(BookingOffer.objects.filter(booking_id=booking_id).values_list("worker_id", flat=True))
 
 
-def _candidate(booking: Booking, offered: set[int], exclude: Iterable[int]) -> tuple[int, float, dict[str, Any]] | None:
+def _candidate(
+    booking: Booking, offered: set[int], exclude: Iterable[int]
+) -> tuple[int, float, dict[str, Any]] | None:
     """(worker id, score, reasons) of the next worker to offer, or None. No lock held (ranking is slow)."""
     excluded = offered | {int(i) for i in exclude}
     requested = booking.requested_worker_id
@@ -80,7 +82,9 @@ def _candidate(booking: Booking, offered: set[int], exclude: Iterable[int]) -> t
         booking.dispatch_mode in (DispatchMode.CHOSEN, DispatchMode.REBOOK)
         and requested is not None
         and requested not in excluded
-        and not matching.worker_busy(requested, booking.starts_at, booking.ends_at, exclude_booking_id=booking.pk)
+        and not matching.worker_busy(
+            requested, booking.starts_at, booking.ends_at, exclude_booking_id=booking.pk
+        )
     ):
         return requested, 0.0, {"sentence": _("家庭指定")}
     ranked = matching.rank_workers(
@@ -245,7 +249,9 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
                 offer = BookingOffer.objects.select_for_update().get(pk=offer_id)
                 if offer.status != OfferStatus.OFFERED or offer.expires_at > now:
                     continue
-                OFFER_LIFECYCLE.advance(offer, OfferStatus.EXPIRED, actor=None, stamp="expired_at", market=offer.booking.market_id)
+                OFFER_LIFECYCLE.advance(
+                    offer, OfferStatus.EXPIRED, actor=None, stamp="expired_at", market=offer.booking.market_id
+                )
                 count += 1
             offer_next(booking_id, now=now)
         except Exception:  # one broken row must not stop the sweep
@@ -310,7 +316,11 @@ def retry(*, actor: User, booking_id: int) -> Booking:
         if booking.starts_at <= timezone.now():
             raise ConflictError(_("上门时间已过，无法重新派单，请重新预约。"), code="booking_past")
         BOOKING_LIFECYCLE.advance(
-            booking, BookingStatus.DISPATCHING, actor=actor, stamp="dispatching_at", action="booking.redispatched"
+            booking,
+            BookingStatus.DISPATCHING,
+            actor=actor,
+            stamp="dispatching_at",
+            action="booking.redispatched",
         )
         transaction.on_commit(lambda: signals.booking_ready.send(sender=Booking, booking_id=booking_id))
     return booking

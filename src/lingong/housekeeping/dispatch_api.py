@@ -78,7 +78,7 @@ class PlanIn(Schema):
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     preferred_worker: int | None = Field(None, ge=1, le=2_147_483_647)
-    needs: NeedsIn = NeedsIn()
+    needs: NeedsIn | None = None
 
 
 class PlanOut(Schema):
@@ -178,7 +178,8 @@ def list_plans(request: ApiRequest) -> Any:
 
 @router.post("/plans", auth=AUTH, response={201: PlanOut, **ERRORS}, summary="新建周期预约")
 def create_plan(request: ApiRequest, payload: PlanIn) -> Any:
-    data = plans.PlanInput(**{**payload.dict(), "needs": payload.needs.dict()})
+    needs = payload.needs.dict() if payload.needs is not None else {}
+    data = plans.PlanInput(**{**payload.dict(), "needs": needs})
     plan = plans.create_plan(actor=request.auth, data=data)
     return Status(201, plan_out(plans.get_plan(request.auth, plan.pk)))
 

@@ -41,9 +41,7 @@ def _worker(request: HttpRequest) -> WorkerProfile:
 def offers(request: HttpRequest) -> HttpResponse:
     worker = _worker(request)
     confirmed = (
-        Booking.objects.filter(
-            worker=worker, status__in=[BookingStatus.CONFIRMED, BookingStatus.IN_SERVICE]
-        )
+        Booking.objects.filter(worker=worker, status__in=[BookingStatus.CONFIRMED, BookingStatus.IN_SERVICE])
         .select_related("service")
         .order_by("starts_at")
     )
@@ -204,7 +202,7 @@ def plan_action(request: HttpRequest, plan_id: int, action: str) -> HttpResponse
     if step is None:
         raise Http404
     try:
-        step(actor=request.user, plan_id=plan_id)  # type: ignore[arg-type, operator]
+        step(actor=request.user, plan_id=plan_id)  # type: ignore[arg-type]
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc

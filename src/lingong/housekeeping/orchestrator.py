@@ -151,11 +151,13 @@ def accept_offer(*, actor: User, offer_id: int) -> Booking:
     """The worker takes the offer: the booking is CONFIRMED with its worker, posting and engagement."""
     worker_id = WorkerProfile.objects.filter(user=actor).values_list("pk", flat=True).first()
     booking_id = (
-        BookingOffer.objects.filter(pk=offer_id, worker_id=worker_id).values_list("booking_id", flat=True).first()
+        BookingOffer.objects.filter(pk=offer_id, worker_id=worker_id)
+        .values_list("booking_id", flat=True)
+        .first()
         if worker_id is not None
         else None
     )
-    if booking_id is None:
+    if booking_id is None or worker_id is None:
         raise NotFoundError(_("派单不存在。"))
     now = timezone.now()
     with transaction.atomic():
@@ -172,9 +174,7 @@ def accept_offer(*, actor: User, offer_id: int) -> Booking:
         if booking.status != BookingStatus.DISPATCHING:
             raise ConflictError(BOOKING_LIFECYCLE.refusal(booking.status), code="invalid_transition")
         if committed_elsewhere(worker.pk, booking):
-            raise ConflictError(
-                _("您在该时段已有其他服务或用工安排，不能接单。"), code="worker_busy"
-            )
+            raise ConflictError(_("您在该时段已有其他服务或用工安排，不能接单。"), code="worker_busy")
         booking = Booking.objects.select_related("service__occupation", "division").get(pk=booking.pk)
         application = jobs.create_direct_hire(actor=actor, data=_direct_hire(booking, worker, actor))
         engagement = engagements.create_for_application(application=application, actor=actor)
@@ -197,7 +197,12 @@ def accept_offer(*, actor: User, offer_id: int) -> Booking:
             actor=actor,
             stamp="confirmed_at",
             fields=("worker", "job", "engagement"),
-            data={"offer": offer.pk, "worker": worker.pk, "engagement": engagement.pk, "withdrawn": withdrawn},
+            data={
+                "offer": offer.pk,
+                "worker": worker.pk,
+                "engagement": engagement.pk,
+                "withdrawn": withdrawn,
+            },
         )
         notify_household(
             booking,

@@ -10,6 +10,7 @@ first. A visit that would overlap a live booking at the same address is skipped 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
@@ -98,12 +99,10 @@ def _clean(data: PlanInput, household: Enterprise) -> dict[str, Any]:
         errors.setdefault(name, []).append(message)
 
     service = None
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         service = HousekeepingService.objects.filter(
             pk=int(data.service), market_id=household.market_id, is_active=True
         ).first()
-    except (TypeError, ValueError):
-        pass
     if service is None:
         err("service", _("请选择服务项目"))
     elif service.price_rule != PriceRule.HOURLY:
@@ -143,11 +142,16 @@ def _clean(data: PlanInput, household: Enterprise) -> dict[str, Any]:
             err("hours", _("该服务最多预约 %(n)s 小时") % {"n": service.max_quantity})
     if service is not None and start_time is not None and hours is not None:
         end = dt.datetime.combine(dt.date(2000, 1, 3), start_time) + dt.timedelta(hours=float(hours))
-        if start_time < service.service_start or end > dt.datetime.combine(dt.date(2000, 1, 3), service.service_end):
+        if start_time < service.service_start or end > dt.datetime.combine(
+            dt.date(2000, 1, 3), service.service_end
+        ):
             err(
                 "start_time",
                 _("服务时间须在 %(start)s—%(end)s 之间")
-                % {"start": service.service_start.strftime("%H:%M"), "end": service.service_end.strftime("%H:%M")},
+                % {
+                    "start": service.service_start.strftime("%H:%M"),
+                    "end": service.service_end.strftime("%H:%M"),
+                },
             )
     address = (data.address or "").strip()
     if len(address) < 4:
@@ -295,7 +299,11 @@ def _withdraw_offers(booking: Booking) -> None:
 
 def _quote(service: HousekeepingService, hours: Decimal) -> tuple[Decimal, list[dict[str, str]]]:
     amount = (Decimal(service.unit_price) * hours).quantize(FEN, rounding=ROUND_HALF_UP)
-    label = _("%(name)s %(h)s 小时 × %(price)s 元") % {"name": service.name, "h": hours, "price": service.unit_price}
+    label = _("%(name)s %(h)s 小时 × %(price)s 元") % {
+        "name": service.name,
+        "h": hours,
+        "price": service.unit_price,
+    }
     return amount, [{"label": label, "amount": f"{amount}"}]
 
 
@@ -374,16 +382,24 @@ def generate(*, plan_id: int, today: dt.date | None = None) -> Generated:
             except IntegrityError:  # made by a concurrent run
                 continue
             trail.record(
-                action="booking.created", obj=booking, actor=None, data={"plan": plan.pk}, market=plan.market_id
+                action="booking.created",
+                obj=booking,
+                actor=None,
+                data={"plan": plan.pk},
+                market=plan.market_id,
             )
             result.created.append(booking.pk)
         plan.generated_until = max(horizon, plan.generated_until or horizon)
         plan.save(update_fields=["generated_until"])
-        for booking_id in result.created:
-            transaction.on_commit(
-                lambda b=booking_id: signals.booking_ready.send(sender=Booking, booking_id=b)
-            )
+        created = list(result.created)
+        transaction.on_commit(lambda: _announce(created))
     return result
+
+
+def _announce(booking_ids: list[int]) -> None:
+    """After commit: each new visit goes into dispatch (``booking_ready``)."""
+    for booking_id in booking_ids:
+        signals.booking_ready.send(sender=Booking, booking_id=booking_id)
 
 
 def generate_all(*, today: dt.date | None = None) -> int:
@@ -413,4 +429,3 @@ def skipped_dates(plan: RecurringPlan, *, today: dt.date | None = None) -> list[
 
 def weekday_label(weekday: int) -> str:
     return _(WEEKDAYS[weekday])
-

@@ -23,7 +23,9 @@ from lingong.housekeeping import dispatch
 from lingong.housekeeping.models import BOOKING_LIFECYCLE, Booking, BookingStatus
 
 
-def engagement_saved(sender: Any, instance: Engagement, created: bool, update_fields: Any = None, **kwargs: Any) -> None:
+def engagement_saved(
+    sender: Any, instance: Engagement, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
     if created or (update_fields is not None and "status" not in update_fields):
         return
     booking_id = Booking.objects.filter(engagement_id=instance.pk).values_list("pk", flat=True).first()

@@ -54,9 +54,19 @@ def test_refusals_have_their_bodies(client: Client, home: s.Home, cleaner: Any, 
     error(send(client, "post", f"/housekeeping/offers/{offer.pk}/accept"), 401)
     error(get(client, "/housekeeping/offers", token_of(home.user)), 404)
     BookingOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    error(send(client, "post", f"/housekeeping/offers/{offer.pk}/accept", token_of(cleaner.user)), 409, "offer_expired")
     error(
-        send(client, "post", f"/housekeeping/offers/{offer.pk}/decline", token_of(cleaner.user), {"reason": "x" * 201}),
+        send(client, "post", f"/housekeeping/offers/{offer.pk}/accept", token_of(cleaner.user)),
+        409,
+        "offer_expired",
+    )
+    error(
+        send(
+            client,
+            "post",
+            f"/housekeeping/offers/{offer.pk}/decline",
+            token_of(cleaner.user),
+            {"reason": "x" * 201},
+        ),
         422,
     )
 
@@ -65,7 +75,15 @@ def test_decline_then_redispatch(client: Client, home: s.Home, cleaner: Any) -> 
     booking = s.make_booking(home)
     offer = dispatch.start(booking.pk)
     assert offer is not None
-    body = ok(send(client, "post", f"/housekeeping/offers/{offer.pk}/decline", token_of(cleaner.user), {"reason": "远"}))
+    body = ok(
+        send(
+            client,
+            "post",
+            f"/housekeeping/offers/{offer.pk}/decline",
+            token_of(cleaner.user),
+            {"reason": "远"},
+        )
+    )
     assert body == {"status": "declined"}
     dispatch.offer_next(booking.pk)  # what the commit runs: nobody else is in reach
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.UNFILLED
@@ -120,8 +138,16 @@ def test_plans_api(client: Client, home: s.Home) -> None:
     ended = ok(send(client, "post", f"/housekeeping/plans/{plan['id']}/end", token))
     assert ended["status"] == "ended"
     assert {v["status"] for v in ended["visits"]} == {"cancelled"}
-    error(send(client, "post", "/housekeeping/plans", token, {**body, "start_time": "19:00"}), 422, field="start_time")
-    error(send(client, "post", "/housekeeping/plans", token, {**body, "first_date": "2020-01-01"}), 422, field="first_date")
+    error(
+        send(client, "post", "/housekeeping/plans", token, {**body, "start_time": "19:00"}),
+        422,
+        field="start_time",
+    )
+    error(
+        send(client, "post", "/housekeeping/plans", token, {**body, "first_date": "2020-01-01"}),
+        422,
+        field="first_date",
+    )
     error(send(client, "post", "/housekeeping/plans", token, {**body, "hours": "1"}), 422, field="hours")
     error(send(client, "post", "/housekeeping/plans", token, {**body, "weekday": 7}), 422)
     error(send(client, "post", "/housekeeping/plans", token, "{"), 400)

@@ -28,7 +28,9 @@ def cleaner(cast: Any) -> Any:
     return s.make_cleaner(cast, "张秀兰")
 
 
-def test_worker_sees_the_offer_without_the_address_and_accepts(client: Client, home: s.Home, cleaner: Any) -> None:
+def test_worker_sees_the_offer_without_the_address_and_accepts(
+    client: Client, home: s.Home, cleaner: Any
+) -> None:
     booking = s.make_booking(home)
     dispatch.start(booking.pk)
     login(client, cleaner.user)

@@ -64,7 +64,11 @@ def test_accept_confirms_the_booking_as_an_engagement(
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACCEPTED
     job = JobPosting.objects.get(pk=booking.job_id)
-    assert (job.status, job.source_channel, job.headcount) == (JobStatus.FILLED, SourceChannel.HOUSEKEEPING, 1)
+    assert (job.status, job.source_channel, job.headcount) == (
+        JobStatus.FILLED,
+        SourceChannel.HOUSEKEEPING,
+        1,
+    )
     assert not JobPosting.objects.filter(status=JobStatus.OPEN, pk=job.pk).exists()  # never on the board
     assert job.applications.get().status == ApplicationStatus.ACCEPTED
     engagement = booking.engagement
@@ -104,7 +108,8 @@ def _two_overlapping_offers(home: s.Home, worker: Any) -> tuple[BookingOffer, Bo
     second = s.make_booking(home, starts_at=first.starts_at + dt.timedelta(hours=1), address="另一处")
     expires = timezone.now() + dt.timedelta(minutes=10)
     return tuple(  # type: ignore[return-value]
-        BookingOffer.objects.create(booking=b, worker=worker, rank=1, expires_at=expires) for b in (first, second)
+        BookingOffer.objects.create(booking=b, worker=worker, rank=1, expires_at=expires)
+        for b in (first, second)
     )
 
 
@@ -150,7 +155,9 @@ def test_worker_cancelling_before_the_visit_sends_it_back_to_others(
     booking.refresh_from_db()
     job_id = booking.job_id
     with django_capture_on_commit_callbacks(execute=True):
-        chain.cancel_engagement(actor=cleaners[0].user, engagement_id=booking.engagement_id, reason="家里有事")
+        chain.cancel_engagement(
+            actor=cleaners[0].user, engagement_id=booking.engagement_id, reason="家里有事"
+        )
     booking.refresh_from_db()
     assert booking.status == BookingStatus.DISPATCHING
     assert booking.worker_id is None and booking.engagement_id is None
@@ -180,10 +187,14 @@ def test_full_chain_on_one_booking(
         actor=worker.user, shift_id=shift.pk, at=shift.starts_at + dt.timedelta(minutes=2), **at_door
     )
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.IN_SERVICE
-    engagement_services.check_out(actor=worker.user, shift_id=shift.pk, at=shift.ends_at, quantity=1, **at_door)
+    engagement_services.check_out(
+        actor=worker.user, shift_id=shift.pk, at=shift.ends_at, quantity=1, **at_door
+    )
     engagement_services.confirm_shift(actor=home.user, shift_id=shift.pk)
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.COMPLETED
-    statement = settlement_services.settle(actor=home.user, engagement_id=engagement.pk, idempotency_key="hk-settle-1")
+    statement = settlement_services.settle(
+        actor=home.user, engagement_id=engagement.pk, idempotency_key="hk-settle-1"
+    )
     assert statement.gross == Decimal("150.00")  # one amount: the quoted price
     with capture(execute=True):
         pay_now(actor=home.user, statement_id=statement.pk, idempotency_key="hk-pay-1")

@@ -856,9 +856,7 @@ NOT_IN_MATRIX: dict[str, str] = {
     "others 404 (housekeeping/tests/test_dispatch_api.py)",  # issue 13 hk-dispatch
     "POST /api/v1/housekeeping/offers/{offer_id}/decline": "the offered worker only, "  # issue 13 hk-dispatch
     "others 404 (housekeeping/tests/test_dispatch_api.py)",  # issue 13 hk-dispatch
-    "POST /api/v1/housekeeping/bookings/{booking_id}/redispatch": "the household, or staff "  # issue 13 hk-dispatch
-    "in scope of it (accounts.access.staff_can_act_for_enterprise), others 404 "  # issue 13 hk-dispatch
-    "(housekeeping/tests/test_dispatch_api.py::test_scope)",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/bookings/{booking_id}/redispatch": _HK_PLAN,  # issue 13 hk-dispatch
     "GET /api/v1/housekeeping/plans": "the household's own plans only",  # issue 13 hk-dispatch
     "POST /api/v1/housekeeping/plans": "a household for itself",  # issue 13 hk-dispatch
     "GET /api/v1/housekeeping/plans/{plan_id}": _HK_PLAN,  # issue 13 hk-dispatch
