@@ -10,6 +10,7 @@ from lingong.audit.models import SensitiveRead
 from lingong.contracts.models import Contract, ContractSignature
 from lingong.demo.cast import DEMO_PHONES, MARKET_CODE
 from lingong.demo.fair_intentions import delete_fair_intentions
+from lingong.demo.housekeeping_catalogue import delete_housekeeping_catalogue  # issue 13 hk-booking
 from lingong.disputes.models import Complaint, ComplaintCounter, Evidence, Mediator
 from lingong.employers.models import EmployerReputation, Enterprise, EnterpriseMember
 from lingong.engagements.models import AttendanceCase, Engagement, Shift
@@ -53,6 +54,7 @@ def delete_demo_data() -> None:
         _delete_fair_intentions(market)  # issue 12 fairs-b
         _delete_fairs(market)
         _delete_live(market)
+        delete_housekeeping_catalogue(market.pk)  # issue 13 hk-booking: bookings PROTECT engagements
         RightsRequest.objects.filter(market=market).delete()
         RetainedRecord.objects.filter(market=market).delete()
         SensitiveRead.objects.filter(market_id=market.pk).delete()

@@ -156,3 +156,7 @@ class CertificateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["certificate_type"].choices = [(c.code, c.name) for c in CertificateType.objects.all()]  # type: ignore[attr-defined]
+
+
+class PhotoForm(forms.Form):  # issue 13 hk-booking
+    photo = forms.FileField(label=_("本人照片（JPG、PNG或WebP，不超过3MB）"))

@@ -614,3 +614,46 @@ def withdraw_consent(*, actor: User, purpose: str) -> int:
     )
     audit.record(action="worker.consent_withdrawn", obj=actor, actor=actor, data={"purpose": purpose})
     return count
+
+
+# ---- photo (issue 13 hk-booking) -------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 3 * 1024 * 1024
+
+
+def photo_type(content: bytes) -> str | None:
+    """The image type by its first bytes (JPEG, PNG or WebP); None for anything else, whatever its name."""
+    if content[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if content[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@transaction.atomic
+def set_photo(*, actor: User, worker_id: int, content: bytes) -> WorkerProfile:
+    """The worker (or staff of their station) sets the face photo households see before an in-home visit:
+    JPEG, PNG or WebP by content, at most 3 MB."""
+    profile = access_worker_for_edit(actor=actor, worker_id=worker_id)
+    content = bytes(content or b"")
+    if not content:
+        raise InvalidInput(_("请选择照片。"), errors={"photo": [_("请选择照片")]})
+    if len(content) > PHOTO_MAX_BYTES:
+        raise InvalidInput(
+            _("照片不能超过3MB。"), code="photo_too_large", errors={"photo": [_("照片不能超过3MB")]}
+        )
+    kind = photo_type(content)
+    if kind is None:
+        raise InvalidInput(
+            _("只支持JPG、PNG或WebP格式的照片。"), code="photo_type", errors={"photo": [_("照片格式不支持")]}
+        )
+    profile.photo = content
+    profile.photo_content_type = kind
+    profile.photo_uploaded_at = timezone.now()
+    profile.save(update_fields=["photo", "photo_content_type", "photo_uploaded_at", "updated_at"])
+    audit.record(
+        action="worker.photo_set", obj=profile, actor=actor, data={"type": kind, "bytes": len(content)}
+    )
+    return profile

@@ -13,6 +13,7 @@ urlpatterns = [
             [
                 path("profile/", views.profile, name="profile"),
                 path("certificates/", views.add_certificate, name="add_certificate"),
+                path("photo/", views.set_photo, name="set_photo"),  # issue 13 hk-booking
                 path("consents/share-contact/", views.share_contact, name="share_contact"),
             ]
         ),

@@ -17,7 +17,7 @@ from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
 from lingong.org.models import Station
 from lingong.workers import selectors, services
-from lingong.workers.forms import CertificateForm, ProfileForm, SignUpForm
+from lingong.workers.forms import CertificateForm, PhotoForm, ProfileForm, SignUpForm
 from lingong.workers.models import ConsentPurpose, WorkerProfile
 
 
@@ -110,6 +110,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "worker": worker,
             "cert_form": CertificateForm(),
+            "photo_form": PhotoForm(),  # issue 13 hk-booking
             "certificates": worker.certificates.select_related("certificate_type"),
             "shares_contact": services.has_share_contact_consent(request.user),
         },
@@ -150,4 +151,23 @@ def add_certificate(request: AuthedRequest) -> HttpResponse:
         messages.error(
             request, _("证书信息有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
+    return redirect("workers:profile")
+
+
+@login_required
+@require_POST
+def set_photo(request: AuthedRequest) -> HttpResponse:  # issue 13 hk-booking
+    worker = _worker_or_redirect(request)
+    if worker is None:
+        return redirect("home")
+    upload = request.FILES.get("photo")
+    if upload is not None and upload.size is not None and upload.size > services.PHOTO_MAX_BYTES:
+        messages.error(request, _("照片不能超过3MB。"))
+        return redirect("workers:profile")
+    try:
+        services.set_photo(actor=request.user, worker_id=worker.pk, content=upload.read() if upload else b"")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("照片已上传。"))
     return redirect("workers:profile")

@@ -678,6 +678,20 @@ _FAIR_APPLY = "a verified employer applies for itself to a published fair of its
 _HK_PLAN = (  # issue 13 hk-dispatch
     "the household, or staff in scope of it, others 404 (housekeeping/tests/test_dispatch_api.py::test_scope)"
 )  # issue 13 hk-dispatch
+_HK_CATALOGUE = (  # issue 13 hk-booking
+    "the active housekeeping catalogue of the caller's own market; no other party's row"
+)
+_HK_OWN = (  # issue 13 hk-booking
+    "a household acts on its own bookings only (others 403/404) - housekeeping/tests/test_booking_api.py"
+)
+_HK_BOOKING = (  # issue 13 hk-booking
+    "a booking: its household and staff in scope of the household's station (enterprise_scope_q); others "
+    "404 - housekeeping/tests/test_booking_api.py::test_staff_scope_of_bookings"
+)
+_HK_STAFF_CATALOGUE = (  # issue 13 hk-booking
+    "market admins and centre staff edit their own market's catalogue (station staff 403, other markets "
+    "404) - housekeeping/tests/test_catalogue.py"
+)
 NOT_IN_MATRIX: dict[str, str] = {
     "GET /api/v1/legal/advisers": _PUBLIC,
     "GET /api/v1/legal/slots": _PUBLIC,
@@ -863,6 +877,17 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/housekeeping/plans/{plan_id}/pause": _HK_PLAN,  # issue 13 hk-dispatch
     "POST /api/v1/housekeeping/plans/{plan_id}/resume": _HK_PLAN,  # issue 13 hk-dispatch
     "POST /api/v1/housekeeping/plans/{plan_id}/end": _HK_PLAN,  # issue 13 hk-dispatch
+    "GET /api/v1/housekeeping/services": _HK_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/quote": _HK_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/bookings": _HK_OWN,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/bookings": _HK_BOOKING,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/bookings/{code}": _HK_BOOKING,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/bookings/{code}/cancel": _HK_BOOKING,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/bookings/{code}/candidates": _HK_OWN,  # issue 13 hk-booking
+    "GET /api/v1/housekeeping/catalogue": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/catalogue": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "PUT /api/v1/housekeeping/catalogue/{service_id}": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
+    "POST /api/v1/housekeeping/catalogue/{service_id}/active": _HK_STAFF_CATALOGUE,  # issue 13 hk-booking
 }
 
 
