@@ -238,22 +238,13 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     lapsed = list(
         BookingOffer.objects.filter(status=OfferStatus.OFFERED, expires_at__lte=now).values_list(
-            "pk", "booking_id"
+            "pk", flat=True
         )
     )
     count = 0
-    for offer_id, booking_id in lapsed:
+    for offer_id in lapsed:
         try:
-            with transaction.atomic():
-                lock_booking(booking_id)
-                offer = BookingOffer.objects.select_for_update().get(pk=offer_id)
-                if offer.status != OfferStatus.OFFERED or offer.expires_at > now:
-                    continue
-                OFFER_LIFECYCLE.advance(
-                    offer, OfferStatus.EXPIRED, actor=None, stamp="expired_at", market=offer.booking.market_id
-                )
-                count += 1
-            offer_next(booking_id, now=now)
+            count += lapse_offer(offer_id, now=now)
         except Exception:  # one broken row must not stop the sweep
             logger.exception("Could not expire offer %s", offer_id)
     stalled = (
@@ -267,6 +258,21 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
         except Exception:
             logger.exception("Could not dispatch booking %s", booking_id)
     return count
+
+
+def lapse_offer(offer_id: int, *, now: dt.datetime) -> bool:
+    """One lapsed offer becomes EXPIRED (booking locked first), then its booking goes to the next worker."""
+    booking_id = BookingOffer.objects.filter(pk=offer_id).values_list("booking_id", flat=True).get()
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        offer = BookingOffer.objects.select_for_update().get(pk=offer_id)
+        if offer.status != OfferStatus.OFFERED or offer.expires_at > now:
+            return False
+        OFFER_LIFECYCLE.advance(
+            offer, OfferStatus.EXPIRED, actor=None, stamp="expired_at", market=booking.market_id
+        )
+    offer_next(booking_id, now=now)
+    return True
 
 
 # --- The worker declines; the household retries ------------------------------------------------------

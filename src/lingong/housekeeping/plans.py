@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -27,7 +27,7 @@ from lingong.accounts.models import User
 from lingong.audit import trail
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.employers.models import Enterprise, EnterpriseKind
-from lingong.housekeeping import signals
+from lingong.housekeeping import pricing, signals
 from lingong.housekeeping.models import (
     BOOKING_LIFECYCLE,
     LIVE_BOOKING_STATUSES,
@@ -47,7 +47,6 @@ from lingong.org.policy import policy_for
 from lingong.workers.models import WorkerProfile
 
 logger = logging.getLogger("lingong.housekeeping")
-FEN = Decimal("0.01")
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
@@ -297,16 +296,6 @@ def _withdraw_offers(booking: Booking) -> None:
 # --- Visits --------------------------------------------------------------------------------------------
 
 
-def _quote(service: HousekeepingService, hours: Decimal) -> tuple[Decimal, list[dict[str, str]]]:
-    amount = (Decimal(service.unit_price) * hours).quantize(FEN, rounding=ROUND_HALF_UP)
-    label = _("%(name)s %(h)s 小时 × %(price)s 元") % {
-        "name": service.name,
-        "h": hours,
-        "price": service.unit_price,
-    }
-    return amount, [{"label": label, "amount": f"{amount}"}]
-
-
 def _visit_dates(plan: RecurringPlan, start: dt.date, until: dt.date) -> list[dt.date]:
     day = max(start, plan.first_date)
     day += dt.timedelta(days=(plan.weekday - day.weekday()) % 7)
@@ -339,10 +328,10 @@ def generate(*, plan_id: int, today: dt.date | None = None) -> Generated:
         if plan.status != PlanStatus.ACTIVE:
             return result
         horizon = today + dt.timedelta(days=policy_for(plan.market_id).housekeeping_recurring_horizon_days)
-        amount, lines = _quote(plan.service, Decimal(plan.quantity))
         for day in _visit_dates(plan, today, horizon):
             starts_at = timezone.make_aware(dt.datetime.combine(day, plan.start_time), tz)
-            ends_at = starts_at + dt.timedelta(hours=float(plan.quantity))
+            quote = pricing.quote(plan.service, plan.quantity, starts_at)  # today's price
+            ends_at = quote.ends_at
             if starts_at <= now or Booking.objects.filter(plan=plan, starts_at=starts_at).exists():
                 continue
             clash = Booking.objects.filter(
@@ -372,8 +361,8 @@ def generate(*, plan_id: int, today: dt.date | None = None) -> Generated:
                         ends_at=ends_at,
                         quantity=plan.quantity,
                         needs=plan.needs,
-                        quoted_price=amount,
-                        price_lines=lines,
+                        quoted_price=quote.total,
+                        price_lines=quote.lines_json(),
                         dispatch_mode=DispatchMode.REBOOK if plan.preferred_worker_id else DispatchMode.AUTO,
                         requested_worker_id=plan.preferred_worker_id,
                         status=BookingStatus.DISPATCHING,
