@@ -173,8 +173,10 @@ def build_housekeeping(ctx: DemoContext, org: Org, employers: Any = None) -> dic
     )
     catalogue = {s.code: s for s in HousekeepingService.objects.filter(market=org.market)}
     cleaning = catalogue["hourly_cleaning"]
-    home = {"address": household.address, "lat": household.lat, "lon": household.lon}
-    parents = {  # 王女士's parents live about 1 km north: a second address of the same household
+    home: dict[str, Any] = {"address": household.address, "lat": household.lat, "lon": household.lon}
+    parents: dict[
+        str, Any
+    ] = {  # 王女士's parents live about 1 km north: a second address of the same household
         "address": "唐山市路南区友谊里小区12号楼1单元302（父母家）",
         "lat": household.lat + 0.009,
         "lon": household.lon,
@@ -222,7 +224,7 @@ def build_housekeeping(ctx: DemoContext, org: Org, employers: Any = None) -> dic
     # 4. Completed, confirmed, paid and rated by both sides (the other household, or 王女士家).
     done_home = other or household
     done_user = _user_of(done_home)
-    done_where = {
+    done_where: dict[str, Any] = {
         "address": done_home.address or home["address"],
         "lat": household.lat - 0.006,
         "lon": household.lon + 0.004,
