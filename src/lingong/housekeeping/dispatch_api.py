@@ -22,7 +22,7 @@ router = Router(tags=["housekeeping"])
 Id = Path(..., ge=1, le=2_147_483_647)
 
 
-class OfferOut(Schema):
+class HkOfferOut(Schema):
     id: int
     booking_code: str
     service: str
@@ -41,15 +41,15 @@ class OfferOut(Schema):
     chosen: bool = Field(description="家庭指定了您")
 
 
-class OfferListOut(Schema):
-    items: list[OfferOut]
+class HkOfferListOut(Schema):
+    items: list[HkOfferOut]
 
 
-class DeclineIn(Schema):
+class HkDeclineIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-class BookingStateOut(Schema):
+class HkBookingStateOut(Schema):
     id: int
     code: str
     status: str
@@ -59,14 +59,14 @@ class BookingStateOut(Schema):
     address: str = Field(description="详细地址（接单的服务人员与预约家庭可见）")
 
 
-class NeedsIn(Schema):
+class HkPlanNeedsIn(Schema):
     pets: bool = False
     elderly: bool = False
     children: bool = False
     note: str = Field("", max_length=200)
 
 
-class PlanIn(Schema):
+class HkPlanIn(Schema):
     service: int = Field(ge=1, le=2_147_483_647)
     weekday: int = Field(ge=0, le=6, description="0 = 周一")
     start_time: ClockTime
@@ -78,10 +78,10 @@ class PlanIn(Schema):
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     preferred_worker: int | None = Field(None, ge=1, le=2_147_483_647)
-    needs: NeedsIn | None = None
+    needs: HkPlanNeedsIn | None = None
 
 
-class PlanOut(Schema):
+class HkPlanOut(Schema):
     id: int
     service: str
     weekday: int
@@ -94,12 +94,12 @@ class PlanOut(Schema):
     status_label: str
     preferred_worker_id: int | None
     generated_until: dt.date | None
-    visits: list[BookingStateOut]
+    visits: list[HkBookingStateOut]
     skipped: list[dt.date] = Field(description="与同一地址已有预约冲突而跳过的日期")
 
 
-class PlanListOut(Schema):
-    items: list[PlanOut]
+class HkPlanListOut(Schema):
+    items: list[HkPlanOut]
 
 
 def booking_state(booking: Booking) -> dict[str, Any]:
@@ -141,13 +141,13 @@ def _worker(request: ApiRequest) -> WorkerProfile:
     return worker
 
 
-@router.get("/offers", auth=AUTH, response={200: OfferListOut, **ERRORS}, summary="我的家政派单（待应答）")
+@router.get("/offers", auth=AUTH, response={200: HkOfferListOut, **ERRORS}, summary="我的家政派单（待应答）")
 def list_offers(request: ApiRequest) -> Any:
     return {"items": [vars(c) for c in dispatch.open_offers(_worker(request))]}
 
 
 @router.post(
-    "/offers/{offer_id}/accept", auth=AUTH, response={200: BookingStateOut, **ERRORS}, summary="接单"
+    "/offers/{offer_id}/accept", auth=AUTH, response={200: HkBookingStateOut, **ERRORS}, summary="接单"
 )
 def accept_offer(request: ApiRequest, offer_id: int = Id) -> Any:
     return booking_state(orchestrator.accept_offer(actor=request.auth, offer_id=offer_id))
@@ -156,7 +156,7 @@ def accept_offer(request: ApiRequest, offer_id: int = Id) -> Any:
 @router.post(
     "/offers/{offer_id}/decline", auth=AUTH, response={200: dict[str, str], **ERRORS}, summary="拒绝派单"
 )
-def decline_offer(request: ApiRequest, payload: DeclineIn, offer_id: int = Id) -> Any:
+def decline_offer(request: ApiRequest, payload: HkDeclineIn, offer_id: int = Id) -> Any:
     offer = dispatch.decline_offer(actor=request.auth, offer_id=offer_id, reason=payload.reason)
     return {"status": offer.status}
 
@@ -164,44 +164,46 @@ def decline_offer(request: ApiRequest, payload: DeclineIn, offer_id: int = Id) -
 @router.post(
     "/bookings/{booking_id}/redispatch",
     auth=AUTH,
-    response={200: BookingStateOut, **ERRORS},
+    response={200: HkBookingStateOut, **ERRORS},
     summary="暂无人接单的预约重新派单",
 )
 def redispatch(request: ApiRequest, booking_id: int = Id) -> Any:
     return booking_state(dispatch.retry(actor=request.auth, booking_id=booking_id))
 
 
-@router.get("/plans", auth=AUTH, response={200: PlanListOut, **ERRORS}, summary="我的周期预约")
+@router.get("/plans", auth=AUTH, response={200: HkPlanListOut, **ERRORS}, summary="我的周期预约")
 def list_plans(request: ApiRequest) -> Any:
     return {"items": [plan_out(p) for p in plans.plans_for(request.auth)]}
 
 
-@router.post("/plans", auth=AUTH, response={201: PlanOut, **ERRORS}, summary="新建周期预约")
-def create_plan(request: ApiRequest, payload: PlanIn) -> Any:
+@router.post("/plans", auth=AUTH, response={201: HkPlanOut, **ERRORS}, summary="新建周期预约")
+def create_plan(request: ApiRequest, payload: HkPlanIn) -> Any:
     needs = payload.needs.dict() if payload.needs is not None else {}
     data = plans.PlanInput(**{**payload.dict(), "needs": needs})
     plan = plans.create_plan(actor=request.auth, data=data)
     return Status(201, plan_out(plans.get_plan(request.auth, plan.pk)))
 
 
-@router.get("/plans/{plan_id}", auth=AUTH, response={200: PlanOut, **ERRORS}, summary="周期预约详情")
+@router.get("/plans/{plan_id}", auth=AUTH, response={200: HkPlanOut, **ERRORS}, summary="周期预约详情")
 def get_plan(request: ApiRequest, plan_id: int = Id) -> Any:
     return plan_out(plans.get_plan(request.auth, plan_id))
 
 
-@router.post("/plans/{plan_id}/pause", auth=AUTH, response={200: PlanOut, **ERRORS}, summary="暂停周期预约")
+@router.post("/plans/{plan_id}/pause", auth=AUTH, response={200: HkPlanOut, **ERRORS}, summary="暂停周期预约")
 def pause_plan(request: ApiRequest, plan_id: int = Id) -> Any:
     plans.pause_plan(actor=request.auth, plan_id=plan_id)
     return plan_out(plans.get_plan(request.auth, plan_id))
 
 
-@router.post("/plans/{plan_id}/resume", auth=AUTH, response={200: PlanOut, **ERRORS}, summary="恢复周期预约")
+@router.post(
+    "/plans/{plan_id}/resume", auth=AUTH, response={200: HkPlanOut, **ERRORS}, summary="恢复周期预约"
+)
 def resume_plan(request: ApiRequest, plan_id: int = Id) -> Any:
     plans.resume_plan(actor=request.auth, plan_id=plan_id)
     return plan_out(plans.get_plan(request.auth, plan_id))
 
 
-@router.post("/plans/{plan_id}/end", auth=AUTH, response={200: PlanOut, **ERRORS}, summary="结束周期预约")
+@router.post("/plans/{plan_id}/end", auth=AUTH, response={200: HkPlanOut, **ERRORS}, summary="结束周期预约")
 def end_plan(request: ApiRequest, plan_id: int = Id) -> Any:
     plans.end_plan(actor=request.auth, plan_id=plan_id)
     return plan_out(plans.get_plan(request.auth, plan_id))
