@@ -73,10 +73,11 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_fair_intentions(ctx)  # needs the fair of today that build_fairs made
     build_live(ctx, org, employers)
     build_housekeeping_catalogue(ctx, org)  # issue 13 hk-booking
-    build_housekeeping(ctx, org, employers)  # issue 13 hk-dispatch: bookings in every state, a plan
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above
+    # issue 13 hk-dispatch: bookings in every state and a plan (no draws; its workers are then busy)
+    build_housekeeping(ctx, org, employers)
     return ctx.counts
 
 

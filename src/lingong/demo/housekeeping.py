@@ -17,10 +17,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from lingong.accounts.models import User
 from lingong.contracts import services as contract_services
+from lingong.core.geo import haversine_km
 from lingong.demo.cast import HOUSEHOLD_NAME, JIANG_PHONE, SEED_USER_AGENT
 from lingong.demo.context import DemoContext
 from lingong.demo.org import Org
@@ -30,7 +32,7 @@ from lingong.engagements import services as engagement_services
 from lingong.engagements.models import Engagement
 from lingong.housekeeping import dispatch, orchestrator, plans, pricing
 from lingong.housekeeping import services as booking_services
-from lingong.housekeeping.matching import worker_busy
+from lingong.housekeeping.matching import busy_worker_ids, worker_busy
 from lingong.housekeeping.models import (
     Booking,
     BookingStatus,
@@ -44,7 +46,6 @@ from lingong.workers.models import WorkerCertificate, WorkerProfile
 from lingong.workflow import chain
 
 _TZ = timezone.get_current_timezone()
-_codes = iter(range(1, 100))
 
 
 def _user_of(household: Enterprise) -> User:
@@ -73,9 +74,10 @@ def _booking(
     """A booking as the booking part stores it (its service refuses a start in the past, which a demo of
     a visit under way or done needs), quoted by the same price rules."""
     quote = pricing.quote(service, quantity, starts_at)
+    made = Booking.objects.filter(market_id=household.market_id, plan__isnull=True).count()
     return Booking.objects.create(
         market_id=household.market_id,
-        code=f"HK{ctx.today:%Y%m%d}D{next(_codes):03d}",
+        code=f"HK{ctx.today:%Y%m%d}D{made + 1:03d}",
         household=household,
         created_by=_user_of(household),
         service=service,
@@ -97,10 +99,36 @@ def _booking(
     )
 
 
+def _certified_free(booking: Booking) -> WorkerProfile:
+    """The nearest worker holding the service's verified certificates and occupation who is free then
+    (asked by name: the engine's weekly availability would leave a night-time seed with nobody)."""
+    service = booking.service
+    required = list(service.certificates_required.values_list("code", flat=True))
+    last_day = timezone.localdate(booking.ends_at - dt.timedelta(seconds=1))
+    workers = WorkerProfile.objects.filter(
+        market_id=booking.market_id, skills__occupation_id=service.occupation_id, home_lat__isnull=False
+    ).distinct()
+    for code in required:
+        workers = workers.filter(
+            pk__in=WorkerCertificate.objects.filter(certificate_type_id=code, verified_at__isnull=False)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=last_day))
+            .values("worker_id")
+        )
+    ids = list(workers.values_list("pk", flat=True))
+    busy = busy_worker_ids(ids, booking.starts_at, booking.ends_at)
+    free = list(WorkerProfile.objects.filter(pk__in=ids).exclude(pk__in=busy))
+    assert free, f"no certified worker free for {booking.code}"
+    return min(
+        free, key=lambda w: (haversine_km(booking.lat, booking.lon, w.home_lat or 0, w.home_lon or 0), w.pk)
+    )
+
+
 def _accepted(booking: Booking) -> Engagement:
-    """Offered to the best worker, who accepts."""
+    """Offered to a certified worker nearby (the household's choice), who accepts."""
+    worker = _certified_free(booking)
+    Booking.objects.filter(pk=booking.pk).update(dispatch_mode=DispatchMode.CHOSEN, requested_worker=worker)
     offer = dispatch.start(booking.pk)
-    assert offer is not None, f"nobody to offer {booking.code}"
+    assert offer is not None and offer.worker_id == worker.pk, booking.code
     booking = orchestrator.accept_offer(actor=offer.worker.user, offer_id=offer.pk)
     assert booking.engagement is not None
     return booking.engagement
