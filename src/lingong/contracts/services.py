@@ -55,6 +55,8 @@ from lingong.org.policy import policy_for
 from lingong.taxonomy.models import PayUnit
 
 TEMPLATE_VERSION = "labour_service_v1"
+# A posting's source channel may name its own clause template (a housekeeping booking: 家政服务协议).
+TEMPLATE_BY_CHANNEL = {"housekeeping": "housekeeping_service_v1"}
 ARBITRATION_BODY = "唐山市劳动人事争议仲裁院"
 
 # Industries whose work is physical and site-bound: stronger safety wording and protective equipment.
@@ -222,7 +224,7 @@ def terms_for(
     return ContractTerms(
         contract_no=f"{engagement.number}-{version:02d}",
         version=version,
-        template_version=TEMPLATE_VERSION,
+        template_version=TEMPLATE_BY_CHANNEL.get(job.source_channel, TEMPLATE_VERSION),
         created_at=timezone.localtime(created_at or timezone.now()),
         employer=_employer_party(engagement),
         worker=_worker_party(engagement),

@@ -12,6 +12,7 @@ from lingong.demo.elder import build_elder
 from lingong.demo.employers import EmployerBuilder
 from lingong.demo.fair_intentions import build_fair_intentions
 from lingong.demo.fairs import build_fairs
+from lingong.demo.housekeeping import build_housekeeping  # issue 13 hk-dispatch
 from lingong.demo.housekeeping_catalogue import build_housekeeping_catalogue  # issue 13 hk-booking
 from lingong.demo.jobs import JobBuilder
 from lingong.demo.legal import build_legal
@@ -77,6 +78,8 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     # The bulk-written rows wrote no audit entries: count them for the live screens (lingong.stats).
     rebuild_counters(org.market.pk)
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above
+    # issue 13 hk-dispatch: bookings in every state and a plan (no draws; its workers are then busy)
+    build_housekeeping(ctx, org, employers)
     return ctx.counts
 
 

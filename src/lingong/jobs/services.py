@@ -1071,7 +1071,15 @@ def release_place(*, application_id: int, actor: User | None) -> None:
     _application_transition(application, ApplicationStatus.CANCELLED)
     application.save(update_fields=["status", "updated_at"])
     audit.record(action="application.cancelled", obj=application, actor=actor)
-    if job.status == JobStatus.FILLED and job.end_date >= timezone.localdate():
+    if job.status == JobStatus.FILLED and job.source_channel == SourceChannel.HOUSEKEEPING:
+        # A housekeeping booking's one-place posting never goes on the board: it closes (the booking
+        # goes back to dispatch on its own side).
+        _job_transition(job, JobStatus.CLOSED)
+        job.closed_at = timezone.now()
+        job.save(update_fields=["status", "closed_at"])
+        audit.record(action="job.closed", obj=job, actor=actor, data={"application": application.pk})
+        _publish_job(job, "closed")
+    elif job.status == JobStatus.FILLED and job.end_date >= timezone.localdate():
         _job_transition(job, JobStatus.OPEN)
         job.save(update_fields=["status"])
         audit.record(action="job.reopened", obj=job, actor=actor, data={"application": application.pk})
@@ -1217,4 +1225,71 @@ def lapse_offer(*, application_id: int, reason: str) -> Application | None:
         url=links.job_list_url(),
         link_text=_("看看其他岗位"),
     )
+    return application
+
+
+@dataclass
+class DirectHire:
+    """A one-place posting made for a worker already chosen (a housekeeping booking a worker took)."""
+
+    enterprise: Enterprise
+    worker: WorkerProfile
+    title: str
+    description: str
+    occupation: Occupation
+    certificates: Sequence[CertificateType]
+    address: str
+    division: Division
+    lat: float
+    lon: float
+    pay_amount: Decimal
+    pay_unit: str
+    start_date: dt.date
+    end_date: dt.date
+    daily_start_time: dt.time
+    daily_end_time: dt.time
+    daily_hours: Decimal
+    source_channel: str
+    insurance_required: bool = True
+    settlement_cycle: str = SettlementCycle.ON_COMPLETION
+
+
+def create_direct_hire(*, actor: User | None, data: DirectHire) -> Application:
+    """Create the posting already filled by its one accepted worker (no board, no review, no matching).
+
+    The caller (housekeeping's orchestrator) holds the locks of what it hires for and opens the
+    engagement in the same transaction; the posting is created FILLED so it is never listed as open.
+    """
+    job = JobPosting.objects.create(
+        market_id=data.enterprise.market_id,
+        enterprise=data.enterprise,
+        station=data.enterprise.station,
+        created_by=actor,
+        title=data.title[:60],
+        description=data.description[:2000],
+        headcount=1,
+        address=data.address,
+        division=data.division,
+        lat=data.lat,
+        lon=data.lon,
+        pay_amount=data.pay_amount,
+        pay_unit=data.pay_unit,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        daily_start_time=data.daily_start_time,
+        daily_end_time=data.daily_end_time,
+        daily_hours=data.daily_hours,
+        settlement_cycle=data.settlement_cycle,
+        insurance_required=data.insurance_required,
+        source_channel=data.source_channel,
+        status=JobStatus.FILLED,
+    )
+    job.occupations.set([data.occupation])
+    job.certificates_required.set(list(data.certificates))
+    now = timezone.now()
+    application = Application.objects.create(
+        job=job, worker=data.worker, status=ApplicationStatus.ACCEPTED, offered_at=now, decided_at=now
+    )
+    audit.record(action="job.direct_hire", obj=job, actor=actor, data={"channel": data.source_channel})
+    audit.record(action="application.accepted", obj=application, actor=actor, data={"direct": True})
     return application

@@ -56,6 +56,8 @@ INNER_IMPORTS_WITH_A_REASON = {
     ("settlement/apps.py", "lingong.jobs.guards"),  # AppConfig.ready: register the arrears guard
     ("disputes/apps.py", "lingong.settlement.models"),  # AppConfig.ready: paid arrears close complaints
     ("arbitration/apps.py", "lingong.disputes.report_sections"),  # AppConfig.ready: report section
+    # issue 13 hk-dispatch: AppConfig.ready: the booking follows its engagement (post_save)
+    ("housekeeping/apps.py", "lingong.engagements.models"),
 }
 
 

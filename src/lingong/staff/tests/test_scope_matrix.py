@@ -882,6 +882,9 @@ _TR_COMPLETE = (  # issue 13 training-courses
     "the guard of start and cancel (in the matrix: training.services.managed_course) on a started "
     "course; training/tests/test_services.py::test_course_transitions"
 )  # issue 13 training-courses
+_HK_PLAN = (  # issue 13 hk-dispatch
+    "the household, or staff in scope of it, others 404 (housekeeping/tests/test_dispatch_api.py::test_scope)"
+)  # issue 13 hk-dispatch
 _HK_CATALOGUE = (  # issue 13 hk-booking
     "the active housekeeping catalogue of the caller's own market; no other party's row"
 )
@@ -1089,6 +1092,18 @@ NOT_IN_MATRIX: dict[str, str] = {
     "POST /api/v1/training/courses/{course_id}/enrol": _TR_ENROL,  # issue 13 training-courses
     "POST /api/v1/training/courses": _TR_COURSE,  # issue 13 training-courses
     "POST /api/v1/training/courses/{course_id}/complete": _TR_COMPLETE,  # issue 13 training-courses
+    "GET /api/v1/housekeeping/offers": "the worker's own open offers only",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/offers/{offer_id}/accept": "the offered worker only, "  # issue 13 hk-dispatch
+    "others 404 (housekeeping/tests/test_dispatch_api.py)",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/offers/{offer_id}/decline": "the offered worker only, "  # issue 13 hk-dispatch
+    "others 404 (housekeeping/tests/test_dispatch_api.py)",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/bookings/{booking_id}/redispatch": _HK_PLAN,  # issue 13 hk-dispatch
+    "GET /api/v1/housekeeping/plans": "the household's own plans only",  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans": "a household for itself",  # issue 13 hk-dispatch
+    "GET /api/v1/housekeeping/plans/{plan_id}": _HK_PLAN,  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans/{plan_id}/pause": _HK_PLAN,  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans/{plan_id}/resume": _HK_PLAN,  # issue 13 hk-dispatch
+    "POST /api/v1/housekeeping/plans/{plan_id}/end": _HK_PLAN,  # issue 13 hk-dispatch
     "GET /api/v1/housekeeping/services": _HK_CATALOGUE,  # issue 13 hk-booking
     "POST /api/v1/housekeeping/quote": _HK_CATALOGUE,  # issue 13 hk-booking
     "POST /api/v1/housekeeping/bookings": _HK_OWN,  # issue 13 hk-booking
