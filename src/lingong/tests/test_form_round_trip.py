@@ -32,6 +32,9 @@ from lingong.contracts.forms import AmendForm
 from lingong.contracts.models import Contract
 from lingong.core import widgets
 from lingong.core.validators import make_resident_id
+from lingong.housekeeping.forms import BookingForm, ServiceForm  # issue 13 roundtrips
+from lingong.housekeeping.models import Booking, HousekeepingService  # issue 13 roundtrips
+from lingong.housekeeping.tests import booking_fixtures  # issue 13 roundtrips
 from lingong.jobs.forms import JobForm
 from lingong.jobs.models import JobPosting
 from lingong.live.models import LiveSession  # issue 12 live-office
@@ -42,6 +45,9 @@ from lingong.org.policy_defaults import EDITABLE_FIELDS
 from lingong.org.policy_views import PolicyForm
 from lingong.pagetools import field_errors, form_values, get_page, login, rendered_values, text_of
 from lingong.recruit.models import QuickRecruit
+from lingong.training.forms import CourseForm, SessionForm  # issue 13 roundtrips
+from lingong.training.models import Course, CourseSession  # issue 13 roundtrips
+from lingong.training.tests import helpers as training_helpers  # issue 13 roundtrips
 from lingong.workers import services as worker_services
 from lingong.workers.forms import CertificateForm, ProfileForm
 from lingong.workers.models import WorkerCertificate, WorkerProfile
@@ -400,6 +406,130 @@ def _live_schedule(cast: Any) -> None:
     assert _only(again_sent, ScheduleForm) == _only(sent, ScheduleForm)
 
 
+# issue 13 roundtrips: the training course and session forms, the household booking and the catalogue entry.
+
+
+def _course_edit(cast: Any) -> None:
+    """The staff course edit page, sent unchanged, keeps the course's dates, money and pass mark."""
+    start = timezone.localdate() + dt.timedelta(days=9)
+    course = training_helpers.course(
+        cast,
+        start_date=start,
+        end_date=start + dt.timedelta(days=12),
+        exam_date=start + dt.timedelta(days=13),
+        cost_per_person=Decimal("1234.56"),
+        subsidy_per_person=Decimal("800.50"),
+        pass_score=Decimal("72.5"),
+        lat=39.6243,
+        lon=118.1801,
+        sessions=[training_helpers.session(start)],
+    )
+    before = CourseForm.initial_for(course)
+    client = login(Client(), cast.station_staff)
+    url = reverse("training:staff_course_edit", args=[course.pk])
+    sent = form_values(get_page(client, url), containing="syllabus")
+    assert (sent["start_date"], sent["end_date"], sent["exam_date"]) == (
+        [start.isoformat()],
+        [(start + dt.timedelta(days=12)).isoformat()],
+        [(start + dt.timedelta(days=13)).isoformat()],
+    )
+    assert (sent["cost_per_person"], sent["subsidy_per_person"], sent["pass_score"]) == (
+        ["1234.56"],
+        ["800.50"],
+        ["72.5"],
+    )
+    assert (sent["lat"], sent["lon"]) == (["39.6243"], ["118.1801"])
+    response = client.post(url, sent)
+    assert response.status_code == 302, field_errors(response.content.decode())
+    assert CourseForm.initial_for(Course.objects.get(pk=course.pk)) == before
+    again = form_values(get_page(client, url), containing="syllabus")
+    assert _only(again, CourseForm) == _only(sent, CourseForm)
+
+
+def _course_session(cast: Any) -> None:
+    """The course page's add-a-session form: the times typed are the session's, rendered back the same."""
+    course = training_helpers.course(cast)
+    client = login(Client(), cast.station_staff)
+    url = reverse("training:staff_course", args=[course.pk])
+    sent = form_values(get_page(client, url), containing="starts_at")
+    assert (sent["action"], sent.get("starts_at"), sent.get("ends_at")) == (["session"], [""], [""])
+    day = course.start_date + dt.timedelta(days=2)
+    sent.update(
+        topic=["实操考核模拟"],
+        starts_at=[f"{day.isoformat()}T14:30"],
+        ends_at=[f"{day.isoformat()}T17:45"],
+    )
+    response = client.post(url, sent)
+    assert response.status_code == 302, field_errors(response.content.decode())
+    session = CourseSession.objects.get(course=course, topic="实操考核模拟")
+    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 30)))
+    assert (session.starts_at, session.ends_at) == (starts, starts + dt.timedelta(hours=3, minutes=15))
+    initial = {"topic": session.topic, "starts_at": session.starts_at, "ends_at": session.ends_at}
+    assert rendered_values(SessionForm(initial=initial)) == _only(sent, SessionForm)
+
+
+def _booking(cast: Any) -> None:
+    """The household's booking form: tomorrow 09:00 as rendered plus the hours typed, through the quote, is
+    the booking's time and quantity."""
+    services_by_code = booking_fixtures.catalogue(cast.market)
+    household = booking_fixtures.make_household(cast.market, admin=cast.admin)
+    service = services_by_code["hourly_cleaning"]
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    client = login(Client(), household)
+    url = reverse("housekeeping:book")
+    sent = form_values(get_page(client, f"{url}?service={service.pk}"), containing="quantity")
+    assert (sent["service"], sent["date"], sent["time"]) == (
+        [str(service.pk)],
+        [tomorrow.isoformat()],
+        ["09:00"],
+    )
+    assert sent.get("quantity", [""]) == [""]
+    sent.update(quantity=["2.5"])
+    preview = client.post(url, {**sent, "preview": "1"})
+    assert preview.status_code == 200 and "合计 125.00 元" in text_of(preview.content.decode())
+    quoted = form_values(preview.content.decode(), containing="quantity")
+    assert _only(quoted, BookingForm) == _only(sent, BookingForm)
+    assert (quoted["expected_price"], quoted["dispatch"]) == (["125.00"], ["auto"])
+    response = client.post(url, {**quoted, "confirm": "1"})
+    assert response.status_code == 302, field_errors(response.content.decode())
+    booking = Booking.objects.get(household=booking_fixtures.household_of(household))
+    starts = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9, 0)))
+    assert (booking.starts_at, booking.ends_at) == (starts, starts + dt.timedelta(hours=2, minutes=30))
+    assert (booking.quantity, booking.quoted_price) == (Decimal("2.5"), Decimal("125.00"))
+
+
+def _service_edit(cast: Any) -> None:
+    """A catalogue entry's edit page, sent unchanged, keeps its prices, quantities, hours and times."""
+    service = booking_fixtures.catalogue(cast.market)["elder_care"]
+    HousekeepingService.objects.filter(pk=service.pk).update(
+        unit_price=Decimal("1045.50"),
+        min_quantity=Decimal("4.5"),
+        max_quantity=Decimal("12.5"),
+        daily_hours=Decimal("7.5"),
+        service_start=dt.time(7, 30),
+        service_end=dt.time(20, 45),
+    )
+    service.refresh_from_db()
+    before = ServiceForm.initial_for(service)
+    client = login(Client(), cast.centre_staff)
+    url = reverse("housekeeping:staff_service_edit", args=[service.pk])
+    sent = form_values(get_page(client, url), containing="unit_price")
+    assert (sent["unit_price"], sent["min_quantity"], sent["max_quantity"], sent["daily_hours"]) == (
+        ["1045.50"],
+        ["4.5"],
+        ["12.5"],
+        ["7.5"],
+    )
+    assert (sent["service_start"], sent["service_end"]) == (["07:30"], ["20:45"])
+    response = client.post(url, sent)
+    assert response.status_code == 302, field_errors(response.content.decode())
+    again = HousekeepingService.objects.get(pk=service.pk)
+    assert ServiceForm.initial_for(again) == before
+    assert _only(form_values(get_page(client, url), containing="unit_price"), ServiceForm) == _only(
+        sent, ServiceForm
+    )
+
+
 @dataclass(frozen=True)
 class RoundTrip:
     form: str  # the dotted path of the form class it covers
@@ -422,6 +552,11 @@ ROUND_TRIPS = {
     "fair details": RoundTrip("lingong.fairs.forms.FairForm", _fair_details),  # issue 12 fairs-a
     # issue 12 live-office
     "live schedule": RoundTrip("lingong.live.office_forms.ScheduleForm", _live_schedule),
+    # issue 13 roundtrips
+    "course edit": RoundTrip("lingong.training.forms.CourseForm", _course_edit),
+    "course session": RoundTrip("lingong.training.forms.SessionForm", _course_session),
+    "home-service booking": RoundTrip("lingong.housekeeping.forms.BookingForm", _booking),
+    "catalogue entry edit": RoundTrip("lingong.housekeeping.forms.ServiceForm", _service_edit),
 }
 
 
