@@ -23,7 +23,7 @@ from django.utils import timezone
 from lingong.accounts.models import User
 from lingong.contracts import services as contract_services
 from lingong.core.geo import haversine_km
-from lingong.demo.cast import HOUSEHOLD_NAME, JIANG_PHONE, SEED_USER_AGENT
+from lingong.demo.cast import HOUSEHOLD_PHONE, JIANG_PHONE, SEED_USER_AGENT
 from lingong.demo.context import DemoContext
 from lingong.demo.org import Org
 from lingong.demo.signing import stored_signing_code
@@ -188,7 +188,8 @@ def _free_slot(worker: WorkerProfile, ctx: DemoContext, hours: int) -> dt.dateti
 
 
 def build_housekeeping(ctx: DemoContext, org: Org, employers: Any = None) -> dict[str, int]:
-    household = Enterprise.objects.get(market=org.market, name=HOUSEHOLD_NAME)
+    # The login's household: generated households may carry the same family name.
+    household = Enterprise.objects.get(market=org.market, members__user__phone=HOUSEHOLD_PHONE)
     wang = _user_of(household)
     other = (
         Enterprise.objects.filter(

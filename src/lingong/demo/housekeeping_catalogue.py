@@ -15,7 +15,7 @@ import datetime as dt
 from django.utils import timezone
 
 from lingong.core.geo import haversine_km
-from lingong.demo.cast import DEMO_PHONES, HOUSEHOLD_NAME
+from lingong.demo.cast import DEMO_PHONES, HOUSEHOLD_PHONE
 from lingong.demo.context import DemoContext
 from lingong.demo.org import Org
 from lingong.employers.models import Enterprise
@@ -38,7 +38,8 @@ def delete_housekeeping_catalogue(market_id: int) -> None:
 
 def build_housekeeping_catalogue(ctx: DemoContext, org: Org) -> list[HousekeepingService]:
     catalogue = services.install_catalogue(market_id=org.market.pk, actor=org.admin)
-    household = Enterprise.objects.filter(market=org.market, name=HOUSEHOLD_NAME).first()
+    # The login's household: generated households may carry the same family name.
+    household = Enterprise.objects.filter(market=org.market, members__user__phone=HOUSEHOLD_PHONE).first()
     if household is None:
         ctx.counts["家政服务项目"] = len(catalogue)
         return catalogue

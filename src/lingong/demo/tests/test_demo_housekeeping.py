@@ -30,7 +30,7 @@ def test_seed_builds_bookings_in_every_state_and_a_plan(client: Client, db: Any)
     states = set(bookings.values_list("status", flat=True))
     assert states == set(BookingStatus.values)
     assert bookings.values("household").distinct().count() == 2
-    wang = bookings.filter(household__name=HOUSEHOLD_NAME)
+    wang = bookings.filter(household__members__user__phone=HOUSEHOLD_PHONE)
     assert wang.exists()
 
     offered = bookings.get(status=BookingStatus.DISPATCHING)

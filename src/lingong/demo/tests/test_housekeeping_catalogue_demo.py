@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from lingong.demo.cast import HOUSEHOLD_NAME, MARKET_CODE
+from lingong.demo.cast import HOUSEHOLD_PHONE, MARKET_CODE
 from lingong.employers.models import Enterprise
 from lingong.housekeeping import pricing
 from lingong.housekeeping.matching import rank_workers
@@ -26,7 +26,7 @@ def test_each_service_has_three_certified_candidates_near_the_household(db: Any)
     call_command("seed", *SMALL, stdout=StringIO())
     catalogue = list(HousekeepingService.objects.filter(market__code=MARKET_CODE, is_active=True))
     assert sorted(s.code for s in catalogue) == sorted(e["code"] for e in pricing.default_catalogue())
-    household = Enterprise.objects.get(market__code=MARKET_CODE, name=HOUSEHOLD_NAME)
+    household = Enterprise.objects.get(market__code=MARKET_CODE, members__user__phone=HOUSEHOLD_PHONE)
     day = timezone.localdate() + dt.timedelta(days=2)
     for service in catalogue:
         start = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
