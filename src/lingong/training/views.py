@@ -251,7 +251,12 @@ def _enterprises_for(user: Any) -> list[Enterprise]:
 def staff_queue(request: AuthedRequest) -> HttpResponse:
     _staff_only(request)
     status = request.GET.get("status", "")
-    status = status if status in OrderStatus.values else OrderStatus.SUBMITTED
+    if status not in OrderStatus.values:
+        # Open on the first tab that has orders: a market whose orders are all under way is not empty.
+        status = next(
+            (s for s in OrderStatus.values if selectors.staff_orders(request.user, s).exists()),
+            OrderStatus.SUBMITTED,
+        )
     context = {
         "orders": paginate(selectors.staff_orders(request.user, status), request.GET.get("page", 1), 20),
         "status": status,
