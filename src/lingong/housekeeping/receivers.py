@@ -7,7 +7,9 @@ this receiver runs in the same transaction, so the booking moves with it or not 
 - engagement completed (the visit's check-out, or the household completes it) -> booking COMPLETED
 - engagement cancelled by the worker before the visit -> booking back to DISPATCHING, offered again
   (after commit) to others, never to that worker
-- cancelled by the household or staff: the booking part's cancel handles the booking (nothing here).
+- cancelled otherwise (the household or staff from the engagement's page, a no-show or a lapse): a booking
+  still confirmed is cancelled with it, without a fee (the booking's own cancel, which charges the fee,
+  cancels the booking before its engagement, so it is not confirmed any more when this runs)
 """
 
 from __future__ import annotations
@@ -41,6 +43,29 @@ def engagement_saved(
         _follow(booking_id, BookingStatus.IN_SERVICE, BookingStatus.COMPLETED, "completed_at")
     elif status == EngagementStatus.CANCELLED and instance.cancelled_by == Party.WORKER:
         _back_to_dispatch(booking_id, instance)
+    elif status == EngagementStatus.CANCELLED:
+        _cancel_with(booking_id, instance)
+
+
+# Who cancelled the engagement, in the booking's words.
+_CANCELLED_BY: dict[str, str] = {Party.EMPLOYER: "household", Party.STAFF: "staff", Party.SYSTEM: "system"}
+
+
+def _cancel_with(booking_id: int, engagement: Engagement) -> None:
+    booking = dispatch.lock_booking(booking_id)
+    if booking.status != BookingStatus.CONFIRMED:
+        return
+    booking.cancelled_by = _CANCELLED_BY.get(engagement.cancelled_by, "system")
+    booking.cancel_reason = (engagement.cancel_note or engagement.get_cancel_reason_display())[:200]
+    BOOKING_LIFECYCLE.advance(
+        booking,
+        BookingStatus.CANCELLED,
+        actor=None,
+        stamp="cancelled_at",
+        fields=("cancelled_by", "cancel_reason"),
+        action="booking.engagement_cancelled",
+        data={"engagement": engagement.pk, "by": booking.cancelled_by},
+    )
 
 
 def _follow(booking_id: int, source: str, to: str, stamp: str) -> None:

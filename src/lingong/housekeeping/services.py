@@ -602,15 +602,11 @@ def cancel_booking(*, actor: User, code: str, reason: str = "") -> Booking:
                 offer, OfferStatus.WITHDRAWN, actor=actor, stamp="withdrawn_at", market=booking.market_id
             )
             offered_workers.append(offer.worker_id)
-        if booking.engagement_id is not None:
-            live = Engagement.objects.filter(
-                pk=booking.engagement_id, status__in=LIVE_ENGAGEMENT_STATUSES
-            ).exists()
-            if live:
-                chain.cancel_engagement(actor=actor, engagement_id=booking.engagement_id, reason=reason)
         booking.cancelled_by = by
         booking.cancel_reason = reason
         booking.cancel_fee = fee
+        # The booking first: the engagement's cancellation below then finds it cancelled already (the
+        # receiver that follows an engagement cancelled from its own page leaves it alone).
         BOOKING_LIFECYCLE.advance(
             booking,
             BookingStatus.CANCELLED,
@@ -619,6 +615,12 @@ def cancel_booking(*, actor: User, code: str, reason: str = "") -> Booking:
             fields=["cancelled_by", "cancel_reason", "cancel_fee"],
             data={"code": booking.code, "fee": str(fee), "by": by},
         )
+        if booking.engagement_id is not None:
+            live = Engagement.objects.filter(
+                pk=booking.engagement_id, status__in=LIVE_ENGAGEMENT_STATUSES
+            ).exists()
+            if live:
+                chain.cancel_engagement(actor=actor, engagement_id=booking.engagement_id, reason=reason)
         recipients = [w for w in {booking.worker_id, *offered_workers} if w is not None]
         for worker in WorkerProfile.objects.select_related("user").filter(pk__in=recipients):
             notify(

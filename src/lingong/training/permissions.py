@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts.access import enterprise_of, is_staff
 from lingong.accounts.models import Role
 from lingong.core.errors import NotFoundError
+from lingong.training.access import scope_q as staff_scope_q
 from lingong.training.models import Course, TrainingCertificate, TrainingOrder
 
 
@@ -31,20 +32,6 @@ def staff_in_scope(user: Any, *, market_id: int, station: Any) -> bool:
     if user.role == Role.STATION_STAFF:
         return user.station_id is not None and station.pk == user.station_id
     return False
-
-
-def staff_scope_q(user: Any, prefix: str = "") -> Q:
-    """Q over courses or orders (``prefix`` leads to one) that the staff member watches over."""
-    if not is_staff(user) or user.market_id is None:
-        return Q(pk__in=[])
-    in_market = Q(**{f"{prefix}market_id": user.market_id})
-    if user.role == Role.MARKET_ADMIN:
-        return in_market
-    if user.role == Role.CENTRE_STAFF and user.centre_id is not None:
-        return in_market & Q(**{f"{prefix}station__centre_id": user.centre_id})
-    if user.role == Role.STATION_STAFF and user.station_id is not None:
-        return in_market & Q(**{f"{prefix}station_id": user.station_id})
-    return Q(pk__in=[])
 
 
 def is_provider_member(user: Any, course: Course) -> bool:

@@ -166,6 +166,22 @@ def test_worker_cancelling_before_the_visit_sends_it_back_to_others(
     assert Notification.objects.filter(user=home.user, kind="housekeeping_redispatch").exists()
 
 
+def test_household_cancelling_the_engagement_from_its_page_cancels_the_booking(
+    home: s.Home, cleaners: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Cancelled from the engagement's page (not the booking's), the booking does not stay confirmed."""
+    booking = s.make_booking(home)
+    offer = offer_for(booking)
+    orchestrator.accept_offer(actor=cleaners[0].user, offer_id=offer.pk)
+    booking.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        chain.cancel_engagement(actor=home.user, engagement_id=booking.engagement_id, reason="改期了")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert (booking.cancelled_by, booking.cancel_reason, booking.cancel_fee) == ("household", "改期了", 0)
+    assert not booking.offers.filter(status=OfferStatus.OFFERED).exists()  # not sent back out
+
+
 def test_full_chain_on_one_booking(
     home: s.Home, cleaners: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
