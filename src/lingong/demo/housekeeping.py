@@ -246,7 +246,9 @@ def build_housekeeping(ctx: DemoContext, org: Org, employers: Any = None) -> dic
     _accepted(confirmed)
 
     # 3. In service: signed, insured, checked in at the parents' address.
-    started = _earlier_today(ctx, 0, ends_before=dt.timedelta(minutes=40))
+    # Started already and ends today (one shift), whatever the hour the demo is seeded at.
+    latest = _at(ctx.today, 0) + dt.timedelta(hours=24 - 3, minutes=-5)
+    started = min(_earlier_today(ctx, 0, ends_before=dt.timedelta(minutes=40)), latest)
     in_service = _booking(ctx, household, cleaning, started, Decimal(3), **parents, needs=elderly)
     _check_in(_sign_and_wait(in_service, wang))
 

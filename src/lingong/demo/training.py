@@ -105,7 +105,8 @@ def _forklift_job(ctx: DemoContext, org: Org, row: EmployerRow, near: WorkerProf
         occupations=["forklift_driver"],
         certificates_required=[FORKLIFT],
         headcount=3,
-        address=ctx.address(ctx.geo.nearest(lat, lon)),
+        # A fixed address: ctx.address would draw from the shared stream and move every later builder.
+        address=f"唐山市{ctx.geo.nearest(lat, lon).name}{row.enterprise.name[:6]}仓库",
         division=ctx.geo.nearest(lat, lon).code,
         lat=lat,
         lon=lon,
