@@ -70,7 +70,7 @@ def enter_result(*, actor: Any, enrolment_id: int, score: Any, note: str = "") -
     passed = value >= course.pass_score
     with transaction.atomic():
         locked = (
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
             .select_related("course__provider", "course__certificate_type", "worker")
             .get(pk=enrolment.pk)
         )
