@@ -202,20 +202,25 @@ def employer_order_new(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def _cancel_order(request: AuthedRequest, order: Any, back: str) -> HttpResponse:
+    """Cancel the order with the reason given (employer's or staff's page), then back to that page."""
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        services.cancel_order(actor=request.user, order_id=order.pk, reason=reason)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("培训订单已取消。"))
+    return redirect(back, order_id=order.pk)
+
+
 def employer_order(request: AuthedRequest, order_id: int) -> HttpResponse:
     _employer(request)
     order = selectors.order_for_viewer(request.user, order_id)
     if request.method == "POST":
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        reason = form.cleaned_data.get("reason", "")
-        try:
-            services.cancel_order(actor=request.user, order_id=order.pk, reason=reason)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("培训订单已取消。"))
-        return redirect("training:employer_order", order_id=order.pk)
+        return _cancel_order(request, order, "training:employer_order")
     return render(request, "training/order_detail.html", _order_context(request, order, staff=False))
 
 
@@ -340,16 +345,7 @@ def staff_order(request: AuthedRequest, order_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "cancel":
-            form = ReasonForm(request.POST)
-            form.is_valid()
-            reason = form.cleaned_data.get("reason", "")
-            try:
-                services.cancel_order(actor=request.user, order_id=order.pk, reason=reason)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("培训订单已取消。"))
-            return redirect("training:staff_order", order_id=order.pk)
+            return _cancel_order(request, order, "training:staff_order")
         if action != "employer":
             raise Http404
         employer_form = OrderEmployerForm(request.POST, enterprises=enterprises)
