@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,8 +69,15 @@ def lock_booking(booking_id: int) -> Booking:
     return booking
 
 
-def _offered_worker_ids(booking_id: int) -> set[int]:
-    return set(BookingOffer.objects.filter(booking_id=booking_id).values_list("worker_id", flat=True))
+def _asked_worker_ids(booking: Booking) -> set[int]:
+    """Workers not to offer the booking to now: those asked in this round of dispatch, and those who
+    declined it or took it (and then withdrew) in any round. A worker whose offer lapsed or was withdrawn
+    in an earlier round is asked again when the booking goes back into dispatch."""
+    return set(
+        BookingOffer.objects.filter(booking_id=booking.pk)
+        .filter(Q(round=booking.dispatch_round) | Q(status__in=[OfferStatus.DECLINED, OfferStatus.ACCEPTED]))
+        .values_list("worker_id", flat=True)
+    )
 
 
 def _candidate(
@@ -126,14 +134,14 @@ def offer_next(
             return None
         if booking.offers.filter(status=OfferStatus.OFFERED).exists():
             return None
-        offered = _offered_worker_ids(booking_id)
+        offered = _asked_worker_ids(booking)
         candidate = _candidate(booking, offered, exclude)
         try:
             with transaction.atomic():
                 return _offer_locked(booking_id, candidate, offered, now or timezone.now())
         except _Retry:
             continue
-        except IntegrityError:  # offered to this worker meanwhile (unique booking, worker)
+        except IntegrityError:  # offered to this worker meanwhile (unique booking, round, worker)
             continue
     return None
 
@@ -150,8 +158,8 @@ def _offer_locked(
         return None
     if booking.offers.filter(status=OfferStatus.OFFERED).exists():
         return None
-    if _offered_worker_ids(booking_id) != offered:
-        raise _Retry  # someone offered (or lapsed) meanwhile: look again
+    if _asked_worker_ids(booking) != offered:
+        raise _Retry  # someone offered, declined or a new round began meanwhile: look again
     if candidate is None:
         _unfilled(booking)
         return None
@@ -160,7 +168,8 @@ def _offer_locked(
     offer = BookingOffer.objects.create(
         booking=booking,
         worker_id=worker_id,
-        rank=len(offered) + 1,
+        rank=booking.offers.count() + 1,
+        round=booking.dispatch_round,
         score=score,
         reasons=reasons,
         status=OfferStatus.OFFERED,
@@ -321,12 +330,15 @@ def retry(*, actor: User, booking_id: int) -> Booking:
             raise ConflictError(BOOKING_LIFECYCLE.refusal(booking.status), code="invalid_transition")
         if booking.starts_at <= timezone.now():
             raise ConflictError(_("上门时间已过，无法重新派单，请重新预约。"), code="booking_past")
+        booking.dispatch_round += 1  # those whose offers lapsed are asked again; decliners are not
         BOOKING_LIFECYCLE.advance(
             booking,
             BookingStatus.DISPATCHING,
             actor=actor,
             stamp="dispatching_at",
+            fields=("dispatch_round",),
             action="booking.redispatched",
+            data={"round": booking.dispatch_round},
         )
         transaction.on_commit(lambda: signals.booking_ready.send(sender=Booking, booking_id=booking_id))
     return booking

@@ -252,6 +252,10 @@ class Booking(models.Model):
     quoted_price = models.DecimalField(_("报价（元）"), max_digits=10, decimal_places=2)
     # [{"label": "保洁 3 小时 × 50.00", "amount": "150.00"}, ...] as shown before confirming.
     price_lines = models.JSONField(_("报价明细"), default=list, blank=True)
+    # Each time the booking goes (back) into dispatch (the household retries an unfilled booking, or the
+    # worker who took it withdraws) a new round starts: a worker whose offer lapsed or was withdrawn in an
+    # earlier round may be asked again; one who declined it or took it and withdrew is not.
+    dispatch_round = models.PositiveSmallIntegerField(_("派单轮次"), default=1)
     dispatch_mode = models.CharField(
         _("派单方式"), max_length=8, choices=DispatchMode.choices, default=DispatchMode.AUTO
     )
@@ -355,7 +359,8 @@ class BookingOffer(models.Model):
     worker = models.ForeignKey(
         "workers.WorkerProfile", verbose_name=_("服务人员"), on_delete=models.CASCADE, related_name="+"
     )
-    rank = models.PositiveSmallIntegerField(_("派单顺位"))
+    rank = models.PositiveSmallIntegerField(_("派单顺位"))  # over all rounds: 1, 2, 3, ...
+    round = models.PositiveSmallIntegerField(_("派单轮次"), default=1)
     score = models.FloatField(_("匹配分"), default=0)
     # The engine's reasons, as shown to the household when it chooses (distance, stars, certificates).
     reasons = models.JSONField(_("推荐理由"), default=dict, blank=True)
@@ -373,7 +378,9 @@ class BookingOffer(models.Model):
         verbose_name = _("派单")
         verbose_name_plural = _("派单")
         ordering = ["booking", "rank"]
-        constraints = [models.UniqueConstraint(fields=["booking", "worker"], name="uniq_offer_per_worker")]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "round", "worker"], name="uniq_offer_per_worker_round")
+        ]
         indexes = [models.Index(fields=["status", "expires_at"]), models.Index(fields=["worker", "status"])]
 
     def __str__(self) -> str:

@@ -89,11 +89,18 @@ def committed_elsewhere(worker_id: int, booking: Booking) -> bool:
 
 
 def _pay(booking: Booking) -> tuple[Decimal, str, int]:
-    """(rate, pay unit, days)."""
-    start = timezone.localdate(booking.starts_at)
-    last = timezone.localdate(booking.ends_at - dt.timedelta(seconds=1))
-    days = (last - start).days + 1
-    if booking.service.price_rule in (PriceRule.TERM, PriceRule.MONTHLY) or days > 1:
+    """(rate, pay unit, days) from the booking as quoted (not today's catalogue).
+
+    A term or month runs whole days from its start (26 days: 08:00 on the 1st to 08:00 on the 27th, 26
+    daily shifts), and its quote is the day rate times those days, so the division is exact.
+    """
+    if booking.service.price_rule in (PriceRule.TERM, PriceRule.MONTHLY):
+        days = max(1, round((booking.ends_at - booking.starts_at) / dt.timedelta(days=1)))
+    else:
+        start = timezone.localdate(booking.starts_at)
+        last = timezone.localdate(booking.ends_at - dt.timedelta(seconds=1))
+        days = (last - start).days + 1
+    if days > 1:
         rate = (Decimal(booking.quoted_price) / days).quantize(FEN, rounding=ROUND_HALF_UP)
         return rate, PayUnit.DAY, days
     return Decimal(booking.quoted_price), PayUnit.PIECE, 1

@@ -4,8 +4,12 @@ Price rules (``PriceRule``), with ``q`` the quantity asked for and ``p`` the uni
 - hourly: q hours × p; the visit ends q hours after its start;
 - area: q m² × p; the visit lasts q × minutes_per_unit;
 - unit: q appliances × p; the visit lasts q × minutes_per_unit;
-- term: q terms (26 days each, ``term_days``) × p; it runs from the start for term_days × q days;
-- monthly: q months × p; it runs term_days (30) × q days.
+- term: q terms (26 days each, ``term_days``); it runs from the start for term_days × q days;
+- monthly: q months; it runs term_days (30) × q days.
+A term or a month is worked and paid by the day, so its price is the day rate (p ÷ term_days, to the fen)
+times the days: what the household is quoted is then exactly what the worker's daily statement lines add up
+to for a full term (12800 元 / 26 天 = 492.31 元/天, quoted 12800.06 元), never a fen lost or made up on the
+last day.
 Every amount is Decimal, rounded half up to the fen (0.01). A quantity outside [min, max] is refused (422).
 """
 
@@ -274,8 +278,17 @@ def ends_at(service: HousekeepingService, quantity: Decimal, starts_at: dt.datet
         return starts_at + dt.timedelta(minutes=int(quantity * 60))
     if rule in (PriceRule.AREA, PriceRule.UNIT):
         return starts_at + dt.timedelta(minutes=int(quantity * service.minutes_per_unit))
-    days = int(service.term_days or (26 if rule == PriceRule.TERM else 30)) * int(quantity)
-    return starts_at + dt.timedelta(days=days)
+    return starts_at + dt.timedelta(days=period_days(service) * int(quantity))
+
+
+def period_days(service: HousekeepingService) -> int:
+    """Days in one term or month of a term or monthly service."""
+    return int(service.term_days or (26 if service.price_rule == PriceRule.TERM else 30))
+
+
+def day_rate(service: HousekeepingService) -> Decimal:
+    """The pay for one day of a term or monthly service: its price over the period's days, to the fen."""
+    return money(Decimal(service.unit_price) / period_days(service))
 
 
 def quote(service: HousekeepingService, quantity: Any, starts_at: dt.datetime) -> Quote:
@@ -285,13 +298,17 @@ def quote(service: HousekeepingService, quantity: Any, starts_at: dt.datetime) -
     amount = money(q * service.unit_price)
     rule = service.price_rule
     if rule in (PriceRule.TERM, PriceRule.MONTHLY):
-        days = int(service.term_days or (26 if rule == PriceRule.TERM else 30))
-        label = _("%(name)s %(q)s%(unit)s（每期%(days)s天）× %(price)s 元") % {
+        days = period_days(service) * int(q)
+        rate = day_rate(service)
+        amount = rate * days
+        label = _("%(name)s %(q)s%(unit)s（%(price)s 元/%(period)s天，按天计 %(rate)s 元 × %(days)s 天）") % {
             "name": service.name,
             "q": plain(q),
             "unit": unit_word(rule),
-            "days": days,
             "price": price,
+            "period": period_days(service),
+            "rate": rate,
+            "days": days,
         }
     else:
         label = _("%(name)s %(q)s %(unit)s × %(price)s 元") % {

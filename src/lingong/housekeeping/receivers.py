@@ -82,14 +82,15 @@ def _back_to_dispatch(booking_id: int, engagement: Engagement) -> None:
     booking.worker = None
     booking.job = None
     booking.engagement = None
+    booking.dispatch_round += 1
     BOOKING_LIFECYCLE.advance(
         booking,
         BookingStatus.DISPATCHING,
         actor=None,
         stamp="dispatching_at",
-        fields=("worker", "job", "engagement"),
+        fields=("worker", "job", "engagement", "dispatch_round"),
         action="booking.worker_withdrew",
-        data={"engagement": engagement.pk, "worker": worker_id},
+        data={"engagement": engagement.pk, "worker": worker_id, "round": booking.dispatch_round},
     )
     dispatch.notify_household(
         booking,

@@ -1,11 +1,16 @@
 """Households choosing the same worker's last free slot at once: exactly one gets her.
 
 The worker's profile row lock (PostgreSQL) or the IMMEDIATE write transaction (SQLite) serialises the
-check of her time (``matching.worker_busy``) and the booking that takes it.
+check of her time (``matching.worker_busy``) and the booking that takes it. To make the race certain rather
+than a matter of thread timing, the first household to have checked her time waits there (inside its
+transaction) for a second one to check too: without the lock a second household gets through, both see her
+free and both book, and the test fails; with it the second is held at the lock, the first gives up waiting
+after a moment, books and commits, and every other household then finds her busy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -30,7 +35,7 @@ HOUSEHOLDS = 16
 
 # transaction=True: each thread has its own connection and must see committed rows.
 @pytest.mark.django_db(transaction=True)
-def test_households_racing_for_one_workers_slot(cast: Any) -> None:
+def test_households_racing_for_one_workers_slot(cast: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     service = catalogue(cast.market)["hourly_cleaning"]
     worker = make_hk_worker(cast.market, name="张秀兰", km_east=1)
     households = [make_household(cast.market, admin=cast.admin, name=f"王{i}家") for i in range(HOUSEHOLDS)]
@@ -39,6 +44,17 @@ def test_households_racing_for_one_workers_slot(cast: Any) -> None:
     refused: list[str] = []
     unexpected: list[BaseException] = []
     lock = threading.Lock()
+    both_checked = threading.Barrier(2, timeout=3)
+    real_busy = services.worker_busy
+
+    def busy_then_wait_for_a_rival(*args: Any, **kwargs: Any) -> bool:
+        answer = real_busy(*args, **kwargs)
+        # A rival not held by the lock arrives here too; otherwise the wait times out (or is already broken).
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_checked.wait()
+        return answer
+
+    monkeypatch.setattr(services, "worker_busy", busy_then_wait_for_a_rival)
 
     def choose(user: User, hour: int) -> None:
         try:

@@ -147,6 +147,37 @@ def test_retry_puts_an_unfilled_booking_back_into_dispatch(
     assert exc.value.code == "invalid_transition"
 
 
+def test_a_retry_asks_again_those_whose_offers_lapsed_but_never_a_worker_who_declined(
+    home: s.Home, cleaners: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    booking = s.make_booking(home)
+    t0 = timezone.now()
+    first = dispatch.start(booking.pk, now=t0)
+    assert first is not None and first.worker_id == cleaners[0].pk
+    dispatch.decline_offer(actor=cleaners[0].user, offer_id=first.pk, reason="那天有事")
+    dispatch.offer_next(booking.pk, now=t0)
+    dispatch.expire_offers(now=t0 + dt.timedelta(minutes=10))  # 刘桂芳 missed it
+    dispatch.expire_offers(now=t0 + dt.timedelta(minutes=20))  # 王淑珍 too
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNFILLED and booking.dispatch_round == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch.retry(actor=home.user, booking_id=booking.pk)
+    booking.refresh_from_db()
+    assert booking.dispatch_round == 2
+    # The best of those who did not say no is asked again, in a second round; the decliner is not.
+    again = booking.offers.get(status=OfferStatus.OFFERED)
+    assert (again.worker_id, again.round, again.rank) == (cleaners[1].pk, 2, 4)
+    assert booking.offers.filter(worker=cleaners[1]).count() == 2
+    t1 = timezone.now()
+    dispatch.expire_offers(now=t1 + dt.timedelta(minutes=10))
+    dispatch.expire_offers(now=t1 + dt.timedelta(minutes=20))
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNFILLED
+    second_round = booking.offers.filter(round=2).order_by("rank")
+    assert [o.worker_id for o in second_round] == [cleaners[1].pk, cleaners[2].pk]
+    assert not booking.offers.filter(round=2, worker=cleaners[0]).exists()
+
+
 def test_staff_in_scope_may_retry_others_get_404(home: s.Home, cast: Any) -> None:
     booking = s.make_booking(home)
     dispatch.start(booking.pk)

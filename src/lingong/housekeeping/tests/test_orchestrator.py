@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from decimal import Decimal
@@ -14,9 +15,10 @@ from django.utils import timezone
 from lingong.contracts.models import Contract
 from lingong.core.errors import ConflictError, NotFoundError
 from lingong.engagements import services as engagement_services
+from lingong.engagements.earnings import Terms, WorkDay, compute_earnings
 from lingong.engagements.models import EngagementStatus, ReviewStatus
-from lingong.housekeeping import dispatch, orchestrator
-from lingong.housekeeping.models import Booking, BookingOffer, BookingStatus, OfferStatus
+from lingong.housekeeping import dispatch, orchestrator, pricing
+from lingong.housekeeping.models import Booking, BookingOffer, BookingStatus, OfferStatus, PriceRule
 from lingong.housekeeping.tests import dispatch_setup as s
 from lingong.jobs.models import ApplicationStatus, JobPosting, JobStatus, SourceChannel
 from lingong.notifications.models import Notification
@@ -223,12 +225,25 @@ def test_full_chain_on_one_booking(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_overlapping_accepts_at_once_one_wins(cast: Any) -> None:
+def test_two_overlapping_accepts_at_once_one_wins(cast: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     home = s.make_home(cast)
     worker = s.make_cleaner(cast, "张秀兰")
     first, second = _two_overlapping_offers(home, worker)
     results: list[str] = []
     barrier = threading.Barrier(2)
+    # The first accept to have checked the worker's time waits there, in its transaction, for the other to
+    # check too: without the worker-row lock both get through and both accept (the test fails); with it the
+    # other is held at the lock, the wait times out, and the other then finds the worker busy.
+    both_checked = threading.Barrier(2, timeout=3)
+    real_check = orchestrator.committed_elsewhere
+
+    def check_then_wait_for_the_other(*args: Any, **kwargs: Any) -> bool:
+        answer = real_check(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_checked.wait()
+        return answer
+
+    monkeypatch.setattr(orchestrator, "committed_elsewhere", check_then_wait_for_the_other)
 
     def accept(offer_id: int) -> None:
         try:
@@ -247,3 +262,41 @@ def test_two_overlapping_accepts_at_once_one_wins(cast: Any) -> None:
         th.join()
     assert sorted(results) == ["ok", "worker_busy"]
     assert Booking.objects.filter(worker=worker, status=BookingStatus.CONFIRMED).count() == 1
+
+
+def test_a_maternity_term_is_paid_by_the_day_and_adds_up_to_the_quote(
+    cast: Any, home: s.Home, cleaners: list[Any]
+) -> None:
+    term = s.make_service(
+        cast.market,
+        name="月嫂",
+        price_rule=PriceRule.TERM,
+        unit_price=Decimal("12800.00"),
+        min_quantity=Decimal("1"),
+        max_quantity=Decimal("3"),
+        term_days=26,
+        daily_hours=Decimal("24"),
+        live_in=True,
+    )
+    starts_at = s.visit_time(days=3, hour=8)
+    quote = pricing.quote(term, 1, starts_at)
+    assert quote.total == Decimal("492.31") * 26 == Decimal("12800.06")
+    booking = s.make_booking(
+        home,
+        service=term,
+        starts_at=starts_at,
+        ends_at=quote.ends_at,
+        quantity=quote.quantity,
+        quoted_price=quote.total,
+        price_lines=quote.lines_json(),
+    )
+    booking = orchestrator.accept_offer(actor=cleaners[0].user, offer_id=offer_for(booking).pk)
+    engagement = booking.engagement
+    assert engagement is not None
+    assert (engagement.pay_unit, engagement.pay_amount) == (PayUnit.DAY, Decimal("492.31"))
+    shifts = list(engagement.shifts.order_by("starts_at"))
+    assert len(shifts) == 26  # 08:00 on day 1 to 08:00 on day 27: 26 days, not 27 calendar dates
+    assert shifts[0].starts_at == starts_at and shifts[-1].ends_at == quote.ends_at
+    full_term = [WorkDay(shift.date, Decimal(engagement.daily_hours)) for shift in shifts]
+    terms = Terms(engagement.pay_amount, engagement.pay_unit, Decimal(engagement.daily_hours))
+    assert compute_earnings(terms, full_term).total == booking.quoted_price

@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lingong.core.errors import InvalidInput
-from lingong.housekeeping import pricing
-from lingong.housekeeping.models import HousekeepingService, PriceRule
+from lingong.engagements.earnings import Terms, WorkDay, compute_earnings
+from lingong.housekeeping import orchestrator, pricing
+from lingong.housekeeping.models import Booking, HousekeepingService, PriceRule
+from lingong.taxonomy.models import PayUnit
 
 START = timezone.make_aware(dt.datetime(2026, 12, 8, 9, 0))
 
@@ -103,16 +107,52 @@ def test_unit_is_appliances_times_price_and_must_be_whole() -> None:
         pricing.quote(service("appliance_cleaning"), 7, START)
 
 
-def test_term_is_terms_of_26_days_times_price() -> None:
+def test_term_is_its_days_at_the_day_rate() -> None:
     q = pricing.quote(service("maternity_care"), 2, START)
-    assert q.total == Decimal("25600.00")
+    assert pricing.day_rate(service("maternity_care")) == Decimal("492.31")  # 12800 / 26 = 492.307...
+    assert q.total == Decimal("492.31") * 52 == Decimal("25600.12")
     assert q.ends_at == START + dt.timedelta(days=52)
-    assert "26天" in q.lines[0].label
+    label = q.lines[0].label
+    assert "12800.00 元/26天" in label and "492.31 元 × 52 天" in label
 
 
-def test_monthly_is_months_times_price() -> None:
+def test_monthly_is_its_days_at_the_day_rate() -> None:
     q = pricing.quote(service("live_in_nanny"), 3, START)
-    assert q.total == Decimal("16500.00") and q.ends_at == START + dt.timedelta(days=90)
+    assert q.total == Decimal("183.33") * 90 == Decimal("16499.70")
+    assert q.ends_at == START + dt.timedelta(days=90)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rule=st.sampled_from([PriceRule.TERM, PriceRule.MONTHLY]),
+    cents=st.integers(min_value=100, max_value=5_000_000),
+    period=st.integers(min_value=1, max_value=60),
+    quantity=st.integers(min_value=1, max_value=3),
+    hour=st.integers(min_value=0, max_value=23),
+)
+def test_a_term_booking_pays_exactly_its_quote_day_by_day(
+    rule: str, cents: int, period: int, quantity: int, hour: int
+) -> None:
+    """Whatever the price and period, the worker's daily pay over the whole term is the quote to the fen."""
+    svc = service(
+        "maternity_care",
+        price_rule=rule,
+        unit_price=Decimal(cents) / 100,
+        term_days=period,
+        max_quantity=Decimal(3),
+    )
+    starts_at = START.replace(hour=hour)
+    q = pricing.quote(svc, quantity, starts_at)
+    booking = Booking(service=svc, starts_at=q.starts_at, ends_at=q.ends_at, quoted_price=q.total)
+    rate, unit, days = orchestrator._pay(booking)
+    assert days == period * quantity
+    assert rate * days == q.total
+    if days > 1:
+        assert unit == PayUnit.DAY
+        worked = [WorkDay(starts_at.date() + dt.timedelta(days=i), Decimal(24)) for i in range(days)]
+        assert compute_earnings(Terms(rate, unit, Decimal(24)), worked).total == q.total
+    else:
+        assert unit == PayUnit.PIECE
 
 
 def test_rounding_is_half_up_to_the_fen() -> None:
