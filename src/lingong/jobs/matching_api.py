@@ -157,10 +157,17 @@ class NamedCode(Schema):
     name: str
 
 
+class ParsedPayOut(Schema):
+    min: Decimal | None = Field(description="金额下限（元）；只写了一个数时与上限相同；“8千+”时上限为空")
+    max: Decimal | None = Field(description="金额上限（元）")
+    unit: str | None = Field(description="计酬单位：hour / day / month / piece；只写“日结”“计件”时只有单位")
+    negotiable: bool = Field(description="面议")
+
+
 class JobParseOut(Schema):
     occupations: list[NamedCode]
     headcount: int | None
-    pay: Decimal | None
+    pay: ParsedPayOut | None = Field(description="文中的报酬；没写报酬时为空")
     pay_unit: str | None
     divisions: list[str]
     duration_days: int | None
@@ -180,7 +187,7 @@ class WorkerParseOut(Schema):
     certificates: list[str]
     mentions_certificate: bool
     divisions: list[str]
-    pay: Decimal | None
+    pay: ParsedPayOut | None
     pay_unit: str | None
 
 
@@ -190,7 +197,17 @@ def _parse_out(parsed: Any) -> dict[str, Any]:
     data["occupations"] = [{"code": c, "name": names.get(c, c)} for c in parsed.occupations]
     for key in ("divisions", "certificates"):
         data[key] = list(data[key])
-    data["pay"] = parsed_pay(parsed.pay)
+    pay = parsed.pay
+    data["pay"] = (
+        None
+        if pay is None
+        else {
+            "min": parsed_pay(pay.min),
+            "max": parsed_pay(pay.max),
+            "unit": pay.unit,
+            "negotiable": pay.negotiable,
+        }
+    )
     return data
 
 

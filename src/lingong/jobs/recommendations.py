@@ -29,6 +29,7 @@ from lingong.matching import MatchingError, Reason, explain_jobs, explain_worker
 from lingong.matching.parse import default_parser
 from lingong.notifications.services import notify
 from lingong.org.policy import policy_for
+from lingong.taxonomy.models import PayUnit
 from lingong.workers.models import WorkerProfile
 
 _PAY_UNIT_NAMES = {int(code): name for name, code in _PAY_UNITS.items()}
@@ -309,9 +310,12 @@ def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
         initial["occupations"] = list(parsed.occupations)
     if parsed.headcount:
         initial["headcount"] = parsed.headcount
-    if parsed.pay is not None and parsed.pay_unit:
-        initial["pay_amount"] = parsed_pay(parsed.pay)
-        initial["pay_unit"] = parsed.pay_unit
+    pay = parsed.pay
+    if pay is not None and pay.negotiable and pay.amount is None:
+        initial["pay_unit"] = PayUnit.NEGOTIABLE
+    elif pay is not None and pay.amount is not None and pay.unit:
+        initial["pay_amount"] = parsed_pay(pay.amount)  # a range's lower end: what is promised at least
+        initial["pay_unit"] = pay.unit
     if parsed.divisions:
         initial["division"] = parsed.divisions[0]
     start = parsed.start_date or today

@@ -204,13 +204,14 @@ def test_parse_endpoints(client: Client, cast: Any) -> None:
     )
     assert "loader_driver" in [o["code"] for o in body["occupations"]]
     assert body["occupations"][0]["name"] == "装载机司机"
-    assert (body["headcount"], body["pay"], body["pay_unit"]) == (2, "300.00", "day")
+    assert (body["headcount"], body["pay_unit"]) == (2, "day")
+    assert body["pay"] == {"min": "300.00", "max": "300.00", "unit": "day", "negotiable": False}
     assert body["divisions"] and body["duration_days"]
     worker = ok(
         call(client, "post", "/parse/worker", cast.worker.user, {"text": "我会开铲车，有证，一天三百"})
     )
     assert "loader_driver" in [o["code"] for o in worker["occupations"]]
-    assert worker["pay"] == "300.00"
+    assert worker["pay"] == {"min": "300.00", "max": "300.00", "unit": "day", "negotiable": False}
     for bad in ({"text": ""}, {"text": "   "}, {"text": "招" * 501}, {}):
         error(call(client, "post", "/parse/job", cast.employer, bad), 422)
     error(call(client, "post", "/parse/job", cast.employer, "not json"), 400)
@@ -243,7 +244,7 @@ def test_parse_job_fills_dates_times_and_hours_counted_from_today_in_shanghai(
     assert body["end_date"] == _last_day_of_six_months(start).isoformat()
     assert (body["daily_start_time"], body["daily_end_time"]) == ("08:00:00", "17:00:00")
     assert (body["daily_hours"], body["break_minutes"]) == ("8.5", 30)
-    assert (body["headcount"], body["pay"], body["duration_days"]) == (3, "300.00", 180)
+    assert (body["headcount"], body["pay"]["min"], body["duration_days"]) == (3, "300.00", 180)
     silent = ok(call(client, "post", "/parse/job", cast.employer, {"text": "招铲车司机"}))
     assert [silent[k] for k in ("start_date", "end_date", "daily_start_time", "daily_hours")] == [None] * 4
 

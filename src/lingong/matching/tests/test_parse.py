@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lingong.matching.geo import DIVISIONS_FILE
-from lingong.matching.parse import JobParse, WorkerParse, cn_number, default_parser, evaluate
+from lingong.matching.parse import JobParse, Pay, WorkerParse, cn_number, default_parser, evaluate
 from lingong.matching.taxonomy import OCCUPATIONS_FILE
 
 CASES = json.loads((Path(__file__).parent / "parse_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -31,11 +31,12 @@ def test_labelled_phrases_precision_and_recall():
 def test_the_issue_examples():
     p = default_parser()
     job = p.parse_job("丰南招铲车司机2名，公路融雪，干6个月，日结300")
-    assert (job.occupations, job.headcount, job.pay, job.pay_unit) == (("loader_driver",), 2, 300.0, "day")
+    assert (job.occupations, job.headcount, job.pay_unit) == (("loader_driver",), 2, "day")
+    assert job.pay == Pay(min=300.0, max=300.0, unit="day", negotiable=False)
     assert job.divisions == ("130207",) and job.duration_days == 180
     worker = p.parse_worker("我会开铲车，有证，想在唐山本地干，一天三百")
     assert worker.occupations == ("loader_driver",) and worker.mentions_certificate
-    assert worker.divisions == ("130200",) and (worker.pay, worker.pay_unit) == (300.0, "day")
+    assert worker.divisions == ("130200",) and worker.pay == Pay(300.0, 300.0, "day")
 
 
 def test_chinese_numbers():
@@ -140,8 +141,8 @@ def test_figures_that_are_no_times_of_day(text):
 def test_clock_and_day_figures_after_pay_words_are_not_pay():
     p = default_parser()
     assert p.parse_job("每天10点上班，装卸工2名").pay is None
-    assert p.parse_job("每天10小时，日结300").pay == 300
-    assert p.parse_job("一个月26天，月薪6000").pay == 6000
+    assert p.parse_job("每天10小时，日结300").pay == Pay(300, 300, "day")
+    assert p.parse_job("一个月26天，月薪6000").pay == Pay(6000, 6000, "month")
     assert p.parse_job("每月10号发工资").pay is None
 
 
@@ -177,7 +178,9 @@ def test_heldout_phrases_parse_to_well_formed_results():
             got = getattr(parsed, field)
             assert isinstance(got, tuple) and len(set(got)) == len(got) and set(got) <= codes, (text, field)
         assert isinstance(parsed.mentions_certificate, bool), text
-        assert parsed.pay is None or (isinstance(parsed.pay, (int, float)) and parsed.pay > 0), text
+        pay = parsed.pay
+        assert pay is None or all(v is None or v > 0 for v in (pay.min, pay.max)), text
+        assert pay is None or pay.min is None or pay.max is None or pay.min <= pay.max, text
         assert parsed.pay_unit is None or parsed.pay_unit in units, text
         if isinstance(parsed, JobParse):
             for field in ("headcount", "duration_days"):
