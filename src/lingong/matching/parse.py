@@ -25,73 +25,22 @@ from pathlib import Path
 from typing import Any
 
 import jieba
+import opencc
 
 from lingong.matching.geo import DIVISIONS_FILE
+from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number
+from lingong.matching.pay_text import find_pay
 from lingong.matching.taxonomy import OCCUPATIONS_FILE
 
 ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
 
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-NUM = r"(\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十百千万]+)"
-# After a pay word, a figure that goes on as a clock time, hours or a day of the month is not pay
-# ("每天10点上班", "一个月26天", "每月10号发").
-_NOT_PAY = r"(?![\d.:零〇一二两俩三四五六七八九十百千万]|\s*个?半?\s*(?:点|时|小时|钟头|号|日|天|分))"
-_PAY_RULES = [  # (pattern, unit); the first match wins, so explicit pay words come first
-    (rf"(?:日结|日薪|一天|每天|天薪)\s*{NUM}{_NOT_PAY}", "day"),
-    (rf"(?:时薪|每小时|一小时|一个小时)\s*{NUM}{_NOT_PAY}", "hour"),
-    (rf"(?:月薪|每月|一个月|月结|包月)\s*{NUM}{_NOT_PAY}", "month"),
-    (rf"(?:计件|每件|一件)\s*{NUM}{_NOT_PAY}", "piece"),
-    # a bare "26天" is a duration: a figure needs 元/块 or a slash to be pay
-    (rf"{NUM}\s*(?:(?:元|块钱|块)\s*(?:/|每|一)?|/)\s*(?:天|日)", "day"),
-    (rf"{NUM}\s*(?:(?:元|块钱|块)\s*(?:/|每|一)?|/)\s*(?:小时|钟头)", "hour"),
-    (rf"{NUM}\s*(?:(?:元|块钱|块)\s*(?:/|每|一)?|/)\s*(?:个)?月", "month"),
-    (rf"{NUM}\s*(?:元|块钱|块)?\s*(?:/|每|一)\s*件", "piece"),
-]
-_HEADCOUNT = re.compile(rf"{NUM}\s*(?:名|个人|位|人|个(?!月|小时|钟|星期|工作日|天|多))")
+NUM = rf"(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)"
+_HEADCOUNT = re.compile(rf"{NUM}\s*(?:名|个人|位|人|个(?!月|小时|钟|星期|工作日|天|多|工|班|平|方))")
+_HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
 _DURATION = re.compile(rf"{NUM}\s*个?\s*(天|日|周|星期|月|年)(?!薪|结)")
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "月": 30, "年": 365}
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证")
-
-
-def cn_number(text: str) -> float | None:
-    """'300' -> 300, '三百' -> 300, '两百五' -> 250, '十二' -> 12, '一万二' -> 12000; None if not a number."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    total, section, digit, last_unit = 0, 0, None, 1
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            unit = _UNITS[ch]
-            if unit == 10000:
-                total = (total + section + (digit or 0)) * unit
-                section, digit = 0, None
-            else:
-                section += (1 if digit is None else digit) * unit
-                digit = None
-            last_unit = unit
-        else:
-            return None
-    if digit is not None:  # '两百五' means 250: a trailing digit counts one unit below the last
-        section += digit * (last_unit // 10 if last_unit >= 10 else 1)
-    value = total + section
-    return float(value) if value or text in ("零", "〇") else None
 
 
 @dataclass(frozen=True)
@@ -163,12 +112,17 @@ class TextParser:
             self.occupation_words.setdefault(word, code)
         self.occupation_cert = {o["code"]: o.get("certificate") for o in occs}
         self.cert_words: dict[str, str] = dict(aliases["certificates"])
+        self.cert_occupations: dict[str, str] = dict(aliases.get("certificate_occupations", {}))
         city = next(d["code"] for d in divisions if d["level"] == "city")
         self.place_words: dict[str, str] = dict.fromkeys(aliases["city_words"], city)
         for d in divisions:
             if d["level"] != "city":
                 self.place_words[d["name"]] = d["code"]
                 self.place_words[d["short_name"]] = d["code"]
+        # Sub-district short names are also ordinary words (广场, 小山): only they can be part of a landmark.
+        self.landmark_prone = {d["short_name"] for d in divisions if d["level"] == "subdistrict"}
+        self.place_words.update(aliases.get("old_place_names", {}))
+        self.landmark_suffixes: tuple[str, ...] = tuple(aliases.get("landmark_suffixes", ()))
         self.tokenizer = jieba.Tokenizer()
         for word in [*self.occupation_words, *self.cert_words, *self.place_words]:
             self.tokenizer.add_word(word, freq=200000)
@@ -217,14 +171,31 @@ class TextParser:
         return [t for t in self.tokenizer.lcut(text, HMM=False) if t.strip()]
 
     def _occupations(self, text: str) -> tuple[str, ...]:
-        found = [self.occupation_words[t] for t in self._tokens(text) if t in self.occupation_words]
+        tokens = self._tokens(text)
+        found = [self.occupation_words[t] for t in tokens if t in self.occupation_words]
+        if not found:  # "叉车证有": the certificate names the trade
+            found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
         return tuple(dict.fromkeys(found))
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
-        found = [self.place_words[t] for t in tokens if t in self.place_words]
+        found = [
+            self.place_words[t]
+            for i, t in enumerate(tokens)
+            if t in self.place_words and not self._in_landmark(tokens, i)
+        ]
         specific = [c for c in found if len(c) > 6 or not c.endswith("00")]
         return tuple(dict.fromkeys(specific or found))
+
+    def _in_landmark(self, tokens: list[str], i: int) -> bool:
+        """A place word inside a landmark's name (小山公园, 万达广场) is not where the work is."""
+        if tokens[i] not in self.landmark_prone:
+            return False
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if any(after.startswith(suffix) for suffix in self.landmark_suffixes):
+            return True
+        before = tokens[i - 1] if i > 0 else ""
+        return tokens[i] in self.landmark_suffixes and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", before))
 
     def _certificates(self, text: str, occupations: tuple[str, ...]) -> tuple[str, ...]:
         found = [self.cert_words[t] for t in self._tokens(text) if t in self.cert_words]
@@ -234,39 +205,50 @@ class TextParser:
 
 
 def _normalise(text: str) -> str:
-    """Full-width digits and letters to ASCII; never fails on odd input."""
+    """Full-width digits and letters to ASCII, traditional characters to simplified (服務員 -> 服务员);
+    never fails on odd input."""
     if not isinstance(text, str):
         return ""
-    return text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip()
+    return _simplified(text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip())
 
 
-def _pay_match(text: str) -> tuple[float | None, str | None, tuple[int, int]]:
-    for pattern, unit in _PAY_RULES:
-        for m in re.finditer(pattern, text):
-            value = cn_number(m.group(1))
-            if value is not None and value >= 10:  # '一天' and '2名' are not pay
-                return value, unit, m.span()
-    return None, None, (0, 0)
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    return _t2s().convert(text) if text else text
 
 
 def _pay(text: str) -> Pay | None:
-    value, unit, _ = _pay_match(text)
-    if value is None:
+    found = find_pay(text)
+    if found is None:
         return None
-    return Pay(min=value, max=value, unit=unit)
+    return Pay(min=found.min, max=found.max, unit=found.unit, negotiable=found.negotiable)
+
+
+def _pay_span(text: str) -> tuple[int, int]:
+    found = find_pay(text)
+    return found.span if found is not None else (0, 0)
+
+
+# "找个保姆", "要个电工": a verb of hiring and a bare 个 ask for one person.
+_ONE_PERSON = re.compile(r"(?:找|要|招|请|雇|缺)\s*(?:个|一位|位)(?![\d月天小时多])")
 
 
 def _headcount(text: str) -> int | None:
-    m = _HEADCOUNT.search(text)
+    m = _HEADCOUNT_RANGE.search(text) or _HEADCOUNT.search(text)  # "3到5人": at least 3
     value = cn_number(m.group(1)) if m else None
-    return int(value) if value else None
+    if value:
+        return int(value)
+    return 1 if _ONE_PERSON.search(text) else None
 
 
 def _duration_match(text: str) -> tuple[float, str] | None:
     """(amount, unit) of '干6个月' -> (6, '月'); figures inside the pay phrase ('一天350') or a calendar
     date ('12月3日') are not durations."""
-    _, _, (p0, p1) = _pay_match(text)
-    taken = [(p0, p1), *_date_spans(text)]
+    taken = [_pay_span(text), *_date_spans(text)]
     for m in _DURATION.finditer(text):
         if any(m.start() < end and m.end() > start for start, end in taken):
             continue

@@ -187,3 +187,115 @@ def test_heldout_phrases_parse_to_well_formed_results():
                 value = getattr(parsed, field)
                 assert value is None or (type(value) is int and value > 0), (text, field)
             assert isinstance(parsed.urgent, bool), text
+
+
+# --- Pay as {min, max, unit, negotiable} (issue 14's classes; tuning examples, written for these rules) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "pay"),
+    [
+        ("普工月薪4千", Pay(4000, 4000, "month")),
+        ("电焊工 月薪1.5万", Pay(15000, 15000, "month")),
+        ("瓦工一个月1万2", Pay(12000, 12000, "month")),
+        ("保安8千+", Pay(8000, None, "month")),
+        ("力工400一天", Pay(400, 400, "day")),
+        ("小工三百五一天", Pay(350, 350, "day")),
+        ("服务员3000一个月", Pay(3000, 3000, "month")),
+        ("叉车工日薪叁佰伍拾元", Pay(350, 350, "day")),
+        ("钟点工每小时廿五元", Pay(25, 25, "hour")),
+        ("换水龙头给100块", Pay(100, 100, "piece")),
+        ("刷漆包工8000元", Pay(8000, 8000, "piece")),
+        ("卸货每人250", Pay(250, 250, "piece")),
+        ("装卸日结，每人250", Pay(250, 250, "day")),
+        ("月嫂26天一万五", Pay(15000, 15000, "month")),
+        ("保洁2小时200元", Pay(200, 200, "piece")),
+        ("贴砖一平45", Pay(45, 45, "piece")),
+        ("刮大白一平米8块", Pay(8, 8, "piece")),
+        ("打混凝土一方30", Pay(30, 30, "piece")),
+        ("装车一吨15元", Pay(15, 15, "piece")),
+        ("跑腿一单8元", Pay(8, 8, "piece")),
+        ("做房一间12块", Pay(12, 12, "piece")),
+        ("空调清洗一次80", Pay(80, 80, "piece")),
+        ("挖机台班1200", Pay(1200, 1200, "piece")),
+        ("一米6块", Pay(6, 6, "piece")),
+        ("车位工一件1.2元", Pay(1.2, 1.2, "piece")),
+        ("洗碗工25元/时", Pay(25, 25, "hour")),
+        ("钢筋工日薪300-350", Pay(300, 350, "day")),
+        ("木工一天400到450", Pay(400, 450, "day")),
+        ("保姆月薪五到六千", Pay(5000, 6000, "month")),
+        ("普工4-5千一个月", Pay(4000, 5000, "month")),
+        ("200-300一天", Pay(200, 300, "day")),
+        ("厨师工资面议", Pay(None, None, None, True)),
+        ("月薪5000起，可面议", Pay(5000, None, "month", True)),
+        ("装卸工10名，日结", Pay(None, None, "day")),
+        ("分拣员计件", Pay(None, None, "piece")),
+        ("骑手按单结算", Pay(None, None, "piece")),
+    ],
+)
+def test_pay_forms(text: str, pay: Pay) -> None:
+    assert default_parser().parse_job(text).pay == pay
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "每天10点上班，装卸工2名",  # a clock time
+        "45岁以下，普工10名",  # an age and a head count
+        "每天干8小时",  # hours
+        "身高一米七以上",  # a height, not a piece rate
+        "电话13800000001",  # a phone number
+        "干3年以上的老师傅",  # years of experience
+        "12月3号开工",  # a date
+    ],
+)
+def test_figures_that_are_not_pay(text: str) -> None:
+    assert default_parser().parse_job(text).pay is None
+
+
+def test_amounts_are_not_read_as_durations_nor_counts_as_days() -> None:
+    p = default_parser()
+    assert p.parse_job("力工400一天").duration_days is None
+    assert p.parse_job("服务员3000一个月").duration_days is None
+    assert p.parse_job("月嫂26天一万五").duration_days is None
+    assert p.parse_job("干3天，壮工4个，一天三百").duration_days == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "headcount"),
+    [("急招叉车工壹名", 1), ("找个保姆", 1), ("要个电工修线路", 1), ("要3到5人", 3), ("来6个人卸货", 6)],
+)
+def test_headcounts(text: str, headcount: int) -> None:
+    assert default_parser().parse_job(text).headcount == headcount
+
+
+def test_vague_headcounts_and_day_words_are_none() -> None:
+    p = default_parser()
+    assert p.parse_job("招几名力工").headcount is None
+    assert p.parse_job("瓦工一个工300").headcount is None
+
+
+@pytest.mark.parametrize(
+    ("text", "occupation"),
+    [
+        ("招聘服務員5名", "waiter"),  # traditional characters
+        ("叉车证有，日结260", "forklift_driver"),  # the certificate names the trade
+        ("刮大白，要3个人", "painter"),
+        ("卸货，来6个人", "stevedore"),
+        ("秋收收玉米", "crop_farmer"),
+        ("开半挂，A2本", "truck_driver"),
+        ("网约车司机，月入8千以上", "ride_hailing_driver"),
+    ],
+)
+def test_colloquial_trades(text: str, occupation: str) -> None:
+    assert occupation in default_parser().parse_job(text).occupations
+
+
+def test_hourly_work_is_no_housekeeping_trade_and_landmarks_are_no_places() -> None:
+    p = default_parser()
+    assert p.parse_worker("找小时工的活，一小时30就行").occupations == ()
+    assert p.parse_job("万达广场找保洁1名").divisions == ()
+    assert p.parse_job("小山公园绿化工5人").divisions == ()
+    assert p.parse_job("小山招绿化工5人").divisions == ("130202005",)
+    assert p.parse_job("滦县找力工3名").divisions == ("130284",)
+    assert p.parse_job("路南区小区招保安2名").divisions == ("130202",)

@@ -1,0 +1,254 @@
+"""Pay as people state it in a post: an amount or a range, per hour, day, month or piece, or only 面议, or
+only a unit (日结, 计件).
+
+The forms (each is a family of regular expressions below; the first that fits, in this order, wins):
+1. a pay word, then the amount: 日结300, 日薪叁佰伍拾元, 一天三百, 月薪1.5万, 时薪25, 一平45, 台班1200,
+   计件0.5元;
+2. the amount, then the unit: 400一天, 三百五一天, 3000一个月, 25元/时, 8块一平, 1.2元一件, 200-300一天;
+3. a total for a stated time: 26天一万五 (a 26-to-31-day term is a month's pay), 2小时200元 (a fixed task:
+   one piece);
+4. a lump sum for the task: 给100块, 包工8000元 (one piece);
+5. per person, the unit from the rest of the text (日结) or else one piece: 每人250;
+6. an amount in yuan with no unit anywhere: 工资3000元 (unit unknown);
+then 面议 marks the result negotiable (with or without an amount), and a unit word alone (日结, 计件, 按单,
+月结) gives the unit when no amount was found.
+An amount can be a range (300-350, 四到五千: both ends, the lower taking the upper's 千/万) or a lower bound
+(8千+, 五千以上, 5000起: max None). Figures that are clock times, dates, ages, years, hours or head counts
+("每天10点", "一天8小时", "45岁", "3名") are never pay, and each unit has a plausible range (a day's pay of 8
+is no day's pay), so a piece rate may be 1.2 元 but an hourly one not 1.2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number, magnitude_suffix
+
+_CN = CN_NUMERAL_CHARS
+# One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
+_FIGURE = rf"(?:\d+(?:\.\d+)?(?:\s*[千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
+_RANGE_SEP = r"\s*(?:到|至|-|~|～|—|–|－)\s*"
+_LOWER_BOUND = r"(?:\+|以上|起|多|往上|左右)"
+# An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
+_AMOUNT = rf"(?<![\d.:：])(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P<bound>{_LOWER_BOUND})?"
+_MONEY = r"(?:元|块钱|块|rmb|RMB)"
+# What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
+_NOT_PAY_AFTER = (
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天|分|周|星期)|岁|周岁|年|名|人|位|个人"
+    r"|个(?!月)|%|％|班倒|层|楼|公里|km|米(?!\s*[0-9]))|\s*个月)"
+)
+# Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
+_GAP = rf"[^\d{_CN}，,。；;!！?？\s]{{0,3}}?"
+
+_UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
+    "hour": r"个小时|小时|钟头|钟|时",
+    "day": r"个工|个班|天|日|晚上|晚|宿",
+    "month": r"个月|月",
+    "piece": r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|箱|袋|棵|根|块地",
+}
+_PAY_WORDS = {  # pay words before an amount
+    "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
+    "day": r"日结|日薪|天薪|一天|每天|每日|一日|一个工|一工|工钱一天|一晚上|一晚|每晚|一宿|包天",
+    "month": r"月薪|月工资|月收入|月入|每月|每个月|一个月|一月|月结|包月|底薪|保底|综合工资",
+    "piece": (
+        r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
+        r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
+        r"|一箱|每箱|一袋|每袋|一棵|每棵"
+    ),
+}
+_LUMP_WORDS = r"包工价?|包活|包干|全包|总价|一共|总共|共给|给"
+_PER_PERSON = r"每人|每个人|一人|一个人|人均"
+_UNIT_ONLY = (  # a unit named without an amount
+    ("day", r"日结|日薪|按天|按日|天结"),
+    ("piece", r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|单结"),
+    ("month", r"月结|月薪|按月"),
+    ("hour", r"按小时|按时计|时薪|计时"),
+)
+_NEGOTIABLE = re.compile(r"面议|面谈|商议|好商量|可商量|可议|议价|价格好谈|工资好谈")
+# A unit's plausible amounts (yuan): outside them a figure is something else ("一天8", "月薪3").
+_PLAUSIBLE = {"hour": (5, 1000), "day": (30, 5000), "month": (300, 200000), "piece": (0.1, 200000)}
+_ANY_UNIT = (1, 200000)
+# "三百五一天": the numeral run swallows the "一" of "一天"; split it off before an amount-sized run.
+_SWALLOWED_ONE = re.compile(
+    rf"([{_CN}]*[百千万佰仟萬][{_CN}]*?)一(?=\s*(?:个)?(?:{'|'.join(_UNIT_AFTER.values())}))"
+)
+
+
+@dataclass(frozen=True)
+class FoundPay:
+    min: float | None
+    max: float | None
+    unit: str | None
+    negotiable: bool
+    span: tuple[int, int]  # where the amount and its unit are, so no other field reads them
+
+
+def find_pay(text: str) -> FoundPay | None:
+    """The pay a text states, or None when it says nothing about pay."""
+    text = _SWALLOWED_ONE.sub(r"\1 一", text)
+    found = _amount(text)
+    negotiable = bool(_NEGOTIABLE.search(text))
+    if found is not None:
+        low, high, unit, span = found
+        return FoundPay(low, high, unit, negotiable, span)
+    unit = _unit_only(text)
+    if unit is not None or negotiable:
+        return FoundPay(None, None, unit, negotiable, (0, 0))
+    return None
+
+
+def _amount(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    for finder in (
+        _after_pay_word,
+        _before_unit,
+        _total_for_time,
+        _lump_sum,
+        _per_person,
+        _bare_money,
+        _thousands_alone,
+    ):
+        found = finder(text)
+        if found is not None:
+            return found
+    return None
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_AFTER_PAY_WORD = [
+    (unit, _compiled(rf"(?:{words}){_GAP}\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}"))
+    for unit, words in _PAY_WORDS.items()
+]
+_BEFORE_UNIT = [
+    (
+        unit,
+        _compiled(
+            rf"{_AMOUNT}\s*(?:{_MONEY}\s*(?:/|每|一|每一)?|/|每|一|每一)\s*(?:{words})(?![\d{_CN}]|结|薪)"
+        ),
+    )
+    for unit, words in _UNIT_AFTER.items()
+]
+_TOTAL_FOR_DAYS = _compiled(rf"(?<![\d.])(?P<days>\d{{1,2}})\s*天\s*(?:给|共|一共|工钱)?\s*{_AMOUNT}")
+_TOTAL_FOR_HOURS = _compiled(
+    rf"(?<![\d.])(?P<hours>\d{{1,2}}|[{_CN}]{{1,2}})\s*个?\s*(?:小时|钟头)\s*(?:给|共|一共)?\s*{_AMOUNT}\s*{_MONEY}"
+)
+_LUMP = _compiled(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
+_LUMP_WITHOUT_MONEY = _compiled(rf"(?:包工价?|包活|包干|全包|总价)\s*{_AMOUNT}{_NOT_PAY_AFTER}")
+_PER_PERSON_RE = _compiled(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
+_BARE_MONEY = _compiled(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
+
+
+def _after_pay_word(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    return _first_of(text, _AFTER_PAY_WORD)
+
+
+def _before_unit(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    return _first_of(text, _BEFORE_UNIT)
+
+
+def _first_of(
+    text: str, patterns: list[tuple[str, re.Pattern[str]]]
+) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    """The earliest plausible match of any of the patterns."""
+    best: tuple[int, tuple[float | None, float | None, str | None, tuple[int, int]]] | None = None
+    for unit, pattern in patterns:
+        for m in pattern.finditer(text):
+            amounts = _amounts(m, unit)
+            if amounts is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), (*amounts, unit, m.span()))
+                break
+    return best[1] if best else None
+
+
+def _total_for_time(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    m = _TOTAL_FOR_DAYS.search(text)
+    if m is not None:
+        unit = "month" if 26 <= int(m.group("days")) <= 31 else "piece"
+        amounts = _amounts(m, unit, at_least=100)
+        if amounts is not None:
+            return (*amounts, unit, m.span())
+    m = _TOTAL_FOR_HOURS.search(text)
+    if m is not None:
+        amounts = _amounts(m, "piece", at_least=20)
+        if amounts is not None:
+            return (*amounts, "piece", m.span())
+    return None
+
+
+def _lump_sum(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    for pattern in (_LUMP, _LUMP_WITHOUT_MONEY):
+        for m in pattern.finditer(text):
+            amounts = _amounts(m, "piece", at_least=10)
+            if amounts is not None:
+                return (*amounts, "piece", m.span())
+    return None
+
+
+def _per_person(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    for m in _PER_PERSON_RE.finditer(text):
+        unit = _unit_only(text) or "piece"
+        amounts = _amounts(m, unit)
+        if amounts is not None:
+            return (*amounts, unit, m.span())
+    return None
+
+
+def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    for m in _BARE_MONEY.finditer(text):
+        unit = _unit_only(text)
+        amounts = _amounts(m, unit)
+        if amounts is not None:
+            return (*amounts, unit, m.span())
+    return None
+
+
+_THOUSANDS = _compiled(
+    rf"(?<![\d.:：])(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*)"
+    rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*))?)\s*(?P<bound>{_LOWER_BOUND})?"
+    rf"{_NOT_PAY_AFTER}"
+)
+
+
+def _thousands_alone(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    """ "8千+", "五到六千" with no unit or 元: thousands are a month's pay (the unit of the text if it names
+    one, as 日结 would make it a day's), never a day's or an hour's."""
+    for m in _THOUSANDS.finditer(text):
+        unit = _unit_only(text) or "month"
+        amounts = _amounts(m, unit, at_least=1000)
+        if amounts is not None:
+            return (*amounts, unit, m.span())
+    return None
+
+
+def _unit_only(text: str) -> str | None:
+    for unit, words in _UNIT_ONLY:
+        if re.search(words, text):
+            return unit
+    return None
+
+
+def _amounts(m: re.Match[str], unit: str | None, *, at_least: float = 0) -> tuple[float, float | None] | None:
+    """(min, max) of the match's amount when plausible for the unit, else None."""
+    parts = re.split(_RANGE_SEP, m.group("amount"), maxsplit=1)
+    values = [cn_number(p) for p in parts]
+    if any(v is None for v in values):
+        return None
+    low = float(values[0])  # type: ignore[arg-type]
+    high = float(values[-1])  # type: ignore[arg-type]
+    if len(parts) == 2:
+        scale = magnitude_suffix(parts[1])
+        if magnitude_suffix(parts[0]) == 1 and scale > 1 and low * 10 <= high:
+            low *= scale  # "4-5千", "五到六千"
+        if low > high:
+            return None
+    if low < 10 and all(ch in CN_NUMERAL_CHARS for ch in parts[0]) and not re.search(_MONEY, m.group(0)):
+        return None  # "身高一米七", "一方五": a small Chinese numeral with no 元 is seldom money
+    lo, hi = _PLAUSIBLE.get(unit or "", _ANY_UNIT)
+    if not (max(lo, at_least) <= low <= hi and high <= hi):
+        return None
+    if m.group("bound") in ("+", "以上", "起", "多", "往上") and len(parts) == 1:
+        return low, None
+    return low, high
