@@ -5,7 +5,9 @@ Without arguments it reports two sets separately:
 * the tuning set (``parse_cases.json``): the phrases the parser's rules were adjusted on, so its figures
   overstate the parser's quality on unseen text;
 * the held-out set (``parse_heldout.json``): phrases written blind to the parser's rules and never used to
-  tune it; this is the honest estimate.
+  tune it; this is the honest estimate;
+* the second held-out set (``parse_heldout_2.json``), written blind for issue 14 before its rules changed, in
+  the newer label format (pay as {min, max, unit, negotiable}).
 
 ``--cases PATH`` scores one file in the same format instead; ``--misses`` also lists the phrases the parser
 gets wrong (per field, parsed value vs label). Overall figures are micro-averaged over every field value.
@@ -32,6 +34,8 @@ from lingong.matching.parse import (
 TESTS_DIR = Path(__file__).resolve().parent.parent / "matching" / "tests"
 CASES_FILE = TESTS_DIR / "parse_cases.json"
 HELDOUT_FILE = TESTS_DIR / "parse_heldout.json"
+# Written blind on 2026-12-05 for issue 14, before its rules changed; never to be used for tuning either.
+HELDOUT_2_FILE = TESTS_DIR / "parse_heldout_2.json"
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -118,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     heldout = load_cases(HELDOUT_FILE)
     for label, subset in subsets(heldout, by_source=False):
         print_report(label, subset)
+    if HELDOUT_2_FILE.exists():
+        print()
+        print(f"== second held-out set ({HELDOUT_2_FILE.name}; written blind for issue 14, never used for tuning)")
+        for label, subset in subsets(load_cases(HELDOUT_2_FILE), by_source=False):
+            print_report(label, subset)
     if args.misses:
         print()
         print("== held-out misses")

@@ -153,8 +153,14 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
     assert job.duration_days == 180
 
 
-def test_heldout_phrases_parse_to_well_formed_results():
-    """Every held-out phrase (parse_heldout.json, written blind) parses, and each parse is well-formed.
+# Tangshan's functional zones have statistical codes but are no GB/T 2260 divisions (not in divisions.json);
+# the second held-out set labels them (芦台, 汉沽, 高新区, 海港开发区).
+FUNCTIONAL_ZONES = {"130271", "130272", "130273", "130274"}
+
+
+@pytest.mark.parametrize("filename", ["parse_heldout.json", "parse_heldout_2.json"])
+def test_heldout_phrases_parse_to_well_formed_results(filename):
+    """Every held-out phrase (written blind) parses, and each parse is well-formed.
 
     No accuracy is asserted: python -m lingong.bench.parse measures and reports the held-out figures."""
     taxonomy = json.loads(Path(OCCUPATIONS_FILE).read_text(encoding="utf-8"))
@@ -165,7 +171,7 @@ def test_heldout_phrases_parse_to_well_formed_results():
         "divisions": {d["code"] for d in divisions},
     }
     units = {o["default_pay_unit"] for ind in taxonomy["industries"] for o in ind["occupations"]}
-    heldout = json.loads((Path(__file__).parent / "parse_heldout.json").read_text(encoding="utf-8"))["cases"]
+    heldout = json.loads((Path(__file__).parent / filename).read_text(encoding="utf-8"))["cases"]
     assert len(heldout) >= 80
     assert not {c["text"] for c in heldout} & {c["text"] for c in CASES}, "phrase also in tuning set"
     p = default_parser()
@@ -174,7 +180,12 @@ def test_heldout_phrases_parse_to_well_formed_results():
         parsed = p.parse_job(text) if case["kind"] == "job" else p.parse_worker(text)
         assert isinstance(parsed, JobParse if case["kind"] == "job" else WorkerParse), text
         for field, codes in known.items():
-            assert set(case["expect"].get(field, ())) <= codes, (text, field)  # the label itself is valid
+            labels = {
+                code
+                for code in case["expect"].get(field) or ()
+                if not str(code).startswith("new:") and code not in FUNCTIONAL_ZONES
+            }
+            assert labels <= codes, (text, field)  # the label itself is valid
             got = getattr(parsed, field)
             assert isinstance(got, tuple) and len(set(got)) == len(got) and set(got) <= codes, (text, field)
         assert isinstance(parsed.mentions_certificate, bool), text
