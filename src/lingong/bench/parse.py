@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print_report(label, subset)
     if HELDOUT_2_FILE.exists():
         print()
-        print(f"== second held-out set ({HELDOUT_2_FILE.name}; written blind for issue 14, never used for tuning)")
+        print(f"== second held-out set ({HELDOUT_2_FILE.name}; written blind for issue 14, not for tuning)")
         for label, subset in subsets(load_cases(HELDOUT_2_FILE), by_source=False):
             print_report(label, subset)
     if args.misses:

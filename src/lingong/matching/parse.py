@@ -237,11 +237,18 @@ def _pay_span(text: str) -> tuple[int, int]:
 _ONE_PERSON = re.compile(r"(?:找|要|招|请|雇|缺)\s*(?:个|一位|位)(?![\d月天小时多])")
 
 
+# "俩瓦工", "仨小工": two or three people named straight before the trade.
+_PAIR_OR_THREE = re.compile(r"(?<![\d一二三四五六七八九十])(俩|仨)(?![月天年个小时钟点])")
+
+
 def _headcount(text: str) -> int | None:
     m = _HEADCOUNT_RANGE.search(text) or _HEADCOUNT.search(text)  # "3到5人": at least 3
     value = cn_number(m.group(1)) if m else None
     if value:
         return int(value)
+    pair = _PAIR_OR_THREE.search(text)
+    if pair:
+        return 2 if pair.group(1) == "俩" else 3
     return 1 if _ONE_PERSON.search(text) else None
 
 
@@ -253,6 +260,11 @@ def _duration_match(text: str) -> tuple[float, str] | None:
         if any(m.start() < end and m.end() > start for start, end in taken):
             continue
         value = cn_number(m.group(1))
+        per_day_hours = re.match(
+            r"\s*(?:干|工作|上班|做)?\s*\S{0,2}?(?:小时|钟头)", text[m.end() : m.end() + 6]
+        )
+        if per_day_hours and m.group(2) in ("天", "日"):
+            continue  # "一天干8小时" says how long a day is, not how long the job is
         if value and value < 1000 and text[max(0, m.start() - 1) : m.start()] not in ("每", "/"):
             return value, m.group(2)
     return None

@@ -45,19 +45,24 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     "hour": r"个小时|小时|钟头|钟|时",
     "day": r"个工|个班|天|日|晚上|晚|宿",
     "month": r"个月|月",
-    "piece": r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|箱|袋|棵|根|块地",
+    "piece": (
+        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|箱|袋|棵|根|场|卷|份|樘|桌|张"
+    ),
 }
 _PAY_WORDS = {  # pay words before an amount
     "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
-    "day": r"日结|日薪|天薪|一天|每天|每日|一日|一个工|一工|工钱一天|一晚上|一晚|每晚|一宿|包天",
+    "day": (
+        r"日结|日薪|天薪|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
+    ),
     "month": r"月薪|月工资|月收入|月入|每月|每个月|一个月|一月|月结|包月|底薪|保底|综合工资",
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一箱|每箱|一袋|每袋|一棵|每棵"
+        r"|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
-_LUMP_WORDS = r"包工价?|包活|包干|全包|总价|一共|总共|共给|给"
+_LUMP_WORDS = r"包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
@@ -73,6 +78,9 @@ _ANY_UNIT = (1, 200000)
 _SWALLOWED_ONE = re.compile(
     rf"([{_CN}]*[百千万佰仟萬][{_CN}]*?)一(?=\s*(?:个)?(?:{'|'.join(_UNIT_AFTER.values())}))"
 )
+
+
+_ADJACENT_DIGITS = re.compile(r"([一二三四五六七八])([二三四五六七八九])([十百千万])")
 
 
 @dataclass(frozen=True)
@@ -136,13 +144,18 @@ _TOTAL_FOR_HOURS = _compiled(
     rf"(?<![\d.])(?P<hours>\d{{1,2}}|[{_CN}]{{1,2}})\s*个?\s*(?:小时|钟头)\s*(?:给|共|一共)?\s*{_AMOUNT}\s*{_MONEY}"
 )
 _LUMP = _compiled(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
-_LUMP_WITHOUT_MONEY = _compiled(rf"(?:包工价?|包活|包干|全包|总价)\s*{_AMOUNT}{_NOT_PAY_AFTER}")
+_LUMP_WITHOUT_MONEY = _compiled(rf"(?:包工价?|包活|包干|全包|总价|一口价)\s*{_AMOUNT}{_NOT_PAY_AFTER}")
+# Words before an amount that make it a floor: "保底3千", "底薪4000+提成".
+_FLOOR_WORDS = re.compile(r"^(?:底薪|保底|起薪)")
 _PER_PERSON_RE = _compiled(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _BARE_MONEY = _compiled(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
 
 
 def _after_pay_word(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
-    return _first_of(text, _AFTER_PAY_WORD)
+    found = _first_of(text, _AFTER_PAY_WORD)
+    if found is not None and _FLOOR_WORDS.match(text[found[3][0] :]) and found[0] == found[1]:
+        return found[0], None, found[2], found[3]  # a floor, the rest by commission
+    return found
 
 
 def _before_unit(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
@@ -205,6 +218,11 @@ def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tupl
     return None
 
 
+# "3500-4500", "3000左右", "两千多": a bare figure of a thousand or more given as a range or roughly.
+_ROUGH_THOUSANDS = _compiled(
+    rf"(?<![\d.:：])(?P<amount>\d{{4,5}}(?:{_RANGE_SEP}\d{{4,5}})|\d{{4,5}}(?=\s*(?:左右|上下))|\d{{4,5}}(?=\s*(?:\+|以上|起|多)))"
+    rf"\s*(?P<bound>{_LOWER_BOUND})?{_NOT_PAY_AFTER}"
+)
 _THOUSANDS = _compiled(
     rf"(?<![\d.:：])(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*)"
     rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*))?)\s*(?P<bound>{_LOWER_BOUND})?"
@@ -215,7 +233,7 @@ _THOUSANDS = _compiled(
 def _thousands_alone(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
     """ "8千+", "五到六千" with no unit or 元: thousands are a month's pay (the unit of the text if it names
     one, as 日结 would make it a day's), never a day's or an hour's."""
-    for m in _THOUSANDS.finditer(text):
+    for m in [*_THOUSANDS.finditer(text), *_ROUGH_THOUSANDS.finditer(text)]:
         unit = _unit_only(text) or "month"
         amounts = _amounts(m, unit, at_least=1000)
         if amounts is not None:
@@ -233,6 +251,9 @@ def _unit_only(text: str) -> str | None:
 def _amounts(m: re.Match[str], unit: str | None, *, at_least: float = 0) -> tuple[float, float | None] | None:
     """(min, max) of the match's amount when plausible for the unit, else None."""
     parts = re.split(_RANGE_SEP, m.group("amount"), maxsplit=1)
+    adjacent = _ADJACENT_DIGITS.fullmatch(parts[0].strip()) if len(parts) == 1 else None
+    if adjacent:  # "七八千" is 7000 to 8000, "三四百" 300 to 400
+        parts = [adjacent.group(1) + adjacent.group(3), adjacent.group(2) + adjacent.group(3)]
     values = [cn_number(p) for p in parts]
     if any(v is None for v in values):
         return None
