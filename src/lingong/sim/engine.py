@@ -118,6 +118,8 @@ class Engine:
 
     def run(self) -> Outcome:
         w = self.world
+        end = float(np.max(w.j_start_s, initial=0.0)) + self.settings.late_fill_window_s + 1
+        self.end = max(end, w.days * DAY_S)
         self._seed_events()
         self.policy.start(self)
         handlers = {
@@ -137,8 +139,6 @@ class Engine:
             BATCH_TICK: lambda a, b: self.policy.batch(self),
             DAY: lambda a, b: self._new_day(a),
         }
-        end = float(np.max(w.j_start_s, initial=0.0)) + self.settings.late_fill_window_s + 1
-        self.end = max(end, w.days * DAY_S)
         while self._heap:
             at, _seq, kind, a, b = heapq.heappop(self._heap)
             if at > self.end:

@@ -22,7 +22,7 @@ from lingong.matching import JobQuery, MatchConfig, PayUnit, WorkerQuery, assign
 from lingong.matching.assign import edges_from_rankings
 from lingong.matching.config import TARGET_GROUPS
 from lingong.sim.engine import BATCH_TICK, WAVE, Engine, Knobs
-from lingong.sim.scenario import DAY_S, HOUR_S
+from lingong.sim.scenario import DAY_S, HOUR_S, World
 
 COMPONENTS = ("board", "recommend", "waves", "batch")
 
@@ -37,8 +37,12 @@ def match_config(knobs: Knobs) -> MatchConfig:
     return cfg
 
 
-def job_query(engine: Engine, job: int, radius_km: float, k_exclude: tuple[int, ...] = ()) -> JobQuery:
-    w = engine.world
+def job_query(engine: Engine, job: int, radius_km: float, exclude: tuple[int, ...] = ()) -> JobQuery:
+    return job_query_for(engine.world, job, radius_km, exclude)
+
+
+def job_query_for(w: World, job: int, radius_km: float, exclude: tuple[int, ...] = ()) -> JobQuery:
+    """The posting as the library's query (jobs.matching_index.job_queries does this for a real posting)."""
     cert = int(w.j_cert[job])
     return JobQuery(
         x_km=float(w.j_x[job]),
@@ -51,7 +55,7 @@ def job_query(engine: Engine, job: int, radius_km: float, k_exclude: tuple[int, 
         slots=int(w.j_slots[job]),
         pay=float(w.j_pay[job]),
         pay_unit=int(PayUnit.DAY),
-        exclude_ids=k_exclude,
+        exclude_ids=exclude,
     )
 
 
