@@ -10,7 +10,8 @@ demand and supply, with the real matching library and market policy. Pure: no Dj
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ __all__ = [
 
 
 def run_policy(
-    world: World, name: str, rng_state: dict[str, object], settings: Settings, knobs: Knobs
+    world: World, name: str, rng_state: Mapping[str, Any], settings: Settings, knobs: Knobs
 ) -> Outcome:
     """One policy over the world, with its own Generator copied from the shared state."""
     rng = np.random.default_rng()
@@ -50,11 +51,11 @@ def simulate_world(
     settings: Settings | None = None,
     knobs: Knobs | None = None,
     supply: Supply | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     settings, knobs = settings or Settings(), knobs or Knobs()
     supply = supply if supply is not None else supply_of(world)
     state = rng.bit_generator.state  # every policy starts its own draws from here
-    out: dict[str, dict[str, object]] = {}
+    out: dict[str, dict[str, Any]] = {}
     timings: dict[str, float] = {}
     for name in policies:
         started = time.perf_counter()
@@ -78,7 +79,7 @@ def simulate(
     policies: Sequence[str] = DEFAULT_POLICIES,
     settings: Settings | None = None,
     knobs: Knobs | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The world from the seed (one Generator), then every policy over it."""
     for name in policies:
         Policy(name, knobs or Knobs())  # fail on a bad name before the world is drawn

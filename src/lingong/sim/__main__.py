@@ -17,7 +17,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--scale", type=float, default=1.0, help="1.0 = the Lunan-sized market")
-    p.add_argument("--policies", default=",".join(DEFAULT_POLICIES), help="comma-separated; join parts with +")
+    p.add_argument(
+        "--policies", default=",".join(DEFAULT_POLICIES), help="comma-separated; join parts with +"
+    )
     p.add_argument("--exposure-weight", type=float, default=None, help="MatchConfig.exposure_weight")
     p.add_argument("--target-weight", type=float, default=None, help="weight of each target group")
     p.add_argument("--radius-km", type=float, default=None, help="recommendations' search radius")
@@ -53,7 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(table(result))
     timings = ", ".join(f"{name} {secs:.1f}s" for name, secs in result["wall_s"].items())
-    print(f"wall-clock: {total:.1f}s in all (world and supply included); per policy: {timings}", file=sys.stderr)
+    print(
+        f"wall-clock: {total:.1f}s in all (world and supply included); per policy: {timings}", file=sys.stderr
+    )
     if args.json is not None:
         args.json.write_text(to_json(result) + "\n", encoding="utf-8")
     if args.svg is not None:

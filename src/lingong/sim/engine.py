@@ -106,7 +106,9 @@ class Engine:
         self.board: list[int] = []  # open postings, oldest first
         self.placed: dict[tuple[int, int], float] = {}  # live placements -> fill time
         self.no_show_at: dict[int, list[float]] = {}
-        self.out = Outcome(policy.name, self.fill_done_s, self.onsite_done_s, self.filled_at_close, self.cancelled)
+        self.out = Outcome(
+            policy.name, self.fill_done_s, self.onsite_done_s, self.filled_at_close, self.cancelled
+        )
         self.worker_index: WorkerIndex | None = None
         self.job_index: JobIndex | None = None
         self._certs: dict[int, tuple[tuple[int, int], ...]] = {}
@@ -174,7 +176,12 @@ class Engine:
 
     def use_job_index(self, config: object) -> JobIndex:
         w = self.world
-        empty = JobArrays(ids=np.zeros(0, dtype=np.int64), x_km=np.zeros(0), y_km=np.zeros(0), occupation=np.zeros(0, dtype=np.int16))
+        empty = JobArrays(
+            ids=np.zeros(0, dtype=np.int64),
+            x_km=np.zeros(0),
+            y_km=np.zeros(0),
+            occupation=np.zeros(0, dtype=np.int16),
+        )
         self.job_index = JobIndex.build(empty, w.taxonomy, w.area, config)  # type: ignore[arg-type]
         return self.job_index
 
@@ -183,7 +190,9 @@ class Engine:
         counts = w.w_occ_ptr[ids + 1] - w.w_occ_ptr[ids]
         ptr = np.zeros(ids.size + 1, dtype=np.int64)
         ptr[1:] = np.cumsum(counts)
-        occ = np.concatenate([w.worker_occs(int(i)) for i in ids]) if ids.size else np.zeros(0, dtype=np.int16)
+        occ = (
+            np.concatenate([w.worker_occs(int(i)) for i in ids]) if ids.size else np.zeros(0, dtype=np.int16)
+        )
         certs = [self.certs_of(int(i)) for i in ids]
         cptr = np.zeros(ids.size + 1, dtype=np.int64)
         cptr[1:] = np.cumsum([len(c) for c in certs])
@@ -301,7 +310,7 @@ class Engine:
         if not self.is_open[j]:
             return
         self.cancelled[j] = True
-        for (worker, job) in [k for k in self.placed if k[1] == j]:
+        for worker, job in [k for k in self.placed if k[1] == j]:
             del self.placed[(worker, job)]
             self.busy_until[worker] = self.now
         self._close(j, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,7 @@ class Supply:
 
 
 def supply_of(world: World) -> Supply:
-    """Qualified = the library's hard filters (occupation or a related one, certificates, days), no ranking."""
+    """Qualified = the library's hard filters (occupation or a related one, certificates, days)."""
     w = world
     ids = np.arange(w.n_workers)
     arrays = WorkerArrays(
@@ -75,7 +76,7 @@ def _round(x: float | None, digits: int = 1) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def summarise(world: World, outcome: Outcome, supply: Supply, engine: Engine | None = None) -> dict[str, object]:
+def summarise(world: World, outcome: Outcome, supply: Supply, engine: Engine | None = None) -> dict[str, Any]:
     w = world
     live = ~outcome.cancelled
     fill_s = outcome.fill_done_s[live]

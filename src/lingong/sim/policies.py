@@ -78,7 +78,9 @@ class Board:
         fits = (w.j_accept_mask[jobs] & w.w_skill_mask[worker]) != 0
         fits &= (w.j_slots[jobs] & w.w_avail[worker]) != 0
         cert = w.j_cert[jobs]
-        held = (np.right_shift(w.w_cert_mask[worker], np.maximum(cert, 0).astype(np.uint64)) & np.uint64(1)) != 0
+        held = (
+            np.right_shift(w.w_cert_mask[worker], np.maximum(cert, 0).astype(np.uint64)) & np.uint64(1)
+        ) != 0
         fits &= (cert < 0) | held
         listed: list[int] = jobs[fits].tolist()
         return listed
@@ -168,7 +170,9 @@ class Waves:
         while campaign is not None and campaign.standby and engine.need[job] > 0:
             worker = campaign.standby.pop(0)
             if engine.free(worker):
-                engine.offer(worker, job, engine.delay(engine.settings.confirm_median_s), already_willing=True)
+                engine.offer(
+                    worker, job, engine.delay(engine.settings.confirm_median_s), already_willing=True
+                )
 
 
 class Batch:
@@ -189,7 +193,7 @@ class Batch:
     def batch(self, engine: Engine) -> None:
         index = engine.worker_index
         assert index is not None
-        jobs = [j for j in np.flatnonzero(engine.is_open & (engine.need > 0)).tolist()]
+        jobs: list[int] = np.flatnonzero(engine.is_open & (engine.need > 0)).tolist()
         if not jobs:
             return
         rankings = []

@@ -1,10 +1,10 @@
 """The simulated world: geography, workers, employers and postings, drawn once per seed.
 
-Every figure is a named constant with its source: "source" means the news report the platform is modelled on
-(/work/shared/seed, 《零工「小」市场就业「大」民生——探访路南区零工市场》), "demo" means the demo market's builder
-(lingong.demo, read, not imported: it needs Django), "policy" means lingong.org.policy_defaults, and
-"assumption" means a figure nobody has measured yet. Pay is a float here (yuan per day): nothing is stored,
-so the platform's Decimal rule for money does not apply.
+Every figure is a named constant with its source: "source" means the news report the platform is
+modelled on (/work/shared/seed, 《零工「小」市场就业「大」民生——探访路南区零工市场》), "demo" means the
+demo market's builder (lingong.demo, read, not imported: it needs Django), "policy" means
+lingong.org.policy_defaults, and "assumption" means a figure nobody has measured yet. Pay is a float here
+(yuan per day): nothing is stored, so the platform's Decimal rule for money does not apply.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ HOUR_S = 3_600
 DIVISIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "divisions.json"
 LUNAN = "130202"
 
-# ---- market size at scale 1.0 -----------------------------------------------------------------------------
+# ---- market size at scale 1.0 ---------------------------------------------------------------------
 STATIONS = 133  # source: 一场百站三中心 ... 133个社区(村)零工驿站; demo SeedOptions.stations
 EMPLOYERS = 1018  # source: 吸引1018家用工企业入驻
 # source: 2024年, 该系统成功处理临时用工需求1.2万次 -> 12,000 postings a year, ~33 a day.
@@ -34,7 +34,7 @@ POSTINGS_PER_YEAR = 12_000
 WORKERS = 20_000
 WORKER_MONTHLY_TURNOVER = 0.10  # assumption: a tenth of workers leave in a month, as many new ones arrive
 
-# ---- geography (demo: lingong/demo/geography.py and org.py) ------------------------------------------------
+# ---- geography (demo: lingong/demo/geography.py and org.py) ---------------------------------------
 LUNAN_SHARE = 0.75  # demo LUNAN_SHARE: three quarters of people and jobs are in Lunan
 LUNAN_SPREAD_KM = 1.5  # demo: points drawn around a Lunan anchor
 OUTER_SPREAD_KM = 3.0  # demo: points drawn around another district's centre
@@ -50,7 +50,7 @@ OUTER_DISTRICT_SHARE = {  # demo OUTER_DISTRICT_SHARE
 TOWN_WEIGHT = {"130202007": 0.7, "130202102": 0.6, "130202103": 0.6}  # demo: fewer people in the towns
 TRAVEL_RADII_KM = (3, 5, 5, 10, 10, 10, 15, 20, 30)  # demo workers.py: how far a worker will travel
 
-# ---- workers (demo workers.py) -------------------------------------------------------------------------------
+# ---- workers (demo workers.py) --------------------------------------------------------------------
 SKILL_COUNT_WEIGHTS = (35, 30, 20, 10, 5)  # demo SKILL_COUNT: 1..5 skills
 CERTIFICATE_SHARE = 0.8  # demo CERTIFICATE_VERIFIED_SHARE: a skill's certificate is held and verified
 TARGET_GROUP_SHARE = 0.25  # demo TARGET_GROUP_SHARE
@@ -58,7 +58,7 @@ AVAILABLE_DAYS_RANGE = (3, 7)  # assumption: a worker is available 3..7 days a w
 AVAILABLE_HOURS = (6, 22)  # assumption: within these hours on an available day
 EXPECTATION_SPREAD = (0.9, 1.1)  # assumption: a worker expects the occupation's typical pay x this
 
-# ---- postings (demo jobs.py) ---------------------------------------------------------------------------------
+# ---- postings (demo jobs.py) ----------------------------------------------------------------------
 HEADCOUNT_CHOICES = ((1, 35), (2, 20), (3, 12), (4, 7), (5, 8), (6, 3), (8, 3), (10, 4), (12, 2), (15, 2))
 URGENT_SHARE = 0.10  # demo URGENT_SHARE
 POSTING_HOURS = (7, 20)  # assumption: employers post between 07:00 and 20:00
@@ -209,7 +209,9 @@ class Geography:
         divisions = _divisions()
         self.area = area
         subs = sorted(c for c in divisions if c.startswith(LUNAN) and len(c) > 6)
-        sx, sy = area.to_km(np.array([divisions[c][0] for c in subs]), np.array([divisions[c][1] for c in subs]))
+        sx, sy = area.to_km(
+            np.array([divisions[c][0] for c in subs]), np.array([divisions[c][1] for c in subs])
+        )
         weights = np.array([TOWN_WEIGHT.get(c, 1.0) for c in subs])
         # Stations are dealt round the sub-districts in proportion to their people, then placed near them.
         pick = rng.choice(len(subs), size=STATIONS, p=weights / weights.sum())
@@ -217,7 +219,9 @@ class Geography:
         st_y = sy[pick] + rng.normal(0, STATION_SPREAD_KM, STATIONS)
         self.station_xy = np.column_stack(_clip_to_area(area, st_x, st_y))
         outer = list(OUTER_DISTRICT_SHARE)
-        ox, oy = area.to_km(np.array([divisions[c][0] for c in outer]), np.array([divisions[c][1] for c in outer]))
+        ox, oy = area.to_km(
+            np.array([divisions[c][0] for c in outer]), np.array([divisions[c][1] for c in outer])
+        )
         self.outer_xy = np.column_stack([ox, oy])
         share = np.array(list(OUTER_DISTRICT_SHARE.values()))
         self.outer_p = share / share.sum()
@@ -304,7 +308,13 @@ def _workers(
 
 
 def _postings(
-    rng: np.random.Generator, geo: Geography, tax: Taxonomy, occ: np.ndarray, p: np.ndarray, days: int, scale: float
+    rng: np.random.Generator,
+    geo: Geography,
+    tax: Taxonomy,
+    occ: np.ndarray,
+    p: np.ndarray,
+    days: int,
+    scale: float,
 ) -> dict[str, np.ndarray]:
     n = int(rng.poisson(POSTINGS_PER_YEAR / 365.0 * days * scale))
     day = rng.integers(0, days, n)
