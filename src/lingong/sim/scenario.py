@@ -387,3 +387,77 @@ def build_world(seed: int, days: int, scale: float, rng: np.random.Generator) ->
         **workers,
         **postings,
     )
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """One hand-made worker for small known-answer scenarios (tests, examples)."""
+
+    x_km: float
+    y_km: float
+    occupation: str
+    travel_radius_km: float = 10.0
+    expect: float = 200.0
+    target_group: bool = False
+    arrive_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class PostingSpec:
+    """One hand-made posting: starts `start_after_s` after it is posted and runs one shift."""
+
+    x_km: float
+    y_km: float
+    occupation: str
+    posted_s: float
+    headcount: int = 1
+    start_after_s: float = 3 * HOUR_S
+    pay: float = 250.0
+
+
+def custom_world(seed: int, days: int, people: list[PersonSpec], postings: list[PostingSpec]) -> World:
+    """A world from explicit lists (available every day 06-22; no certificates needed or held)."""
+    tax, area = load_taxonomy(), tangshan_area()
+    codes = sorted({p.occupation for p in people} | {p.occupation for p in postings})
+    occ = np.array([tax.index_of(c) for c in codes], dtype=np.int16)
+    pos = {c: i for i, c in enumerate(codes)}
+    n = len(people)
+    start = np.array([p.posted_s + p.start_after_s for p in postings])
+    slots = [
+        slot_mask((int(s // DAY_S) % 7,), int(s % DAY_S // HOUR_S), min(int(s % DAY_S // HOUR_S) + 9, 24))
+        for s in start
+    ]
+    return World(
+        seed=seed,
+        days=days,
+        taxonomy=tax,
+        area=area,
+        occupations=occ,
+        station_xy=np.zeros((0, 2)),
+        w_x=np.array([p.x_km for p in people], dtype=np.float64),
+        w_y=np.array([p.y_km for p in people], dtype=np.float64),
+        w_radius=np.array([p.travel_radius_km for p in people], dtype=np.float64),
+        w_occ_ptr=np.arange(n + 1, dtype=np.int64),
+        w_occ_idx=np.array([tax.index_of(p.occupation) for p in people], dtype=np.int16),
+        w_skill_mask=np.array([1 << pos[p.occupation] for p in people], dtype=np.uint64),
+        w_cert_mask=np.zeros(n, dtype=np.uint64),
+        w_expect=np.array([p.expect for p in people], dtype=np.float64),
+        w_groups=np.array([1 if p.target_group else 0 for p in people], dtype=np.uint16),
+        w_avail=np.full(n, slot_mask(range(7), *AVAILABLE_HOURS), dtype=np.uint64),
+        w_arrive_s=np.array([p.arrive_s for p in people], dtype=np.float64),
+        w_leave_s=np.full(n, np.inf),
+        j_posted_s=np.array([p.posted_s for p in postings], dtype=np.float64),
+        j_x=np.array([p.x_km for p in postings], dtype=np.float64),
+        j_y=np.array([p.y_km for p in postings], dtype=np.float64),
+        j_occ=np.array([tax.index_of(p.occupation) for p in postings], dtype=np.int16),
+        j_accept_mask=_accept_masks(tax, occ)[[pos[p.occupation] for p in postings]],
+        j_cert=np.full(len(postings), -1, dtype=np.int64),
+        j_headcount=np.array([p.headcount for p in postings], dtype=np.int64),
+        j_urgent=np.zeros(len(postings), dtype=np.bool_),
+        j_start_s=start,
+        j_end_s=start + SHIFT_HOURS * HOUR_S,
+        j_slots=np.array(slots, dtype=np.uint64),
+        j_pay=np.array([p.pay for p in postings], dtype=np.float64),
+        j_employer=np.zeros(len(postings), dtype=np.int64),
+        j_cancel_s=np.full(len(postings), np.inf),
+    )
