@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from lingong.sim import DEFAULT_POLICIES, Knobs, simulate
+from lingong.sim import DEFAULT_POLICIES, Knobs, Settings, simulate
 from lingong.sim.report import table, to_json, write_svgs
 
 
@@ -26,9 +27,29 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--batch-radius-km", type=float, default=10.0)
     p.add_argument("--wave-size", type=float, default=None, help="invitations per open place and wave")
     p.add_argument("--batch-minutes", type=int, default=30)
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change a behaviour setting (scenario.Settings), e.g. --set checks_per_day=0.2",
+    )
     p.add_argument("--json", type=Path, default=None, help="write the result as JSON here")
     p.add_argument("--svg", type=Path, default=None, help="write one SVG chart per metric into this folder")
     return p.parse_args(argv)
+
+
+def settings_from(pairs: Sequence[str]) -> Settings:
+    """Settings with NAME=VALUE overrides, each converted to the field's type."""
+    defaults = Settings()
+    changes: dict[str, float | int] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        current = getattr(defaults, name, None)
+        if not isinstance(current, int | float) or isinstance(current, bool):
+            raise ValueError(f"--set {pair}: not a numeric setting of scenario.Settings")
+        changes[name] = type(current)(float(value)) if isinstance(current, int) else float(value)
+    return dataclasses.replace(defaults, **changes)  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     policies = [p.strip() for p in args.policies.split(",") if p.strip()]
     started = time.perf_counter()
     try:
-        result = simulate(args.seed, args.days, args.scale, policies, knobs=knobs)
+        settings = settings_from(args.set)
+        result = simulate(args.seed, args.days, args.scale, policies, settings=settings, knobs=knobs)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -64,6 +64,16 @@ def gini(values: np.ndarray) -> float:
     return float((2 * (ranks * v).sum()) / (n * v.sum()) - (n + 1) / n)
 
 
+def even_gini_floor(total: int, n: int) -> float:
+    """The lowest Gini any policy could reach handing out `total` unit exposures among n workers: everyone
+    gets total // n and the remainder one more. With fewer exposures than workers most must get none, so
+    the floor is 1 - total / n however fair the ranking is."""
+    if n == 0 or total <= 0:
+        return 0.0
+    q, r = divmod(total, n)
+    return gini(np.concatenate([np.full(n - r, q), np.full(r, q + 1)]).astype(np.float64))
+
+
 def quantile(values: np.ndarray, q: float) -> float | None:
     """The q-quantile without interpolation (an infinite one means "never"); None when undefined."""
     if values.size == 0:
@@ -103,6 +113,10 @@ def summarise(world: World, outcome: Outcome, supply: Supply, engine: Engine | N
         "fill_rate_all": round(all_filled / all_places, 4) if all_places else None,
         "mean_travel_km": round(float(km.mean()), 2) if km.size else None,
         "exposure_gini": round(gini(outcome.exposure[supply.qualified]), 4),
+        "exposure_gini_floor": round(
+            even_gini_floor(int(outcome.exposure[supply.qualified].sum()), supply.qualified.size), 4
+        ),
+        "qualified_workers": int(supply.qualified.size),
         "target_group_share": _round(target, 4),
         "new_worker_first_job_days": _round(quantile(first_days[got], 0.5), 2),
         "new_worker_job_share": round(float(got.mean()), 4) if new.size else None,

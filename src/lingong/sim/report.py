@@ -16,6 +16,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("fill_rate", "招满率(10km内有供给)", "percent"),
     ("mean_travel_km", "平均通勤(km)", "number"),
     ("exposure_gini", "曝光基尼", "number"),
+    ("exposure_gini_floor", "基尼下限", "number"),
     ("target_group_share", "重点群体占比", "percent"),
     ("new_worker_first_job_days", "新人首单(天)", "number"),
     ("new_worker_job_share", "新人得单比例", "percent"),

@@ -16,7 +16,7 @@ from lingong.org.policy_defaults import DEFAULT_POLICY
 from lingong.sim import Knobs, Settings, simulate, simulate_world
 from lingong.sim.__main__ import main
 from lingong.sim.engine import SALT_NO_SHOW, pair_uniform, pair_uniform_many
-from lingong.sim.metrics import gini
+from lingong.sim.metrics import even_gini_floor, gini
 from lingong.sim.scenario import HOUR_S, PersonSpec, PostingSpec, custom_world
 
 # Deterministic people: everyone wants a job at their door (interest 1 at 0 km), every delay is its median,
@@ -154,6 +154,9 @@ def test_gini_known_values():
     assert gini(np.array([1.0, 1.0, 1.0])) == 0.0
     assert gini(np.array([0.0, 1.0])) == 0.5
     assert gini(np.array([0.0, 0.0, 0.0, 4.0])) == pytest.approx(0.75)
+    # 1 exposure among 4 workers: at best three get none.
+    assert even_gini_floor(1, 4) == pytest.approx(0.75)
+    assert even_gini_floor(8, 4) == 0.0
 
 
 SMALL = {"days": 3, "scale": 0.04, "policies": ("board", "recommend", "waves", "batch")}
@@ -194,6 +197,15 @@ def test_cli_writes_json_and_svg(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "公告栏" in capsys.readouterr().out
     svg = (tmp_path / "charts" / "fill_rate.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "招满率" in svg
+
+
+def test_cli_settings_change_the_result(tmp_path: Path):
+    base = ["--seed", "4", "--days", "3", "--scale", "0.1", "--policies", "board"]
+    assert main([*base, "--json", str(tmp_path / "a.json")]) == 0
+    assert main([*base, "--set", "checks_per_day=0", "--json", str(tmp_path / "b.json")]) == 0
+    a = json.loads((tmp_path / "a.json").read_text())["policies"]["board"]
+    b = json.loads((tmp_path / "b.json").read_text())["policies"]["board"]
+    assert a["placements"] > 0 and b["placements"] == 0  # nobody looks at the board, nobody is hired
 
 
 def test_cli_rejects_an_unknown_policy(capsys: pytest.CaptureFixture[str]):
