@@ -136,7 +136,9 @@ class Waves:
 
     def wave(self, engine: Engine, job: int) -> None:
         campaign, rules = self.campaigns[job], engine.rules
-        if not engine.recruiting(job):
+        # A closed posting, or a campaign whose places are all taken (recruit.services._check_filled clears
+        # next_wave_at), sends no more waves; a place freed later goes to standby only (job_reopened).
+        if not engine.recruiting(job) or engine.filled[job] >= engine.world.j_headcount[job]:
             return
         cap = float(rules.radius_cap_km)
         start = float(rules.quick_recruit_start_radius_km)
