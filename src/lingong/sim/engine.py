@@ -21,7 +21,7 @@ from lingong.sim.scenario import DAY_S, HOUR_S, Settings, World
 if TYPE_CHECKING:
     from lingong.sim.policies import Policy
 
-# Event kinds, in the order they run when they fall on the same second.
+# Event kinds. Events due at the same second run in the order they were scheduled (the sequence number).
 POST, ARRIVE, LEAVE, CLOSE, EMPLOYER_CANCEL, START, NO_SHOW, WORKER_CANCEL = range(8)
 REVIEW, RESPOND, SEEN, WAVE, CHECK_TICK, BATCH_TICK, DAY = range(8, 15)
 
