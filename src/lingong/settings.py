@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "lingong.rights",
     "lingong.stats",
     "lingong.reports",
+    "lingong.simulation",
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
 ]
 

@@ -25,6 +25,7 @@ from lingong.recruit import urls as recruit_urls
 from lingong.reports import urls as reports_urls
 from lingong.rights import urls as rights_urls
 from lingong.settlement import urls as settlement_urls
+from lingong.simulation import urls as simulation_urls
 from lingong.skills import urls as skills_urls
 from lingong.staff import urls as staff_urls
 from lingong.stats import urls as stats_urls
@@ -68,6 +69,7 @@ urlpatterns = [
     # Skill gaps (staff/skills/...), order-based training (training/..., me/training/..., staff/training/...)
     # and housekeeping bookings (home-services/..., me/home-services/..., staff/home-services/...).
     path("", include(skills_urls)),
+    path("", include(simulation_urls)),
     path("", include(training_urls)),
     path("", include(housekeeping_urls)),
     path("", include(arbitration_urls)),

@@ -24,6 +24,7 @@ from lingong.demo.quick_recruit import build_quick_recruit
 from lingong.demo.report_history import add_last_month_applications
 from lingong.demo.rights import build_rights
 from lingong.demo.screening import ScreeningBuilder
+from lingong.demo.simulation import build_simulation  # issue 14: a finished run on the staff page
 from lingong.demo.story_jobs import add_story_jobs
 from lingong.demo.training import build_training  # issue 13 training-results
 from lingong.demo.workers import WorkerBuilder
@@ -80,6 +81,7 @@ def build_demo_market(options: SeedOptions, progress: Progress | None = None) ->
     build_quick_recruit(ctx, org, employers)  # last: its draws change nothing above
     # issue 13 hk-dispatch: bookings in every state and a plan (no draws; its workers are then busy)
     build_housekeeping(ctx, org, employers)
+    build_simulation(ctx)  # no draws; its own seed
     return ctx.counts
 
 

@@ -44,7 +44,7 @@ def policy_label(name: str) -> str:
     return "+".join(POLICY_LABELS.get(part, part) for part in name.split("+"))
 
 
-def _cell(value: Any, kind: str) -> str:
+def cell(value: Any, kind: str) -> str:
     if value is None:
         return NEVER if kind == "hours" else "—"
     if kind == "hours":
@@ -58,7 +58,7 @@ def table(result: dict[str, Any]) -> str:
     """A plain-text table, one row per policy (pipes, so it pastes into Markdown)."""
     heads = ["策略", *(h for _, h, _ in COLUMNS)]
     rows = [
-        [f"{name} {policy_label(name)}", *(_cell(m.get(key), kind) for key, _, kind in COLUMNS)]
+        [f"{name} {policy_label(name)}", *(cell(m.get(key), kind) for key, _, kind in COLUMNS)]
         for name, m in result["policies"].items()
     ]
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"taxonomy"},
     {"accounts"},
     {"org"},
+    {"sim"},
     {"workers", "employers"},
     {"jobs"},
     {"engagements"},
@@ -44,6 +45,7 @@ LAYERS: list[set[str]] = [
     {"rights"},
     {"stats"},
     {"reports"},
+    {"simulation"},
     {"staff"},
     {"demo"},
 ]
