@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -96,6 +98,13 @@ def test_a_run_from_the_form_shows_the_table_and_charts(
     assert 'data-testid="sim-table"' in html and 'id="sim-chart-data"' in html
     assert policy_label("board") in text and policy_label("waves") in text
     assert html.count('data-testid="sim-row"') == 2
+    assert 'data-label="招满中位(时)"' in html  # each cell names its column (cards on a phone)
+    charts = json.loads(re.search(r'id="sim-chart-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert charts["labels"] == [policy_label("board"), policy_label("waves")]
+    fill = next(c for c in charts["charts"] if c["key"] == "fill_rate")
+    assert fill["values"] == [
+        round(expected["policies"][p]["fill_rate"] * 100, 2) for p in ("board", "waves")
+    ]
     actions = list(
         AuditEntry.objects.filter(object_id=str(run.pk), action__startswith="simulation.")
         .order_by("pk")

@@ -23,7 +23,7 @@
         animation: false,
         title: { text: spec.title, textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
         xAxis: { type: "value" },
         yAxis: { type: "category", data: data.labels.slice().reverse(), axisLabel: { width: 130, overflow: "truncate" } },
         series: [{
