@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from lingong.engagements.models import Engagement, EngagementStatus
 from lingong.jobs import services as jobs
 from lingong.jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from lingong.jobs.recommendations import candidates_for
+from lingong.matching import waves
 from lingong.notifications.services import notify
 from lingong.org.models import Station
 from lingong.org.policy import policy_for
@@ -316,11 +316,14 @@ def run_wave(*, campaign_id: int, now: dt.datetime | None = None) -> Wave | None
             return None
         policy = policy_for(campaign.market_id)
         last = campaign.waves.order_by("-number").first()
-        cap = float(policy.radius_cap_km)
-        radius = float(policy.quick_recruit_start_radius_km) if last is None else last.radius_km * 2
-        radius = min(radius, cap)
-        open_places = max(campaign.headcount - taken(campaign), 0)
-        size = math.ceil(open_places * float(policy.over_invite_factor))
+        step = waves.next_wave(
+            last_radius_km=last.radius_km if last is not None else None,
+            open_places=max(campaign.headcount - taken(campaign), 0),
+            start_radius_km=float(policy.quick_recruit_start_radius_km),
+            cap_km=float(policy.radius_cap_km),
+            over_invite_factor=float(policy.over_invite_factor),
+        )
+        radius, size = step.radius_km, step.size
         wave = Wave.objects.create(
             campaign=campaign, number=(last.number + 1) if last else 1, radius_km=radius, at=now
         )
@@ -329,7 +332,7 @@ def run_wave(*, campaign_id: int, now: dt.datetime | None = None) -> Wave | None
         wave.save(update_fields=["invited", "stations_linked"])
         campaign.radius_km = radius
         campaign.next_wave_at = (
-            now + dt.timedelta(minutes=policy.wave_interval_minutes) if radius < cap else None
+            now + dt.timedelta(minutes=policy.wave_interval_minutes) if step.more_follow else None
         )
         wave_data = {"wave": wave.number, "radius_km": radius, "invited": wave.invited}
         if campaign.status == CampaignStatus.OPEN:
@@ -354,13 +357,12 @@ def _invite(campaign: QuickRecruit, wave: Wave, size: int, now: dt.datetime) -> 
     busy = engaged_worker_ids(campaign.starts_at, campaign.market_id)
     try:
         ranked = candidates_for(
-            campaign.job, limit=min(size + len(known) + 50, 1000), radius_km=wave.radius_km
+            campaign.job, limit=waves.ranking_depth(size, len(known)), radius_km=wave.radius_km
         )
     except Exception:  # a matching failure must not stop the waves; the next wave tries again
         logger.exception("Matching failed for quick-recruit %s", campaign.pk)
         return 0
-    chosen = [c["worker_id"] for c in ranked if c["worker_id"] not in known and c["worker_id"] not in busy]
-    chosen = chosen[:size]
+    chosen = waves.choose_invitees((c["worker_id"] for c in ranked), known, busy, size)
     job = campaign.job
     workers_by_id = WorkerProfile.objects.select_related("user").in_bulk(chosen)
     when = timezone.localtime(campaign.starts_at).strftime("%m-%d %H:%M")

@@ -2,7 +2,8 @@
 
 - Board: a newest-first notice board workers scroll (no matching at all: the baseline).
 - Recommend: each worker's feed is the library's ranking (JobIndex.top_jobs), as jobs.recommendations does.
-- Waves: quick-recruit waves as recruit.services.run_wave/_invite do: the first wave at the market's start
+- Waves: quick-recruit waves with the platform's own schedule (lingong.matching.waves, which
+  recruit.services.run_wave/_invite call too): the first wave at the market's start
   radius, each later one doubling it up to the radius cap every wave interval, inviting the next best
   ranked workers (WorkerIndex.top_workers) not yet invited and not busy, over_invite_factor per open place;
   a tap is an offer while places last, else standby; offers lapse after the offer minutes and standby moves
@@ -14,11 +15,10 @@ A policy is one or more of these joined with "+", e.g. "recommend+waves".
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 
-from lingong.matching import JobQuery, MatchConfig, PayUnit, WorkerQuery, assign
+from lingong.matching import JobQuery, MatchConfig, PayUnit, WorkerQuery, assign, waves
 from lingong.matching.assign import edges_from_rankings
 from lingong.matching.config import TARGET_GROUPS
 from lingong.sim.engine import BATCH_TICK, WAVE, Engine, Knobs
@@ -158,22 +158,28 @@ class Waves:
         # next_wave_at), sends no more waves; a place freed later goes to standby only (job_reopened).
         if not engine.recruiting(job) or engine.filled[job] >= engine.world.j_headcount[job]:
             return
-        cap = float(rules.radius_cap_km)
-        start = float(rules.quick_recruit_start_radius_km)
-        campaign.radius_km = min(start if campaign.radius_km == 0 else campaign.radius_km * 2, cap)
         factor = self.knobs.wave_size if self.knobs.wave_size is not None else float(rules.over_invite_factor)
-        size = math.ceil(max(int(engine.need[job]), 0) * factor)
-        if size > 0:
-            self._invite(engine, job, campaign, size)
-        if campaign.radius_km < cap:
+        step = waves.next_wave(
+            last_radius_km=campaign.radius_km if campaign.radius_km > 0 else None,
+            open_places=int(engine.need[job]),
+            start_radius_km=float(rules.quick_recruit_start_radius_km),
+            cap_km=float(rules.radius_cap_km),
+            over_invite_factor=factor,
+        )
+        campaign.radius_km = step.radius_km
+        if step.size > 0:
+            self._invite(engine, job, campaign, step.size)
+        if step.more_follow:
             engine.schedule(engine.now + rules.wave_interval_minutes * 60, WAVE, job)
 
     def _invite(self, engine: Engine, job: int, campaign: Campaign, size: int) -> None:
         index = engine.worker_index
         assert index is not None
-        k = min(size + len(campaign.invited) + 50, 1000)
+        k = waves.ranking_depth(size, len(campaign.invited))
         ranking = index.top_workers(job_query(engine, job, campaign.radius_km), k=k)
-        chosen = [w for w in ranking.ids.tolist() if w not in campaign.invited and engine.free(w)][:size]
+        ranked = ranking.ids.tolist()
+        busy = {w for w in ranked if not engine.free(w)}
+        chosen = waves.choose_invitees(ranked, campaign.invited, busy, size)
         campaign.invited.update(chosen)
         engine.invite(np.array(chosen, dtype=np.int64), job)
 
