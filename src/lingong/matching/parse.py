@@ -110,6 +110,12 @@ class TextParser:
                 self.occupation_words.setdefault(word, o["code"])
         for word, code in aliases.get("occupations", {}).items():
             self.occupation_words.setdefault(word, code)
+        # "砸墙的", "炒菜的", "洗碗的": the task names the trade, when no name, synonym or alias does.
+        self.stem_words = {
+            word: code
+            for word, code in _task_stems(occs, set(aliases.get("generic_stems", ()))).items()
+            if word not in self.occupation_words
+        }
         self.occupation_cert = {o["code"]: o.get("certificate") for o in occs}
         self.cert_words: dict[str, str] = dict(aliases["certificates"])
         self.cert_occupations: dict[str, str] = dict(aliases.get("certificate_occupations", {}))
@@ -124,7 +130,7 @@ class TextParser:
         self.place_words.update(aliases.get("old_place_names", {}))
         self.landmark_suffixes: tuple[str, ...] = tuple(aliases.get("landmark_suffixes", ()))
         self.tokenizer = jieba.Tokenizer()
-        for word in [*self.occupation_words, *self.cert_words, *self.place_words]:
+        for word in [*self.occupation_words, *self.stem_words, *self.cert_words, *self.place_words]:
             self.tokenizer.add_word(word, freq=200000)
 
     # ---- public -------------------------------------------------------------------------------------------
@@ -175,6 +181,8 @@ class TextParser:
         found = [self.occupation_words[t] for t in tokens if t in self.occupation_words]
         if not found:  # "叉车证有": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
+        if not found:
+            found = [self.stem_words[t] for t in tokens if t in self.stem_words]
         return tuple(dict.fromkeys(found))
 
     def _places(self, text: str) -> tuple[str, ...]:
@@ -202,6 +210,24 @@ class TextParser:
         if any(w in text for w in _CERT_WORDS):
             found += [c for c in (self.occupation_cert.get(o) for o in occupations) if c]
         return tuple(dict.fromkeys(found))
+
+
+_ROLE_SUFFIXES = ("工人", "师傅", "阿姨", "司机", "老师", "教师", "教练", "工", "员", "手", "师")
+
+
+def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[str, str]:
+    """A trade's name or synonym without its role word (砸墙工 -> 砸墙, 炒菜师傅 -> 炒菜, 面包车司机 ->
+    面包车), so "砸墙的" or "找炒菜的" names the trade. Stems of two trades, of one character and generic
+    verbs (装修, 维修, 安装...) are left out."""
+    claims: dict[str, set[str]] = {}
+    for o in occupations:
+        for word in [o["name"], *(o.get("synonyms") or [])]:
+            for suffix in _ROLE_SUFFIXES:
+                stem = word[: -len(suffix)]
+                if word.endswith(suffix) and len(stem) >= 2 and stem not in generic:
+                    claims.setdefault(stem, set()).add(o["code"])
+                    break
+    return {stem: next(iter(codes)) for stem, codes in claims.items() if len(codes) == 1}
 
 
 def _normalise(text: str) -> str:
