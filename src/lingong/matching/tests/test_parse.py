@@ -158,7 +158,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
 FUNCTIONAL_ZONES = {"130271", "130272", "130273", "130274"}
 
 
-@pytest.mark.parametrize("filename", ["parse_heldout.json", "parse_heldout_2.json"])
+@pytest.mark.parametrize("filename", ["parse_heldout.json", "parse_heldout_2.json", "parse_heldout_3.json"])
 def test_heldout_phrases_parse_to_well_formed_results(filename):
     """Every held-out phrase (written blind) parses, and each parse is well-formed.
 
