@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from lingong.org.policy_defaults import DEFAULT_POLICY
+from lingong.org.policy_defaults import Policy as MarketRules
 from lingong.sim.engine import Engine, Knobs, Outcome
 from lingong.sim.metrics import Supply, summarise, supply_of
 from lingong.sim.policies import COMPONENTS, Policy
@@ -36,12 +38,17 @@ __all__ = [
 
 
 def run_policy(
-    world: World, name: str, rng_state: Mapping[str, Any], settings: Settings, knobs: Knobs
+    world: World,
+    name: str,
+    rng_state: Mapping[str, Any],
+    settings: Settings,
+    knobs: Knobs,
+    rules: MarketRules = DEFAULT_POLICY,
 ) -> Outcome:
     """One policy over the world, with its own Generator copied from the shared state."""
     rng = np.random.default_rng()
     rng.bit_generator.state = rng_state
-    return Engine(world, Policy(name, knobs), rng, settings, knobs).run()
+    return Engine(world, Policy(name, knobs), rng, settings, knobs, rules).run()
 
 
 def simulate_world(
@@ -51,6 +58,7 @@ def simulate_world(
     settings: Settings | None = None,
     knobs: Knobs | None = None,
     supply: Supply | None = None,
+    rules: MarketRules = DEFAULT_POLICY,
 ) -> dict[str, Any]:
     settings, knobs = settings or Settings(), knobs or Knobs()
     supply = supply if supply is not None else supply_of(world)
@@ -59,7 +67,7 @@ def simulate_world(
     timings: dict[str, float] = {}
     for name in policies:
         started = time.perf_counter()
-        outcome = run_policy(world, name, state, settings, knobs)
+        outcome = run_policy(world, name, state, settings, knobs, rules)
         timings[name] = round(time.perf_counter() - started, 2)
         out[name] = summarise(world, outcome, supply)
     return {
@@ -79,10 +87,12 @@ def simulate(
     policies: Sequence[str] = DEFAULT_POLICIES,
     settings: Settings | None = None,
     knobs: Knobs | None = None,
+    rules: MarketRules = DEFAULT_POLICY,
 ) -> dict[str, Any]:
-    """The world from the seed (one Generator), then every policy over it."""
+    """The world from the seed (one Generator), then every policy over it, under the market rules given
+    (the platform's defaults unless a market's own policy is passed, as the staff page does)."""
     for name in policies:
         Policy(name, knobs or Knobs())  # fail on a bad name before the world is drawn
     rng = np.random.default_rng(seed)
     world = build_world(seed, days, scale, rng)
-    return simulate_world(world, rng, policies, settings, knobs)
+    return simulate_world(world, rng, policies, settings, knobs, rules=rules)

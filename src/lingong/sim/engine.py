@@ -16,6 +16,7 @@ import numpy as np
 
 from lingong.matching import JobArrays, JobIndex, PayUnit, WorkerArrays, WorkerIndex
 from lingong.org.policy_defaults import DEFAULT_POLICY
+from lingong.org.policy_defaults import Policy as MarketRules
 from lingong.sim.scenario import DAY_S, HOUR_S, Settings, World
 
 if TYPE_CHECKING:
@@ -81,10 +82,16 @@ class Outcome:
 
 class Engine:
     def __init__(
-        self, world: World, policy: Policy, rng: np.random.Generator, settings: Settings, knobs: Knobs
+        self,
+        world: World,
+        policy: Policy,
+        rng: np.random.Generator,
+        settings: Settings,
+        knobs: Knobs,
+        rules: MarketRules = DEFAULT_POLICY,
     ) -> None:
         self.world, self.policy, self.rng, self.settings, self.knobs = world, policy, rng, settings, knobs
-        self.rules = DEFAULT_POLICY
+        self.rules = rules  # the market's policy: the platform's defaults, or a market's own
         nw, nj = world.n_workers, world.n_jobs
         self.now = 0.0
         self._heap: list[tuple[float, int, int, int, int]] = []

@@ -21,10 +21,20 @@ from lingong.accounts.models import Role, User
 from lingong.audit import trail
 from lingong.core.errors import InvalidInput, PermissionDeniedError
 from lingong.core.queue import enqueue_on_commit
+from lingong.org.policy import policy_for
 from lingong.simulation.models import RunStatus, SimulationRun
 
 logger = logging.getLogger(__name__)
 
+# The market policy fields the simulator reads, recorded with each result (the policy may change later).
+RULES_USED = (
+    "quick_recruit_start_radius_km",
+    "radius_cap_km",
+    "wave_interval_minutes",
+    "over_invite_factor",
+    "quick_recruit_offer_minutes",
+    "no_show_minutes",
+)
 POLICY_CHOICES = ("board", "recommend", "waves", "batch", "recommend+waves", "recommend+batch")
 LIMITS = {"seed": (0, 2**31 - 1), "days": (1, 60), "scale": (0.01, 2.0)}
 KNOB_LIMITS = {
@@ -119,6 +129,7 @@ def execute(run_id: int) -> SimulationRun | None:
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
         run.save(update_fields=["status", "started_at"])
     params = run.params
+    rules = policy_for(run.market_id)  # the market's own quick-recruit radii, interval, offer minutes...
     started = time.perf_counter()
     try:
         result = sim.simulate(
@@ -127,11 +138,13 @@ def execute(run_id: int) -> SimulationRun | None:
             scale=params["scale"],
             policies=params["policies"],
             knobs=knobs_of(params),
+            rules=rules,
         )
     except Exception as exc:  # the run is marked failed with the reason; the page says so
         logger.exception("Simulation run %s failed", run_id)
         return _finish(run_id, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:500])
     result.pop("wall_s", None)
+    result["market_rules"] = {name: str(getattr(rules, name)) for name in RULES_USED}
     return _finish(run_id, status=RunStatus.DONE, result=result, wall=time.perf_counter() - started)
 
 

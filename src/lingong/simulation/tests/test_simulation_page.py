@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from lingong.audit.models import AuditEntry
 from lingong.audit.trail import verify_chain
 from lingong.core.errors import InvalidInput, PermissionDeniedError
+from lingong.org.policy import set_policy
 from lingong.pagetools import get_page, login, text_of
 from lingong.sim import simulate
 from lingong.sim.report import policy_label
@@ -92,7 +94,9 @@ def test_a_run_from_the_form_shows_the_table_and_charts(
         seed=7, days=3, scale=0.05, policies=["board", "waves"], knobs=services.knobs_of(run.params)
     )
     expected.pop("wall_s")
+    rules = run.result.pop("market_rules")
     assert run.result == expected
+    assert rules["quick_recruit_start_radius_km"] == "3" and rules["radius_cap_km"] == "30"
     html = get_page(client, response["Location"])
     text = text_of(html)
     assert 'data-testid="sim-table"' in html and 'id="sim-chart-data"' in html
@@ -145,3 +149,19 @@ def test_pending_run_polls_and_other_markets_runs_are_not_found(
     assert finished.status_code == 204 and finished["HX-Redirect"].endswith(f"?run={run.pk}")
     assert client.get(f"{reverse('simulation:page')}?run=999999").status_code == 404
     assert client.get(f"{reverse('simulation:page')}?run=abc").status_code == 404
+
+
+def test_a_run_uses_its_markets_own_quick_recruit_policy(cast: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services.transaction, "on_commit", lambda fn, using=None: None)
+    data = {**SMALL, "days": "5", "scale": "0.1"}
+    default = services.execute(services.start_run(actor=cast.admin, data=data).pk)
+    set_policy(
+        cast.market.pk, quick_recruit_start_radius_km=30, radius_cap_km=30, over_invite_factor=Decimal("5")
+    )
+    own = services.execute(services.start_run(actor=cast.admin, data=data).pk)
+    assert default is not None and own is not None and default.result and own.result
+    assert own.result["market_rules"]["quick_recruit_start_radius_km"] == "30"
+    assert Decimal(own.result["market_rules"]["over_invite_factor"]) == 5
+    # The board never reads the quick-recruit rules; the waves do.
+    assert own.result["policies"]["board"] == default.result["policies"]["board"]
+    assert own.result["policies"]["waves"] != default.result["policies"]["waves"]
