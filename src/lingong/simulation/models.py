@@ -7,12 +7,26 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.audit.lifecycle import Lifecycle
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("运行中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+RUN_LIFECYCLE = Lifecycle.of(
+    "simulation",
+    [
+        (RunStatus.QUEUED, RunStatus.RUNNING),
+        (RunStatus.RUNNING, RunStatus.DONE),
+        (RunStatus.RUNNING, RunStatus.FAILED),
+    ],
+    choices=RunStatus,
+    subject=str(_("仿真")),
+)
 
 
 class SimulationRun(models.Model):

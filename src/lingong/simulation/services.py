@@ -13,7 +13,6 @@ import time
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong import sim
@@ -22,7 +21,7 @@ from lingong.audit import trail
 from lingong.core.errors import InvalidInput, PermissionDeniedError
 from lingong.core.queue import enqueue_on_commit
 from lingong.org.policy import policy_for
-from lingong.simulation.models import RunStatus, SimulationRun
+from lingong.simulation.models import RUN_LIFECYCLE, RunStatus, SimulationRun
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +125,7 @@ def execute(run_id: int) -> SimulationRun | None:
         run = SimulationRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status != RunStatus.QUEUED:
             return None
-        run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        RUN_LIFECYCLE.advance(run, RunStatus.RUNNING, actor=None, stamp="started_at", market=run.market_id)
     params = run.params
     rules = policy_for(run.market_id)  # the market's own quick-recruit radii, interval, offer minutes...
     started = time.perf_counter()
@@ -158,14 +156,14 @@ def _finish(
 ) -> SimulationRun:
     with transaction.atomic():
         run = SimulationRun.objects.select_for_update().get(pk=run_id)
-        run.status, run.result, run.error = status, result, error
+        run.result, run.error = result, error
         run.wall_seconds = round(wall, 2) if wall is not None else None
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "result", "error", "wall_seconds", "finished_at"])
-        trail.record(
-            action=f"simulation.{status}",
-            obj=run,
+        RUN_LIFECYCLE.advance(
+            run,
+            status,
             actor=None,
+            stamp="finished_at",
+            fields=("result", "error", "wall_seconds"),
             data={"error": error} if error else {"wall_s": run.wall_seconds},
             market=run.market_id,
         )

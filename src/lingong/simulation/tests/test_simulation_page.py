@@ -114,7 +114,7 @@ def test_a_run_from_the_form_shows_the_table_and_charts(
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["simulation.started", "simulation.done"]
+    assert actions == ["simulation.started", "simulation.running", "simulation.done"]
     assert verify_chain() is None
 
 
