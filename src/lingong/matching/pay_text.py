@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number, magnitude_suffix
 
@@ -92,8 +93,10 @@ class FoundPay:
     span: tuple[int, int]  # where the amount and its unit are, so no other field reads them
 
 
+@lru_cache(maxsize=1024)
 def find_pay(text: str) -> FoundPay | None:
-    """The pay a text states, or None when it says nothing about pay."""
+    """The pay a text states, or None when it says nothing about pay. Cached: one parse asks for the pay
+    and, for the duration and dates, for where it stands (the result is immutable)."""
     text = _SWALLOWED_ONE.sub(r"\1 一", text)
     found = _amount(text)
     negotiable = bool(_NEGOTIABLE.search(text))
@@ -122,33 +125,29 @@ def _amount(text: str) -> tuple[float | None, float | None, str | None, tuple[in
     return None
 
 
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 _AFTER_PAY_WORD = [
-    (unit, _compiled(rf"(?:{words}){_GAP}\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}"))
+    (unit, re.compile(rf"(?:{words}){_GAP}\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}"))
     for unit, words in _PAY_WORDS.items()
 ]
 _BEFORE_UNIT = [
     (
         unit,
-        _compiled(
+        re.compile(
             rf"{_AMOUNT}\s*(?:{_MONEY}\s*(?:/|每|一|每一)?|/|每|一|每一)\s*(?:{words})(?![\d{_CN}]|结|薪)"
         ),
     )
     for unit, words in _UNIT_AFTER.items()
 ]
-_TOTAL_FOR_DAYS = _compiled(rf"(?<![\d.])(?P<days>\d{{1,2}})\s*天\s*(?:给|共|一共|工钱)?\s*{_AMOUNT}")
-_TOTAL_FOR_HOURS = _compiled(
+_TOTAL_FOR_DAYS = re.compile(rf"(?<![\d.])(?P<days>\d{{1,2}})\s*天\s*(?:给|共|一共|工钱)?\s*{_AMOUNT}")
+_TOTAL_FOR_HOURS = re.compile(
     rf"(?<![\d.])(?P<hours>\d{{1,2}}|[{_CN}]{{1,2}})\s*个?\s*(?:小时|钟头)\s*(?:给|共|一共)?\s*{_AMOUNT}\s*{_MONEY}"
 )
-_LUMP = _compiled(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
-_LUMP_WITHOUT_MONEY = _compiled(rf"(?:包工价?|包活|包干|全包|总价|一口价)\s*{_AMOUNT}{_NOT_PAY_AFTER}")
+_LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
+_LUMP_WITHOUT_MONEY = re.compile(rf"(?:包工价?|包活|包干|全包|总价|一口价)\s*{_AMOUNT}{_NOT_PAY_AFTER}")
 # Words before an amount that make it a floor: "保底3千", "底薪4000+提成".
 _FLOOR_WORDS = re.compile(r"^(?:底薪|保底|起薪)")
-_PER_PERSON_RE = _compiled(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
-_BARE_MONEY = _compiled(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
+_PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
+_BARE_MONEY = re.compile(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
 
 
 def _after_pay_word(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
@@ -219,11 +218,11 @@ def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tupl
 
 
 # "3500-4500", "3000左右", "两千多": a bare figure of a thousand or more given as a range or roughly.
-_ROUGH_THOUSANDS = _compiled(
+_ROUGH_THOUSANDS = re.compile(
     rf"(?<![\d.:：])(?P<amount>\d{{4,5}}(?:{_RANGE_SEP}\d{{4,5}})|\d{{4,5}}(?=\s*(?:左右|上下))|\d{{4,5}}(?=\s*(?:\+|以上|起|多)))"
     rf"\s*(?P<bound>{_LOWER_BOUND})?{_NOT_PAY_AFTER}"
 )
-_THOUSANDS = _compiled(
+_THOUSANDS = re.compile(
     rf"(?<![\d.:：])(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*)"
     rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*))?)\s*(?P<bound>{_LOWER_BOUND})?"
     rf"{_NOT_PAY_AFTER}"
