@@ -128,6 +128,7 @@ class TextParser:
         # Sub-district short names are also ordinary words (广场, 小山): only they can be part of a landmark.
         self.landmark_prone = {d["short_name"] for d in divisions if d["level"] == "subdistrict"}
         self.place_words.update(aliases.get("old_place_names", {}))
+        self.place_words.update(aliases.get("place_aliases", {}))
         self.landmark_suffixes: tuple[str, ...] = tuple(aliases.get("landmark_suffixes", ()))
         self.tokenizer = jieba.Tokenizer()
         for word in [*self.occupation_words, *self.stem_words, *self.cert_words, *self.place_words]:

@@ -18,6 +18,9 @@ class DivisionLevel(models.TextChoices):
     DISTRICT = "district", _("市辖区")
     COUNTY = "county", _("县/县级市")
     SUBDISTRICT = "subdistrict", _("街道/乡镇")
+    # Tangshan's functional zones (芦台, 汉沽, 高新区, 海港开发区) are no GB/T 2260 divisions, but people name
+    # them as places and they sit beside the districts; their codes are the city's statistical codes.
+    ZONE = "zone", _("功能区")
 
 
 class Division(models.Model):

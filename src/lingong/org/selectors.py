@@ -48,10 +48,14 @@ def station(station_id: int) -> Station | None:
     return Station.objects.filter(pk=station_id).select_related("centre", "division", "market").first()
 
 
+# The divisions directly under a city: what a place is counted under in figures and chosen from in forms.
+DISTRICT_LEVELS = (DivisionLevel.DISTRICT, DivisionLevel.COUNTY, DivisionLevel.ZONE)
+
+
 def districts(city_code: str | None = None) -> QuerySet[Division]:
-    """Districts and counties, in code order; of one city (a 6-digit code such as a market's
-    ``city_code``) if given."""
-    qs = Division.objects.filter(level__in=[DivisionLevel.DISTRICT, DivisionLevel.COUNTY]).order_by("code")
+    """Districts, counties and functional zones, in code order; of one city (a 6-digit code such as a
+    market's ``city_code``) if given."""
+    qs = Division.objects.filter(level__in=DISTRICT_LEVELS).order_by("code")
     if city_code:
         qs = qs.filter(code__startswith=city_code[:4])  # GB/T 2260: the first 4 digits name the city
     return qs

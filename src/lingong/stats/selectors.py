@@ -20,7 +20,8 @@ from lingong.engagements.models import (
     ShiftStatus,
 )
 from lingong.jobs.models import ApplicationStatus, JobPosting, JobStatus
-from lingong.org.models import Division, DivisionLevel, Market, ServiceCentre, Station
+from lingong.org import selectors as org_selectors
+from lingong.org.models import Market, ServiceCentre, Station
 from lingong.stats import counters
 from lingong.stats.models import Metric
 from lingong.taxonomy.models import Occupation
@@ -132,10 +133,7 @@ def _occupations(
 def _districts(
     market: Market, jobs_places: list[tuple[int, int, str]], workers: QuerySet[WorkerProfile]
 ) -> list[dict[str, Any]]:
-    city = market.city_code[:4]
-    rows = Division.objects.filter(
-        code__startswith=city, level__in=[DivisionLevel.DISTRICT, DivisionLevel.COUNTY]
-    ).values_list("code", "name")
+    rows = org_selectors.districts(market.city_code).values_list("code", "name")
     out = {
         code: {"code": code, "name": name, "open_places": 0, "available_workers": 0} for code, name in rows
     }

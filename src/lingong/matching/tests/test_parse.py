@@ -153,11 +153,6 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
     assert job.duration_days == 180
 
 
-# Tangshan's functional zones have statistical codes but are no GB/T 2260 divisions (not in divisions.json);
-# the second held-out set labels them (芦台, 汉沽, 高新区, 海港开发区).
-FUNCTIONAL_ZONES = {"130271", "130272", "130273", "130274"}
-
-
 @pytest.mark.parametrize("filename", ["parse_heldout.json", "parse_heldout_2.json", "parse_heldout_3.json"])
 def test_heldout_phrases_parse_to_well_formed_results(filename):
     """Every held-out phrase (written blind) parses, and each parse is well-formed.
@@ -180,11 +175,7 @@ def test_heldout_phrases_parse_to_well_formed_results(filename):
         parsed = p.parse_job(text) if case["kind"] == "job" else p.parse_worker(text)
         assert isinstance(parsed, JobParse if case["kind"] == "job" else WorkerParse), text
         for field, codes in known.items():
-            labels = {
-                code
-                for code in case["expect"].get(field) or ()
-                if not str(code).startswith("new:") and code not in FUNCTIONAL_ZONES
-            }
+            labels = {code for code in case["expect"].get(field) or () if not str(code).startswith("new:")}
             assert labels <= codes, (text, field)  # the label itself is valid
             got = getattr(parsed, field)
             assert isinstance(got, tuple) and len(set(got)) == len(got) and set(got) <= codes, (text, field)
@@ -310,3 +301,22 @@ def test_hourly_work_is_no_housekeeping_trade_and_landmarks_are_no_places() -> N
     assert p.parse_job("小山招绿化工5人").divisions == ("130202005",)
     assert p.parse_job("滦县找力工3名").divisions == ("130284",)
     assert p.parse_job("路南区小区招保安2名").divisions == ("130202",)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("芦台招装卸工3名", "130271"),
+        ("汉沽管理区 收玉米 200一天", "130272"),
+        ("高新区电子厂普工", "130273"),
+        ("唐山高新区找保洁", "130273"),
+        ("海港开发区码头装卸", "130274"),
+        ("唐山海港 叉车司机", "130274"),
+    ],
+)
+def test_functional_zones_are_places(text, code):
+    assert default_parser().parse_job(text).divisions == (code,)
+
+
+def test_qinhuangdao_haigang_is_not_the_tangshan_port_zone():
+    assert default_parser().parse_job("秦皇岛海港区招保安").divisions == ("130302",)
