@@ -1,4 +1,4 @@
-"""Numbers as people type them in posts: 300, 三百五, 两百五, 1.5万, 1万2, 4千, 8k, 叁佰伍拾, 廿五.
+"""Numbers as people type them in posts: 300, 3百, 三百五, 两百五, 1.5万, 1万2, 4千, 8k, 叁佰伍拾, 廿五.
 
 cn2an does the Chinese numerals (it knows 两百五 = 250 and 一万二 = 12000); this module only brings the forms
 cn2an does not take to ones it does: formal (大写) digits it lacks, 廿/卅, 俩, and Latin k/w as 千/万.
@@ -24,7 +24,7 @@ _TO_PLAIN = str.maketrans(
     }
 )
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_ARABIC_WITH_MAGNITUDE = re.compile(r"\d+(?:\.\d+)?[千万]\d?")
+_ARABIC_WITH_MAGNITUDE = re.compile(r"\d+(?:\.\d+)?[百千万]\d?")
 
 
 def _plain(text: str) -> str:
@@ -63,4 +63,6 @@ def magnitude_suffix(text: str) -> int:
         return 10000
     if plain.endswith("千"):
         return 1000
+    if plain.endswith("百"):
+        return 100
     return 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -35,10 +36,21 @@ from lingong.matching.taxonomy import OCCUPATIONS_FILE
 ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
 
 NUM = rf"(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)"
-_HEADCOUNT = re.compile(rf"{NUM}\s*(?:名|个人|位|人|个(?!月|小时|钟|星期|工作日|天|多|工|班|平|方))")
+_HEADCOUNT = re.compile(
+    rf"{NUM}\s*(?:名|个人|位|人(?!沙发|座|床|桌|间|份|餐)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工|班|平|方))"
+)
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
-_DURATION = re.compile(rf"{NUM}\s*个?\s*(天|日|周|星期|月|年)(?!薪|结)")
-_DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "月": 30, "年": 365}
+_DURATION = re.compile(rf"(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂)")
+_DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
+# Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
+# ("试用期三天"), a rest day ("休一天"), a calendar month ("3月底", "九月份", "11月到3月").
+_NOT_LENGTH_BEFORE = re.compile(
+    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期)\s*$"
+)
+_NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上)")
+_CALENDAR_MONTH_AFTER = re.compile(
+    rf"\s*(?:底|初|中旬|上旬|下旬|末|份|中|到|至|-|~|号|日|\d|[{CN_NUMERAL_CHARS}])"
+)
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证")
 
@@ -110,11 +122,15 @@ class TextParser:
                 self.occupation_words.setdefault(word, o["code"])
         for word, code in aliases.get("occupations", {}).items():
             self.occupation_words.setdefault(word, code)
+        # "做饭", "水电", "水龙头": a task, which names its trade only when no trade name is in the text.
+        self.task_words: dict[str, str] = dict(aliases.get("task_words", {}))
+        for word in self.task_words:
+            self.occupation_words.pop(word, None)
         # "砸墙的", "炒菜的", "洗碗的": the task names the trade, when no name, synonym or alias does.
         self.stem_words = {
             word: code
             for word, code in _task_stems(occs, set(aliases.get("generic_stems", ()))).items()
-            if word not in self.occupation_words
+            if word not in self.occupation_words and word not in self.task_words
         }
         self.occupation_cert = {o["code"]: o.get("certificate") for o in occs}
         self.cert_words: dict[str, str] = dict(aliases["certificates"])
@@ -131,7 +147,14 @@ class TextParser:
         self.place_words.update(aliases.get("place_aliases", {}))
         self.landmark_suffixes: tuple[str, ...] = tuple(aliases.get("landmark_suffixes", ()))
         self.tokenizer = jieba.Tokenizer()
-        for word in [*self.occupation_words, *self.stem_words, *self.cert_words, *self.place_words]:
+        words = [
+            *self.occupation_words,
+            *self.task_words,
+            *self.stem_words,
+            *self.cert_words,
+            *self.place_words,
+        ]
+        for word in words:
             self.tokenizer.add_word(word, freq=200000)
 
     # ---- public -------------------------------------------------------------------------------------------
@@ -144,7 +167,7 @@ class TextParser:
         schedule = _schedule(text)
         return JobParse(
             occupations=occupations,
-            headcount=_headcount(text),
+            headcount=self._headcount(text, occupations),
             pay=pay,
             pay_unit=pay.unit if pay else None,
             divisions=self._places(text),
@@ -183,8 +206,48 @@ class TextParser:
         if not found:  # "叉车证有": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
         if not found:
-            found = [self.stem_words[t] for t in tokens if t in self.stem_words]
+            weak = self.task_words | self.stem_words
+            found = [weak[t] for t in tokens if t in weak]
         return tuple(dict.fromkeys(found))
+
+    def _headcount(self, text: str, occupations: tuple[str, ...]) -> int | None:
+        """People wanted: "3到5人" at least 3; "瓦工2名 小工4名" 6 (one count per trade, summed); "俩瓦工"
+        2; "找个保姆" or a household with no number 1. Figures inside the pay ("一天300到350 人数4人") are
+        no count."""
+        pay = _pay_span(text)
+        for m in _HEADCOUNT_RANGE.finditer(text):
+            value = cn_number(m.group(1))
+            if value and _outside(pay, m):
+                return int(value)
+        values = [
+            int(v)
+            for m in _HEADCOUNT.finditer(text)
+            if _outside(pay, m) and self._counts_people(text, m) and (v := cn_number(m.group(1)))
+        ]
+        if values:
+            return sum(values) if len(values) > 1 and len(occupations) > 1 else values[0]
+        pair = _PAIR_OR_THREE.search(text)
+        if pair:
+            return 2 if pair.group(1) == "俩" else 3
+        if _ONE_PERSON.search(text) or _HOUSEHOLD.search(text) or self._hires_a_named_trade(text):
+            return 1
+        return None
+
+    def _counts_people(self, text: str, m: re.Match[str]) -> bool:
+        """A count ending in 个 counts people only when people or a trade follow it (or nothing does)."""
+        if not m.group(0).endswith("个"):
+            return True
+        after = text[m.end() : m.end() + 8]
+        if not re.match(r"[\u4e00-\u9fff]", after):
+            return True
+        first = self._tokens(after)[0]
+        return after.startswith(_PEOPLE_AFTER_GE) or first in self.occupation_words
+
+    def _hires_a_named_trade(self, text: str) -> bool:
+        """ "找月嫂", "找电工": 找 straight before a trade's name asks for one."""
+        tokens = self._tokens(text)
+        pairs = itertools.pairwise([t for t in tokens if t not in ("个", "一个", "位", "一位")])
+        return any(t == "找" and nxt in self.occupation_words for t, nxt in pairs)
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
@@ -260,23 +323,28 @@ def _pay_span(text: str) -> tuple[int, int]:
     return found.span if found is not None else (0, 0)
 
 
-# "找个保姆", "要个电工": a verb of hiring and a bare 个 ask for one person.
-_ONE_PERSON = re.compile(r"(?:找|要|招|请|雇|缺)\s*(?:个|一位|位)(?![\d月天小时多])")
+# "找个保姆", "要个电工", "找人通马桶": a verb of hiring and a bare 个 (or 人) ask for one person.
+_ONE_PERSON = re.compile(
+    r"(?:找|要|招|请|雇|缺)\s*(?:个|一位|位)(?![\d月天小时多])|找(?:个|一个)?人(?![数员])"
+)
+# A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
+_HOUSEHOLD = re.compile(r"家里|我家|家中|自家|老人|宝宝|预产期|产妇|坐月子")
+
+# "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
+_PAIR_OR_THREE = re.compile(
+    r"(?<![\d一二三四五六七八九十])(?<!夫妻)(?<!兄弟)(?<!姐妹)(?<!父子)(?<!母女)(?<!娘)(?<!爷)(?<!们)(?<!咱)"
+    r"(俩|仨)(?![月天年个小时钟点])"
+)
+# After "N个", words that say the N are people ("十个学生", "5个小工"); "三个房间" counts rooms.
+_PEOPLE_AFTER_GE = (
+    "人", "工", "师傅", "学生", "小伙", "男", "女", "大姐", "大哥", "阿姨", "大叔", "姐", "壮", "力", "帮",
+    "熟练", "年轻", "有", "会", "能", "懂", "大学生", "临时", "长期", "左右", "以上", "即可", "就行", "就够",
+    "老", "小",
+)  # fmt: skip
 
 
-# "俩瓦工", "仨小工": two or three people named straight before the trade.
-_PAIR_OR_THREE = re.compile(r"(?<![\d一二三四五六七八九十])(俩|仨)(?![月天年个小时钟点])")
-
-
-def _headcount(text: str) -> int | None:
-    m = _HEADCOUNT_RANGE.search(text) or _HEADCOUNT.search(text)  # "3到5人": at least 3
-    value = cn_number(m.group(1)) if m else None
-    if value:
-        return int(value)
-    pair = _PAIR_OR_THREE.search(text)
-    if pair:
-        return 2 if pair.group(1) == "俩" else 3
-    return 1 if _ONE_PERSON.search(text) else None
+def _outside(span: tuple[int, int], m: re.Match[str]) -> bool:
+    return m.end() <= span[0] or m.start() >= span[1]
 
 
 def _duration_match(text: str) -> tuple[float, str] | None:
@@ -286,14 +354,25 @@ def _duration_match(text: str) -> tuple[float, str] | None:
     for m in _DURATION.finditer(text):
         if any(m.start() < end and m.end() > start for start, end in taken):
             continue
-        value = cn_number(m.group(1))
+        value = 0.5 if m.group(2) else cn_number(m.group(1))
+        unit = m.group(4)
+        if m.group(2) and unit in ("天", "日"):
+            continue  # "半天" is part of a day, no length in days
+        if _NOT_LENGTH_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+            continue
+        if _NOT_LENGTH_AFTER.match(text, m.end()) and unit in ("年", "月"):
+            continue
+        if unit == "月" and not m.group(3) and _CALENDAR_MONTH_AFTER.match(text, m.end()):
+            continue  # "3月底": a month of the calendar
+        if unit in ("天", "日") and value == 1 and re.match(rf"[\d{CN_NUMERAL_CHARS}]", text[m.end() :]):
+            continue  # "一天两顿": a rate per day
         per_day_hours = re.match(
             r"\s*(?:干|工作|上班|做)?\s*\S{0,2}?(?:小时|钟头)", text[m.end() : m.end() + 6]
         )
-        if per_day_hours and m.group(2) in ("天", "日"):
+        if per_day_hours and unit in ("天", "日"):
             continue  # "一天干8小时" says how long a day is, not how long the job is
         if value and value < 1000 and text[max(0, m.start() - 1) : m.start()] not in ("每", "/"):
-            return value, m.group(2)
+            return value, unit
     return None
 
 

@@ -21,14 +21,20 @@ is no day's pay), so a piece rate may be 1.2 元 but an hourly one not 1.2.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number, magnitude_suffix
 
 _CN = CN_NUMERAL_CHARS
+# Yuan and jiao as said aloud: "一块二" (1.2), "两块五毛" (2.5), "三毛五" (0.35), "五毛" (0.5).
+_DIGIT = r"[\d一二两三四五六七八九]"
+_YUAN_AND_JIAO = (
+    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?)(?![\d块毛元十百千万])"
+)
 # One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
-_FIGURE = rf"(?:\d+(?:\.\d+)?(?:\s*[千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
+_FIGURE = rf"(?:{_YUAN_AND_JIAO}|\d+(?:\.\d+)?(?:[百千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
 _RANGE_SEP = r"\s*(?:到|至|-|~|～|—|–|－)\s*"
 _LOWER_BOUND = r"(?:\+|以上|起|多|往上|左右)"
 # An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
@@ -36,7 +42,7 @@ _AMOUNT = rf"(?<![\d.:：])(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P
 _MONEY = r"(?:元|块钱|块|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
-    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天|分|周|星期)|岁|周岁|年|名|人|位|个人"
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末)|星期)|岁|周岁|年|名|人(?!数)|位|个人"
     r"|个(?!月)|%|％|班倒|层|楼|公里|km|米(?!\s*[0-9]))|\s*个月)"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
@@ -47,23 +53,23 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     "day": r"个工|个班|天|日|晚上|晚|宿",
     "month": r"个月|月",
     "piece": (
-        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|箱|袋|棵|根|场|卷|份|樘|桌|张"
+        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|箱|袋|棵|根|场|卷|份|樘|桌|张"
     ),
 }
 _PAY_WORDS = {  # pay words before an amount
     "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
     "day": (
-        r"日结|日薪|天薪|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
+        r"日结|日薪|日工资|日工钱|天薪|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
     ),
-    "month": r"月薪|月工资|月收入|月入|每月|每个月|一个月|一月|月结|包月|底薪|保底|综合工资",
+    "month": r"月薪|月工资|月收入|月入|月挣|每月|每个月|一个月|一月|月结|包月|底薪|保底|综合工资",
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
-_LUMP_WORDS = r"包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
+_LUMP_WORDS = r"包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
@@ -71,7 +77,9 @@ _UNIT_ONLY = (  # a unit named without an amount
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
 )
-_NEGOTIABLE = re.compile(r"面议|面谈|商议|好商量|可商量|可议|议价|价格好谈|工资好谈")
+_NEGOTIABLE = re.compile(
+    r"面议|面谈|商议|好商量|可商量|可议|议价|价格好谈|工资好谈|电话谈|电话详谈|详谈|私聊"
+)
 # A unit's plausible amounts (yuan): outside them a figure is something else ("一天8", "月薪3").
 _PLAUSIBLE = {"hour": (5, 1000), "day": (30, 5000), "month": (300, 200000), "piece": (0.1, 200000)}
 _ANY_UNIT = (1, 200000)
@@ -111,6 +119,7 @@ def find_pay(text: str) -> FoundPay | None:
 
 def _amount(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
     for finder in (
+        _over_ten_thousand,
         _after_pay_word,
         _before_unit,
         _total_for_time,
@@ -143,22 +152,50 @@ _TOTAL_FOR_HOURS = re.compile(
     rf"(?<![\d.])(?P<hours>\d{{1,2}}|[{_CN}]{{1,2}})\s*个?\s*(?:小时|钟头)\s*(?:给|共|一共)?\s*{_AMOUNT}\s*{_MONEY}"
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
-_LUMP_WITHOUT_MONEY = re.compile(rf"(?:包工价?|包活|包干|全包|总价|一口价)\s*{_AMOUNT}{_NOT_PAY_AFTER}")
-# Words before an amount that make it a floor: "保底3千", "底薪4000+提成".
-_FLOOR_WORDS = re.compile(r"^(?:底薪|保底|起薪)")
+_LUMP_WITHOUT_MONEY = re.compile(
+    rf"(?:(?:包工包料|包工价?|包活|包干|全包|总价|一口价)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！])"
+)
+# Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
+# commission after it that leaves the top open ("月薪4千5加提成").
+_FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪)\S{0,4}$")
+_PLUS_COMMISSION = re.compile(r"\s*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _BARE_MONEY = re.compile(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
+# "一块二", "三毛五" name their money without 元.
+_BARE_YUAN_AND_JIAO = re.compile(rf"(?<![\d.:：])(?P<amount>{_YUAN_AND_JIAO})(?P<bound>)(?!\s*[/每])")
+
+
+# "月入过万", "工资破万": over ten thousand a month, a floor.
+_OVER_TEN_THOUSAND = re.compile(
+    r"(?:月薪|月入|月收入|月工资|月挣|工资|收入)\s*(?:能|可|轻松|稳)?\s*(?:过|破|上)万"
+)
+
+
+def _over_ten_thousand(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    m = _OVER_TEN_THOUSAND.search(text)
+    return (10000.0, None, "month", m.span()) if m else None
 
 
 def _after_pay_word(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
     found = _first_of(text, _AFTER_PAY_WORD)
-    if found is not None and _FLOOR_WORDS.match(text[found[3][0] :]) and found[0] == found[1]:
-        return found[0], None, found[2], found[3]  # a floor, the rest by commission
-    return found
+    if found is None or found[0] != found[1]:
+        return found
+    start, end = found[3]
+    floor = _FLOOR_WORDS.search(text[: start + 4]) or _PLUS_COMMISSION.match(text, end)
+    return (found[0], None, found[2], found[3]) if floor else found  # a floor, the rest by commission
 
 
 def _before_unit(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
     return _first_of(text, _BEFORE_UNIT)
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, each searched from one character after the last one's start: in "计件 一头十五" the
+    failed "计件 一" must not consume the "一" of "一头十五"."""
+    m = pattern.search(text)
+    while m is not None:
+        yield m
+        m = pattern.search(text, m.start() + 1)
 
 
 def _first_of(
@@ -167,7 +204,7 @@ def _first_of(
     """The earliest plausible match of any of the patterns."""
     best: tuple[int, tuple[float | None, float | None, str | None, tuple[int, int]]] | None = None
     for unit, pattern in patterns:
-        for m in pattern.finditer(text):
+        for m in _overlapping(pattern, text):
             amounts = _amounts(m, unit)
             if amounts is not None and (best is None or m.start() < best[0]):
                 best = (m.start(), (*amounts, unit, m.span()))
@@ -192,7 +229,7 @@ def _total_for_time(text: str) -> tuple[float | None, float | None, str | None, 
 
 def _lump_sum(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
     for pattern in (_LUMP, _LUMP_WITHOUT_MONEY):
-        for m in pattern.finditer(text):
+        for m in _overlapping(pattern, text):
             amounts = _amounts(m, "piece", at_least=10)
             if amounts is not None:
                 return (*amounts, "piece", m.span())
@@ -209,7 +246,7 @@ def _per_person(text: str) -> tuple[float | None, float | None, str | None, tupl
 
 
 def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
-    for m in _BARE_MONEY.finditer(text):
+    for m in [*_BARE_YUAN_AND_JIAO.finditer(text), *_BARE_MONEY.finditer(text)]:
         unit = _unit_only(text)
         amounts = _amounts(m, unit)
         if amounts is not None:
@@ -247,13 +284,31 @@ def _unit_only(text: str) -> str | None:
     return None
 
 
+def _figure_value(figure: str) -> float | None:
+    """A figure's value in yuan: cn2an's reading, or yuan and jiao said aloud ("一块二" 1.2,
+    "一块三毛五" 1.35, "三毛五" 0.35)."""
+    figure = figure.strip()
+    if "块" not in figure and "毛" not in figure:
+        return cn_number(figure)
+    yuan, _, rest = figure.rpartition("块")
+    if "毛" in rest:
+        jiao, _, fen = rest.partition("毛")
+    else:
+        jiao, fen = rest, ""
+    parts = [cn_number(yuan) if yuan else 0, cn_number(jiao) if jiao else 0, cn_number(fen) if fen else 0]
+    if any(p is None for p in parts):
+        return None
+    y, j, f = (float(p) for p in parts)  # type: ignore[arg-type]
+    return round(y + j / 10 + f / 100, 2)
+
+
 def _amounts(m: re.Match[str], unit: str | None, *, at_least: float = 0) -> tuple[float, float | None] | None:
     """(min, max) of the match's amount when plausible for the unit, else None."""
     parts = re.split(_RANGE_SEP, m.group("amount"), maxsplit=1)
     adjacent = _ADJACENT_DIGITS.fullmatch(parts[0].strip()) if len(parts) == 1 else None
     if adjacent:  # "七八千" is 7000 to 8000, "三四百" 300 to 400
         parts = [adjacent.group(1) + adjacent.group(3), adjacent.group(2) + adjacent.group(3)]
-    values = [cn_number(p) for p in parts]
+    values = [_figure_value(p) for p in parts]
     if any(v is None for v in values):
         return None
     low = float(values[0])  # type: ignore[arg-type]

@@ -153,7 +153,9 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
     assert job.duration_days == 180
 
 
-@pytest.mark.parametrize("filename", ["parse_heldout.json", "parse_heldout_2.json", "parse_heldout_3.json"])
+@pytest.mark.parametrize(
+    "filename", ["parse_heldout.json", "parse_heldout_2.json", "parse_heldout_3.json", "parse_heldout_4.json"]
+)
 def test_heldout_phrases_parse_to_well_formed_results(filename):
     """Every held-out phrase (written blind) parses, and each parse is well-formed.
 
@@ -320,3 +322,110 @@ def test_functional_zones_are_places(text, code):
 
 def test_qinhuangdao_haigang_is_not_the_tangshan_port_zone():
     assert default_parser().parse_job("秦皇岛海港区招保安").divisions == ("130302",)
+
+
+@pytest.mark.parametrize(
+    ("text", "pay"),
+    [
+        ("筑路工15人 日工资280 包吃住", Pay(280, 280, "day")),
+        ("日工资400-450 唐山海港", Pay(400, 450, "day")),
+        ("装修找小工 3百一天", Pay(300, 300, "day")),
+        ("搬家 找两个人 给600", Pay(600, 600, "piece")),
+        ("拆旧砸墙 包活给2000 女织寨", Pay(2000, 2000, "piece")),
+        ("装监控 找个弱电师傅 包工包料1200", Pay(1200, 1200, "piece")),
+        ("招油工 一天300到350 人数4人", Pay(300, 350, "day")),
+        ("打板栗 按斤 一斤一块二", Pay(1.2, 1.2, "piece")),
+        ("砌砖工 一块砖两毛", Pay(0.2, 0.2, "piece")),
+        ("包装 一个五毛", Pay(0.5, 0.5, "piece")),
+        ("两块五一斤", Pay(2.5, 2.5, "piece")),
+        ("屠宰工 计件 一头十五", Pay(15, 15, "piece")),
+        ("摘苹果 一筐五块", Pay(5, 5, "piece")),
+        ("网约车司机 月入过万", Pay(10000, None, "month")),
+        ("足疗技师 保底一个月6000 提成另算", Pay(6000, None, "month")),
+        ("补胎 月薪4千5加提成", Pay(4500, None, "month")),
+        ("地暖安装 日薪300 万达广场附近", Pay(300, 300, "day")),
+        ("地推 一天100 周末两天", Pay(100, 100, "day")),
+    ],
+)
+def test_pay_forms_of_the_second_round(text, pay):
+    assert default_parser().parse_job(text).pay == pay
+
+
+def test_price_by_phone_is_negotiable_and_giving_to_people_is_no_pay():
+    p = default_parser()
+    assert p.parse_job("楼顶补漏 价格电话谈").pay == Pay(None, None, None, negotiable=True)
+    assert p.parse_job("活给3个人干").pay is None
+
+
+@pytest.mark.parametrize(
+    ("text", "headcount"),
+    [
+        ("钢构工一名 电焊工一名 日结", 2),
+        ("瓦工2名 小工4名", 6),
+        ("贴壁纸 三个房间 一间三百 找个墙纸工", 1),
+        ("三人沙发翻新 找个师傅", 1),
+        ("大棚工 夫妻俩优先 月薪六千", None),
+        ("马桶堵了 找人通马桶", 1),
+        ("找月嫂 26天一万五 丰润", 1),
+        ("找一个月嫂 带过双胞胎优先", 1),
+        ("家里换个水龙头 给100块", 1),
+        ("焊工 一天600 要2个有证的", 2),
+        ("地推5个大学生 日薪150", 5),
+        ("要十个学生 一天100", 10),
+        ("招电工3名，3人一组", 3),
+    ],
+)
+def test_headcount_of_the_second_round(text, headcount):
+    assert default_parser().parse_job(text).headcount == headcount
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("断桥铝窗户安装 有经验3年以上", None),
+        ("代驾 驾龄三年以上", None),
+        ("装配工 试用期三天", None),
+        ("保安 24小时班休一天", None),
+        ("做饭阿姨 一天两顿", None),
+        ("月嫂 预产期3月底", None),
+        ("打板栗 九月份", None),
+        ("找一个月嫂", None),
+        ("快递分拣 干半个月", 15),
+        ("河道清理 干一个礼拜", 7),
+        ("锅炉工 供暖季11月15到3月15 干4个月", 120),
+        ("吊车 明天用一天 一个台班1800", 1),
+    ],
+)
+def test_durations_are_lengths_of_the_job_only(text, days):
+    assert default_parser().parse_job(text).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("找个住家保姆 做饭打扫", ("live_in_nanny",)),
+        ("物业维修 水电 持证", ("property_handyman",)),
+        ("找个做饭阿姨", ("home_cook",)),
+        ("家里换个水龙头", ("plumber",)),
+        ("搬家 三楼没电梯", ("mover",)),
+        ("支模木工 月薪8千+", ("formwork_carpenter",)),
+        ("屠宰场 杀猪 屠宰工", ("slaughterer",)),
+        ("煤矿招井下矿工", ("miner",)),
+        ("司磅员 看地磅", ("weighbridge_clerk",)),
+        ("驾校招教练", ("driving_instructor",)),
+        ("电梯安装工3名", ("elevator_installer",)),
+        ("出租车找白班司机 的哥", ("taxi_driver",)),
+        ("大巴司机一名 跑厂区通勤", ("coach_driver",)),
+        ("外墙保温 招保温工4名", ("insulation_worker",)),
+    ],
+)
+def test_tasks_name_a_trade_only_when_no_trade_is_named(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_certificates_named_colloquially():
+    p = default_parser()
+    assert p.parse_worker("育儿嫂 有育婴师证").certificates == ("infant_care_skill",)
+    assert p.parse_worker("会开拖拉机 有拖拉机证").certificates == ("driving_licence_farm_machinery",)
+    assert p.parse_job("厢货司机 C1就行").certificates == ("driving_licence_c1",)
+    assert p.parse_worker("月嫂 有母婴护理证").certificates == ("maternity_care_skill",)
