@@ -40,7 +40,9 @@ _HEADCOUNT = re.compile(
     rf"{NUM}\s*(?:名|个人|位|人(?!沙发|座|床|桌|间|份|餐)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工|班|平|方))"
 )
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
-_DURATION = re.compile(rf"(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂)")
+_DURATION = re.compile(
+    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁)"
+)
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 # Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
 # ("试用期三天"), a rest day ("休一天"), a calendar month ("3月底", "九月份", "11月到3月").
@@ -124,6 +126,11 @@ class TextParser:
             self.occupation_words.setdefault(word, code)
         # "做饭", "水电", "水龙头": a task, which names its trade only when no trade name is in the text.
         self.task_words: dict[str, str] = dict(aliases.get("task_words", {}))
+        # "新房开荒保洁": a trade read with a narrower one of it (开荒保洁员 is a 保洁员) leaves only the
+        # narrower.
+        self.broader: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in aliases.get("broader", {}).items()
+        }
         for word in self.task_words:
             self.occupation_words.pop(word, None)
         # "砸墙的", "炒菜的", "洗碗的": the task names the trade, when no name, synonym or alias does.
@@ -208,7 +215,8 @@ class TextParser:
         if not found:
             weak = self.task_words | self.stem_words
             found = [weak[t] for t in tokens if t in weak]
-        return tuple(dict.fromkeys(found))
+        kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
+        return tuple(dict.fromkeys(kept))
 
     def _headcount(self, text: str, occupations: tuple[str, ...]) -> int | None:
         """People wanted: "3到5人" at least 3; "瓦工2名 小工4名" 6 (one count per trade, summed); "俩瓦工"
@@ -219,13 +227,22 @@ class TextParser:
             value = cn_number(m.group(1))
             if value and _outside(pay, m):
                 return int(value)
-        values = [
-            int(v)
+        each = _EACH.search(text)
+        if each and _outside(pay, each) and (n := cn_number(each.group(2))):
+            return int(n) * (2 if each.group(1) else max(2, len(occupations)))
+        field = _HEADCOUNT_FIELD.search(text)
+        if field and (n := cn_number(field.group(1))):
+            return int(n)
+        counts = [
+            (int(v), bool(_PER_TRADE_BEFORE.search(text[: m.start()])))
             for m in _HEADCOUNT.finditer(text)
             if _outside(pay, m) and self._counts_people(text, m) and (v := cn_number(m.group(1)))
         ]
-        if values:
-            return sum(values) if len(values) > 1 and len(occupations) > 1 else values[0]
+        per_trade = [n for n, glued in counts if glued]
+        if len(per_trade) > 1:
+            return sum(per_trade)
+        if counts:
+            return counts[0][0]
         pair = _PAIR_OR_THREE.search(text)
         if pair:
             return 2 if pair.group(1) == "俩" else 3
@@ -328,7 +345,13 @@ _ONE_PERSON = re.compile(
     r"(?:找|要|招|请|雇|缺)\s*(?:个|一位|位)(?![\d月天小时多])|找(?:个|一个)?人(?![数员])"
 )
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
-_HOUSEHOLD = re.compile(r"家里|我家|家中|自家|老人|宝宝|预产期|产妇|坐月子")
+_HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
+# "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
+_EACH = re.compile(rf"(男女)?各\s*{NUM}\s*(?:名|个|人|位)")
+_HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
+# A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
+# post's total ("要两个阿姨").
+_PER_TRADE_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![要招需共找请缺约各有只])$")
 
 # "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
 _PAIR_OR_THREE = re.compile(
@@ -369,7 +392,7 @@ def _duration_match(text: str) -> tuple[float, str] | None:
         per_day_hours = re.match(
             r"\s*(?:干|工作|上班|做)?\s*\S{0,2}?(?:小时|钟头)", text[m.end() : m.end() + 6]
         )
-        if per_day_hours and unit in ("天", "日"):
+        if per_day_hours and unit in ("天", "日") and value == 1:
             continue  # "一天干8小时" says how long a day is, not how long the job is
         if value and value < 1000 and text[max(0, m.start() - 1) : m.start()] not in ("每", "/"):
             return value, unit

@@ -36,14 +36,14 @@ _YUAN_AND_JIAO = (
 # One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
 _FIGURE = rf"(?:{_YUAN_AND_JIAO}|\d+(?:\.\d+)?(?:[百千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
 _RANGE_SEP = r"\s*(?:到|至|-|~|～|—|–|－)\s*"
-_LOWER_BOUND = r"(?:\+|以上|起|多|往上|左右)"
+_LOWER_BOUND = r"(?:\+|以上|起|多(?![劳干拿得])|往上|左右)"
 # An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
 _AMOUNT = rf"(?<![\d.:：])(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P<bound>{_LOWER_BOUND})?"
 _MONEY = r"(?:元|块钱|块|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
-    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末)|星期)|岁|周岁|年|名|人(?!数)|位|个人"
-    r"|个(?!月)|%|％|班倒|层|楼|公里|km|米(?!\s*[0-9]))|\s*个月)"
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末)|星期)|岁|周岁|年"
+    r"|%|％|班倒|层|楼|公里|km|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
 _GAP = rf"[^\d{_CN}，,。；;!！?？\s]{{0,3}}?"
@@ -65,7 +65,7 @@ _PAY_WORDS = {  # pay words before an amount
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -73,12 +73,15 @@ _LUMP_WORDS = r"包工包料|包工价?|包活|包干|全包|总价|一口价|�
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
-    ("piece", r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|单结"),
+    (
+        "piece",
+        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|单结|包工|包活",
+    ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
 )
 _NEGOTIABLE = re.compile(
-    r"面议|面谈|商议|好商量|可商量|可议|议价|价格好谈|工资好谈|电话谈|电话详谈|详谈|私聊"
+    r"面议|面谈|商议|好商量|可商量|可议|议价|价格好谈|工资好谈|价格好说|好说|电话谈|电话详谈|详谈"
 )
 # A unit's plausible amounts (yuan): outside them a figure is something else ("一天8", "月薪3").
 _PLAUSIBLE = {"hour": (5, 1000), "day": (30, 5000), "month": (300, 200000), "piece": (0.1, 200000)}
@@ -153,7 +156,7 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:包工包料|包工价?|包活|包干|全包|总价|一口价)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！])"
+    rf"(?:(?:包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！])"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").
@@ -260,7 +263,7 @@ _ROUGH_THOUSANDS = re.compile(
     rf"\s*(?P<bound>{_LOWER_BOUND})?{_NOT_PAY_AFTER}"
 )
 _THOUSANDS = re.compile(
-    rf"(?<![\d.:：])(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*)"
+    rf"(?<![\d.:：])(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|\d+(?={_RANGE_SEP}\d+\s*[千万kKwW])|[{_CN}]*[千万][{_CN}]*)"
     rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*))?)\s*(?P<bound>{_LOWER_BOUND})?"
     rf"{_NOT_PAY_AFTER}"
 )

@@ -429,3 +429,60 @@ def test_certificates_named_colloquially():
     assert p.parse_worker("会开拖拉机 有拖拉机证").certificates == ("driving_licence_farm_machinery",)
     assert p.parse_job("厢货司机 C1就行").certificates == ("driving_licence_c1",)
     assert p.parse_worker("月嫂 有母婴护理证").certificates == ("maternity_care_skill",)
+
+
+def test_third_round_pay_forms():
+    p = default_parser()
+    job = p.parse_job("小区楼顶做防水 按平方 每平25 人要两个 明天开工")
+    assert (job.pay, job.headcount) == (Pay(25, 25, "piece"), 2)
+    assert p.parse_job("搬家 找三个人 一共800 联系电话155****3301").pay == Pay(800, 800, "piece")
+    assert p.parse_job("数控车工 会编程 8-12k").pay == Pay(8000, 12000, "month")
+    assert p.parse_job("打磨工10名 计件 一件三毛五 多劳多得").pay == Pay(0.35, 0.35, "piece")
+    assert p.parse_job("少儿美术老师 兼职 一节课150").pay == Pay(150, 150, "piece")
+    assert p.parse_worker("会剪辑短视频 想找兼职 按条算").pay == Pay(None, None, "piece")
+    assert p.parse_worker("美缝 打胶 按米算 价格好说").pay == Pay(None, None, "piece", negotiable=True)
+    assert p.parse_job("刮大白 包工给2800 有意者私聊").pay == Pay(2800, 2800, "piece")
+
+
+@pytest.mark.parametrize(
+    ("text", "headcount"),
+    [
+        ("防水、抹灰各两名 日结", 4),
+        ("服务员 男女各两名 月薪3500-4000", 4),
+        ("驿站代登记｜岗位：物业管家｜人数：1｜要求：大专以上", 1),
+        ("电商公司 美工一名 运营一名 月薪5-8k", 2),
+        ("酒店招聘：前台2名、行李员1名，月薪3500-4000", 3),
+        ("装卸工10名 3人一组", 10),
+        ("陪诊 带老人去医院看病 一次150", None),
+    ],
+)
+def test_third_round_headcounts(text, headcount):
+    assert default_parser().parse_job(text).headcount == headcount
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("普工30名，18-45周岁，男女不限", None),
+        ("婚宴 临时宴会服务员 只干周六一天 给一百五", 1),
+        ("奶茶店招兼职 周末两天 一小时16", 2),
+    ],
+)
+def test_third_round_durations(text, days):
+    assert default_parser().parse_job(text).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("新房开荒保洁 120平 给600", ("deep_cleaner",)),
+        ("跟车员 帮忙装货 一天一百八", ("truck_escort",)),
+        ("服装厂 平车工 计件", ("sewing_worker",)),
+        ("开插车的 有证 熟练", ("forklift_driver",)),
+        ("出海渔船船员 包吃住", ("fishing_crew",)),
+        ("遵化 山上护林员 防火期", ("forest_ranger",)),
+        ("收麦子 开收割机 按亩算", ("farm_machinery_operator",)),
+    ],
+)
+def test_third_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
