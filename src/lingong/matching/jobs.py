@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,7 +13,7 @@ from lingong.matching.config import ALL_SLOTS, IndexConfig, MatchConfig, PayUnit
 from lingong.matching.errors import InvalidInputError, InvalidQueryError
 from lingong.matching.geo import ServedArea
 from lingong.matching.index import ColumnSpec, SpatialTable
-from lingong.matching.query import Ranking, WorkerQuery
+from lingong.matching.query import JobQuery, Ranking, WorkerQuery
 from lingong.matching.taxonomy import Taxonomy
 from lingong.matching.workers import NO_CERT, _csr_pad
 
@@ -52,6 +53,39 @@ class JobArrays:
 
     def __len__(self) -> int:
         return int(np.asarray(self.ids).size)
+
+    def queries(self, i: int, *, radius_km: float, exclude_ids: tuple[int, ...] = ()) -> list[JobQuery]:
+        """Job ``i`` looking for workers, as the engine ranks them: one query per occupation it accepts, its
+        main one first (a posting that takes a loader driver or a labourer asks for both). Adapters (the
+        live index, the simulator) build their queries here so that a posting means the same to each."""
+        n = len(self)
+        if not 0 <= i < n:
+            raise InvalidInputError(f"job row {i} is outside 0..{n - 1}")
+
+        def column(values: np.ndarray | None, default: float | int) -> float | int:
+            return default if values is None else np.asarray(values).reshape(-1)[i].item()
+
+        certs: tuple[int, ...] = ()
+        if self.cert_ptr is not None and self.cert_idx is not None:
+            ptr = np.asarray(self.cert_ptr).reshape(-1)
+            certs = tuple(int(c) for c in np.asarray(self.cert_idx).reshape(-1)[ptr[i] : ptr[i + 1]])
+        main = JobQuery(
+            x_km=float(column(self.x_km, 0.0)),
+            y_km=float(column(self.y_km, 0.0)),
+            occupation=int(column(self.occupation, 0)),
+            radius_km=radius_km,
+            allow_related=bool(column(self.allow_related, True)),
+            required_certs=certs,
+            start_day=int(column(self.start_day, 0)),
+            end_day=int(column(self.end_day, 0)),
+            slots=int(column(self.slots, 0)),
+            pay=float(column(self.pay, 0.0)),
+            pay_unit=int(column(self.pay_unit, int(PayUnit.DAY))),
+            exclude_ids=exclude_ids,
+        )
+        ptr, occs = self.occupation_csr()
+        others = [int(o) for o in occs[ptr[i] : ptr[i + 1]] if o != main.occupation]
+        return [main] + [dataclasses.replace(main, occupation=o) for o in others]
 
     def occupation_csr(self) -> tuple[np.ndarray, np.ndarray]:
         """(ptr, idx): every occupation of each job, its main one first, duplicates dropped."""

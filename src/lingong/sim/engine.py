@@ -80,6 +80,28 @@ class Outcome:
     events: int = 0
 
 
+def posting_arrays(w: World, j: int, *, open_places: int) -> JobArrays:
+    """Posting ``j`` as the library's one-row job table: what the job index holds and what its queries
+    (JobArrays.queries) are built from, as the live index does for a real posting."""
+    cert = int(w.j_cert[j])
+    return JobArrays(
+        ids=np.array([j]),
+        x_km=w.j_x[j : j + 1],
+        y_km=w.j_y[j : j + 1],
+        occupation=w.j_occ[j : j + 1],
+        open_places=np.array([open_places]),
+        start_day=np.array([int(w.j_start_s[j] // DAY_S)]),
+        end_day=np.array([int(w.j_end_s[j] // DAY_S)]),
+        slots=w.j_slots[j : j + 1],
+        pay=w.j_pay[j : j + 1],
+        pay_unit=np.array([int(PayUnit.DAY)]),
+        urgent=w.j_urgent[j : j + 1],
+        posted_day=np.array([int(w.j_posted_s[j] // DAY_S)]),
+        cert_ptr=np.array([0, int(cert >= 0)]),
+        cert_idx=np.array([cert] if cert >= 0 else [], dtype=np.int16),
+    )
+
+
 class Engine:
     def __init__(
         self,
@@ -236,26 +258,7 @@ class Engine:
         if not self.is_open[j] or self.need[j] <= 0:
             self.job_index.remove(np.array([j]))
         else:
-            w = self.world
-            cert = int(w.j_cert[j])
-            self.job_index.upsert(
-                JobArrays(
-                    ids=np.array([j]),
-                    x_km=w.j_x[j : j + 1],
-                    y_km=w.j_y[j : j + 1],
-                    occupation=w.j_occ[j : j + 1],
-                    open_places=self.need[j : j + 1],
-                    start_day=np.array([int(w.j_start_s[j] // DAY_S)]),
-                    end_day=np.array([int(w.j_end_s[j] // DAY_S)]),
-                    slots=w.j_slots[j : j + 1],
-                    pay=w.j_pay[j : j + 1],
-                    pay_unit=np.array([int(PayUnit.DAY)]),
-                    urgent=w.j_urgent[j : j + 1],
-                    posted_day=np.array([int(w.j_posted_s[j] // DAY_S)]),
-                    cert_ptr=np.array([0, int(cert >= 0)]),
-                    cert_idx=np.array([cert] if cert >= 0 else [], dtype=np.int16),
-                )
-            )
+            self.job_index.upsert(posting_arrays(self.world, j, open_places=int(self.need[j])))
         if self.job_index.needs_compaction:
             self.job_index.compact()
 

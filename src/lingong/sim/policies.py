@@ -21,7 +21,7 @@ import numpy as np
 from lingong.matching import JobQuery, MatchConfig, PayUnit, WorkerQuery, assign, waves
 from lingong.matching.assign import edges_from_rankings
 from lingong.matching.config import TARGET_GROUPS
-from lingong.sim.engine import BATCH_TICK, WAVE, Engine, Knobs
+from lingong.sim.engine import BATCH_TICK, WAVE, Engine, Knobs, posting_arrays
 from lingong.sim.scenario import DAY_S, HOUR_S, World
 
 COMPONENTS = ("board", "recommend", "waves", "batch")
@@ -42,21 +42,8 @@ def job_query(engine: Engine, job: int, radius_km: float, exclude: tuple[int, ..
 
 
 def job_query_for(w: World, job: int, radius_km: float, exclude: tuple[int, ...] = ()) -> JobQuery:
-    """The posting as the library's query (jobs.matching_index.job_queries does this for a real posting)."""
-    cert = int(w.j_cert[job])
-    return JobQuery(
-        x_km=float(w.j_x[job]),
-        y_km=float(w.j_y[job]),
-        occupation=int(w.j_occ[job]),
-        radius_km=radius_km,
-        required_certs=(cert,) if cert >= 0 else (),
-        start_day=int(w.j_start_s[job] // DAY_S),
-        end_day=int(w.j_end_s[job] // DAY_S),
-        slots=int(w.j_slots[job]),
-        pay=float(w.j_pay[job]),
-        pay_unit=int(PayUnit.DAY),
-        exclude_ids=exclude,
-    )
+    """The posting as the library's query, built by the library as for a real posting (JobArrays.queries)."""
+    return posting_arrays(w, job, open_places=1).queries(0, radius_km=radius_km, exclude_ids=exclude)[0]
 
 
 def open_postings(engine: Engine) -> np.ndarray:

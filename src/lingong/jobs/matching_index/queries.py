@@ -3,14 +3,13 @@ database, not from the index)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from lingong.jobs.matching_index.rows import (
     JobRow,
     _area_checker,
     _occ_index,
     _worker_queryset,
     day_number,
+    job_arrays,
     job_rows,
     job_slots,
     pay_of,
@@ -23,53 +22,43 @@ from lingong.workers.models import WorkerProfile
 
 
 def job_query(job: JobPosting, *, radius_km: float, exclude_ids: tuple[int, ...] = ()) -> JobQuery | None:
-    """The engine's view of a job looking for workers; None when the job cannot be matched."""
-    taxonomy, area = load_taxonomy(), matching_area(job.market_id)
-    rows = job_rows([_with_accepted(job)], taxonomy, area) if job.status == JobStatus.OPEN else []
-    if not rows:
-        # Not open (or no place left): candidates are still useful for a draft, so match on its fields.
-        occs = [i for i in (_occ_index(taxonomy, o.code) for o in job.occupations.all()) if i >= 0]
-        x, y = area.to_km(job.lon, job.lat)
-        if not occs or not _area_checker(area)(float(x), float(y)):
-            return None
-        certs = tuple(
-            taxonomy.cert_index_of(c.code)
-            for c in job.certificates_required.all()
-            if c.code in taxonomy.cert_codes
-        )
-        pay, unit = pay_of(job.pay_amount, job.pay_unit)
-        row = JobRow(
-            job.pk, job.market_id, float(x), float(y), occs[0], 1, day_number(job.start_date),
-            day_number(job.end_date), job_slots(job), pay, unit, job.is_urgent, 0, certs,
-        )  # fmt: skip
-    else:
-        row = rows[0]
-    return JobQuery(
-        x_km=row.x_km,
-        y_km=row.y_km,
-        occupation=row.occupation,
-        radius_km=radius_km,
-        required_certs=row.certs,
-        start_day=row.start_day,
-        end_day=row.end_day,
-        slots=row.slots,
-        pay=row.pay,
-        pay_unit=row.pay_unit,
-        exclude_ids=exclude_ids,
-    )
+    """The engine's view of a job looking for workers (its main occupation); None when it cannot be
+    matched."""
+    queries = job_queries(job, radius_km=radius_km, exclude_ids=exclude_ids)
+    return queries[0] if queries else None
 
 
 def job_queries(job: JobPosting, *, radius_km: float, exclude_ids: tuple[int, ...] = ()) -> list[JobQuery]:
-    """One query per occupation the job asks for (a job may want, say, a loader driver or a general labourer):
-    the first is the posting's main occupation, the others are the same query for its other occupations."""
-    main = job_query(job, radius_km=radius_km, exclude_ids=exclude_ids)
-    if main is None:
+    """One query per occupation the job asks for (a job may want, say, a loader driver or a general labourer),
+    the posting's main occupation first; empty when the job cannot be matched. The library turns the
+    posting's row into queries (JobArrays.queries), as it does for the simulator's postings."""
+    row = _job_row(job)
+    if row is None:
         return []
-    taxonomy = load_taxonomy()
-    others = [i for i in (_occ_index(taxonomy, o.code) for o in job.occupations.all()) if i >= 0]
-    return [main] + [
-        dataclasses.replace(main, occupation=occ) for occ in dict.fromkeys(others) if occ != main.occupation
-    ]
+    return job_arrays([row]).queries(0, radius_km=radius_km, exclude_ids=exclude_ids)
+
+
+def _job_row(job: JobPosting) -> JobRow | None:
+    taxonomy, area = load_taxonomy(), matching_area(job.market_id)
+    rows = job_rows([_with_accepted(job)], taxonomy, area) if job.status == JobStatus.OPEN else []
+    if rows:
+        return rows[0]
+    # Not open (or no place left): candidates are still useful for a draft, so match on its fields.
+    occs = [i for i in (_occ_index(taxonomy, o.code) for o in job.occupations.all()) if i >= 0]
+    x, y = area.to_km(job.lon, job.lat)
+    if not occs or not _area_checker(area)(float(x), float(y)):
+        return None
+    certs = tuple(
+        taxonomy.cert_index_of(c.code)
+        for c in job.certificates_required.all()
+        if c.code in taxonomy.cert_codes
+    )
+    pay, unit = pay_of(job.pay_amount, job.pay_unit)
+    return JobRow(
+        job.pk, job.market_id, float(x), float(y), occs[0], 1, day_number(job.start_date),
+        day_number(job.end_date), job_slots(job), pay, unit, job.is_urgent, 0, certs,
+        extra_occupations=tuple(dict.fromkeys(occs[1:])),
+    )  # fmt: skip
 
 
 def worker_query(

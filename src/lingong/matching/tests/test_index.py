@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lingong.matching.config import ALL_SLOTS, IndexConfig, slot_mask
-from lingong.matching.jobs import JobIndex
+from lingong.matching.config import ALL_SLOTS, IndexConfig, PayUnit, slot_mask
+from lingong.matching.errors import InvalidInputError
+from lingong.matching.jobs import JobArrays, JobIndex
 from lingong.matching.query import JobQuery, WorkerQuery
 from lingong.matching.tests.oracle import (
     AREA,
@@ -313,3 +315,32 @@ def check_block_bounds(index: WorkerIndex) -> None:
     rows = index._postings
     assert (index.col("static")[rows] <= index._blk_static[block_of_entry]).all()
     assert (index.col("radius")[rows] <= index._blk_radius[block_of_entry]).all()
+
+
+def test_a_posting_row_becomes_one_query_per_occupation():
+    jobs = JobArrays(
+        ids=np.array([10, 11]),
+        x_km=np.array([1.0, 2.0]),
+        y_km=np.array([3.0, 4.0]),
+        occupation=np.array([5, 6]),
+        start_day=np.array([100, 200]),
+        end_day=np.array([101, 202]),
+        slots=np.array([0, 7], dtype=np.uint64),
+        pay=np.array([300.0, 25.0]),
+        pay_unit=np.array([int(PayUnit.DAY), int(PayUnit.HOUR)]),
+        cert_ptr=np.array([0, 0, 2]),
+        cert_idx=np.array([3, 4], dtype=np.int16),
+        extra_occ_ptr=np.array([0, 0, 2]),
+        extra_occ_idx=np.array([6, 8], dtype=np.int16),
+    )
+    assert jobs.queries(0, radius_km=5.0) == [
+        JobQuery(x_km=1.0, y_km=3.0, occupation=5, radius_km=5.0, start_day=100, end_day=101, pay=300.0)
+    ]
+    second = jobs.queries(1, radius_km=8.0, exclude_ids=(1,))
+    assert [q.occupation for q in second] == [6, 8]
+    assert second[0] == JobQuery(
+        x_km=2.0, y_km=4.0, occupation=6, radius_km=8.0, required_certs=(3, 4), start_day=200, end_day=202,
+        slots=7, pay=25.0, pay_unit=int(PayUnit.HOUR), exclude_ids=(1,),
+    )  # fmt: skip
+    with pytest.raises(InvalidInputError):
+        jobs.queries(2, radius_km=5.0)
