@@ -41,13 +41,13 @@ _HEADCOUNT = re.compile(
 )
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
 _DURATION = re.compile(
-    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁)"
+    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入)"
 )
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 # Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
 # ("试用期三天"), a rest day ("休一天"), a calendar month ("3月底", "九月份", "11月到3月").
 _NOT_LENGTH_BEFORE = re.compile(
-    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期)\s*$"
+    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期|宝宝|孩子|小孩|婴儿)\s*$"
 )
 _NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上)")
 _CALENDAR_MONTH_AFTER = re.compile(
@@ -118,6 +118,12 @@ class TextParser:
         with ALIASES_FILE.open(encoding="utf-8") as fh:
             aliases = json.load(fh)
         occs = [o for ind in taxonomy["industries"] for o in ind["occupations"]]
+        self.household_trades = {
+            o["code"]
+            for ind in taxonomy["industries"]
+            if ind["code"] == "housekeeping"
+            for o in ind["occupations"]
+        }
         self.occupation_words: dict[str, str] = {}
         for o in occs:
             for word in [o["name"], *(o.get("synonyms") or [])]:
@@ -128,6 +134,9 @@ class TextParser:
         self.task_words: dict[str, str] = dict(aliases.get("task_words", {}))
         # "新房开荒保洁": a trade read with a narrower one of it (开荒保洁员 is a 保洁员) leaves only the
         # narrower.
+        self.in_context: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for word, contexts, code in aliases.get("in_context", ()):
+            self.in_context.setdefault(word, []).append((tuple(contexts), code))
         self.broader: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in aliases.get("broader", {}).items()
         }
@@ -209,14 +218,23 @@ class TextParser:
 
     def _occupations(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
-        found = [self.occupation_words[t] for t in tokens if t in self.occupation_words]
+        found = [
+            self._in_context(t, text, self.occupation_words[t]) for t in tokens if t in self.occupation_words
+        ]
         if not found:  # "叉车证有": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
         if not found:
             weak = self.task_words | self.stem_words
-            found = [weak[t] for t in tokens if t in weak]
+            found = [self._in_context(t, text, weak[t]) for t in tokens if t in weak]
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         return tuple(dict.fromkeys(kept))
+
+    def _in_context(self, word: str, text: str, code: str) -> str:
+        """ "医院找个护工": a word that names another trade where the text says so."""
+        for contexts, other in self.in_context.get(word, ()):
+            if any(c in text for c in contexts):
+                return other
+        return code
 
     def _headcount(self, text: str, occupations: tuple[str, ...]) -> int | None:
         """People wanted: "3到5人" at least 3; "瓦工2名 小工4名" 6 (one count per trade, summed); "俩瓦工"
@@ -258,13 +276,15 @@ class TextParser:
         if not re.match(r"[\u4e00-\u9fff]", after):
             return True
         first = self._tokens(after)[0]
-        return after.startswith(_PEOPLE_AFTER_GE) or first in self.occupation_words
+        doers = re.match(r"[\u4e00-\u9fff]{1,4}的", after)  # "两个卸菜的", "三个干活的"
+        return after.startswith(_PEOPLE_AFTER_GE) or first in self.occupation_words or bool(doers)
 
     def _hires_a_named_trade(self, text: str) -> bool:
-        """ "找月嫂", "找电工": 找 straight before a trade's name asks for one."""
+        """ "找月嫂", "找保姆": 找 straight before a household trade's name asks for one ("找防水工" may want
+        a crew)."""
         tokens = self._tokens(text)
         pairs = itertools.pairwise([t for t in tokens if t not in ("个", "一个", "位", "一位")])
-        return any(t == "找" and nxt in self.occupation_words for t, nxt in pairs)
+        return any(t == "找" and self.occupation_words.get(nxt) in self.household_trades for t, nxt in pairs)
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
@@ -347,7 +367,7 @@ _ONE_PERSON = re.compile(
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
-_EACH = re.compile(rf"(男女)?各\s*{NUM}\s*(?:名|个|人|位)")
+_EACH = re.compile(rf"(男女)?各\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 # A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
 # post's total ("要两个阿姨").
@@ -387,8 +407,8 @@ def _duration_match(text: str) -> tuple[float, str] | None:
             continue
         if unit == "月" and not m.group(3) and _CALENDAR_MONTH_AFTER.match(text, m.end()):
             continue  # "3月底": a month of the calendar
-        if unit in ("天", "日") and value == 1 and re.match(rf"[\d{CN_NUMERAL_CHARS}]", text[m.end() :]):
-            continue  # "一天两顿": a rate per day
+        if value == 1 and re.match(rf"[\d{CN_NUMERAL_CHARS}]", text[m.end() :]):
+            continue  # "一天两顿", "一周两次": a rate per day or week
         per_day_hours = re.match(
             r"\s*(?:干|工作|上班|做)?\s*\S{0,2}?(?:小时|钟头)", text[m.end() : m.end() + 6]
         )

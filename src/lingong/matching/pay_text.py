@@ -37,12 +37,14 @@ _YUAN_AND_JIAO = (
 _FIGURE = rf"(?:{_YUAN_AND_JIAO}|\d+(?:\.\d+)?(?:[百千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
 _RANGE_SEP = r"\s*(?:到|至|-|~|～|—|–|－)\s*"
 _LOWER_BOUND = r"(?:\+|以上|起|多(?![劳干拿得])|往上|左右)"
+# Not glued to a figure before it, nor the minutes of a clock time ("10:30"); "月工资：2300" is pay.
+_NOT_AFTER_FIGURE = r"(?<![\d.])(?<!\d[:：])"
 # An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
-_AMOUNT = rf"(?<![\d.:：])(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P<bound>{_LOWER_BOUND})?"
+_AMOUNT = rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P<bound>{_LOWER_BOUND})?"
 _MONEY = r"(?:元|块钱|块|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
-    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末)|星期)|岁|周岁|年"
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末)|星期)|岁|周岁|年(?!龄|纪|轻)"
     r"|%|％|班倒|层|楼|公里|km|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
@@ -165,7 +167,7 @@ _PLUS_COMMISSION = re.compile(r"\s*(?:\+|加|外加|另加|另有)?\s*(?:提成|
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _BARE_MONEY = re.compile(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
 # "一块二", "三毛五" name their money without 元.
-_BARE_YUAN_AND_JIAO = re.compile(rf"(?<![\d.:：])(?P<amount>{_YUAN_AND_JIAO})(?P<bound>)(?!\s*[/每])")
+_BARE_YUAN_AND_JIAO = re.compile(rf"{_NOT_AFTER_FIGURE}(?P<amount>{_YUAN_AND_JIAO})(?P<bound>)(?!\s*[/每])")
 
 
 # "月入过万", "工资破万": over ten thousand a month, a floor.
@@ -259,11 +261,11 @@ def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tupl
 
 # "3500-4500", "3000左右", "两千多": a bare figure of a thousand or more given as a range or roughly.
 _ROUGH_THOUSANDS = re.compile(
-    rf"(?<![\d.:：])(?P<amount>\d{{4,5}}(?:{_RANGE_SEP}\d{{4,5}})|\d{{4,5}}(?=\s*(?:左右|上下))|\d{{4,5}}(?=\s*(?:\+|以上|起|多)))"
+    rf"{_NOT_AFTER_FIGURE}(?P<amount>\d{{4,5}}(?:{_RANGE_SEP}\d{{4,5}})|\d{{4,5}}(?=\s*(?:左右|上下))|\d{{4,5}}(?=\s*(?:\+|以上|起|多)))"
     rf"\s*(?P<bound>{_LOWER_BOUND})?{_NOT_PAY_AFTER}"
 )
 _THOUSANDS = re.compile(
-    rf"(?<![\d.:：])(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|\d+(?={_RANGE_SEP}\d+\s*[千万kKwW])|[{_CN}]*[千万][{_CN}]*)"
+    rf"{_NOT_AFTER_FIGURE}(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|\d+(?={_RANGE_SEP}\d+\s*[千万kKwW])|[{_CN}]*[千万][{_CN}]*)"
     rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*))?)\s*(?P<bound>{_LOWER_BOUND})?"
     rf"{_NOT_PAY_AFTER}"
 )

@@ -154,7 +154,14 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
 
 
 @pytest.mark.parametrize(
-    "filename", ["parse_heldout.json", "parse_heldout_2.json", "parse_heldout_3.json", "parse_heldout_4.json"]
+    "filename",
+    [
+        "parse_heldout.json",
+        "parse_heldout_2.json",
+        "parse_heldout_3.json",
+        "parse_heldout_4.json",
+        "parse_heldout_5.json",
+    ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
     """Every held-out phrase (written blind) parses, and each parse is well-formed.
@@ -485,4 +492,35 @@ def test_third_round_durations(text, days):
     ],
 )
 def test_third_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_fourth_round_fields():
+    p = default_parser()
+    register = "驿站登记 岗位：扫路工 人数：2 月工资：2300 年龄：60岁以下 工作时间：早5点至11点"
+    job = p.parse_job(register)
+    assert (job.pay, job.headcount, job.duration_days) == (Pay(2300, 2300, "month"), 2, None)
+    assert p.parse_job("找个家教 初二数学 一周两次 一小时一百").duration_days is None
+    assert p.parse_job("宝宝八个月 找个育儿嫂 住家 月薪七千").duration_days is None
+    assert p.parse_job("汽修厂招钣金 喷漆师傅各一 待遇面议").headcount == 2
+    assert p.parse_job("菜市场找两个卸菜的 凌晨三点 一车一百").headcount == 2
+    assert p.parse_job("屋面防水 找防水工 一平十五").headcount is None
+    assert p.parse_job("上午10:30开工 一天300").pay == Pay(300, 300, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("医院找个护工 照顾住院病人 24小时陪护", ("medical_caregiver",)),
+        ("养老院招护工 包吃住", ("elderly_carer",)),
+        ("装修缺小工 搬料清垃圾", ("decoration_helper",)),
+        ("宠物店招美容师 会剪狗毛", ("pet_groomer",)),
+        ("在家带孩子 想找个直播助理的线上兼职", ("live_assistant",)),
+        ("送水站招送水工两名", ("water_delivery_worker",)),
+        ("水钻打孔 一个眼五十", ("core_driller",)),
+        ("招铸造工 浇注 砂型", ("foundry_worker",)),
+        ("景区旺季招导游讲解", ("tour_guide",)),
+    ],
+)
+def test_fourth_round_occupations(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
