@@ -264,7 +264,8 @@ class TextParser:
         pair = _PAIR_OR_THREE.search(text)
         if pair:
             return 2 if pair.group(1) == "俩" else 3
-        if _ONE_PERSON.search(text) or _HOUSEHOLD.search(text) or self._hires_a_named_trade(text):
+        household = _HOUSEHOLD.search(text) and "招" not in text  # "招育儿嫂": an agency may want several
+        if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
             return 1
         return None
 

@@ -55,19 +55,19 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     "day": r"个工|个班|天|日|晚上|晚|宿",
     "month": r"个月|月",
     "piece": (
-        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|箱|袋|棵|根|场|卷|份|樘|桌|张"
+        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|箱|袋|棵|根|场|卷|份|樘|桌|张"
     ),
 }
 _PAY_WORDS = {  # pay words before an amount
     "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
     "day": (
-        r"日结|日薪|日工资|日工钱|天薪|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
+        r"日结|日薪|日工资|日工钱|点工|天薪|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
     ),
     "month": r"月薪|月工资|月收入|月入|月挣|每月|每个月|一个月|一月|月结|包月|底薪|保底|综合工资",
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -132,6 +132,7 @@ def _amount(text: str) -> tuple[float | None, float | None, str | None, tuple[in
         _per_person,
         _bare_money,
         _thousands_alone,
+        _bare_thousands,
     ):
         found = finder(text)
         if found is not None:
@@ -158,7 +159,7 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！])"
+    rf"(?:(?:包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！]|包工|包活)"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").
@@ -275,6 +276,24 @@ def _thousands_alone(text: str) -> tuple[float | None, float | None, str | None,
     """ "8千+", "五到六千" with no unit or 元: thousands are a month's pay (the unit of the text if it names
     one, as 日结 would make it a day's), never a day's or an hour's."""
     for m in [*_THOUSANDS.finditer(text), *_ROUGH_THOUSANDS.finditer(text)]:
+        unit = _unit_only(text) or "month"
+        amounts = _amounts(m, unit, at_least=1000)
+        if amounts is not None:
+            return (*amounts, unit, m.span())
+    return None
+
+
+# "有健康证 4000 永红桥": a figure of a month's wage standing alone between spaces or at the end.
+_BARE_THOUSANDS = re.compile(r"(?:^|(?<=[\s，,。；;：:]))(?P<amount>\d{4,5})(?P<bound>)(?=$|[\s，,。；;！!])")
+
+
+def _bare_thousands(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    """A lone four- or five-digit figure (1500-30000) is a month's pay (or the unit the text names), unless
+    it reads as a year (1950-2100)."""
+    for m in _BARE_THOUSANDS.finditer(text):
+        value = int(m.group("amount"))
+        if 1950 <= value <= 2100 or not 1500 <= value <= 30000:
+            continue
         unit = _unit_only(text) or "month"
         amounts = _amounts(m, unit, at_least=1000)
         if amounts is not None:

@@ -161,6 +161,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_3.json",
         "parse_heldout_4.json",
         "parse_heldout_5.json",
+        "parse_heldout_6.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -523,4 +524,36 @@ def test_fourth_round_fields():
     ],
 )
 def test_fourth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_fifth_round_fields():
+    p = default_parser()
+    assert p.parse_job("钢筋工5个 模板工3个 曹妃甸 活多 点工380").pay == Pay(380, 380, "day")
+    assert p.parse_worker("会配音 接有声书 一集50").pay == Pay(50, 50, "piece")
+    assert p.parse_job("贴砖师傅 卫生间厨房 一共800包工").pay == Pay(800, 800, "piece")
+    assert p.parse_job("超市生鲜部招杀鱼的 一名 有健康证 4000 永红桥").pay == Pay(4000, 4000, "month")
+    assert p.parse_job("药店招营业员一名 3200").pay == Pay(3200, 3200, "month")
+    assert p.parse_job("2025 年新项目 招电工").pay is None
+    assert p.parse_job("招育儿嫂 白班 带一岁宝宝").headcount is None
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("小区物业招保洁阿姨两名", ("property_cleaner",)),
+        ("医院后勤 招保洁2名", ("hospital_cleaner",)),
+        ("酒店宴会厅 招临时服务员20人 婚宴一场150", ("banquet_server",)),
+        ("酒店招前台2名", ("front_desk_clerk",)),
+        ("药店招营业员一名", ("pharmacy_clerk",)),
+        ("演唱会 安保 招50人", ("event_security",)),
+        ("游泳馆 招教练 教小孩", ("swimming_coach",)),
+        ("车展 展台讲解员5名", ("exhibition_staff",)),
+        ("园林公司 树木修剪 会用油锯", ("tree_trimmer",)),
+        ("瓦工 砌墙抹灰都会", ("bricklayer", "plasterer")),
+        ("影视基地 招群演 一天一百", ("extra_actor",)),
+        ("会吹唢呐 红白事都接", ("folk_musician",)),
+    ],
+)
+def test_fifth_round_occupations(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
