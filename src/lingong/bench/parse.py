@@ -10,9 +10,9 @@ Without arguments it reports each set separately:
   the newer label format (pay as {min, max, unit, negotiable});
 * the third (``parse_heldout_3.json``), written blind after the first rounds; the second round then tuned on
   it, so it is no longer an estimate;
-* the fourth (``parse_heldout_4.json``), written blind before the second round, and the fifth
-  (``parse_heldout_5.json``), written blind before the third: each measured once blind, then tuned on;
-* the sixth (``parse_heldout_6.json``), written blind before the fourth round: the honest figure now.
+* the fourth to sixth (``parse_heldout_4.json`` .. ``_6``), each written blind before the next round of
+  rule changes, measured once blind, then tuned on;
+* the seventh (``parse_heldout_7.json``), written blind before the fifth round: the honest figure now.
 
 ``--cases PATH`` scores one file in the same format instead; ``--misses`` also lists the phrases the parser
 gets wrong (per field, parsed value vs label). Overall figures are micro-averaged over every field value.
@@ -47,6 +47,7 @@ HELDOUT_3_FILE = TESTS_DIR / "parse_heldout_3.json"
 HELDOUT_4_FILE = TESTS_DIR / "parse_heldout_4.json"
 HELDOUT_5_FILE = TESTS_DIR / "parse_heldout_5.json"
 HELDOUT_6_FILE = TESTS_DIR / "parse_heldout_6.json"
+HELDOUT_7_FILE = TESTS_DIR / "parse_heldout_7.json"
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fourth", HELDOUT_4_FILE),
         ("fifth", HELDOUT_5_FILE),
         ("sixth", HELDOUT_6_FILE),
+        ("seventh", HELDOUT_7_FILE),
     ):
         if path.exists():
             print()

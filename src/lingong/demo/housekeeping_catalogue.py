@@ -1,11 +1,11 @@
 """The housekeeping catalogue of the demo market (issue 13 §3) and certified domestic workers near 王女士家.
 
 The seven default services (``housekeeping.pricing.default_catalogue``) are installed for the market. For
-each service, the nearest demo workers within the market's housekeeping radius of the household (at least
-``PER_SERVICE``) are made able to do it: the service's occupation as a skill (kept if they had it), the
-health certificate and the service's skill certificate, verified by the market admin. The published story
-workers (江小军, 李师傅) are left as they are. No random draws: the choice is by distance, so the other
-builders' draws are unchanged.
+each service, the nearest demo workers within the market's housekeeping radius of the household (those free
+in the daytime first; at least ``PER_SERVICE``) are made able to do it: the service's occupation as a skill
+(kept if they had it), the health certificate and the service's skill certificate, verified by the market
+admin. The published story workers (江小军, 李师傅) are left as they are. No random draws: the choice is by
+availability and distance, so the other builders' draws are unchanged.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from lingong.demo.org import Org
 from lingong.employers.models import Enterprise
 from lingong.housekeeping import services
 from lingong.housekeeping.models import Booking, HousekeepingService, RecurringPlan
+from lingong.jobs.matching_index.rows import availability_mask
+from lingong.matching.config import slot_mask
 from lingong.org.policy import policy_for
 from lingong.workers.models import WorkerCertificate, WorkerProfile, WorkerSkill
 
@@ -34,6 +36,14 @@ def delete_housekeeping_catalogue(market_id: int) -> None:
     Booking.objects.filter(market_id=market_id).delete()
     RecurringPlan.objects.filter(market_id=market_id).delete()
     HousekeepingService.objects.filter(market_id=market_id).delete()
+
+
+_DAYTIME = slot_mask(range(7), 8, 17)
+
+
+def _free_by_day(worker: WorkerProfile) -> bool:
+    slots = availability_mask((a.weekday, a.start_time, a.end_time) for a in worker.availability.all())
+    return slots & _DAYTIME == _DAYTIME
 
 
 def build_housekeeping_catalogue(ctx: DemoContext, org: Org) -> list[HousekeepingService]:
@@ -51,14 +61,19 @@ def build_housekeeping_catalogue(ctx: DemoContext, org: Org) -> list[Housekeepin
         .exclude(real_name="")
         .exclude(user__phone__in=DEMO_PHONES)
         .select_related("user")
-        .prefetch_related("skills")
+        .prefetch_related("skills", "availability")
         .order_by("pk")
     )
     distance = {
         w.pk: haversine_km(household.lat, household.lon, float(w.home_lat or 0), float(w.home_lon or 0))
         for w in workers
     }
-    near = sorted((w for w in workers if distance[w.pk] <= reach), key=lambda w: (distance[w.pk], w.pk))
+    # Those free in a household's daytime on any day first: a certified worker the household can never book
+    # is no candidate (which workers those are depends on the other builders' draws).
+    near = sorted(
+        (w for w in workers if distance[w.pk] <= reach),
+        key=lambda w: (not _free_by_day(w), distance[w.pk], w.pk),
+    )
     today = ctx.today
     used: set[int] = set()
     skills: list[WorkerSkill] = []

@@ -162,6 +162,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_4.json",
         "parse_heldout_5.json",
         "parse_heldout_6.json",
+        "parse_heldout_7.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
