@@ -121,7 +121,7 @@ class TextParser:
         self.household_trades = {
             o["code"]
             for ind in taxonomy["industries"]
-            if ind["code"] == "housekeeping"
+            if ind["code"] in ("housekeeping", "repair")  # trades called to a home
             for o in ind["occupations"]
         }
         self.occupation_words: dict[str, str] = {}
@@ -254,7 +254,7 @@ class TextParser:
         counts = [
             (int(v), bool(_PER_TRADE_BEFORE.search(text[: m.start()])))
             for m in _HEADCOUNT.finditer(text)
-            if _outside(pay, m) and self._counts_people(text, m) and (v := cn_number(m.group(1)))
+            if _outside(pay, m) and self._counts_people(text, m) and (v := _people(m.group(1)))
         ]
         per_trade = [n for n, glued in counts if glued]
         if len(per_trade) > 1:
@@ -385,6 +385,17 @@ _PEOPLE_AFTER_GE = (
     "熟练", "年轻", "有", "会", "能", "懂", "大学生", "临时", "长期", "左右", "以上", "即可", "就行", "就够",
     "老", "小",
 )  # fmt: skip
+
+
+_CN_DIGITS_IN_ORDER = "一二三四五六七八九"
+
+
+def _people(figure: str) -> float | None:
+    """A count of people: "五六个人" is five or six, so at least five (cn2an would read 56)."""
+    pair = re.fullmatch(r"[一二三四五六七八]([二三四五六七八九])", figure)
+    if pair and _CN_DIGITS_IN_ORDER.index(figure[1]) == _CN_DIGITS_IN_ORDER.index(figure[0]) + 1:
+        return float(_CN_DIGITS_IN_ORDER.index(figure[0]) + 1)
+    return cn_number(figure)
 
 
 def _outside(span: tuple[int, int], m: re.Match[str]) -> bool:

@@ -558,3 +558,31 @@ def test_fifth_round_fields():
 )
 def test_fifth_round_occupations(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_sixth_round_fields():
+    p = default_parser()
+    assert p.parse_job("招聘司磅员 倒班 月3500").pay == Pay(3500, 3500, "month")
+    assert p.parse_job("3月15日开工 日结300").pay == Pay(300, 300, "day")
+    assert p.parse_worker("想接翻译的活 笔译一千字一百").pay == Pay(100, 100, "piece")
+    assert p.parse_job("急招代驾 晚上八点后 一单起步40").pay == Pay(40, None, "piece")
+    assert p.parse_job("桶装水店招送水工 一桶提两块").pay == Pay(2, 2, "piece")
+    assert p.parse_worker("会水电 换开关插座 按活要价").pay == Pay(None, None, "piece")
+    assert p.parse_job("招保温工 外墙保温 一平十二 五六个人").headcount == 5
+    assert p.parse_job("急找开锁师傅 钥匙锁屋里了").headcount == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("滦县饭店 招服务员两名 刷碗一名", ("waiter", "dishwasher")),
+        ("港口招装卸 二十人 唐山海港", ("port_stevedore",)),
+        ("药店招店员 晚班", ("pharmacy_clerk",)),
+        ("急 招装修小工 搬砖扛水泥", ("decoration_helper",)),
+        ("女 44 想找保姆的活 不住家 会做饭", ("domestic_helper",)),
+        ("招收废品的 开三轮 一天一百八", ("scrap_collector",)),
+        ("搓澡 修脚 都会", ("bath_attendant", "pedicurist")),
+    ],
+)
+def test_sixth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
