@@ -10,9 +10,9 @@ Without arguments it reports each set separately:
   the newer label format (pay as {min, max, unit, negotiable});
 * the third (``parse_heldout_3.json``), written blind after the first rounds; the second round then tuned on
   it, so it is no longer an estimate;
-* the fourth to sixth (``parse_heldout_4.json`` .. ``_6``), each written blind before the next round of
+* the fourth to eighth (``parse_heldout_4.json`` .. ``_8``), each written blind before the next round of
   rule changes, measured once blind, then tuned on;
-* the seventh (``parse_heldout_7.json``), written blind before the fifth round: the honest figure now.
+* the ninth (``parse_heldout_9.json``), written blind before the seventh round: the honest figure now.
 
 ``--cases PATH`` scores one file in the same format instead; ``--misses`` also lists the phrases the parser
 gets wrong (per field, parsed value vs label). Overall figures are micro-averaged over every field value.
@@ -48,6 +48,8 @@ HELDOUT_4_FILE = TESTS_DIR / "parse_heldout_4.json"
 HELDOUT_5_FILE = TESTS_DIR / "parse_heldout_5.json"
 HELDOUT_6_FILE = TESTS_DIR / "parse_heldout_6.json"
 HELDOUT_7_FILE = TESTS_DIR / "parse_heldout_7.json"
+HELDOUT_8_FILE = TESTS_DIR / "parse_heldout_8.json"
+HELDOUT_9_FILE = TESTS_DIR / "parse_heldout_9.json"
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -141,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         ("fifth", HELDOUT_5_FILE),
         ("sixth", HELDOUT_6_FILE),
         ("seventh", HELDOUT_7_FILE),
+        ("eighth", HELDOUT_8_FILE),
+        ("ninth", HELDOUT_9_FILE),
     ):
         if path.exists():
             print()

@@ -218,13 +218,15 @@ class TextParser:
 
     def _occupations(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
+        weak = self.task_words | self.stem_words
         found = [
-            self._in_context(t, text, self.occupation_words[t]) for t in tokens if t in self.occupation_words
+            self._in_context(t, text, self.occupation_words[t] if t in self.occupation_words else weak[t])
+            for t, after in zip(tokens, _texts_after(text, tokens), strict=True)
+            if t in self.occupation_words or (t in weak and _COUNT_AFTER.match(after))
         ]
         if not found:  # "叉车证有": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
         if not found:
-            weak = self.task_words | self.stem_words
             found = [self._in_context(t, text, weak[t]) for t in tokens if t in weak]
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         return tuple(dict.fromkeys(kept))
@@ -396,6 +398,20 @@ def _people(figure: str) -> float | None:
     if pair and _CN_DIGITS_IN_ORDER.index(figure[1]) == _CN_DIGITS_IN_ORDER.index(figure[0]) + 1:
         return float(_CN_DIGITS_IN_ORDER.index(figure[0]) + 1)
     return cn_number(figure)
+
+
+# A task word with a count straight after it names a role of the post ("炒锅一名 面案一名").
+_COUNT_AFTER = re.compile(rf"{NUM}\s*(?:名|个(?![月小时钟星期礼拜天])|人|位)")
+
+
+def _texts_after(text: str, tokens: list[str]) -> list[str]:
+    """The text following each token, found in order in the text (spaces are no tokens)."""
+    out, at = [], 0
+    for token in tokens:
+        found = text.find(token, at)
+        at = found + len(token) if found >= 0 else at
+        out.append(text[at:])
+    return out
 
 
 def _outside(span: tuple[int, int], m: re.Match[str]) -> bool:

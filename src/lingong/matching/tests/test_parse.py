@@ -163,6 +163,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_5.json",
         "parse_heldout_6.json",
         "parse_heldout_7.json",
+        "parse_heldout_8.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -586,3 +587,28 @@ def test_sixth_round_fields():
 )
 def test_sixth_round_occupations(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("饭店招炒锅一名 面案一名", ("chinese_cook", "chinese_pastry_cook")),
+        ("苗圃 起苗装车 12个人", ("nursery_worker", "stevedore")),
+        ("找一个住家保姆 照顾瘫痪老人 会做饭 一个月5500", ("live_in_nanny",)),
+        ("物业公司招维修工 需持电工证 小区水电维修", ("property_handyman",)),
+        ("汽修厂招修理工 学徒两名", ("auto_mechanic",)),
+        ("宠物店招洗护美容 有经验优先", ("pet_groomer",)),
+        ("垃圾清运 招装车工人两名", ("garbage_collector",)),
+        ("小区物业招管家 女", ("property_steward",)),
+        ("宾馆前台一名 会电脑 倒班", ("front_desk_clerk",)),
+        ("会开收割机 麦收秋收都能去 按亩算", ("farm_machinery_operator",)),
+    ],
+)
+def test_seventh_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_seventh_round_pay():
+    p = default_parser()
+    assert p.parse_job("窗帘安装 按窗算 一扇30").pay == Pay(30, 30, "piece")
+    assert p.parse_job("窗帘安装 按扇算").pay == Pay(None, None, "piece")
