@@ -120,8 +120,9 @@ class WorkerBuilder:
         ctx = self.ctx
         ctx.progress.set_description("求职者")
         self._story_workers()
-        # The bank story needs cooks holding a verified health certificate.
-        chefs = min(11, max(2, ctx.opts.workers // 8))
+        # The bank story needs cooks holding a verified health certificate (11 apply), and the quick-recruit
+        # drill eleven who say yes though some decline: up to 16, one in eight workers.
+        chefs = min(16, max(2, ctx.opts.workers // 8))
         for i in range(ctx.opts.workers - len(self.rows)):
             self._add_worker(self._random_worker(chef=i < chefs))
             ctx.progress.update(1)

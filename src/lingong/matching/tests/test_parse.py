@@ -164,6 +164,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_6.json",
         "parse_heldout_7.json",
         "parse_heldout_8.json",
+        "parse_heldout_9.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
