@@ -148,6 +148,8 @@ class TextParser:
             for word, code in _task_stems(occs, set(aliases.get("generic_stems", ()))).items()
             if word not in self.occupation_words and word not in self.task_words
         }
+        # Read only when no trade name is in the text (or a count follows them): tasks, then stems.
+        self.weak_words: dict[str, str] = self.task_words | self.stem_words
         self.occupation_cert = {o["code"]: o.get("certificate") for o in occs}
         self.cert_words: dict[str, str] = dict(aliases["certificates"])
         self.cert_occupations: dict[str, str] = dict(aliases.get("certificate_occupations", {}))
@@ -218,7 +220,7 @@ class TextParser:
 
     def _occupations(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
-        weak = self.task_words | self.stem_words
+        weak = self.weak_words
         found = [
             self._in_context(t, text, self.occupation_words[t] if t in self.occupation_words else weak[t])
             for t, after in zip(tokens, _texts_after(text, tokens), strict=True)
