@@ -42,17 +42,23 @@ def build_rights(ctx: DemoContext) -> None:
     # 江小军 asked two days ago for a stamped copy of his records: pending, within the clock.
     request(jiang, RequestKind.ACCESS, 2, "请提供盖章的个人信息副本，办理贷款需要。")
     # Two workers of the demo station staff's station (no engagements): one asked to close the account
-    # 20 days ago and is overdue; one had a correction done last week.
-    others = list(
-        WorkerProfile.objects.filter(
-            market__code=MARKET_CODE, station=staff.station, engagements__isnull=True
-        )
+    # 35 days ago and is overdue whatever the weekday and holidays (the clock counts working days: 20
+    # calendar days was not overdue on a Sunday); one had a correction done last week.
+    # If the station has fewer than two such workers, the next ones registered elsewhere are moved to it
+    # (no draw from the shared random stream: the rest of the demo stays as it is).
+    free = (
+        WorkerProfile.objects.filter(market__code=MARKET_CODE, engagements__isnull=True)
         .exclude(user__phone__in=(JIANG_PHONE, LI_PHONE))
         .select_related("user")
-        .order_by("pk")[:2]
     )
+    others = [*free.filter(station=staff.station).order_by("pk")[:2]]
+    others += [*free.exclude(station=staff.station).order_by("pk")[: 2 - len(others)]]
+    for moved in others:
+        if moved.station_id != staff.station_id:
+            WorkerProfile.objects.filter(pk=moved.pk).update(station=staff.station)
+            moved.station = staff.station
     if len(others) == 2:
-        request(others[0].user, RequestKind.DELETION, 20, "已回老家，不再找工作，请注销账户。")
+        request(others[0].user, RequestKind.DELETION, 35, "已回老家，不再找工作，请注销账户。")
         request(
             others[1].user,
             RequestKind.CORRECTION,

@@ -87,16 +87,18 @@ def _ordering_employers(employers: Employers) -> list[EmployerRow]:
 
 
 def _forklift_job(ctx: DemoContext, org: Org, row: EmployerRow, near: WorkerProfile) -> JobPosting:
-    """An open forklift job of the employer, near the demo's learners; posted (and approved) if none."""
-    found = (
+    """An open job of the employer that asks for the forklift certificate and no other (the graduates hold
+    only that one), near the demo's learners; posted (and approved) if none."""
+    candidates = (
         JobPosting.objects.filter(
             enterprise=row.enterprise, status=JobStatus.OPEN, certificates_required__code=FORKLIFT
         )
         .order_by("pk")
-        .first()
+        .prefetch_related("certificates_required")
     )
-    if found is not None:
-        return found
+    for found in candidates:
+        if {c.code for c in found.certificates_required.all()} == {FORKLIFT}:
+            return found
     today = ctx.today
     lat, lon = (near.home_lat or org.market.lat) + 0.01, (near.home_lon or org.market.lon) + 0.01
     data = job_services.JobInput(

@@ -49,6 +49,7 @@ _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, 
 _NOT_LENGTH_BEFORE = re.compile(
     r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期|宝宝|孩子|小孩|婴儿)\s*$"
 )
+_MONTH_RANGE_BEFORE = re.compile(r"月份?\s*(?:到|至|-|~|—)\s*$")
 _NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上)")
 _CALENDAR_MONTH_AFTER = re.compile(
     rf"\s*(?:底|初|中旬|上旬|下旬|末|份|中|到|至|-|~|号|日|\d|[{CN_NUMERAL_CHARS}])"
@@ -150,6 +151,10 @@ class TextParser:
         }
         # Read only when no trade name is in the text (or a count follows them): tasks, then stems.
         self.weak_words: dict[str, str] = self.task_words | self.stem_words
+        # "直播基地 助理2名", "婚庆 策划": words that name a trade only in their context, nothing without.
+        self.context_words = {
+            w for w in self.in_context if w not in self.occupation_words and w not in self.weak_words
+        }
         self.occupation_cert = {o["code"]: o.get("certificate") for o in occs}
         self.cert_words: dict[str, str] = dict(aliases["certificates"])
         self.cert_occupations: dict[str, str] = dict(aliases.get("certificate_occupations", {}))
@@ -169,6 +174,7 @@ class TextParser:
             *self.occupation_words,
             *self.task_words,
             *self.stem_words,
+            *self.context_words,
             *self.cert_words,
             *self.place_words,
         ]
@@ -221,11 +227,12 @@ class TextParser:
     def _occupations(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
         weak = self.weak_words
-        found = [
-            self._in_context(t, text, self.occupation_words[t] if t in self.occupation_words else weak[t])
-            for t, after in zip(tokens, _texts_after(text, tokens), strict=True)
-            if t in self.occupation_words or (t in weak and _COUNT_AFTER.match(after))
-        ]
+        found = []
+        for t, after in zip(tokens, _texts_after(text, tokens), strict=True):
+            if t in self.occupation_words or (t in weak and _COUNT_AFTER.match(after)):
+                found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
+            elif t in self.context_words and (code := self._in_context(t, text, "")):
+                found.append(code)
         if not found:  # "叉车证有": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
         if not found:
@@ -265,6 +272,11 @@ class TextParser:
             return sum(per_trade)
         if counts:
             return counts[0][0]
+        listed = self._bare_counts(text)
+        if listed:
+            return sum(listed)
+        if _COUPLE_WANTED.search(text):
+            return 2  # "找夫妻俩": a couple is two people ("夫妻俩优先" is only a preference)
         pair = _PAIR_OR_THREE.search(text)
         if pair:
             return 2 if pair.group(1) == "俩" else 3
@@ -272,6 +284,20 @@ class TextParser:
         if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
             return 1
         return None
+
+    def _bare_counts(self, text: str) -> list[int]:
+        """ "超市招人 收银2 理货3": bare figures straight after the trades of a list, one per trade."""
+        pay = _pay_span(text)
+        tokens = self._tokens(text)
+        counts = []
+        at = 0
+        for t in tokens:
+            at = text.find(t, at) + len(t)
+            if t in self.occupation_words or t in self.weak_words or t in self.context_words:
+                m = _BARE_COUNT.match(text, at)
+                if m and _outside(pay, m) and int(m.group(1)) > 0:
+                    counts.append(int(m.group(1)))
+        return counts
 
     def _counts_people(self, text: str, m: re.Match[str]) -> bool:
         """A count ending in 个 counts people only when people or a trade follow it (or nothing does)."""
@@ -367,7 +393,7 @@ def _pay_span(text: str) -> tuple[int, int]:
 
 # "找个保姆", "要个电工", "找人通马桶": a verb of hiring and a bare 个 (or 人) ask for one person.
 _ONE_PERSON = re.compile(
-    r"(?:找|要|招|请|雇|缺)\s*(?:个|一位|位)(?![\d月天小时多])|找(?:个|一个)?人(?![数员])"
+    r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![\d月天小时多])|找(?:个|一个)?人(?![数员])"
 )
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
@@ -378,6 +404,9 @@ _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 # post's total ("要两个阿姨").
 _PER_TRADE_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![要招需共找请缺约各有只])$")
 
+_COUPLE_WANTED = re.compile(
+    r"(?:找|招|要|雇|需要)\s*(?:一对)?\s*(?:夫妻|两口子)(?:俩|两个|二人|两人|工)?(?!优先)"
+)
 # "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
 _PAIR_OR_THREE = re.compile(
     r"(?<![\d一二三四五六七八九十])(?<!夫妻)(?<!兄弟)(?<!姐妹)(?<!父子)(?<!母女)(?<!娘)(?<!爷)(?<!们)(?<!咱)"
@@ -396,6 +425,7 @@ _CN_DIGITS_IN_ORDER = "一二三四五六七八九"
 
 def _people(figure: str) -> float | None:
     """A count of people: "五六个人" is five or six, so at least five (cn2an would read 56)."""
+    figure = figure.replace("两", "二")  # "两三个人" is two or three
     pair = re.fullmatch(r"[一二三四五六七八]([二三四五六七八九])", figure)
     if pair and _CN_DIGITS_IN_ORDER.index(figure[1]) == _CN_DIGITS_IN_ORDER.index(figure[0]) + 1:
         return float(_CN_DIGITS_IN_ORDER.index(figure[0]) + 1)
@@ -403,7 +433,9 @@ def _people(figure: str) -> float | None:
 
 
 # A task word with a count straight after it names a role of the post ("炒锅一名 面案一名").
-_COUNT_AFTER = re.compile(rf"{NUM}\s*(?:名|个(?![月小时钟星期礼拜天])|人|位)")
+# "收银2 理货3": a bare figure straight after a trade in a list counts its people too.
+_COUNT_AFTER = re.compile(rf"{NUM}\s*(?:名|个(?![月小时钟星期礼拜天])|人|位)|\d{{1,2}}(?=$|[\s，,、;；])")
+_BARE_COUNT = re.compile(r"(\d{1,2})(?=$|[\s，,、;；])")
 
 
 def _texts_after(text: str, tokens: list[str]) -> list[str]:
@@ -437,6 +469,10 @@ def _duration_match(text: str) -> tuple[float, str] | None:
             continue
         if unit == "月" and not m.group(3) and _CALENDAR_MONTH_AFTER.match(text, m.end()):
             continue  # "3月底": a month of the calendar
+        if unit == "月" and not m.group(3) and _MONTH_RANGE_BEFORE.search(text[: m.start()]):
+            continue  # "5月到10月": the second month of a calendar range
+        if unit in ("周", "星期", "礼拜") and re.match(r"[一二三四五六日天末]", text[m.end() :]):
+            continue  # "一场100 周六": a weekday after a figure, no weeks
         if value == 1 and re.match(rf"[\d{CN_NUMERAL_CHARS}]", text[m.end() :]):
             continue  # "一天两顿", "一周两次": a rate per day or week
         per_day_hours = re.match(

@@ -44,8 +44,8 @@ _AMOUNT = rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\
 _MONEY = r"(?:元|块钱|块|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
-    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末)|星期)|岁|周岁|年(?!龄|纪|轻)"
-    r"|%|％|班倒|层|楼|公里|km|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻)"
+    r"|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
 _GAP = rf"[^\d{_CN}，,。；;!！?？\s]{{0,3}}?"
@@ -55,7 +55,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     "day": r"个工|个班|天|日|晚上|晚|宿",
     "month": r"个月|月",
     "piece": (
-        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|桶|扇|箱|袋|棵|根|场|卷|份|樘|桌|张"
+        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|桶|扇|箱|袋|棵|根|场|卷|份|樘|桌|张|票"
     ),
 }
 _PAY_WORDS = {  # pay words before an amount
@@ -70,7 +70,7 @@ _PAY_WORDS = {  # pay words before an amount
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一扇|每扇|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -80,7 +80,7 @@ _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
     (
         "piece",
-        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|单结|包工|包活",
+        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按套|按票|按场|单结|包工|包活",
     ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
@@ -167,6 +167,7 @@ _LUMP_WITHOUT_MONEY = re.compile(
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").
 _FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪|起步价?)\S{0,4}$")
+_FLOOR_INSIDE = re.compile(r"底薪|保底|起薪")
 _PLUS_COMMISSION = re.compile(r"\s*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _BARE_MONEY = re.compile(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
@@ -190,7 +191,11 @@ def _after_pay_word(text: str) -> tuple[float | None, float | None, str | None, 
     if found is None or found[0] != found[1]:
         return found
     start, end = found[3]
-    floor = _FLOOR_WORDS.search(text[: start + 4]) or _PLUS_COMMISSION.match(text, end)
+    floor = (
+        _FLOOR_WORDS.search(text[: start + 4])
+        or _FLOOR_INSIDE.search(text, start, end)  # "一个月保底3000"
+        or _PLUS_COMMISSION.match(text, end)
+    )
     return (found[0], None, found[2], found[3]) if floor else found  # a floor, the rest by commission
 
 

@@ -165,6 +165,10 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_7.json",
         "parse_heldout_8.json",
         "parse_heldout_9.json",
+        "parse_heldout_10.json",
+        "parse_heldout_11.json",
+        "parse_heldout_12.json",
+        "parse_heldout_13.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -613,3 +617,111 @@ def test_seventh_round_pay():
     p = default_parser()
     assert p.parse_job("窗帘安装 按窗算 一扇30").pay == Pay(30, 30, "piece")
     assert p.parse_job("窗帘安装 按扇算").pay == Pay(None, None, "piece")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("丰南工地要刚筋工三个 日结380", ("rebar_worker",)),
+        ("招信号工一名 指挥吊车 有司索证", ("crane_signaler",)),
+        ("跟车员两名 跟车装卸 月薪五千", ("truck_escort",)),
+        ("大排档招串儿师傅 夜班", ("barbecue_cook",)),
+        ("酒店招领班 管前厅和包间", ("restaurant_supervisor",)),
+        ("汽修厂喷漆工一名 月薪七千", ("auto_painter",)),
+        ("家具厂喷漆工两名 计件", ("spray_painter",)),
+        ("4S店招贴膜美容师 学徒也行", ("auto_detailer",)),
+        ("虾场养殖工两名 包吃住", ("aquaculture_worker",)),
+        ("养猪场养殖工两名 包吃住", ("livestock_keeper",)),
+        ("服装厂招熨烫工 计件", ("garment_presser",)),
+        ("宠物学校招训犬师 会带狗", ("pet_trainer",)),
+        ("新装修的房子 找人除甲醛", ("indoor_air_remediator",)),
+        ("村里白事帮忙 找六个人 一人150", ("funeral_helper",)),
+        ("家里钢琴该调了 找个调琴师傅", ("piano_tuner",)),
+        ("诊所招护士一名 有执业证", ("nurse",)),
+    ],
+)
+def test_eighth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_eighth_round_fields():
+    p = default_parser()
+    assert p.parse_worker("修电脑 弱电布线也会").occupations == ("computer_repairer", "low_voltage_installer")
+    assert p.parse_job("派件员 一票八毛").pay == Pay(0.8, 0.8, "piece")
+    assert p.parse_job("除甲醛 按套算").pay == Pay(None, None, "piece")
+    # a weekday after a figure is no length of weeks, and its amount is still pay
+    job = p.parse_job("开业庆典礼仪6人 一场200 周日上午")
+    assert (job.pay, job.duration_days) == (Pay(200, 200, "piece"), None)
+    assert p.parse_job("景区售票 6月到9月 月薪三千").duration_days is None
+    assert p.parse_job("干三个月 月薪三千").duration_days == 90
+    # a couple wanted is two people; a couple preferred is no count
+    assert p.parse_job("果园招夫妻俩 看园子 月薪六千").headcount == 2
+    assert p.parse_job("果园招看园工 夫妻俩优先").headcount is None
+    assert p.parse_job("找一个做饭的 中午一顿").headcount == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("带货直播间 招主播1名 助理1名", ("live_streamer", "live_assistant")),
+        ("商场助理一名 会电脑", ()),  # 助理 names a trade only where live streaming is the context
+        ("婚礼策划一名 司仪一名", ("wedding_planner", "event_host")),
+        ("电器城 安装师傅3名 空调热水器", ("appliance_installer",)),
+        ("窗帘轨道安装 需要打孔", ("curtain_installer",)),
+        ("卫生间墙面打孔 开孔80", ("core_driller",)),
+        ("机修车间 喷漆1名", ("spray_painter",)),
+        ("4S店招喷漆师傅", ("auto_painter",)),
+        ("鱼塘养殖 招看塘的", ("aquaculture_worker",)),
+        ("找人卸一车砖 给150", ("stevedore",)),
+        ("猪场招兽医一名", ("animal_health_worker",)),
+        ("中石化加油站 加油工两名", ("fuel_attendant",)),
+        ("焦化厂化验员 倒班", ("lab_tester",)),
+        ("民办幼儿园招幼师", ("kindergarten_teacher",)),
+        ("眼镜店旁边修表的 找个学徒", ("watch_repairer",)),
+        ("家里的钢琴要调音 找师傅", ("piano_tuner",)),
+        ("会钢琴 想教小孩", ("music_teacher",)),
+        ("婚礼摄影摄像各一名", ("photographer", "videographer")),
+    ],
+)
+def test_ninth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_ninth_round_fields():
+    p = default_parser()
+    # bare figures after the trades of a list count their people
+    assert p.parse_job("饭店招人 服务员3 传菜2 洗碗1").headcount == 6
+    assert p.parse_job("物业招 保安2 保洁1").headcount == 3
+    assert p.parse_job("搬运工 两三个人 一天200").headcount == 2
+    # a floor inside the pay phrase leaves the top open
+    assert p.parse_job("送水工 一个月保底3500 多劳多得").pay == Pay(3500, None, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("眼镜店招验光师", ("optometrist",)),
+        ("房产中介招经纪人 底薪加提成", ("real_estate_agent",)),
+        ("超市招店长一名", ("store_manager",)),
+        ("服装厂裁床2名", ("garment_cutter",)),
+        ("高速收费站收费员 倒班", ("toll_collector",)),
+        ("停车场收费员 白班", ("parking_attendant",)),
+        ("门头发光字安装 找两个人", ("sign_installer",)),
+        ("街道招网格员", ("grid_worker",)),
+        ("4S店机修师傅一名", ("auto_mechanic",)),
+        ("网店客服两名 会打字", ("ecommerce_cs",)),
+        ("装饰公司招设计师", ("interior_designer",)),
+        ("拆旧橱柜 砸墙", ("demolition_worker",)),
+        ("商铺换钢化玻璃", ("glass_installer",)),
+        ("养老院招护工、保洁", ("elderly_carer", "cleaner")),
+        ("果园招摘果的和打包的", ("fruit_picker", "packer")),
+    ],
+)
+def test_tenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_tenth_round_pay():
+    p = default_parser()
+    assert p.parse_job("卸煤 一车30吨 卸完给300").pay == Pay(300, 300, "piece")
+    assert p.parse_job("婚庆主持 按场结").pay == Pay(None, None, "piece")
