@@ -120,10 +120,14 @@ INSTALLED_APPS = [
     "lingong.stats",
     "lingong.reports",
     "lingong.simulation",
+    "lingong.ops",  # health, readiness and metrics (issue 15)
     "lingong.demo",  # the demo-data builder and its seed command; on top of every other app
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies for /metrics: first and last, so they time the whole stack.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CSP, Permissions-Policy and no-store for signed-in responses (after WhiteNoise: static files are
@@ -143,6 +147,7 @@ MIDDLEWARE = [
     # sync-only DomainErrorPageMiddleware so it runs in sync mode (its async path mis-calls the callable).
     "axes.middleware.AxesMiddleware",
     "lingong.core.middleware.DomainErrorPageMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # The largest body read (no uploads here: forms and JSON only). Above it: 413 (core.middleware). It leaves
@@ -269,6 +274,8 @@ AUTHENTICATION_BACKENDS = [
 # Behind a proxy the client address must be the real one: run uvicorn with --proxy-headers and
 # --forwarded-allow-ips=<the proxy> (docs/production.env.example).
 AXES_ENABLED = env_bool("LINGONG_LOGIN_LOCKOUT", True)
+# Readiness (/readyz): the task queue counts as behind when a text message has waited longer than this.
+LINGONG_READY_MAX_QUEUE_LAG_SECONDS = env_int("LINGONG_READY_MAX_QUEUE_LAG_SECONDS", 300, minimum=1)
 AXES_FAILURE_LIMIT = env_int("LINGONG_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(
     minutes=env_int("LINGONG_LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)

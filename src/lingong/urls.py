@@ -20,6 +20,7 @@ from lingong.legal import urls as legal_urls
 from lingong.live import urls as live_urls
 from lingong.mediation import urls as mediation_urls
 from lingong.notifications import urls as notifications_urls
+from lingong.ops import urls as ops_urls
 from lingong.org import urls as org_urls
 from lingong.recruit import urls as recruit_urls
 from lingong.reports import urls as reports_urls
@@ -51,6 +52,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", home, name="home"),
     path("", include(core_urls)),
+    path("", include(ops_urls)),  # /healthz, /readyz, /metrics
     path("accounts/", include(accounts_urls)),
     # jobs and workers spell out their prefixes: their pages are under jobs/, employer/, me/, org/, accounts/.
     path("", include(jobs_urls)),

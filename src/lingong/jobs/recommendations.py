@@ -20,6 +20,7 @@ from lingong.accounts.models import User
 from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, RateLimitedError
 from lingong.core.geo import format_distance_km
+from lingong.core.metrics import timed_matching
 from lingong.employers.models import Enterprise
 from lingong.jobs import links, matching_index, selectors
 from lingong.jobs.matching_index.rows import _PAY_UNITS
@@ -49,6 +50,7 @@ def reason_dict(r: Reason) -> dict[str, Any]:
     return data
 
 
+@timed_matching("candidates")
 def candidates_for(job: JobPosting, *, limit: int, radius_km: float) -> list[dict[str, Any]]:
     """Ranked candidates with masked names and reasons (also used by the employer's page).
 
@@ -133,6 +135,7 @@ def _job_item(job: JobPosting, distance: float | None) -> dict[str, Any]:
     }
 
 
+@timed_matching("recommendations")
 def recommended_for(worker: WorkerProfile, *, limit: int, radius_km: float | None) -> list[dict[str, Any]]:
     """Personalised: jobs ranked by the engine with reasons (also used by the job list page)."""
     applied = tuple(Application.objects.filter(worker=worker).values_list("job_id", flat=True))

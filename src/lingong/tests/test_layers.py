@@ -47,6 +47,7 @@ LAYERS: list[set[str]] = [
     {"reports"},
     {"simulation"},
     {"staff"},
+    {"ops"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
