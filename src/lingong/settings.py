@@ -210,6 +210,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{_TEST_DB_SUFFIX}.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["ENGINE"] = "django.db.backends.postgresql"
+    # Fail fast while PostgreSQL restarts (a 503 in seconds, not a hung request), and check a kept
+    # connection before reusing it, so the first request after a restart does not fail on a dead one.
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3, minimum=1))
+    _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("TEST", {})["NAME"] = f"test_lingong_{_TEST_DB_SUFFIX}"
 else:
     raise ImproperlyConfiguredEnv("DATABASE_URL must point at SQLite or PostgreSQL.")

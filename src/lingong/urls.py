@@ -94,3 +94,6 @@ urlpatterns = [
     path("settlements/", include(workflow_urls.settlement_patterns)),
     path("ratings/", include(workflow_urls.rating_patterns)),
 ]
+
+# 503 (Retry-After) when the database is away, 500 otherwise; JSON under /api/ (core.views.server_error).
+handler500 = "lingong.core.views.server_error"
