@@ -1,0 +1,115 @@
+"""Real server processes for the ops tests: uvicorn on the test database (and, where asked, a private Redis),
+with small HTTP helpers. The test's own data must be committed (``transactional_db``) to be seen."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[4]
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_url() -> str:
+    """The test database, as the server processes must reach it."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DJANGO_SETTINGS"))}
+    env.update(
+        LINGONG_ENV="demo",
+        DATABASE_URL=database_url(),
+        REDIS_URL="",
+        LINGONG_VAR_DIR=str(tmp_path / "var"),
+        PYTHONPATH=str(ROOT / "src"),
+    )
+    env.update(extra)
+    return env
+
+
+def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "lingong.asgi:application", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--log-level", "warning"]
+    with log.open("wb") as err:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)  # noqa: S603
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        assert proc.poll() is None, log.read_text()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return proc
+        except OSError:
+            assert time.monotonic() < deadline, "server did not start: " + log.read_text()
+            time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def request(
+    port: int, method: str, path: str, token: str | None = None, body: Any = None
+) -> tuple[int, Any, dict[str, str]]:
+    """(status, parsed JSON or text, headers with lower-case names) of one request; never raises for an
+    HTTP error status."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    data = None
+    if method != "GET":
+        data = json.dumps(body or {}).encode()
+        headers["Content-Type"] = "application/json"
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=15) as response:  # noqa: S310 - our own local server
+            raw, status, got = response.read(), response.status, response.headers
+    except urllib.error.HTTPError as exc:
+        raw, status, got = exc.read(), exc.code, exc.headers
+    names = {k.lower(): v for k, v in got.items()}
+    try:
+        return status, json.loads(raw), names
+    except ValueError:
+        return status, raw.decode(errors="replace"), names
+
+
+def start_redis(port: int, workdir: Path) -> subprocess.Popen[bytes]:
+    """A private, throw-away Redis (nothing on disk), so stopping it disturbs no one else's."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed"
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    proc = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
