@@ -1,0 +1,280 @@
+"""Open-loop load on a running server: ``python -m lingong.bench.api --json PATH [--base-url URL]``.
+
+Requests ARRIVE at a fixed rate (as from many people with think time), whether or not earlier ones have
+been answered: request i is due at start + i / rate, and its latency is counted from that moment, so a
+server that falls behind shows its queue in the latency instead of slowing the load down (no coordinated
+omission). The rate steps up (``--rates``, ``--step-seconds`` each); per step and endpoint it reports p50,
+p99 and errors, and finally the highest rate whose read mix kept p99 <= 100 ms with no error:
+
+    {"steps": [{"rate": 50, "sent": 500, "all": {...}, "endpoints": {"job_list": {...}, ...}}, ...],
+     "max_rate_within_target": 50, ...}
+
+The read mix, in equal parts: the job list with filters (API and page), a job's detail, a worker's
+recommendations, an employer's candidates for one of its jobs, a worker's notifications and the worker's
+home page. It logs in as the demo logins (``manage.py demo_logins``; password Lingong2026), so run it
+against a server with the demo market, e.g. ``./scripts/serve --prod`` (docs/benchmarks.md, issue 15).
+
+The client is a small asyncio HTTP/1.1 client with keep-alive connections (standard library only; at
+several hundred requests a second a thread per request would take the CPU the server needs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.cookiejar
+import json
+import os
+import re
+import statistics
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lingong.bench.accepts import git_commit, load_average, percentile
+
+TARGET_P99_MS = 100.0
+WORKER_PHONE, EMPLOYER_PHONE, PASSWORD = "13800000006", "13800000004", "Lingong2026"
+DEFAULT_RATES = "10,25,50,100,150,200,300,400,500,600"
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Connection:
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    async def get(self, host: str, endpoint: Endpoint) -> int:
+        head = f"GET {endpoint.path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in endpoint.headers.items())
+        self.writer.write((head + "\r\n").encode())
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        length, chunked, close = 0, False, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value:
+                chunked = True
+            elif name == "connection" and value == "close":
+                close = True
+        if chunked:
+            while (size := int((await self.reader.readline()).strip() or b"0", 16)) > 0:
+                await self.reader.readexactly(size + 2)
+            await self.reader.readline()
+        elif length:
+            await self.reader.readexactly(length)
+        if close:
+            raise ConnectionResetError("server closed the connection")
+        return status
+
+
+class Pool:
+    def __init__(self, host: str, port: int, limit: int) -> None:
+        self.host, self.port = host, port
+        self.idle: list[Connection] = []
+        self.slots = asyncio.Semaphore(limit)
+
+    async def get(self, endpoint: Endpoint) -> int:
+        async with self.slots:
+            reused = self.idle.pop() if self.idle else None
+            if reused is not None:
+                try:
+                    return await self._send(reused, endpoint)
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    pass  # the server closed an idle connection as we reused it: a browser retries too
+            fresh = Connection(*await asyncio.open_connection(self.host, self.port))
+            return await self._send(fresh, endpoint)
+
+    async def _send(self, conn: Connection, endpoint: Endpoint) -> int:
+        try:
+            status = await conn.get(f"{self.host}:{self.port}", endpoint)
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            conn.writer.close()
+            raise
+        self.idle.append(conn)
+        return status
+
+
+def _post_json(base: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"}
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode(), headers=headers)  # noqa: S310
+    with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - the server under test
+        return json.loads(response.read())
+
+
+def _get_json(base: str, path: str, token: str) -> Any:
+    req = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - the server under test
+        return json.loads(response.read())
+
+
+def _session_cookie(base: str, phone: str) -> str:
+    """Log in through the login page (CSRF cookie and token, then the form) and return the cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + "/accounts/login/", timeout=30) as response:
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "no CSRF token on the login page"
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "phone": phone, "password": PASSWORD}
+    ).encode()
+    url = base + "/accounts/login/"
+    login = urllib.request.Request(url, data=form, headers={"Referer": base + "/"})  # noqa: S310
+    with opener.open(login, timeout=30):
+        pass
+    pairs = {c.name: c.value for c in jar}
+    assert "sessionid" in pairs, "login failed"
+    return "; ".join(f"{k}={v}" for k, v in pairs.items())
+
+
+def read_mix(base: str) -> list[Endpoint]:
+    worker = _post_json(base, "/api/v1/auth/login", {"phone": WORKER_PHONE, "password": PASSWORD})["token"]
+    boss = _post_json(base, "/api/v1/auth/login", {"phone": EMPLOYER_PHONE, "password": PASSWORD})["token"]
+    jobs = _get_json(base, "/api/v1/jobs?page_size=20", worker)["items"]
+    assert jobs, "the server has no open jobs: seed the demo market first"
+    job = jobs[0]
+    boss_jobs = [
+        j for j in _get_json(base, "/api/v1/jobs/mine?page_size=50", boss)["items"] if j["status"] == "open"
+    ]
+    assert boss_jobs, "the demo employer has no open job"
+    candidate_job = boss_jobs[0]["id"]
+    cookie = _session_cookie(base, WORKER_PHONE)
+    as_worker = {"Authorization": f"Bearer {worker}"}
+    as_boss = {"Authorization": f"Bearer {boss}"}
+    occupation = urllib.parse.quote(job["occupations"][0]["code"])
+    division = urllib.parse.quote(job["division"])
+    return [
+        Endpoint("job_list_api", f"/api/v1/jobs?occupation={occupation}&page_size=20", as_worker),
+        Endpoint("job_list_page", f"/jobs/?division={division}", {"Cookie": cookie}),
+        Endpoint("job_detail", f"/api/v1/jobs/{job['id']}", as_worker),
+        Endpoint("recommendations", "/api/v1/jobs/recommended?limit=20", as_worker),
+        Endpoint("candidates", f"/api/v1/jobs/{candidate_job}/candidates?limit=20", as_boss),
+        Endpoint("notifications", "/api/v1/notifications?page_size=20", as_worker),
+        Endpoint("worker_home", "/", {"Cookie": cookie}),
+    ]
+
+
+def summarise(samples: list[tuple[float, int]]) -> dict[str, Any]:
+    """Latency percentiles and errors; a status of 0 is a connection failure or a timeout."""
+    latencies = sorted(ms for ms, _status in samples)
+    failed = [status for _ms, status in samples if not 0 < status < 400]
+    return {
+        "count": len(samples),
+        "errors": len(failed),
+        "error_statuses": {str(code): failed.count(code) for code in sorted(set(failed))},
+        "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
+        "p99_ms": round(percentile(latencies, 99), 1) if latencies else None,
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+    }
+
+
+async def run_step(
+    pool: Pool, mix: list[Endpoint], rate: float, seconds: float, timeout: float
+) -> dict[str, Any]:
+    total = int(rate * seconds)
+    by_endpoint: dict[str, list[tuple[float, int]]] = {e.name: [] for e in mix}
+    start = time.perf_counter() + 0.05
+
+    async def one(i: int) -> None:
+        due = start + i / rate
+        endpoint = mix[i % len(mix)]
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        try:
+            status = await asyncio.wait_for(pool.get(endpoint), timeout)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            status = 0  # no answer: refused, reset or timed out
+        by_endpoint[endpoint.name].append(((time.perf_counter() - due) * 1000, status))
+
+    await asyncio.gather(*(one(i) for i in range(total)))
+    elapsed = time.perf_counter() - start
+    everything = [s for samples in by_endpoint.values() for s in samples]
+    return {
+        "rate": rate,
+        "seconds": seconds,
+        "sent": total,
+        "achieved_rate": round(total / elapsed, 1),
+        "all": summarise(everything),
+        "endpoints": {name: summarise(samples) for name, samples in by_endpoint.items()},
+    }
+
+
+def within_target(step: dict[str, Any]) -> bool:
+    overall = step["all"]
+    return overall["errors"] == 0 and overall["p99_ms"] is not None and overall["p99_ms"] <= TARGET_P99_MS
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    base = args.base_url.rstrip("/")
+    parsed = urllib.parse.urlsplit(base)
+    mix = read_mix(base)
+    pool = Pool(parsed.hostname or "127.0.0.1", parsed.port or 80, args.connections)
+    for endpoint in mix:  # warm: every process builds its matching index on first use
+        for _ in range(args.warmup):
+            await pool.get(endpoint)
+    steps: list[dict[str, Any]] = []
+    for rate in [float(r) for r in args.rates.split(",")]:
+        step = await run_step(pool, mix, rate, args.step_seconds, args.timeout)
+        steps.append(step)
+        a = step["all"]
+        print(
+            f"rate {rate:>6.0f}/s  achieved {step['achieved_rate']:>6.1f}/s  p50 {a['p50_ms']:>7.1f} ms  "
+            f"p99 {a['p99_ms']:>8.1f} ms  errors {a['errors']}",
+            flush=True,
+        )
+        if a["errors"] > a["count"] * 0.05 or (a["p99_ms"] or 0) > 10 * TARGET_P99_MS:
+            break  # far past the target: more load only queues
+        await asyncio.sleep(args.pause)
+    passing = [s["rate"] for s in steps if within_target(s)]
+    return {
+        "server": base,
+        "mix": "read",
+        "endpoints": [e.name for e in mix],
+        "target": {"p99_ms": TARGET_P99_MS, "errors": 0},
+        "steps": steps,
+        "max_rate_within_target": max(passing) if passing else 0,
+        "commit": git_commit(),
+        "load_average_after": load_average(),
+        "cpus": os.cpu_count(),
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m lingong.bench.api", description=__doc__.splitlines()[0])
+    ap.add_argument("--base-url", default="http://127.0.0.1:8000", help="the running server (default :8000)")
+    ap.add_argument("--json", type=Path, help="write the result here")
+    ap.add_argument("--rates", default=DEFAULT_RATES, help=f"requests/s per step (default {DEFAULT_RATES})")
+    ap.add_argument("--step-seconds", type=float, default=10.0, help="length of each step (default 10)")
+    ap.add_argument(
+        "--connections", type=int, default=256, help="most connections open at once (default 256)"
+    )
+    ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a request counts as failed")
+    ap.add_argument(
+        "--warmup", type=int, default=3, help="requests per endpoint before measuring (default 3)"
+    )
+    ap.add_argument("--pause", type=float, default=2.0, help="seconds between steps (default 2)")
+    args = ap.parse_args(argv)
+    result = asyncio.run(run(args))
+    print(f"max_rate_within_target: {result['max_rate_within_target']} requests/s (p99 <= 100 ms, no errors)")
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
