@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import transaction
 from django.utils import timezone
 
 from lingong.accounts.models import Role, User
@@ -232,3 +234,20 @@ def render_contracts(engagement: Any) -> None:
 
     for contract_id in Contract.objects.filter(engagement=engagement).values_list("pk", flat=True):
         contract_services.ensure_documents(Contract.objects.get(pk=contract_id))
+
+
+T = TypeVar("T")
+
+
+def built_once_for_module(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture: data built once, inside an outer transaction rolled back when the module
+    ends; each test's own transaction (the ``db`` fixture) is a savepoint of it, as with Django's
+    ``TestCase.setUpTestData``. Tests that need an empty database belong in another module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

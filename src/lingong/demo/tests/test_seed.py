@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client
 from django.urls import reverse
@@ -66,6 +66,7 @@ from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Direction, Rating
 from lingong.recruit.models import QuickRecruit
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
+from lingong.testing import built_once_for_module
 from lingong.workers.models import WorkerProfile, WorkerReputation
 from lingong.workers.selectors import station_workers
 from lingong.workflow.selectors import engagement_story
@@ -92,14 +93,7 @@ pytestmark = pytest.mark.xdist_group("demo_seed")
 
 @pytest.fixture(scope="module")
 def seeded_once(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once_for_module(django_db_blocker, seed)
 
 
 @pytest.fixture
