@@ -20,7 +20,7 @@ from lingong.accounts.auth import AUTH
 from lingong.arbitration.api import router as arbitration_router
 from lingong.contracts.api import router as contracts_router
 from lingong.core.errors import DomainError, errors_from_validation
-from lingong.core.views import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from lingong.core.views import DATABASE_UNAVAILABLE, UNAVAILABLE_CODE, retry_later, unavailable_message
 from lingong.disputes.api import router as disputes_router
 from lingong.employers.api import register_router as employer_register_router
 from lingong.employers.api import router as employers_router
@@ -125,9 +125,7 @@ def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     if isinstance(exc, DATABASE_UNAVAILABLE):  # restarting or refused: retry shortly, nothing was saved
         logging.getLogger("lingong.api").error("Database unavailable: %s: %s", type(exc).__name__, exc)
-        response = error_response(request, 503, "service_unavailable", _("系统正在恢复，请稍后再试。"))
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return retry_later(error_response(request, 503, UNAVAILABLE_CODE, unavailable_message()))
     logging.getLogger("lingong.api").exception("Unhandled API error")
     return error_response(request, 500, "server_error", _("服务器开小差了，请稍后再试。"))
 

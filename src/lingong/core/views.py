@@ -14,6 +14,17 @@ from django.utils.translation import gettext as _
 # may retry, not a 500. The request's transaction, if any, was rolled back, so nothing was half-written.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_CODE = "service_unavailable"
+
+
+def unavailable_message() -> str:
+    return _("系统正在恢复，请稍后再试。")
+
+
+def retry_later(response: HttpResponse) -> HttpResponse:
+    """Mark a 503 as worth retrying shortly (the database is expected back)."""
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -28,7 +39,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     status = 503 if unavailable else 500
     if request.path.startswith("/api/"):
         code, message = (
-            ("service_unavailable", _("系统正在恢复，请稍后再试。"))
+            (UNAVAILABLE_CODE, unavailable_message())
             if unavailable
             else ("server_error", _("服务器开小差了，请稍后再试。"))
         )
@@ -37,6 +48,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     else:
         page = loader.get_template("503.html" if unavailable else "500.html").render()
         response = HttpResponse(page, status=status)
-    if unavailable:
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return retry_later(response) if unavailable else response

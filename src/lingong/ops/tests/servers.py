@@ -1,5 +1,6 @@
 """Real server processes for the ops tests: uvicorn on the test database (and, where asked, a private Redis),
-with small HTTP helpers. The test's own data must be committed (``transactional_db``) to be seen."""
+small HTTP helpers, and the little market they serve. The test's own data must be committed
+(``transactional_db``) for the servers to see it."""
 
 from __future__ import annotations
 
@@ -12,13 +13,42 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import connection
 
+from lingong import testing as t
+from lingong.accounts.models import Role, User
+from lingong.accounts.services import issue_token
+from lingong.jobs.models import JobPosting
+
 ROOT = Path(__file__).resolve().parents[4]
 STARTUP_SECONDS = 60
+NEAR_LUNAN = (39.6250, 118.2200)  # about 1.4 km from the test worker's 路南 home
+
+
+@dataclass(frozen=True)
+class Cast:
+    admin: User
+    employer: User
+    worker_token: str
+    employer_token: str
+
+
+def small_market() -> Cast:
+    """A market with its admin, one worker (a loader driver in 路南) and one employer, with API tokens."""
+    market = t.make_market()
+    admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
+    worker = t.make_worker(market, name="江小军")
+    employer = t.make_employer(market, admin=admin)
+    return Cast(admin, employer, issue_token(user=worker.user), issue_token(user=employer))
+
+
+def open_job(cast: Cast, **overrides: Any) -> JobPosting:
+    """An approved, open job near the worker (a match for the worker's recommendations)."""
+    return t.make_job(cast.employer, admin=cast.admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1], **overrides)
 
 
 def free_port() -> int:

@@ -14,10 +14,18 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from lingong import testing as t
-from lingong.accounts.models import Role
 from lingong.audit.models import AuditEntry
-from lingong.ops.tests.servers import ROOT, database_url, free_port, request, server_env, start_server, stop
+from lingong.ops.tests.servers import (
+    ROOT,
+    database_url,
+    free_port,
+    open_job,
+    request,
+    server_env,
+    small_market,
+    start_server,
+    stop,
+)
 
 
 def _restore(env: dict[str, str], path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -57,11 +65,7 @@ def empty_target(transactional_db: Any, tmp_path: Path) -> Iterator[str]:
 def test_a_restored_database_verifies_its_audit_chain_and_serves_the_same_pages(
     empty_target: str, tmp_path: Path
 ) -> None:
-    market = t.make_market()
-    admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
-    t.make_worker(market, name="江小军")
-    employer = t.make_employer(market, admin=admin)
-    job = t.make_job(employer, admin=admin, title="叉车司机2名（备份恢复测试）")
+    job = open_job(small_market(), title="叉车司机2名（备份恢复测试）")
     entries = AuditEntry.objects.count()
     assert entries > 0
     client = Client()

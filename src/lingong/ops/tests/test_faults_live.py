@@ -12,25 +12,21 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from lingong import testing as t
-from lingong.accounts.models import Role
-from lingong.accounts.services import issue_token
-from lingong.ops.tests.servers import free_port, request, server_env, start_redis, start_server, stop
-
-NEAR_LUNAN = (39.6250, 118.2200)
+from lingong.ops.tests.servers import (
+    free_port,
+    open_job,
+    request,
+    server_env,
+    small_market,
+    start_redis,
+    start_server,
+    stop,
+)
 
 
 def _scene() -> dict[str, Any]:
-    market = t.make_market()
-    admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
-    worker = t.make_worker(market, name="江小军")
-    employer = t.make_employer(market, admin=admin)
-    job = t.make_job(employer, admin=admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1])
-    return {
-        "job": job,
-        "worker": issue_token(user=worker.user),
-        "employer": issue_token(user=employer),
-    }
+    cast = small_market()
+    return {"job": open_job(cast), "worker": cast.worker_token, "employer": cast.employer_token}
 
 
 def _ready(port: int) -> dict[str, Any]:

@@ -12,12 +12,16 @@ from typing import Any
 
 import pytest
 
-from lingong import testing as t
-from lingong.accounts.models import Role
-from lingong.accounts.services import issue_token
-from lingong.ops.tests.servers import free_port, request, server_env, start_server, stop
+from lingong.ops.tests.servers import (
+    free_port,
+    open_job,
+    request,
+    server_env,
+    small_market,
+    start_server,
+    stop,
+)
 
-NEAR_LUNAN = (39.6250, 118.2200)  # about 1.4 km from the test worker's 路南 home
 FRESH_WITHIN_SECONDS = 3.0  # the poll runs at most once a second; the margin is for a loaded CI machine
 
 
@@ -51,15 +55,12 @@ def _until(port: int, token: str, want: list[int]) -> float:
 
 def test_a_save_in_one_process_reaches_the_other_servers_index(two_servers: tuple[int, int]) -> None:
     a, b = two_servers
-    market = t.make_market()
-    admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
-    worker = t.make_worker(market, name="江小军")
-    employer = t.make_employer(market, admin=admin)
-    worker_token, employer_token = issue_token(user=worker.user), issue_token(user=employer)
+    cast = small_market()
+    worker_token, employer_token = cast.worker_token, cast.employer_token
     assert _recommended(a, worker_token) == [] and _recommended(b, worker_token) == []  # both indexes built
 
     # A job opened by another process (this test's) reaches both servers.
-    job = t.make_job(employer, admin=admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1])
+    job = open_job(cast)
     opened = max(_until(a, worker_token, [job.pk]), _until(b, worker_token, [job.pk]))
 
     # Closed through server A: server B stops recommending it.
