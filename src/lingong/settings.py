@@ -193,7 +193,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}")
 try:
     # SQLite outside tests keeps its connection (10 min): a new connection costs the three PRAGMAs below on
     # every request and every WebSocket message, which was a tenth of a live-room comment's time
-    # (docs/benchmarks.md, issue 12). PostgreSQL stays at 0 until a pool is configured (issue 15).
+    # (docs/benchmarks.md, issue 12). PostgreSQL keeps its connections in a pool instead (below).
     _keep = 600 if DATABASE_URL.startswith("sqlite") and LINGONG_ENV != "test" else 0
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", _keep, minimum=0))
 except Exception as exc:  # dj_database_url raises several types for a bad URL
@@ -212,8 +212,20 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["ENGINE"] = "django.db.backends.postgresql"
     # Fail fast while PostgreSQL restarts (a 503 in seconds, not a hung request), and check a kept
     # connection before reusing it, so the first request after a restart does not fail on a dead one.
-    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3, minimum=1))
+    _connect_timeout = env_int("DB_CONNECT_TIMEOUT", 3, minimum=1)
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", _connect_timeout)
     _db["CONN_HEALTH_CHECKS"] = True
+    # Outside tests each process borrows connections from a pool (psycopg_pool): a new PostgreSQL
+    # connection is a server process forked per request, a third of a short API request's time
+    # (docs/benchmarks.md, issue 15). The pool checks a connection before lending it (CONN_HEALTH_CHECKS),
+    # and waits at most the connect timeout for one, so a database that is away still answers 503 fast.
+    # Tests keep plain connections: each test database is created and dropped under them.
+    if env_bool("DB_POOL", LINGONG_ENV != "test") and _db["CONN_MAX_AGE"] == 0:
+        _db["OPTIONS"]["pool"] = {
+            "min_size": env_int("DB_POOL_MIN", 1, minimum=0, maximum=100),
+            "max_size": env_int("DB_POOL_MAX", 4, minimum=1, maximum=100),
+            "timeout": _connect_timeout,
+        }
     _db.setdefault("TEST", {})["NAME"] = f"test_lingong_{_TEST_DB_SUFFIX}"
 else:
     raise ImproperlyConfiguredEnv("DATABASE_URL must point at SQLite or PostgreSQL.")

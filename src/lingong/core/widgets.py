@@ -19,6 +19,8 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"  # minutes: the pages never ask for seconds, and a browser shows a seconds box otherwise
@@ -95,3 +97,38 @@ def formfield_callback(db_field: models.Field, **kwargs: Any) -> forms.Field | N
     if widget is not None:
         kwargs.setdefault("widget", widget)
     return db_field.formfield(**kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python, byte for byte what Django's select templates write.
+
+    Django renders each option through two included templates; for the catalogue of several hundred
+    occupations that was 10-18 ms of every job list page (docs/benchmarks.md, issue 15). The markup is
+    the same (``core/tests/test_quick_select.py`` compares the two), so tests and scripts see no change."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(format_html('\n  <option value="{}"', str(option["value"])))
+                parts.append(_attrs(option["attrs"]))
+                parts.append(format_html(">{}</option>\n", option["label"]))  # the template's last newline
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above went through format_html
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: ``False`` leaves the attribute out, ``True`` writes its name only."""
+    out = []
+    for key, value in attrs.items():
+        if value is False:
+            continue
+        out.append(format_html(" {}", key) if value is True else format_html(' {}="{}"', key, str(value)))
+    return "".join(out)

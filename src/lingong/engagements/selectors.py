@@ -69,6 +69,20 @@ def today_shift(engagement: Engagement) -> Shift | None:
     )
 
 
+def current_shifts(engagement_ids: list[int]) -> dict[int, Shift]:
+    """``today_shift`` of many engagements in one read: each one's open shift, else its next scheduled one."""
+    now = timezone.now()
+    rows = Shift.objects.filter(engagement_id__in=engagement_ids).filter(
+        Q(status=ShiftStatus.CHECKED_IN) | Q(status=ShiftStatus.SCHEDULED, ends_at__gte=now)
+    )
+    found: dict[int, Shift] = {}
+    for shift in rows.order_by("starts_at", "pk"):
+        kept = found.get(shift.engagement_id)
+        if kept is None or (shift.status == ShiftStatus.CHECKED_IN and kept.status != ShiftStatus.CHECKED_IN):
+            found[shift.engagement_id] = shift
+    return found
+
+
 def shifts_to_confirm(engagement: Engagement) -> QuerySet[Shift]:
     return engagement.shifts.filter(status=ShiftStatus.CHECKED_OUT, confirmation="pending").order_by("date")
 

@@ -27,8 +27,9 @@ class BrowseForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：铲车、保洁、厨师")}),
     )
-    occupation = forms.ChoiceField(label=_("工种"), required=False)
-    division = forms.ChoiceField(label=_("区域"), required=False)
+    # The catalogue and the districts are long lists on every job list page: written in Python.
+    occupation = forms.ChoiceField(label=_("工种"), required=False, widget=widgets.QuickSelect)
+    division = forms.ChoiceField(label=_("区域"), required=False, widget=widgets.QuickSelect)
     pay_min = forms.DecimalField(
         label=_("最低报酬（元）"),
         required=False,
@@ -47,7 +48,7 @@ class BrowseForm(forms.Form):
     # Where "nearest" is measured from: the device's position (lat/lon, filled by the page's script) or,
     # when the visitor refuses or has no location, a district of the market chosen here (its centre).
     near = forms.ChoiceField(
-        label=_("离哪里近"), required=False, widget=forms.Select(attrs={"aria-label": _("离哪里近")})
+        label=_("离哪里近"), required=False, widget=widgets.QuickSelect(attrs={"aria-label": _("离哪里近")})
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)

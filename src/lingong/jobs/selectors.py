@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lingong.accounts.access import enterprise_of, enterprise_scope_q, require_staff
-from lingong.core.geo import bbox_around, haversine_km
-from lingong.core.pagination import Page, paginate
+from lingong.core.geo import EARTH_RADIUS_KM, bbox_around, haversine_km, haversine_km_many
+from lingong.core.pagination import Page, clamp_page, paginate
 from lingong.core.search import name_or_code_q
 from lingong.core.sla import SlaClock, clock
 from lingong.employers.models import EmployerReputation, Enterprise
@@ -57,8 +59,6 @@ def _with_related(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
 
 def _filtered_open_jobs(market_id: int, filters: JobFilters) -> QuerySet[JobPosting]:
     qs = JobPosting.objects.filter(market_id=market_id, status=JobStatus.OPEN)
-    if filters.occupation:
-        qs = qs.filter(occupations__code=filters.occupation)
     if filters.division:
         qs = qs.filter(division__code__startswith=filters.division)
     if filters.pay_min is not None:
@@ -79,7 +79,15 @@ def _filtered_open_jobs(market_id: int, filters: JobFilters) -> QuerySet[JobPost
             | Q(description__icontains=term)
             | Q(occupations__code__in=occupation_codes)
         )
-    return qs.distinct()
+    if filters.occupation:
+        # A subquery, not a join: a job with two occupations is still one row, and no DISTINCT over
+        # every column is needed (the counts and pages run on every job list).
+        qs = qs.filter(
+            pk__in=JobPosting.occupations.through.objects.filter(occupation_id=filters.occupation).values(
+                "jobposting_id"
+            )
+        )
+    return qs.distinct() if filters.q else qs
 
 
 def browse_open_jobs(
@@ -97,26 +105,70 @@ def browse_open_jobs(
         for job in result.items:
             job.distance_km = None
         return result
-    lat, lon = origin
-    if filters.radius_km:
-        box = bbox_around(lat, lon, min(filters.radius_km, MAX_SEARCH_RADIUS_KM))
-        qs = qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
-    rows = [
-        (haversine_km(lat, lon, jlat, jlon), -int(urgent), job_id)
-        for job_id, jlat, jlon, urgent in qs.order_by().values_list("id", "lat", "lon", "is_urgent")
-    ]
-    if filters.radius_km:
-        rows = [r for r in rows if r[0] <= filters.radius_km]
-    rows.sort()
-    ids_page = paginate([r[2] for r in rows], page, page_size)
-    distances = {job_id: d for d, _, job_id in rows}
+    ids_page = _nearest_first(qs, origin, filters.radius_km, page, page_size)
     jobs = {j.pk: j for j in _with_related(JobPosting.objects.filter(pk__in=ids_page.items))}
     items = []
     for job_id in ids_page.items:
         job = jobs[job_id]
-        job.distance_km = distances[job_id]  # type: ignore[attr-defined]
+        # Shown from the scalar formula, as everywhere else (the vector one only ordered the rows).
+        job.distance_km = haversine_km(origin[0], origin[1], job.lat, job.lon)  # type: ignore[attr-defined]
         items.append(job)
     return Page(items=items, page=ids_page.page, page_size=ids_page.page_size, total=ids_page.total)
+
+
+# The first circle searched around the origin; it doubles until it holds the rows up to the asked page.
+_FIRST_SEARCH_KM = 3.0
+_WHOLE_EARTH_KM = math.pi * EARTH_RADIUS_KM  # a circle this wide covers every point
+# Up to this many matching rows, reading them all at once is cheaper than growing the circle step by step.
+_READ_ALL_UP_TO = 400
+
+
+def _nearest_first(
+    qs: QuerySet[JobPosting], origin: tuple[float, float], radius_km: float | None, page: Any, page_size: Any
+) -> Page[int]:
+    """One page of job ids ordered by (distance, urgent first, id).
+
+    Only the rows in a circle around the origin are read, not the market's every open job: the circle
+    grows until it holds as many rows as the pages up to the asked one (rows outside it are all farther),
+    or, with a radius, is that radius."""
+    lat, lon = origin
+    number, size = clamp_page(page, page_size, 20)
+    if radius_km:
+        ids, dist, urgent = _rows_within(qs, lat, lon, min(radius_km, MAX_SEARCH_RADIUS_KM))
+        total = len(ids)
+    else:
+        total = qs.order_by().values("pk").count()  # DISTINCT over the id only, not every column
+        number = min(number, max(1, -(-total // size)))
+        need, search_km = min(number * size, total), _FIRST_SEARCH_KM
+        if total <= _READ_ALL_UP_TO:
+            search_km = _WHOLE_EARTH_KM * 2  # few rows (a narrow filter): one read of them all
+        while True:
+            ids, dist, urgent = _rows_within(qs, lat, lon, search_km)
+            if len(ids) >= need or search_km > _WHOLE_EARTH_KM:
+                break
+            search_km *= 2
+    order = np.lexsort((ids, -urgent, dist))
+    ordered = ids[order].tolist()
+    window = paginate(ordered, number, size)
+    return Page(items=window.items, page=window.page, page_size=window.page_size, total=total)
+
+
+def _rows_within(
+    qs: QuerySet[JobPosting], lat: float, lon: float, km: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ids, distances and urgency of the rows within ``km`` of the point (a box in SQL, the circle here)."""
+    box = bbox_around(lat, lon, km)
+    rows = list(
+        qs.filter(lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon)
+        .order_by()
+        .values_list("id", "lat", "lon", "is_urgent")
+    )
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    lats = np.array([r[1] for r in rows], dtype=np.float64)
+    dist = haversine_km_many(lat, lon, lats, np.array([r[2] for r in rows], dtype=np.float64))
+    urgent = np.array([r[3] for r in rows], dtype=np.int64)
+    inside = dist <= km
+    return ids[inside], dist[inside], urgent[inside]
 
 
 def district_of_market(market_id: int, code: str) -> Division | None:

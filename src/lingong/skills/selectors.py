@@ -23,6 +23,7 @@ Distances are computed with numpy over every (posting, worker) pair of the marke
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,8 +37,9 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.access import enterprise_scope_q, market_id_of, require_staff
 from lingong.core.errors import NotFoundError
-from lingong.core.geo import EARTH_RADIUS_KM, bbox_around
+from lingong.core.geo import EARTH_RADIUS_KM
 from lingong.engagements.models import LIVE_ENGAGEMENT_STATUSES, Engagement
+from lingong.jobs import matching_index
 from lingong.jobs.models import ApplicationStatus, JobPosting, JobStatus, SourceChannel
 from lingong.org.models import Division, DivisionLevel, Market
 from lingong.org.policy import policy_for
@@ -103,17 +105,12 @@ class _Postings:
     pay_unit: list[str]
 
 
-def _open_postings(
-    market_id: int, scope: Q | None, today: dt.date, box: tuple[float, ...] | None
-) -> _Postings:
+def _open_postings(market_id: int, scope: Q | None, today: dt.date) -> _Postings:
     qs = JobPosting.objects.filter(market_id=market_id, status=JobStatus.OPEN, end_date__gte=today).exclude(
         source_channel=SourceChannel.HOUSEKEEPING
     )
     if scope is not None:
         qs = qs.filter(scope)
-    if box is not None:
-        min_lat, max_lat, min_lon, max_lon = box
-        qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
     rows = list(
         qs.order_by("id")
         .annotate(taken=Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED)))
@@ -155,6 +152,26 @@ def _open_postings(
         pay_amount=[r[8] for r in rows],
         pay_unit=[r[9] for r in rows],
     )
+
+
+_snapshots: dict[int, tuple[tuple[int, int, dt.date], _Postings]] = {}
+_snapshots_lock = threading.Lock()
+
+
+def _market_open_postings(market_id: int, today: dt.date) -> _Postings:
+    """The market's open postings, read once and kept until its jobs change: the panel is on every job
+    list a worker opens, and reading them with their accepted places took most of that page's time
+    (docs/benchmarks.md, issue 15). The matching index's version says when they changed, in this process
+    at once and in others within about a second (its poll)."""
+    key = (*matching_index.jobs_version(market_id), today)
+    with _snapshots_lock:
+        kept = _snapshots.get(market_id)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    postings = _open_postings(market_id, None, today)
+    with _snapshots_lock:
+        _snapshots[market_id] = (key, postings)
+    return postings
 
 
 def _occupation_certificates() -> dict[str, str]:
@@ -300,7 +317,7 @@ def gap_rows(
     whole market's, wherever their station."""
     radius = float(radius_km if radius_km is not None else policy_for(market_id).skill_gap_radius_km)
     today = timezone.localdate()
-    postings = _open_postings(market_id, scope, today, None)
+    postings = _open_postings(market_id, scope, today)
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for j in range(len(postings.ids)):
         area = postings.district[j]
@@ -389,10 +406,7 @@ def unlocks_for_worker(
         return []
     radius = float(radius_km if radius_km is not None else policy_for(worker.market_id).skill_gap_radius_km)
     today = timezone.localdate()
-    box = bbox_around(worker.home_lat, worker.home_lon, radius)
-    postings = _open_postings(
-        worker.market_id, None, today, (box.min_lat, box.max_lat, box.min_lon, box.max_lon)
-    )
+    postings = _market_open_postings(worker.market_id, today)
     if not postings.ids:
         return []
     near = _within(
@@ -413,9 +427,7 @@ def unlocks_for_worker(
     ).values_list("certificate_type_id", "expires_on"):
         held[code] = max(held.get(code, -1), NO_EXPIRY if expires is None else expires.toordinal())
     unlocked: dict[str, list[int]] = defaultdict(list)
-    for j in range(len(postings.ids)):
-        if not near[j]:
-            continue
+    for j in np.flatnonzero(near).tolist():
         if mine and not mine.intersection(postings.occupations[j]):
             continue
         missing = [c for c in postings.certificates[j] if held.get(c, -1) < postings.start[j]]

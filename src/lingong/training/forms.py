@@ -54,7 +54,7 @@ class ProviderForm(forms.Form):
 
 class OrderForm(forms.Form):
     title = forms.CharField(label=_("订单名称"), max_length=60)
-    occupation = forms.ChoiceField(label=_("培训工种"))
+    occupation = forms.ChoiceField(label=_("培训工种"), widget=widgets.QuickSelect)
     certificate_type = forms.ChoiceField(label=_("所需证书"), required=False)
     skill_note = forms.CharField(
         label=_("技能要求"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -133,7 +133,7 @@ COURSE_FIELDS = [
 class CourseForm(forms.Form):
     provider_id = forms.TypedChoiceField(label=_("培训机构"), coerce=int)
     title = forms.CharField(label=_("班级名称"), max_length=60)
-    occupation = forms.ChoiceField(label=_("培训工种"))
+    occupation = forms.ChoiceField(label=_("培训工种"), widget=widgets.QuickSelect)
     certificate_type = forms.ChoiceField(label=_("对应证书"), required=False)
     syllabus = forms.CharField(label=_("培训内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
     start_date = forms.DateField(label=_("开班日期"), widget=widgets.DateInput())

@@ -19,7 +19,7 @@ from lingong.audit.models import AuditEntry
 from lingong.contracts.models import Contract
 from lingong.core.masking import mask_name
 from lingong.engagements.models import Engagement, EngagementStatus, Party, Shift, ShiftStatus
-from lingong.engagements.selectors import describe, engagements_for, today_shift
+from lingong.engagements.selectors import current_shifts, describe, engagements_for
 from lingong.workers.models import ConsentRecord, RegistrationChannel, WorkerProfile
 
 
@@ -30,13 +30,19 @@ class Todo:
     urgent: bool = False
 
 
-def _unsigned_by(engagements: QuerySet[Engagement], party: str) -> list[Engagement]:
+_WORKING = (EngagementStatus.SIGNED, EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS)
+
+
+def _unsigned_by(engagements: QuerySet[Engagement] | list[Engagement], party: str) -> list[Engagement]:
     """Engagements whose current contract still waits for ``party``'s signature."""
-    pending = Contract.objects.filter(engagement__in=engagements, status="pending").exclude(
+    rows = list(engagements)
+    if not rows:
+        return []
+    pending = Contract.objects.filter(engagement__in=[e.pk for e in rows], status="pending").exclude(
         signatures__party=party
     )
     ids = set(pending.values_list("engagement_id", flat=True))
-    return [e for e in engagements if e.pk in ids]
+    return [e for e in rows if e.pk in ids]
 
 
 def todo_for(user: Any, limit: int = 6) -> list[Todo]:
@@ -46,7 +52,9 @@ def todo_for(user: Any, limit: int = 6) -> list[Todo]:
     live = engagements_for(user, "active")
     items: list[Todo] = []
     if user.role == Role.WORKER:
-        for e in _unsigned_by(live.filter(status=EngagementStatus.CONTRACT_PENDING), "worker"):
+        engagements = list(live)  # one read for both kinds of to-do below
+        pending = [e for e in engagements if e.status == EngagementStatus.CONTRACT_PENDING]
+        for e in _unsigned_by(pending, "worker"):
             items.append(
                 Todo(
                     _("请签署“%(t)s”的劳务协议") % {"t": e.job.title},
@@ -55,10 +63,10 @@ def todo_for(user: Any, limit: int = 6) -> list[Todo]:
                 )
             )
         now = timezone.now()
-        for e in live.filter(
-            status__in=[EngagementStatus.SIGNED, EngagementStatus.INSURED, EngagementStatus.IN_PROGRESS]
-        ):
-            shift = today_shift(e)
+        working = [e for e in engagements if e.status in _WORKING]
+        shifts = current_shifts([e.pk for e in working]) if working else {}
+        for e in working:
+            shift = shifts.get(e.pk)
             if shift is None:
                 continue
             url = reverse("engagements:detail", args=[e.pk])

@@ -360,6 +360,7 @@ def test_jiang_has_a_contract_to_sign_and_a_shift_he_can_check_in_to_now(seeded:
     assert first.status == ShiftStatus.SCHEDULED
     assert first.starts_at - dt.timedelta(hours=2) <= now <= first.ends_at  # check-in is live
     assert engagement_selectors.today_shift(live) == first
+    assert engagement_selectors.current_shifts([live.pk]) == {live.pk: first}
 
 
 def test_li_was_paid_and_rated_for_today_and_has_a_disputed_shift(seeded: str) -> None:

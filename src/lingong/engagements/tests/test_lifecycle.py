@@ -562,3 +562,17 @@ def test_a_shift_missed_while_cover_is_pending_is_not_a_no_show(cast):
     from lingong.ratings.reputation import refresh_worker
 
     assert refresh_worker(cast.worker.pk).no_shows == 0
+
+
+def test_current_shifts_agrees_with_today_shift_for_many_engagements(cast):
+    """The to-do card reads every engagement's current shift at once: the open one, else the next."""
+    waiting = _signed(cast, days=3)
+    working = _signed(cast, days=3, title="第二份工")
+    shift = _first(working)
+    services.check_in(
+        actor=cast.worker.user, shift_id=shift.pk, lat=working.site_lat, lon=working.site_lon, at=_at(shift)
+    )
+    found = selectors.current_shifts([waiting.pk, working.pk])
+    assert found[working.pk].pk == shift.pk and found[working.pk].status == "checked_in"
+    assert found[waiting.pk] == selectors.today_shift(waiting) == _first(waiting)
+    assert found == {e.pk: selectors.today_shift(e) for e in (waiting, working)}

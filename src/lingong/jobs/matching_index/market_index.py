@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import logging
 import threading
 import time
@@ -15,6 +16,7 @@ from typing import Any
 from lingong.matching import JobIndex, WorkerIndex
 
 logger = logging.getLogger("lingong.matching")
+_serials = itertools.count(1)
 
 
 @dataclass
@@ -35,6 +37,11 @@ class MarketIndex:
     # Job id -> the workers whose exposure was counted for showing them to that job's employer. It lives and
     # dies with the exposure it describes (this index); the job's own queries pass it as ``seen_ids``.
     shown: dict[int, set[int]] = field(default_factory=dict)
+    # (serial, jobs_changes) names the state of this index's jobs: the serial is unique to this build in
+    # this process, and every change applied to the jobs side counts one. Readers that keep something
+    # derived from the market's open jobs (the skills panel's snapshot) key it by this pair.
+    serial: int = field(default_factory=lambda: next(_serials))
+    jobs_changes: int = 0
 
     def nbytes(self) -> int:
         return self.workers.nbytes() + self.jobs.nbytes()
@@ -42,6 +49,8 @@ class MarketIndex:
     def apply(self, side: str, change: Callable[[Any], None]) -> None:
         """Apply a change to the live index (caller holds ``lock``) and journal it during a compaction."""
         change(getattr(self, side))
+        if side == "jobs":
+            self.jobs_changes += 1
         journal = self.journals.get(side)
         if journal is not None:
             journal.append(change)

@@ -72,6 +72,14 @@ def index_for(market_id: int) -> MarketIndex:
     return entry
 
 
+def jobs_version(market_id: int) -> tuple[int, int]:
+    """A key that changes whenever the market's open jobs change, in this process or (after the poll, within
+    about a second) in another: derived views of the jobs can be cached under it."""
+    entry = index_for(market_id)
+    with entry.lock:
+        return entry.serial, entry.jobs_changes
+
+
 def built_index(market_id: int) -> MarketIndex | None:
     """The market's index if this process has built it, else None (never builds one)."""
     with _registry_lock:

@@ -114,3 +114,55 @@ def test_district_of_market_knows_only_the_markets_districts(cast) -> None:
     assert selectors.district_of_market(cast.market.pk, "130302") is None  # another city
     assert selectors.district_of_market(cast.market.pk, "130202002") is None  # a subdistrict
     assert selectors.district_of_market(cast.market.pk, "") is None
+
+
+@pytest.mark.parametrize("read_all_up_to", [0, 400])
+def test_nearest_first_pages_match_a_full_sort_from_anywhere(cast, monkeypatch, read_all_up_to) -> None:
+    """The search reads a growing circle, not every row (0: always; 400: only above 400 rows): each page
+    must still be exactly the slice of the full order (distance, urgent first, id), near and far from the
+    jobs, on the last page and past it."""
+    import random
+
+    monkeypatch.setattr(selectors, "_READ_ALL_UP_TO", read_all_up_to)
+
+    from lingong.core.geo import haversine_km
+    from lingong.jobs.models import JobPosting
+
+    rng = random.Random(15)
+    first = t.make_job(cast.employer, admin=cast.admin, title="样板岗位", division=t.LUNAN)
+    base_lat, base_lon = first.lat, first.lon
+    for n in range(57):
+        first.pk = None
+        first.lat = base_lat + rng.uniform(-0.6, 0.6) if n % 9 else base_lat  # some share a point
+        first.lon = base_lon + rng.uniform(-0.6, 0.6) if n % 9 else base_lon
+        first.is_urgent = n % 4 == 0
+        first.save()
+    rows = list(JobPosting.objects.filter(status="open").values_list("id", "lat", "lon", "is_urgent"))
+    for origin in [(base_lat, base_lon), (base_lat + 0.3, base_lon - 0.2), (base_lat + 3.0, base_lon + 3.0)]:
+        expected = [
+            r[0] for r in sorted(rows, key=lambda r: (haversine_km(*origin, r[1], r[2]), -int(r[3]), r[0]))
+        ]
+        for size, page in [(20, 1), (20, 2), (20, 3), (20, 9), (7, 4), (50, 2)]:
+            got = selectors.browse_open_jobs(
+                market_id=first.market_id,
+                filters=selectors.JobFilters(),
+                origin=origin,
+                page=page,
+                page_size=size,
+            )
+            last = -(-len(expected) // size)
+            shown = min(page, last)
+            assert (got.total, got.page) == (len(expected), shown)
+            assert [j.pk for j in got.items] == expected[(shown - 1) * size : shown * size]
+            assert all(j.distance_km == haversine_km(*origin, j.lat, j.lon) for j in got.items)
+        within = selectors.browse_open_jobs(
+            market_id=first.market_id,
+            filters=selectors.JobFilters(radius_km=25),
+            origin=origin,
+            page=1,
+            page_size=100,
+        )
+        near = [
+            pk for pk in expected if haversine_km(*origin, *next(r[1:3] for r in rows if r[0] == pk)) <= 25
+        ]
+        assert [j.pk for j in within.items] == near and within.total == len(near)

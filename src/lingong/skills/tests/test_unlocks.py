@@ -85,3 +85,32 @@ def test_the_radius_and_a_worker_without_a_home() -> None:
     assert unlocks_for_worker(driver, radius_km=0.5)[0].places == 4  # A only
     driver.home_lat = driver.home_lon = None
     assert unlocks_for_worker(driver) == []
+
+
+def test_the_kept_snapshot_follows_saves_in_this_process() -> None:
+    """The market's open postings are kept between calls; a save here is seen on the next call."""
+    w = _world()
+    driver = worker(w, "driver", skills=["forklift_driver"])
+    assert unlocks_for_worker(driver)[0].places == 6
+    job(w, "H", north_km=1, headcount=5)
+    assert unlocks_for_worker(driver)[0].places == 11
+    w.jobs["A"].status = "closed"
+    w.jobs["A"].save()
+    assert unlocks_for_worker(driver)[0].places == 7
+
+
+def test_the_kept_snapshot_follows_saves_of_other_processes_after_the_poll() -> None:
+    """A save made elsewhere (no signal here: an update with a new timestamp) shows after the poll."""
+    from django.utils import timezone
+
+    from lingong.jobs import matching_index
+    from lingong.jobs.matching_index import freshness
+    from lingong.jobs.models import JobPosting
+
+    w = _world()
+    driver = worker(w, "driver", skills=["forklift_driver"])
+    assert unlocks_for_worker(driver)[0].places == 6
+    JobPosting.objects.filter(pk=w.jobs["A"].pk).update(headcount=10, updated_at=timezone.now())
+    assert unlocks_for_worker(driver)[0].places == 6  # not polled yet: the kept snapshot
+    matching_index.index_for(w.market.pk).last_poll -= freshness.POLL_SECONDS
+    assert unlocks_for_worker(driver)[0].places == 12
