@@ -298,7 +298,8 @@ def build_housekeeping(ctx: DemoContext, org: Org, employers: Any = None) -> dic
         **done_where,
     )
     offer = dispatch.start(unfilled.pk)
-    for _round in range(80):
+    # One round per qualified housekeeper: more of them in a larger demo (seed --workers), so no fixed count.
+    for _round in range(100_000):
         if offer is None:
             break
         dispatch.lapse_offer(offer.pk, now=offer.expires_at)
