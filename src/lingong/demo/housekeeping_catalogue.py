@@ -86,12 +86,15 @@ def build_housekeeping_catalogue(ctx: DemoContext, org: Org) -> list[Housekeepin
     for service in catalogue:
         occupation = service.occupation_id
         skilled = [w for w in near if any(s.occupation_id == occupation for s in w.skills.all())]
-        others = [w for w in near if w not in skilled and w.pk not in used]
+        # Membership by id in sets: `w in list` compares models one by one, quadratic in a large demo.
+        skilled_ids = {w.pk for w in skilled}
+        others = [w for w in near if w.pk not in skilled_ids and w.pk not in used]
         chosen = (skilled + others)[:PER_SERVICE]
-        chosen += [w for w in near if w not in chosen][: PER_SERVICE - len(chosen)]
+        chosen_ids = {w.pk for w in chosen}
+        chosen += [w for w in near if w.pk not in chosen_ids][: PER_SERVICE - len(chosen)]
         for w in chosen:
             used.add(w.pk)
-            if w not in skilled:
+            if w.pk not in skilled_ids:
                 skills.append(WorkerSkill(worker=w, occupation_id=occupation, years=3 + w.pk % 8))
             for code in service.certificates_required.values_list("code", flat=True):
                 if (w.pk, code) in held:
