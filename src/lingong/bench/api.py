@@ -15,6 +15,12 @@ worker's home page (``/jobs/``, where ``/`` sends a signed-in worker). It logs i
 (``manage.py demo_logins``; password Lingong2026), so run it against a server with the demo market,
 e.g. ``./scripts/serve --prod`` (docs/benchmarks.md, issue 15).
 
+The write mix (``--mix write --sms-file PATH``), in equal parts: a worker applies for a job, a worker
+accepts an offer, a worker checks in to a shift at its site. Each request changes state once, so each has
+its own item, prepared over the API before the first step (``lingong.bench.writes``: bench workers, jobs of
+the demo employer, offers, contracts signed with one-time codes read from the server's file sender). Its
+steps report the same figures; its target figure is computed the same way, for reference.
+
 The client is a small asyncio HTTP/1.1 client with keep-alive connections (standard library only; at
 several hundred requests a second a thread per request would take the CPU the server needs).
 """
@@ -25,21 +31,25 @@ import argparse
 import asyncio
 import http.cookiejar
 import json
+import math
 import os
 import re
 import statistics
 import time
 import urllib.parse
 import urllib.request
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lingong.bench import writes
 from lingong.bench.accepts import git_commit, load_average, percentile
 
 TARGET_P99_MS = 100.0
-WORKER_PHONE, EMPLOYER_PHONE, PASSWORD = "13800000006", "13800000004", "Lingong2026"
-DEFAULT_RATES = "10,25,50,100,150,200,300,400,500,600"
+WORKER_PHONE, EMPLOYER_PHONE, ADMIN_PHONE = "13800000006", "13800000004", "13800000001"
+PASSWORD = "Lingong2026"  # noqa: S105 - the demo logins' published password
+DEFAULT_RATES = {"read": "10,25,50,100,150,200,300,400,500,600", "write": "5,10,20,30,40"}
 
 
 @dataclass
@@ -47,6 +57,8 @@ class Endpoint:
     name: str
     path: str
     headers: dict[str, str] = field(default_factory=dict)
+    method: str = "GET"
+    body: bytes | None = None
 
 
 class Connection:
@@ -54,9 +66,11 @@ class Connection:
         self.reader, self.writer = reader, writer
 
     async def get(self, host: str, endpoint: Endpoint) -> int:
-        head = f"GET {endpoint.path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n"
+        head = f"{endpoint.method} {endpoint.path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in endpoint.headers.items())
-        self.writer.write((head + "\r\n").encode())
+        if endpoint.body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(endpoint.body)}\r\n"
+        self.writer.write((head + "\r\n").encode() + (endpoint.body or b""))
         await self.writer.drain()
         status_line = await self.reader.readline()
         if not status_line:
@@ -123,7 +137,7 @@ def _get_json(base: str, path: str, token: str) -> Any:
         return json.loads(response.read())
 
 
-def _session_cookie(base: str, phone: str) -> str:
+def _session_cookie(base: str, phone: str, password: str) -> str:
     """Log in through the login page (CSRF cookie and token, then the form) and return the cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -132,7 +146,7 @@ def _session_cookie(base: str, phone: str) -> str:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "no CSRF token on the login page"
     form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token.group(1), "phone": phone, "password": PASSWORD}
+        {"csrfmiddlewaretoken": token.group(1), "phone": phone, "password": password}
     ).encode()
     url = base + "/accounts/login/"
     login = urllib.request.Request(url, data=form, headers={"Referer": base + "/"})  # noqa: S310
@@ -143,9 +157,14 @@ def _session_cookie(base: str, phone: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in pairs.items())
 
 
-def read_mix(base: str) -> list[Endpoint]:
-    worker = _post_json(base, "/api/v1/auth/login", {"phone": WORKER_PHONE, "password": PASSWORD})["token"]
-    boss = _post_json(base, "/api/v1/auth/login", {"phone": EMPLOYER_PHONE, "password": PASSWORD})["token"]
+def _login(base: str, phone: str, password: str) -> str:
+    token: str = _post_json(base, "/api/v1/auth/login", {"phone": phone, "password": password})["token"]
+    return token
+
+
+def read_mix(base: str, logins: Logins) -> ReadMix:
+    worker = _login(base, logins.worker_phone, logins.password)
+    boss = _login(base, logins.employer_phone, logins.password)
     jobs = _get_json(base, "/api/v1/jobs?page_size=20", worker)["items"]
     assert jobs, "the server has no open jobs: seed the demo market first"
     job = jobs[0]
@@ -154,23 +173,69 @@ def read_mix(base: str) -> list[Endpoint]:
     ]
     assert boss_jobs, "the demo employer has no open job"
     candidate_job = boss_jobs[0]["id"]
-    cookie = _session_cookie(base, WORKER_PHONE)
+    cookie = _session_cookie(base, logins.worker_phone, logins.password)
     as_worker = {"Authorization": f"Bearer {worker}"}
     as_boss = {"Authorization": f"Bearer {boss}"}
     occupation = urllib.parse.quote(job["occupations"][0]["code"])
     division = urllib.parse.quote(job["division"][:6])  # the job's district
-    return [
-        Endpoint(
-            "job_list", f"/api/v1/jobs?occupation={occupation}&division={division}&page_size=20", as_worker
-        ),
-        Endpoint("job_detail", f"/api/v1/jobs/{job['id']}", as_worker),
-        Endpoint("recommendations", "/api/v1/jobs/recommended?limit=20", as_worker),
-        Endpoint("candidates", f"/api/v1/jobs/{candidate_job}/candidates?limit=20", as_boss),
-        Endpoint("notifications", "/api/v1/notifications?page_size=20", as_worker),
-        # "/" sends a signed-in worker here: the job list page with the to-do card, the picks for them
-        # and the certificate panel (measured at its destination, not as the redirect).
-        Endpoint("worker_home", "/jobs/", {"Cookie": cookie}),
-    ]
+    return ReadMix(
+        [
+            Endpoint(
+                "job_list",
+                f"/api/v1/jobs?occupation={occupation}&division={division}&page_size=20",
+                as_worker,
+            ),
+            Endpoint("job_detail", f"/api/v1/jobs/{job['id']}", as_worker),
+            Endpoint("recommendations", "/api/v1/jobs/recommended?limit=20", as_worker),
+            Endpoint("candidates", f"/api/v1/jobs/{candidate_job}/candidates?limit=20", as_boss),
+            Endpoint("notifications", "/api/v1/notifications?page_size=20", as_worker),
+            # "/" sends a signed-in worker here: the job list page with the to-do card, the picks for them
+            # and the certificate panel (measured at its destination, not as the redirect).
+            Endpoint("worker_home", "/jobs/", {"Cookie": cookie}),
+        ]
+    )
+
+
+class ReadMix:
+    """The same reads in turn."""
+
+    kind = "read"
+
+    def __init__(self, endpoints: list[Endpoint]) -> None:
+        self.endpoints = endpoints
+        self.names = [e.name for e in endpoints]
+
+    def take(self, i: int) -> Endpoint:
+        return self.endpoints[i % len(self.endpoints)]
+
+
+class WriteMix:
+    """Apply, accept and check-in in turn, each request a prepared write of its own (``bench.writes``)."""
+
+    kind = "write"
+    names = list(writes.WRITE_KINDS)
+
+    def __init__(self, pools: dict[str, deque[writes.Write]]) -> None:
+        self.pools = pools
+
+    def take(self, i: int) -> Endpoint:
+        kind = self.names[i % len(self.names)]
+        if not self.pools[kind]:
+            raise writes.WriteMixError(f"no prepared {kind} left: prepare more (--write-pool)")
+        w = self.pools[kind].popleft()
+        headers = {"Authorization": f"Bearer {w.token}"}
+        return Endpoint(kind, writes.API + w.path, headers, "POST", json.dumps(w.body).encode())
+
+
+Mix = ReadMix | WriteMix
+
+
+@dataclass(frozen=True)
+class Logins:
+    worker_phone: str = WORKER_PHONE
+    employer_phone: str = EMPLOYER_PHONE
+    admin_phone: str = ADMIN_PHONE
+    password: str = PASSWORD
 
 
 def summarise(samples: list[tuple[float, int]]) -> dict[str, Any]:
@@ -187,16 +252,15 @@ def summarise(samples: list[tuple[float, int]]) -> dict[str, Any]:
     }
 
 
-async def run_step(
-    pool: Pool, mix: list[Endpoint], rate: float, seconds: float, timeout: float
-) -> dict[str, Any]:
+async def run_step(pool: Pool, mix: Mix, rate: float, seconds: float, timeout: float) -> dict[str, Any]:
     total = int(rate * seconds)
-    by_endpoint: dict[str, list[tuple[float, int]]] = {e.name: [] for e in mix}
+    plan = [mix.take(i) for i in range(total)]  # before the clock starts: a write mix pops its pools
+    by_endpoint: dict[str, list[tuple[float, int]]] = {name: [] for name in mix.names}
     start = time.perf_counter() + 0.05
 
     async def one(i: int) -> None:
         due = start + i / rate
-        endpoint = mix[i % len(mix)]
+        endpoint = plan[i]
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         try:
             status = await asyncio.wait_for(pool.get(endpoint), timeout)
@@ -217,6 +281,17 @@ async def run_step(
     }
 
 
+def write_mix(base: str, logins: Logins, args: argparse.Namespace, rates: list[float]) -> WriteMix:
+    if args.sms_file is None:
+        raise SystemExit(
+            "--mix write needs --sms-file: the file the server's SMS sender writes (bench.writes)"
+        )
+    needed = sum(int(rate * args.step_seconds) for rate in rates) + args.warmup * len(writes.WRITE_KINDS)
+    per_kind = args.write_pool or math.ceil(needed / len(writes.WRITE_KINDS))
+    write_logins = writes.WriteLogins(logins.admin_phone, logins.employer_phone, logins.password)
+    return WriteMix(writes.prepare(base, per_kind, write_logins, args.sms_file, workers=args.bench_workers))
+
+
 def within_target(step: dict[str, Any]) -> bool:
     overall = step["all"]
     return overall["errors"] == 0 and overall["p99_ms"] is not None and overall["p99_ms"] <= TARGET_P99_MS
@@ -225,13 +300,16 @@ def within_target(step: dict[str, Any]) -> bool:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     base = args.base_url.rstrip("/")
     parsed = urllib.parse.urlsplit(base)
-    mix = read_mix(base)
+    logins = Logins(args.worker_phone, args.employer_phone, args.admin_phone, args.password)
+    rates = [float(r) for r in (args.rates or DEFAULT_RATES[args.mix]).split(",")]
+    mix = read_mix(base, logins) if args.mix == "read" else write_mix(base, logins, args, rates)
     pool = Pool(parsed.hostname or "127.0.0.1", parsed.port or 80, args.connections)
-    for endpoint in mix:  # warm: every process builds its matching index on first use
-        for _ in range(args.warmup):
-            await pool.get(endpoint)
+    for i in range(
+        args.warmup * len(mix.names)
+    ):  # warm: every process builds its matching index on first use
+        await pool.get(mix.take(i))
     steps: list[dict[str, Any]] = []
-    for rate in [float(r) for r in args.rates.split(",")]:
+    for rate in rates:
         step = await run_step(pool, mix, rate, args.step_seconds, args.timeout)
         steps.append(step)
         a = step["all"]
@@ -246,8 +324,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     passing = [s["rate"] for s in steps if within_target(s)]
     return {
         "server": base,
-        "mix": "read",
-        "endpoints": [e.name for e in mix],
+        "mix": mix.kind,
+        "endpoints": mix.names,
         "target": {"p99_ms": TARGET_P99_MS, "errors": 0},
         "steps": steps,
         "max_rate_within_target": max(passing) if passing else 0,
@@ -262,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lingong.bench.api", description=__doc__.splitlines()[0])
     ap.add_argument("--base-url", default="http://127.0.0.1:8000", help="the running server (default :8000)")
     ap.add_argument("--json", type=Path, help="write the result here")
-    ap.add_argument("--rates", default=DEFAULT_RATES, help=f"requests/s per step (default {DEFAULT_RATES})")
+    ap.add_argument("--mix", choices=("read", "write"), default="read", help="which mix (default read)")
+    ap.add_argument("--rates", help=f"requests/s per step (default {DEFAULT_RATES})")
     ap.add_argument("--step-seconds", type=float, default=10.0, help="length of each step (default 10)")
     ap.add_argument(
         "--connections", type=int, default=256, help="most connections open at once (default 256)"
@@ -272,6 +351,13 @@ def main(argv: list[str] | None = None) -> int:
         "--warmup", type=int, default=3, help="requests per endpoint before measuring (default 3)"
     )
     ap.add_argument("--pause", type=float, default=2.0, help="seconds between steps (default 2)")
+    ap.add_argument("--sms-file", type=Path, help="write mix: the server's FileSender file (bench.writes)")
+    ap.add_argument("--write-pool", type=int, default=0, help="write mix: writes to prepare of each kind")
+    ap.add_argument("--bench-workers", type=int, default=20, help="write mix: workers to register (20)")
+    ap.add_argument("--worker-phone", default=WORKER_PHONE, help="a worker's login (the demo's)")
+    ap.add_argument("--employer-phone", default=EMPLOYER_PHONE, help="an employer's login (the demo's)")
+    ap.add_argument("--admin-phone", default=ADMIN_PHONE, help="the market admin's login (the demo's)")
+    ap.add_argument("--password", default=PASSWORD, help="the password of those logins")
     args = ap.parse_args(argv)
     result = asyncio.run(run(args))
     print(f"max_rate_within_target: {result['max_rate_within_target']} requests/s (p99 <= 100 ms, no errors)")

@@ -1,0 +1,117 @@
+"""``python -m lingong.bench.api`` against a real server process: both mixes run without errors, and the write
+mix really applies, accepts and checks in (the rows the server wrote are there afterwards)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import make_password
+
+from lingong import testing as t
+from lingong.accounts.models import Role
+from lingong.bench import api as bench_api
+from lingong.engagements.models import Shift, ShiftStatus
+from lingong.jobs.models import Application, ApplicationStatus
+from lingong.ops.tests.servers import NEAR_LUNAN, free_port, server_env, start_server, stop
+
+
+@pytest.fixture
+def market(transactional_db: Any) -> dict[str, str]:
+    """A market with the three logins the bench uses and one open job near the worker."""
+    market = t.make_market()
+    admin = t.make_staff(Role.MARKET_ADMIN, market, name="市场管理员")
+    worker = t.make_worker(market, name="江小军")
+    employer = t.make_employer(market, admin=admin)
+    t.make_job(employer, admin=admin, lat=NEAR_LUNAN[0], lon=NEAR_LUNAN[1])
+    for user in (admin, employer, worker.user):  # the server does not know the tests' fast hasher
+        user.password = make_password(t.PASSWORD, hasher="pbkdf2_sha256")
+        user.save(update_fields=["password"])
+    return {"admin": admin.phone, "employer": employer.phone, "worker": worker.user.phone}
+
+
+@pytest.fixture
+def server(market: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    sms = tmp_path / "sms.jsonl"
+    env = server_env(
+        tmp_path,
+        LINGONG_SMS_SENDER="lingong.bench.file_sender.FileSender",
+        LINGONG_BENCH_SMS_FILE=str(sms),
+        LINGONG_OTP_RESEND_SECONDS="0",
+        LINGONG_OTP_MAX_PER_HOUR="100000",
+        HUEY_IMMEDIATE="1",  # contracts are rendered in the request: no task worker here
+    )
+    port = free_port()
+    proc = start_server(port, env, tmp_path / "server.log")
+    try:
+        yield f"http://127.0.0.1:{port}", sms
+    finally:
+        stop(proc)
+
+
+def _bench(args: list[str], market: dict[str, str], out: Path) -> dict[str, Any]:
+    logins = ["--worker-phone", market["worker"], "--employer-phone", market["employer"]]
+    logins += ["--admin-phone", market["admin"], "--password", t.PASSWORD, "--pause", "0", "--warmup", "1"]
+    assert bench_api.main([*args, *logins, "--json", str(out)]) == 0
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def test_the_write_mix_applies_accepts_and_checks_in(
+    server: tuple[str, Path], market: dict[str, str], tmp_path: Path
+) -> None:
+    base, sms = server
+    args = [
+        "--base-url",
+        base,
+        "--mix",
+        "write",
+        "--sms-file",
+        str(sms),
+        "--rates",
+        "3",
+        "--step-seconds",
+        "2",
+    ]
+    result = _bench([*args, "--bench-workers", "3"], market, tmp_path / "write.json")
+
+    assert result["mix"] == "write" and result["endpoints"] == ["apply", "accept", "check_in"]
+    (step,) = result["steps"]
+    assert step["all"]["errors"] == 0, step
+    assert {name: s["count"] for name, s in step["endpoints"].items()} == {
+        "apply": 2,
+        "accept": 2,
+        "check_in": 2,
+    }
+    # One of each was the warm-up: three of each reached the database.
+    bench_applications = Application.objects.filter(job__title__startswith="压测地推报名")
+    assert bench_applications.count() == 3
+    accepted = Application.objects.filter(
+        job__title__startswith="压测地推录用", status=ApplicationStatus.ACCEPTED
+    )
+    assert accepted.count() == 3
+    assert Shift.objects.filter(status=ShiftStatus.CHECKED_IN).count() == 3
+
+
+def test_the_read_mix_answers_every_endpoint(
+    server: tuple[str, Path], market: dict[str, str], tmp_path: Path
+) -> None:
+    base, _sms = server
+    result = _bench(
+        ["--base-url", base, "--rates", "6", "--step-seconds", "1"], market, tmp_path / "read.json"
+    )
+
+    (step,) = result["steps"]
+    assert step["all"]["errors"] == 0, step
+    assert set(step["endpoints"]) == {
+        "job_list",
+        "job_detail",
+        "recommendations",
+        "candidates",
+        "notifications",
+        "worker_home",
+    }
+    assert all(s["count"] == 1 for s in step["endpoints"].values())
