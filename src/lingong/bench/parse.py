@@ -13,9 +13,10 @@ Without arguments it reports each set separately:
 * the fourth to eleventh (``parse_heldout_4.json`` .. ``_11``), each written blind before the next round of
   rule changes, measured once blind, then tuned on;
 * the twelfth and thirteenth (``parse_heldout_12.json``, ``_13``), written blind side by side before the
-  eleventh round (one set from the city's boards, one from the counties and the coast): not tuned on, the
-  honest figures now. Their misses were read once; the one change that followed removed a stem (收费) that
-  a rule of the round before had made too eager.
+  eleventh round (one set from the city's boards, one from the counties and the coast), measured once blind,
+  then tuned on in the twelfth round;
+* the fourteenth (``parse_heldout_14.json``), written blind before the twelfth round (taxonomy 2026.13):
+  not tuned on, the honest figures now.
 
 ``--cases PATH`` scores one file in the same format instead; ``--misses`` also lists the phrases the parser
 gets wrong (per field, parsed value vs label). Overall figures are micro-averaged over every field value.
@@ -58,7 +59,8 @@ HELDOUT_11_FILE = TESTS_DIR / "parse_heldout_11.json"
 # Written blind on 2026-12-06 side by side, before the eleventh round; never tuned on.
 HELDOUT_12_FILE = TESTS_DIR / "parse_heldout_12.json"
 HELDOUT_13_FILE = TESTS_DIR / "parse_heldout_13.json"
-UNTUNED = (HELDOUT_12_FILE, HELDOUT_13_FILE)
+HELDOUT_14_FILE = TESTS_DIR / "parse_heldout_14.json"
+UNTUNED = (HELDOUT_14_FILE,)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -158,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         ("eleventh", HELDOUT_11_FILE),
         ("twelfth", HELDOUT_12_FILE),
         ("thirteenth", HELDOUT_13_FILE),
+        ("fourteenth", HELDOUT_14_FILE),
     ):
         if path.exists():
             print()

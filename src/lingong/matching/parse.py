@@ -20,6 +20,7 @@ import datetime as dt
 import itertools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,12 @@ _CALENDAR_MONTH_AFTER = re.compile(
 )
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证")
+# A certificate named in the text, with or without a code of ours (救生员证, 护士执业证, A1驾照, 教师资格证);
+# not the 证 of 保证, 身份证, 证明, 验证 and the like.
+_CERT_MENTION = re.compile(
+    r"(?<!保)(?<!身份)(?<!验)(?<!认)(?<!签)(?<!凭)(?<!论)(?<!居住)(?<!暂住)(?<!考)(?<!见)(?<!印)(?<!查)"
+    r"(?<=[\u4e00-\u9fff])证(?![明据件实])|驾照|执照|[ABCDabcd][123](?:本|照)"
+)
 
 
 @dataclass(frozen=True)
@@ -197,8 +204,8 @@ class TextParser:
             divisions=self._places(text),
             duration_days=_duration(text),
             urgent=any(w in text for w in _URGENT),
-            certificates=self._certificates(text, occupations),
-            mentions_certificate=any(w in text for w in _CERT_WORDS),
+            certificates=(certificates := self._certificates(text, occupations)),
+            mentions_certificate=_mentions_certificate(text, certificates),
             start_date=dates.start,
             end_date=dates.end,
             daily_start_time=schedule.start,
@@ -213,8 +220,8 @@ class TextParser:
         pay = _pay(text)
         return WorkerParse(
             occupations=occupations,
-            certificates=self._certificates(text, occupations),
-            mentions_certificate=any(w in text for w in _CERT_WORDS),
+            certificates=(certificates := self._certificates(text, occupations)),
+            mentions_certificate=_mentions_certificate(text, certificates),
             divisions=self._places(text),
             pay=pay,
             pay_unit=pay.unit if pay else None,
@@ -229,7 +236,7 @@ class TextParser:
         weak = self.weak_words
         found = []
         for t, after in zip(tokens, _texts_after(text, tokens), strict=True):
-            if t in self.occupation_words or (t in weak and _COUNT_AFTER.match(after)):
+            if t in self.occupation_words or (t in weak and _names_a_doer(after)):
                 found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
@@ -436,6 +443,21 @@ def _people(figure: str) -> float | None:
 # "收银2 理货3": a bare figure straight after a trade in a list counts its people too.
 _COUNT_AFTER = re.compile(rf"{NUM}\s*(?:名|个(?![月小时钟星期礼拜天])|人|位)|\d{{1,2}}(?=$|[\s，,、;；])")
 _BARE_COUNT = re.compile(r"(\d{1,2})(?=$|[\s，,、;；])")
+
+
+# "开拖拉机的1名", "拆旧的2个", "吹唢呐的，": a task with 的 after it is the person who does it.
+_DOER = re.compile(rf"的(?:师傅|人|工人|{NUM}|[，,、；;。\s]|和|$)")
+_DOER_IN_CLAUSE = re.compile(rf"的(?:师傅|人|工人|{NUM})")
+_CLAUSE_END = re.compile(r"[，,。；;！!\s]")
+
+
+def _names_a_doer(after: str) -> bool:
+    """Whether a task word names a role here: a count after it ("炒锅一名"), 的 after it ("拆旧的2个"), or
+    it begins a list whose last task ends in 的师傅 ("找水电、贴砖、刷墙的师傅")."""
+    if _COUNT_AFTER.match(after) or _DOER.match(after):
+        return True
+    clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+    return after.startswith(("、", "和")) and bool(_DOER_IN_CLAUSE.search(clause))
 
 
 def _texts_after(text: str, tokens: list[str]) -> list[str]:
@@ -820,3 +842,8 @@ def evaluate(cases: list[dict], parser: TextParser | None = None) -> dict[str, d
         f: {"precision": tp / pred if pred else 1.0, "recall": tp / exp if exp else 1.0, "n": exp}
         for f, (tp, pred, exp) in tally_cases(cases, parser).items()
     }
+
+
+def _mentions_certificate(text: str, certificates: Sequence[str]) -> bool:
+    """Whether the text speaks of a certificate: a generic one (持证), one we have a code for, or another."""
+    return bool(certificates) or any(w in text for w in _CERT_WORDS) or bool(_CERT_MENTION.search(text))
