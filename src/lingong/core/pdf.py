@@ -19,15 +19,19 @@ lacks.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from fontTools import ttLib
 from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont, get_color_font_object
 
 from lingong.core.money import format_yuan_text
 
@@ -172,6 +176,44 @@ def wrap_text(
     return lines
 
 
+_parsed_fonts: dict[tuple[str, str, int], TTFFont] = {}
+_parsed_fonts_lock = threading.Lock()
+
+
+def _parsed_font(pdf: FPDF, fontkey: str, style: str, path: Path, collection_font_number: int) -> TTFFont:
+    """A font's parsed tables, widths of every character included, kept per process. fpdf2 parses them on
+    each ``add_font`` (about 0.2 s for the CJK fonts), and a contract or a receipt is a new document each."""
+    key = (style, str(path), collection_font_number)
+    with _parsed_fonts_lock:
+        parsed = _parsed_fonts.get(key)
+    if parsed is None:
+        parsed = TTFFont(pdf, path, fontkey, style, collection_font_number=collection_font_number)
+        with _parsed_fonts_lock:
+            parsed = _parsed_fonts.setdefault(key, parsed)
+    return parsed
+
+
+def add_parsed_font(
+    pdf: FPDF, family: str, style: str, path: Path, *, collection_font_number: int = 0
+) -> None:
+    """``pdf.add_font`` with the font parsed once per process. The document gets its own copy of what it
+    changes while writing: its font number, the font file object (subsetting writes into it), the subset of
+    characters it used and its missing glyphs; the widths and the character map are shared (read only)."""
+    fontkey = f"{family.lower()}{style}"
+    if fontkey in pdf.fonts:
+        return
+    font = copy.copy(_parsed_font(pdf, fontkey, style, path, collection_font_number))
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = fontkey
+    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=collection_font_number, lazy=True)
+    font._hbfont = None  # the HarfBuzz face, opened from the document's own font when shaping asks for it
+    font.biggest_size_pt = 0
+    font.missing_glyphs = []
+    font.subset = SubsetMap(font)
+    font.color_font = get_color_font_object(pdf, font, font.palette_index) if pdf.render_color_fonts else None
+    pdf.fonts[fontkey] = font
+
+
 class _Pdf(FPDF):
     footer_text = ""
 
@@ -223,7 +265,7 @@ class PdfDocument:
         pdf = _Pdf(orientation="P", unit="mm", format="A4")
         self._pdf = pdf
         for style, path in FONT_FILES.items():
-            pdf.add_font(FONT_FAMILY, style, str(path))
+            add_parsed_font(pdf, FONT_FAMILY, style, path)
         pdf.footer_text = self._clean(footer_text)
         pdf.set_margins(PAGE_MARGIN_X, PAGE_MARGIN_TOP, PAGE_MARGIN_X)
         pdf.set_auto_page_break(False)
@@ -275,7 +317,7 @@ class PdfDocument:
         if self._fallback_added or self._fallback_font is None:
             return
         path, index = self._fallback_font
-        self._pdf.add_font(FALLBACK_FAMILY, "", path, collection_font_number=index)
+        add_parsed_font(self._pdf, FALLBACK_FAMILY, "", Path(path), collection_font_number=index)
         self._pdf.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
         self._fallback_added = True
 

@@ -109,6 +109,38 @@ def test_output_is_deterministic() -> None:
     assert PdfReader(io.BytesIO(other)).trailer["/ID"][0] != reader.trailer["/ID"][0]
 
 
+def _plain_add_font(
+    pdf: object, family: str, style: str, path: Path, *, collection_font_number: int = 0
+) -> None:
+    pdf.add_font(family, style, str(path), collection_font_number=collection_font_number)  # type: ignore[attr-defined]
+
+
+def _with_fallback() -> PdfDocument:
+    doc = sample(fallback_fonts=[(DEJAVU, 0)] if DEJAVU.is_file() else ())
+    doc.paragraph("雪人 ☃ 到了")
+    return doc
+
+
+def test_fonts_parsed_once_give_the_same_bytes_as_fonts_parsed_per_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fonts are parsed once per process and copied into each document: every document, the first and
+    the later ones, is byte for byte what fpdf2's own add_font gives, and one document's characters do not
+    leak into the next one's font subset."""
+    pdfmod._parsed_fonts.clear()
+    first, second = _with_fallback().output(), _with_fallback().output()
+    short = PdfDocument(title="t", created_at=CREATED, fallback_fonts=())
+    short.paragraph("短")
+    short_bytes = short.output()
+    monkeypatch.setattr(pdfmod, "add_parsed_font", _plain_add_font)
+    plain = _with_fallback().output()
+    plain_short = PdfDocument(title="t", created_at=CREATED, fallback_fonts=())
+    plain_short.paragraph("短")
+    assert first == second == plain
+    assert short_bytes == plain_short.output()
+    assert len(short_bytes) < len(first) / 2  # the subset holds its own characters only
+
+
 def test_missing_glyph_without_fallback_is_replaced_not_raised() -> None:
     doc = PdfDocument(title="t", created_at=CREATED, fallback_fonts=())
     doc.paragraph("王𠮷 李喆 ☃ 😀")
