@@ -15,7 +15,8 @@ Without arguments it reports each set separately:
 * the twelfth and thirteenth (``parse_heldout_12.json``, ``_13``), written blind side by side before the
   eleventh round (one set from the city's boards, one from the counties and the coast), measured once blind,
   then tuned on in the twelfth round;
-* the fourteenth (``parse_heldout_14.json``), written blind before the twelfth round (taxonomy 2026.13):
+* the fourteenth (``parse_heldout_14.json``), written blind before the twelfth round from taxonomy 2026.12,
+  and the fifteenth (``_15``), written blind after it from taxonomy 2026.13 (more services and households):
   not tuned on, the honest figures now.
 
 ``--cases PATH`` scores one file in the same format instead; ``--misses`` also lists the phrases the parser
@@ -60,7 +61,8 @@ HELDOUT_11_FILE = TESTS_DIR / "parse_heldout_11.json"
 HELDOUT_12_FILE = TESTS_DIR / "parse_heldout_12.json"
 HELDOUT_13_FILE = TESTS_DIR / "parse_heldout_13.json"
 HELDOUT_14_FILE = TESTS_DIR / "parse_heldout_14.json"
-UNTUNED = (HELDOUT_14_FILE,)
+HELDOUT_15_FILE = TESTS_DIR / "parse_heldout_15.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_15_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -161,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         ("twelfth", HELDOUT_12_FILE),
         ("thirteenth", HELDOUT_13_FILE),
         ("fourteenth", HELDOUT_14_FILE),
+        ("fifteenth", HELDOUT_15_FILE),
     ):
         if path.exists():
             print()

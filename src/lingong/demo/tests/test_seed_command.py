@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from lingong.demo.cast import JIANG_PHONE, LI_PHONE
-from lingong.demo.tests.test_seed import _added_cooks, engagements_of, seed
+from lingong.demo.tests.seeded.test_seed import _added_cooks, engagements_of, seed
 from lingong.engagements.models import AttendanceCase, EngagementStatus
 from lingong.org.models import Market
 from lingong.settlement.models import Statement, StatementStatus

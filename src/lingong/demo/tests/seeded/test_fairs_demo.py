@@ -3,11 +3,7 @@ and one next week; the station's staff can check one more worker in at the door;
 
 from __future__ import annotations
 
-from io import StringIO
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from lingong.accounts.models import User
@@ -18,13 +14,10 @@ from lingong.fairs.models import BoothStatus, FairRegistration, FairStatus, JobF
 from lingong.fairs.report import fair_report
 from lingong.pagetools import get_page
 
-pytestmark = pytest.mark.django_db
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
-def test_demo_builds_a_fair_today_and_one_next_week(db: Any) -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
+def test_demo_builds_a_fair_today_and_one_next_week(seeded: str) -> None:
     fair = JobFair.objects.get(title=FAIR_TITLE, market__code=MARKET_CODE)
     assert fair.status == FairStatus.PUBLISHED and fair.starts_on == services.local_today()
     assert fair.booths.count() == 12
@@ -45,5 +38,3 @@ def test_demo_builds_a_fair_today_and_one_next_week(db: Any) -> None:
     assert waiting is not None
     assert services.check_in(actor=staff, fair_id=fair.pk, code=waiting.code).checked_in_at is not None
     assert BANK_NAME in get_page(Client(), f"/fairs/{fair.code}/")
-    call_command("seed", "--reset", *SMALL, stdout=StringIO())
-    assert JobFair.objects.filter(title=FAIR_TITLE).count() == 1

@@ -4,11 +4,8 @@ follow-up state (one hired through a real engagement), tomorrow's session, the w
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -20,13 +17,10 @@ from lingong.live import selectors
 from lingong.live.models import HiddenReason, Lead, LeadStatus, LiveSession, LiveSettings, SessionStatus
 from lingong.pagetools import get_page
 
-pytestmark = pytest.mark.django_db
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
-def test_demo_builds_live_sessions_and_reset_removes_them(db: Any) -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
+def test_demo_builds_live_sessions(seeded: str) -> None:
     host = User.objects.get(phone=STATION_STAFF_PHONE)
     replay = LiveSession.objects.get(title=REPLAY_TITLE)
     assert (
@@ -70,5 +64,3 @@ def test_demo_builds_live_sessions_and_reset_removes_them(db: Any) -> None:
     assert UPCOMING_TITLE in get_page(client, "/staff/live/?tab=upcoming")
     assert 'data-testid="live-lead"' in get_page(client, f"/staff/live/{replay.code}/leads/")
     assert 'data-testid="stat-hires">' in get_page(client, f"/staff/live/{replay.code}/stats/")
-    call_command("seed", *SMALL, "--reset", stdout=StringIO())
-    assert LiveSession.objects.count() == 2 and Lead.objects.filter(status=LeadStatus.HIRED).count() == 1

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -25,13 +22,10 @@ from lingong.legal.models import (
 from lingong.org.models import Market
 from lingong.pagetools import get_page, text_of
 
-pytestmark = pytest.mark.django_db
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
-def test_demo_builds_legal_help(db: Any) -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
+def test_demo_builds_legal_help(seeded: str) -> None:
     market = Market.objects.get(code=MARKET_CODE)
     advisers = list(LegalAdviser.objects.filter(market=market))
     assert len(advisers) == 6
@@ -49,6 +43,3 @@ def test_demo_builds_legal_help(db: Any) -> None:
     client = Client()
     assert "王振华" in text_of(get_page(client, "/legal/advisers/"))
     assert "唐山市劳动人事争议仲裁委员会" in text_of(get_page(client, "/legal/arbitration-days/"))
-    # A rebuild replaces the market's legal rows without tripping over them.
-    call_command("seed", *SMALL, "--reset", stdout=StringIO())
-    assert LegalAdviser.objects.count() == 6 and Consultation.objects.count() == 1

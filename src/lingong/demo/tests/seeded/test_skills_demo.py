@@ -3,11 +3,7 @@ near them, and the staff page, the API and a worker's card show them."""
 
 from __future__ import annotations
 
-from io import StringIO
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from lingong.accounts.models import User
@@ -17,13 +13,10 @@ from lingong.pagetools import get_page
 from lingong.skills.selectors import CERTIFICATE, SKILL, gap_rows, unlocks_for_worker
 from lingong.workers.models import WorkerProfile
 
-pytestmark = pytest.mark.django_db
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
-def test_the_demo_market_has_skill_gaps_and_unlocks(db: Any) -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
+def test_the_demo_market_has_skill_gaps_and_unlocks(seeded: str) -> None:
     market = Market.objects.get(code=MARKET_CODE)
     rows = gap_rows(market.pk)
     kinds = {r.kind for r in rows}

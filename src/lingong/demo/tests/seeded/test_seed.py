@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -35,10 +34,14 @@ from lingong.demo.cast import (
     ENGAGEMENT_JOBS,
     JIANG_PHONE,
     LI_PHONE,
+    MARKET_CODE,
     STATION_STAFF_PHONE,
 )
 from lingong.demo.common import live_window, worked_windows
+from lingong.demo.fairs import FAIR_TITLE, NEXT_FAIR_TITLE
+from lingong.demo.tests.seeding import seed
 from lingong.demo.training import JOB_TITLE_SUFFIX as TRAINING_JOB_SUFFIX  # issue 13 training-results
+from lingong.demo.training import ORDER_CODE, PROVIDER_NAME
 from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember
 from lingong.engagements import selectors as engagement_selectors
 from lingong.engagements.models import (
@@ -51,7 +54,8 @@ from lingong.engagements.models import (
     ReviewStatus,
     ShiftStatus,
 )
-from lingong.fairs.models import Intention
+from lingong.fairs.models import Intention, JobFair
+from lingong.housekeeping.models import Booking, HousekeepingService, RecurringPlan
 from lingong.insurance.models import InsurancePolicy, LocalIssuedPolicy, PolicyStatus
 from lingong.jobs.models import (
     Application,
@@ -61,44 +65,32 @@ from lingong.jobs.models import (
     JobStatus,
     SourceChannel,
 )
+from lingong.legal.models import Consultation, LegalAdviser
+from lingong.live.models import Lead, LeadStatus, LiveSession
 from lingong.org.area import validate_in_market_area
 from lingong.org.models import Market, ServiceCentre, Station
 from lingong.ratings.models import Direction, Rating
 from lingong.recruit.models import QuickRecruit
 from lingong.settlement.models import Payment, PaymentStatus, Statement, StatementStatus
-from lingong.testing import built_once_for_module
+from lingong.training.models import TrainingOrder, TrainingProvider
 from lingong.workers.models import WorkerProfile, WorkerReputation
 from lingong.workers.selectors import station_workers
 from lingong.workflow.selectors import engagement_story
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
 
 
 def training_jobs() -> int:  # issue 13 training-results: the forklift jobs the training order posted
     return JobPosting.objects.filter(title__endswith=TRAINING_JOB_SUFFIX).count()
 
 
-def seed(*extra: str) -> str:
-    out = StringIO()
-    call_command("seed", *SMALL, *extra, stdout=out)
-    return out.getvalue()
+def training_order_jobs() -> list[int]:
+    """The jobs the demo's training order hires its graduates for: posted by the training builder, or an
+    open forklift job the employer already had (which one depends on the random demo)."""
+    order = TrainingOrder.objects.get(code=ORDER_CODE)
+    return [job.pk for link in order.employers.all() for job in link.jobs.all()]
 
 
-# Every test here reads (or changes and rolls back) one demo market seeded once per module: the market is
-# built inside an outer transaction, each test runs in a savepoint of it, and the whole is rolled back at the
-# end (as Django's TestCase.setUpTestData does). The group keeps the module on one xdist worker, so it seeds
-# once. Tests that need an empty database are in test_seed_command.py.
+# Every test here reads (or changes and rolls back) the package's one seeded demo market (conftest.py).
 pytestmark = pytest.mark.xdist_group("demo_seed")
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    yield from built_once_for_module(django_db_blocker, seed)
-
-
-@pytest.fixture
-def seeded(seeded_once: str, db: Any) -> str:
-    return seeded_once
 
 
 def snapshot() -> dict[str, Any]:
@@ -260,7 +252,7 @@ def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
     # engagement step posted through the services, each filled by its one demo worker.
     demo_jobs = JobPosting.objects.filter(enterprise__name=DEMO_ENTERPRISE_NAME)
     story = demo_jobs.exclude(headcount=1).exclude(risk_level="hold")  # the screening step's held one
-    story = story.exclude(title__endswith=TRAINING_JOB_SUFFIX)  # issue 13 training-results
+    story = story.exclude(pk__in=training_order_jobs())  # issue 13 training-results
     assert story.count() == 4
     assert all(j.status in (JobStatus.OPEN, JobStatus.FILLED) for j in story)
     assert all(j.applications.exists() for j in story)
@@ -444,20 +436,39 @@ def test_the_chain_went_through_the_services_and_the_trail_is_intact(seeded: str
     assert verify_chain() is None
 
 
+def demo_parts() -> dict[str, int]:
+    """Rows of each part of the demo that a reset removes and builds again: the same counts after it."""
+    market = {"market__code": MARKET_CODE}
+    return {
+        "legal advisers": LegalAdviser.objects.count(),
+        "legal consultations": Consultation.objects.count(),
+        "fair today": JobFair.objects.filter(title=FAIR_TITLE).count(),
+        "fair next week": JobFair.objects.filter(title=NEXT_FAIR_TITLE).count(),
+        "live sessions": LiveSession.objects.count(),
+        "hired live leads": Lead.objects.filter(status=LeadStatus.HIRED).count(),
+        "one-off housekeeping bookings": Booking.objects.filter(**market, plan__isnull=True).count(),
+        "housekeeping plans": RecurringPlan.objects.filter(**market).count(),
+        "housekeeping services": HousekeepingService.objects.filter(**market).count(),
+        "training orders": TrainingOrder.objects.filter(code=ORDER_CODE).count(),
+        "training providers": TrainingProvider.objects.filter(name=PROVIDER_NAME).count(),
+    }
+
+
 def test_reset_twice_replaces_the_chain_and_keeps_the_trail(seeded: str) -> None:
     trail = AuditEntry.objects.count()
     assert trail > 0
+    parts = demo_parts()
+    assert all(parts.values()), parts
     for _ in range(2):
         out = seed("--reset")
+        assert demo_parts() == parts  # every part rebuilt once, none left twice
         assert "用工单 4 个" in out
         # The chain's four, those the bank's quick-recruit hired (accepted offers, contracts pending) and the
         # offer 江小军 accepted at today's job fair (issue 12).
         quick = Engagement.objects.filter(job__title__startswith="即时快招")
         at_fair = Engagement.objects.filter(application__in=Intention.objects.values("application"))
         assert at_fair.count() == 1
-        trained = Engagement.objects.filter(
-            job__title__endswith=TRAINING_JOB_SUFFIX
-        )  # issue 13 training-results
+        trained = Engagement.objects.filter(job__in=training_order_jobs())  # issue 13 training-results
         # issue 13 hk-dispatch: housekeeping bookings' engagements (demo/housekeeping.py) are counted apart
         home = Engagement.objects.filter(job__source_channel=SourceChannel.HOUSEKEEPING)
         assert (

@@ -1,14 +1,10 @@
 """The demo's order-based training (issue 13 §4): the forklift order of two employers, the finished course
 (8 passed, 6 official numbers, 4 hired, 2 failed, 2 withdrawn), the verification page, next week's full
-course with a waiting list; the station staff run them; reset removes them."""
+course with a waiting list; the station staff run them; a reset rebuilds them once (test_seed.py)."""
 
 from __future__ import annotations
 
-from io import StringIO
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -27,17 +23,14 @@ from lingong.training.models import (
     TrainingProvider,
 )
 
-pytestmark = pytest.mark.django_db
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
 def _login(client: Client, phone: str) -> None:
     assert client.post("/accounts/login/", {"phone": phone, "password": "Lingong2026"}).status_code == 302
 
 
-def test_demo_builds_the_forklift_order_its_graduates_and_next_weeks_course(db: Any) -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
+def test_demo_builds_the_forklift_order_its_graduates_and_next_weeks_course(seeded: str) -> None:
     order = TrainingOrder.objects.get(code=ORDER_CODE)
     assert TrainingProvider.objects.filter(name=PROVIDER_NAME).count() == 1
     assert order.employers.count() == 2
@@ -78,7 +71,3 @@ def test_demo_builds_the_forklift_order_its_graduates_and_next_weeks_course(db: 
     _login(client, EMPLOYER_PHONE)
     assert "承诺录用 6 人" in text_of(get_page(client, reverse("training:order_promise", args=[order.pk])))
     assert User.objects.get(phone=EMPLOYER_PHONE)
-
-    call_command("seed", "--reset", *SMALL, stdout=StringIO())
-    assert TrainingOrder.objects.filter(code=ORDER_CODE).count() == 1
-    assert TrainingProvider.objects.filter(name=PROVIDER_NAME).count() == 1

@@ -1,13 +1,9 @@
 """The demo's housekeeping bookings (issue 13 §4): every state, the open offer 江小军 can take from his page,
-the recurring plan with its visits; a reset removes and rebuilds them."""
+the recurring plan with its visits; a reset rebuilds them once (test_seed.py)."""
 
 from __future__ import annotations
 
-from io import StringIO
-from typing import Any
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -19,13 +15,10 @@ from lingong.jobs.models import JobStatus, SourceChannel
 from lingong.pagetools import get_page, text_of
 from lingong.ratings.models import Rating
 
-pytestmark = pytest.mark.django_db
-
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "80", "--jobs", "60", "--quiet"]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
-def test_seed_builds_bookings_in_every_state_and_a_plan(client: Client, db: Any) -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
+def test_seed_builds_bookings_in_every_state_and_a_plan(client: Client, seeded: str) -> None:
     bookings = Booking.objects.filter(market__code=MARKET_CODE, plan__isnull=True)
     states = set(bookings.values_list("status", flat=True))
     assert states == set(BookingStatus.values)
@@ -63,7 +56,3 @@ def test_seed_builds_bookings_in_every_state_and_a_plan(client: Client, db: Any)
     household_client = Client()
     household_client.force_login(User.objects.get(phone=HOUSEHOLD_PHONE))
     assert 'data-testid="hk-plan"' in get_page(household_client, reverse("housekeeping:plans"))
-
-    call_command("seed", *SMALL, "--reset", stdout=StringIO())
-    assert Booking.objects.filter(market__code=MARKET_CODE, plan__isnull=True).count() == bookings.count()
-    assert RecurringPlan.objects.filter(market__code=MARKET_CODE).count() == 1
