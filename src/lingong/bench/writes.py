@@ -4,14 +4,14 @@ Every timed write changes state once (an application can be made once, an offer 
 checked into once), so each request of the mix needs its own prepared item. Before the first step, untimed
 and only through the platform's HTTP API:
 
-* ``--workers`` bench workers register (phones ``179`` + a random run number + their index) with a complete
+* ``--bench-workers`` workers register (phones ``179`` + a random run number + their index) with a complete
   profile for the bench's occupation;
 * the demo employer posts three groups of jobs (approved by the demo market admin), each with one place per
   bench worker and no certificate asked: the *apply* jobs (the timed request is the application), the
   *accept* jobs (each worker has applied and been offered the place; the timed request accepts it) and the
-  *check-in* jobs, today, starting within the next two hours (each worker has applied, been offered,
-  accepted, and both sides have signed the contract with one-time codes; the timed request checks in at the
-  site);
+  *check-in* jobs, whose one three-hour shift starts 40-45 minutes after the preparation (check-in opens
+  two hours before a shift; each worker has applied, been offered, accepted, and both sides have signed the
+  contract with one-time codes; the timed request checks in at the site);
 * the one-time signing codes are read back from the file the server's SMS sender writes, so the server must
   run with the bench's file sender and no resend wait, e.g.::
 

@@ -234,14 +234,19 @@ class TextParser:
     def _occupations(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
         weak = self.weak_words
-        found = []
+        found, before_certificate = [], []
         for t, after in zip(tokens, _texts_after(text, tokens), strict=True):
+            if after.startswith("证") and (t in self.occupation_words or t in weak):
+                # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
+                before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
+                continue
             if t in self.occupation_words or (t in weak and _names_a_doer(after)):
                 found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
-        if not found:  # "叉车证有": the certificate names the trade
+        if not found:  # "叉车证有", "有茶艺师证": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
+            found = found or before_certificate
         if not found:
             found = [self._in_context(t, text, weak[t]) for t in tokens if t in weak]
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
