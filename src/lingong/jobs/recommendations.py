@@ -230,7 +230,7 @@ def invite_worker(*, actor: User, job: JobPosting, worker_id: int) -> InviteResu
     first. The job row is locked first (as every job transition does), so two requests at once are
     serialised; the (job, worker) constraint is the backstop.
     """
-    job = JobPosting.objects.select_for_update().select_related("enterprise").get(pk=job.pk)
+    job = JobPosting.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=job.pk)
     if job.status != JobStatus.OPEN:
         raise ConflictError(_("该岗位当前不在招聘中，无法邀请。"), code="job_not_open")
     worker = (

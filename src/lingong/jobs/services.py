@@ -326,7 +326,9 @@ def _lock_application(application_id: int) -> tuple[JobPosting, Application]:
         raise NotFoundError(_("报名记录不存在"))
     job = JobPosting.objects.select_for_update().get(pk=job_id)
     application = (
-        Application.objects.select_for_update().select_related("worker__user").get(pk=application_id)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("worker__user")
+        .get(pk=application_id)
     )
     return job, application
 
@@ -877,7 +879,12 @@ def _apply_for(worker: WorkerProfile, *, actor: User, job_id: int, message: str)
         raise ConflictError(_("报名前请先填写姓名和身份证号码。"), code="profile_incomplete")
     if len(message) > 200:
         raise InvalidInput(_("留言不能超过200字"), errors={"message": [_("留言过长")]})
-    job = JobPosting.objects.select_for_update().select_related("enterprise").filter(pk=job_id).first()
+    job = (
+        JobPosting.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .filter(pk=job_id)
+        .first()
+    )
     if job is None:
         raise NotFoundError(_("岗位不存在"))
     if job.status != JobStatus.OPEN:
@@ -1170,7 +1177,7 @@ def offer_on_behalf(*, job_id: int, worker_id: int, note: str, url: str = "") ->
     """Offer a place to a worker without a manager: a quick-recruit campaign (recruit) made it under the
     employer's standing instruction (auto-offer). The caller holds the job lock; the worker still
     accepts or declines. A worker whose application ended another way (declined, rejected) is refused."""
-    job = JobPosting.objects.select_for_update().select_related("enterprise").get(pk=job_id)
+    job = JobPosting.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=job_id)
     if job.status != JobStatus.OPEN:
         raise ConflictError(_("岗位不在招聘中，不能发出录用。"), code="job_not_open")
     application = Application.objects.select_for_update().filter(job=job, worker_id=worker_id).first()
