@@ -65,7 +65,7 @@ class Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
 
-    async def get(self, host: str, endpoint: Endpoint) -> int:
+    async def request(self, host: str, endpoint: Endpoint) -> int:
         head = f"{endpoint.method} {endpoint.path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in endpoint.headers.items())
         if endpoint.body is not None:
@@ -103,7 +103,7 @@ class Pool:
         self.idle: list[Connection] = []
         self.slots = asyncio.Semaphore(limit)
 
-    async def get(self, endpoint: Endpoint) -> int:
+    async def request(self, endpoint: Endpoint) -> int:
         async with self.slots:
             reused = self.idle.pop() if self.idle else None
             if reused is not None:
@@ -116,25 +116,12 @@ class Pool:
 
     async def _send(self, conn: Connection, endpoint: Endpoint) -> int:
         try:
-            status = await conn.get(f"{self.host}:{self.port}", endpoint)
+            status = await conn.request(f"{self.host}:{self.port}", endpoint)
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
             conn.writer.close()
             raise
         self.idle.append(conn)
         return status
-
-
-def _post_json(base: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    headers = {"Content-Type": "application/json"}
-    req = urllib.request.Request(base + path, data=json.dumps(body).encode(), headers=headers)  # noqa: S310
-    with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - the server under test
-        return json.loads(response.read())
-
-
-def _get_json(base: str, path: str, token: str) -> Any:
-    req = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
-    with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - the server under test
-        return json.loads(response.read())
 
 
 def _session_cookie(base: str, phone: str, password: str) -> str:
@@ -157,19 +144,15 @@ def _session_cookie(base: str, phone: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in pairs.items())
 
 
-def _login(base: str, phone: str, password: str) -> str:
-    token: str = _post_json(base, "/api/v1/auth/login", {"phone": phone, "password": password})["token"]
-    return token
-
-
 def read_mix(base: str, logins: Logins) -> ReadMix:
-    worker = _login(base, logins.worker_phone, logins.password)
-    boss = _login(base, logins.employer_phone, logins.password)
-    jobs = _get_json(base, "/api/v1/jobs?page_size=20", worker)["items"]
+    client = writes.Client(base)
+    worker = client.login(logins.worker_phone, logins.password)
+    boss = client.login(logins.employer_phone, logins.password)
+    jobs = client.call("GET", "/jobs?page_size=20", worker)["items"]
     assert jobs, "the server has no open jobs: seed the demo market first"
     job = jobs[0]
     boss_jobs = [
-        j for j in _get_json(base, "/api/v1/jobs/mine?page_size=50", boss)["items"] if j["status"] == "open"
+        j for j in client.call("GET", "/jobs/mine?page_size=50", boss)["items"] if j["status"] == "open"
     ]
     assert boss_jobs, "the demo employer has no open job"
     candidate_job = boss_jobs[0]["id"]
@@ -263,7 +246,7 @@ async def run_step(pool: Pool, mix: Mix, rate: float, seconds: float, timeout: f
         endpoint = plan[i]
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         try:
-            status = await asyncio.wait_for(pool.get(endpoint), timeout)
+            status = await asyncio.wait_for(pool.request(endpoint), timeout)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
             status = 0  # no answer: refused, reset or timed out
         by_endpoint[endpoint.name].append(((time.perf_counter() - due) * 1000, status))
@@ -307,7 +290,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     for i in range(
         args.warmup * len(mix.names)
     ):  # warm: every process builds its matching index on first use
-        await pool.get(mix.take(i))
+        await pool.request(mix.take(i))
     steps: list[dict[str, Any]] = []
     for rate in rates:
         step = await run_step(pool, mix, rate, args.step_seconds, args.timeout)

@@ -66,7 +66,7 @@ class Write:
 
 
 class Client:
-    """JSON over HTTP for the untimed preparation."""
+    """JSON over HTTP for the untimed preparation of both mixes (logins, fixtures)."""
 
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
@@ -154,13 +154,13 @@ def post_job(client: Client, cast: Cast, title: str, day: dt.date, times: tuple[
     return int(job["id"])
 
 
-def offer_each(client: Client, cast: Cast, job_id: int) -> list[tuple[str, int]]:
-    """Every bench worker applies and is offered the job: (worker token, application id)."""
+def offer_each(client: Client, cast: Cast, job_id: int) -> list[tuple[str, str, int]]:
+    """Every bench worker applies and is offered the job: (worker phone, token, application id)."""
     offered = []
-    for _phone, token in cast.workers:
+    for phone, token in cast.workers:
         application = client.call("POST", f"/jobs/{job_id}/apply", token, {"message": ""})
         client.call("POST", f"/jobs/applications/{application['id']}/offer", cast.employer, {})
-        offered.append((token, int(application["id"])))
+        offered.append((phone, token, int(application["id"])))
     return offered
 
 
@@ -207,12 +207,11 @@ def ready_shift_today(client: Client, token: str, engagement_id: int, today: dt.
 def signed_for_today(client: Client, cast: Cast, codes: Codes, job_id: int, today: dt.date) -> list[Write]:
     """Every bench worker holds a signed engagement of the job: one check-in each."""
     writes = []
-    for token, application_id in offer_each(client, cast, job_id):
+    for phone, token, application_id in offer_each(client, cast, job_id):
         client.call("POST", f"/jobs/applications/{application_id}/accept", token, {})
         engagement_id = engagement_of(client, token, job_id)
         contract = current_contract(client, token, engagement_id)
         sign(client, codes, cast.employer_phone, cast.employer, contract)
-        phone = next(p for p, t in cast.workers if t == token)
         sign(client, codes, phone, token, contract)
         shift_id = ready_shift_today(client, token, engagement_id, today)
         position = {"lat": SITE["lat"], "lon": SITE["lon"]}
@@ -262,7 +261,7 @@ def prepare(
         by_job["accept"].append(
             [
                 Write("accept", f"/jobs/applications/{a}/accept", t)
-                for t, a in offer_each(client, cast, job_id)
+                for _p, t, a in offer_each(client, cast, job_id)
             ]
         )
         job_id = post_job(
