@@ -561,7 +561,7 @@ def assign(
                 errors["centre_id"] = [_("所选驿站不属于该服务中心。")]
         if mediator_pk is not None:
             mediator = (
-                Mediator.objects.select_for_update()
+                Mediator.objects.select_for_update(of=("self",))
                 .filter(pk=mediator_pk, market_id=complaint.market_id)
                 .select_related("user")
                 .first()

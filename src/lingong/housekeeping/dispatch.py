@@ -303,7 +303,9 @@ def decline_offer(*, actor: User, offer_id: int, reason: str = "") -> BookingOff
         raise NotFoundError(_("派单不存在。"))
     with transaction.atomic():
         lock_booking(booking_id)
-        offer = BookingOffer.objects.select_for_update().select_related("booking").get(pk=offer_id)
+        offer = (
+            BookingOffer.objects.select_for_update(of=("self",)).select_related("booking").get(pk=offer_id)
+        )
         if offer.status != OfferStatus.OFFERED:
             raise ConflictError(
                 _("该派单当前状态为“%(status)s”，不能拒绝。") % {"status": offer.get_status_display()},

@@ -169,7 +169,9 @@ def accept_offer(*, actor: User, offer_id: int) -> Booking:
     now = timezone.now()
     with transaction.atomic():
         booking = lock_booking(booking_id)
-        worker = WorkerProfile.objects.select_for_update().select_related("user").get(pk=worker_id)
+        worker = (
+            WorkerProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=worker_id)
+        )
         offer = BookingOffer.objects.select_for_update().get(pk=offer_id)
         if offer.status != OfferStatus.OFFERED:
             raise ConflictError(

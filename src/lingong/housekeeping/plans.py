@@ -324,7 +324,7 @@ def generate(*, plan_id: int, today: dt.date | None = None) -> Generated:
     now = timezone.now()
     tz = timezone.get_current_timezone()
     with transaction.atomic():
-        plan = RecurringPlan.objects.select_for_update().select_related("service").get(pk=plan_id)
+        plan = RecurringPlan.objects.select_for_update(of=("self",)).select_related("service").get(pk=plan_id)
         if plan.status != PlanStatus.ACTIVE:
             return result
         horizon = today + dt.timedelta(days=policy_for(plan.market_id).housekeeping_recurring_horizon_days)

@@ -295,7 +295,7 @@ def cancel_slot(*, actor: Any, slot_id: int) -> ConsultationSlot:
         if slot is None:
             raise NotFoundError(_("咨询时段不存在"))
         booking = (
-            Consultation.objects.select_for_update()
+            Consultation.objects.select_for_update(of=("self",))
             .filter(slot=slot, status=ConsultationStatus.BOOKED)
             .select_related("worker")
             .first()

@@ -175,7 +175,7 @@ def pin(*, actor: Any, session_id: int, session_job_id: int) -> LiveSession:
         if session.status != SessionStatus.LIVE:
             raise ConflictError(_("直播开始后才能置顶岗位。"), code="session_not_live")
         session_job = (
-            SessionJob.objects.select_for_update()
+            SessionJob.objects.select_for_update(of=("self",))
             .select_related("job__enterprise")
             .filter(pk=session_job_id, session=session)
             .first()
@@ -523,7 +523,12 @@ def lead_reply(capture: leads.Capture) -> dict[str, Any]:
 
 
 def _lock_comment(actor: Any, comment_id: int) -> LiveComment:
-    comment = LiveComment.objects.select_for_update().select_related("session").filter(pk=comment_id).first()
+    comment = (
+        LiveComment.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .filter(pk=comment_id)
+        .first()
+    )
     if comment is None:
         raise NotFoundError(_("评论不存在。"))
     require_manager(actor, comment.session)
@@ -551,7 +556,12 @@ def hide_comment(*, actor: Any, comment_id: int) -> LiveComment:
 
 def _set_muted(actor: Any, viewer_id: int, muted: bool) -> LiveViewer:
     with transaction.atomic():
-        viewer = LiveViewer.objects.select_for_update().select_related("session").filter(pk=viewer_id).first()
+        viewer = (
+            LiveViewer.objects.select_for_update(of=("self",))
+            .select_related("session")
+            .filter(pk=viewer_id)
+            .first()
+        )
         if viewer is None:
             raise NotFoundError(_("观众不存在。"))
         require_manager(actor, viewer.session)

@@ -735,7 +735,9 @@ def record_payment(*, actor: Any, case_id: int, term_id: int, amount: Any) -> Pa
         if case.status != CaseStatus.SIGNED:
             raise ConflictError(CASE_LIFECYCLE.refusal(case.status), code="invalid_transition")
         term = (
-            PaymentTerm.objects.select_for_update()
+            PaymentTerm.objects.select_for_update(
+                of=("self",)
+            )  # the case is locked; its agreement is read only
             .filter(pk=term_id, agreement__case=case, agreement__status=AgreementStatus.SIGNED)
             .first()
         )

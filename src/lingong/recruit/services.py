@@ -133,7 +133,11 @@ def _lock(campaign_id: int) -> QuickRecruit:
     if job_id is None:
         raise NotFoundError(_("快招不存在"))
     list(JobPosting.objects.select_for_update().filter(pk=job_id).values_list("pk", flat=True))
-    return QuickRecruit.objects.select_for_update().select_related("job", "enterprise").get(pk=campaign_id)
+    return (
+        QuickRecruit.objects.select_for_update(of=("self",))
+        .select_related("job", "enterprise")
+        .get(pk=campaign_id)
+    )
 
 
 def taken(campaign: QuickRecruit) -> int:

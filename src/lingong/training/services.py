@@ -732,7 +732,7 @@ def start_course(*, actor: User, course_id: int) -> Course:
 
 def _drop_waitlist(course: Course, actor: User, reason: str) -> list[Enrolment]:
     dropped = list(
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("worker__user")
         .filter(course=course, status=EnrolmentStatus.WAITLISTED)
     )
@@ -769,7 +769,7 @@ def cancel_course(*, actor: User, course_id: int, reason: str = "") -> Course:
             course, CourseStatus.CANCELLED, actor=actor, stamp="cancelled_at", data={"reason": reason}
         )
         told = list(
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
             .select_related("worker__user")
             .filter(course=course, status=EnrolmentStatus.ENROLLED)
         )
@@ -924,7 +924,7 @@ def _promote(course: Course, actor: Any) -> list[Enrolment]:
     if free <= 0:
         return []
     promoted = list(
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("worker__user")
         .filter(course=course, status=EnrolmentStatus.WAITLISTED)
         .order_by("created_at", "id")[:free]

@@ -573,7 +573,7 @@ def refuse_certificate_number_of_another(*, ctype: CertificateType, number: str,
 def verify_certificate(*, actor: User, certificate_id: int) -> WorkerCertificate:
     require_staff(actor)
     cert = (
-        WorkerCertificate.objects.select_for_update()
+        WorkerCertificate.objects.select_for_update(of=("self",))
         .select_related("worker")
         .filter(pk=certificate_id)
         .first()
