@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 class ForumKind(models.TextChoices):
@@ -44,12 +45,14 @@ class DocumentKind(models.TextChoices):
     CIVIL_COMPLAINT = "civil_complaint", _("民事起诉状（草稿）")
 
 
-class CaseDocuments(models.Model):
+class CaseDocuments(MarketScoped):
     """The documents prepared for one complaint, cached with the digest of the inputs they were built from.
 
     Building again with the same inputs gives the same bytes (see documents.py), so a rebuild is skipped
     when ``input_digest`` is unchanged.
     """
+
+    market_parent = "complaint"
 
     complaint = models.OneToOneField(
         "disputes.Complaint", verbose_name=_("投诉"), on_delete=models.CASCADE, related_name="case_documents"
@@ -171,8 +174,10 @@ class Referral(models.Model):
         return f"{self.complaint_id} → {self.forum_id}"
 
 
-class LimitationWarning(models.Model):
+class LimitationWarning(MarketScoped):
     """One warning sent for one complaint at one threshold (days left); the task sends each once."""
+
+    market_parent = "complaint"
 
     complaint = models.ForeignKey(
         "disputes.Complaint", on_delete=models.CASCADE, related_name="limitation_warnings"

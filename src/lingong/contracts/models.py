@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.org.models import MarketScoped
+
 
 class ContractStatus(models.TextChoices):
     PENDING = "pending", _("待签署")
@@ -23,7 +25,9 @@ class SignerParty(models.TextChoices):
     EMPLOYER = "employer", _("劳务接受方（甲方）")
 
 
-class Contract(models.Model):
+class Contract(MarketScoped):
+    market_parent = "engagement"
+
     engagement = models.ForeignKey(
         "engagements.Engagement",
         verbose_name=_("用工单"),
@@ -79,8 +83,10 @@ class Contract(models.Model):
         return self.status != ContractStatus.SUPERSEDED
 
 
-class ContractSignature(models.Model):
+class ContractSignature(MarketScoped):
     """One party's signature on one contract version: who, when, from where, on which exact bytes."""
+
+    market_parent = "contract"
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="signatures")
     party = models.CharField(_("签署方"), max_length=12, choices=SignerParty.choices)

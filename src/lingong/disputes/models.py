@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 def evidence_storage() -> FileSystemStorage:
@@ -237,7 +238,9 @@ class Mediator(models.Model):
         return self.display_name
 
 
-class Evidence(models.Model):
+class Evidence(MarketScoped):
+    market_parent = "complaint"
+
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("投诉"), on_delete=models.CASCADE, related_name="evidence"
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lingong.audit.lifecycle import Lifecycle
 from lingong.core.fields import EncryptedTextField
 from lingong.core.masking import mask_id_number, mask_name, mask_phone
+from lingong.org.models import MarketScoped
 
 
 class EnterpriseKind(models.TextChoices):
@@ -111,7 +112,9 @@ class MemberRole(models.TextChoices):
     RECRUITER = "recruiter", _("招聘专员")
 
 
-class EnterpriseMember(models.Model):
+class EnterpriseMember(MarketScoped):
+    market_parent = "enterprise"
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="members")
     role = models.CharField(_("角色"), max_length=12, choices=MemberRole.choices, default=MemberRole.ADMIN)
@@ -125,12 +128,14 @@ class EnterpriseMember(models.Model):
         return str(f"{self.user} @ {self.enterprise}")
 
 
-class EmployerReputation(models.Model):
+class EmployerReputation(MarketScoped):
     """Cache: an enterprise's star level and reliability (on-time pay, disputes).
 
     Computed by ``lingong.ratings.reputation``; it lives beside the enterprise so that matching (jobs) can
     read it without depending on the ratings app.
     """
+
+    market_parent = "enterprise"
 
     enterprise = models.OneToOneField(
         Enterprise,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lingong.core.money import format_yuan
 from lingong.engagements.earnings import hourly_equivalent
 from lingong.jobs.models import SettlementCycle
+from lingong.org.models import MarketScoped
 from lingong.taxonomy.models import PayUnit
 
 
@@ -207,8 +208,10 @@ class CheckMethod(models.TextChoices):
     STAFF = "staff", _("工作人员代记")
 
 
-class Shift(models.Model):
+class Shift(MarketScoped):
     """One working day of an engagement: check-in, check-out, the employer's confirmation."""
+
+    market_parent = "engagement"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="shifts")
     date = models.DateField(_("日期"))
@@ -321,8 +324,10 @@ class CaseStatus(models.TextChoices):
     RESOLVED = "resolved", _("已处理")
 
 
-class AttendanceCase(models.Model):
+class AttendanceCase(MarketScoped):
     """The employer disputes a shift's hours or quantity; market staff decide."""
+
+    market_parent = "shift"
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="cases")
     opened_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 class FairMode(models.TextChoices):
@@ -106,8 +107,10 @@ class JobFair(models.Model):
         return self.mode in (FairMode.ONLINE, FairMode.BOTH)
 
 
-class Booth(models.Model):
+class Booth(MarketScoped):
     """A numbered place on the floor plan (x, y, w, h in grid units)."""
+
+    market_parent = "fair"
 
     fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="booths")
     number = models.CharField(_("展位号"), max_length=8)
@@ -147,8 +150,10 @@ BOOTH_LIFECYCLE = Lifecycle.of(
 )
 
 
-class BoothApplication(models.Model):
+class BoothApplication(MarketScoped):
     """An enterprise's place at a fair: applied for with the jobs it brings; approved with a booth."""
+
+    market_parent = "fair"
 
     fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="exhibitors")
     enterprise = models.ForeignKey(
@@ -199,9 +204,11 @@ class RegistrationChannel(models.TextChoices):
     WALK_IN = "walk_in", _("现场登记")
 
 
-class FairRegistration(models.Model):
+class FairRegistration(MarketScoped):
     """A worker's place at a fair: pre-registered (or registered at the door); ``code`` is their
     personal QR code, scanned or typed at the door to check them in once."""
+
+    market_parent = "fair"
 
     fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="registrations")
     worker = models.ForeignKey(
@@ -250,10 +257,12 @@ INTENTION_LIFECYCLE = Lifecycle.of(
 )
 
 
-class Intention(models.Model):
+class Intention(MarketScoped):
     """A worker and a booth want to talk: recorded by a scan at the booth or by 投递 online. The enterprise
     turns it into an offer for one of the booth's jobs (a ``jobs.Application``, so the offer, the
     acceptance and the engagement follow the platform's one path)."""
+
+    market_parent = "fair"
 
     fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="intentions")
     exhibitor = models.ForeignKey(BoothApplication, on_delete=models.CASCADE, related_name="intentions")

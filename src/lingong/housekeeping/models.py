@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 class PriceRule(models.TextChoices):
@@ -352,8 +353,10 @@ OFFER_LIFECYCLE = Lifecycle.of(
 )
 
 
-class BookingOffer(models.Model):
+class BookingOffer(MarketScoped):
     """The booking offered to one worker, who has until ``expires_at`` to take it."""
+
+    market_parent = "booking"
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="offers")
     worker = models.ForeignKey(

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.org.models import MarketScoped
+
 
 class PolicyStatus(models.TextChoices):
     PENDING = "pending", _("办理中")
@@ -14,7 +16,9 @@ class PolicyStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已作废")
 
 
-class InsurancePolicy(models.Model):
+class InsurancePolicy(MarketScoped):
+    market_parent = "engagement"
+
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("用工单"), on_delete=models.PROTECT, related_name="policies"
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.core.money import format_yuan
+from lingong.org.models import MarketScoped
 from lingong.taxonomy.models import PayUnit
 
 
@@ -206,7 +207,9 @@ ACTIVE_APPLICATION_STATUSES = (
 )
 
 
-class Application(models.Model):
+class Application(MarketScoped):
+    market_parent = "job"
+
     job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="applications")
     worker = models.ForeignKey("workers.WorkerProfile", on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(
@@ -237,10 +240,12 @@ class Application(models.Model):
         return f"{self.worker} → {self.job}"
 
 
-class Invitation(models.Model):
+class Invitation(MarketScoped):
     """An employer asked a recommended worker to apply. One per job and worker: a second tap, a retried
     request or two members of the employer at once send one invitation (the job row lock serialises them;
     the constraint is the backstop)."""
+
+    market_parent = "job"
 
     job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="invitations")
     worker = models.ForeignKey("workers.WorkerProfile", on_delete=models.CASCADE, related_name="invitations")
@@ -324,9 +329,11 @@ class ReportReason(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class JobReport(models.Model):
+class JobReport(MarketScoped):
     """A user's report (举报) against a posting. One per user and posting; reports from several people
     raise the posting's risk score and may hold it for review again."""
+
+    market_parent = "job"
 
     job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

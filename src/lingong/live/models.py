@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 class LiveSettings(models.Model):
@@ -144,8 +145,10 @@ class LiveSession(models.Model):
         return self.title
 
 
-class SessionJob(models.Model):
+class SessionJob(MarketScoped):
     """A job the session promotes, in the host's order."""
+
+    market_parent = "session"
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="jobs")
     job = models.ForeignKey(
@@ -165,7 +168,9 @@ class SessionJob(models.Model):
         return f"{self.session_id}#{self.position} {self.job_id}"
 
 
-class LiveViewer(models.Model):
+class LiveViewer(MarketScoped):
+    market_parent = "session"
+
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="viewers")
     key = models.CharField(max_length=32)
     user = models.ForeignKey(
@@ -197,7 +202,9 @@ class HiddenReason(models.TextChoices):
     MUTED = "muted", _("观众已被禁言")
 
 
-class LiveComment(models.Model):
+class LiveComment(MarketScoped):
+    market_parent = "session"
+
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="comments")
     viewer = models.ForeignKey(
         LiveViewer, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
@@ -345,8 +352,10 @@ class Lead(models.Model):
         return f"{self.session_id}/{self.job_id}/{self.pk}"
 
 
-class LeadFollowUp(models.Model):
+class LeadFollowUp(MarketScoped):
     """One follow-up step by staff: the status it set and what they noted (the lead keeps the latest)."""
+
+    market_parent = "lead"
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="follow_ups")
     status = models.CharField(_("跟进状态"), max_length=16, choices=LeadStatus.choices)

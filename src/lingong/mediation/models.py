@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 class CaseStatus(models.TextChoices):
@@ -159,7 +160,9 @@ class MediationCase(models.Model):
         return f"{self.complaint_id}/{self.pk}"
 
 
-class MediationSession(models.Model):
+class MediationSession(MarketScoped):
+    market_parent = "case"
+
     case = models.ForeignKey(
         MediationCase, verbose_name=_("调解案件"), on_delete=models.CASCADE, related_name="sessions"
     )
@@ -193,7 +196,9 @@ class MediationSession(models.Model):
         return f"{self.case_id}@{self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Agreement(models.Model):
+class Agreement(MarketScoped):
+    market_parent = "case"
+
     case = models.ForeignKey(
         MediationCase, verbose_name=_("调解案件"), on_delete=models.CASCADE, related_name="agreements"
     )
@@ -229,7 +234,9 @@ class Agreement(models.Model):
         return f"{self.case_id} v{self.version}"
 
 
-class AgreementSignature(models.Model):
+class AgreementSignature(MarketScoped):
+    market_parent = "agreement"
+
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("调解协议"), on_delete=models.CASCADE, related_name="signatures"
     )
@@ -253,7 +260,9 @@ class AgreementSignature(models.Model):
         return f"{self.agreement_id}/{self.party}"
 
 
-class PaymentTerm(models.Model):
+class PaymentTerm(MarketScoped):
+    market_parent = "agreement"
+
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("调解协议"), on_delete=models.CASCADE, related_name="payment_terms"
     )

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -89,6 +92,52 @@ class Market(OrgUnit):
     class Meta:
         verbose_name = _("零工市场")
         verbose_name_plural = _("零工市场")
+
+
+class MarketScopedQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        """Bulk inserts bypass ``save``: each row takes its parent's market here, with one query for the
+        parents not already loaded."""
+        objs = list(objs)
+        model: Any = self.model
+        parent = model._meta.get_field(model.market_parent)
+        assert isinstance(parent, models.ForeignKey) and parent.related_model is not None
+        missing = [o for o in objs if o.market_id is None]
+        ids = {getattr(o, parent.attname) for o in missing if not parent.is_cached(o)}
+        related: Any = parent.related_model
+        markets = dict(related._base_manager.filter(pk__in=ids).values_list("pk", "market_id"))
+        for obj in missing:
+            if parent.is_cached(obj):
+                obj.fill_market()
+            else:
+                obj.market_id = markets.get(getattr(obj, parent.attname))
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class MarketScoped(models.Model):
+    """A per-market row that carries its market itself, not only through a parent: the column a distributed
+    PostgreSQL (Citus) would shard and route on (docs/scale.md). Rows created without a market take their
+    parent's (``market_parent`` names the relation) on save; ``fill_market`` does the same for rows that
+    are bulk-inserted (its manager's ``bulk_create``)."""
+
+    market_parent: ClassVar[str] = ""
+
+    market = models.ForeignKey(
+        Market, verbose_name=_("零工市场"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = MarketScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_market()
+        super().save(*args, **kwargs)
+
+    def fill_market(self) -> None:
+        if self.market_id is None:
+            self.market_id = getattr(self, self.market_parent).market_id
 
 
 class ServiceCentre(OrgUnit):

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.org.models import MarketScoped
+
 
 class Direction(models.TextChoices):
     WORKER_TO_EMPLOYER = "worker_to_employer", _("劳动者评价用工方")
@@ -44,7 +46,9 @@ def _score_range(field: str, nullable: bool) -> models.Q:
     return q | models.Q(**{f"{field}__isnull": True}) if nullable else q
 
 
-class Rating(models.Model):
+class Rating(MarketScoped):
+    market_parent = "engagement"
+
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("用工单"), on_delete=models.PROTECT, related_name="ratings"
     )

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.org.models import MarketScoped
+
 
 class CampaignStatus(models.TextChoices):
     OPEN = "open", _("已发起")
@@ -87,7 +89,9 @@ class InviteState(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class Wave(models.Model):
+class Wave(MarketScoped):
+    market_parent = "campaign"
+
     campaign = models.ForeignKey(QuickRecruit, on_delete=models.CASCADE, related_name="waves")
     number = models.PositiveSmallIntegerField(_("轮次"))
     radius_km = models.FloatField(_("半径（公里）"))
@@ -105,8 +109,10 @@ class Wave(models.Model):
         return f"{self.campaign_id}#{self.number}"
 
 
-class CampaignInvite(models.Model):
+class CampaignInvite(MarketScoped):
     """One worker in one campaign: invited by a wave, answering on their own, or put forward by a station."""
+
+    market_parent = "campaign"
 
     campaign = models.ForeignKey(QuickRecruit, on_delete=models.CASCADE, related_name="invites")
     worker = models.ForeignKey("workers.WorkerProfile", on_delete=models.CASCADE, related_name="+")
@@ -141,8 +147,10 @@ class CampaignInvite(models.Model):
         return f"{self.campaign_id}: {self.worker_id} {self.state}"
 
 
-class StationLink(models.Model):
+class StationLink(MarketScoped):
     """A station within the campaign's radius: its staff page and screen show the campaign."""
+
+    market_parent = "campaign"
 
     campaign = models.ForeignKey(QuickRecruit, on_delete=models.CASCADE, related_name="station_links")
     station = models.ForeignKey("org.Station", on_delete=models.CASCADE, related_name="+")

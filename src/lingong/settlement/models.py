@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lingong.org.models import MarketScoped
+
 
 class StatementStatus(models.TextChoices):
     ISSUED = "issued", _("待支付")
@@ -21,7 +23,9 @@ class StatementStatus(models.TextChoices):
     VOID = "void", _("已作废")
 
 
-class Statement(models.Model):
+class Statement(MarketScoped):
+    market_parent = "engagement"
+
     engagement = models.ForeignKey(
         "engagements.Engagement",
         verbose_name=_("用工单"),
@@ -102,8 +106,10 @@ class Statement(models.Model):
         return self.status == StatementStatus.PAID
 
 
-class StatementShift(models.Model):
+class StatementShift(MarketScoped):
     """Which shifts a live statement pays. The unique shift is what makes paying a shift twice impossible."""
+
+    market_parent = "statement"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="shift_links")
     shift = models.OneToOneField("engagements.Shift", on_delete=models.PROTECT, related_name="statement_link")
@@ -122,7 +128,9 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("支付失败")
 
 
-class Payment(models.Model):
+class Payment(MarketScoped):
+    market_parent = "statement"
+
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
     idempotency_key = models.CharField(_("幂等键"), max_length=100, unique=True)
     provider = models.CharField(_("支付渠道"), max_length=40)
@@ -162,9 +170,11 @@ class ArrearsStatus(models.TextChoices):
     WAIVED = "waived", _("已核实解除")
 
 
-class ArrearsFlag(models.Model):
+class ArrearsFlag(MarketScoped):
     """Confirmed work not paid by the end of its settlement cycle plus the grace days: the employer may not
     post new jobs while a flag is open (until paid, or waived by staff with a reason)."""
+
+    market_parent = "enterprise"
 
     enterprise = models.ForeignKey(
         "employers.Enterprise",

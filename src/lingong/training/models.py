@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lingong.audit.lifecycle import Lifecycle
+from lingong.org.models import MarketScoped
 
 
 class TrainingProvider(models.Model):
@@ -125,8 +126,10 @@ class TrainingOrder(models.Model):
         return f"{self.code} {self.title}"
 
 
-class TrainingOrderEmployer(models.Model):
+class TrainingOrderEmployer(MarketScoped):
     """One employer's part of an order: it will hire this many graduates for these jobs."""
+
+    market_parent = "order"
 
     order = models.ForeignKey(TrainingOrder, on_delete=models.CASCADE, related_name="employers")
     enterprise = models.ForeignKey(
@@ -273,8 +276,10 @@ class Course(models.Model):
         return f"{self.code} {self.title}"
 
 
-class CourseSession(models.Model):
+class CourseSession(MarketScoped):
     """One class meeting; its check-in QR code (a URL with ``checkin_token``) is shown in the classroom."""
+
+    market_parent = "course"
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
     seq = models.PositiveSmallIntegerField(_("课次"))
@@ -330,7 +335,9 @@ class EnrolmentChannel(models.TextChoices):
     STAFF = "staff", _("工作人员代报名")
 
 
-class Enrolment(models.Model):
+class Enrolment(MarketScoped):
+    market_parent = "course"
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     worker = models.ForeignKey(
         "workers.WorkerProfile", verbose_name=_("学员"), on_delete=models.PROTECT, related_name="enrolments"
@@ -382,7 +389,9 @@ class AttendanceMethod(models.TextChoices):
     STAFF = "staff", _("老师代签")
 
 
-class Attendance(models.Model):
+class Attendance(MarketScoped):
+    market_parent = "session"
+
     session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="attendance")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
     method = models.CharField(_("签到方式"), max_length=8, choices=AttendanceMethod.choices)
@@ -410,13 +419,15 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", _("已撤销")
 
 
-class TrainingCertificate(models.Model):
+class TrainingCertificate(MarketScoped):
     """The training certificate (培训合格证书) a pass issues: a number, a PDF and a public verification page
     (``verify_token``) that shows validity and a masked name only.
 
     ``worker_certificate`` is the certificate added to the worker's profile: at once for a certificate the
     provider's pass confers; for a national certificate (special operations, special equipment, driving)
     once staff have checked and recorded its official number and expiry (``official_recorded_at``)."""
+
+    market_parent = "enrolment"
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
     number = models.CharField(_("证书编号"), max_length=32, unique=True)

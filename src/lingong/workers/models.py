@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lingong.core.fields import EncryptedTextField
 from lingong.core.masking import mask_id_number, mask_name
+from lingong.org.models import MarketScoped
 from lingong.taxonomy.models import PayUnit
 
 
@@ -136,7 +137,9 @@ class WorkerProfile(models.Model):
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))  # type: ignore[attr-defined]
 
 
-class WorkerSkill(models.Model):
+class WorkerSkill(MarketScoped):
+    market_parent = "worker"
+
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="skills")
     occupation = models.ForeignKey("taxonomy.Occupation", verbose_name=_("技能"), on_delete=models.PROTECT)
     years = models.PositiveSmallIntegerField(_("从业年限"), default=0, validators=[MaxValueValidator(60)])
@@ -150,7 +153,9 @@ class WorkerSkill(models.Model):
         return str(f"{self.occupation} ({self.years})")
 
 
-class WorkerCertificate(models.Model):
+class WorkerCertificate(MarketScoped):
+    market_parent = "worker"
+
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="certificates")
     certificate_type = models.ForeignKey(
         "taxonomy.CertificateType", verbose_name=_("证书类型"), on_delete=models.PROTECT
@@ -184,8 +189,10 @@ class WorkerCertificate(models.Model):
         return self.is_verified and (self.expires_on is None or self.expires_on >= day)
 
 
-class Availability(models.Model):
+class Availability(MarketScoped):
     """Weekly availability slot: weekday 0=Monday."""
+
+    market_parent = "worker"
 
     worker = models.ForeignKey(WorkerProfile, on_delete=models.CASCADE, related_name="availability")
     weekday = models.PositiveSmallIntegerField(_("星期"), validators=[MaxValueValidator(6)])
@@ -244,12 +251,14 @@ class ConsentRecord(models.Model):
         return str(f"{self.purpose} {self.given_at:%Y-%m-%d}")
 
 
-class WorkerReputation(models.Model):
+class WorkerReputation(MarketScoped):
     """Cache: a worker's star level (劳务质量星级) and reliability (守约率).
 
     Computed by ``lingong.ratings.reputation`` (ratings, shows, no-shows, late cancellations); it lives here,
     beside the worker, so that matching (jobs) can read it without depending on the ratings app.
     """
+
+    market_parent = "worker"
 
     # A worker with no history yet: the reliability prior (ratings.reputation uses the same figure).
     NEUTRAL_RELIABILITY = Decimal("0.900")
