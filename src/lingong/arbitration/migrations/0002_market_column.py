@@ -2,20 +2,8 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
 
-
-def _fill(apps, label, parent):
-    """Each row takes its parent's market (one UPDATE with a correlated subquery, on any database)."""
-    rows = apps.get_model(label)
-    parents = rows._meta.get_field(parent).related_model
-    market = parents.objects.filter(pk=OuterRef(f"{parent}_id")).values("market_id")[:1]
-    rows.objects.filter(market__isnull=True).update(market_id=Subquery(market))
-
-
-def fill_markets(apps, schema_editor):
-    _fill(apps, "arbitration.CaseDocuments", "complaint")
-    _fill(apps, "arbitration.LimitationWarning", "complaint")
+from lingong.org.migration_ops import fill_market_from_parent
 
 
 class Migration(migrations.Migration):
@@ -49,5 +37,7 @@ class Migration(migrations.Migration):
                 verbose_name="零工市场",
             ),
         ),
-        migrations.RunPython(fill_markets, migrations.RunPython.noop),
+        fill_market_from_parent(
+            ("arbitration.CaseDocuments", "complaint"), ("arbitration.LimitationWarning", "complaint")
+        ),
     ]
