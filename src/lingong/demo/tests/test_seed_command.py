@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lingong.demo.cast import JIANG_PHONE, LI_PHONE
 from lingong.demo.tests.seeded.test_seed import _added_cooks, engagements_of, seed
+from lingong.demo.tests.seeding import WORKERS
 from lingong.engagements.models import AttendanceCase, EngagementStatus
 from lingong.org.models import Market
 from lingong.settlement.models import Statement, StatementStatus
@@ -35,7 +36,7 @@ def test_bad_options_are_refused(db: Any, args: list[str]) -> None:
 def test_if_empty_builds_an_empty_database(db: Any) -> None:
     out = seed("--if-empty")
     assert "演示数据已生成" in out
-    assert WorkerProfile.objects.count() == 80 + _added_cooks(out)
+    assert WorkerProfile.objects.count() == WORKERS + _added_cooks(out)
 
 
 def test_demo_logins_without_a_base_url_prints_the_path_and_how_to_set_it(db: Any, settings: Any) -> None:

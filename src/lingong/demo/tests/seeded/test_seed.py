@@ -39,7 +39,7 @@ from lingong.demo.cast import (
 )
 from lingong.demo.common import live_window, worked_windows
 from lingong.demo.fairs import FAIR_TITLE, NEXT_FAIR_TITLE
-from lingong.demo.tests.seeding import seed
+from lingong.demo.tests.seeding import WORKERS, seed
 from lingong.demo.training import JOB_TITLE_SUFFIX as TRAINING_JOB_SUFFIX  # issue 13 training-results
 from lingong.demo.training import ORDER_CODE, PROVIDER_NAME
 from lingong.employers.models import Enterprise, EnterpriseKind, EnterpriseMember
@@ -129,15 +129,15 @@ def test_counts_match_the_requested_scale(seeded: str) -> None:
         2,
     ]
     assert Enterprise.objects.filter(market=market).count() == 30
-    assert WorkerProfile.objects.filter(market=market).count() == 80 + cooks
+    assert WorkerProfile.objects.filter(market=market).count() == WORKERS + cooks
     # issue 13 hk-dispatch: a housekeeping booking's one-place posting is not one of the --jobs
     postings = JobPosting.objects.filter(market=market).exclude(source_channel=SourceChannel.HOUSEKEEPING)
     # and the bank's quick-recruit posting, and the training order's forklift jobs (issue 13 training-results)
     assert postings.count() == 60 + 1 + training_jobs()
     members = EnterpriseMember.objects.count()
     assert members >= 30
-    assert User.objects.count() == 3 + members + 80 + cooks  # staff logins, employer members, workers
-    assert "求职者 80 人" in seeded
+    assert User.objects.count() == 3 + members + WORKERS + cooks  # staff logins, employer members, workers
+    assert f"求职者 {WORKERS} 人" in seeded
     assert "岗位 60 个" in seeded  # the engagement step's postings are part of --jobs
     assert "用工单 4 个" in seeded
 
@@ -182,7 +182,7 @@ def test_every_coordinate_is_in_the_served_area(seeded: str) -> None:
         *WorkerProfile.objects.values_list("home_lat", "home_lon"),
         *JobPosting.objects.exclude(source_channel=SourceChannel.HOUSEKEEPING).values_list("lat", "lon"),
     ]
-    assert len(points) == 6 + 30 + 80 + 60 + _added_cooks(seeded) + 1 + training_jobs()
+    assert len(points) == 6 + 30 + WORKERS + 60 + _added_cooks(seeded) + 1 + training_jobs()
     market = Market.objects.get()
     for lat, lon in points:
         validate_in_market_area(lat, lon, market)
@@ -243,7 +243,7 @@ def test_bank_story_has_cooks_applying_within_half_an_hour(seeded: str) -> None:
         for a in job.applications.select_related("worker")
         if a.pk not in offered_at_fair or in_first_half_hour(a)
     ]
-    # 80 // 8 = 10 cooks are guaranteed at this scale; other certified cooks may apply too, up to 11.
+    # At least 10 certified cooks exist at this scale (one worker in eight, 16 at most); 11 at most apply.
     assert 10 <= len(applications) <= 11
     for app in applications:
         assert in_first_half_hour(app)
@@ -273,7 +273,7 @@ def test_if_empty_leaves_a_loaded_market_alone(seeded: str) -> None:
 def test_a_second_run_without_reset_refuses(seeded: str) -> None:
     with pytest.raises(CommandError, match="--reset"):
         seed()
-    assert WorkerProfile.objects.count() == 80 + _added_cooks(seeded)
+    assert WorkerProfile.objects.count() == WORKERS + _added_cooks(seeded)
 
 
 def test_same_seed_rebuilds_the_same_market_and_another_seed_does_not(seeded: str) -> None:

@@ -3,38 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from lingong.jobs.models import JobPosting
 from lingong.recruit.models import QuickRecruit
-from lingong.testing import built_once_for_module
 
-# Enough workers for 16 certified cooks (one in eight): eleven places filled though some decline.
-SMALL = ["--stations", "6", "--enterprises", "30", "--workers", "160", "--jobs", "60", "--quiet"]
-# Both tests run the drill on one market seeded once for the module, each inside its own savepoint.
-pytestmark = pytest.mark.xdist_group("drill_seed")
+# On the package's demo market (seeding.SMALL has enough workers for 16 certified cooks, one in eight: eleven
+# places filled though some decline), each test inside its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
-def _seed() -> None:
-    call_command("seed", *SMALL, stdout=StringIO())
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    yield from built_once_for_module(django_db_blocker, _seed)
-
-
-@pytest.fixture
-def seeded(seeded_once: None, db: Any) -> None:
-    return seeded_once
-
-
-def test_the_drill_fills_eleven_places_and_leaves_the_demo_unchanged(seeded: None) -> None:
+def test_the_drill_fills_eleven_places_and_leaves_the_demo_unchanged(seeded: str) -> None:
     before = (QuickRecruit.objects.count(), JobPosting.objects.count())
     out = StringIO()
     call_command("quick_recruit_drill", "--seed", "7", stdout=out)
@@ -50,7 +32,7 @@ def test_the_drill_fills_eleven_places_and_leaves_the_demo_unchanged(seeded: Non
     assert (QuickRecruit.objects.count(), JobPosting.objects.count()) == before
 
 
-def test_keep_leaves_the_filled_campaign(seeded: None) -> None:
+def test_keep_leaves_the_filled_campaign(seeded: str) -> None:
     call_command("quick_recruit_drill", "--seed", "7", "--headcount", "3", "--keep", stdout=StringIO())
     kept = QuickRecruit.objects.exclude(job__title__startswith="即时快招").get()
     assert kept.status == "filled" and kept.headcount == 3 and kept.time_to_fill_s is not None
