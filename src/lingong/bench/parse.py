@@ -69,7 +69,9 @@ HELDOUT_16_FILE = TESTS_DIR / "parse_heldout_16.json"
 # Written blind on 2026-12-06 (a later session) to a board's ordinary proportions: trades outside the
 # taxonomy are whatever the writer's board carried (4 % of labels), not a quota as in the sets before.
 HELDOUT_17_FILE = TESTS_DIR / "parse_heldout_17.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE)
+# Written blind on 2026-12-06 (a later session) from taxonomy 2026.15, the same way as the seventeenth.
+HELDOUT_18_FILE = TESTS_DIR / "parse_heldout_18.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_18_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -194,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fifteenth", HELDOUT_15_FILE),
         ("sixteenth", HELDOUT_16_FILE),
         ("seventeenth", HELDOUT_17_FILE),
+        ("eighteenth", HELDOUT_18_FILE),
     ):
         if path.exists():
             print()
