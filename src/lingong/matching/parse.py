@@ -44,11 +44,16 @@ _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|�
 _DURATION = re.compile(
     rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入)"
 )
+# "干一天 一百五", "只干周六一天": the days worked, even when the day's pay follows ("干一天结一天" and
+# "干一天算一天" are a way of paying, no length).
+_WORKED_DAYS = re.compile(
+    rf"干\s*(?:周[一二三四五六日天末]|星期[一二三四五六日天])?\s*{NUM}\s*(?:天|日)(?!\s*[结算]|薪|工资)"
+)
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 # Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
 # ("试用期三天"), a rest day ("休一天"), a calendar month ("3月底", "九月份", "11月到3月").
 _NOT_LENGTH_BEFORE = re.compile(
-    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期|宝宝|孩子|小孩|婴儿)\s*$"
+    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期|宝宝|孩子|小孩|婴儿|第)\s*$"
 )
 _MONTH_RANGE_BEFORE = re.compile(r"月份?\s*(?:到|至|-|~|—)\s*$")
 _NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上)")
@@ -57,6 +62,8 @@ _CALENDAR_MONTH_AFTER = re.compile(
 )
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证")
+# A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
+_LICENCE_CLASS = re.compile(r"[ABC][123](?!\d)")
 # A certificate named in the text, with or without a code of ours (救生员证, 护士执业证, A1驾照, 教师资格证);
 # not the 证 of 保证, 身份证, 证明, 验证 and the like.
 _CERT_MENTION = re.compile(
@@ -350,7 +357,11 @@ class TextParser:
         return tokens[i] in self.landmark_suffixes and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", before))
 
     def _certificates(self, text: str, occupations: tuple[str, ...]) -> tuple[str, ...]:
-        found = [self.cert_words[t] for t in self._tokens(text) if t in self.cert_words]
+        found = [
+            self.cert_words[t] if t in self.cert_words else self.cert_words[t[:2]]
+            for t in self._tokens(text)
+            if t in self.cert_words or (_LICENCE_CLASS.match(t) and t[:2] in self.cert_words)
+        ]
         if any(w in text for w in _CERT_WORDS):
             found += [c for c in (self.occupation_cert.get(o) for o in occupations) if c]
         return tuple(dict.fromkeys(found))
@@ -379,7 +390,13 @@ def _normalise(text: str) -> str:
     never fails on odd input."""
     if not isinstance(text, str):
         return ""
-    return _simplified(text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip())
+    text = _simplified(text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip())
+    return _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text)
+
+
+# Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
+_TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
+_TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
 
 
 @lru_cache(maxsize=1)
@@ -405,7 +422,7 @@ def _pay_span(text: str) -> tuple[int, int]:
 
 # "找个保姆", "要个电工", "找人通马桶": a verb of hiring and a bare 个 (or 人) ask for one person.
 _ONE_PERSON = re.compile(
-    r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![\d月天小时多])|找(?:个|一个)?人(?![数员])"
+    r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![\d月天多]|小时)|找(?:个|一个)?人(?![数员])"
 )
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
@@ -481,7 +498,10 @@ def _outside(span: tuple[int, int], m: re.Match[str]) -> bool:
 
 def _duration_match(text: str) -> tuple[float, str] | None:
     """(amount, unit) of '干6个月' -> (6, '月'); figures inside the pay phrase ('一天350') or a calendar
-    date ('12月3日') are not durations."""
+    date ('12月3日') are not durations, except a length said with 干 ('干一天 一百五', '只干周六一天')."""
+    worked = _WORKED_DAYS.search(text)
+    if worked and (days := cn_number(worked.group(1))):
+        return days, "天"
     taken = [_pay_span(text), *_date_spans(text)]
     for m in _DURATION.finditer(text):
         if any(m.start() < end and m.end() > start for start, end in taken):

@@ -64,13 +64,14 @@ _PAY_WORDS = {  # pay words before an amount
         r"日结|日薪|日工资|日工钱|点工|天薪|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
     ),
     "month": (
-        r"(?<![\d一二三四五六七八九十])月(?=\s*\d{3,5}(?!\d|\s*[日号]))"  # "月3500", not "3月15日"
+        # "月3500", not "3月15日" nor "四个月 7000"
+        r"(?<![\d一二三四五六七八九十个])月(?=\s*\d{3,5}(?!\d|\s*[日号]))"
         r"|月薪|月工资|月收入|月入|月挣|每月|每个月|一个月|一月|月结|包月|底薪|保底|综合工资"
     ),
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -260,10 +261,17 @@ def _per_person(text: str) -> tuple[float | None, float | None, str | None, tupl
 
 
 def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    """ "工资3000元": an amount in yuan with no unit (the unit the text names elsewhere, if any). Under a
+    thousand and with no unit anywhere it is the price of the task ("擦玻璃 二百块", "通下水道 一百块"):
+    one piece."""
     for m in [*_BARE_YUAN_AND_JIAO.finditer(text), *_BARE_MONEY.finditer(text)]:
         unit = _unit_only(text)
         amounts = _amounts(m, unit)
+        if amounts is not None and amounts[0] < 10 and all(ch in _CN for ch in m.group("amount").strip()):
+            continue  # "院墙塌了一块", "两块": a small Chinese numeral with 块 and no rate is seldom money
         if amounts is not None:
+            if unit is None and amounts[0] < 1000 and (amounts[1] or amounts[0]) < 1000:
+                unit = "piece"
             return (*amounts, unit, m.span())
     return None
 

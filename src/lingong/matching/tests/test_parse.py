@@ -730,3 +730,51 @@ def test_tenth_round_pay():
     p = default_parser()
     assert p.parse_job("卸煤 一车30吨 卸完给300").pay == Pay(300, 300, "piece")
     assert p.parse_job("婚庆主持 按场结").pay == Pay(None, None, "piece")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # taxonomy 2026.15: trades the tuned sets named and the taxonomy lacked
+        ("二手房交房前找个验房师 两室", ("home_inspector",)),
+        ("机修车间招镗工一名 刨工一名", ("boring_machine_operator", "planer_operator")),
+        ("码头水下作业 招潜水员", ("diver",)),
+        ("律所招律助 会写文书", ("paralegal",)),
+        ("医院开电梯的 两班倒", ("elevator_operator",)),
+        ("电梯工 安装维保 有证", ("elevator_installer",)),
+        # round 13 (tuned on the eighteenth set): tasks, contexts and broader trades
+        ("苹果园冬剪 找几个会剪的", ("fruit_tree_pruner",)),
+        ("修铲车钩机的师傅 汽修厂", ("construction_machinery_mechanic",)),
+        ("工地普工 搬料清垃圾", ("construction_laborer",)),
+        ("厨房贴砖 找个瓦工师傅", ("tiler",)),
+        ("不住家 找个厨师做两顿饭", ("home_cook",)),
+        ("陶瓷厂 描金的师傅2名", ("ceramic_painter",)),
+        ("仓库屋面漏雨 做防水", ("waterproofer",)),
+        ("废品回收站 分拣纸壳", ("recyclables_sorter",)),
+        ("房顶上装光伏板 要两人", ("pv_installer",)),
+        ("小区车位装充电桩", ("charger_installer",)),
+        ("初三孩子补数学 周末上门", ("tutor",)),
+    ],
+)
+def test_thirteenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_thirteenth_round_fields():
+    p = default_parser()
+    # a length said with 干 counts even where the day's pay follows; an ordinal day is no length
+    assert p.parse_job("扫雪 干一天 一百五").duration_days == 1
+    assert p.parse_job("展会 只干周日一天 给二百").duration_days == 1
+    assert p.parse_job("月子第三天 找催乳师").duration_days is None
+    # "四个月" before a month's pay is the length, and the pay still reads as a month's
+    job = p.parse_job("锅炉工 供暖季四个月 6500/月")
+    assert (job.duration_days, job.pay) == (120, Pay(6500, 6500, "month"))
+    # a driving-licence class glued to its trade names the licence
+    assert p.parse_job("B2司机 跑短途").certificates == ("driving_licence_truck",)
+    # 缺个 asks for one; 要一个 is a count, not a piece rate, before a day's pay
+    assert p.parse_job("饭店缺个小工 一天一百八").headcount == 1
+    assert p.parse_job("洗碗 要一个 一百八一天").pay == Pay(180, 180, "day")
+    # a typing slip before a figure; a task's price with no unit is one piece; a block is no money
+    assert p.parse_job("车间普工 月新5500").pay == Pay(5500, 5500, "month")
+    assert p.parse_job("油烟机清洗 找人 一百五十块").pay == Pay(150, 150, "piece")
+    assert p.parse_job("院墙塌了一块 找人垒上").pay is None
