@@ -229,6 +229,12 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("TEST", {})["NAME"] = f"test_lingong_{_TEST_DB_SUFFIX}"
 else:
     raise ImproperlyConfiguredEnv("DATABASE_URL must point at SQLite or PostgreSQL.")
+if LINGONG_ENV == "test":
+    # Test databases are built from the models, not by replaying the migrations: replaying them costs
+    # 45 s per test process (Django re-renders the model state after each of ~130 migrations), which
+    # every xdist worker paid in each of CI's two phases. The migrations are still run, once per
+    # phase, by tests/test_migrations.py, which also checks they build the very schema the models do.
+    _db["TEST"]["MIGRATE"] = env_bool("LINGONG_TEST_MIGRATE", False)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
