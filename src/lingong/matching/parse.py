@@ -61,14 +61,17 @@ _CALENDAR_MONTH_AFTER = re.compile(
     rf"\s*(?:底|初|中旬|上旬|下旬|末|份|中|到|至|-|~|号|日|\d|[{CN_NUMERAL_CHARS}])"
 )
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
-_CERT_WORDS = ("有证", "持证", "证件齐全", "带证")
+# 卸 before a load ("卸钢管", "卸两车"), not 卸妆 / 卸任 / 卸载 / 拆卸.
+_UNLOADING = re.compile(r"(?<!拆)卸(?![妆任载职甲])[\u4e00-\u9fff\d]")
+_CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
+_NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
 # A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
 _LICENCE_CLASS = re.compile(r"[ABC][123](?!\d)")
 # A certificate named in the text, with or without a code of ours (救生员证, 护士执业证, A1驾照, 教师资格证);
 # not the 证 of 保证, 身份证, 证明, 验证 and the like.
 _CERT_MENTION = re.compile(
     r"(?<!保)(?<!身份)(?<!验)(?<!认)(?<!签)(?<!凭)(?<!论)(?<!居住)(?<!暂住)(?<!考)(?<!见)(?<!印)(?<!查)"
-    r"(?<=[\u4e00-\u9fff])证(?![明据件实])|驾照|执照|[ABCDabcd][123](?:本|照)"
+    r"(?<=[\u4e00-\u9fffA-Da-d])证(?![明据件实])|驾照|执照|[ABCDabcd][123](?:本|照)"
 )
 
 
@@ -191,6 +194,7 @@ class TextParser:
             *self.context_words,
             *self.cert_words,
             *self.place_words,
+            *aliases.get("neutral_words", ()),  # "不住家": cut whole, so no 住家 is read inside it
         ]
         for word in words:
             self.tokenizer.add_word(word, freq=200000)
@@ -256,6 +260,9 @@ class TextParser:
             found = found or before_certificate
         if not found:
             found = [self._in_context(t, text, weak[t]) for t in tokens if t in weak]
+        if not found and _UNLOADING.search(text):
+            # "卸钢管一车", "卸两车化肥": unloading anything, when nothing else is named
+            found = ["stevedore"]
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         return tuple(dict.fromkeys(kept))
 
@@ -362,7 +369,7 @@ class TextParser:
             for t in self._tokens(text)
             if t in self.cert_words or (_LICENCE_CLASS.match(t) and t[:2] in self.cert_words)
         ]
-        if any(w in text for w in _CERT_WORDS):
+        if _asks_for_certificate(text):
             found += [c for c in (self.occupation_cert.get(o) for o in occupations) if c]
         return tuple(dict.fromkeys(found))
 
@@ -422,7 +429,7 @@ def _pay_span(text: str) -> tuple[int, int]:
 
 # "找个保姆", "要个电工", "找人通马桶": a verb of hiring and a bare 个 (or 人) ask for one person.
 _ONE_PERSON = re.compile(
-    r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![\d月天多]|小时)|找(?:个|一个)?人(?![数员])"
+    r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![月天多]|\d+(?![\d岁])|小时(?!工))|找(?:个|一个)?人(?![数员])"
 )
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
@@ -439,13 +446,13 @@ _COUPLE_WANTED = re.compile(
 # "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
 _PAIR_OR_THREE = re.compile(
     r"(?<![\d一二三四五六七八九十])(?<!夫妻)(?<!兄弟)(?<!姐妹)(?<!父子)(?<!母女)(?<!娘)(?<!爷)(?<!们)(?<!咱)"
-    r"(俩|仨)(?![月天年个小时钟点])"
+    r"(俩|仨)(?![月天年个小时钟点]|孩子|娃|老人|小孩|宝宝|闺女|儿子)"
 )
 # After "N个", words that say the N are people ("十个学生", "5个小工"); "三个房间" counts rooms.
 _PEOPLE_AFTER_GE = (
     "人", "工", "师傅", "学生", "小伙", "男", "女", "大姐", "大哥", "阿姨", "大叔", "姐", "壮", "力", "帮",
     "熟练", "年轻", "有", "会", "能", "懂", "大学生", "临时", "长期", "左右", "以上", "即可", "就行", "就够",
-    "老", "小",
+    "老", "小", "安装",
 )  # fmt: skip
 
 
@@ -871,4 +878,9 @@ def evaluate(cases: list[dict], parser: TextParser | None = None) -> dict[str, d
 
 def _mentions_certificate(text: str, certificates: Sequence[str]) -> bool:
     """Whether the text speaks of a certificate: a generic one (持证), one we have a code for, or another."""
-    return bool(certificates) or any(w in text for w in _CERT_WORDS) or bool(_CERT_MENTION.search(text))
+    return bool(certificates) or _asks_for_certificate(text) or bool(_CERT_MENTION.search(text))
+
+
+def _asks_for_certificate(text: str) -> bool:
+    """持证, 有证, 叉车要证: the trades named need their certificates ("不要证" asks for none)."""
+    return any(w in text for w in _CERT_WORDS) and not _NO_CERT.search(text)

@@ -71,7 +71,7 @@ _PAY_WORDS = {  # pay words before an amount
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张"
+        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -81,7 +81,7 @@ _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
     (
         "piece",
-        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按套|按票|按场|单结|包工|包活",
+        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|单结|包工|包活",
     ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
@@ -134,6 +134,7 @@ def _amount(text: str) -> tuple[float | None, float | None, str | None, tuple[in
         _total_for_time,
         _lump_sum,
         _per_person,
+        _enough,
         _bare_money,
         _thousands_alone,
         _bare_thousands,
@@ -171,6 +172,9 @@ _FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪|起步价?)\S{0,4}$")
 _FLOOR_INSIDE = re.compile(r"底薪|保底|起薪")
 _PLUS_COMMISSION = re.compile(r"\s*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
+_ENOUGH = re.compile(
+    rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE})(?P<bound>)\s*{_MONEY}?\s*(?:就行|就可以|就成|就中|即可)"
+)
 _BARE_MONEY = re.compile(rf"{_AMOUNT}\s*{_MONEY}(?!\s*[/每])")
 # "一块二", "三毛五" name their money without 元.
 _BARE_YUAN_AND_JIAO = re.compile(rf"{_NOT_AFTER_FIGURE}(?P<amount>{_YUAN_AND_JIAO})(?P<bound>)(?!\s*[/每])")
@@ -256,6 +260,19 @@ def _per_person(text: str) -> tuple[float | None, float | None, str | None, tupl
         unit = _unit_only(text) or "piece"
         amounts = _amounts(m, unit)
         if amounts is not None:
+            return (*amounts, unit, m.span())
+    return None
+
+
+def _enough(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    """ "两百就行 日结", "工资两千就行": what a worker asks, the unit from the rest of the text (日结), else
+    thousands are a month's pay as anywhere else."""
+    for m in _ENOUGH.finditer(text):
+        unit = _unit_only(text)
+        amounts = _amounts(m, unit, at_least=10)
+        if amounts is not None:
+            if unit is None and amounts[0] >= 1000:
+                unit = "month"
             return (*amounts, unit, m.span())
     return None
 

@@ -779,3 +779,39 @@ def test_thirteenth_round_fields():
     assert p.parse_job("车间普工 月新5500").pay == Pay(5500, 5500, "month")
     assert p.parse_job("油烟机清洗 找人 一百五十块").pay == Pay(150, 150, "piece")
     assert p.parse_job("院墙塌了一块 找人垒上").pay is None
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 14 (tuned on the nineteenth set)
+        ("砌墙大工两个 盖猪圈", ("bricklayer",)),
+        ("电力队 放线立杆 十个人", ("power_line_worker",)),
+        ("冷库里搬货 穿棉服", ("cold_storage_worker",)),
+        ("送货车跟车 帮着搬", ("truck_escort",)),
+        ("快递驿站 出库上架", ("parcel_station_clerk",)),
+        ("果园修枝 有经验", ("fruit_tree_pruner",)),
+        ("轮胎店招个小工", ("tire_repairer",)),
+        ("卸钢管两车 找人", ("stevedore",)),
+        ("拆卸旧机器 找人", ()),
+        ("冰场招滑冰教练", ("skating_coach",)),
+        ("年货大集写春联 毛笔字好", ("couplet_writer",)),
+        ("不住家 找个阿姨做饭", ("domestic_helper",)),
+    ],
+)
+def test_fourteenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_fourteenth_round_fields():
+    p = default_parser()
+    assert p.parse_job("门窗安装 按樘算").pay == Pay(None, None, "piece")
+    assert p.parse_job("抄燃气表 一户八毛").pay == Pay(0.8, 0.8, "piece")
+    assert p.parse_worker("搬砖和灰 一百八就行 日结").pay == Pay(180, 180, "day")
+    assert p.parse_worker("看大门 工资两千五就行").pay == Pay(2500, 2500, "month")
+    assert p.parse_job("叉车工1名 叉车要证").certificates == ("special_equipment_forklift",)
+    assert p.parse_job("叉车工1名 不要证").certificates == ()
+    assert p.parse_job("安全员 要有安全员B证").mentions_certificate is True
+    assert p.parse_job("保姆 照顾俩孩子 做饭").headcount is None
+    assert p.parse_job("吊顶 找两个安装师傅").headcount == 2
+    assert p.parse_job("门卫 找个60岁以下的").headcount == 1
