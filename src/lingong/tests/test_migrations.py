@@ -23,30 +23,15 @@ import pytest
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from lingong.ops.tests.servers import ROOT, database_url, free_port, server_env
+from lingong.ops.tests.servers import ROOT, empty_database, server_env
 
 
 @pytest.fixture
 def migrated_url(tmp_path: Path) -> Iterator[str]:
     """An empty database of the test database's kind, brought up to date by ``manage.py migrate``."""
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    with empty_database(tmp_path, "migrated") as url:
         _migrate(url, tmp_path)
         yield url
-        return
-    import psycopg  # PostgreSQL only
-
-    name = f"lingong_migrated_{free_port()}"
-    admin_url = database_url().rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = database_url().rsplit("/", 1)[0] + "/" + name
-        _migrate(url, tmp_path)
-        yield url
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _migrate(url: str, tmp_path: Path) -> None:

@@ -11,13 +11,12 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 
 from lingong.audit.models import AuditEntry
 from lingong.ops.tests.servers import (
     ROOT,
-    database_url,
+    empty_database,
     free_port,
     open_job,
     request,
@@ -46,20 +45,8 @@ def _without_urls(page: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def empty_target(transactional_db: Any, tmp_path: Path) -> Iterator[str]:
     """An empty database beside the test database, of the same kind."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg  # PostgreSQL only
-
-    name = f"lingong_restore_{free_port()}"
-    admin_url = database_url().rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield database_url().rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_database(tmp_path, "restore") as url:
+        yield url
 
 
 def test_a_restored_database_verifies_its_audit_chain_and_serves_the_same_pages(
