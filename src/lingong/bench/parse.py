@@ -71,9 +71,11 @@ HELDOUT_16_FILE = TESTS_DIR / "parse_heldout_16.json"
 HELDOUT_17_FILE = TESTS_DIR / "parse_heldout_17.json"
 # Written blind on 2026-12-06 (a later session) from taxonomy 2026.15, the same way as the seventeenth.
 HELDOUT_18_FILE = TESTS_DIR / "parse_heldout_18.json"
-# Written blind the same day from the same taxonomy (an early-winter week) while round 13 was tuned on 18.
+# Written blind the same day from the same taxonomy (an early-winter week); round 14 was tuned on it.
 HELDOUT_19_FILE = TESTS_DIR / "parse_heldout_19.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_19_FILE)
+# A late-spring week, written blind from taxonomy 2026.16 while round 14 was tuned; never tuned on.
+HELDOUT_20_FILE = TESTS_DIR / "parse_heldout_20.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_20_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -200,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         ("seventeenth", HELDOUT_17_FILE),
         ("eighteenth", HELDOUT_18_FILE),
         ("nineteenth", HELDOUT_19_FILE),
+        ("twentieth", HELDOUT_20_FILE),
     ):
         if path.exists():
             print()
