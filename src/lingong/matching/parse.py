@@ -61,6 +61,10 @@ _CALENDAR_MONTH_AFTER = re.compile(
     rf"\s*(?:底|初|中旬|上旬|下旬|末|份|中|到|至|-|~|号|日|\d|[{CN_NUMERAL_CHARS}])"
 )
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
+_LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
+_MOVING_FLOORS = re.compile(rf"搬(?:到|上|下)\s*[\d{CN_NUMERAL_CHARS}]+\s*楼")
+_ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
+_LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
 # 卸 before a load ("卸钢管", "卸两车"), not 卸妆 / 卸任 / 卸载 / 拆卸.
 _UNLOADING = re.compile(r"(?<!拆)卸(?![妆任载职甲])[\u4e00-\u9fff\d]")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
@@ -245,13 +249,14 @@ class TextParser:
     def _occupations(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
         weak = self.weak_words
+        listed = self._listed(text)
         found, before_certificate = [], []
         for t, after in zip(tokens, _texts_after(text, tokens), strict=True):
             if after.startswith("证") and (t in self.occupation_words or t in weak):
                 # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
                 before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
                 continue
-            if t in self.occupation_words or (t in weak and _names_a_doer(after)):
+            if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
                 found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
@@ -263,8 +268,24 @@ class TextParser:
         if not found and _UNLOADING.search(text):
             # "卸钢管一车", "卸两车化肥": unloading anything, when nothing else is named
             found = ["stevedore"]
+        if not found and _MOVING_FLOORS.search(text):
+            found = ["mover"]  # "三楼搬到六楼", "搬上五楼": moving a household's things
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         return tuple(dict.fromkeys(kept))
+
+    def _listed(self, text: str) -> set[str]:
+        """ "水电 木工 瓷砖 油漆都要人": trade names and tasks listed as the trades wanted, so the tasks count
+        beside the names. The list says so (都要, 都缺, 都招), has at least three items, each a whole segment
+        (between spaces, 、 or commas), and one of them at least is a trade name. A task beside a trade is
+        otherwise what that trade does ("住家保姆 做饭打扫", "托管班 招老师 接孩子 辅导作业")."""
+        if not _ALL_WANTED.search(text):
+            return set()
+        items = [_LIST_TAIL.sub("", seg) for seg in _LIST_SEPARATORS.split(text) if seg]
+        named = [i for i in items if i in self.occupation_words]
+        tasks = [i for i in items if i in self.weak_words]
+        if not named or len(named) + len(tasks) < 3:
+            return set()
+        return set(tasks)
 
     def _in_context(self, word: str, text: str, code: str) -> str:
         """ "医院找个护工": a word that names another trade where the text says so."""

@@ -816,3 +816,19 @@ def test_fourteenth_round_fields():
     assert p.parse_job("保姆 照顾俩孩子 做饭").headcount is None
     assert p.parse_job("吊顶 找两个安装师傅").headcount == 2
     assert p.parse_job("门卫 找个60岁以下的").headcount == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # trades and tasks listed as the trades wanted ("都要人"); a task beside a trade otherwise says what
+        # that trade does
+        ("旧房翻新 瓦工 水电 刷墙 都要人", ("bricklayer", "plumber_electrician", "painter")),
+        ("住家保姆 做饭打扫", ("live_in_nanny",)),
+        ("托管班 招老师两名 接孩子 辅导作业", ("after_school_tutor",)),
+        # moving a household's things between floors
+        ("二楼搬到五楼 东西不多 找俩人", ("mover",)),
+    ],
+)
+def test_lists_of_trades_and_moving_floors(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
