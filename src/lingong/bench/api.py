@@ -13,7 +13,9 @@ The read mix, in equal parts: the job list with filters (occupation and district
 worker's recommendations, an employer's candidates for one of its jobs, a worker's notifications and the
 worker's home page (``/jobs/``, where ``/`` sends a signed-in worker). It logs in as the demo logins
 (``manage.py demo_logins``; password Lingong2026), so run it against a server with the demo market,
-e.g. ``./scripts/serve --prod`` (docs/benchmarks.md, issue 15).
+e.g. ``./scripts/serve --prod`` (docs/benchmarks.md, issue 15). With ``--read-workers N`` the worker's
+reads come from N workers it registers first (each its own token and session, in turn), so nothing a
+server keeps per worker is reused more often than N people would reuse it.
 
 The write mix (``--mix write --sms-file PATH``), in equal parts: a worker applies for a job, a worker
 accepts an offer, a worker checks in to a shift at its site. Each request changes state once, so each has
@@ -144,7 +146,8 @@ def _session_cookie(base: str, phone: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in pairs.items())
 
 
-def read_mix(base: str, logins: Logins) -> ReadMix:
+def read_mix(base: str, logins: Logins, read_workers: int = 0) -> ReadMix:
+    """The six reads; the worker's five as the demo worker, or in turn as ``read_workers`` new workers."""
     client = writes.Client(base)
     worker = client.login(logins.worker_phone, logins.password)
     boss = client.login(logins.employer_phone, logins.password)
@@ -156,40 +159,49 @@ def read_mix(base: str, logins: Logins) -> ReadMix:
     ]
     assert boss_jobs, "the demo employer has no open job"
     candidate_job = boss_jobs[0]["id"]
-    cookie = _session_cookie(base, logins.worker_phone, logins.password)
-    as_worker = {"Authorization": f"Bearer {worker}"}
+    if read_workers > 0:
+        run = int(time.time()) % 10000
+        registered = writes.register_workers(client, read_workers, run, logins.password)
+        people = [(token, _session_cookie(base, phone, logins.password)) for phone, token in registered]
+    else:
+        people = [(worker, _session_cookie(base, logins.worker_phone, logins.password))]
     as_boss = {"Authorization": f"Bearer {boss}"}
     occupation = urllib.parse.quote(job["occupations"][0]["code"])
     division = urllib.parse.quote(job["division"][:6])  # the job's district
-    return ReadMix(
-        [
-            Endpoint(
-                "job_list",
-                f"/api/v1/jobs?occupation={occupation}&division={division}&page_size=20",
-                as_worker,
-            ),
-            Endpoint("job_detail", f"/api/v1/jobs/{job['id']}", as_worker),
-            Endpoint("recommendations", "/api/v1/jobs/recommended?limit=20", as_worker),
-            Endpoint("candidates", f"/api/v1/jobs/{candidate_job}/candidates?limit=20", as_boss),
-            Endpoint("notifications", "/api/v1/notifications?page_size=20", as_worker),
-            # "/" sends a signed-in worker here: the job list page with the to-do card, the picks for them
-            # and the certificate panel (measured at its destination, not as the redirect).
-            Endpoint("worker_home", "/jobs/", {"Cookie": cookie}),
-        ]
-    )
+    rounds = []
+    for token, cookie in people:
+        as_worker = {"Authorization": f"Bearer {token}"}
+        rounds.append(
+            [
+                Endpoint(
+                    "job_list",
+                    f"/api/v1/jobs?occupation={occupation}&division={division}&page_size=20",
+                    as_worker,
+                ),
+                Endpoint("job_detail", f"/api/v1/jobs/{job['id']}", as_worker),
+                Endpoint("recommendations", "/api/v1/jobs/recommended?limit=20", as_worker),
+                Endpoint("candidates", f"/api/v1/jobs/{candidate_job}/candidates?limit=20", as_boss),
+                Endpoint("notifications", "/api/v1/notifications?page_size=20", as_worker),
+                # "/" sends a signed-in worker here: the job list page with the to-do card, the picks for
+                # them and the certificate panel (measured at its destination, not as the redirect).
+                Endpoint("worker_home", "/jobs/", {"Cookie": cookie}),
+            ]
+        )
+    return ReadMix(rounds)
 
 
 class ReadMix:
-    """The same reads in turn."""
+    """The same reads in turn, each round of them as the next worker."""
 
     kind = "read"
 
-    def __init__(self, endpoints: list[Endpoint]) -> None:
-        self.endpoints = endpoints
-        self.names = [e.name for e in endpoints]
+    def __init__(self, rounds: list[list[Endpoint]]) -> None:
+        self.rounds = rounds
+        self.names = [e.name for e in rounds[0]]
 
     def take(self, i: int) -> Endpoint:
-        return self.endpoints[i % len(self.endpoints)]
+        parts = len(self.names)
+        return self.rounds[(i // parts) % len(self.rounds)][i % parts]
 
 
 class WriteMix:
@@ -285,7 +297,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     parsed = urllib.parse.urlsplit(base)
     logins = Logins(args.worker_phone, args.employer_phone, args.admin_phone, args.password)
     rates = [float(r) for r in (args.rates or DEFAULT_RATES[args.mix]).split(",")]
-    mix = read_mix(base, logins) if args.mix == "read" else write_mix(base, logins, args, rates)
+    mix = (
+        read_mix(base, logins, args.read_workers)
+        if args.mix == "read"
+        else write_mix(base, logins, args, rates)
+    )
     pool = Pool(parsed.hostname or "127.0.0.1", parsed.port or 80, args.connections)
     for i in range(
         args.warmup * len(mix.names)
@@ -337,6 +353,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sms-file", type=Path, help="write mix: the server's FileSender file (bench.writes)")
     ap.add_argument("--write-pool", type=int, default=0, help="write mix: writes to prepare of each kind")
     ap.add_argument("--bench-workers", type=int, default=20, help="write mix: workers to register (20)")
+    ap.add_argument(
+        "--read-workers",
+        type=int,
+        default=0,
+        help="read mix: register this many workers and read as each in turn",
+    )
     ap.add_argument("--worker-phone", default=WORKER_PHONE, help="a worker's login (the demo's)")
     ap.add_argument("--employer-phone", default=EMPLOYER_PHONE, help="an employer's login (the demo's)")
     ap.add_argument("--admin-phone", default=ADMIN_PHONE, help="the market admin's login (the demo's)")

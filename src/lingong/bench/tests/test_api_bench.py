@@ -115,3 +115,37 @@ def test_the_read_mix_answers_every_endpoint(
         "worker_home",
     }
     assert all(s["count"] == 1 for s in step["endpoints"].values())
+
+
+def test_the_read_mix_can_read_as_many_workers_in_turn(
+    server: tuple[str, Path], market: dict[str, str], tmp_path: Path
+) -> None:
+    """``--read-workers 2``: two workers are registered, and the worker's reads come from each in turn."""
+    from lingong.workers.models import WorkerProfile
+
+    base, _sms = server
+    before = set(WorkerProfile.objects.values_list("user__phone", flat=True))
+    result = _bench(
+        ["--base-url", base, "--rates", "12", "--step-seconds", "1", "--read-workers", "2"],
+        market,
+        tmp_path / "read.json",
+    )
+
+    (step,) = result["steps"]
+    assert step["all"]["errors"] == 0, step
+    assert all(s["count"] == 2 for s in step["endpoints"].values())
+    new = set(WorkerProfile.objects.values_list("user__phone", flat=True)) - before
+    assert len(new) == 2
+
+
+def test_each_round_of_the_read_mix_is_the_next_worker() -> None:
+    def round_of(who: str) -> list[bench_api.Endpoint]:
+        return [bench_api.Endpoint(name, f"/{name}", {"Cookie": who}) for name in ("a", "b", "c")]
+
+    mix = bench_api.ReadMix([round_of("first"), round_of("second")])
+    taken = [(mix.take(i).name, mix.take(i).headers["Cookie"]) for i in range(7)]
+    assert taken == [
+        ("a", "first"), ("b", "first"), ("c", "first"),
+        ("a", "second"), ("b", "second"), ("c", "second"),
+        ("a", "first"),
+    ]  # fmt: skip
