@@ -75,7 +75,9 @@ HELDOUT_18_FILE = TESTS_DIR / "parse_heldout_18.json"
 HELDOUT_19_FILE = TESTS_DIR / "parse_heldout_19.json"
 # A late-spring week, written blind from taxonomy 2026.16 while round 14 was tuned; never tuned on.
 HELDOUT_20_FILE = TESTS_DIR / "parse_heldout_20.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_20_FILE)
+# A high-summer week, written blind from taxonomy 2026.17; never tuned on.
+HELDOUT_21_FILE = TESTS_DIR / "parse_heldout_21.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_20_FILE, HELDOUT_21_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -203,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         ("eighteenth", HELDOUT_18_FILE),
         ("nineteenth", HELDOUT_19_FILE),
         ("twentieth", HELDOUT_20_FILE),
+        ("twenty-first", HELDOUT_21_FILE),
     ):
         if path.exists():
             print()

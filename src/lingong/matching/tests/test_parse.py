@@ -176,6 +176,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_18.json",
         "parse_heldout_19.json",
         "parse_heldout_20.json",
+        "parse_heldout_21.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
