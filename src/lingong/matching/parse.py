@@ -62,11 +62,15 @@ _CALENDAR_MONTH_AFTER = re.compile(
 )
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
-_MOVING_FLOORS = re.compile(rf"搬(?:到|上|下)\s*[\d{CN_NUMERAL_CHARS}]+\s*楼")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
-# 卸 before a load ("卸钢管", "卸两车"), not 卸妆 / 卸任 / 卸载 / 拆卸.
-_UNLOADING = re.compile(r"(?<!拆)卸(?![妆任载职甲])[\u4e00-\u9fff\d]")
+# Work described with no trade word at all, read only when nothing else names a trade (the first that fits):
+# 卸 before a load ("卸钢管一车", "卸两车化肥"; not 卸妆 / 卸任 / 卸载 / 拆卸), moving a household's things
+# between floors ("三楼搬到六楼", "搬上五楼").
+_WORK_WHEN_NOTHING_NAMED = (
+    (re.compile(r"(?<!拆)卸(?![妆任载职甲])[\u4e00-\u9fff\d]"), "stevedore"),
+    (re.compile(rf"搬(?:到|上|下)\s*[\d{CN_NUMERAL_CHARS}]+\s*楼"), "mover"),
+)
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
 _NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
 # A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
@@ -265,11 +269,8 @@ class TextParser:
             found = found or before_certificate
         if not found:
             found = [self._in_context(t, text, weak[t]) for t in tokens if t in weak]
-        if not found and _UNLOADING.search(text):
-            # "卸钢管一车", "卸两车化肥": unloading anything, when nothing else is named
-            found = ["stevedore"]
-        if not found and _MOVING_FLOORS.search(text):
-            found = ["mover"]  # "三楼搬到六楼", "搬上五楼": moving a household's things
+        if not found:
+            found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         return tuple(dict.fromkeys(kept))
 
@@ -286,6 +287,12 @@ class TextParser:
         if not named or len(named) + len(tasks) < 3:
             return set()
         return set(tasks)
+
+    def _certificate_of(self, token: str) -> str | None:
+        """The certificate a token names: a certificate word, or a licence class glued to a trade (A2司机)."""
+        if token in self.cert_words:
+            return self.cert_words[token]
+        return self.cert_words.get(token[:2]) if _LICENCE_CLASS.match(token) else None
 
     def _in_context(self, word: str, text: str, code: str) -> str:
         """ "医院找个护工": a word that names another trade where the text says so."""
@@ -385,11 +392,7 @@ class TextParser:
         return tokens[i] in self.landmark_suffixes and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", before))
 
     def _certificates(self, text: str, occupations: tuple[str, ...]) -> tuple[str, ...]:
-        found = [
-            self.cert_words[t] if t in self.cert_words else self.cert_words[t[:2]]
-            for t in self._tokens(text)
-            if t in self.cert_words or (_LICENCE_CLASS.match(t) and t[:2] in self.cert_words)
-        ]
+        found = [code for t in self._tokens(text) if (code := self._certificate_of(t))]
         if _asks_for_certificate(text):
             found += [c for c in (self.occupation_cert.get(o) for o in occupations) if c]
         return tuple(dict.fromkeys(found))
@@ -413,6 +416,11 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
     return {stem: next(iter(codes)) for stem, codes in claims.items() if len(codes) == 1}
 
 
+# Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
+_TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
+_TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
+
+
 def _normalise(text: str) -> str:
     """Full-width digits and letters to ASCII, traditional characters to simplified (服務員 -> 服务员);
     never fails on odd input."""
@@ -420,11 +428,6 @@ def _normalise(text: str) -> str:
         return ""
     text = _simplified(text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip())
     return _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text)
-
-
-# Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
-_TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
-_TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
 
 
 @lru_cache(maxsize=1)

@@ -287,7 +287,7 @@ def _bare_money(text: str) -> tuple[float | None, float | None, str | None, tupl
         if amounts is not None and amounts[0] < 10 and all(ch in _CN for ch in m.group("amount").strip()):
             continue  # "院墙塌了一块", "两块": a small Chinese numeral with 块 and no rate is seldom money
         if amounts is not None:
-            if unit is None and amounts[0] < 1000 and (amounts[1] or amounts[0]) < 1000:
+            if unit is None and (amounts[1] or amounts[0]) < 1000:  # the whole range under a thousand
                 unit = "piece"
             return (*amounts, unit, m.span())
     return None

@@ -34,16 +34,22 @@ def migrated_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _migrate(url: str, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
+def _child(args: list[str], url: str, tmp_path: Path) -> str:
+    """Run our interpreter with ``args`` against the database at ``url``; its output (it must succeed)."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, *args],
         cwd=ROOT,
-        env=server_env(tmp_path, DATABASE_URL=url),
+        env={**server_env(tmp_path, DATABASE_URL=url), "DJANGO_SETTINGS_MODULE": "lingong.settings"},
         capture_output=True,
         text=True,
         timeout=600,
     )
-    assert done.returncode == 0, f"migrate failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, f"{args[0]} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def _migrate(url: str, tmp_path: Path) -> None:
+    _child(["manage.py", "migrate", "--noinput"], url, tmp_path)
 
 
 # Differences that come from Django itself. Its auth migrations create the group-permission link table
@@ -58,16 +64,7 @@ def _schema_of(url: str, tmp_path: Path) -> dict[str, Any]:
         "import json, django; django.setup(); from django.db import connection; "
         "from lingong.tests.test_migrations import schema; print(json.dumps(schema(connection)))"
     )
-    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**server_env(tmp_path, DATABASE_URL=url), "DJANGO_SETTINGS_MODULE": "lingong.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout))
+    return dict(json.loads(_child(["-c", code], url, tmp_path)))
 
 
 def schema(conn: BaseDatabaseWrapper) -> dict[str, Any]:

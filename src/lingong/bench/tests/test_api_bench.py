@@ -17,6 +17,7 @@ from lingong.bench import api as bench_api
 from lingong.engagements.models import Shift, ShiftStatus
 from lingong.jobs.models import Application, ApplicationStatus
 from lingong.ops.tests.servers import NEAR_LUNAN, free_port, server_env, start_server, stop
+from lingong.workers.models import WorkerProfile
 
 
 @pytest.fixture
@@ -121,8 +122,6 @@ def test_the_read_mix_can_read_as_many_workers_in_turn(
     server: tuple[str, Path], market: dict[str, str], tmp_path: Path
 ) -> None:
     """``--read-workers 2``: two workers are registered, and the worker's reads come from each in turn."""
-    from lingong.workers.models import WorkerProfile
-
     base, _sms = server
     before = set(WorkerProfile.objects.values_list("user__phone", flat=True))
     result = _bench(
