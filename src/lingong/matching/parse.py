@@ -191,6 +191,7 @@ class TextParser:
                 self.place_words[d["short_name"]] = d["code"]
         # Sub-district short names are also ordinary words (广场, 小山): only they can be part of a landmark.
         self.landmark_prone = {d["short_name"] for d in divisions if d["level"] == "subdistrict"}
+        self.division_parent: dict[str, str] = {d["code"]: d["parent"] for d in divisions if d["parent"]}
         self.place_words.update(aliases.get("old_place_names", {}))
         self.place_words.update(aliases.get("place_aliases", {}))
         self.landmark_suffixes: tuple[str, ...] = tuple(aliases.get("landmark_suffixes", ()))
@@ -331,9 +332,12 @@ class TextParser:
             return sum(listed)
         if _COUPLE_WANTED.search(text):
             return 2  # "找夫妻俩": a couple is two people ("夫妻俩优先" is only a preference)
-        pair = _PAIR_OR_THREE.search(text)
-        if pair:
-            return 2 if pair.group(1) == "俩" else 3
+        pairs = [2 if m.group(1) == "俩" else 3 for m in _PAIR_OR_THREE.finditer(text)]
+        glued = [m for m in _PAIR_OR_THREE.finditer(text) if _PER_TRADE_BEFORE.search(text[: m.start()])]
+        if len(glued) > 1 and len(glued) == len(pairs):
+            return sum(pairs)  # "瓦工俩 小工俩": two of each trade
+        if pairs:
+            return pairs[0]
         household = _HOUSEHOLD.search(text) and "招" not in text  # "招育儿嫂": an agency may want several
         if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
             return 1
@@ -357,6 +361,8 @@ class TextParser:
         """A count ending in 个 counts people only when people or a trade follow it (or nothing does)."""
         if not m.group(0).endswith("个"):
             return True
+        if m.group(1) == "一" and text[: m.start()].endswith(_NO_COUNT_BEFORE_ONE):
+            return False  # "接下一个", "这一个": which one, not how many
         after = text[m.end() : m.end() + 8]
         if not re.match(r"[\u4e00-\u9fff]", after):
             return True
@@ -379,7 +385,10 @@ class TextParser:
             if t in self.place_words and not self._in_landmark(tokens, i)
         ]
         specific = [c for c in found if len(c) > 6 or not c.endswith("00")]
-        return tuple(dict.fromkeys(specific or found))
+        found = specific or found
+        # "路南小山": the district of a sub-district also named says nothing more (the most specific place)
+        within = {self.division_parent.get(c) for c in found}
+        return tuple(dict.fromkeys(c for c in found if c not in within))
 
     def _in_landmark(self, tokens: list[str], i: int) -> bool:
         """A place word inside a landmark's name (小山公园, 万达广场) is not where the work is."""
@@ -458,7 +467,7 @@ _ONE_PERSON = re.compile(
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
-_EACH = re.compile(rf"(男女)?各\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
+_EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 # A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
 # post's total ("要两个阿姨").
@@ -476,8 +485,9 @@ _PAIR_OR_THREE = re.compile(
 _PEOPLE_AFTER_GE = (
     "人", "工", "师傅", "学生", "小伙", "男", "女", "大姐", "大哥", "阿姨", "大叔", "姐", "壮", "力", "帮",
     "熟练", "年轻", "有", "会", "能", "懂", "大学生", "临时", "长期", "左右", "以上", "即可", "就行", "就够",
-    "老", "小", "安装",
+    "老", "小", "安装", "大工", "熟手", "技工",
 )  # fmt: skip
+_NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另")  # before 一个: which one
 
 
 _CN_DIGITS_IN_ORDER = "一二三四五六七八九"

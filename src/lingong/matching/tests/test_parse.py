@@ -833,3 +833,41 @@ def test_fourteenth_round_fields():
 )
 def test_lists_of_trades_and_moving_floors(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 15 (tuned on the twentieth and twenty-first sets): trades read by their setting
+        ("KTV招服务员 晚7点到2点", ("ktv_server",)),
+        ("奶茶店招店员 会做奶茶 时薪15", ("beverage_maker",)),
+        ("钢结构厂房 招安装工、焊工各3人", ("steel_structure_installer", "welder")),
+        ("冲压车间急招操作工10人", ("stamping_operator",)),
+        ("印刷厂招机长 会调机", ("printer_operator",)),
+        ("电梯公司招维保 有证", ("elevator_installer",)),
+        ("丰润 玉米地锄草 找十个人", ("crop_farmer",)),
+        ("小区草坪 找两个会用割草机的", ("mower",)),
+        ("油烟机不吸烟了 找人上门拆洗 顺带把空调也洗洗", ("appliance_cleaner",)),
+        # a narrower trade read beside the broader leaves the narrower
+        ("消防管道安装 喷淋 招熟练工6名", ("fire_protection_installer",)),
+        ("汽修门店 招补胎换胎的学徒", ("tire_repairer",)),
+        # a compound name stays whole beside a word read in context
+        ("招吊顶工、木地板安装工、壁纸工", ("ceiling_installer", "floor_installer", "wallpaper_hanger")),
+    ],
+)
+def test_fifteenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_fifteenth_round_fields():
+    p = default_parser()
+    # the district of a named sub-district is no second place
+    assert p.parse_job("水钻打眼 路南小山").divisions == ("130202005",)
+    assert p.parse_job("饭店找个洗碗的 路南友谊街道").divisions == ("130202002",)
+    assert p.parse_job("路南 路北 都有活").divisions == ("130202", "130203")
+    # counts: two of each trade, 各要一个, a count of 大工 / 熟手, a place of work is no person
+    assert p.parse_job("自家盖房子 找瓦工俩 小工俩").headcount == 4
+    assert p.parse_job("家具厂 开料 封边 各要一个").headcount == 2
+    assert p.parse_job("钢筋工 要3个大工 一天四百").headcount == 3
+    assert p.parse_job("集成墙板安装 找两个熟手").headcount == 2
+    assert p.parse_job("招水电工2名 木工1名 油工1名 干完一个工地接下一个").headcount == 4
