@@ -78,7 +78,11 @@ HELDOUT_19_FILE = TESTS_DIR / "parse_heldout_19.json"
 HELDOUT_20_FILE = TESTS_DIR / "parse_heldout_20.json"
 # A high-summer week, written blind from taxonomy 2026.17; measured once blind, then round 15 was tuned on it.
 HELDOUT_21_FILE = TESTS_DIR / "parse_heldout_21.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE)
+# An autumn week and the week before the Spring Festival, written blind side by side from taxonomy 2026.17
+# while round 15 was tuned; measured once with round 15, never tuned on.
+HELDOUT_22_FILE = TESTS_DIR / "parse_heldout_22.json"
+HELDOUT_23_FILE = TESTS_DIR / "parse_heldout_23.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_22_FILE, HELDOUT_23_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -207,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         ("nineteenth", HELDOUT_19_FILE),
         ("twentieth", HELDOUT_20_FILE),
         ("twenty-first", HELDOUT_21_FILE),
+        ("twenty-second", HELDOUT_22_FILE),
+        ("twenty-third", HELDOUT_23_FILE),
     ):
         if path.exists():
             print()
