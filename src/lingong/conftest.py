@@ -126,11 +126,15 @@ def capture_events(monkeypatch: pytest.MonkeyPatch) -> Iterator[EventRecorder]:
 @pytest.fixture(autouse=True)
 def _fresh_matching_index() -> Any:
     # The per-process index would outlive each test's rolled-back rows (SQLite reuses their ids).
+    # So would the reads kept per process under its versions (core.memo).
+    from lingong.core import memo
     from lingong.jobs import matching_index
 
     matching_index.reset()
+    memo.clear_all()
     yield
     matching_index.reset()
+    memo.clear_all()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,10 @@ its own item, prepared over the API before the first step (``lingong.bench.write
 the demo employer, offers, contracts signed with one-time codes read from the server's file sender). Its
 steps report the same figures; its target figure is computed the same way, for reference.
 
+The floor (``--mix floor``), in equal parts: ``/healthz`` (no database, no session) and the signed-in
+worker's ``/api/v1/auth/me`` (a token and one user read): the cheapest answers the server gives, so their
+highest rate within the target bounds what any read mix can reach on the same machine and topology.
+
 The client is a small asyncio HTTP/1.1 client with keep-alive connections (standard library only; at
 several hundred requests a second a thread per request would take the CPU the server needs).
 """
@@ -51,7 +55,11 @@ from lingong.bench.accepts import git_commit, load_average, percentile
 TARGET_P99_MS = 100.0
 WORKER_PHONE, EMPLOYER_PHONE, ADMIN_PHONE = "13800000006", "13800000004", "13800000001"
 PASSWORD = "Lingong2026"  # noqa: S105 - the demo logins' published password
-DEFAULT_RATES = {"read": "10,25,50,100,150,200,300,400,500,600", "write": "5,10,20,30,40"}
+DEFAULT_RATES = {
+    "read": "10,25,50,100,150,200,300,400,500,600",
+    "write": "5,10,20,30,40",
+    "floor": "50,100,200,300,400,500,600,800",
+}
 
 
 @dataclass
@@ -190,12 +198,18 @@ def read_mix(base: str, logins: Logins, read_workers: int = 0) -> ReadMix:
     return ReadMix(rounds)
 
 
+def floor_mix(base: str, logins: Logins) -> ReadMix:
+    """The server's cheapest answers: liveness (no database) and the signed-in user (one read)."""
+    token = writes.Client(base).login(logins.worker_phone, logins.password)
+    me = Endpoint("me", "/api/v1/auth/me", {"Authorization": f"Bearer {token}"})
+    return ReadMix([[Endpoint("healthz", "/healthz"), me]], kind="floor")
+
+
 class ReadMix:
     """The same reads in turn, each round of them as the next worker."""
 
-    kind = "read"
-
-    def __init__(self, rounds: list[list[Endpoint]]) -> None:
+    def __init__(self, rounds: list[list[Endpoint]], kind: str = "read") -> None:
+        self.kind = kind
         self.rounds = rounds
         self.names = [e.name for e in rounds[0]]
 
@@ -297,11 +311,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     parsed = urllib.parse.urlsplit(base)
     logins = Logins(args.worker_phone, args.employer_phone, args.admin_phone, args.password)
     rates = [float(r) for r in (args.rates or DEFAULT_RATES[args.mix]).split(",")]
-    mix = (
-        read_mix(base, logins, args.read_workers)
-        if args.mix == "read"
-        else write_mix(base, logins, args, rates)
-    )
+    mix: Mix
+    if args.mix == "read":
+        mix = read_mix(base, logins, args.read_workers)
+    elif args.mix == "floor":
+        mix = floor_mix(base, logins)
+    else:
+        mix = write_mix(base, logins, args, rates)
     pool = Pool(parsed.hostname or "127.0.0.1", parsed.port or 80, args.connections)
     for i in range(
         args.warmup * len(mix.names)
@@ -339,7 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lingong.bench.api", description=__doc__.splitlines()[0])
     ap.add_argument("--base-url", default="http://127.0.0.1:8000", help="the running server (default :8000)")
     ap.add_argument("--json", type=Path, help="write the result here")
-    ap.add_argument("--mix", choices=("read", "write"), default="read", help="which mix (default read)")
+    ap.add_argument(
+        "--mix", choices=("read", "write", "floor"), default="read", help="which mix (default read)"
+    )
     ap.add_argument("--rates", help=f"requests/s per step (default {DEFAULT_RATES})")
     ap.add_argument("--step-seconds", type=float, default=10.0, help="length of each step (default 10)")
     ap.add_argument(

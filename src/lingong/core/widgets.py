@@ -14,6 +14,7 @@ decimal in the project uses one of these (``lingong/tests/test_form_round_trip.p
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +22,8 @@ from django import forms
 from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from lingong.core.memo import ProcessCache
 
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"  # minutes: the pages never ask for seconds, and a browser shows a seconds box otherwise
@@ -109,6 +112,13 @@ class QuickSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        # The same select is written on every job list (the catalogue, the districts): kept per process by
+        # everything the markup is made of, so a change to the choices, value, attributes or language is a
+        # new entry.
+        key = (name, _hashable(value), _hashable({**self.attrs, **(attrs or {})}), _hashable(self.choices))
+        return _rendered_selects.get_or_make(key, lambda: self._write(name, value, attrs))
+
+    def _write(self, name: str, value: Any, attrs: dict[str, Any] | None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
         for group_name, options, _index in widget["optgroups"]:
@@ -122,6 +132,20 @@ class QuickSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value above went through format_html
+
+
+_rendered_selects: ProcessCache[SafeString] = ProcessCache(maxsize=256)
+
+
+def _hashable(value: Any) -> Hashable:
+    """A key for a widget's value, attributes or choices: lazy translations as the text they are now."""
+    if isinstance(value, dict):
+        return tuple((str(k), _hashable(v)) for k, v in value.items())
+    if isinstance(value, str | int | float | bool | Decimal) or value is None:
+        return (type(value).__name__, value)
+    if isinstance(value, Iterable):  # lists, tuples, a choice iterator (read afresh each time)
+        return tuple(_hashable(v) for v in value)
+    return (type(value).__name__, str(value))
 
 
 def _attrs(attrs: dict[str, Any]) -> str:

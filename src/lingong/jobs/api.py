@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
@@ -17,10 +18,11 @@ from lingong.accounts.services import user_for_token
 from lingong.core.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from lingong.core.geo import format_distance_km
 from lingong.core.masking import mask_id_number
+from lingong.core.memo import ProcessCache
 from lingong.core.pagination import paginate
 from lingong.core.qr import qr_svg
 from lingong.core.schemas import ERRORS, ClockTime, Code, PageOut, page_dict
-from lingong.core.siteurl import absolute_url
+from lingong.core.siteurl import absolute_url, public_base_url
 from lingong.jobs import links, selectors, services
 from lingong.jobs.models import Application, JobPosting, PostingScreening, ReportReason
 from lingong.jobs.screening import screen_job
@@ -177,7 +179,7 @@ def _market_id(request: ApiRequest) -> int:
 
 
 @router.get("", response={200: PageOut[JobOut], **ERRORS}, summary="浏览招聘中的岗位（按距离排序）")
-def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
+def browse(request: ApiRequest, query: Query[BrowseQuery]) -> PageOut[JobOut]:
 
     origin = None
     if (query.lat is None) != (query.lon is None):
@@ -208,14 +210,25 @@ def browse(request: ApiRequest, query: Query[BrowseQuery]) -> dict[str, Any]:
         q=query.q,
         radius_km=query.radius_km,
     )
-    page = selectors.browse_open_jobs(
-        market_id=_market_id(request),
-        filters=filters,
-        origin=origin,
-        page=query.page,
-        page_size=query.page_size,
-    )
-    return page_dict(page, [job_out(j) for j in page.items])
+    asked: dict[str, Any] = {
+        "market_id": _market_id(request),
+        "filters": filters,
+        "origin": origin,
+        "page": query.page,
+        "page_size": query.page_size,
+    }
+    # The JSON of a page is derived from the page alone (and the language and address it is written in).
+    key = (selectors.browse_key(**asked), get_language(), public_base_url())
+    return _browse_out.get_or_make(key, lambda: _page_out(selectors.browse_open_jobs(**asked)))
+
+
+# The job list's response per page (issue 15), under the same key as the page it is written from: kept
+# validated, so a hit costs ninja only the dump and the JSON (it does not validate its own schema's instance).
+_browse_out: ProcessCache[PageOut[JobOut]] = ProcessCache(maxsize=512)
+
+
+def _page_out(page: Any) -> PageOut[JobOut]:
+    return PageOut[JobOut].model_validate(page_dict(page, [job_out(j) for j in page.items]))
 
 
 def _try_auth(request: ApiRequest) -> None:
@@ -340,9 +353,30 @@ def _visible_job(request: ApiRequest, job_id: int) -> JobPosting:
     return job
 
 
+# A public job's detail (issue 15), by job, the version of its market's jobs, language and address; and each
+# job's market, which never changes, so the version can be read before the job.
+_details: ProcessCache[JobOut] = ProcessCache(maxsize=2048)
+_markets_of_jobs: ProcessCache[int] = ProcessCache(maxsize=65536)
+
+
 @router.get("/{job_id}", response={200: JobOut, **ERRORS}, summary="岗位详情")
-def detail(request: ApiRequest, job_id: int) -> dict[str, Any]:
-    return job_out(_visible_job(request, job_id))
+def detail(request: ApiRequest, job_id: int) -> JobOut:
+    market_id = _markets_of_jobs.get(job_id)
+    if market_id is None:  # the first ask in this process: read it, and learn its market
+        job = _visible_job(request, job_id)
+        _markets_of_jobs.put(job_id, job.market_id)
+        return JobOut.model_validate(job_out(job))
+    # The version is read before the job: a change committed in between makes the next ask miss, never
+    # keeps the older row under the newer version.
+    key = (job_id, selectors.browse_version(market_id), get_language(), public_base_url())
+    kept = _details.get(key)
+    if kept is not None:
+        return kept
+    job = _visible_job(request, job_id)
+    out = JobOut.model_validate(job_out(job))
+    if selectors.is_publicly_visible(job):  # the same for everyone who may see it
+        _details.put(key, out)
+    return out
 
 
 @router.get("/{job_id}/qr.svg", summary="岗位二维码（SVG）", response={200: None, **ERRORS})

@@ -14,12 +14,14 @@ from typing import Any
 import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lingong.accounts.models import User
 from lingong.audit import trail as audit
 from lingong.core.errors import ConflictError, InvalidInput, NotFoundError, RateLimitedError
 from lingong.core.geo import format_distance_km
+from lingong.core.memo import ProcessCache
 from lingong.core.metrics import timed_matching
 from lingong.employers.models import Enterprise
 from lingong.jobs import links, matching_index, selectors
@@ -135,9 +137,24 @@ def _job_item(job: JobPosting, distance: float | None) -> dict[str, Any]:
     }
 
 
-@timed_matching("recommendations")
+# A worker's recommendations (issue 15: on every home page and the API), by worker, the version of the
+# market's jobs and of the worker's own rows, the ask, the day and the language.
+_recommended: ProcessCache[list[dict[str, Any]]] = ProcessCache(maxsize=4096)
+
+
 def recommended_for(worker: WorkerProfile, *, limit: int, radius_km: float | None) -> list[dict[str, Any]]:
-    """Personalised: jobs ranked by the engine with reasons (also used by the job list page)."""
+    """Personalised: jobs ranked by the engine with reasons (also used by the job list page).
+
+    Kept per process until the market's jobs (or their applications) or the worker's own rows change; the
+    version is read before the ranking, so a change committed meanwhile makes the next ask rank again. The
+    list is shared: callers only read it."""
+    version = matching_index.worker_version(worker.market_id, worker.pk)
+    key = (worker.pk, version, limit, radius_km, timezone.localdate(), get_language())
+    return _recommended.get_or_make(key, lambda: _rank_jobs_for(worker, limit=limit, radius_km=radius_km))
+
+
+@timed_matching("recommendations")
+def _rank_jobs_for(worker: WorkerProfile, *, limit: int, radius_km: float | None) -> list[dict[str, Any]]:
     applied = tuple(Application.objects.filter(worker=worker).values_list("job_id", flat=True))
     query = matching_index.worker_query(worker, radius_km=radius_km, exclude_ids=applied)
     if query is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from lingong.accounts.access import enterprise_of, enterprise_scope_q, require_staff
 from lingong.core.geo import EARTH_RADIUS_KM, bbox_around, haversine_km, haversine_km_many
+from lingong.core.memo import ProcessCache
 from lingong.core.pagination import Page, clamp_page, paginate
 from lingong.core.search import name_or_code_q
 from lingong.core.sla import SlaClock, clock
 from lingong.employers.models import EmployerReputation, Enterprise
+from lingong.jobs import matching_index
 from lingong.jobs.models import (
     Application,
     ApplicationStatus,
@@ -90,6 +92,11 @@ def _filtered_open_jobs(market_id: int, filters: JobFilters) -> QuerySet[JobPost
     return qs.distinct() if filters.q else qs
 
 
+# Pages of the job list by market, jobs' version, filters, origin and page (issue 15): every worker's home
+# and the API read them, far more often than the market's jobs change. 512 pages of 20 jobs is a few MB.
+_browse_pages: ProcessCache[Page[JobPosting]] = ProcessCache(maxsize=512)
+
+
 def browse_open_jobs(
     *,
     market_id: int,
@@ -98,7 +105,33 @@ def browse_open_jobs(
     page: Any = 1,
     page_size: Any = 20,
 ) -> Page[JobPosting]:
-    """Open jobs, nearest first when an origin is known, else newest first. Sets ``distance_km``."""
+    """Open jobs, nearest first when an origin is known, else newest first. Sets ``distance_km``.
+
+    The page is kept per process under the matching index's version of the market's jobs (a change to any
+    open job, its occupations or applications, in this process at once and in another within about a
+    second), so the same list asked again costs no query. Its jobs are shared: callers only read them."""
+    key = browse_key(market_id=market_id, filters=filters, origin=origin, page=page, page_size=page_size)
+    return _browse_pages.get_or_make(
+        key, lambda: _browse_open_jobs(market_id, filters, origin, page, page_size)
+    )
+
+
+def browse_key(
+    *, market_id: int, filters: JobFilters, origin: tuple[float, float] | None, page: Any, page_size: Any
+) -> tuple[Any, ...]:
+    """What a page of the job list is derived from, with the version of the market's jobs: a view that
+    keeps something derived from the page (the API's JSON) keys it by this too."""
+    return (market_id, browse_version(market_id), astuple(filters), origin, str(page), str(page_size))
+
+
+def browse_version(market_id: int) -> tuple[int, int]:
+    """The version of the market's open jobs (the matching index's), for reads derived from them."""
+    return matching_index.jobs_version(market_id)
+
+
+def _browse_open_jobs(
+    market_id: int, filters: JobFilters, origin: tuple[float, float] | None, page: Any, page_size: Any
+) -> Page[JobPosting]:
     qs = _filtered_open_jobs(market_id, filters)
     if origin is None:
         result = paginate(_with_related(qs.order_by("-is_urgent", "-published_at", "-id")), page, page_size)

@@ -9,13 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lingong.accounts.auth import AuthedRequest
+from lingong.accounts.context_processors import is_elder_mode
 from lingong.core.errors import DomainError
 from lingong.core.forms import add_domain_error
 from lingong.core.geo import haversine_km
+from lingong.core.memo import ProcessCache
 from lingong.core.qr import qr_svg
 from lingong.core.siteurl import absolute_url
 from lingong.jobs import links, recommendations, selectors, services
@@ -50,28 +55,29 @@ def job_list(request: HttpRequest) -> HttpResponse:
         origin, origin_label = _chosen_origin(request, data, market.pk)
     if origin is None and (origin := selectors.origin_for_worker(worker)) is not None:
         origin_label = _("您的常住地")
-    page = selectors.browse_open_jobs(
-        market_id=market.pk, filters=filters, origin=origin, page=request.GET.get("page", 1), page_size=20
-    )
+    asked = {
+        "market_id": market.pk,
+        "filters": filters,
+        "origin": origin,
+        "page": request.GET.get("page", 1),
+        "page_size": 20,
+    }
     query = request.GET.copy()
     query.pop("page", None)
     plain = request.GET.get("plain") == "1"
     context = {
         "form": form,
-        "page": page,
-        "jobs": page.items,
+        "job_list": _job_list_html(request, asked, str(origin_label), query.urlencode()),
         "has_origin": origin is not None,
-        "origin_label": origin_label,
         # Ask the device only when nothing was chosen yet: a position outside the market's area, or a
         # district, is not asked about again (the page would reload for ever).
         "ask_location": origin is None and not any(request.GET.get(k) for k in ("lat", "lon", "near")),
-        "query": query.urlencode(),
         "worker": worker,
         "plain": plain,
         "recommended": [],
     }
     if request.headers.get("HX-Request"):
-        return render(request, "jobs/_job_list.html", context)
+        return HttpResponse(context["job_list"])
     if worker is not None and not plain and str(request.GET.get("page", "1")) == "1":
         # Personalised picks above the plain list; ?plain=1 turns them off (PIPL art. 24).
         try:
@@ -79,6 +85,30 @@ def job_list(request: HttpRequest) -> HttpResponse:
         except DomainError:
             context["recommended"] = []
     return render(request, "jobs/list.html", context)
+
+
+# The rendered list of job cards (issue 15): the same for every visitor who asks for the same page from the
+# same place, until the market's jobs change (the page's own key) — a third of the worker's home page.
+_job_lists: ProcessCache[SafeString] = ProcessCache(maxsize=512)
+
+
+def _job_list_html(request: HttpRequest, asked: dict[str, Any], origin_label: str, query: str) -> SafeString:
+    elder = is_elder_mode(request)  # the cards carry the text read aloud
+    key = (selectors.browse_key(**asked), origin_label, query, elder, get_language())
+
+    def render_list() -> SafeString:
+        page = selectors.browse_open_jobs(**asked)
+        context = {
+            "page": page,
+            "jobs": page.items,
+            "has_origin": asked["origin"] is not None,
+            "origin_label": origin_label,
+            "query": query,
+            "elder_mode": elder,
+        }
+        return mark_safe(render_to_string("jobs/_job_list.html", context))  # noqa: S308 - a template's output
+
+    return _job_lists.get_or_make(key, render_list)
 
 
 def _market_of(request: HttpRequest) -> Market:

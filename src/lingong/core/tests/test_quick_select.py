@@ -39,3 +39,20 @@ def test_the_job_filters_occupation_select_is_unchanged() -> None:
     html = str(QuickSelect(choices=choices).render("occupation", "bricklayer"))
     assert '<option value="bricklayer" selected>砌筑工</option>' in html
     assert '<option value="a&amp;b">&lt;b&gt;</option>' in html
+
+
+def test_a_kept_select_is_never_another_choices_value_or_language_s() -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    widget = QuickSelect(choices=[("a", "甲"), ("b", "乙")])
+    assert 'value="a" selected' in widget.render("f", "a")
+    assert 'value="b" selected' in widget.render("f", "b")  # another value: another entry
+    widget.choices = [("a", "甲"), ("c", "丙")]
+    assert "丙" in widget.render("f", "a") and "乙" not in widget.render("f", "a")
+    lazy = QuickSelect(choices=[("", gettext_lazy("Yes"))])
+    with translation.override("en"):
+        english = str(lazy.render("g", ""))
+    with translation.override("zh-hans"):
+        chinese = str(lazy.render("g", ""))
+    assert ">Yes<" in english and ">是<" in chinese

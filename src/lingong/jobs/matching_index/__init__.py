@@ -37,6 +37,7 @@ from lingong.jobs.matching_index.registry import (
     reset,
     sync,
     warm_in_background,
+    worker_version,
 )
 from lingong.jobs.matching_index.rows import (
     JobRow,
@@ -81,4 +82,5 @@ __all__ = [
     "worker_arrays",
     "worker_query",
     "worker_rows",
+    "worker_version",
 ]

@@ -42,6 +42,9 @@ class MarketIndex:
     # derived from the market's open jobs (the skills panel's snapshot) key it by this pair.
     serial: int = field(default_factory=lambda: next(_serials))
     jobs_changes: int = 0
+    # Worker id -> how many times that worker's rows were re-read into this index: with (serial,
+    # jobs_changes) it names the state a worker's recommendations are derived from (``worker_version``).
+    worker_changes: dict[int, int] = field(default_factory=dict)
 
     def nbytes(self) -> int:
         return self.workers.nbytes() + self.jobs.nbytes()

@@ -80,6 +80,15 @@ def jobs_version(market_id: int) -> tuple[int, int]:
         return entry.serial, entry.jobs_changes
 
 
+def worker_version(market_id: int, worker_id: int) -> tuple[int, int, int]:
+    """A key that changes whenever the market's open jobs or this worker's own rows (profile, skills,
+    certificates, availability, reputation) change, here at once and elsewhere within about a second: what
+    is derived from the worker and the jobs (their recommendations) can be cached under it."""
+    entry = index_for(market_id)
+    with entry.lock:
+        return entry.serial, entry.jobs_changes, entry.worker_changes.get(worker_id, 0)
+
+
 def built_index(market_id: int) -> MarketIndex | None:
     """The market's index if this process has built it, else None (never builds one)."""
     with _registry_lock:
@@ -162,6 +171,9 @@ def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, side: str) ->
         with entry.lock:
             mine = by_market.get(entry.market_id)
             entry.apply(side, _replace_rows(gone, to_arrays(mine) if mine else None))
+            if side == "workers":
+                for worker_id in ids:
+                    entry.worker_changes[worker_id] = entry.worker_changes.get(worker_id, 0) + 1
             if getattr(entry, side).needs_compaction:
                 start_compaction(entry, side)
 
