@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from lingong.accounts.access import enterprise_scope_q, market_id_of, require_staff
 from lingong.core.errors import NotFoundError
 from lingong.core.geo import EARTH_RADIUS_KM
+from lingong.core.memo import ProcessCache
 from lingong.engagements.models import LIVE_ENGAGEMENT_STATUSES, Engagement
 from lingong.jobs import matching_index
 from lingong.jobs.models import ApplicationStatus, JobPosting, JobStatus, SourceChannel
@@ -401,11 +402,23 @@ def unlocks_for_worker(
     certificate of the type valid on the posting's start date). Only postings of an occupation the worker
     has (a skill or an intended occupation) or of one related to it count; a worker with none of either is
     shown any occupation.
-    The pay range is over the unlocked postings paid in the commonest unit among them."""
+    The pay range is over the unlocked postings paid in the commonest unit among them.
+
+    Kept per process until the market's jobs or the worker's own rows (skills, certificates, profile)
+    change (issue 15: the panel is on the worker's every job list); callers only read the list."""
     if worker.home_lat is None or worker.home_lon is None:
         return []
     radius = float(radius_km if radius_km is not None else policy_for(worker.market_id).skill_gap_radius_km)
     today = timezone.localdate()
+    version = matching_index.worker_version(worker.market_id, worker.pk)  # before the reads it names
+    key = (worker.pk, version, worker.home_lat, worker.home_lon, radius, limit, today)
+    return _unlocks.get_or_make(key, lambda: _unlocks_for(worker, radius, today, limit))
+
+
+_unlocks: ProcessCache[list[CertificateUnlock]] = ProcessCache(maxsize=4096)
+
+
+def _unlocks_for(worker: WorkerProfile, radius: float, today: dt.date, limit: int) -> list[CertificateUnlock]:
     postings = _market_open_postings(worker.market_id, today)
     if not postings.ids:
         return []

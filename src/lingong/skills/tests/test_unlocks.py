@@ -114,3 +114,26 @@ def test_the_kept_snapshot_follows_saves_of_other_processes_after_the_poll() -> 
     assert unlocks_for_worker(driver)[0].places == 6  # not polled yet: the kept snapshot
     matching_index.index_for(w.market.pk).last_poll -= freshness.POLL_SECONDS
     assert unlocks_for_worker(driver)[0].places == 12
+
+
+def test_the_kept_unlocks_follow_the_worker_s_own_certificates_and_skills() -> None:
+    """A worker's unlocks are kept until the jobs or the worker's own rows change (issue 15)."""
+    from django.utils import timezone
+
+    from lingong.workers.models import WorkerCertificate, WorkerSkill
+
+    w = _world()
+    driver = worker(w, "driver", skills=["forklift_driver"])
+    assert [u.certificate_code for u in unlocks_for_worker(driver)] == [FORKLIFT]
+    assert [u.certificate_code for u in unlocks_for_worker(driver)] == [FORKLIFT]  # kept
+    cert = WorkerCertificate.objects.create(
+        worker=driver, certificate_type_id=FORKLIFT, number="T-KEPT-1", expires_on=None
+    )
+    assert [u.certificate_code for u in unlocks_for_worker(driver)] == [FORKLIFT]  # not verified yet
+    cert.verified_at, cert.verified_by = timezone.now(), w.admin
+    cert.save()
+    [unlock] = unlocks_for_worker(driver)
+    assert unlock.certificate_code == HEALTH  # job F's health certificate is now the one thing missing
+    WorkerSkill.objects.create(worker=driver, occupation_id="cleaner", years=1)
+    assert {u.certificate_code for u in unlocks_for_worker(driver)} == {HEALTH}
+    assert unlocks_for_worker(driver)[0].places == 5  # F's 2 places and the cleaning job's 3
