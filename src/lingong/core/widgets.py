@@ -115,7 +115,7 @@ class QuickSelect(forms.Select):
         # The same select is written on every job list (the catalogue, the districts): kept per process by
         # everything the markup is made of, so a change to the choices, value, attributes or language is a
         # new entry.
-        key = (name, _hashable(value), _hashable({**self.attrs, **(attrs or {})}), _hashable(self.choices))
+        key = (name, _hashable(value), _hashable({**self.attrs, **(attrs or {})}), _choices_key(self.choices))
         return _rendered_selects.get_or_make(key, lambda: self._write(name, value, attrs))
 
     def _write(self, name: str, value: Any, attrs: dict[str, Any] | None) -> SafeString:
@@ -146,6 +146,17 @@ def _hashable(value: Any) -> Hashable:
     if isinstance(value, Iterable):  # lists, tuples, a choice iterator (read afresh each time)
         return tuple(_hashable(v) for v in value)
     return (type(value).__name__, str(value))
+
+
+def _choices_key(choices: Iterable[Any]) -> Hashable:
+    """The choices as the text they are written with: (value, label) pairs, a group's label with its pairs
+    (a flat pass over hundreds of options, cheaper than ``_hashable``'s general walk)."""
+    return tuple(
+        (str(v), tuple((str(a), str(b)) for a, b in label))
+        if isinstance(label, list | tuple)
+        else (str(v), str(label))
+        for v, label in choices
+    )
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
