@@ -79,10 +79,14 @@ HELDOUT_20_FILE = TESTS_DIR / "parse_heldout_20.json"
 # A high-summer week, written blind from taxonomy 2026.17; measured once blind, then round 15 was tuned on it.
 HELDOUT_21_FILE = TESTS_DIR / "parse_heldout_21.json"
 # An autumn week and the week before the Spring Festival, written blind side by side from taxonomy 2026.17
-# while round 15 was tuned; measured once with round 15, never tuned on.
+# while round 15 was tuned; measured once with round 15, then round 16 was tuned on them.
 HELDOUT_22_FILE = TESTS_DIR / "parse_heldout_22.json"
 HELDOUT_23_FILE = TESTS_DIR / "parse_heldout_23.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_22_FILE, HELDOUT_23_FILE)
+# An early-spring week and a rainy midsummer week, written blind side by side after round 15; measured with
+# round 15 and again with round 16, never tuned on.
+HELDOUT_24_FILE = TESTS_DIR / "parse_heldout_24.json"
+HELDOUT_25_FILE = TESTS_DIR / "parse_heldout_25.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_24_FILE, HELDOUT_25_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -213,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         ("twenty-first", HELDOUT_21_FILE),
         ("twenty-second", HELDOUT_22_FILE),
         ("twenty-third", HELDOUT_23_FILE),
+        ("twenty-fourth", HELDOUT_24_FILE),
+        ("twenty-fifth", HELDOUT_25_FILE),
     ):
         if path.exists():
             print()

@@ -338,7 +338,8 @@ class TextParser:
             return sum(pairs)  # "瓦工俩 小工俩": two of each trade
         if pairs:
             return pairs[0]
-        household = _HOUSEHOLD.search(text) and "招" not in text  # "招育儿嫂": an agency may want several
+        # "招育儿嫂": an agency may want several; "家里十亩玉米 找几个人": a household may say it wants more
+        household = _HOUSEHOLD.search(text) and "招" not in text and not _SEVERAL.search(text)
         if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
             return 1
         return None
@@ -466,6 +467,7 @@ _ONE_PERSON = re.compile(
 )
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
+_SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
 _EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")

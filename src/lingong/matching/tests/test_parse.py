@@ -871,3 +871,28 @@ def test_fifteenth_round_fields():
     assert p.parse_job("钢筋工 要3个大工 一天四百").headcount == 3
     assert p.parse_job("集成墙板安装 找两个熟手").headcount == 2
     assert p.parse_job("招水电工2名 木工1名 油工1名 干完一个工地接下一个").headcount == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 16 (tuned on the twenty-second and twenty-third sets)
+        ("小区换热站招运行工2名 供暖季用人", ("heat_exchange_station_operator",)),
+        ("丰南供热公司 招管网检修工三名 会电焊", ("heating_network_repairer", "welder")),
+        ("开平搅拌站 招操作员一名", ("batching_plant_operator",)),
+        ("搬家公司招搬运工五名 底薪三千加提成", ("mover",)),
+        ("棋牌室过年忙 招服务员两名", ("chess_room_attendant",)),
+        ("集装箱码头 招绑扎工 倒班", ("lashing_worker",)),
+        ("幕墙玻璃安装 找6个有经验的", ("curtain_wall_installer",)),
+        ("开平菜市场 炸丸子炸酥肉 找个帮工", ("cooked_food_maker",)),
+    ],
+)
+def test_sixteenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_sixteenth_round_fields():
+    p = default_parser()
+    # a household that says it wants several gives no count; one that asks for one person gives one
+    assert p.parse_job("家里十亩玉米 找几个人掰棒子 一亩一百五").headcount is None
+    assert p.parse_job("家里水龙头坏了 找个人修").headcount == 1
