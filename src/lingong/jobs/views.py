@@ -88,7 +88,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 # The rendered list of job cards (issue 15): the same for every visitor who asks for the same page from the
-# same place, until the market's jobs change (the page's own key) — a third of the worker's home page.
+# same place, until the market's jobs change (the page's own key).
 _job_lists: ProcessCache[SafeString] = ProcessCache(maxsize=512)
 
 
