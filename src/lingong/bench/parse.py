@@ -83,10 +83,14 @@ HELDOUT_21_FILE = TESTS_DIR / "parse_heldout_21.json"
 HELDOUT_22_FILE = TESTS_DIR / "parse_heldout_22.json"
 HELDOUT_23_FILE = TESTS_DIR / "parse_heldout_23.json"
 # An early-spring week and a rainy midsummer week, written blind side by side after round 15; measured with
-# round 15 and again with round 16, never tuned on.
+# round 15 and again with round 16, then round 17 was tuned on them.
 HELDOUT_24_FILE = TESTS_DIR / "parse_heldout_24.json"
 HELDOUT_25_FILE = TESTS_DIR / "parse_heldout_25.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_24_FILE, HELDOUT_25_FILE)
+# A deep-winter week after the Spring Festival and a school-summer-holiday week, written blind side by side
+# from taxonomy 2026.17 while round 17 was tuned; measured with rounds 16 and 17, never tuned on.
+HELDOUT_26_FILE = TESTS_DIR / "parse_heldout_26.json"
+HELDOUT_27_FILE = TESTS_DIR / "parse_heldout_27.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_26_FILE, HELDOUT_27_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -219,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         ("twenty-third", HELDOUT_23_FILE),
         ("twenty-fourth", HELDOUT_24_FILE),
         ("twenty-fifth", HELDOUT_25_FILE),
+        ("twenty-sixth", HELDOUT_26_FILE),
+        ("twenty-seventh", HELDOUT_27_FILE),
     ):
         if path.exists():
             print()

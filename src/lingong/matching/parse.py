@@ -318,7 +318,7 @@ class TextParser:
         if field and (n := cn_number(field.group(1))):
             return int(n)
         counts = [
-            (int(v), bool(_PER_TRADE_BEFORE.search(text[: m.start()])))
+            (int(v), self._per_trade(text[: m.start()]))
             for m in _HEADCOUNT.finditer(text)
             if _outside(pay, m) and self._counts_people(text, m) and (v := _people(m.group(1)))
         ]
@@ -333,7 +333,7 @@ class TextParser:
         if _COUPLE_WANTED.search(text):
             return 2  # "找夫妻俩": a couple is two people ("夫妻俩优先" is only a preference)
         pairs = [2 if m.group(1) == "俩" else 3 for m in _PAIR_OR_THREE.finditer(text)]
-        glued = [m for m in _PAIR_OR_THREE.finditer(text) if _PER_TRADE_BEFORE.search(text[: m.start()])]
+        glued = [m for m in _PAIR_OR_THREE.finditer(text) if self._per_trade(text[: m.start()])]
         if len(glued) > 1 and len(glued) == len(pairs):
             return sum(pairs)  # "瓦工俩 小工俩": two of each trade
         if pairs:
@@ -343,6 +343,17 @@ class TextParser:
         if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
             return 1
         return None
+
+    def _per_trade(self, before: str) -> bool:
+        """Whether a count belongs to the trade before it: glued to a word ("电工2名"), or after a space to a
+        trade's name ("电焊工 8名、钳工 4名" on a formal notice; "招聘 3名" is the post's total)."""
+        if _PER_TRADE_BEFORE.search(before):
+            return True
+        spaced = before.rstrip(" \t\u3000")
+        if spaced == before or not spaced:
+            return False
+        last = self._tokens(spaced[-12:])[-1]
+        return last in self.occupation_words or last in self.weak_words or last in self.context_words
 
     def _bare_counts(self, text: str) -> list[int]:
         """ "超市招人 收银2 理货3": bare figures straight after the trades of a list, one per trade."""

@@ -44,7 +44,7 @@ _AMOUNT = rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\
 _MONEY = r"(?:元|块钱|块|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
-    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天)|分|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻)"
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻)"
     r"|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
@@ -61,7 +61,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
 _PAY_WORDS = {  # pay words before an amount
     "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
     "day": (
-        r"日结|日薪|日工资|日工钱|点工|天薪|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
+        r"日结|日薪|日工资|日工钱|点工|天薪|按天算|按天给|按天|大工|小工|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
     ),
     "month": (
         # "月3500", not "3月15日" nor "四个月 7000"

@@ -177,6 +177,12 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_19.json",
         "parse_heldout_20.json",
         "parse_heldout_21.json",
+        "parse_heldout_22.json",
+        "parse_heldout_23.json",
+        "parse_heldout_24.json",
+        "parse_heldout_25.json",
+        "parse_heldout_26.json",
+        "parse_heldout_27.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -896,3 +902,49 @@ def test_sixteenth_round_fields():
     # a household that says it wants several gives no count; one that asks for one person gives one
     assert p.parse_job("家里十亩玉米 找几个人掰棒子 一亩一百五").headcount is None
     assert p.parse_job("家里水龙头坏了 找个人修").headcount == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 17 (tuned on the twenty-fourth and twenty-fifth sets)
+        ("项目部招钢筯工三名", ("rebar_worker",)),
+        ("建筑工地招木工 架子工", ("formwork_carpenter", "scaffolder")),
+        ("装修公司招木工1名 油工1名", ("carpenter", "painter")),
+        ("桃园剪枝 找两个会干的", ("fruit_tree_pruner",)),
+        ("苹果园修剪 一天二百", ("fruit_tree_pruner",)),
+        ("冷库里搬冻肉 四个小时", ("cold_storage_worker",)),
+        ("水稻育秧 招女工", ("crop_farmer",)),
+        ("拆平房两间 包活", ("demolition_worker",)),
+        ("地下室墙面注浆堵漏 按米算", ("waterproofer",)),
+        ("快递驿站招店员一名 出入库", ("parcel_station_clerk",)),
+        ("少儿篮球班招教练两名", ("basketball_coach",)),
+        ("海上养殖工 养扇贝 要能出海", ("aquaculture_worker",)),
+        ("码头招力工 卸钢材", ("stevedore",)),
+        ("汽修厂招学徒 管吃住", ("auto_mechanic",)),
+        ("小区灭蚊消杀 打药三个人", ("pest_control_worker",)),
+        ("找个疏通管道的师傅 下水道返水", ("drain_cleaner",)),
+        ("找个懂电的师傅 家里老跳闸", ("electrician",)),
+        ("楼顶光伏板坏了几块 找人换", ("pv_installer",)),
+        ("医院保结两名", ("hospital_cleaner",)),
+    ],
+)
+def test_seventeenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_seventeenth_round_fields():
+    p = default_parser()
+    # a count after a space belongs to the trade named before it; after 招聘 it is the post's total
+    assert p.parse_job("岗位：电焊工 8名、钳工 4名").headcount == 12
+    assert p.parse_job("客房服务员 6名 / 前台接待 2名").headcount == 8
+    assert p.parse_job("招聘 3名 电工 木工").headcount == 3
+    # 天热 after an amount is the weather, not a number of days
+    pay = p.parse_job("招人偶扮演 一天二百 天热穿玩偶服").pay
+    assert pay is not None and (pay.min, pay.unit) == (200, "day")
+    # 大工 / 小工 with an amount is a day's wage; 按天算 gives the unit of the amount after it
+    pay = p.parse_job("抹灰 大工400 小工220").pay
+    assert pay is not None and (pay.min, pay.max, pay.unit) == (400, 400, "day")
+    assert p.parse_job("小工3名 大工2名").pay is None
+    pay = p.parse_job("招钢筋工 按天算 三百五到四百").pay
+    assert pay is not None and (pay.min, pay.max, pay.unit) == (350, 400, "day")
