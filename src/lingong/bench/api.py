@@ -23,6 +23,13 @@ its own item, prepared over the API before the first step (``lingong.bench.write
 the demo employer, offers, contracts signed with one-time codes read from the server's file sender). Its
 steps report the same figures; its target figure is computed the same way, for reference.
 
+Reads beside writes (``--mix read --writes-per-second W --sms-file PATH``): the read mix at each step's
+rate while the write mix runs at W requests a second throughout; the step's figures and the target are the
+reads', the writes' are reported beside them (``"writes"`` in each step). ``--settle SECONDS`` waits, after
+the preparation and the warm-up, until the server's task queue is empty (``/readyz``), at most that long:
+the write mix's preparation queues contracts and messages that would otherwise still be running (and
+taking a core) during the first steps.
+
 The floor (``--mix floor``), in equal parts: ``/healthz`` (no database, no session) and the signed-in
 worker's ``/api/v1/auth/me`` (a token and one user read): the cheapest answers the server gives, so their
 highest rate within the target bounds what any read mix can reach on the same machine and topology.
@@ -261,26 +268,39 @@ def summarise(samples: list[tuple[float, int]]) -> dict[str, Any]:
     }
 
 
-async def run_step(pool: Pool, mix: Mix, rate: float, seconds: float, timeout: float) -> dict[str, Any]:
+async def run_step(
+    pool: Pool,
+    mix: Mix,
+    rate: float,
+    seconds: float,
+    timeout: float,
+    beside: tuple[WriteMix, float] | None = None,
+) -> dict[str, Any]:
+    """One step of ``mix`` at ``rate``; with ``beside`` (a write mix and its rate), those writes arrive at
+    their own fixed rate during the same seconds and are reported apart (``"writes"``)."""
     total = int(rate * seconds)
     plan = [mix.take(i) for i in range(total)]  # before the clock starts: a write mix pops its pools
+    writes_mix, write_rate = beside if beside is not None else (None, 0.0)
+    write_plan = [writes_mix.take(i) for i in range(int(write_rate * seconds))] if writes_mix else []
     by_endpoint: dict[str, list[tuple[float, int]]] = {name: [] for name in mix.names}
+    by_write: dict[str, list[tuple[float, int]]] = {name: [] for name in WriteMix.names}
     start = time.perf_counter() + 0.05
 
-    async def one(i: int) -> None:
-        due = start + i / rate
-        endpoint = plan[i]
+    async def one(due: float, endpoint: Endpoint, into: dict[str, list[tuple[float, int]]]) -> None:
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         try:
             status = await asyncio.wait_for(pool.request(endpoint), timeout)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
             status = 0  # no answer: refused, reset or timed out
-        by_endpoint[endpoint.name].append(((time.perf_counter() - due) * 1000, status))
+        into[endpoint.name].append(((time.perf_counter() - due) * 1000, status))
 
-    await asyncio.gather(*(one(i) for i in range(total)))
+    await asyncio.gather(
+        *(one(start + i / rate, plan[i], by_endpoint) for i in range(total)),
+        *(one(start + i / write_rate, e, by_write) for i, e in enumerate(write_plan)),
+    )
     elapsed = time.perf_counter() - start
     everything = [s for samples in by_endpoint.values() for s in samples]
-    return {
+    step: dict[str, Any] = {
         "rate": rate,
         "seconds": seconds,
         "sent": total,
@@ -288,12 +308,37 @@ async def run_step(pool: Pool, mix: Mix, rate: float, seconds: float, timeout: f
         "all": summarise(everything),
         "endpoints": {name: summarise(samples) for name, samples in by_endpoint.items()},
     }
+    if write_plan:
+        written = [s for samples in by_write.values() for s in samples]
+        step["writes"] = {
+            "rate": write_rate,
+            "sent": len(write_plan),
+            "all": summarise(written),
+            "endpoints": {name: summarise(samples) for name, samples in by_write.items()},
+        }
+    return step
+
+
+def settle(base: str, seconds: float) -> float:
+    """Wait until the server's task queue is empty (``/readyz``), at most ``seconds``; the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=10) as response:  # noqa: S310
+                pending = json.load(response)["checks"]["task_queue"].get("pending")
+        except (OSError, ValueError, KeyError):
+            pending = None
+        if pending == 0:
+            break
+        time.sleep(1.0)
+    return round(time.monotonic() - started, 1)
 
 
 def write_mix(base: str, logins: Logins, args: argparse.Namespace, rates: list[float]) -> WriteMix:
     if args.sms_file is None:
         raise SystemExit(
-            "--mix write needs --sms-file: the file the server's SMS sender writes (bench.writes)"
+            "--mix write and --writes-per-second need --sms-file: the file the server's SMS sender writes"
+            " (bench.writes)"
         )
     needed = sum(int(rate * args.step_seconds) for rate in rates) + args.warmup * len(writes.WRITE_KINDS)
     per_kind = args.write_pool or math.ceil(needed / len(writes.WRITE_KINDS))
@@ -312,8 +357,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     logins = Logins(args.worker_phone, args.employer_phone, args.admin_phone, args.password)
     rates = [float(r) for r in (args.rates or DEFAULT_RATES[args.mix]).split(",")]
     mix: Mix
+    beside: tuple[WriteMix, float] | None = None
     if args.mix == "read":
         mix = read_mix(base, logins, args.read_workers)
+        if args.writes_per_second:
+            # Prepared for every step at the write rate (the warm-up takes none of them).
+            prepared = write_mix(base, logins, args, [args.writes_per_second] * len(rates))
+            beside = (prepared, args.writes_per_second)
     elif args.mix == "floor":
         mix = floor_mix(base, logins)
     else:
@@ -323,16 +373,22 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         args.warmup * len(mix.names)
     ):  # warm: every process builds its matching index on first use
         await pool.request(mix.take(i))
+    settled = settle(base, args.settle) if args.settle else None
+    if settled is not None:
+        print(f"task queue settled after {settled} s", flush=True)
     steps: list[dict[str, Any]] = []
     for rate in rates:
-        step = await run_step(pool, mix, rate, args.step_seconds, args.timeout)
+        step = await run_step(pool, mix, rate, args.step_seconds, args.timeout, beside)
         steps.append(step)
         a = step["all"]
-        print(
+        line = (
             f"rate {rate:>6.0f}/s  achieved {step['achieved_rate']:>6.1f}/s  p50 {a['p50_ms']:>7.1f} ms  "
-            f"p99 {a['p99_ms']:>8.1f} ms  errors {a['errors']}",
-            flush=True,
+            f"p99 {a['p99_ms']:>8.1f} ms  errors {a['errors']}"
         )
+        if "writes" in step:
+            w, w_rate = step["writes"]["all"], step["writes"]["rate"]
+            line += f"  | writes {w_rate:.0f}/s p50 {w['p50_ms']} p99 {w['p99_ms']} errors {w['errors']}"
+        print(line, flush=True)
         if a["errors"] > a["count"] * 0.05 or (a["p99_ms"] or 0) > 10 * TARGET_P99_MS:
             break  # far past the target: more load only queues
         await asyncio.sleep(args.pause)
@@ -340,6 +396,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "server": base,
         "mix": mix.kind,
+        "writes_per_second": beside[1] if beside else 0,
+        "settled_seconds": settled,
         "endpoints": mix.names,
         "target": {"p99_ms": TARGET_P99_MS, "errors": 0},
         "steps": steps,
@@ -371,6 +429,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sms-file", type=Path, help="write mix: the server's FileSender file (bench.writes)")
     ap.add_argument("--write-pool", type=int, default=0, help="write mix: writes to prepare of each kind")
     ap.add_argument("--bench-workers", type=int, default=20, help="write mix: workers to register (20)")
+    ap.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=0.0,
+        help="read mix: run the write mix at this rate beside it, at every step (needs --sms-file)",
+    )
+    ap.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="after preparing and warming up, wait at most this long for the task queue to empty",
+    )
     ap.add_argument(
         "--read-workers",
         type=int,

@@ -20,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -100,6 +101,22 @@ def formfield_callback(db_field: models.Field, **kwargs: Any) -> forms.Field | N
     if widget is not None:
         kwargs.setdefault("widget", widget)
     return db_field.formfield(**kwargs)
+
+
+class NormalizedChoices(BaseChoiceIterator):
+    """Choices already in Django's normal form (``[(value, label)]``, a group as ``(label, [(value, label),
+    ...])``), taken by a field as they are. Assigning a plain list makes Django normalize every option again
+    on every form: for the catalogue of several hundred occupations that was about 2.5 ms of each job list
+    page (issue 15)."""
+
+    def __init__(self, items: Iterable[tuple[Any, Any]]) -> None:
+        self.items = list(items)
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 class QuickSelect(forms.Select):

@@ -56,10 +56,13 @@ class BrowseForm(forms.Form):
     def __init__(self, *args: Any, city_code: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         districts = district_choices(city_code)
-        self.fields["occupation"].choices = [("", _("全部工种")), *occupation_choices()]  # type: ignore[attr-defined]
-        self.fields["division"].choices = [("", _("全部区域")), *districts]  # type: ignore[attr-defined]
+        # Built in Django's normal form here, so the fields take them without normalizing each option again.
+        normal = widgets.NormalizedChoices
+        occupations = normal([("", _("全部工种")), *occupation_choices()])
+        self.fields["occupation"].choices = occupations  # type: ignore[attr-defined]
+        self.fields["division"].choices = normal([("", _("全部区域")), *districts])  # type: ignore[attr-defined]
         near = [(code, gettext("离%(name)s近") % {"name": name}) for code, name in districts]
-        self.fields["near"].choices = [("", _("离哪里近？选区县")), *near]  # type: ignore[attr-defined]
+        self.fields["near"].choices = normal([("", _("离哪里近？选区县")), *near])  # type: ignore[attr-defined]
         # The filters show no <label> (placeholders and "全部…" options say what they are): screen readers
         # and the accessibility audit get the label as the control's name.
         for name in ("q", "occupation", "division", "pay_min", "on_date", "radius_km"):

@@ -137,6 +137,40 @@ def test_the_read_mix_can_read_as_many_workers_in_turn(
     assert len(new) == 2
 
 
+def test_the_read_mix_beside_writes_reports_both_and_the_writes_land(
+    server: tuple[str, Path], market: dict[str, str], tmp_path: Path
+) -> None:
+    """``--writes-per-second 3``: the reads at the step's rate, three writes a second beside them, each
+    reported apart (the target is the reads'); the writes reach the database; ``--settle`` waits for an
+    empty task queue first."""
+    base, sms = server
+    args = ["--base-url", base, "--rates", "6", "--step-seconds", "2", "--sms-file", str(sms)]
+    args += ["--writes-per-second", "3", "--bench-workers", "3", "--settle", "30"]
+    result = _bench(args, market, tmp_path / "mixed.json")
+
+    assert result["mix"] == "read" and result["writes_per_second"] == 3
+    assert result["settled_seconds"] is not None
+    (step,) = result["steps"]
+    assert step["all"]["errors"] == 0 and step["all"]["count"] == 12, step
+    assert set(step["endpoints"]) == {
+        "job_list",
+        "job_detail",
+        "recommendations",
+        "candidates",
+        "notifications",
+        "worker_home",
+    }
+    writes_step = step["writes"]
+    assert writes_step["all"]["errors"] == 0 and writes_step["all"]["count"] == 6, writes_step
+    assert {name: w["count"] for name, w in writes_step["endpoints"].items()} == {
+        "apply": 2,
+        "accept": 2,
+        "check_in": 2,
+    }
+    assert Application.objects.filter(job__title__startswith="压测地推报名").count() == 2
+    assert Shift.objects.filter(status=ShiftStatus.CHECKED_IN).count() == 2
+
+
 def test_each_round_of_the_read_mix_is_the_next_worker() -> None:
     def round_of(who: str) -> list[bench_api.Endpoint]:
         return [bench_api.Endpoint(name, f"/{name}", {"Cookie": who}) for name in ("a", "b", "c")]

@@ -18,6 +18,10 @@ def hk_offer_banner(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(context.get("request"), "user", None)
     count = 0
     if user is not None and getattr(user, "is_authenticated", False) and user.role == "worker":
-        worker_id = WorkerProfile.objects.filter(user=user).values_list("pk", flat=True).first()
+        shown = context.get("worker")  # the page's own profile of the user, when it has read it
+        if isinstance(shown, WorkerProfile) and shown.user_id == user.pk:
+            worker_id: int | None = shown.pk
+        else:
+            worker_id = WorkerProfile.objects.filter(user=user).values_list("pk", flat=True).first()
         count = open_offer_count(worker_id) if worker_id else 0
     return {"count": count}

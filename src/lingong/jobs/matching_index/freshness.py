@@ -74,11 +74,21 @@ def _poll(entry: MarketIndex) -> tuple[set[int], set[int]]:
     return workers, jobs
 
 
+def has_dirty() -> bool:
+    """Whether this process saved rows no index has re-read yet."""
+    with _dirty_lock:
+        return bool(_dirty_workers or _dirty_jobs)
+
+
+def poll_due(entry: MarketIndex) -> bool:
+    return time.monotonic() - entry.last_poll >= POLL_SECONDS
+
+
 def changed_ids(entry: MarketIndex, *, force_poll: bool = False) -> tuple[set[int], set[int]]:
     """Worker and job ids to re-read: the dirty ones, plus the polled ones when a poll is due (caller holds
-    ``entry.lock``)."""
+    the registry's refresh lock, so polls and re-reads never interleave)."""
     workers, jobs = _take_dirty()
-    if force_poll or time.monotonic() - entry.last_poll >= POLL_SECONDS:
+    if force_poll or poll_due(entry):
         entry.last_poll = time.monotonic()
         pw, pj = _poll(entry)
         workers |= pw

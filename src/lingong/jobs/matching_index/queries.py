@@ -3,6 +3,8 @@ database, not from the index)."""
 
 from __future__ import annotations
 
+from lingong.core.memo import ProcessCache
+from lingong.jobs.matching_index.registry import jobs_version
 from lingong.jobs.matching_index.rows import (
     JobRow,
     _area_checker,
@@ -32,10 +34,22 @@ def job_queries(job: JobPosting, *, radius_km: float, exclude_ids: tuple[int, ..
     """One query per occupation the job asks for (a job may want, say, a loader driver or a general labourer),
     the posting's main occupation first; empty when the job cannot be matched. The library turns the
     posting's row into queries (JobArrays.queries), as it does for the simulator's postings."""
-    row = _job_row(job)
+    row = _kept_job_row(job)
     if row is None:
         return []
     return job_arrays([row]).queries(0, radius_km=radius_km, exclude_ids=exclude_ids)
+
+
+# A job's row as the engine sees it, kept per process under the market's jobs' version: every input of it
+# (the posting, its occupations and certificates, its accepted places, the employer's reputation) marks the
+# job changed when saved, which moves the version here at once and elsewhere by the index's poll. The
+# employer's candidate list asks for it on every view (issue 15).
+_job_rows: ProcessCache[tuple[JobRow | None]] = ProcessCache(maxsize=4096)
+
+
+def _kept_job_row(job: JobPosting) -> JobRow | None:
+    key = (job.pk, jobs_version(job.market_id))  # read before the row: a change meanwhile is a new key
+    return _job_rows.get_or_make(key, lambda: (_job_row(job),))[0]
 
 
 def _job_row(job: JobPosting) -> JobRow | None:

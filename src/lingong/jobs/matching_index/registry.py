@@ -14,7 +14,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from lingong.jobs.matching_index.freshness import changed_ids, clear_dirty
+from lingong.jobs.matching_index.freshness import changed_ids, clear_dirty, has_dirty, poll_due
 from lingong.jobs.matching_index.market_index import MarketIndex, start_compaction
 from lingong.jobs.matching_index.rows import (
     _job_queryset,
@@ -33,6 +33,11 @@ logger = logging.getLogger("lingong.matching")
 
 _registry: dict[int, MarketIndex] = {}
 _registry_lock = threading.Lock()
+# Held while changed rows are found and re-read and applied, process-wide: the dirty ids are taken for every
+# market at once and a re-read row is applied to every market's index, so two refreshes must not interleave
+# (an older read applied after a newer one would win). Queries and version reads take only ``entry.lock``,
+# for the in-memory part, so they never wait on the database reads of a refresh.
+_refresh_lock = threading.Lock()
 
 
 def build_market(market_id: int) -> MarketIndex:
@@ -116,12 +121,26 @@ def reset() -> None:
 
 
 def sync(entry: MarketIndex, *, force_poll: bool = False) -> None:
-    with entry.lock:
-        workers, jobs = changed_ids(entry, force_poll=force_poll)
-        if workers:
-            _refresh_workers(workers)
-        if jobs:
-            _refresh_jobs(jobs)
+    """Bring the index up to date before it answers. This process's own saves are always applied first (a
+    request sees what was just saved). A poll for other processes' saves, when due, is made by one thread
+    while the others answer from the index as it stands: at most about a second behind, which is all the
+    poll promises anyway. Nothing to do (the usual case) costs no lock."""
+    if force_poll or has_dirty():
+        with _refresh_lock:
+            _refresh(entry, force_poll=force_poll)
+    elif poll_due(entry) and _refresh_lock.acquire(blocking=False):
+        try:
+            _refresh(entry, force_poll=False)
+        finally:
+            _refresh_lock.release()
+
+
+def _refresh(entry: MarketIndex, *, force_poll: bool) -> None:
+    workers, jobs = changed_ids(entry, force_poll=force_poll)
+    if workers:
+        _refresh_workers(workers)
+    if jobs:
+        _refresh_jobs(jobs)
 
 
 def _refresh_workers(ids: set[int]) -> None:

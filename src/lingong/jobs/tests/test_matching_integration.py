@@ -142,6 +142,20 @@ def test_candidates_follow_profile_updates_and_applications(
     assert candidate_ids(client, cast, job, radius_km=10) == [scene["uncertified"].pk]
 
 
+def test_candidates_follow_edits_of_the_job_itself(client: Client, cast: Any, scene: dict[str, Any]) -> None:
+    """The job's row is kept per process under the jobs' version (issue 15): an edit of the posting (its
+    certificate, its place) changes the next list at once."""
+    job = scene["job"]
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]
+    assert candidate_ids(client, cast, job, radius_km=10) == [cast.worker.pk]  # asked again: the kept row
+    edit = {"lat": NEAR_LUNAN[0], "lon": NEAR_LUNAN[1], "division": "130202", "headcount": 2}
+    job_services.update_job(actor=cast.employer, job_id=job.pk, data=t.job_input(**edit))
+    assert set(candidate_ids(client, cast, job, radius_km=10)) == {cast.worker.pk, scene["uncertified"].pk}
+    there = {**edit, "lat": ZUNHUA[0], "lon": ZUNHUA[1], "division": "130281"}
+    job_services.update_job(actor=cast.employer, job_id=job.pk, data=t.job_input(**there))
+    assert candidate_ids(client, cast, job, radius_km=10) == [scene["far"].pk]
+
+
 def test_an_expired_certificate_does_not_qualify(client: Client, cast: Any) -> None:
     certify(cast, cast.worker, expires=timezone.localdate() + dt.timedelta(days=30))  # ends before the job
     job = t.make_job(

@@ -137,3 +137,37 @@ def test_the_api_list_is_the_same_json_kept_or_not(client: Client, cast: Any) ->
     first = client.get(f"{API}/jobs", headers=headers).content
     kept = client.get(f"{API}/jobs", headers=headers).content
     assert json.loads(first) == json.loads(kept) and first == kept
+
+
+def test_a_refresh_under_way_holds_up_only_a_request_with_unapplied_saves_of_its_own(cast: Any) -> None:
+    """While one thread re-reads changed rows (the database part of a refresh), another thread with nothing
+    of this process's left to apply answers at once from the index as it stands (a due poll is left to the
+    thread already refreshing); with a save of this process not yet applied it waits, then sees it."""
+    import threading
+
+    from lingong.jobs.matching_index import registry
+
+    job = t.make_job(cast.employer, admin=cast.admin, title="在索引里")
+    market_id = job.market_id
+    version = registry.jobs_version(market_id)
+    entry = registry.index_for(market_id)
+
+    def ask(out: list[Any]) -> None:
+        out.append(registry.jobs_version(market_id))
+
+    with registry._refresh_lock:  # a refresh under way in another thread
+        entry.last_poll = 0.0  # a poll is due
+        answered: list[Any] = []
+        reader = threading.Thread(target=ask, args=(answered,))
+        reader.start()
+        reader.join(timeout=10)
+        assert answered == [version]  # answered without waiting for the refresh
+        freshness.mark_dirty(jobs=[job.pk])
+        waiting: list[Any] = []
+        writer_side = threading.Thread(target=ask, args=(waiting,))
+        writer_side.start()
+        writer_side.join(timeout=0.3)
+        assert writer_side.is_alive() and waiting == []  # its own save first
+    writer_side.join(timeout=30)
+    assert not writer_side.is_alive()
+    assert waiting and waiting[0] != version  # the re-read counted as a change of the jobs
