@@ -87,10 +87,11 @@ HELDOUT_23_FILE = TESTS_DIR / "parse_heldout_23.json"
 HELDOUT_24_FILE = TESTS_DIR / "parse_heldout_24.json"
 HELDOUT_25_FILE = TESTS_DIR / "parse_heldout_25.json"
 # A deep-winter week after the Spring Festival and a school-summer-holiday week, written blind side by side
-# from taxonomy 2026.17 while round 17 was tuned; measured with rounds 16 and 17, never tuned on.
+# from taxonomy 2026.17 while round 17 was tuned; measured with rounds 16 and 17, then round 18 was tuned on
+# them.
 HELDOUT_26_FILE = TESTS_DIR / "parse_heldout_26.json"
 HELDOUT_27_FILE = TESTS_DIR / "parse_heldout_27.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_26_FILE, HELDOUT_27_FILE)
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:

@@ -330,6 +330,8 @@ class TextParser:
         listed = self._bare_counts(text)
         if listed:
             return sum(listed)
+        if _AS_MANY_AS_COME.search(text):
+            return None
         if _COUPLE_WANTED.search(text):
             return 2  # "找夫妻俩": a couple is two people ("夫妻俩优先" is only a preference)
         pairs = [2 if m.group(1) == "俩" else 3 for m in _PAIR_OR_THREE.finditer(text)]
@@ -347,6 +349,10 @@ class TextParser:
     def _per_trade(self, before: str) -> bool:
         """Whether a count belongs to the trade before it: glued to a word ("电工2名"), or after a space to a
         trade's name ("电焊工 8名、钳工 4名" on a formal notice; "招聘 3名" is the post's total)."""
+        if _PER_TRADE_BEFORE.search(before):
+            return True
+        # "木工（支模板）6个": a note in brackets between the trade and its count
+        before = _BRACKETED_TAIL.sub("", before)
         if _PER_TRADE_BEFORE.search(before):
             return True
         spaced = before.rstrip(" \t\u3000")
@@ -482,6 +488,9 @@ _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
 _EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
+_BRACKETED_TAIL = re.compile(r"\s*[（(][^（()）]{1,12}[)）]\s*$")
+# "人越多越好", "来多少要多少": as many as come, no count (not the one person of "找人")
+_AS_MANY_AS_COME = re.compile(r"越多越好|多多益善|来多少要多少|来多少人要多少|人数不限|不限人数")
 # A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
 # post's total ("要两个阿姨").
 _PER_TRADE_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![要招需共找请缺约各有只])$")

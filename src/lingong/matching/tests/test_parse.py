@@ -948,3 +948,41 @@ def test_seventeenth_round_fields():
     assert p.parse_job("小工3名 大工2名").pay is None
     pay = p.parse_job("招钢筋工 按天算 三百五到四百").pay
     assert pay is not None and (pay.min, pay.max, pay.unit) == (350, 400, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 18 (tuned on the twenty-sixth and twenty-seventh sets)
+        ("热电厂招运行值班员2名", ("power_plant_operator",)),
+        ("彩票站招销售员一名 会用电脑", ("lottery_clerk",)),
+        ("港区招理货员 倒班", ("tally_clerk",)),
+        ("招保安2名 小区门岗 夜班", ("security_guard",)),
+        ("房顶积雪太厚 找个人上去扫扫", ("snow_remover",)),
+        ("食品厂年后做元宵 临时工20人", ("food_processing_worker",)),
+        ("理发店缺人 男士快剪 分成", ("hairdresser",)),
+        ("暖气管网抢修 招电汗工两人", ("welder",)),
+        ("夜市炸串摊找个收钱的", ("cashier",)),
+    ],
+)
+def test_eighteenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_eighteenth_round_fields():
+    p = default_parser()
+    # 分成 after an amount is a share, not minutes; 小时工 after it is a kind of worker, not hours
+    pay = p.parse_job("上门洗油烟机 一台八十 分成").pay
+    assert pay is not None and (pay.min, pay.unit) == (80, "piece")
+    pay = p.parse_job("火锅店招服务员 时薪十六 小时工也行").pay
+    assert pay is not None and (pay.min, pay.unit) == (16, "hour")
+    assert p.parse_job("干满八小时 日结").pay == Pay(None, None, "day")
+    # piece words: 一床, 一罐; 月给 is a month's pay; 一单一结 names the unit
+    assert p.parse_job("翻新旧棉被 一床三十").pay == Pay(30, 30, "piece")
+    assert p.parse_job("送液化气 一罐五块").pay == Pay(5, 5, "piece")
+    assert p.parse_job("做饭保洁 月给2500").pay == Pay(2500, 2500, "month")
+    assert p.parse_job("代驾 一单一结").pay == Pay(None, None, "piece")
+    # a note in brackets between a trade and its count; as many as come is no count
+    assert p.parse_job("招钢筋工10个 木工（支模板）6个").headcount == 16
+    assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五 人越多越好").headcount is None
+    assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五").headcount == 1
