@@ -91,10 +91,12 @@ HELDOUT_25_FILE = TESTS_DIR / "parse_heldout_25.json"
 # them.
 HELDOUT_26_FILE = TESTS_DIR / "parse_heldout_26.json"
 HELDOUT_27_FILE = TESTS_DIR / "parse_heldout_27.json"
-# An ordinary late-autumn week, written blind from taxonomy 2026.17 while round 18 was tuned; measured with
+# An ordinary late-autumn week and an ordinary spring week (half of it in plain spoken words, a quarter
+# relayed by station staff), written blind from taxonomy 2026.17 while round 18 was tuned; measured with
 # rounds 16, 17 and 18, never tuned on.
 HELDOUT_28_FILE = TESTS_DIR / "parse_heldout_28.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_28_FILE)
+HELDOUT_29_FILE = TESTS_DIR / "parse_heldout_29.json"
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_28_FILE, HELDOUT_29_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -230,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         ("twenty-sixth", HELDOUT_26_FILE),
         ("twenty-seventh", HELDOUT_27_FILE),
         ("twenty-eighth", HELDOUT_28_FILE),
+        ("twenty-ninth", HELDOUT_29_FILE),
     ):
         if path.exists():
             print()

@@ -193,6 +193,15 @@ def _parsed_font(pdf: FPDF, fontkey: str, style: str, path: Path, collection_fon
     return parsed
 
 
+@functools.cache
+def _glyph_order(path: str, index: int) -> tuple[str, ...]:
+    font = ttLib.TTFont(path, fontNumber=index, lazy=True)
+    try:
+        return tuple(font.getGlyphOrder())
+    finally:
+        font.close()
+
+
 def add_parsed_font(
     pdf: FPDF, family: str, style: str, path: Path, *, collection_font_number: int = 0
 ) -> None:
@@ -205,7 +214,15 @@ def add_parsed_font(
     font = copy.copy(_parsed_font(pdf, fontkey, style, path, collection_font_number))
     font.i = len(pdf.fonts) + 1
     font.fontkey = fontkey
-    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=collection_font_number, lazy=True)
+    # recalcBBoxes=False: the subset keeps each glyph's stored bounding box. Recomputing them made fontTools
+    # decode and re-encode every outline of the subset, half of a contract's rendering time; the outlines
+    # drawn are the same (``test_keeping_the_glyphs_stored_boxes_draws_what_fpdf2_draws``).
+    font.ttfont = ttLib.TTFont(
+        path, recalcTimestamp=False, recalcBBoxes=False, fontNumber=collection_font_number, lazy=True
+    )
+    # The glyph names, worked out once per process: the shipped fonts carry none (a version 3 'post' table),
+    # so fontTools would derive all 8,098 from the character map again for each document it subsets.
+    font.ttfont.setGlyphOrder(list(_glyph_order(str(path), collection_font_number)))
     font._hbfont = None  # the HarfBuzz face, opened from the document's own font when shaping asks for it
     font.biggest_size_pt = 0
     font.missing_glyphs = []
