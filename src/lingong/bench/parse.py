@@ -93,10 +93,10 @@ HELDOUT_26_FILE = TESTS_DIR / "parse_heldout_26.json"
 HELDOUT_27_FILE = TESTS_DIR / "parse_heldout_27.json"
 # An ordinary late-autumn week and an ordinary spring week (half of it in plain spoken words, a quarter
 # relayed by station staff), written blind from taxonomy 2026.17 while round 18 was tuned; measured with
-# rounds 16, 17 and 18, never tuned on.
+# rounds 16, 17 and 18, then round 19 was tuned on them.
 HELDOUT_28_FILE = TESTS_DIR / "parse_heldout_28.json"
 HELDOUT_29_FILE = TESTS_DIR / "parse_heldout_29.json"
-UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE, HELDOUT_28_FILE, HELDOUT_29_FILE)
+UNTUNED = (HELDOUT_14_FILE, HELDOUT_16_FILE, HELDOUT_17_FILE)
 
 
 def load_cases(path: Path) -> list[dict]:

@@ -988,3 +988,36 @@ def test_eighteenth_round_fields():
     assert p.parse_job("招钢筋工10个 木工（支模板）6个").headcount == 16
     assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五 人越多越好").headcount is None
     assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五").headcount == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 19 (tuned on the twenty-eighth and twenty-ninth sets)
+        ("电商公司招聘 主播2名 打包发货3名", ("live_streamer", "packer")),
+        ("装饰公司诚聘 预算员1名 工地监理1名", ("cost_estimator", "site_inspector")),
+        ("板栗加工厂 招工人剥栗子 计件", ("food_processing_worker",)),
+        ("苹果园拉枝 招几个人", ("fruit_tree_pruner",)),
+        ("稻田人工补苗 一亩六十", ("rice_transplanter",)),
+        ("美甲店招学徒 包教包会", ("manicurist",)),
+        ("洗衣店招洗衣工 会干洗", ("dry_cleaner",)),
+        ("水泥公司招中控操作员2名", ("cement_control_room_operator",)),
+        ("家里要换马桶 找个师傅", ("sanitary_installer",)),
+    ],
+)
+def test_nineteenth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_nineteenth_round_fields():
+    p = default_parser()
+    # a lower bound after the money word
+    assert p.parse_job("化工操作工 月薪7000元以上").pay == Pay(7000, None, "month")
+    assert p.parse_job("成型工 月薪4500元起").pay == Pay(4500, None, "month")
+    assert p.parse_job("成型工 月薪4500元").pay == Pay(4500, 4500, "month")
+    # per person per day is a day's pay; a month's total income is a month's pay whatever the method
+    assert p.parse_job("喜宴帮厨 一天一人200").pay == Pay(200, 200, "day")
+    assert p.parse_job("分拣员 计件工资 月综合收入5000-7000元").pay == Pay(5000, 7000, "month")
+    assert p.parse_job("串珠子 一串两毛").pay == Pay(0.2, 0.2, "piece")
+    # 妇女 after a count are people
+    assert p.parse_job("大棚栽苗 要十个妇女 一天一百三").headcount == 10
