@@ -24,12 +24,32 @@ POLL_OVERLAP = dt.timedelta(seconds=2)  # re-read a little behind the watermark:
 _dirty_workers: set[int] = set()
 _dirty_jobs: set[int] = set()
 _dirty_lock = threading.Lock()
+# How many times rows were marked, and up to which of those marks every index has applied them: a request
+# whose process marked rows that are not applied yet (still dirty, or taken by a refresh still re-reading
+# them) must wait for that refresh, so it sees what was just saved.
+_marks = 0
+_applied_marks = 0
 
 
 def mark_dirty(*, workers: Iterable[int] = (), jobs: Iterable[int] = ()) -> None:
+    global _marks
     with _dirty_lock:
         _dirty_workers.update(int(i) for i in workers)
         _dirty_jobs.update(int(i) for i in jobs)
+        _marks += 1
+
+
+def marks() -> int:
+    with _dirty_lock:
+        return _marks
+
+
+def applied_up_to(mark: int) -> None:
+    """Every row marked up to ``mark`` is now in every index of this process (called by the refresh that
+    took them, after applying them)."""
+    global _applied_marks
+    with _dirty_lock:
+        _applied_marks = max(_applied_marks, mark)
 
 
 def _take_dirty() -> tuple[set[int], set[int]]:
@@ -74,10 +94,11 @@ def _poll(entry: MarketIndex) -> tuple[set[int], set[int]]:
     return workers, jobs
 
 
-def has_dirty() -> bool:
-    """Whether this process saved rows no index has re-read yet."""
+def has_unapplied() -> bool:
+    """Whether this process saved rows that are not in its indexes yet: still dirty, or taken by a refresh
+    that is still re-reading them."""
     with _dirty_lock:
-        return bool(_dirty_workers or _dirty_jobs)
+        return _marks > _applied_marks
 
 
 def poll_due(entry: MarketIndex) -> bool:
@@ -97,6 +118,8 @@ def changed_ids(entry: MarketIndex, *, force_poll: bool = False) -> tuple[set[in
 
 
 def clear_dirty() -> None:
+    global _applied_marks
     with _dirty_lock:
         _dirty_workers.clear()
         _dirty_jobs.clear()
+        _applied_marks = _marks

@@ -14,7 +14,14 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from lingong.jobs.matching_index.freshness import changed_ids, clear_dirty, has_dirty, poll_due
+from lingong.jobs.matching_index.freshness import (
+    applied_up_to,
+    changed_ids,
+    clear_dirty,
+    has_unapplied,
+    marks,
+    poll_due,
+)
 from lingong.jobs.matching_index.market_index import MarketIndex, start_compaction
 from lingong.jobs.matching_index.rows import (
     _job_queryset,
@@ -125,7 +132,7 @@ def sync(entry: MarketIndex, *, force_poll: bool = False) -> None:
     request sees what was just saved). A poll for other processes' saves, when due, is made by one thread
     while the others answer from the index as it stands: at most about a second behind, which is all the
     poll promises anyway. Nothing to do (the usual case) costs no lock."""
-    if force_poll or has_dirty():
+    if force_poll or has_unapplied():
         with _refresh_lock:
             _refresh(entry, force_poll=force_poll)
     elif poll_due(entry) and _refresh_lock.acquire(blocking=False):
@@ -136,11 +143,14 @@ def sync(entry: MarketIndex, *, force_poll: bool = False) -> None:
 
 
 def _refresh(entry: MarketIndex, *, force_poll: bool) -> None:
+    """Re-read and apply what changed (caller holds ``_refresh_lock``)."""
+    upto = marks()  # read before taking: rows marked after it may be taken too, never the reverse
     workers, jobs = changed_ids(entry, force_poll=force_poll)
     if workers:
         _refresh_workers(workers)
     if jobs:
         _refresh_jobs(jobs)
+    applied_up_to(upto)
 
 
 def _refresh_workers(ids: set[int]) -> None:

@@ -171,3 +171,16 @@ def test_a_refresh_under_way_holds_up_only_a_request_with_unapplied_saves_of_its
     writer_side.join(timeout=30)
     assert not writer_side.is_alive()
     assert waiting and waiting[0] != version  # the re-read counted as a change of the jobs
+
+    # A save whose ids a refresh has already taken but not yet applied is waited for too.
+    with registry._refresh_lock:
+        freshness.mark_dirty(jobs=[job.pk])
+        freshness._take_dirty()  # the refresh under way took them; nothing is dirty any more
+        behind: list[Any] = []
+        reader = threading.Thread(target=ask, args=(behind,))
+        reader.start()
+        reader.join(timeout=0.3)
+        assert reader.is_alive() and behind == []
+        registry._refresh(entry, force_poll=False)  # that refresh finishes (it takes nothing more)
+    reader.join(timeout=30)
+    assert behind and not reader.is_alive()
