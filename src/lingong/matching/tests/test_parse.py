@@ -185,6 +185,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_27.json",
         "parse_heldout_28.json",
         "parse_heldout_29.json",
+        "parse_heldout_30.json",
+        "parse_heldout_31.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
