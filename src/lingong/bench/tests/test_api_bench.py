@@ -53,6 +53,9 @@ def server(market: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]
         stop(proc)
 
 
+READ_ENDPOINTS = {"job_list", "job_detail", "recommendations", "candidates", "notifications", "worker_home"}
+
+
 def _bench(args: list[str], market: dict[str, str], out: Path) -> dict[str, Any]:
     logins = ["--worker-phone", market["worker"], "--employer-phone", market["employer"]]
     logins += ["--admin-phone", market["admin"], "--password", t.PASSWORD, "--pause", "0", "--warmup", "1"]
@@ -107,14 +110,7 @@ def test_the_read_mix_answers_every_endpoint(
 
     (step,) = result["steps"]
     assert step["all"]["errors"] == 0, step
-    assert set(step["endpoints"]) == {
-        "job_list",
-        "job_detail",
-        "recommendations",
-        "candidates",
-        "notifications",
-        "worker_home",
-    }
+    assert set(step["endpoints"]) == READ_ENDPOINTS
     assert all(s["count"] == 1 for s in step["endpoints"].values())
 
 
@@ -152,14 +148,7 @@ def test_the_read_mix_beside_writes_reports_both_and_the_writes_land(
     assert result["settled_seconds"] is not None
     (step,) = result["steps"]
     assert step["all"]["errors"] == 0 and step["all"]["count"] == 12, step
-    assert set(step["endpoints"]) == {
-        "job_list",
-        "job_detail",
-        "recommendations",
-        "candidates",
-        "notifications",
-        "worker_home",
-    }
+    assert set(step["endpoints"]) == READ_ENDPOINTS
     writes_step = step["writes"]
     assert writes_step["all"]["errors"] == 0 and writes_step["all"]["count"] == 6, writes_step
     assert {name: w["count"] for name, w in writes_step["endpoints"].items()} == {

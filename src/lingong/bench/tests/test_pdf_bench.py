@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from lingong.bench import pdf as bench_pdf
 from lingong.contracts.rendering import render_contract_pdf
+from lingong.contracts.specimen import specimen_terms
 
 
 def test_the_pdf_bench_reports_both_documents(tmp_path: Path) -> None:
@@ -21,7 +22,6 @@ def test_the_pdf_bench_reports_both_documents(tmp_path: Path) -> None:
     assert result["bytes"]["signed_contract"] > result["bytes"]["contract"] > 10_000
     # The sample is a real contract: its parties are in the text.
     text = "".join(
-        p.extract_text() or ""
-        for p in PdfReader(io.BytesIO(render_contract_pdf(bench_pdf.sample_terms()))).pages
+        p.extract_text() or "" for p in PdfReader(io.BytesIO(render_contract_pdf(specimen_terms()))).pages
     )
     assert "张建国" in text and "宏达建筑" in text
