@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from lingong.contracts.rendering import ContractParty, ContractTerms, SignatureMark
-
-SH = ZoneInfo("Asia/Shanghai")
+from lingong.core.pdf import SHANGHAI as SH
 
 
 def specimen_terms() -> ContractTerms:

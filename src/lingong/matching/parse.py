@@ -349,10 +349,7 @@ class TextParser:
     def _per_trade(self, before: str) -> bool:
         """Whether a count belongs to the trade before it: glued to a word ("电工2名"), or after a space to a
         trade's name ("电焊工 8名、钳工 4名" on a formal notice; "招聘 3名" is the post's total)."""
-        if _PER_TRADE_BEFORE.search(before):
-            return True
-        # "木工（支模板）6个": a note in brackets between the trade and its count
-        before = _BRACKETED_TAIL.sub("", before)
+        before = _BRACKETED_TAIL.sub("", before)  # "木工（支模板）6个": a note between trade and count
         if _PER_TRADE_BEFORE.search(before):
             return True
         spaced = before.rstrip(" \t\u3000")
