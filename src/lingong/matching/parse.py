@@ -31,7 +31,7 @@ import opencc
 
 from lingong.matching.geo import DIVISIONS_FILE
 from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number
-from lingong.matching.pay_text import find_pay
+from lingong.matching.pay_text import FoundPay, find_pay, widened_for_other_trades
 from lingong.matching.taxonomy import OCCUPATIONS_FILE
 
 ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
@@ -42,12 +42,12 @@ _HEADCOUNT = re.compile(
 )
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
 _DURATION = re.compile(
-    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入)"
+    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入|后(?!天)|前|底|初)"
 )
 # "干一天 一百五", "只干周六一天": the days worked, even when the day's pay follows ("干一天结一天" and
 # "干一天算一天" are a way of paying, no length).
 _WORKED_DAYS = re.compile(
-    rf"干\s*(?:周[一二三四五六日天末]|星期[一二三四五六日天])?\s*{NUM}\s*(?:天|日)(?!\s*[结算]|薪|工资)"
+    rf"干(?:\s*(?:周[一二三四五六日天末]|星期[一二三四五六日天])\s*)?{NUM}\s*(?:天|日)(?!\s*[结算]|薪|工资)"
 )
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 # Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
@@ -56,11 +56,19 @@ _NOT_LENGTH_BEFORE = re.compile(
     r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期|宝宝|孩子|小孩|婴儿|第)\s*$"
 )
 _MONTH_RANGE_BEFORE = re.compile(r"月份?\s*(?:到|至|-|~|—)\s*$")
+_HOW_OFTEN = re.compile(rf"\s*(?:来|去|上门|干|做)\s*[\d{CN_NUMERAL_CHARS}]+\s*(?:次|回|趟)")
 _NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上)")
 _CALENDAR_MONTH_AFTER = re.compile(
     rf"\s*(?:底|初|中旬|上旬|下旬|末|份|中|到|至|-|~|号|日|\d|[{CN_NUMERAL_CHARS}])"
 )
 _URGENT = ("急", "紧急", "加急", "马上", "立即", "立刻", "今天", "明天", "速来", "尽快")
+# A machine's name ("挖掘机", "收割机", "铲车", not "司机") straight after 修 and other machines: what is
+# repaired.
+_MACHINE = re.compile(r"(?<!司)[机车]$")
+_REPAIRED_BEFORE = re.compile(r"修(?:理)?(?:[\u4e00-\u9fff]{1,5}?[机车][、\s和及]*)*$")
+# "秋收季", "秋收期间": the season of a task, not the task wanted
+_A_SEASON_AFTER = re.compile(r"(?:季|期间|时节|旺季|前后)")
+_SKILL_BEFORE = re.compile(r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做)\s*$")
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
@@ -75,6 +83,7 @@ _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
 _NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
 # A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
 _LICENCE_CLASS = re.compile(r"[ABC][123](?!\d)")
+_BARE_LICENCE_WORDS = ("驾照", "驾驶证")
 # A certificate named in the text, with or without a code of ours (救生员证, 护士执业证, A1驾照, 教师资格证);
 # not the 证 of 保证, 身份证, 证明, 验证 and the like.
 _CERT_MENTION = re.compile(
@@ -213,7 +222,7 @@ class TextParser:
         """The fields of a job request; dates need ``today`` (the market's local date)."""
         text = _normalise(text)
         occupations = self._occupations(text)
-        pay = _pay(text)
+        pay = self._pay(text)
         dates = _dates(text, today) if today is not None else _Dates()
         schedule = _schedule(text)
         return JobParse(
@@ -236,8 +245,8 @@ class TextParser:
 
     def parse_worker(self, text: str) -> WorkerParse:
         text = _normalise(text)
-        occupations = self._occupations(text)
-        pay = _pay(text)
+        occupations = self._occupations(text, worker=True)
+        pay = self._pay(text)
         return WorkerParse(
             occupations=occupations,
             certificates=(certificates := self._certificates(text, occupations)),
@@ -248,32 +257,73 @@ class TextParser:
         )
 
     # ---- fields -------------------------------------------------------------------------------------------
+    def _pay(self, text: str) -> Pay | None:
+        found = find_pay(text)
+        if found is None:
+            return None
+        trades = [t for t in self._tokens(text) if self._names_work(t)]
+
+        def ends_in_a_trade(words: str) -> bool:
+            """ "木工", "洗碗"; or a trade named earlier in full ("塔吊指挥两名 ... 指挥八千")."""
+            last = self._tokens(words)[-1]
+            return self._names_work(last) or (len(last) > 1 and any(last in t for t in trades))
+
+        return _as_pay(widened_for_other_trades(text, found, ends_in_a_trade))
+
+    def _names_work(self, token: str) -> bool:
+        return token in self.occupation_words or token in self.weak_words or token in self.context_words
+
     def _tokens(self, text: str) -> list[str]:
         return [t for t in self.tokenizer.lcut(text, HMM=False) if t.strip()]
 
-    def _occupations(self, text: str) -> tuple[str, ...]:
+    def _occupations(self, text: str, *, worker: bool = False) -> tuple[str, ...]:
         tokens = self._tokens(text)
         weak = self.weak_words
         listed = self._listed(text)
-        found, before_certificate = [], []
-        for t, after in zip(tokens, _texts_after(text, tokens), strict=True):
+        found, before_certificate, skills = [], [], []
+        afters = _texts_after(text, tokens)
+        for t, after in zip(tokens, afters, strict=True):
+            if self._is_repaired_machine(t, text, after):
+                continue  # "会修装载机 挖掘机": the machines a mechanic repairs, no drivers wanted
             if after.startswith("证") and (t in self.occupation_words or t in weak):
                 # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
                 before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
                 continue
             if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
                 found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
+            elif worker and t in weak and _SKILL_BEFORE.search(text[: len(text) - len(after) - len(t)]):
+                skills.append(self._in_context(t, text, weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
+        # "会摘苹果 打栗子", "干过分拣 装卸": a worker's skills, each a trade offered; but a housekeeper's
+        # "会做饭" is part of the housekeeping trade named
+        in_home = any(code in self.household_trades for code in found)
+        found += [code for code in skills if found and not (in_home and code in self.household_trades)]
         if not found:  # "叉车证有", "有茶艺师证": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
             found = found or before_certificate
         if not found:
-            found = [self._in_context(t, text, weak[t]) for t in tokens if t in weak]
+            found = [
+                self._in_context(t, text, weak[t])
+                for t, after in zip(tokens, afters, strict=True)
+                if t in weak
+                and not _A_SEASON_AFTER.match(after)
+                and not self._is_repaired_machine(t, text, after)
+            ]
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
         kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         return tuple(dict.fromkeys(kept))
+
+    def _is_repaired_machine(self, token: str, text: str, after: str) -> bool:
+        """A machine's name, read as its driver ("挖掘机"; in a repair shop's post the context may make it
+        the mechanic), straight after 修 and other machines ("修收割机拖拉机"): what is repaired."""
+        if not _MACHINE.search(token):
+            return False
+        read_as = self.occupation_words.get(token) or self.weak_words.get(token) or ""
+        code = self._in_context(token, text, read_as)
+        before = text[: len(text) - len(after) - len(token)]
+        return code.endswith(("_driver", "_operator")) and bool(_REPAIRED_BEFORE.search(before))
 
     def _listed(self, text: str) -> set[str]:
         """ "水电 木工 瓷砖 油漆都要人": trade names and tasks listed as the trades wanted, so the tasks count
@@ -416,7 +466,14 @@ class TextParser:
         return tokens[i] in self.landmark_suffixes and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", before))
 
     def _certificates(self, text: str, occupations: tuple[str, ...]) -> tuple[str, ...]:
-        found = [code for t in self._tokens(text) if (code := self._certificate_of(t))]
+        tokens = self._tokens(text)
+        # "有B2以上驾照", "需A1驾照": the class says which licence; the bare word is not also a car's.
+        classed = any(_LICENCE_CLASS.match(t) for t in tokens)
+        found = [
+            code
+            for t in tokens
+            if (code := self._certificate_of(t)) and not (classed and t in _BARE_LICENCE_WORDS)
+        ]
         if _asks_for_certificate(text):
             found += [c for c in (self.occupation_cert.get(o) for o in occupations) if c]
         return tuple(dict.fromkeys(found))
@@ -443,6 +500,7 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
+_VARIANTS = str.maketrans({"缷": "卸"})  # "装缷工": a variant people type for 卸
 
 
 def _normalise(text: str) -> str:
@@ -451,7 +509,7 @@ def _normalise(text: str) -> str:
     if not isinstance(text, str):
         return ""
     text = _simplified(text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip())
-    return _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text)
+    return _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text).translate(_VARIANTS)
 
 
 @lru_cache(maxsize=1)
@@ -463,8 +521,7 @@ def _simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
-def _pay(text: str) -> Pay | None:
-    found = find_pay(text)
+def _as_pay(found: FoundPay | None) -> Pay | None:
     if found is None:
         return None
     return Pay(min=found.min, max=found.max, unit=found.unit, negotiable=found.negotiable)
@@ -498,7 +555,7 @@ _COUPLE_WANTED = re.compile(
 # "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
 _PAIR_OR_THREE = re.compile(
     r"(?<![\d一二三四五六七八九十])(?<!夫妻)(?<!兄弟)(?<!姐妹)(?<!父子)(?<!母女)(?<!娘)(?<!爷)(?<!们)(?<!咱)"
-    r"(俩|仨)(?![月天年个小时钟点]|孩子|娃|老人|小孩|宝宝|闺女|儿子)"
+    r"(俩|仨)(?![月天年个时钟点]|小时|孩子|娃|老人|小孩|宝宝|闺女|儿子)"
 )
 # After "N个", words that say the N are people ("十个学生", "5个小工"); "三个房间" counts rooms.
 _PEOPLE_AFTER_GE = (
@@ -582,6 +639,8 @@ def _duration_match(text: str) -> tuple[float, str] | None:
             continue  # "一场100 周六": a weekday after a figure, no weeks
         if value == 1 and re.match(rf"[\d{CN_NUMERAL_CHARS}]", text[m.end() :]):
             continue  # "一天两顿", "一周两次": a rate per day or week
+        if value == 1 and _HOW_OFTEN.match(text, m.end()):
+            continue  # "一个月来两次": how often someone comes
         per_day_hours = re.match(
             r"\s*(?:干|工作|上班|做)?\s*\S{0,2}?(?:小时|钟头)", text[m.end() : m.end() + 6]
         )

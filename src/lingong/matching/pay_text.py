@@ -21,8 +21,8 @@ is no day's pay), so a piece rate may be 1.2 元 but an hourly one not 1.2.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number, magnitude_suffix
@@ -36,7 +36,7 @@ _YUAN_AND_JIAO = (
 # One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
 _FIGURE = rf"(?:{_YUAN_AND_JIAO}|\d+(?:\.\d+)?(?:[百千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
 _RANGE_SEP = r"\s*(?:到|至|-|~|～|—|–|－)\s*"
-_LOWER_BOUND = r"(?:\+|以上|起|多(?![劳干拿得])|往上|左右)"
+_LOWER_BOUND = r"(?:\+|以上|起|多(?![劳干拿得跑挣赚做])|往上|左右)"
 # Not glued to a figure before it, nor the minutes of a clock time ("10:30"); "月工资：2300" is pay.
 _NOT_AFTER_FIGURE = r"(?<![\d.])(?<!\d[:：])"
 # An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
@@ -44,7 +44,7 @@ _AMOUNT = rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\
 _MONEY = r"(?:元|块钱|块|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
-    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时(?!工)|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分(?!成)|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻)"
+    r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时(?!工)|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分(?!成)|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻|后|前|底|初)"
     r"|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
@@ -55,7 +55,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     "day": r"个工|个班|天|日|晚上|晚|宿",
     "month": r"个月|月",
     "piece": (
-        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|桶|扇|箱|袋|棵|根|场|卷|份|樘|桌|张|票|床|罐|串"
+        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|桶|扇|箱|袋|棵|根|场|卷|份|樘|桌|张|票|床|罐|串|捆"
     ),
 }
 _PAY_WORDS = {  # pay words before an amount
@@ -71,7 +71,7 @@ _PAY_WORDS = {  # pay words before an amount
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串"
+        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串|一捆|每捆"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -81,7 +81,7 @@ _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
     (
         "piece",
-        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|单结|一单一结|包工|包活",
+        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|按捆|单结|一单一结|包工|包活",
     ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
@@ -164,8 +164,10 @@ _BEFORE_UNIT = [
     for unit, words in _UNIT_AFTER.items()
 ]
 _TOTAL_FOR_DAYS = re.compile(rf"(?<![\d.])(?P<days>\d{{1,2}})\s*天\s*(?:给|共|一共|工钱)?\s*{_AMOUNT}")
+# "一万五26天": a maternity nurse's term, the amount first
+_AMOUNT_FOR_DAYS = re.compile(rf"{_AMOUNT}\s*(?P<days>2[6-9]|3[01])\s*天")
 _TOTAL_FOR_HOURS = re.compile(
-    rf"(?<![\d.])(?P<hours>\d{{1,2}}|[{_CN}]{{1,2}})\s*个?\s*(?:小时|钟头)\s*(?:给|共|一共)?\s*{_AMOUNT}\s*{_MONEY}"
+    rf"(?<![\d.])(?P<hours>\d{{1,2}}|[{_CN}]{{1,2}})\s*个?\s*(?:小时|钟头)\s*(?:给|共|一共)?\s*{_AMOUNT}\s*(?:{_MONEY}|(?=$|[\s，,。；;!！]))"
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
@@ -175,6 +177,7 @@ _LUMP_WITHOUT_MONEY = re.compile(
 # commission after it that leaves the top open ("月薪4千5加提成").
 _FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪|起步价?)\S{0,4}$")
 _FLOOR_INSIDE = re.compile(r"底薪|保底|起薪")
+_FLOOR_AFTER = re.compile(r"\s*(?:元|块)?\s*保底")
 _PLUS_COMMISSION = re.compile(r"\s*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _ENOUGH = re.compile(
@@ -187,8 +190,46 @@ _BARE_YUAN_AND_JIAO = re.compile(rf"{_NOT_AFTER_FIGURE}(?P<amount>{_YUAN_AND_JIA
 
 # "月入过万", "工资破万": over ten thousand a month, a floor.
 _OVER_TEN_THOUSAND = re.compile(
-    r"(?:月薪|月入|月收入|月工资|月挣|工资|收入)\s*(?:能|可|轻松|稳)?\s*(?:过|破|上)万"
+    r"(?:月薪|月入|月收入|月工资|月挣|工资|收入)\s*(?:(?:能|可|轻松|稳)?\s*(?:过|破|上)万|万元?\s*(?:以上|起))"
 )
+
+
+# "钢筋工一天350，木工380", "服务员3500 洗碗3000 一个月": the same unit's amount for each trade of the post, a
+# figure glued to the trade's name and standing alone; the post pays from the lowest to the highest.
+_OTHER_TRADES_AMOUNT = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?P<amount>\d{{2,5}}(?![\d.])|\d+(?:\.\d+)?[千万kKwW]\d?|[{_CN}]*[百千万][{_CN}]*)(?P<bound>)"
+    r"\s*(?:元|块)?(?=\s*(?:$|[\s，,。；;！!、]))"
+)
+_TRADE_BEFORE_AMOUNT = re.compile(r"[\u4e00-\u9fff]{2,}$")
+# What a figure glued to these words is: a fee, a bonus, a deposit, an age, a size, no trade's pay.
+_NO_TRADE_BEFORE = re.compile(
+    r"(?:费|奖|励|补|贴|金|押|要|需|招|共|约|只|给|赚|挣|资|薪|入|价|租|话|机|号|岁|龄|高|重|年|月|天|日|时|次|人|名|个|米|平|方|吨|斤|亩|楼|层)$"
+)
+
+# "熟手一天350 半熟手250": grades of one trade paid apart, as trades are.
+_SKILL_GRADE = re.compile(r"(?:熟手|生手|新手|学徒|徒弟|师傅|大工|小工|技工|普工)$")
+
+
+def widened_for_other_trades(text: str, found: FoundPay, names_a_trade: Callable[[str], bool]) -> FoundPay:
+    """The pay from the lowest to the highest of the amounts the post gives its trades in the same unit
+    ("钢筋工一天350，木工380" is 350 to 380 a day). ``names_a_trade`` says whether the words straight before
+    a figure name a trade ("木工", "洗碗"), so a machine's model ("卡特320") or a fee is no trade's pay."""
+    low, unit = found.min, found.unit
+    if low is None or low != found.max or unit not in ("hour", "day", "month"):
+        return found
+    values = [low]
+    for m in _OTHER_TRADES_AMOUNT.finditer(text):
+        if found.span[0] <= m.start() < found.span[1]:
+            continue
+        trade = _TRADE_BEFORE_AMOUNT.search(text[max(0, m.start() - 6) : m.start()])
+        if trade is None or _NO_TRADE_BEFORE.search(trade.group(0)):
+            continue
+        if not (_SKILL_GRADE.search(trade.group(0)) or names_a_trade(trade.group(0))):
+            continue
+        amounts = _amounts(m, unit, at_least=1000 if unit == "month" else 0)
+        if amounts is not None and amounts[0] == amounts[1] and low / 3 <= amounts[0] <= low * 3:
+            values.append(amounts[0])
+    return replace(found, min=min(values), max=max(values))
 
 
 def _over_ten_thousand(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
@@ -203,6 +244,7 @@ def _after_pay_word(text: str) -> tuple[float | None, float | None, str | None, 
     start, end = found[3]
     floor = (
         _FLOOR_WORDS.search(text[: start + 4])
+        or _FLOOR_AFTER.match(text, end)  # "月薪6000保底"
         or _FLOOR_INSIDE.search(text, start, end)  # "一个月保底3000"
         or _PLUS_COMMISSION.match(text, end)
     )
@@ -237,6 +279,9 @@ def _first_of(
 
 
 def _total_for_time(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    m = _AMOUNT_FOR_DAYS.search(text)
+    if m is not None and (amounts := _amounts(m, "month", at_least=1000)) is not None:
+        return (*amounts, "month", m.span())
     m = _TOTAL_FOR_DAYS.search(text)
     if m is not None:
         unit = "month" if 26 <= int(m.group("days")) <= 31 else "piece"
@@ -304,8 +349,8 @@ _ROUGH_THOUSANDS = re.compile(
     rf"\s*(?P<bound>{_LOWER_BOUND})?{_NOT_PAY_AFTER}"
 )
 _THOUSANDS = re.compile(
-    rf"{_NOT_AFTER_FIGURE}(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|\d+(?={_RANGE_SEP}\d+\s*[千万kKwW])|[{_CN}]*[千万][{_CN}]*)"
-    rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*))?)\s*(?P<bound>{_LOWER_BOUND})?"
+    rf"{_NOT_AFTER_FIGURE}(?P<amount>(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|\d+(?={_RANGE_SEP}\d+\s*[千万kKwW])|[{_CN}]*[千万][{_CN}]*+)"
+    rf"(?:{_RANGE_SEP}(?:\d+(?:\.\d+)?\s*[千万kKwW]\d?|[{_CN}]*[千万][{_CN}]*+))?)\s*(?P<bound>{_LOWER_BOUND})?"
     rf"{_NOT_PAY_AFTER}"
 )
 

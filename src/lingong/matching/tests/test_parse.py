@@ -187,6 +187,10 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_29.json",
         "parse_heldout_30.json",
         "parse_heldout_31.json",
+        "parse_heldout_32.json",
+        "parse_heldout_33.json",
+        "parse_heldout_34.json",
+        "parse_heldout_35.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -947,8 +951,9 @@ def test_seventeenth_round_fields():
     pay = p.parse_job("招人偶扮演 一天二百 天热穿玩偶服").pay
     assert pay is not None and (pay.min, pay.unit) == (200, "day")
     # 大工 / 小工 with an amount is a day's wage; 按天算 gives the unit of the amount after it
+    # (since round 20 both grades' amounts: from the lowest to the highest)
     pay = p.parse_job("抹灰 大工400 小工220").pay
-    assert pay is not None and (pay.min, pay.max, pay.unit) == (400, 400, "day")
+    assert pay is not None and (pay.min, pay.max, pay.unit) == (220, 400, "day")
     assert p.parse_job("小工3名 大工2名").pay is None
     pay = p.parse_job("招钢筋工 按天算 三百五到四百").pay
     assert pay is not None and (pay.min, pay.max, pay.unit) == (350, 400, "day")
@@ -1023,3 +1028,77 @@ def test_nineteenth_round_fields():
     assert p.parse_job("串珠子 一串两毛").pay == Pay(0.2, 0.2, "piece")
     # 妇女 after a count are people
     assert p.parse_job("大棚栽苗 要十个妇女 一天一百三").headcount == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 20 (tuned on the thirty-second and thirty-third sets)
+        ("家里地里的花生 找人来捡花生 一天一百", ("crop_farmer",)),
+        ("菜地收白菜 要五个人", ("fruit_picker",)),
+        ("核桃下来了 招人敲核桃 计件", ("walnut_harvester",)),
+        ("蟹田起蟹 找三个人", ("aquaculture_worker",)),
+        ("粉条厂 招人漏粉条 一天一百五", ("food_processing_worker",)),
+        ("超市年底盘点 招小时工", ("stock_clerk",)),
+        ("家里防盗门打不开了 找人修门锁", ("locksmith",)),
+        ("急招拉土车司机3名", ("truck_driver",)),
+        ("塑钢门窗厂招安装工", ("door_window_installer",)),
+        ("玻璃厂招切割工", ("glass_cutter",)),
+        ("粮库招保管员一名", ("grain_storekeeper",)),
+        ("码头招装缷工十名", ("port_stevedore",)),
+        ("找人开车送货 金杯面包 C1就行", ("delivery_van_driver",)),
+        # the machines a mechanic repairs are no drivers wanted; a season is no task
+        ("修理厂招修理工 会修装载机 挖掘机", ("equipment_mechanic", "construction_machinery_mechanic")),
+        ("秋收季 招农机修理师傅 修收割机拖拉机", ("farm_machinery_repairer",)),
+        ("招挖掘机司机 修路", ("excavator_driver",)),
+    ],
+)
+def test_twentieth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twentieth_round_a_workers_skills_are_each_a_trade_but_a_housekeepers_cooking_is_not():
+    p = default_parser()
+    assert set(p.parse_worker("干过分拣 也会装卸 想找日结的").occupations) == {"sorter", "stevedore"}
+    picker = p.parse_worker("会摘苹果 也会打栗子 迁西的")
+    assert set(picker.occupations) == {"fruit_picker", "chestnut_harvester"}
+    assert set(p.parse_worker("想找保洁或者看店的活").occupations) == {"cleaner", "sales_assistant"}
+    assert p.parse_worker("干过保姆 会做饭 想找住家的").occupations == ("live_in_nanny",)
+    # a job post's tasks beside its trade are what the trade does
+    assert p.parse_job("招住家保姆 会做饭").occupations == ("live_in_nanny",)
+
+
+def test_twentieth_round_fields():
+    p = default_parser()
+    # each trade's amount in the same unit: the post pays from the lowest to the highest
+    assert p.parse_job("招钢筋工5名 木工3名 钢筋工一天330 木工360").pay == Pay(330, 360, "day")
+    assert p.parse_job("饭店招服务员 洗碗工 服务员3800 洗碗3200 一个月").pay == Pay(3200, 3800, "month")
+    crane = p.parse_job("塔吊指挥两名 塔吊司机一名 塔吊司机一个月1万1 指挥七千")
+    assert crane.pay == Pay(7000, 11000, "month")
+    assert p.parse_job("大工一天三百 小工一百八").pay == Pay(180, 300, "day")
+    assert p.parse_job("招钢筋工 熟手一天340 半熟手240").pay == Pay(240, 340, "day")
+    # a figure after a machine's brand, a fee or a bonus is no trade's pay
+    assert p.parse_worker("挖机师傅 开过卡特320 日薪600").pay == Pay(600, 600, "day")
+    assert p.parse_job("电工 一天300 住宿费100").pay == Pay(300, 300, "day")
+    # 年后 is after the New Year, no years; a frequency is no length; 干 ending its phrase is no length
+    assert p.parse_job("服务员 月薪5千+ 年后上班").pay == Pay(5000, None, "month")
+    job = p.parse_job("包装工 一件三毛五 年后上班")
+    assert (job.pay, job.duration_days) == (Pay(0.35, 0.35, "piece"), None)
+    assert p.parse_job("养老院找人理发 一个月来两次 一次三百").duration_days is None
+    assert p.parse_job("挑栗子 坐着干 一天一百").duration_days is None
+    assert p.parse_job("搬砖 干一天 一百五").duration_days == 1
+    assert p.parse_job("三天后开工 木工 一天三百").duration_days is None
+    # the amount before a maternity nurse's 26 days; 万元以上; a floor after the amount; no floor in 多跑多挣
+    assert p.parse_worker("月嫂 一万六26天").pay == Pay(16000, 16000, "month")
+    assert p.parse_job("修理工 月薪万元以上").pay == Pay(10000, None, "month")
+    assert p.parse_job("送货司机 月薪6500保底").pay == Pay(6500, None, "month")
+    assert p.parse_job("配送员 一单6块 多跑多挣").pay == Pay(6, 6, "piece")
+    assert p.parse_job("割苇子 按捆算 一捆九毛").pay == Pay(0.9, 0.9, "piece")
+    assert p.parse_job("擦玻璃 做卫生 三小时 一百五").pay == Pay(150, 150, "piece")
+    # 俩 before a trade is two people (俩小时 stays hours)
+    assert p.parse_job("找俩小工 搬砖").headcount == 2
+    assert p.parse_job("干俩小时 搬砖").headcount is None
+    # a licence class named makes the bare 驾照 no car licence; a harvester's licence is a farm machine's
+    assert p.parse_job("货车司机 有B2以上驾照").certificates == ("driving_licence_truck",)
+    assert p.parse_job("公交司机 需A1驾照").certificates == ()
+    assert p.parse_job("招收割机司机 有收割机驾驶证").certificates == ("driving_licence_farm_machinery",)
