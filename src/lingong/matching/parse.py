@@ -49,6 +49,7 @@ _DURATION = re.compile(
 _WORKED_DAYS = re.compile(
     rf"干(?:\s*(?:周[一二三四五六日天末]|星期[一二三四五六日天])\s*)?{NUM}\s*(?:天|日)(?!\s*[结算]|薪|工资)"
 )
+_MONTHS_AND_A_HALF = re.compile(rf"(?<!每){NUM}\s*个半\s*月")
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
 # Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
 # ("试用期三天"), a rest day ("休一天"), a calendar month ("3月底", "九月份", "11月到3月").
@@ -394,6 +395,8 @@ class TextParser:
         household = _HOUSEHOLD.search(text) and "招" not in text and not _SEVERAL.search(text)
         if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
             return 1
+        if _ONE_TRADESMAN.search(text) and _AT_HOME.search(text):
+            return 1
         return None
 
     def _per_trade(self, before: str) -> bool:
@@ -440,7 +443,10 @@ class TextParser:
         a crew)."""
         tokens = self._tokens(text)
         pairs = itertools.pairwise([t for t in tokens if t not in ("个", "一个", "位", "一位")])
-        return any(t == "找" and self.occupation_words.get(nxt) in self.household_trades for t, nxt in pairs)
+        return any(
+            t in ("找", "寻找") and self.occupation_words.get(nxt) in self.household_trades
+            for t, nxt in pairs
+        )
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
@@ -500,7 +506,7 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
-_VARIANTS = str.maketrans({"缷": "卸"})  # "装缷工": a variant people type for 卸
+_VARIANTS = {"缷": "卸", "保母": "保姆"}  # "装缷工", "住家保母": variants people type
 
 
 def _normalise(text: str) -> str:
@@ -509,7 +515,10 @@ def _normalise(text: str) -> str:
     if not isinstance(text, str):
         return ""
     text = _simplified(text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).strip())
-    return _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text).translate(_VARIANTS)
+    text = _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text)
+    for variant, usual in _VARIANTS.items():
+        text = text.replace(variant, usual)
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -536,11 +545,18 @@ def _pay_span(text: str) -> tuple[int, int]:
 _ONE_PERSON = re.compile(
     r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![月天多]|\d+(?![\d岁])|小时(?!工))|找(?:个|一个)?人(?![数员])"
 )
+# In a home's post: "找调音师傅", "找修冷柜的师傅", "哪位师傅", "马上来个水暖师傅", "物业找抄表的" (a crew's
+# "找摘桃的" says no number).
+_ONE_TRADESMAN = re.compile(
+    r"(?:找|请)[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{0,8}?师傅(?!们)|哪位师傅|来个|来一个|来一位"
+    r"|找[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{1,6}的(?=$|[\s，,。；;！!])"
+)
+_AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|小区|楼上|楼下|卫生间|厨房")
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
-_EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
+_EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需|找|请)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 _BRACKETED_TAIL = re.compile(r"\s*[（(][^（()）]{1,12}[)）]\s*$")
 # "人越多越好", "来多少要多少": as many as come, no count (not the one person of "找人")
@@ -619,6 +635,9 @@ def _duration_match(text: str) -> tuple[float, str] | None:
     worked = _WORKED_DAYS.search(text)
     if worked and (days := cn_number(worked.group(1))):
         return days, "天"
+    and_a_half = _MONTHS_AND_A_HALF.search(text)
+    if and_a_half and (months := cn_number(and_a_half.group(1))):
+        return months + 0.5, "月"  # "干一个半月"
     taken = [_pay_span(text), *_date_spans(text)]
     for m in _DURATION.finditer(text):
         if any(m.start() < end and m.end() > start for start, end in taken):

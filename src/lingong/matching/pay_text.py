@@ -30,18 +30,20 @@ from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number, magnitude_suf
 _CN = CN_NUMERAL_CHARS
 # Yuan and jiao as said aloud: "一块二" (1.2), "两块五毛" (2.5), "三毛五" (0.35), "五毛" (0.5).
 _DIGIT = r"[\d一二两三四五六七八九]"
+_MEASURE_WORD = r"[双个件次张条只斤台套把盒瓶袋桶箱份串根棵块]"  # "十块一双": one pair, not 10.1 yuan
 _YUAN_AND_JIAO = (
-    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?)(?![\d块毛元十百千万])"
+    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?)"
+    rf"(?![\d块毛元十百千万]|{_MEASURE_WORD})"
 )
 # One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
 _FIGURE = rf"(?:{_YUAN_AND_JIAO}|\d+(?:\.\d+)?(?:[百千万kKwW](?:\d(?![\d.]))?)?|[{_CN}]+)"
 _RANGE_SEP = r"\s*(?:到|至|-|~|～|—|–|－)\s*"
-_LOWER_BOUND = r"(?:\+|以上|起|多(?![劳干拿得跑挣赚做])|往上|左右)"
+_LOWER_BOUND = r"(?:\+|以上|起|多(?![劳干拿得跑挣赚做送])|往上|左右)"
 # Not glued to a figure before it, nor the minutes of a clock time ("10:30"); "月工资：2300" is pay.
 _NOT_AFTER_FIGURE = r"(?<![\d.])(?<!\d[:：])"
 # An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
 _AMOUNT = rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P<bound>{_LOWER_BOUND})?"
-_MONEY = r"(?:元|块钱|块|rmb|RMB)"
+_MONEY = r"(?:元|块钱|块(?![十\d]|[二两三四五六七八九]十)|rmb|RMB)"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
     r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时(?!工)|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分(?!成)|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻|后|前|底|初)"
@@ -55,7 +57,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     "day": r"个工|个班|天|日|晚上|晚|宿",
     "month": r"个月|月",
     "piece": (
-        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|桶|扇|箱|袋|棵|根|场|卷|份|樘|桌|张|票|床|罐|串|捆"
+        r"平方米|平方|平米|平|方|吨|单|间|次|台班|台|米|车|趟|件|套|条|亩|斤|头|筐|只|集|桶|扇|箱|袋|棵|根|场|卷|份|樘|桌|张|票|床|罐|串|捆|把"
     ),
 }
 _PAY_WORDS = {  # pay words before an amount
@@ -71,11 +73,12 @@ _PAY_WORDS = {  # pay words before an amount
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串|一捆|每捆"
+        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串|一捆|每捆|一把|每把|一回|每回"
+        r"|(?:一|每)块(?=[十\d]|[二两三四五六七八九]十)"  # "一块十五": fifteen a piece
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
-_LUMP_WORDS = r"包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
+_LUMP_WORDS = r"连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
@@ -138,6 +141,7 @@ def _amount(text: str) -> tuple[float | None, float | None, str | None, tuple[in
         _bare_money,
         _thousands_alone,
         _bare_thousands,
+        _task_price_alone,
     ):
         found = finder(text)
         if found is not None:
@@ -171,7 +175,7 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！]|包工|包活)"
+    rf"(?:(?:连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！]|包工|包活)"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").
@@ -381,6 +385,26 @@ def _bare_thousands(text: str) -> tuple[float | None, float | None, str | None, 
         amounts = _amounts(m, unit, at_least=1000)
         if amounts is not None:
             return (*amounts, unit, m.span())
+    return None
+
+
+# "找人上门清洗 连带灶台 150 行就联系", "换个马桶 找人 一百五 路北区": the price of the task, alone between
+# spaces.
+_PRICE_ALONE = re.compile(
+    r"(?:^|(?<=[\s，,。；;：:]))(?P<amount>[1-9]\d{2}|[一二两三四五六七八九]?百[一二两三四五六七八九十]*)(?P<bound>)"
+    r"(?=$|[\s，,。；;！!])"
+)
+
+
+def _task_price_alone(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
+    """A lone figure of hundreds with no unit anywhere is what the task pays: one piece (two digits alone
+    are an age: "女 52 有健康证")."""
+    if _unit_only(text) is not None:
+        return None
+    for m in _PRICE_ALONE.finditer(text):
+        amounts = _amounts(m, "piece", at_least=20)
+        if amounts is not None:
+            return (*amounts, "piece", m.span())
     return None
 
 

@@ -1102,3 +1102,53 @@ def test_twentieth_round_fields():
     assert p.parse_job("货车司机 有B2以上驾照").certificates == ("driving_licence_truck",)
     assert p.parse_job("公交司机 需A1驾照").certificates == ()
     assert p.parse_job("招收割机司机 有收割机驾驶证").certificates == ("driving_licence_farm_machinery",)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 21 (tuned on the thirty-fourth and thirty-fifth sets)
+        ("招混凝土泵车工一名 月薪一万", ("concrete_pump_operator",)),
+        ("汽修厂招机修工 月薪六千", ("auto_mechanic",)),
+        ("汽车美容店招美容工 打蜡", ("auto_detailer",)),
+        ("果园招修剪工 四个人", ("fruit_tree_pruner",)),
+        ("大棚招种菜的 两个人", ("greenhouse_grower",)),
+        ("卫生间墙砖掉了 找个瓦工师傅给贴上", ("tiler",)),
+        ("宠物医院招助理一名", ("pet_vet_assistant",)),
+        ("手机店招维修师傅 会换屏", ("phone_repairer",)),
+        ("超市冷柜不制冷 找人修冷柜", ("refrigeration_technician",)),
+        ("燃气灶打不着 找燃气灶维修师傅", ("gas_appliance_technician",)),
+        ("复印店招打字复印员", ("print_shop_clerk",)),
+        ("找个住家保母 一个月五千", ("live_in_nanny",)),
+        # 雨天 is no 天车 (an overhead crane)
+        ("雨天车多 招停车管理员", ("parking_attendant",)),
+    ],
+)
+def test_twenty_first_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twenty_first_round_fields():
+    p = default_parser()
+    # in a home's post, 找 a tradesman (or 哪位师傅, 来个) is one person; a crew's 找摘桃的 says no number
+    assert p.parse_job("钢琴音不准了 家里找调音师傅").headcount == 1
+    assert p.parse_job("冷柜坏了 上门 找修冷柜的师傅").headcount == 1
+    assert p.parse_job("水管冻裂了 厨房喷水 马上来个水暖师傅").headcount == 1
+    assert p.parse_job("物业找抄表的 每月一次").headcount == 1
+    assert p.parse_job("桃熟了 找摘桃的 一天150").headcount is None
+    assert p.parse_job("卫生间 瓦工和防水各找一个 包活").headcount == 2
+    assert p.parse_job("寻找保姆 照顾孕妇").headcount == 1
+    # a lone figure of hundreds with no unit is the task's price; two digits alone are an age
+    assert p.parse_job("油烟机找人上门清洗 150 行就联系").pay == Pay(150, 150, "piece")
+    assert p.parse_job("家里换个马桶 找人 一百五 路北区").pay == Pay(150, 150, "piece")
+    assert p.parse_worker("女 52 有健康证 找保洁的活").pay is None
+    # 一块十五 is fifteen a piece; 十块一双 is ten a pair; 一把, 一回 are pieces; 连工带料 is a lump sum
+    assert p.parse_job("缝补苫布 计件 一块十五").pay == Pay(15, 15, "piece")
+    assert p.parse_job("一件一块二").pay == Pay(1.2, 1.2, "piece")
+    assert p.parse_worker("擦皮鞋 十块一双").pay == Pay(10, 10, "piece")
+    assert p.parse_worker("修伞 修一把伞五块").pay == Pay(5, 5, "piece")
+    assert p.parse_job("上门理发 每月来两回 一回一百").pay == Pay(100, 100, "piece")
+    assert p.parse_job("装雨棚 连工带料一千八").pay == Pay(1800, 1800, "piece")
+    assert p.parse_job("送水工 一桶一块五 多送多得").pay == Pay(1.5, 1.5, "piece")
+    # a month and a half is 45 days
+    assert p.parse_job("暑期托管老师 一个月三千 干一个半月").duration_days == 45
