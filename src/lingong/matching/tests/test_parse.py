@@ -191,6 +191,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_33.json",
         "parse_heldout_34.json",
         "parse_heldout_35.json",
+        "parse_heldout_36.json",
+        "parse_heldout_37.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
