@@ -10,12 +10,15 @@ The forms (each is a family of regular expressions below; the first that fits, i
 4. a lump sum for the task: 给100块, 包工8000元 (one piece);
 5. per person, the unit from the rest of the text (日结) or else one piece: 每人250;
 6. an amount in yuan with no unit anywhere: 工资3000元 (unit unknown);
+7. a lone figure of hundreds with no unit anywhere: 找人上门清洗 150 (the task's price, one piece);
 then 面议 marks the result negotiable (with or without an amount), and a unit word alone (日结, 计件, 按单,
 月结) gives the unit when no amount was found.
 An amount can be a range (300-350, 四到五千: both ends, the lower taking the upper's 千/万) or a lower bound
-(8千+, 五千以上, 5000起: max None). Figures that are clock times, dates, ages, years, hours or head counts
-("每天10点", "一天8小时", "45岁", "3名") are never pay, and each unit has a plausible range (a day's pay of 8
-is no day's pay), so a piece rate may be 1.2 元 but an hourly one not 1.2.
+(8千+, 五千以上, 5000起: max None). A post that pays its trades apart in the same unit pays from the lowest
+to the highest (钢筋工一天350，木工380: ``widened_for_other_trades``, given the parser's trade words).
+Figures that are clock times, dates, ages, years, hours or head counts ("每天10点", "一天8小时", "45岁",
+"3名") are never pay, and each unit has a plausible range (a day's pay of 8 is no day's pay), so a piece
+rate may be 1.2 元 but an hourly one not 1.2.
 """
 
 from __future__ import annotations
