@@ -38,7 +38,8 @@ ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
 
 NUM = rf"(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)"
 _HEADCOUNT = re.compile(
-    rf"{NUM}\s*(?:名|个人|位|人(?!沙发|座|床|桌|间|份|餐)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工|班|平|方))"
+    # "十二个人吃", "五口人": people eating or living there, not wanted
+    rf"{NUM}\s*(?:名|个人(?!吃)|位|人(?!沙发|座|床|桌|间|份|餐|吃)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工|班|平|方|人吃))"
 )
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
 _DURATION = re.compile(
@@ -506,7 +507,7 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
-_VARIANTS = {"缷": "卸", "保母": "保姆"}  # "装缷工", "住家保母": variants people type
+_VARIANTS = {"缷": "卸", "保母": "保姆", "服务元": "服务员"}  # "装缷工", "住家保母": variants people type
 
 
 def _normalise(text: str) -> str:
@@ -570,7 +571,7 @@ _COUPLE_WANTED = re.compile(
 )
 # "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
 _PAIR_OR_THREE = re.compile(
-    r"(?<![\d一二三四五六七八九十])(?<!夫妻)(?<!兄弟)(?<!姐妹)(?<!父子)(?<!母女)(?<!娘)(?<!爷)(?<!们)(?<!咱)"
+    r"(?<![\d一二三四五六七八九十])(?<!夫妻)(?<!兄弟)(?<!姐妹)(?<!父子)(?<!母女)(?<!娘)(?<!爷)(?<!们)(?<!咱)(?<!俺)(?<!你)(?<!他)"
     r"(俩|仨)(?![月天年个时钟点]|小时|孩子|娃|老人|小孩|宝宝|闺女|儿子)"
 )
 # After "N个", words that say the N are people ("十个学生", "5个小工"); "三个房间" counts rooms.

@@ -35,7 +35,7 @@ _CN = CN_NUMERAL_CHARS
 _DIGIT = r"[\d一二两三四五六七八九]"
 _MEASURE_WORD = r"[双个件次张条只斤台套把盒瓶袋桶箱份串根棵块]"  # "十块一双": one pair, not 10.1 yuan
 _YUAN_AND_JIAO = (
-    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?)"
+    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?|{_DIGIT}分(?=钱))"
     rf"(?![\d块毛元十百千万]|{_MEASURE_WORD})"
 )
 # One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
@@ -50,7 +50,9 @@ _MONEY = r"(?:元|块钱|块(?![十\d]|[二两三四五六七八九]十)|rmb|RMB
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
     r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时(?!工)|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分(?!成)|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻|后|前|底|初)"
-    r"|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月)"
+    r"|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|斤(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月"
+    # the rest of a count of people ("十二个人": never 十 and then 二个人)
+    rf"|[{_CN}]+\s*(?:名|位|个人|个(?!月)))"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
 _GAP = rf"[^\d{_CN}，,。；;!！?？\s]{{0,3}}?"
@@ -66,7 +68,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
 _PAY_WORDS = {  # pay words before an amount
     "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
     "day": (
-        r"一天一人|一天每人|每天每人|每人每天|一人一天|日结|日薪|日工资|日工钱|点工|天薪|按天算|按天给|按天|大工|小工|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天"
+        r"一天一人|一天每人|每天每人|每人每天|一人一天|日结|日薪|日工资|日工钱|点工|天薪|按天算|按天给|按天|大工|小工|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天|一班(?!倒)"
     ),
     "month": (
         # "月3500", not "3月15日" nor "四个月 7000"
@@ -96,7 +98,7 @@ _NEGOTIABLE = re.compile(
     r"面议|面谈|商议|好商量|可商量|可议|议价|价格好谈|工资好谈|价格好说|好说|电话谈|电话详谈|详谈"
 )
 # A unit's plausible amounts (yuan): outside them a figure is something else ("一天8", "月薪3").
-_PLAUSIBLE = {"hour": (5, 1000), "day": (30, 5000), "month": (300, 200000), "piece": (0.1, 200000)}
+_PLAUSIBLE = {"hour": (5, 1000), "day": (30, 5000), "month": (300, 200000), "piece": (0.01, 200000)}
 _ANY_UNIT = (1, 200000)
 # "三百五一天": the numeral run swallows the "一" of "一天"; split it off before an amount-sized run.
 _SWALLOWED_ONE = re.compile(
@@ -419,9 +421,12 @@ def _unit_only(text: str) -> str | None:
 
 
 def _figure_value(figure: str) -> float | None:
-    """A figure's value in yuan: cn2an's reading, or yuan and jiao said aloud ("一块二" 1.2,
-    "一块三毛五" 1.35, "三毛五" 0.35)."""
+    """A figure's value in yuan: cn2an's reading, or yuan, jiao and fen said aloud ("一块二" 1.2,
+    "一块三毛五" 1.35, "三毛五" 0.35, "三分钱" 0.03)."""
     figure = figure.strip()
+    if figure.endswith("分"):  # "三分钱": fen
+        cents = cn_number(figure[:-1])
+        return None if cents is None else round(float(cents) / 100, 2)
     if "块" not in figure and "毛" not in figure:
         return cn_number(figure)
     yuan, _, rest = figure.rpartition("块")

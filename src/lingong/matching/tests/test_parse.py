@@ -1154,3 +1154,36 @@ def test_twenty_first_round_fields():
     assert p.parse_job("送水工 一桶一块五 多送多得").pay == Pay(1.5, 1.5, "piece")
     # a month and a half is 45 days
     assert p.parse_job("暑期托管老师 一个月三千 干一个半月").duration_days == 45
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 22 (tuned on the thirty-sixth and thirty-seventh sets)
+        ("商场开业 需要扮玩偶的两人", ("costume_character",)),
+        ("月饼作坊 找会包月饼的 计件", ("chinese_pastry_cook",)),
+        ("水饺馆招包饺子的大姐两位", ("chinese_pastry_cook",)),
+        ("农家院招做饭的一名", ("chinese_cook",)),
+        ("学校食堂招服务员3个 打饭", ("canteen_worker",)),
+        ("燃气公司招入户安检员五名", ("gas_safety_inspector",)),
+        ("燃气热水器打不着 找人修热水器", ("gas_appliance_technician",)),
+        ("二手车行招销售两名", ("car_sales_consultant",)),
+        ("小饭店招服务元 管吃住", ("waiter",)),
+    ],
+)
+def test_twenty_second_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twenty_second_round_fields():
+    p = default_parser()
+    # a weight after an amount is no pay ("五十斤一袋"); the lump sum is
+    assert p.parse_job("卸一车水泥 五十斤一袋 找四个人 一共给捌佰元").pay == Pay(800, 800, "piece")
+    # fen said aloud; a shift's pay is a day's
+    assert p.parse_job("梨园套袋 套一个袋三分钱").pay == Pay(0.03, 0.03, "piece")
+    assert p.parse_job("保安 12小时一班 一班一百五").pay == Pay(150, 150, "day")
+    # diners are no count, and no figure of the pay; 俺俩 are the parents, not the hires
+    job = p.parse_job("家宴 找个厨师上门做一桌菜 十二个人吃 给六百")
+    assert (job.headcount, job.pay) == (1, Pay(600, 600, "piece"))
+    assert p.parse_job("找个人帮忙看孩子 俺俩都上班 月薪三千五").headcount == 1
+    assert p.parse_job("找俩人帮忙卸车 一天两百").headcount == 2
