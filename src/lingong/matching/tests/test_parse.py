@@ -193,6 +193,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_35.json",
         "parse_heldout_36.json",
         "parse_heldout_37.json",
+        "parse_heldout_38.json",
+        "parse_heldout_39.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
