@@ -59,7 +59,7 @@ _NOT_LENGTH_BEFORE = re.compile(
 )
 _MONTH_RANGE_BEFORE = re.compile(r"月份?\s*(?:到|至|-|~|—)\s*$")
 _HOW_OFTEN = re.compile(rf"\s*(?:来|去|上门|干|做)\s*[\d{CN_NUMERAL_CHARS}]+\s*(?:次|回|趟)")
-_NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上)")
+_NOT_LENGTH_AFTER = re.compile(r"\s*(?:以上|以下|经验|工作经验|及以上|驾龄|工龄|教龄)")  # "五年驾龄以上"
 _CALENDAR_MONTH_AFTER = re.compile(
     rf"\s*(?:底|初|中旬|上旬|下旬|末|份|中|到|至|-|~|号|日|\d|[{CN_NUMERAL_CHARS}])"
 )
@@ -372,7 +372,10 @@ class TextParser:
         counts = [
             (int(v), self._per_trade(text[: m.start()]))
             for m in _HEADCOUNT.finditer(text)
-            if _outside(pay, m) and self._counts_people(text, m) and (v := _people(m.group(1)))
+            if _outside(pay, m)
+            and self._counts_people(text, m)
+            and not _PER_PERSON_RATE.match(text, m.end())
+            and (v := _people(m.group(1)))
         ]
         per_trade = [n for n, glued in counts if glued]
         if len(per_trade) > 1:
@@ -444,10 +447,8 @@ class TextParser:
         a crew)."""
         tokens = self._tokens(text)
         pairs = itertools.pairwise([t for t in tokens if t not in ("个", "一个", "位", "一位")])
-        return any(
-            t in ("找", "寻找") and self.occupation_words.get(nxt) in self.household_trades
-            for t, nxt in pairs
-        )
+        single = self.household_trades | _TAUGHT_AT_HOME
+        return any(t in ("找", "寻找") and self.occupation_words.get(nxt) in single for t, nxt in pairs)
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
@@ -507,7 +508,8 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
-_VARIANTS = {"缷": "卸", "保母": "保姆", "服务元": "服务员"}  # "装缷工", "住家保母": variants people type
+# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工".
+_VARIANTS = {"缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗"}
 
 
 def _normalise(text: str) -> str:
@@ -552,12 +554,15 @@ _ONE_TRADESMAN = re.compile(
     r"(?:找|请)[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{0,8}?师傅(?!们)|哪位师傅|来个|来一个|来一位"
     r"|找[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{1,6}的(?=$|[\s，,。；;！!])"
 )
+_TAUGHT_AT_HOME = {"tutor"}  # "给孩子找家教": one teacher, as a household trade is one person
 _AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|小区|楼上|楼下|卫生间|厨房")
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
 _EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需|找|请)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
+# "一人一个月四千", "每人一天300": a rate per person, no count
+_PER_PERSON_RATE = re.compile(r"(?<=[一1]人)\s*(?:一天|一个月|一月|每天|每月|一小时)")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 _BRACKETED_TAIL = re.compile(r"\s*[（(][^（()）]{1,12}[)）]\s*$")
 # "人越多越好", "来多少要多少": as many as come, no count (not the one person of "找人")

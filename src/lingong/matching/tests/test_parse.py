@@ -1189,3 +1189,39 @@ def test_twenty_second_round_fields():
     assert (job.headcount, job.pay) == (1, Pay(600, 600, "piece"))
     assert p.parse_job("找个人帮忙看孩子 俺俩都上班 月薪三千五").headcount == 1
     assert p.parse_job("找俩人帮忙卸车 一天两百").headcount == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 23 (tuned on the thirty-eighth and thirty-ninth sets)
+        ("供热站招运行工 四班三倒", ("heat_exchange_station_operator",)),
+        ("急招供热管网维修 3人", ("heating_network_repairer",)),
+        ("窗户漏风 找人换密封条", ("door_window_installer",)),
+        ("晒虾皮 找俩人帮工", ("seafood_processor",)),
+        ("院子要打水泥地 八十平", ("concrete_worker",)),
+        ("地里起花生 找几个人", ("crop_farmer",)),
+        ("乐亭招海参育苗工五名", ("aquaculture_worker",)),
+        ("饭店招洗腕工两名", ("dishwasher",)),
+    ],
+)
+def test_twenty_third_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twenty_third_round_fields():
+    p = default_parser()
+    # a floor said as 不低于; 日工 is a day's pay; 安装费 is the task's price
+    assert p.parse_worker("锅炉工 有司炉证 月薪不低于四千").pay == Pay(4000, None, "month")
+    assert p.parse_worker("瓦匠 砌墙抹灰 日工三百").pay == Pay(300, 300, "day")
+    assert p.parse_job("窗帘 找人上门装 安装费二百").pay == Pay(200, 200, "piece")
+    # a rate per person is no count; a family's tutor is one person; years of driving are no length
+    assert p.parse_job("养猪场招饲养员 一人一个月四千").headcount is None
+    assert p.parse_job("招饲养员5人一天三百").headcount == 5
+    assert p.parse_job("给孩子找家教 初二数学").headcount == 1
+    assert p.parse_job("驾校招教练 五年驾龄以上").duration_days is None
+    assert set(p.parse_worker("会看锅炉房 也能干保洁").occupations) == {"boiler_operator", "cleaner"}
+    assert p.parse_worker("电工 有高压电工证和低压证").certificates == (
+        "special_ops_electrician_high",
+        "special_ops_electrician_low",
+    )
