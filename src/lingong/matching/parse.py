@@ -39,11 +39,11 @@ ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
 NUM = rf"(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)"
 _HEADCOUNT = re.compile(
     # "十二个人吃", "五口人": people eating or living there, not wanted
-    rf"{NUM}\s*(?:名|个人(?!吃)|位|人(?!沙发|座|床|桌|间|份|餐|吃)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工|班|平|方|人吃))"
+    rf"{NUM}\s*(?:名|个人(?!吃)|位|人(?!沙发|座|床|桌|间|份|餐|吃)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工(?!人)|班|平|方|人吃|工人吃))"
 )
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
 _DURATION = re.compile(
-    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入|后(?!天)|前|底|初)"
+    rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入|后(?!天)|前|底|初|大)"
 )
 # "干一天 一百五", "只干周六一天": the days worked, even when the day's pay follows ("干一天结一天" and
 # "干一天算一天" are a way of paying, no length).
@@ -55,7 +55,7 @@ _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, 
 # Words around "N年/月/天" that make it no length of the job: experience ("经验3年以上", "驾龄三年"), a trial
 # ("试用期三天"), a rest day ("休一天"), a calendar month ("3月底", "九月份", "11月到3月").
 _NOT_LENGTH_BEFORE = re.compile(
-    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期|宝宝|孩子|小孩|婴儿|第)\s*$"
+    r"(?:经验|驾龄|工龄|从业|教龄|满|干过|做过|试用期?|培训|休|歇|轮休|预产期[在是]?|宝宝|孩子|小孩|婴儿|第|(?<!以)上)\s*$"
 )
 _MONTH_RANGE_BEFORE = re.compile(r"月份?\s*(?:到|至|-|~|—)\s*$")
 _HOW_OFTEN = re.compile(rf"\s*(?:来|去|上门|干|做)\s*[\d{CN_NUMERAL_CHARS}]+\s*(?:次|回|趟)")
@@ -440,6 +440,8 @@ class TextParser:
             return True
         first = self._tokens(after)[0]
         doers = re.match(r"[\u4e00-\u9fff]{1,4}的", after)  # "两个卸菜的", "三个干活的"
+        if after.startswith(_NOT_PEOPLE_AFTER_GE):
+            return False
         return after.startswith(_PEOPLE_AFTER_GE) or first in self.occupation_words or bool(doers)
 
     def _hires_a_named_trade(self, text: str) -> bool:
@@ -508,8 +510,8 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
-# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工".
-_VARIANTS = {"缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗"}
+# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员".
+_VARIANTS = {"缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅"}
 
 
 def _normalise(text: str) -> str:
@@ -555,7 +557,7 @@ _ONE_TRADESMAN = re.compile(
     r"|找[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{1,6}的(?=$|[\s，,。；;！!])"
 )
 _TAUGHT_AT_HOME = {"tutor"}  # "给孩子找家教": one teacher, as a household trade is one person
-_AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|小区|楼上|楼下|卫生间|厨房")
+_AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|楼上|楼下|卫生间|厨房")
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
@@ -584,6 +586,10 @@ _PEOPLE_AFTER_GE = (
     "人", "工", "师傅", "学生", "小伙", "男", "女", "大姐", "大哥", "阿姨", "大叔", "姐", "壮", "力", "帮",
     "熟练", "年轻", "有", "会", "能", "懂", "大学生", "临时", "长期", "左右", "以上", "即可", "就行", "就够",
     "老", "小", "安装", "大工", "熟手", "技工", "妇女",
+)  # fmt: skip
+# "一个老板说", "一个小区": the words above, but not the people wanted
+_NOT_PEOPLE_AFTER_GE = (
+    "老板", "老伴", "老人", "老太", "老头", "老爷", "老母", "老父", "小区", "小时", "小孩", "小店",
 )  # fmt: skip
 _NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另")  # before 一个: which one
 
@@ -652,6 +658,8 @@ def _duration_match(text: str) -> tuple[float, str] | None:
         unit = m.group(4)
         if m.group(2) and unit in ("天", "日"):
             continue  # "半天" is part of a day, no length in days
+        if m.group(2) and unit == "年":
+            value, unit = 6, "月"  # "合同半年": six months, 180 days
         if _NOT_LENGTH_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
             continue
         if _NOT_LENGTH_AFTER.match(text, m.end()) and unit in ("年", "月"):

@@ -68,7 +68,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
 _PAY_WORDS = {  # pay words before an amount
     "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
     "day": (
-        r"一天一人|一天每人|每天每人|每人每天|一人一天|日结|日薪|日工资|日工钱|日工|点工|天薪|按天算|按天给|按天|大工|小工|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天|一班(?!倒)"
+        r"一晚上一人|一晚一人|一天一人|一天每人|每天每人|每人每天|一人一天|日结|日薪|日工资|日工钱|日工|点工|天薪|按天算|按天给|按天|大工|小工|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天|一班(?!倒)"
     ),
     "month": (
         # "月3500", not "3月15日" nor "四个月 7000"
@@ -83,7 +83,9 @@ _PAY_WORDS = {  # pay words before an amount
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
-_LUMP_WORDS = r"安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
+_LUMP_WORDS = (
+    r"上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
+)
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
@@ -180,14 +182,14 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！]|包工|包活)"
+    rf"(?:(?:上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！]|包工|包活)"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").
 _FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪|起步价?)\S{0,4}$")
 _FLOOR_INSIDE = re.compile(r"底薪|保底|起薪|不低于|不少于|至少")  # "月薪不低于四千"
 _FLOOR_AFTER = re.compile(r"\s*(?:元|块)?\s*保底")
-_PLUS_COMMISSION = re.compile(r"\s*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金)")
+_PLUS_COMMISSION = re.compile(r"[\s，,]*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金|课时费)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _ENOUGH = re.compile(
     rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE})(?P<bound>)\s*{_MONEY}?\s*(?:就行|就可以|就成|就中|即可)"
@@ -199,7 +201,7 @@ _BARE_YUAN_AND_JIAO = re.compile(rf"{_NOT_AFTER_FIGURE}(?P<amount>{_YUAN_AND_JIA
 
 # "月入过万", "工资破万": over ten thousand a month, a floor.
 _OVER_TEN_THOUSAND = re.compile(
-    r"(?:月薪|月入|月收入|月工资|月挣|工资|收入)\s*(?:(?:能|可|轻松|稳)?\s*(?:过|破|上)万|万元?\s*(?:以上|起))"
+    r"(?:月薪|月入|月收入|月工资|月挣|工资|收入)\s*(?:(?:能|可|轻松|稳)?\s*(?:过|破|上)(?:万|1[wW万])|万元?\s*(?:以上|起))"
 )
 
 

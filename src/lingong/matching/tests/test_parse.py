@@ -195,6 +195,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_37.json",
         "parse_heldout_38.json",
         "parse_heldout_39.json",
+        "parse_heldout_40.json",
+        "parse_heldout_41.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1225,3 +1227,49 @@ def test_twenty_third_round_fields():
         "special_ops_electrician_high",
         "special_ops_electrician_low",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 24 (tuned on the fortieth and forty-first sets)
+        ("家里老伴九十了 想找个白天陪护 不住家", ("elderly_carer",)),
+        ("老人做手术 找个陪护 一天二百六 医院", ("medical_caregiver",)),
+        ("想找人陪着去医院 挂号取药", ("patient_escort",)),
+        ("每天下午接孙子放学 一个月八百", ("child_escort",)),
+        ("烧饼铺找个打烧饼的师傅", ("chinese_pastry_cook",)),
+        ("找个教孩子写毛笔字的老师", ("calligraphy_teacher",)),
+        ("花店招店员一名 会包花束", ("florist",)),
+        ("电动车店招修车师傅一名", ("ebike_repairer",)),
+        ("广告公司招安装工 装门头招牌", ("sign_installer",)),
+        ("找个能上门给狗洗澡的", ("pet_groomer",)),
+        ("钢厂门口招司榜员 白夜班", ("weighbridge_clerk",)),
+        ("前台代录：物业招保安 月薪三千", ("security_guard",)),
+    ],
+)
+def test_twenty_fourth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twenty_fourth_round_fields():
+    p = default_parser()
+    # "一个老板", "一个小区" are no people wanted; 工人 after a count are
+    assert p.parse_job("驿站帮发：一个老板说他厂子要招电焊工两个").headcount == 2
+    assert p.parse_job("一个小区楼道刷墙 找两个油工").headcount == 2
+    assert p.parse_job("会展搭展台 找6个工人 干两天").headcount == 6
+    assert p.parse_job("工地找个做饭的 二十个工人吃饭").headcount == 1
+    # a residential block's job is no household's single hire
+    assert p.parse_job("老小区楼顶防水 想找做防水的 三百平").headcount is None
+    # a baby's age, a due month, a shift pattern are no lengths; half a year is 180 days
+    assert p.parse_job("八个月大的宝宝 找个育儿嫂").duration_days is None
+    assert p.parse_job("预产期在三月 找个月嫂").duration_days is None
+    assert p.parse_job("保安 上一天休一天").duration_days is None
+    assert p.parse_job("驾龄5年以上 七天一共2800").duration_days == 7
+    assert p.parse_job("融雪作业 铲车司机 合同半年").duration_days == 180
+    # 月入过1w is a floor; 上门费 is the task's price; a commission after a comma leaves the top open
+    assert p.parse_job("网约车司机 月入过1w").pay == Pay(10000, None, "month")
+    assert p.parse_job("修热水器 上门费五十").pay == Pay(50, 50, "piece")
+    assert p.parse_job("洗车工 月薪三千，提成另算").pay == Pay(3000, None, "month")
+    assert p.parse_job("服务员 一晚上一人一百五").pay == Pay(150, 150, "day")
+    # the crane driver's certificate by its class
+    assert p.parse_job("钢厂招天车工 持Q2证").certificates == ("special_equipment_crane_driver",)
