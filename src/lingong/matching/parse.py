@@ -435,6 +435,8 @@ class TextParser:
             return True
         if m.group(1) == "一" and text[: m.start()].endswith(_NO_COUNT_BEFORE_ONE):
             return False  # "接下一个", "这一个": which one, not how many
+        if _WORK_VERB_BEFORE.search(text[: m.start()]):
+            return False
         after = text[m.end() : m.end() + 8]
         if not re.match(r"[\u4e00-\u9fff]", after):
             return True
@@ -510,8 +512,10 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
-# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员".
-_VARIANTS = {"缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅"}
+# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员", "水笼头".
+_VARIANTS = {
+    "缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅", "水笼头": "水龙头",
+}  # fmt: skip
 
 
 def _normalise(text: str) -> str:
@@ -564,7 +568,7 @@ _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
 _EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需|找|请)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 # "一人一个月四千", "每人一天300": a rate per person, no count
-_PER_PERSON_RATE = re.compile(r"(?<=[一1]人)\s*(?:一天|一个月|一月|每天|每月|一小时)")
+_PER_PERSON_RATE = re.compile(r"(?:(?<=[一1]人)|(?<=一个人))\s*(?:一天|一个月|一月|每天|每月|一小时)")
 _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 _BRACKETED_TAIL = re.compile(r"\s*[（(][^（()）]{1,12}[)）]\s*$")
 # "人越多越好", "来多少要多少": as many as come, no count (not the one person of "找人")
@@ -591,6 +595,8 @@ _PEOPLE_AFTER_GE = (
 _NOT_PEOPLE_AFTER_GE = (
     "老板", "老伴", "老人", "老太", "老头", "老爷", "老母", "老父", "小区", "小时", "小孩", "小店",
 )  # fmt: skip
+# "空调眼要打两个", "刻两枚": what is worked on, counted after the verb
+_WORK_VERB_BEFORE = re.compile(r"(?:打|(?<!安)装|换|(?<!维)修|刻|补|拆|挖|买|搬)\s*$")  # not "管道安装 6个"
 _NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另")  # before 一个: which one
 
 
@@ -664,6 +670,8 @@ def _duration_match(text: str) -> tuple[float, str] | None:
             continue
         if _NOT_LENGTH_AFTER.match(text, m.end()) and unit in ("年", "月"):
             continue
+        if unit == "日" and text[: m.start()].rstrip().endswith("月"):
+            continue  # "每月10日发放": a day of the month
         if unit == "月" and not m.group(3) and _CALENDAR_MONTH_AFTER.match(text, m.end()):
             continue  # "3月底": a month of the calendar
         if unit == "月" and not m.group(3) and _MONTH_RANGE_BEFORE.search(text[: m.start()]):

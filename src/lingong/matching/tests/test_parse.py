@@ -1275,3 +1275,39 @@ def test_twenty_fourth_round_fields():
     assert p.parse_job("服务员 一晚上一人一百五").pay == Pay(150, 150, "day")
     # the crane driver's certificate by its class
     assert p.parse_job("钢厂招天车工 持Q2证").certificates == ("special_equipment_crane_driver",)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 25 (tuned on the forty-second and forty-third sets)
+        ("拆旧房 找十个力工", ("demolition_worker",)),
+        ("装修找个力工 搬材料", ("decoration_helper",)),
+        ("找人剪桃树 一棵三块钱", ("fruit_tree_pruner",)),
+        ("急招配送员 送外卖 一单四块", ("delivery_rider",)),
+        ("彩票店找个人看店", ("lottery_clerk",)),
+        ("路南 搬钢琴 六楼搬下来", ("mover",)),
+        ("找个板车司机 拉一趟一千五", ("truck_driver",)),
+        ("工地收尾清垃圾 要十个人", ("construction_laborer",)),
+        ("山里架电线 招线路工", ("power_line_worker",)),
+        ("办白事 找人帮忙搭灵棚", ("funeral_helper",)),
+        ("马桶漏水 换个水笼头", ("plumber",)),
+        ("电热水器漏水 找人上门修一下", ("appliance_repairer",)),
+    ],
+)
+def test_twenty_fifth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twenty_fifth_round_fields():
+    p = default_parser()
+    # things counted after a verb of work are no people; a rate per 一个人 is no count
+    assert p.parse_job("空调眼要打两个 找个水钻师傅").headcount == 1
+    assert p.parse_job("大棚招工 一个人一个月四千五").headcount is None
+    # 一个, 一枚 and 单趟 are pieces; 打包价 is the task's price
+    assert p.parse_job("水钻工 打眼 二十五一个").pay == Pay(25, 25, "piece")
+    assert p.parse_job("手工刻章 一枚一百").pay == Pay(100, 100, "piece")
+    assert p.parse_job("货车司机 跑天津 单趟600").pay == Pay(600, 600, "piece")
+    assert p.parse_job("开荒保洁 打包价两千").pay == Pay(2000, 2000, "piece")
+    # a day of the month is no length
+    assert p.parse_job("光伏安装工 每月10日发放上月工资 项目周期约两个月").duration_days == 60
