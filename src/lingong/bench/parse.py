@@ -128,12 +128,18 @@ HELDOUT_41_FILE = TESTS_DIR / "parse_heldout_41.json"
 # rounds 19, 23 and 24, then round 25 was tuned on them.
 HELDOUT_42_FILE = TESTS_DIR / "parse_heldout_42.json"
 HELDOUT_43_FILE = TESTS_DIR / "parse_heldout_43.json"
+# An ordinary early-summer week and an ordinary late-winter week (a third relayed by station staff), written
+# blind from taxonomy 2026.17 while round 25 was tuned; measured with rounds 19, 24 and 25, never tuned on.
+HELDOUT_44_FILE = TESTS_DIR / "parse_heldout_44.json"
+HELDOUT_45_FILE = TESTS_DIR / "parse_heldout_45.json"
 UNTUNED = (
     HELDOUT_14_FILE,
     HELDOUT_16_FILE,
     HELDOUT_17_FILE,
     HELDOUT_30_FILE,
     HELDOUT_31_FILE,
+    HELDOUT_44_FILE,
+    HELDOUT_45_FILE,
 )
 
 
@@ -285,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         ("forty-first", HELDOUT_41_FILE),
         ("forty-second", HELDOUT_42_FILE),
         ("forty-third", HELDOUT_43_FILE),
+        ("forty-fourth", HELDOUT_44_FILE),
+        ("forty-fifth", HELDOUT_45_FILE),
     ):
         if path.exists():
             print()

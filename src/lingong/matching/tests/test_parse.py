@@ -199,6 +199,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_41.json",
         "parse_heldout_42.json",
         "parse_heldout_43.json",
+        "parse_heldout_44.json",
+        "parse_heldout_45.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
