@@ -293,7 +293,7 @@ class TextParser:
                 continue
             if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
                 found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
-            elif worker and t in weak and _SKILL_BEFORE.search(text[: len(text) - len(after) - len(t)]):
+            elif worker and t in weak and _SKILL_BEFORE.search(_text_before(text, t, after)):
                 skills.append(self._in_context(t, text, weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
@@ -324,7 +324,7 @@ class TextParser:
             return False
         read_as = self.occupation_words.get(token) or self.weak_words.get(token) or ""
         code = self._in_context(token, text, read_as)
-        before = text[: len(text) - len(after) - len(token)]
+        before = _text_before(text, token, after)
         return code.endswith(("_driver", "_operator")) and bool(_REPAIRED_BEFORE.search(before))
 
     def _listed(self, text: str) -> set[str]:
@@ -641,6 +641,11 @@ def _texts_after(text: str, tokens: list[str]) -> list[str]:
         at = found + len(token) if found >= 0 else at
         out.append(text[at:])
     return out
+
+
+def _text_before(text: str, token: str, after: str) -> str:
+    """The text before a token, given the text after it (as ``_texts_after`` gives)."""
+    return text[: len(text) - len(after) - len(token)]
 
 
 def _outside(span: tuple[int, int], m: re.Match[str]) -> bool:
