@@ -1313,3 +1313,26 @@ def test_twenty_fifth_round_fields():
     assert p.parse_job("开荒保洁 打包价两千").pay == Pay(2000, 2000, "piece")
     # a day of the month is no length
     assert p.parse_job("光伏安装工 每月10日发放上月工资 项目周期约两个月").duration_days == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # taxonomy 2026.18: trades the tuned sets labelled new: (each seen on two boards or more)
+        ("棉被店招弹棉花师傅 入冬旺季", ("cotton_fluffer",)),
+        ("老被子想翻新 找个弹被子的", ("cotton_fluffer",)),
+        ("孩子自行车链子掉了 找个会修的", ("bicycle_repairer",)),
+        ("家里地暖不热 找人上门清洗地暖", ("floor_heating_cleaner",)),
+        ("大棚扣棚膜 包活 要有经验的队伍", ("greenhouse_builder",)),
+        ("俺家化粪池满了 找人来掏", ("septic_tank_cleaner",)),
+        ("景区游船 招开船的师傅两名 要有船员证", ("tour_boat_pilot",)),
+        ("门市房淹了 找三个人清理淤泥", ("silt_clearer",)),
+        ("射箭馆招射箭教练2名", ("archery_coach",)),
+        ("年货市场招手机贴膜员", ("phone_screen_protector_fitter",)),
+        # a task of a machine's driver names no second trade; a pet's trim is no shearer's
+        ("招挖机司机 河道清淤 一个月一万二", ("excavator_driver",)),
+        ("找个能上门给狗洗澡剪毛的", ("pet_groomer",)),
+    ],
+)
+def test_taxonomy_2026_18_trades(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
