@@ -129,17 +129,23 @@ HELDOUT_41_FILE = TESTS_DIR / "parse_heldout_41.json"
 HELDOUT_42_FILE = TESTS_DIR / "parse_heldout_42.json"
 HELDOUT_43_FILE = TESTS_DIR / "parse_heldout_43.json"
 # An ordinary early-summer week and an ordinary late-winter week (a third relayed by station staff), written
-# blind from taxonomy 2026.17 while round 25 was tuned; measured with rounds 19, 24 and 25, never tuned on.
+# blind from taxonomy 2026.17 while round 25 was tuned; measured with rounds 19, 24 and 25 (and round 25 with
+# taxonomy 2026.18), then round 26 was tuned on them.
 HELDOUT_44_FILE = TESTS_DIR / "parse_heldout_44.json"
 HELDOUT_45_FILE = TESTS_DIR / "parse_heldout_45.json"
+# An ordinary early-summer week (factories, logistics, ports, sites, farms) and an ordinary late-autumn week
+# (shops, restaurants, estates, homes; workers typing in dialect), written blind from taxonomy 2026.18 while
+# round 26 was tuned; measured with round 25 (taxonomy 2026.17 and 2026.18) and round 26, never tuned on.
+HELDOUT_46_FILE = TESTS_DIR / "parse_heldout_46.json"
+HELDOUT_47_FILE = TESTS_DIR / "parse_heldout_47.json"
 UNTUNED = (
     HELDOUT_14_FILE,
     HELDOUT_16_FILE,
     HELDOUT_17_FILE,
     HELDOUT_30_FILE,
     HELDOUT_31_FILE,
-    HELDOUT_44_FILE,
-    HELDOUT_45_FILE,
+    HELDOUT_46_FILE,
+    HELDOUT_47_FILE,
 )
 
 
@@ -293,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         ("forty-third", HELDOUT_43_FILE),
         ("forty-fourth", HELDOUT_44_FILE),
         ("forty-fifth", HELDOUT_45_FILE),
+        ("forty-sixth", HELDOUT_46_FILE),
+        ("forty-seventh", HELDOUT_47_FILE),
     ):
         if path.exists():
             print()

@@ -70,7 +70,10 @@ _MACHINE = re.compile(r"(?<!司)[机车]$")
 _REPAIRED_BEFORE = re.compile(r"修(?:理)?(?:[\u4e00-\u9fff]{1,5}?[机车][、\s和及]*)*$")
 # "秋收季", "秋收期间": the season of a task, not the task wanted
 _A_SEASON_AFTER = re.compile(r"(?:季|期间|时节|旺季|前后)")
-_SKILL_BEFORE = re.compile(r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做)\s*$")
+_A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部)(?![员工长主])")
+_SKILL_BEFORE = re.compile(
+    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑)\s*$"
+)
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
@@ -283,6 +286,9 @@ class TextParser:
         weak = self.weak_words
         listed = self._listed(text)
         found, before_certificate, skills = [], [], []
+        # trade names read as a business's ("足疗店"), and the others
+        settings: list[str] = []
+        wanted: list[str] = []
         afters = _texts_after(text, tokens)
         for t, after in zip(tokens, afters, strict=True):
             if self._is_repaired_machine(t, text, after):
@@ -292,11 +298,16 @@ class TextParser:
                 before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
                 continue
             if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
-                found.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
+                code = self._in_context(t, text, self.occupation_words.get(t) or weak[t])
+                found.append(code)
+                (settings if _A_BUSINESS_AFTER.match(after) else wanted).append(code)
             elif worker and t in weak and _SKILL_BEFORE.search(_text_before(text, t, after)):
                 skills.append(self._in_context(t, text, weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
+        # "足疗店招采耳师": the trade a business is named after is where the work is, when another is wanted
+        if wanted:
+            found = [code for code in found if code in wanted or code not in settings]
         # "会摘苹果 打栗子", "干过分拣 装卸": a worker's skills, each a trade offered; but a housekeeper's
         # "会做饭" is part of the housekeeping trade named
         in_home = any(code in self.household_trades for code in found)
@@ -314,7 +325,14 @@ class TextParser:
             ]
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
-        kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
+        # "保洁 开荒 擦玻璃都干": a worker who lists a trade on its own beside a narrower one offers both
+        named = self.occupation_words
+        alone = {named[t] for t in tokens if t in named and _stands_alone(text, t)}
+        kept = [
+            code
+            for code in found
+            if (worker and code in alone) or not set(self.broader.get(code, ())) & set(found)
+        ]
         return tuple(dict.fromkeys(kept))
 
     def _is_repaired_machine(self, token: str, text: str, after: str) -> bool:
@@ -431,6 +449,8 @@ class TextParser:
 
     def _counts_people(self, text: str, m: re.Match[str]) -> bool:
         """A count ending in 个 counts people only when people or a trade follow it (or nothing does)."""
+        if m.group(0).endswith("位"):
+            return not _REQUESTER_AFTER.match(text, m.end()) or bool(_HIRING_BEFORE.search(text[: m.start()]))
         if not m.group(0).endswith("个"):
             return True
         if m.group(1) == "一" and text[: m.start()].endswith(_NO_COUNT_BEFORE_ONE):
@@ -512,9 +532,11 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
-# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员", "水笼头".
+# Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员", "水笼头", "收营员",
+# "价格面意".
 _VARIANTS = {
     "缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅", "水笼头": "水龙头",
+    "收营员": "收银员", "面意": "面议",
 }  # fmt: skip
 
 
@@ -578,7 +600,7 @@ _AS_MANY_AS_COME = re.compile(r"越多越好|多多益善|来多少要多少|来
 _PER_TRADE_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![要招需共找请缺约各有只])$")
 
 _COUPLE_WANTED = re.compile(
-    r"(?:找|招|要|雇|需要)\s*(?:一对)?\s*(?:夫妻|两口子)(?:俩|两个|二人|两人|工)?(?!优先)"
+    r"(?:找|招|要|雇|需要)[^\s，,。；;！!\d]{0,6}?(?:一对)?\s*(?:夫妻|两口子)(?!(?:俩|两个|二人|两人|工)?(?:优先|都行|也行|均可|皆可))"
 )
 # "俩瓦工", "仨小工": two or three people named straight before the trade; "夫妻俩" is a couple, no count.
 _PAIR_OR_THREE = re.compile(
@@ -595,6 +617,12 @@ _PEOPLE_AFTER_GE = (
 _NOT_PEOPLE_AFTER_GE = (
     "老板", "老伴", "老人", "老太", "老头", "老爷", "老母", "老父", "小区", "小时", "小孩", "小店",
 )  # fmt: skip
+# "驿站代发：一位大叔，大棚要换草帘子，找两个人": the person a post is relayed for, not the people wanted
+# (unless hired: "找一位阿姨")
+_REQUESTER_AFTER = re.compile(
+    r"\s*(?:大叔|大爷|大娘|大妈|老人|老太太|老大爷|老大娘|老奶奶|老爷爷|阿姨|老矿工|居民|业主|商户|女士|先生)"
+)
+_HIRING_BEFORE = re.compile(r"(?:找|招|要|请|雇|需要|需)\s*$")
 # "空调眼要打两个", "刻两枚": what is worked on, counted after the verb
 _WORK_VERB_BEFORE = re.compile(r"(?:打|(?<!安)装|换|(?<!维)修|刻|补|拆|挖|买|搬)\s*$")  # not "管道安装 6个"
 _NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另")  # before 一个: which one
@@ -631,6 +659,12 @@ def _names_a_doer(after: str) -> bool:
         return True
     clause = _CLAUSE_END.split(after, maxsplit=1)[0]
     return after.startswith(("、", "和")) and bool(_DOER_IN_CLAUSE.search(clause))
+
+
+def _stands_alone(text: str, token: str) -> bool:
+    """Whether a word is an item of its own in a list ("我是保洁 开荒 擦玻璃"), not part of a phrase."""
+    item = rf"(?:^|[\s、，,；;]|我是|我是做|我是干)({re.escape(token)})(?=$|[\s、，,；;])"
+    return bool(re.search(item, text))
 
 
 def _texts_after(text: str, tokens: list[str]) -> list[str]:

@@ -92,7 +92,8 @@ _UNIT_ONLY = (  # a unit named without an amount
     ("day", r"日结|日薪|按天|按日|天结"),
     (
         "piece",
-        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|按捆|单结|一单一结|包工|包活",
+        r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|按捆|按床|按棵|按只|按头|按间|按辆|按字|单结|一单一结|包工|包活"
+        r"|一(?:辆|趟|单|次|件|车|床|个|户|回)算一(?:辆|趟|单|次|件|车|床|个|户|回)",  # "修一辆算一辆"
     ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
@@ -183,7 +184,7 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:打包价|上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！]|包工|包活)"
+    rf"(?:(?:打包价|上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！（(]|包工|包活)"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").
@@ -191,6 +192,8 @@ _FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪|起步价?)\S{0,4}$")
 _FLOOR_INSIDE = re.compile(r"底薪|保底|起薪|不低于|不少于|至少")  # "月薪不低于四千"
 _FLOOR_AFTER = re.compile(r"\s*(?:元|块)?\s*保底")
 _PLUS_COMMISSION = re.compile(r"[\s，,]*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金|课时费)")
+# "今晚干一晚上 每人三百": the work is a day's (or a night's), so is the pay per person
+_A_DAYS_WORK = re.compile(r"(?:干|做|就)\s*(?:一晚上|一晚|一宿|一天|一整天|一个晚上)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")
 _ENOUGH = re.compile(
     rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE})(?P<bound>)\s*{_MONEY}?\s*(?:就行|就可以|就成|就中|即可)"
@@ -225,11 +228,29 @@ _SKILL_GRADE = re.compile(r"(?:熟手|生手|新手|学徒|徒弟|师傅|大工|
 def widened_for_other_trades(text: str, found: FoundPay, names_a_trade: Callable[[str], bool]) -> FoundPay:
     """The pay from the lowest to the highest of the amounts the post gives its trades in the same unit
     ("钢筋工一天350，木工380" is 350 to 380 a day). ``names_a_trade`` says whether the words straight before
-    a figure name a trade ("木工", "洗碗"), so a machine's model ("卡特320") or a fee is no trade's pay."""
+    a figure name a trade ("木工", "洗碗"), so a machine's model ("卡特320") or a fee is no trade's pay. A
+    unit named with no amount takes the trades' amounts ("按天结 水电四百 油工三百五": 350 to 400 a day)."""
     low, unit = found.min, found.unit
-    if low is None or low != found.max or unit not in ("hour", "day", "month"):
+    if unit not in ("hour", "day", "month"):
         return found
-    values = [low]
+    if low is None and found.max is None:
+        stated = list(_trades_amounts(text, found, names_a_trade, low=None))
+        if not stated:
+            return found
+        values = [amount for amount, _ in stated]
+        return replace(found, min=min(values), max=max(values), span=stated[0][1].span())
+    if low is None or low != found.max:
+        return found
+    values = [low, *(a for a, _ in _trades_amounts(text, found, names_a_trade, low=low))]
+    return replace(found, min=min(values), max=max(values))
+
+
+def _trades_amounts(
+    text: str, found: FoundPay, names_a_trade: Callable[[str], bool], *, low: float | None
+) -> Iterator[tuple[float, re.Match[str]]]:
+    """Single amounts glued to a trade's name outside the pay found, in its unit (within a factor of three
+    of ``low`` when there is one, else within the unit's plausible range)."""
+    unit = found.unit
     for m in _OTHER_TRADES_AMOUNT.finditer(text):
         if found.span[0] <= m.start() < found.span[1]:
             continue
@@ -239,9 +260,10 @@ def widened_for_other_trades(text: str, found: FoundPay, names_a_trade: Callable
         if not (_SKILL_GRADE.search(trade.group(0)) or names_a_trade(trade.group(0))):
             continue
         amounts = _amounts(m, unit, at_least=1000 if unit == "month" else 0)
-        if amounts is not None and amounts[0] == amounts[1] and low / 3 <= amounts[0] <= low * 3:
-            values.append(amounts[0])
-    return replace(found, min=min(values), max=max(values))
+        if amounts is None or amounts[0] != amounts[1]:
+            continue
+        if low is None or low / 3 <= amounts[0] <= low * 3:
+            yield amounts[0], m
 
 
 def _over_ten_thousand(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
@@ -319,7 +341,7 @@ def _lump_sum(text: str) -> tuple[float | None, float | None, str | None, tuple[
 
 def _per_person(text: str) -> tuple[float | None, float | None, str | None, tuple[int, int]] | None:
     for m in _PER_PERSON_RE.finditer(text):
-        unit = _unit_only(text) or "piece"
+        unit = _unit_only(text) or ("day" if _A_DAYS_WORK.search(text) else "piece")
         amounts = _amounts(m, unit)
         if amounts is not None:
             return (*amounts, unit, m.span())

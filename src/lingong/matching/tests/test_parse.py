@@ -201,6 +201,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_43.json",
         "parse_heldout_44.json",
         "parse_heldout_45.json",
+        "parse_heldout_46.json",
+        "parse_heldout_47.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1336,3 +1338,50 @@ def test_twenty_fifth_round_fields():
 )
 def test_taxonomy_2026_18_trades(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations", "worker"),
+    [
+        # round 26 (tuned on the forty-fourth and forty-fifth sets)
+        ("足疗店招采耳师 底薪三千", ("ear_cleaner",), False),  # the business's trade is where, not who
+        ("洗车店招洗车工两名", ("car_washer",), False),
+        ("电动车修理 补胎换电瓶都会", ("ebike_repairer",), True),  # 补胎 is what the ebike mechanic does
+        ("想给老板开车 或者跑网约车", ("ride_hailing_driver", "company_driver"), True),
+        ("我是保洁 开荒 擦玻璃都干", ("cleaner", "deep_cleaner"), True),  # both offered as items
+        ("新房开荒保洁 找两个人", ("deep_cleaner",), False),
+        ("找个阿姨白天来照顾老人 不住家", ("elderly_carer",), False),
+        ("每天来家做顿饭 收拾屋子", ("domestic_helper",), False),
+        ("新买的衣柜 找个师傅来装一下", ("furniture_assembler",), False),
+        ("定制衣柜安装师傅两个", ("custom_furniture_installer",), False),
+        ("保险公司招代理人 底薪加提成", ("insurance_agent",), False),
+        ("小卖部找人每天早上送牛奶", ("milk_deliverer",), False),
+        ("养猪场招帮工 清粪喂料", ("livestock_keeper",), False),
+        ("电视开不开机了 找个会修的上门看看", ("appliance_repairer",), False),
+        ("四十箱瓷砖要搬上五楼 找个人", ("stevedore",), False),
+        ("冬天的被褥拆洗一遍 窗帘也洗洗", ("domestic_helper",), False),
+        ("海边民宿旺季招打扫房间的两个 换床单被罩", ("room_attendant",), False),
+        ("小超市招收营员", ("cashier",), False),
+    ],
+)
+def test_twenty_sixth_round_occupations(text, occupations, worker):
+    p = default_parser()
+    assert (p.parse_worker(text) if worker else p.parse_job(text)).occupations == occupations
+
+
+def test_twenty_sixth_round_fields():
+    p = default_parser()
+    # the person a relayed post is for is no count; a couple after the trade is two
+    assert p.parse_job("驿站代发：一位大叔 大棚换草帘子 找两个人帮忙").headcount == 2
+    assert p.parse_job("家里找一位阿姨 做饭").headcount == 1
+    assert p.parse_job("养鸡场招饲养员两口子 管吃住").headcount == 2
+    assert p.parse_job("养猪场招饲养员 夫妻工优先").headcount is None
+    # a unit said as "X一辆算一辆" or 按床, with no amount; 面意 is 面议
+    assert p.parse_job("修自行车 修一辆算一辆").pay == Pay(None, None, "piece")
+    assert p.parse_job("弹棉被 按床算").pay == Pay(None, None, "piece")
+    assert p.parse_job("美缝 按米算 价格面意").pay == Pay(None, None, "piece", negotiable=True)
+    # a lump sum before a bracket; each trade's amount when only the unit is said before them
+    assert p.parse_job("换招牌 活干完给六百（两人一共）").pay == Pay(600, 600, "piece")
+    assert p.parse_job("装修 按天结 水电四百 贴砖四百 油工三百五").pay == Pay(350, 400, "day")
+    # a night's work paid per person is a day's pay
+    assert p.parse_job("冷库卸车 装卸工8人 今晚干一晚上 每人三百").pay == Pay(300, 300, "day")
