@@ -1385,3 +1385,23 @@ def test_twenty_sixth_round_fields():
     assert p.parse_job("装修 按天结 水电四百 贴砖四百 油工三百五").pay == Pay(350, 400, "day")
     # a night's work paid per person is a day's pay
     assert p.parse_job("冷库卸车 装卸工8人 今晚干一晚上 每人三百").pay == Pay(300, 300, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # taxonomy 2026.19: trades the tuned sets to the forty-seventh labelled new:
+        ("小吃店招个烤红薯的师傅 一个月四千", ("roast_sweet_potato_vendor",)),
+        ("鱼缸太大 找人上门清洗鱼缸", ("aquarium_cleaner",)),
+        ("托盘厂招钉托盘的 计件", ("pallet_nailer",)),
+        ("资格考试招临时监考员12名", ("exam_invigilator",)),
+        ("纸扎店招扎纸活的", ("paper_effigy_maker",)),
+        ("找个打胶的 厨房卫生间打玻璃胶", ("sealant_applicator",)),
+        ("船舶公司招轮机员 持证跟船", ("marine_engineer",)),
+        # 打胶 alone is a skill of other trades; a chainsaw is a tree trimmer's tool too
+        ("玻璃店招安装工 会打胶", ("glass_installer",)),
+        ("园林公司 树木修剪 会用油锯", ("tree_trimmer",)),
+    ],
+)
+def test_taxonomy_2026_19_trades(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
