@@ -39,7 +39,7 @@ ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
 NUM = rf"(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+)"
 _HEADCOUNT = re.compile(
     # "十二个人吃", "五口人": people eating or living there, not wanted
-    rf"{NUM}\s*(?:名|个人(?!吃)|位|人(?!沙发|座|床|桌|间|份|餐|吃)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工(?!人)|班|平|方|人吃|工人吃))"
+    rf"{NUM}\s*(?:名|个人(?!吃|的饭)|位|人(?!沙发|座|床|桌|间|份|餐|吃|的饭)|个(?!月|小时|钟|星期|礼拜|工作日|天|多|工(?!人)|班|平|方|人吃|工人吃))"
 )
 _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|个人|位|人|个(?!月|小时|天))")
 _DURATION = re.compile(
@@ -70,10 +70,11 @@ _MACHINE = re.compile(r"(?<!司)[机车]$")
 _REPAIRED_BEFORE = re.compile(r"修(?:理)?(?:[\u4e00-\u9fff]{1,5}?[机车][、\s和及]*)*$")
 # "秋收季", "秋收期间": the season of a task, not the task wanted
 _A_SEASON_AFTER = re.compile(r"(?:季|期间|时节|旺季|前后)")
-_A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部)(?![员工长主])")
+_A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部|所(?![有以需])|站|队(?!伍))(?![员工长主])")
 _SKILL_BEFORE = re.compile(
-    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑)\s*$"
+    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|和|及)\s*$"
 )
+_SKILL_AFTER = re.compile(r"\s*(?:也会|也能|也行|也可以)")  # "美甲 纹眉也会"
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
@@ -301,7 +302,7 @@ class TextParser:
                 code = self._in_context(t, text, self.occupation_words.get(t) or weak[t])
                 found.append(code)
                 (settings if _A_BUSINESS_AFTER.match(after) else wanted).append(code)
-            elif worker and t in weak and _SKILL_BEFORE.search(_text_before(text, t, after)):
+            elif worker and t in weak and self._offered_skill(text, t, after):
                 skills.append(self._in_context(t, text, weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
@@ -316,13 +317,15 @@ class TextParser:
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
             found = found or before_certificate
         if not found:
-            found = [
-                self._in_context(t, text, weak[t])
+            tasks = [
+                (self._in_context(t, text, weak[t]), bool(_A_BUSINESS_AFTER.match(after)))
                 for t, after in zip(tokens, afters, strict=True)
                 if t in weak
                 and not _A_SEASON_AFTER.match(after)
                 and not self._is_repaired_machine(t, text, after)
             ]
+            # "环卫所招除雪临时工": the task wanted, not the business it is wanted by
+            found = [code for code, business in tasks if not business] or [code for code, _ in tasks]
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
         # "保洁 开荒 擦玻璃都干": a worker who lists a trade on its own beside a narrower one offers both
@@ -334,6 +337,11 @@ class TextParser:
             if (worker and code in alone) or not set(self.broader.get(code, ())) & set(found)
         ]
         return tuple(dict.fromkeys(kept))
+
+    @staticmethod
+    def _offered_skill(text: str, token: str, after: str) -> bool:
+        """A task a worker says they can do: "会装卸", "或者看店", "纹眉也会"."""
+        return bool(_SKILL_BEFORE.search(_text_before(text, token, after)) or _SKILL_AFTER.match(after))
 
     def _is_repaired_machine(self, token: str, text: str, after: str) -> bool:
         """A machine's name, read as its driver ("挖掘机"; in a repair shop's post the context may make it
@@ -449,13 +457,15 @@ class TextParser:
 
     def _counts_people(self, text: str, m: re.Match[str]) -> bool:
         """A count ending in 个 counts people only when people or a trade follow it (or nothing does)."""
+        if _GUESTS_BEFORE.search(text[: m.start()]):
+            return False  # "家庭聚会十个人 找个厨师": the guests, not the people wanted
         if m.group(0).endswith("位"):
             return not _REQUESTER_AFTER.match(text, m.end()) or bool(_HIRING_BEFORE.search(text[: m.start()]))
         if not m.group(0).endswith("个"):
             return True
         if m.group(1) == "一" and text[: m.start()].endswith(_NO_COUNT_BEFORE_ONE):
             return False  # "接下一个", "这一个": which one, not how many
-        if _WORK_VERB_BEFORE.search(text[: m.start()]):
+        if _WORK_VERB_BEFORE.search(text[: m.start()]) or _A_ROOM_BEFORE.search(text[: m.start()]):
             return False
         after = text[m.end() : m.end() + 8]
         if not re.match(r"[\u4e00-\u9fff]", after):
@@ -472,7 +482,8 @@ class TextParser:
         tokens = self._tokens(text)
         pairs = itertools.pairwise([t for t in tokens if t not in ("个", "一个", "位", "一位")])
         single = self.household_trades | _TAUGHT_AT_HOME
-        return any(t in ("找", "寻找") and self.occupation_words.get(nxt) in single for t, nxt in pairs)
+        verbs = ("找", "寻找", "急找", "急需")
+        return any(t in verbs and self.occupation_words.get(nxt) in single for t, nxt in pairs)
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
@@ -530,14 +541,16 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 
 
 # Typing slips of a phone's pinyin input that hide the pay ("月新7000" for 月薪), only before a figure.
-_TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪"}
+_TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪", "月心": "月薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
 # Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员", "水笼头", "收营员",
-# "价格面意".
+# "价格面意", "收失屋子", "种点工", "掉顶", "盘坑".
 _VARIANTS = {
     "缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅", "水笼头": "水龙头",
-    "收营员": "收银员", "面意": "面议",
+    "收营员": "收银员", "面意": "面议", "收失": "收拾", "种点工": "钟点工", "掉顶": "吊顶", "盘坑": "盘炕",
 }  # fmt: skip
+# "会开产车": 铲车 typed by its sound (not the 产车 of "生产车间")
+_SHOVEL_BY_SOUND = re.compile(r"(?<!生)产车(?!间)")
 
 
 def _normalise(text: str) -> str:
@@ -549,7 +562,7 @@ def _normalise(text: str) -> str:
     text = _TYPOS.sub(lambda m: _TYPO_FIXES[m.group(0)], text)
     for variant, usual in _VARIANTS.items():
         text = text.replace(variant, usual)
-    return text
+    return _SHOVEL_BY_SOUND.sub("铲车", text)
 
 
 @lru_cache(maxsize=1)
@@ -625,6 +638,9 @@ _REQUESTER_AFTER = re.compile(
 _HIRING_BEFORE = re.compile(r"(?:找|招|要|请|雇|需要|需)\s*$")
 # "空调眼要打两个", "刻两枚": what is worked on, counted after the verb
 _WORK_VERB_BEFORE = re.compile(r"(?:打|(?<!安)装|换|(?<!维)修|刻|补|拆|挖|买|搬)\s*$")  # not "管道安装 6个"
+_GUESTS_BEFORE = re.compile(r"(?:聚会|家宴|宴请|请客|客人|来客|寿宴|摆酒)\s*$")
+# "客厅一个卧室两个": fittings counted by the room they go in
+_A_ROOM_BEFORE = re.compile(r"(?:客厅|卧室|厨房|卫生间|阳台|书房|餐厅|房间|屋里)\s*$")
 _NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另")  # before 一个: which one
 
 

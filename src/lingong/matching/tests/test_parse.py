@@ -203,6 +203,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_45.json",
         "parse_heldout_46.json",
         "parse_heldout_47.json",
+        "parse_heldout_48.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1405,3 +1406,43 @@ def test_twenty_sixth_round_fields():
 )
 def test_taxonomy_2026_19_trades(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations", "worker"),
+    [
+        # round 27 (tuned on the forty-sixth and forty-seventh sets)
+        ("环卫所招除雪临时工10名", ("snow_remover",), False),  # the business's task is where, not who
+        ("厂房漏雨 找防水队伍 包工包料", ("waterproofer",), False),  # a crew is who
+        ("我会美甲 纹眉也会", ("manicurist", "brow_tattooist"), True),
+        ("会开挖掘机和推土机 十年经验", ("excavator_driver", "bulldozer_driver"), True),
+        ("会开产车 干过十几年", ("loader_driver",), True),  # 铲车 typed by its sound
+        ("生产车间招普工", ("production_operator",), False),
+        ("木工 做柜子包门口掉顶都会", ("carpenter", "ceiling_installer"), True),
+        ("甜瓜大棚找6个人摘瓜", ("fruit_picker",), False),
+        ("找一位住家护理员 照顾瘫痪老人", ("elderly_carer",), False),
+        ("老人瘫痪在床 找个人白天来 翻身擦洗喂饭", ("elderly_carer",), False),
+        ("找个家政小时工 打扫卫生", ("domestic_helper",), False),
+        ("货船清舱 找6个力工", ("hold_cleaner",), False),
+        ("二手车市场招评估师一名", ("used_car_appraiser",), False),
+        ("家里老座钟不走了 找个钟表师傅", ("watch_repairer",), False),
+        ("电子厂招普工30名 请到厂区门卫登记", ("production_operator",), False),
+        ("路北区找空调安装师傅3名", ("ac_technician",), False),
+    ],
+)
+def test_twenty_seventh_round_occupations(text, occupations, worker):
+    p = default_parser()
+    assert (p.parse_worker(text) if worker else p.parse_job(text)).occupations == occupations
+
+
+def test_twenty_seventh_round_fields():
+    p = default_parser()
+    # diners, guests and fittings counted by room are no people wanted
+    assert p.parse_job("工厂食堂招厨师 能做大锅菜 两百人的饭").headcount is None
+    assert p.parse_job("家庭聚会十个人 找个厨师上门做一桌菜").headcount == 1
+    assert p.parse_job("找个师傅装一下吊灯 客厅一个卧室两个").headcount == 1
+    assert p.parse_job("急需保姆 照顾老太太 住家").headcount == 1
+    # a floor area is no pay; 月心 is 月薪
+    assert p.parse_job("开荒保洁 一套一百二平的房子 包活800").pay == Pay(800, 800, "piece")
+    assert p.parse_job("开荒保洁 一平四块").pay == Pay(4, 4, "piece")
+    assert p.parse_job("商场招防损员2名 月心3400").pay == Pay(3400, 3400, "month")
