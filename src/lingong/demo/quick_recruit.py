@@ -37,12 +37,22 @@ QUICK_RECRUIT_TITLE = "即时快招：银行职工食堂急招中式烹调师11�
 HEADCOUNT = 11
 MIN_COOKS_NEAR = 60  # enough for a drill to fill 11 places with the answer rates it draws
 COOK = "chinese_cook"
+COOK_CERTIFICATE = "health_certificate"
 
 
 def cooks_near(market_id: int, lat: float, lon: float, km: float) -> int:
-    """Cooks living within km of the point who would travel that far (the matching engine's own limit)."""
-    homes = WorkerProfile.objects.filter(market_id=market_id, skills__occupation_id=COOK).values_list(
-        "home_lat", "home_lon", "travel_radius_km"
+    """Cooks a quick recruit can invite: a verified health certificate (a cook's certificate, which the engine
+    requires), living within km of the point and willing to travel that far (the engine's own limit). How
+    many other cooks the demo's workers include depends on the taxonomy's size, so they are not counted on."""
+    homes = (
+        WorkerProfile.objects.filter(
+            market_id=market_id,
+            skills__occupation_id=COOK,
+            certificates__certificate_type_id=COOK_CERTIFICATE,
+            certificates__verified_at__isnull=False,
+        )
+        .distinct()
+        .values_list("home_lat", "home_lon", "travel_radius_km")
     )
     return sum(
         1

@@ -17,19 +17,28 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_seed")]
 
 
 def test_the_drill_fills_eleven_places_and_leaves_the_demo_unchanged(seeded: str) -> None:
+    """A drill is a draw of who opens, answers and declines: with the demo's supply it fills in all but an
+    unlucky draw (which seeds are unlucky moves with anything that changes the demo's workers, such as the
+    taxonomy's size), so four of five seeds must fill, each run rolled back."""
     before = (QuickRecruit.objects.count(), JobPosting.objects.count())
-    out = StringIO()
-    call_command("quick_recruit_drill", "--seed", "7", stdout=out)
-    text = out.getvalue()
-    assert re.search(r"T\+00:00 第1轮：半径 3 公里内邀请 \d+ 人", text), text
-    assert "接单 -> 录用" in text and "接受录用" in text
-    filled = re.search(r"T\+(\d+):(\d\d) 招满：11/11，用时 (\d+) 分 (\d+) 秒", text)
-    assert filled, text
-    assert int(filled.group(1)) * 60 + int(filled.group(2)) == int(filled.group(3)) * 60 + int(
-        filled.group(4)
-    )
-    assert "已回滚" in text
-    assert (QuickRecruit.objects.count(), JobPosting.objects.count()) == before
+    filled_runs = []
+    for seed in range(1, 6):
+        out = StringIO()
+        call_command("quick_recruit_drill", "--seed", str(seed), stdout=out)
+        text = out.getvalue()
+        assert re.search(r"T\+00:00 第1轮：半径 3 公里内邀请 \d+ 人", text), text
+        assert "接单 -> 录用" in text and "接受录用" in text
+        assert "已回滚" in text
+        assert (QuickRecruit.objects.count(), JobPosting.objects.count()) == before
+        filled = re.search(r"T\+(\d+):(\d\d) 招满：11/11，用时 (\d+) 分 (\d+) 秒", text)
+        if filled:
+            assert int(filled.group(1)) * 60 + int(filled.group(2)) == int(filled.group(3)) * 60 + int(
+                filled.group(4)
+            )
+            filled_runs.append(seed)
+        else:
+            assert re.search(r"T\+120:00 未招满：\d+/11，状态 已截止", text), text
+    assert len(filled_runs) >= 4, filled_runs
 
 
 def test_keep_leaves_the_filled_campaign(seeded: str) -> None:
