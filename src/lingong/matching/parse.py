@@ -70,10 +70,11 @@ _MACHINE = re.compile(r"(?<!司)[机车]$")
 _REPAIRED_BEFORE = re.compile(r"修(?:理)?(?:[\u4e00-\u9fff]{1,5}?[机车][、\s和及]*)*$")
 # "秋收季", "秋收期间": the season of a task, not the task wanted
 _A_SEASON_AFTER = re.compile(r"(?:季|期间|时节|旺季|前后)")
-_A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部|所(?![有以需])|站|队(?!伍))(?![员工长主])")
+_A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部|所(?![有以需])|站|队(?!伍)|公司)(?![员工长主])")
 _SKILL_BEFORE = re.compile(
-    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|和|及)\s*$"
+    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|和|及|、)\s*$"
 )
+_COOKING_AND_CLEANING = {"home_cook", "cleaner"}
 _SKILL_AFTER = re.compile(r"\s*(?:也会|也能|也行|也可以)")  # "美甲 纹眉也会"
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
@@ -336,6 +337,8 @@ class TextParser:
             for code in found
             if (worker and code in alone) or not set(self.broader.get(code, ())) & set(found)
         ]
+        if set(kept) == _COOKING_AND_CLEANING:
+            kept = ["domestic_helper"]  # "找个做饭打扫卫生的阿姨": one housekeeper, not a cook and a cleaner
         return tuple(dict.fromkeys(kept))
 
     @staticmethod
@@ -548,6 +551,7 @@ _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])"
 _VARIANTS = {
     "缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅", "水笼头": "水龙头",
     "收营员": "收银员", "面意": "面议", "收失": "收拾", "种点工": "钟点工", "掉顶": "吊顶", "盘坑": "盘炕",
+    "日节": "日结", "板金": "钣金",
 }  # fmt: skip
 # "会开产车": 铲车 typed by its sound (not the 产车 of "生产车间")
 _SHOVEL_BY_SOUND = re.compile(r"(?<!生)产车(?!间)")
@@ -633,7 +637,8 @@ _NOT_PEOPLE_AFTER_GE = (
 # "驿站代发：一位大叔，大棚要换草帘子，找两个人": the person a post is relayed for, not the people wanted
 # (unless hired: "找一位阿姨")
 _REQUESTER_AFTER = re.compile(
-    r"\s*(?:大叔|大爷|大娘|大妈|老人|老太太|老大爷|老大娘|老奶奶|老爷爷|阿姨|老矿工|居民|业主|商户|女士|先生)"
+    r"\s*(?:大叔|大爷|大娘|大妈|大姐|大哥|老人|老太太|老大爷|老大娘|老奶奶|老爷爷|阿姨|老矿工|居民|商户|女士|先生"
+    r"|病人家属|家属|[\u4e00-\u9fff]{0,2}园主|业主|户主|店主|房主|车主|老板)"
 )
 _HIRING_BEFORE = re.compile(r"(?:找|招|要|请|雇|需要|需)\s*$")
 # "空调眼要打两个", "刻两枚": what is worked on, counted after the verb

@@ -204,6 +204,9 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_46.json",
         "parse_heldout_47.json",
         "parse_heldout_48.json",
+        "parse_heldout_49.json",
+        "parse_heldout_50.json",
+        "parse_heldout_51.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1446,3 +1449,42 @@ def test_twenty_seventh_round_fields():
     assert p.parse_job("开荒保洁 一套一百二平的房子 包活800").pay == Pay(800, 800, "piece")
     assert p.parse_job("开荒保洁 一平四块").pay == Pay(4, 4, "piece")
     assert p.parse_job("商场招防损员2名 月心3400").pay == Pay(3400, 3400, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations", "worker"),
+    [
+        # round 28 (tuned on the forty-eighth and forty-ninth sets), with taxonomy 2026.20
+        ("梨园人工授粉 点花粉 急需15人", ("fruit_pollinator",), False),
+        ("育秧大棚招工 育秧的 插秧的 各十个", ("rice_seedling_raiser", "rice_transplanter"), False),
+        ("光伏电站清洗光伏板 20人", ("pv_panel_cleaner",), False),
+        ("招汽车陪驾 C1驾照三年以上", ("driving_companion",), False),
+        ("海边烟花晚会 招烟花燃放员3名", ("fireworks_operator",), False),
+        ("急招小工 拆旧房 俩人", ("demolition_worker",), False),
+        ("废品站招分拣工8个", ("recyclables_sorter",), False),
+        ("三十只羊要剪毛 找个会剪的", ("sheep_shearer",), False),
+        ("搬家急找四个力工", ("mover",), False),
+        ("搬家公司急需跟车员两名", ("truck_escort",), False),  # the business is where, the escort who
+        ("找个做饭打扫卫生的阿姨 白天来晚上走", ("domestic_helper",), False),
+        ("想找个白天陪护的阿姨 陪着说说话 不住家", ("elderly_carer",), False),
+        ("汽修厂招板金师傅", ("auto_body_repairer",), False),
+        ("会开挖掘机、推土机 十年经验", ("excavator_driver", "bulldozer_driver"), True),
+        ("会修果树 也会嫁接", ("fruit_tree_grafter", "fruit_tree_pruner"), True),
+    ],
+)
+def test_twenty_eighth_round_occupations(text, occupations, worker):
+    p = default_parser()
+    assert (p.parse_worker(text) if worker else p.parse_job(text)).occupations == occupations
+
+
+def test_twenty_eighth_round_fields():
+    p = default_parser()
+    # the person a relayed post is for: 一位大姐, 一位病人家属, 一位栗园主
+    assert p.parse_job("驿站代发 一位大姐来站里说 大棚要扣棚膜 找四五个人帮忙").headcount == 4
+    assert p.parse_job("医院一位病人家属找护工两名").headcount == 2
+    assert p.parse_job("代一位栗园主发 栗树嫁接 要有经验的师傅").headcount is None
+    # "五百一家" is 500 for each household; 日节 is 日结; 台班价 and 再商量
+    assert p.parse_worker("退休会计 兼职代账 每月五百一家").pay == Pay(500, 500, "month")
+    assert p.parse_job("叉车司机两名 一天二百五 日节").pay == Pay(250, 250, "day")
+    assert p.parse_worker("会开吊车 台班价好商量").pay == Pay(None, None, "piece", negotiable=True)
+    assert p.parse_job("空调不制冷 上门看了再商量").pay == Pay(None, None, None, negotiable=True)
