@@ -95,7 +95,8 @@ _UNIT_ONLY = (  # a unit named without an amount
     (
         "piece",
         r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|按捆|按床|按棵|按只|按头|按间|按辆|按字|台班价|单结|一单一结|包工|包活"
-        r"|一(?:辆|趟|单|次|件|车|床|个|户|回)算一(?:辆|趟|单|次|件|车|床|个|户|回)",  # "修一辆算一辆"
+        r"|一(?:辆|趟|单|次|件|车|床|个|户|回)算一(?:辆|趟|单|次|件|车|床|个|户|回)"  # "修一辆算一辆"
+        r"|一(?:米|平|方|吨|趟|车|件|个|单)多少钱",  # "一米多少钱电话谈"
     ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
@@ -193,7 +194,10 @@ _LUMP_WITHOUT_MONEY = re.compile(
 _FLOOR_WORDS = re.compile(r"(?:底薪|保底|起薪|起步价?)\S{0,4}$")
 _FLOOR_INSIDE = re.compile(r"底薪|保底|起薪|不低于|不少于|至少")  # "月薪不低于四千"
 _FLOOR_AFTER = re.compile(r"\s*(?:元|块)?\s*保底")
-_PLUS_COMMISSION = re.compile(r"[\s，,]*(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金|课时费)")
+# ("加计件" too, but not a piece rate's own 计件)
+_PLUS_COMMISSION = re.compile(
+    r"[\s，,]*(?:(?:\+|加|外加|另加|另有)?\s*(?:提成|绩效|奖金|课时费)|(?:\+|加)\s*计件)"
+)
 # "今晚干一晚上 每人三百": the work is a day's (or a night's), so is the pay per person
 _A_DAYS_WORK = re.compile(r"(?:干|做|就)\s*(?:一晚上|一晚|一宿|一天|一整天|一个晚上)")
 _PER_PERSON_RE = re.compile(rf"(?:{_PER_PERSON})\s*{_AMOUNT}\s*{_MONEY}?{_NOT_PAY_AFTER}")

@@ -1488,3 +1488,36 @@ def test_twenty_eighth_round_fields():
     assert p.parse_job("叉车司机两名 一天二百五 日节").pay == Pay(250, 250, "day")
     assert p.parse_worker("会开吊车 台班价好商量").pay == Pay(None, None, "piece", negotiable=True)
     assert p.parse_job("空调不制冷 上门看了再商量").pay == Pay(None, None, None, negotiable=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 29 (tuned on the fiftieth and fifty-first sets), with taxonomy 2026.21
+        ("冰场招浇冰的3个人 晚上闭场后浇冰面", ("ice_resurfacer",)),
+        ("村里办喜事 找个记礼账的先生", ("gift_ledger_keeper",)),
+        ("扎笤帚的作坊要人 按把算", ("broom_maker",)),
+        ("沥青摊铺机操作手2名 铣刨机手1名", ("paver_operator", "milling_machine_operator")),
+        ("大棚招人编草帘子 一片三块五", ("reed_curtain_weaver",)),
+        ("大棚要换草帘子 找两个人帮忙", ("greenhouse_grower",)),  # a cover changed, no weaver
+        ("高校食堂招面点师 会蒸馒头包花卷", ("chinese_pastry_cook",)),  # 花卷 is no florist's
+        ("化工园区招危险品运输驾驶员2名", ("hazmat_truck_driver",)),
+        ("海港开发区物流园 装卸工若干 按吨算", ("stevedore",)),  # the zone's name is no port
+        ("京唐港装卸工 散货 一吨2块", ("port_stevedore",)),
+        ("虾皮加工厂招女工 挑杂 分拣", ("seafood_processor",)),
+        ("香菇大棚招管理工 翻菌袋", ("mushroom_grower",)),
+        ("孩子上二年级 找个人下午接放学", ("child_escort",)),
+        ("古城搞活动 要俩穿人偶服的", ("costume_character",)),
+        ("办喜事放礼花的 要个燃放员", ("fireworks_operator",)),
+    ],
+)
+def test_twenty_ninth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_twenty_ninth_round_fields():
+    p = default_parser()
+    # 加计件 leaves the top open (a piece rate's 计件 does not); 一米多少钱 asks a piece rate
+    assert p.parse_job("宽带装维员3名 月薪四千加计件").pay == Pay(4000, None, "month")
+    assert p.parse_job("摘桃 一筐五块 计件").pay == Pay(5, 5, "piece")
+    assert p.parse_job("打机井 一米多少钱电话谈").pay == Pay(None, None, "piece", negotiable=True)
