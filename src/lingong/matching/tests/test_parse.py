@@ -207,6 +207,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_49.json",
         "parse_heldout_50.json",
         "parse_heldout_51.json",
+        "parse_heldout_52.json",
+        "parse_heldout_53.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
