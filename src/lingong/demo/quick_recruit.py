@@ -41,9 +41,10 @@ COOK_CERTIFICATE = "health_certificate"
 
 
 def cooks_near(market_id: int, lat: float, lon: float, km: float) -> int:
-    """Cooks a quick recruit can invite: a verified health certificate (a cook's certificate, which the engine
-    requires), living within km of the point and willing to travel that far (the engine's own limit). How
-    many other cooks the demo's workers include depends on the taxonomy's size, so they are not counted on."""
+    """Cooks a quick recruit can invite: with a verified health certificate (a cook's certificate, which the
+    engine requires), living within km of the point and willing to travel that far (the engine's own limit).
+    Demo workers drawn with the trade but no verified certificate are not counted: no wave would invite
+    them."""
     homes = (
         WorkerProfile.objects.filter(
             market_id=market_id,

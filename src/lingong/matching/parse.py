@@ -74,8 +74,9 @@ _A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部|所(?![有以需])|�
 _SKILL_BEFORE = re.compile(
     r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|和|及|、)\s*$"
 )
-_COOKING_AND_CLEANING = {"home_cook", "cleaner"}
 _SKILL_AFTER = re.compile(r"\s*(?:也会|也能|也行|也可以)")  # "美甲 纹眉也会"
+# "找个做饭打扫卫生的阿姨": cooking and cleaning a home together are one housekeeper's work
+_COOKING_AND_CLEANING = {"home_cook", "cleaner"}
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
@@ -338,7 +339,7 @@ class TextParser:
             if (worker and code in alone) or not set(self.broader.get(code, ())) & set(found)
         ]
         if set(kept) == _COOKING_AND_CLEANING:
-            kept = ["domestic_helper"]  # "找个做饭打扫卫生的阿姨": one housekeeper, not a cook and a cleaner
+            kept = ["domestic_helper"]
         return tuple(dict.fromkeys(kept))
 
     @staticmethod
@@ -459,7 +460,9 @@ class TextParser:
         return counts
 
     def _counts_people(self, text: str, m: re.Match[str]) -> bool:
-        """A count ending in 个 counts people only when people or a trade follow it (or nothing does)."""
+        """Whether a count is of people wanted: not guests ("家庭聚会十个人"), not the person a post is
+        relayed for ("代发：一位大叔"), and a count ending in 个 only when people or a trade follow it (or
+        nothing does)."""
         if _GUESTS_BEFORE.search(text[: m.start()]):
             return False  # "家庭聚会十个人 找个厨师": the guests, not the people wanted
         if m.group(0).endswith("位"):
