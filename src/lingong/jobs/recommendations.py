@@ -336,6 +336,8 @@ def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
     elif pay is not None and pay.amount is not None and pay.unit:
         initial["pay_amount"] = parsed_pay(pay.amount)  # a range's lower end: what is promised at least
         initial["pay_unit"] = pay.unit
+    elif pay is not None and pay.unit:
+        initial["pay_unit"] = pay.unit  # "按床算": the unit said, the amount left for the employer
     if parsed.divisions:
         initial["division"] = parsed.divisions[0]
     start = parsed.start_date or today

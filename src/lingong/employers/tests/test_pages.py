@@ -389,6 +389,16 @@ def test_posting_form_fills_itself_from_one_sentence(cast, client):
     assert not JobPosting.objects.filter(enterprise=enterprise, title__startswith="丰南").exists()
 
 
+def test_posting_form_takes_a_unit_said_without_an_amount(cast, client):
+    client.force_login(cast.employer)
+    sentence = "棉被店招弹棉花师傅两名 按床算 路南"
+    response = client.post("/employer/jobs/new/", {"parse": "1", "sentence": sentence})
+    form = response.context["form"]
+    assert form.initial["occupations"] == ["cotton_fluffer"]
+    assert form.initial["pay_unit"] == "piece"
+    assert "pay_amount" not in form.initial
+
+
 def test_posting_form_sentence_without_an_occupation_warns(cast, client):
     client.force_login(cast.employer)
     response = client.post("/employer/jobs/new/", {"parse": "1", "sentence": "明天需要人帮忙"}, follow=True)
