@@ -75,8 +75,6 @@ _SKILL_BEFORE = re.compile(
     r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|和|及|、)\s*$"
 )
 _SKILL_AFTER = re.compile(r"\s*(?:也会|也能|也行|也可以)")  # "美甲 纹眉也会"
-# "找个做饭打扫卫生的阿姨": cooking and cleaning a home together are one housekeeper's work
-_COOKING_AND_CLEANING = {"home_cook", "cleaner"}
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
 _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
@@ -182,6 +180,10 @@ class TextParser:
             self.in_context.setdefault(word, []).append((tuple(contexts), code))
         self.broader: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in aliases.get("broader", {}).items()
+        }
+        # "找个做饭打扫卫生的阿姨": trades that, read together and alone, are one trade (a housekeeper's)
+        self.read_together: dict[frozenset[str], str] = {
+            frozenset(codes): code for codes, code in aliases.get("read_together", ())
         }
         for word in self.task_words:
             self.occupation_words.pop(word, None)
@@ -330,16 +332,13 @@ class TextParser:
             found = [code for code, business in tasks if not business] or [code for code, _ in tasks]
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
+        kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
         # "保洁 开荒 擦玻璃都干": a worker who lists a trade on its own beside a narrower one offers both
-        named = self.occupation_words
-        alone = {named[t] for t in tokens if t in named and _stands_alone(text, t)}
-        kept = [
-            code
-            for code in found
-            if (worker and code in alone) or not set(self.broader.get(code, ())) & set(found)
-        ]
-        if set(kept) == _COOKING_AND_CLEANING:
-            kept = ["domestic_helper"]
+        if worker:
+            named = self.occupation_words
+            alone = {named[t] for t in tokens if t in named and _stands_alone(text, t)}
+            kept = [code for code in found if code in alone or code in kept]
+        kept = [self.read_together.get(frozenset(kept), code) for code in kept]
         return tuple(dict.fromkeys(kept))
 
     @staticmethod
@@ -488,8 +487,7 @@ class TextParser:
         tokens = self._tokens(text)
         pairs = itertools.pairwise([t for t in tokens if t not in ("个", "一个", "位", "一位")])
         single = self.household_trades | _TAUGHT_AT_HOME
-        verbs = ("找", "寻找", "急找", "急需")
-        return any(t in verbs and self.occupation_words.get(nxt) in single for t, nxt in pairs)
+        return any(t in _ASKS_FOR_ONE and self.occupation_words.get(nxt) in single for t, nxt in pairs)
 
     def _places(self, text: str) -> tuple[str, ...]:
         tokens = self._tokens(text)
@@ -592,9 +590,11 @@ def _pay_span(text: str) -> tuple[int, int]:
     return found.span if found is not None else (0, 0)
 
 
+# The verbs of hiring, shared by the rules on who and how many are wanted.
+_HIRE = "找|招|要|请|雇"
 # "找个保姆", "要个电工", "找人通马桶": a verb of hiring and a bare 个 (or 人) ask for one person.
 _ONE_PERSON = re.compile(
-    r"(?:找|要|招|请|雇|缺)\s*(?:个|一个|一位|位)(?![月天多]|\d+(?![\d岁])|小时(?!工))|找(?:个|一个)?人(?![数员])"
+    rf"(?:{_HIRE}|缺)\s*(?:个|一个|一位|位)(?![月天多]|\d+(?![\d岁])|小时(?!工))|找(?:个|一个)?人(?![数员])"
 )
 # In a home's post: "找调音师傅", "找修冷柜的师傅", "哪位师傅", "马上来个水暖师傅", "物业找抄表的" (a crew's
 # "找摘桃的" says no number).
@@ -602,6 +602,8 @@ _ONE_TRADESMAN = re.compile(
     r"(?:找|请)[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{0,8}?师傅(?!们)|哪位师傅|来个|来一个|来一位"
     r"|找[^\s，,。；;！!\d一二两三四五六七八九十几俩仨各们]{1,6}的(?=$|[\s，,。；;！!])"
 )
+# A household's words for asking (not 招, which an agency uses for many) as the tokeniser cuts them
+_ASKS_FOR_ONE = ("找", "寻找", "急找", "急需")
 _TAUGHT_AT_HOME = {"tutor"}  # "给孩子找家教": one teacher, as a household trade is one person
 _AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|楼上|楼下|卫生间|厨房")
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
@@ -643,7 +645,7 @@ _REQUESTER_AFTER = re.compile(
     r"\s*(?:大叔|大爷|大娘|大妈|大姐|大哥|老人|老太太|老大爷|老大娘|老奶奶|老爷爷|阿姨|老矿工|居民|商户|女士|先生"
     r"|病人家属|家属|[\u4e00-\u9fff]{0,2}园主|业主|户主|店主|房主|车主|老板)"
 )
-_HIRING_BEFORE = re.compile(r"(?:找|招|要|请|雇|需要|需)\s*$")
+_HIRING_BEFORE = re.compile(rf"(?:{_HIRE}|需要|需)\s*$")
 # "空调眼要打两个", "刻两枚": what is worked on, counted after the verb
 _WORK_VERB_BEFORE = re.compile(r"(?:打|(?<!安)装|换|(?<!维)修|刻|补|拆|挖|买|搬)\s*$")  # not "管道安装 6个"
 _GUESTS_BEFORE = re.compile(r"(?:聚会|家宴|宴请|请客|客人|来客|寿宴|摆酒)\s*$")
