@@ -153,17 +153,22 @@ HELDOUT_50_FILE = TESTS_DIR / "parse_heldout_50.json"
 HELDOUT_51_FILE = TESTS_DIR / "parse_heldout_51.json"
 # An ordinary autumn week in the city's districts, and an ordinary week before the Spring Festival (a third
 # relayed by station staff), written blind from taxonomy 2026.20 while round 29 was tuned; measured with
-# round 25 (taxonomy 2026.17), round 28 and round 29, never tuned on.
+# round 25 (taxonomy 2026.17), round 28 and round 29, then round 30 was tuned on them.
 HELDOUT_52_FILE = TESTS_DIR / "parse_heldout_52.json"
 HELDOUT_53_FILE = TESTS_DIR / "parse_heldout_53.json"
+# The week after the Lantern Festival as work restarts, and a hot week in late July (a third of each relayed
+# by station staff), written blind from taxonomy 2026.21 on 2026-12-07 before round 30; measured with round 29
+# and round 30, never tuned on.
+HELDOUT_54_FILE = TESTS_DIR / "parse_heldout_54.json"
+HELDOUT_55_FILE = TESTS_DIR / "parse_heldout_55.json"
 UNTUNED = (
     HELDOUT_14_FILE,
     HELDOUT_16_FILE,
     HELDOUT_17_FILE,
     HELDOUT_30_FILE,
     HELDOUT_31_FILE,
-    HELDOUT_52_FILE,
-    HELDOUT_53_FILE,
+    HELDOUT_54_FILE,
+    HELDOUT_55_FILE,
 )
 
 
@@ -325,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         ("fifty-first", HELDOUT_51_FILE),
         ("fifty-second", HELDOUT_52_FILE),
         ("fifty-third", HELDOUT_53_FILE),
+        ("fifty-fourth", HELDOUT_54_FILE),
+        ("fifty-fifth", HELDOUT_55_FILE),
     ):
         if path.exists():
             print()

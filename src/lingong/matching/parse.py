@@ -45,10 +45,10 @@ _HEADCOUNT_RANGE = re.compile(rf"{NUM}\s*(?:到|至|-|~|—)\s*{NUM}\s*(?:名|�
 _DURATION = re.compile(
     rf"(?<!周)(?<!星期)(?<!礼拜)(?:{NUM}|(半))\s*(个)?\s*(天|日|周|星期|礼拜|月|年)(?!薪|结|嫂|岁|工资|收入|入|后(?!天)|前|底|初|大)"
 )
-# "干一天 一百五", "只干周六一天": the days worked, even when the day's pay follows ("干一天结一天" and
-# "干一天算一天" are a way of paying, no length).
+# "干一天 一百五", "只干周六一天", "干三晚": the days (or nights) worked, even when the day's pay follows
+# ("干一天结一天" and "干一天算一天" are a way of paying, no length).
 _WORKED_DAYS = re.compile(
-    rf"干(?:\s*(?:周[一二三四五六日天末]|星期[一二三四五六日天])\s*)?{NUM}\s*(?:天|日)(?!\s*[结算]|薪|工资)"
+    rf"干(?:\s*(?:周[一二三四五六日天末]|星期[一二三四五六日天])\s*)?{NUM}\s*(?:天|日|晚|个晚上|宿)(?!\s*[结算]|薪|工资)"
 )
 _MONTHS_AND_A_HALF = re.compile(rf"(?<!每){NUM}\s*个半\s*月")
 _DAYS_PER = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
@@ -72,7 +72,7 @@ _REPAIRED_BEFORE = re.compile(r"修(?:理)?(?:[\u4e00-\u9fff]{1,5}?[机车][、\
 _A_SEASON_AFTER = re.compile(r"(?:季|期间|时节|旺季|前后)")
 _A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部|所(?![有以需])|站|队(?!伍)|公司)(?![员工长主])")
 _SKILL_BEFORE = re.compile(
-    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|和|及|、)\s*$"
+    r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|找个|和|及|、)\s*$"
 )
 _SKILL_AFTER = re.compile(r"\s*(?:也会|也能|也行|也可以)")  # "美甲 纹眉也会"
 _LIST_SEPARATORS = re.compile(r"[\s、，,；;/]+")
@@ -93,7 +93,7 @@ _BARE_LICENCE_WORDS = ("驾照", "驾驶证")
 # A certificate named in the text, with or without a code of ours (救生员证, 护士执业证, A1驾照, 教师资格证);
 # not the 证 of 保证, 身份证, 证明, 验证 and the like.
 _CERT_MENTION = re.compile(
-    r"(?<!保)(?<!身份)(?<!验)(?<!认)(?<!签)(?<!凭)(?<!论)(?<!居住)(?<!暂住)(?<!考)(?<!见)(?<!印)(?<!查)"
+    r"(?<!保)(?<!身份)(?<!验)(?<!认)(?<!签)(?<!凭)(?<!论)(?<!居住)(?<!暂住)(?<!考)(?<!见)(?<!印)(?<!查)(?<!单)"
     r"(?<=[\u4e00-\u9fffA-Da-d])证(?![明据件实])|驾照|执照|[ABCDabcd][123](?:本|照)"
 )
 
@@ -159,6 +159,12 @@ class TextParser:
         with ALIASES_FILE.open(encoding="utf-8") as fh:
             aliases = json.load(fh)
         occs = [o for ind in taxonomy["industries"] for o in ind["occupations"]]
+        self.housekeeping_trades = {
+            o["code"]
+            for ind in taxonomy["industries"]
+            if ind["code"] == "housekeeping"  # trades of a home's own work (a housekeeper's cooking)
+            for o in ind["occupations"]
+        }
         self.household_trades = {
             o["code"]
             for ind in taxonomy["industries"]
@@ -291,6 +297,8 @@ class TextParser:
         weak = self.weak_words
         listed = self._listed(text)
         found, before_certificate, skills = [], [], []
+        counted: list[str] = []  # trades with a count of their own ("食品加工工20名 包装工10名")
+        listed_tasks: list[str] = []  # a worker's list: "钢筋 支模都干过"
         # trade names read as a business's ("足疗店"), and the others
         settings: list[str] = []
         wanted: list[str] = []
@@ -305,9 +313,13 @@ class TextParser:
             if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
                 code = self._in_context(t, text, self.occupation_words.get(t) or weak[t])
                 found.append(code)
+                if _COUNT_AFTER.match(after):
+                    counted.append(code)
                 (settings if _A_BUSINESS_AFTER.match(after) else wanted).append(code)
             elif worker and t in weak and self._offered_skill(text, t, after):
                 skills.append(self._in_context(t, text, weak[t]))
+            elif worker and t in weak and _stands_alone(text, t):
+                listed_tasks.append(self._in_context(t, text, weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
                 found.append(code)
         # "足疗店招采耳师": the trade a business is named after is where the work is, when another is wanted
@@ -315,8 +327,11 @@ class TextParser:
             found = [code for code in found if code in wanted or code not in settings]
         # "会摘苹果 打栗子", "干过分拣 装卸": a worker's skills, each a trade offered; but a housekeeper's
         # "会做饭" is part of the housekeeping trade named
-        in_home = any(code in self.household_trades for code in found)
-        found += [code for code in skills if found and not (in_home and code in self.household_trades)]
+        in_home = any(code in self.housekeeping_trades for code in found)
+        found += [code for code in skills if found and not (in_home and code in self.housekeeping_trades)]
+        # "钢筋 支模都干过" offers both trades; but "家电维修 冰箱 洗衣机" lists what one tradesman repairs
+        if found and not any(code in self.household_trades for code in found):
+            found += listed_tasks
         if not found:  # "叉车证有", "有茶艺师证": the certificate names the trade
             found = [self.cert_occupations[t] for t in tokens if t in self.cert_occupations]
             found = found or before_certificate
@@ -332,7 +347,8 @@ class TextParser:
             found = [code for code, business in tasks if not business] or [code for code, _ in tasks]
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
-        kept = [code for code in found if not set(self.broader.get(code, ())) & set(found)]
+        # "新房开荒保洁": the narrower trade only; but a broader one wanted with its own count is a role
+        kept = [code for code in found if code in counted or not set(self.broader.get(code, ())) & set(found)]
         # "保洁 开荒 擦玻璃都干": a worker who lists a trade on its own beside a narrower one offers both
         if worker:
             named = self.occupation_words
@@ -660,6 +676,9 @@ _CN_DIGITS_IN_ORDER = "一二三四五六七八九"
 def _people(figure: str) -> float | None:
     """A count of people: "五六个人" is five or six, so at least five (cn2an would read 56)."""
     figure = figure.replace("两", "二")  # "两三个人" is two or three
+    tens = re.fullmatch(r"([二三四五六七八九]?十)([一二三四五六七八])([二三四五六七八九])", figure)
+    if tens and _CN_DIGITS_IN_ORDER.index(tens[3]) == _CN_DIGITS_IN_ORDER.index(tens[2]) + 1:
+        return (cn_number(tens[1]) or 0) + _CN_DIGITS_IN_ORDER.index(tens[2]) + 1  # "十五六个" is 15 or 16
     pair = re.fullmatch(r"[一二三四五六七八]([二三四五六七八九])", figure)
     if pair and _CN_DIGITS_IN_ORDER.index(figure[1]) == _CN_DIGITS_IN_ORDER.index(figure[0]) + 1:
         return float(_CN_DIGITS_IN_ORDER.index(figure[0]) + 1)
@@ -673,7 +692,7 @@ _BARE_COUNT = re.compile(r"(\d{1,2})(?=$|[\s，,、;；])")
 
 
 # "开拖拉机的1名", "拆旧的2个", "吹唢呐的，": a task with 的 after it is the person who does it.
-_DOER = re.compile(rf"的(?:师傅|人|工人|{NUM}|[，,、；;。\s]|和|$)")
+_DOER = re.compile(rf"的(?:师傅|人|工人|{NUM}|[，,、；;。\s]|和|也|$)")  # "会敲锣打鼓的也要"
 _DOER_IN_CLAUSE = re.compile(rf"的(?:师傅|人|工人|{NUM})")
 _CLAUSE_END = re.compile(r"[，,。；;！!\s]")
 
@@ -689,7 +708,7 @@ def _names_a_doer(after: str) -> bool:
 
 def _stands_alone(text: str, token: str) -> bool:
     """Whether a word is an item of its own in a list ("我是保洁 开荒 擦玻璃"), not part of a phrase."""
-    item = rf"(?:^|[\s、，,；;]|我是|我是做|我是干)({re.escape(token)})(?=$|[\s、，,；;])"
+    item = rf"(?:^|[\s、，,；;]|我是|我是做|我是干|或者)({re.escape(token)})(?=$|[\s、，,；;])"
     return bool(re.search(item, text))
 
 

@@ -47,6 +47,8 @@ _NOT_AFTER_FIGURE = r"(?<![\d.])(?<!\d[:：])"
 # An amount: a figure or a range, then optionally a lower-bound word; not glued to a digit before it.
 _AMOUNT = rf"{_NOT_AFTER_FIGURE}(?P<amount>{_FIGURE}(?:{_RANGE_SEP}{_FIGURE})?)\s*(?P<bound>{_LOWER_BOUND})?"
 _MONEY = r"(?:元|块钱|块(?![十\d]|[二两三四五六七八九]十)|rmb|RMB)"
+# A thing's name, then the figure of its piece rate: "(一块)帘子十五", "(一块)板五毛".
+_THING_THEN_FIGURE = r"[\u4e00-\u9fff]{1,3}?(?:[十\d]|[二两三四五六七八九]十|[一二两三四五六七八九][毛块])"
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
     r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时(?!工)|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分(?!成)|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻|后|前|底|初)"
@@ -54,7 +56,9 @@ _NOT_PAY_AFTER = (
     # the rest of a count of people ("十二个人": never 十 and then 二个人)
     rf"|[{_CN}]+\s*(?:名|位|个人|个(?!月))"
     # a floor area: "一百二平的房子"
-    rf"|[{_CN}]*\s*平(?:方米?|米)?的(?:房|屋|新房|楼|院|店|厂))"
+    rf"|[{_CN}]*\s*平(?:方米?|米)?的(?:房|屋|新房|楼|院|店|厂)"
+    # "一块帘子十五": 块 counts the thing a piece rate is for, not one yuan
+    rf"|(?<=一)块?(?<!块钱)(?!钱){_THING_THEN_FIGURE}|(?<=一块)(?!钱){_THING_THEN_FIGURE})"
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
 _GAP = rf"[^\d{_CN}，,。；;!！?？\s]{{0,3}}?"
@@ -82,6 +86,7 @@ _PAY_WORDS = {  # pay words before an amount
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
         r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串|一捆|每捆|一把|每把|一回|每回|一枚|每枚|单趟"
         r"|(?:一|每)块(?=[十\d]|[二两三四五六七八九]十)"  # "一块十五": fifteen a piece
+        r"|(?:一|每)块(?=[\u4e00-\u9fff]{1,3}?(?:[十\d]|[二两三四五六七八九]十|[一二两三四五六七八九][毛块]))"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
     ),
 }
@@ -96,7 +101,7 @@ _UNIT_ONLY = (  # a unit named without an amount
         "piece",
         r"计件|按件|按单|按量|按方|按平|按米|按吨|按车|按条|按张|按台|按亩|按斤|按次|按趟|按户|按个(?!人)|按活|按窗|按扇|按樘|按副|按套|按票|按场|按捆|按床|按棵|按只|按头|按间|按辆|按字|台班价|单结|一单一结|包工|包活"
         r"|一(?:辆|趟|单|次|件|车|床|个|户|回)算一(?:辆|趟|单|次|件|车|床|个|户|回)"  # "修一辆算一辆"
-        r"|一(?:米|平|方|吨|趟|车|件|个|单)多少钱",  # "一米多少钱电话谈"
+        r"|一(?:米|平|方|吨|趟|车|件|个|单)(?:给|要|收)?多少",  # "一米多少钱电话谈", "一趟给多少好说"
     ),
     ("month", r"月结|月薪|按月"),
     ("hour", r"按小时|按时计|时薪|计时"),
@@ -222,6 +227,7 @@ _OTHER_TRADES_AMOUNT = re.compile(
     r"\s*(?:元|块)?(?=\s*(?:$|[\s，,。；;！!、]))"
 )
 _TRADE_BEFORE_AMOUNT = re.compile(r"[\u4e00-\u9fff]{2,}$")
+_HIRED_IN = re.compile(r"招|聘")
 # What a figure glued to these words is: a fee, a bonus, a deposit, an age, a size, no trade's pay.
 _NO_TRADE_BEFORE = re.compile(
     r"(?:费|奖|励|补|贴|金|押|要|需|招|共|约|只|给|赚|挣|资|薪|入|价|租|话|机|号|岁|龄|高|重|年|月|天|日|时|次|人|名|个|米|平|方|吨|斤|亩|楼|层)$"
@@ -265,6 +271,8 @@ def _trades_amounts(
             continue
         if not (_SKILL_GRADE.search(trade.group(0)) or names_a_trade(trade.group(0))):
             continue
+        if _HIRED_IN.search(trade.group(0)) and m.group("amount").isdigit() and int(m.group("amount")) < 100:
+            continue  # "急招装卸工30 时薪二十三": thirty stevedores
         amounts = _amounts(m, unit, at_least=1000 if unit == "month" else 0)
         if amounts is None or amounts[0] != amounts[1]:
             continue

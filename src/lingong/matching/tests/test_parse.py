@@ -209,6 +209,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_51.json",
         "parse_heldout_52.json",
         "parse_heldout_53.json",
+        "parse_heldout_54.json",
+        "parse_heldout_55.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1523,3 +1525,49 @@ def test_twenty_ninth_round_fields():
     assert p.parse_job("宽带装维员3名 月薪四千加计件").pay == Pay(4000, None, "month")
     assert p.parse_job("摘桃 一筐五块 计件").pay == Pay(5, 5, "piece")
     assert p.parse_job("打机井 一米多少钱电话谈").pay == Pay(None, None, "piece", negotiable=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations", "worker"),
+    [
+        # round 30 (tuned on the fifty-second and fifty-third sets), with taxonomy 2026.22
+        ("罐头厂招食品加工工15名 包装工5名", ("food_processing_worker", "packer"), False),  # each a role
+        ("新房开荒保洁 找两个保洁", ("deep_cleaner",), False),  # the narrower trade only, without counts
+        ("会修手机 也会贴膜", ("phone_repairer", "phone_screen_protector_fitter"), True),
+        ("家电维修 冰箱 洗衣机 热水器 上门修", ("appliance_repairer",), True),  # what one tradesman repairs
+        ("干过工地 钢筋 支模都行", ("formwork_carpenter", "rebar_worker"), True),
+        ("有C1 想找个送货或者给老板开车的活", ("delivery_van_driver", "company_driver"), True),
+        ("能干开荒保洁或者日常保洁", ("deep_cleaner", "cleaner"), True),
+        ("写字楼空调不凉 找个空调维修师傅", ("ac_technician",), False),
+        ("家里换燃气灶 找个燃气具安装师傅", ("gas_appliance_technician",), False),
+        ("家里鱼缸水绿了 找人来清洗", ("aquarium_cleaner",), False),
+        ("装修队缺打杂的两个", ("decoration_helper",), False),
+        ("彩钢房搭建 安装工4名", ("steel_shed_installer",), False),
+        ("物业招维修工 会修修补补就行", ("property_handyman",), False),
+        ("秧歌队要扭秧歌的 会敲锣打鼓的也要", ("yangge_performer", "folk_musician"), False),
+        ("电工 有证 布线 配电箱都会", ("electrician",), True),
+        ("外墙翻新 招吊篮安装工2名", ("gondola_installer",), False),
+        ("考古工地招考古发掘工10名", ("archaeological_digger",), False),
+        ("每天早上送报纸 自己有电动车", ("newspaper_deliverer",), True),
+        ("机场招地勤3名", ("airport_ground_staff",), False),
+        ("日料店找个寿司师傅", ("japanese_cook",), False),
+        ("会修地磅和电子秤", ("scale_repairer",), True),
+        ("庙会演出 要唱乐亭大鼓的2名", ("quyi_performer",), False),
+        ("社区防汛 招人装沙袋", ("flood_control_worker",), False),
+    ],
+)
+def test_thirtieth_round_occupations(text, occupations, worker):
+    p = default_parser()
+    assert (p.parse_worker(text) if worker else p.parse_job(text)).occupations == occupations
+
+
+def test_thirtieth_round_fields():
+    p = default_parser()
+    # "十五六个" is at least fifteen; a figure after a hired trade is its count, not another trade's pay
+    assert p.parse_job("枣园招摘枣的十五六个 一天130").headcount == 15
+    assert p.parse_job("分拨中心急招装卸工30 时薪二十三").pay == Pay(23, 23, "hour")
+    assert p.parse_job("钢筋工一天350 木工380").pay == Pay(350, 380, "day")
+    # "一块帘子十五": 块 counts the things of a piece rate; "一趟给多少好说" asks a piece rate
+    assert p.parse_job("编苇帘 计件 一块帘子十五").pay == Pay(15, 15, "piece")
+    assert p.parse_job("日结150块干5天").pay == Pay(150, 150, "day")
+    assert p.parse_worker("跑短途 一趟给多少好说").pay == Pay(None, None, "piece", negotiable=True)
