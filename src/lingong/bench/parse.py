@@ -158,17 +158,22 @@ HELDOUT_52_FILE = TESTS_DIR / "parse_heldout_52.json"
 HELDOUT_53_FILE = TESTS_DIR / "parse_heldout_53.json"
 # The week after the Lantern Festival as work restarts, and a hot week in late July (a third of each relayed
 # by station staff), written blind from taxonomy 2026.21 on 2026-12-07 before round 30; measured with round 29
-# and round 30, never tuned on.
+# and round 30, then round 31 was tuned on them.
 HELDOUT_54_FILE = TESTS_DIR / "parse_heldout_54.json"
 HELDOUT_55_FILE = TESTS_DIR / "parse_heldout_55.json"
+# An ordinary week in early October in the central districts, and an ordinary week in early May in the
+# counties and on the coast (a quarter and a third relayed), written blind from taxonomy 2026.22 while
+# round 31 was tuned; measured with round 30 and round 31, never tuned on.
+HELDOUT_56_FILE = TESTS_DIR / "parse_heldout_56.json"
+HELDOUT_57_FILE = TESTS_DIR / "parse_heldout_57.json"
 UNTUNED = (
     HELDOUT_14_FILE,
     HELDOUT_16_FILE,
     HELDOUT_17_FILE,
     HELDOUT_30_FILE,
     HELDOUT_31_FILE,
-    HELDOUT_54_FILE,
-    HELDOUT_55_FILE,
+    HELDOUT_56_FILE,
+    HELDOUT_57_FILE,
 )
 
 
@@ -332,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         ("fifty-third", HELDOUT_53_FILE),
         ("fifty-fourth", HELDOUT_54_FILE),
         ("fifty-fifth", HELDOUT_55_FILE),
+        ("fifty-sixth", HELDOUT_56_FILE),
+        ("fifty-seventh", HELDOUT_57_FILE),
     ):
         if path.exists():
             print()

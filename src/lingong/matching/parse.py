@@ -80,10 +80,13 @@ _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
 # Work described with no trade word at all, read only when nothing else names a trade (the first that fits):
 # 卸 before a load ("卸钢管一车", "卸两车化肥"; not 卸妆 / 卸任 / 卸载 / 拆卸), moving a household's things
-# between floors ("三楼搬到六楼", "搬上五楼").
+# between floors ("三楼搬到六楼", "搬上五楼"), watching an orchard, picking, going with someone to hospital.
 _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(r"(?<!拆)卸(?![妆任载职甲])[\u4e00-\u9fff\d]"), "stevedore"),
     (re.compile(rf"搬(?:到|上|下)\s*[\d{CN_NUMERAL_CHARS}]+\s*楼"), "mover"),
+    (re.compile(r"看[\u4e00-\u9fff]{0,3}园子"), "orchard_watchman"),  # "帮着看几天园子"
+    (re.compile(r"(?<![指])摘(?![要除掉牌下])"), "fruit_picker"),  # "桃熟了 找人帮着摘一上午"
+    (re.compile(r"陪[她他我]?(?:去|上|到)医院"), "patient_escort"),  # "找人每天上午陪她去医院输液"
 )
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
 _NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
@@ -201,6 +204,8 @@ class TextParser:
         }
         # Read only when no trade name is in the text (or a count follows them): tasks, then stems.
         self.weak_words: dict[str, str] = self.task_words | self.stem_words
+        # "仓库", "食堂": a workplace, which names a trade only alone ("仓库卸货" wants stevedores)
+        self.workplace_words = set(aliases.get("workplace_words", ()))
         # "直播基地 助理2名", "婚庆 策划": words that name a trade only in their context, nothing without.
         self.context_words = {
             w for w in self.in_context if w not in self.occupation_words and w not in self.weak_words
@@ -303,9 +308,12 @@ class TextParser:
         settings: list[str] = []
         wanted: list[str] = []
         afters = _texts_after(text, tokens)
-        for t, after in zip(tokens, afters, strict=True):
+        workplaces = self._workplaces(tokens, afters)
+        for i, (t, after) in enumerate(zip(tokens, afters, strict=True)):
             if self._is_repaired_machine(t, text, after):
                 continue  # "会修装载机 挖掘机": the machines a mechanic repairs, no drivers wanted
+            if i in workplaces:
+                continue  # "仓库卸货", "食堂帮厨": where the trade glued after it works
             if after.startswith("证") and (t in self.occupation_words or t in weak):
                 # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
                 before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
@@ -338,8 +346,9 @@ class TextParser:
         if not found:
             tasks = [
                 (self._in_context(t, text, weak[t]), bool(_A_BUSINESS_AFTER.match(after)))
-                for t, after in zip(tokens, afters, strict=True)
+                for i, (t, after) in enumerate(zip(tokens, afters, strict=True))
                 if t in weak
+                and i not in workplaces
                 and not _A_SEASON_AFTER.match(after)
                 and not self._is_repaired_machine(t, text, after)
             ]
@@ -356,6 +365,16 @@ class TextParser:
             kept = [code for code in found if code in alone or code in kept]
         kept = [self.read_together.get(frozenset(kept), code) for code in kept]
         return tuple(dict.fromkeys(kept))
+
+    def _workplaces(self, tokens: list[str], afters: list[str]) -> set[int]:
+        """Where workplace words ("仓库", "食堂") stand glued before a trade or task: the place, not who."""
+        return {
+            i
+            for i, (t, after) in enumerate(zip(tokens[:-1], afters, strict=False))
+            if t in self.workplace_words
+            and after.startswith(tokens[i + 1])
+            and self._names_work(tokens[i + 1])
+        }
 
     @staticmethod
     def _offered_skill(text: str, token: str, after: str) -> bool:
@@ -659,7 +678,8 @@ _NOT_PEOPLE_AFTER_GE = (
 # (unless hired: "找一位阿姨")
 _REQUESTER_AFTER = re.compile(
     r"\s*(?:大叔|大爷|大娘|大妈|大姐|大哥|老人|老太太|老大爷|老大娘|老奶奶|老爷爷|阿姨|老矿工|居民|商户|女士|先生"
-    r"|病人家属|家属|[\u4e00-\u9fff]{0,2}园主|业主|户主|店主|房主|车主|老板)"
+    r"|病人家属|家属|[\u4e00-\u9fff]{0,2}园主|业主|户主|店主|房主|车主|老板|老师傅|老?(?:果农|菜农|农户)|老农"
+    r"|养[\u4e00-\u9fff]{1,2}户|大棚户)"
 )
 _HIRING_BEFORE = re.compile(rf"(?:{_HIRE}|需要|需)\s*$")
 # "空调眼要打两个", "刻两枚": what is worked on, counted after the verb

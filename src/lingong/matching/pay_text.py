@@ -35,7 +35,7 @@ _CN = CN_NUMERAL_CHARS
 _DIGIT = r"[\d一二两三四五六七八九]"
 _MEASURE_WORD = r"[双个件次张条只斤台套把盒瓶袋桶箱份串根棵块]"  # "十块一双": one pair, not 10.1 yuan
 _YUAN_AND_JIAO = (
-    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?|{_DIGIT}分(?=钱))"
+    rf"(?:(?:\d{{1,3}}|[{_CN}]{{1,3}})块{_DIGIT}(?:毛{_DIGIT}?)?|{_DIGIT}毛{_DIGIT}?|{_DIGIT}分(?=钱|$|[\s，,。；;！!]))"
     rf"(?![\d块毛元十百千万]|{_MEASURE_WORD})"
 )
 # One figure: digits with an optional 千/万/k/w and a trailing digit (1万2, 3千5), or Chinese numerals.
@@ -52,13 +52,14 @@ _THING_THEN_FIGURE = r"[\u4e00-\u9fff]{1,3}?(?:[十\d]|[二两三四五六七八
 # What may follow an amount that makes it no pay: clock times, dates, ages, years, hours, people, percent.
 _NOT_PAY_AFTER = (
     r"(?![\d.:：]|\s*(?:个?半?\s*(?:点|时(?!薪)|小时(?!工)|钟头|号|日(?!结|薪)|天(?!天|热|冷|气|黑|亮)|分(?!成)|周(?!末|[一二三四五六日天])|星期(?![一二三四五六日天]))|岁|周岁|年(?!龄|纪|轻|后|前|底|初)"
-    r"|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|斤(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月"
+    r"|多岁|%|％|班倒|层|楼|公里|km|吨(?!\s*[/每])|斤(?!\s*[/每])|米(?!\s*[0-9]))|(?:名|人(?!数)|位|个人|个(?!月))|\s*个月"
     # the rest of a count of people ("十二个人": never 十 and then 二个人)
     rf"|[{_CN}]+\s*(?:名|位|个人|个(?!月))"
     # a floor area: "一百二平的房子"
     rf"|[{_CN}]*\s*平(?:方米?|米)?的(?:房|屋|新房|楼|院|店|厂)"
     # "一块帘子十五": 块 counts the thing a piece rate is for, not one yuan
-    rf"|(?<=一)块?(?<!块钱)(?!钱){_THING_THEN_FIGURE}|(?<=一块)(?!钱){_THING_THEN_FIGURE})"
+    rf"|(?<=一)块?(?<!块钱)(?!钱){_THING_THEN_FIGURE}|(?<=一块)(?!钱){_THING_THEN_FIGURE}"
+    r"|(?<=[千万])块砖|(?<=[千万]块)砖)"  # "一千块砖八块": a thousand bricks
 )
 # Between a pay word and its amount: a few words that are no figure ("月薪要1万", "一天能给300").
 _GAP = rf"[^\d{_CN}，,。；;!！?？\s]{{0,3}}?"
@@ -84,7 +85,7 @@ _PAY_WORDS = {  # pay words before an amount
     "piece": (
         r"计件|每件|一件|一平米|一平方米|一平方|一平|每平米|每平方|每平|一方|每方|一吨|每吨|一单|每单|一间|每间"
         r"|一次(?!性)|每次|台班|一米|每米|一车|每车|一趟|每趟|一套|每套|一台|每台|一条|每条|一亩|每亩|一斤|每斤"
-        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串|一捆|每捆|一把|每把|一回|每回|一枚|每枚|单趟"
+        r"|一扇|每扇|一票|每票|一千字|每千字|千字|一桶|每桶|一集|每集|一节课|每节课|一课时|每课时|一块砖|每块砖|一块板|每块板|(?:一|每)[千万]块砖|一期|每期|(?<![要招找缺来需雇请])一个(?![月小时钟人星期工班天])|每个(?![月小时钟人星期工班天])|一头|每头|一筐|每筐|一只|每只|一箱|每箱|一袋|每袋|一棵|每棵|一场|每场|一卷|每卷|一份|每份|一樘|每樘|一桌|每桌|一张|每张|一户|每户|一副|每副|一床|每床|一罐|每罐|一串|每串|一捆|每捆|一把|每把|一回|每回|一枚|每枚|单趟"
         r"|(?:一|每)块(?=[十\d]|[二两三四五六七八九]十)"  # "一块十五": fifteen a piece
         r"|(?:一|每)块(?=[\u4e00-\u9fff]{1,3}?(?:[十\d]|[二两三四五六七八九]十|[一二两三四五六七八九][毛块]))"
         r"|半天|一上午|一下午"  # a part of a day is a fixed task, paid as one piece
@@ -92,7 +93,7 @@ _PAY_WORDS = {  # pay words before an amount
 }
 _LUMP_WORDS = (
     r"打包价|上门费|安装费|手工费|人工费|连工带料|"  # the price of the task, said as a fee
-    r"包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|给"
+    r"包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|工钱|辛苦费|给"
 )
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
@@ -192,7 +193,7 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:打包价|上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！（(]|包工|包活)"
+    rf"(?:(?:打包价|上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|工钱|辛苦费)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！（(]|包工|包活)"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").

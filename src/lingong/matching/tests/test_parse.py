@@ -211,6 +211,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_53.json",
         "parse_heldout_54.json",
         "parse_heldout_55.json",
+        "parse_heldout_56.json",
+        "parse_heldout_57.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1571,3 +1573,60 @@ def test_thirtieth_round_fields():
     assert p.parse_job("编苇帘 计件 一块帘子十五").pay == Pay(15, 15, "piece")
     assert p.parse_job("日结150块干5天").pay == Pay(150, 150, "day")
     assert p.parse_worker("跑短途 一趟给多少好说").pay == Pay(None, None, "piece", negotiable=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations", "worker"),
+    [
+        # round 31 (tuned on the fifty-fourth and fifty-fifth sets), with taxonomy 2026.23
+        ("电商仓库打包 6名", ("packer",), False),  # the warehouse is where the packing is
+        ("高新区仓库卸货 要4个人", ("stevedore",), False),
+        ("女的干过食堂帮厨", ("kitchen_helper",), True),
+        ("仓库 招保管员1名", ("warehouse_keeper",), False),  # a workplace word alone still names a trade
+        ("瓦工 干了二十年 砌墙抹灰贴砖都行", ("bricklayer", "plasterer", "tiler"), True),
+        ("找个瓦工贴砖 一平三十五", ("tiler",), False),
+        ("风电场招运维3人", ("wind_turbine_technician",), False),
+        ("院里下水管道堵了 找人来通一下", ("drain_cleaner",), False),
+        ("食品厂招女工 包速冻饺子 计件", ("food_processing_worker",), False),
+        ("海鲜加工厂 扒虾 女工10名", ("seafood_processor",), False),
+        ("82岁的大爷 找个陪护 晚上陪着睡", ("elderly_carer",), False),
+        ("找个保姆做饭洗衣服 不用住家", ("domestic_helper",), False),
+        ("两口子都上班 找个做晚饭的", ("home_cook",), False),
+        ("暑假工 招20名 电子厂 时薪19", ("production_operator",), False),
+        ("桃罐头厂旺季 削桃装罐 30人 计件", ("food_processing_worker",), False),
+        ("滦南宋道口一个蔬菜大棚招会管棚的技术员1名", ("greenhouse_grower",), False),  # 道口 is the town's
+        ("站里代不会打字的李奶奶发 找人接孩子放学", ("child_escort",), False),
+        ("两棵桃树熟了 摘不过来 找人帮着摘一上午", ("fruit_picker",), False),
+        ("桃熟了怕人偷 找个人帮着看几天园子", ("orchard_watchman",), False),
+        ("找人每天上午陪她去医院输液", ("patient_escort",), False),
+        ("种菇工15名 管棚采菇", ("mushroom_grower",), False),
+        ("煎饼果子摊找个会摊煎饼的", ("jianbing_maker",), False),
+        ("木材厂招锯木工2名 会用带锯", ("sawyer",), False),
+        ("灯会结束 招花灯拆装工20名", ("lantern_installer",), False),
+        ("风筝作坊招扎风筝的3名", ("kite_maker",), False),
+        ("豆芽作坊找个生豆芽的师傅", ("bean_sprout_grower",), False),
+        ("夜市炒酸奶摊招师傅1名", ("fried_yogurt_maker",), False),
+        ("水闸招闸门值守人员2名", ("sluice_gate_operator",), False),
+        ("海洋馆招驯养员1名", ("marine_animal_trainer",), False),
+        ("击剑馆招击剑教练2名", ("fencing_coach",), False),
+        ("攀岩馆招攀岩教练1名", ("climbing_coach",), False),
+        ("垂钓园招管理员1名 鱼塘管理员", ("fishing_pond_keeper",), False),
+    ],
+)
+def test_thirty_first_round_occupations(text, occupations, worker):
+    p = default_parser()
+    assert (p.parse_worker(text) if worker else p.parse_job(text)).occupations == occupations
+
+
+def test_thirty_first_round_fields():
+    p = default_parser()
+    # the farmer, the old master a post is relayed for, is no count
+    assert p.parse_job("驿站帮一位老师傅发 自建房砌院墙 找两个瓦工").headcount == 2
+    assert p.parse_job("代玉田一位老果农发 桃熟了 找3个男的帮着摘桃").headcount == 3
+    assert p.parse_job("驿站代一位养虾户发 虾场招养殖工3个").headcount == 3
+    # 一期, 一斤二分, 工钱 for a household's task, 一千块砖, and an age is no piece rate
+    assert p.parse_job("夏令营招带队老师 7天一期 一期1800").pay == Pay(1800, 1800, "piece")
+    assert p.parse_job("西瓜地摘瓜 一斤二分").pay == Pay(0.02, 0.02, "piece")
+    assert p.parse_job("吊顶塌了 找个师傅来修修 料钱另算 工钱150").pay == Pay(150, 150, "piece")
+    assert p.parse_job("砖厂招装窑出窑的10人 计件 一千块砖八块").pay == Pay(8, 8, "piece")
+    assert p.parse_job("一户七十多岁的老两口 找个做饭的 一个月两千二").pay == Pay(2200, 2200, "month")
