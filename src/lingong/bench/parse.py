@@ -163,17 +163,22 @@ HELDOUT_54_FILE = TESTS_DIR / "parse_heldout_54.json"
 HELDOUT_55_FILE = TESTS_DIR / "parse_heldout_55.json"
 # An ordinary week in early October in the central districts, and an ordinary week in early May in the
 # counties and on the coast (a quarter and a third relayed), written blind from taxonomy 2026.22 while
-# round 31 was tuned; measured with round 30 and round 31, never tuned on.
+# round 31 was tuned; measured with round 30 and round 31, then round 32 was tuned on them.
 HELDOUT_56_FILE = TESTS_DIR / "parse_heldout_56.json"
 HELDOUT_57_FILE = TESTS_DIR / "parse_heldout_57.json"
+# An ordinary week in mid-December (heating, snow, the year-end rush), and an ordinary week in early September
+# in plain spoken words (half of the posts name only the work), written blind from taxonomy 2026.23 while
+# round 32 was tuned; measured with round 31 and round 32, never tuned on.
+HELDOUT_58_FILE = TESTS_DIR / "parse_heldout_58.json"
+HELDOUT_59_FILE = TESTS_DIR / "parse_heldout_59.json"
 UNTUNED = (
     HELDOUT_14_FILE,
     HELDOUT_16_FILE,
     HELDOUT_17_FILE,
     HELDOUT_30_FILE,
     HELDOUT_31_FILE,
-    HELDOUT_56_FILE,
-    HELDOUT_57_FILE,
+    HELDOUT_58_FILE,
+    HELDOUT_59_FILE,
 )
 
 
@@ -339,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
         ("fifty-fifth", HELDOUT_55_FILE),
         ("fifty-sixth", HELDOUT_56_FILE),
         ("fifty-seventh", HELDOUT_57_FILE),
+        ("fifty-eighth", HELDOUT_58_FILE),
+        ("fifty-ninth", HELDOUT_59_FILE),
     ):
         if path.exists():
             print()

@@ -87,7 +87,14 @@ _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(r"看[\u4e00-\u9fff]{0,3}园子"), "orchard_watchman"),  # "帮着看几天园子"
     (re.compile(r"(?<![指])摘(?![要除掉牌下])"), "fruit_picker"),  # "桃熟了 找人帮着摘一上午"
     (re.compile(r"陪[她他我]?(?:去|上|到)医院"), "patient_escort"),  # "找人每天上午陪她去医院输液"
+    (re.compile(rf"从[\d{CN_NUMERAL_CHARS}]+楼[搬抬]|[搬抬][上下]楼"), "mover"),  # "从五楼搬下去", "抬下楼"
+    (re.compile(r"一车[\u4e00-\u9fff]{1,4}(?:要|等着|得)?卸"), "stevedore"),  # "一车白菜要卸"
+    (re.compile(r"把[^，,。；;！!\s]{1,8}拆了"), "demolition_worker"),  # "把猪圈拆了"
+    (re.compile(r"帮[她他着]*洗[^，,。；;！!\s]{0,3}澡"), "bathing_assistant"),  # "帮着洗一次澡"
+    (re.compile(r"(?:花生|地瓜|红薯|土豆)[^，,。；;！!\s]{0,4}刨"), "crop_farmer"),  # "花生等着刨"
 )
+_RELAYER_AFTER = re.compile(r"(?:帮忙|帮着|帮|代)(?:发|登记|录)")
+_CONTACT_BEFORE = re.compile(r"联系[\u4e00-\u9fff]{0,2}$")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
 _NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
 # A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
@@ -168,6 +175,8 @@ class TextParser:
             if ind["code"] == "housekeeping"  # trades of a home's own work (a housekeeper's cooking)
             for o in ind["occupations"]
         }
+        # "找人刨花生": harvest work done by a crew, however many come
+        self.crew_trades = set(aliases.get("crew_trades", ()))
         self.household_trades = {
             o["code"]
             for ind in taxonomy["industries"]
@@ -314,6 +323,8 @@ class TextParser:
                 continue  # "会修装载机 挖掘机": the machines a mechanic repairs, no drivers wanted
             if i in workplaces:
                 continue  # "仓库卸货", "食堂帮厨": where the trade glued after it works
+            if _RELAYER_AFTER.match(after) or _CONTACT_BEFORE.search(_text_before(text, t, after)):
+                continue  # "村会计帮发", "联系村会计": who relays the post or answers, not who is wanted
             if after.startswith("证") and (t in self.occupation_words or t in weak):
                 # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
                 before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
@@ -461,7 +472,11 @@ class TextParser:
             return pairs[0]
         # "招育儿嫂": an agency may want several; "家里十亩玉米 找几个人": a household may say it wants more
         household = _HOUSEHOLD.search(text) and "招" not in text and not _SEVERAL.search(text)
-        if _ONE_PERSON.search(text) or household or self._hires_a_named_trade(text):
+        one = _ONE_PERSON.search(text)
+        crew = occupations and set(occupations) <= self.crew_trades and not _REQUESTED_FOR.search(text)
+        if one and one.group(0).startswith("找人") and crew:
+            one = None  # "找人刨花生", "农场找人摘枣": a crew, however many come (but a household's one)
+        if one or household or self._hires_a_named_trade(text):
             return 1
         if _ONE_TRADESMAN.search(text) and _AT_HOME.search(text):
             return 1
@@ -642,6 +657,8 @@ _ASKS_FOR_ONE = ("找", "寻找", "急找", "急需")
 _TAUGHT_AT_HOME = {"tutor"}  # "给孩子找家教": one teacher, as a household trade is one person
 _AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|楼上|楼下|卫生间|厨房")
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
+# The person or household a post asks for ("一位老大爷种了三亩玉米 想找人帮着打药"): one helper.
+_REQUESTED_FOR = re.compile(r"一位|一户|老两口|家里|我家|俺家|自家|老人")
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
@@ -678,7 +695,7 @@ _NOT_PEOPLE_AFTER_GE = (
 # (unless hired: "找一位阿姨")
 _REQUESTER_AFTER = re.compile(
     r"\s*(?:大叔|大爷|大娘|大妈|大姐|大哥|老人|老太太|老大爷|老大娘|老奶奶|老爷爷|阿姨|老矿工|居民|商户|女士|先生"
-    r"|病人家属|家属|[\u4e00-\u9fff]{0,2}园主|业主|户主|店主|房主|车主|老板|老师傅|老?(?:果农|菜农|农户)|老农"
+    r"|病人家属|家属|[\u4e00-\u9fff]{0,2}园主|业主|户主|店主|房主|车主|老板|老师傅|老?(?:果农|菜农|农户)|老农|包工头|工头|老哥|老爷子|老姐"
     r"|养[\u4e00-\u9fff]{1,2}户|大棚户)"
 )
 _HIRING_BEFORE = re.compile(rf"(?:{_HIRE}|需要|需)\s*$")

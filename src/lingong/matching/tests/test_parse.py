@@ -213,6 +213,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_55.json",
         "parse_heldout_56.json",
         "parse_heldout_57.json",
+        "parse_heldout_58.json",
+        "parse_heldout_59.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1016,7 +1018,9 @@ def test_eighteenth_round_fields():
     # a note in brackets between a trade and its count; as many as come is no count
     assert p.parse_job("招钢筋工10个 木工（支模板）6个").headcount == 16
     assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五 人越多越好").headcount is None
-    assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五").headcount == 1
+    # a crew picking: 找人 gives no number (round 32), but a household's 找人 asks for one
+    assert p.parse_job("地里毛豆熟了 找人摘 一斤三毛五").headcount is None
+    assert p.parse_job("一位大爷家地里毛豆熟了 找人摘 一斤三毛五").headcount == 1
 
 
 @pytest.mark.parametrize(
@@ -1630,3 +1634,47 @@ def test_thirty_first_round_fields():
     assert p.parse_job("吊顶塌了 找个师傅来修修 料钱另算 工钱150").pay == Pay(150, 150, "piece")
     assert p.parse_job("砖厂招装窑出窑的10人 计件 一千块砖八块").pay == Pay(8, 8, "piece")
     assert p.parse_job("一户七十多岁的老两口 找个做饭的 一个月两千二").pay == Pay(2200, 2200, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 32 (tuned on the fifty-sixth and fifty-seventh sets), with taxonomy 2026.24
+        ("村会计帮发：一户找个油漆工 刷大铁门", ("painter",)),  # who relays the post is not wanted
+        ("村里网格员帮发 老房子漏雨 找个师傅修修房顶", ("house_repairer",)),
+        ("大棚开园 要摘瓜的8个人 联系村会计", ("fruit_picker",)),
+        ("家门口有一车白菜要卸 找俩人", ("stevedore",)),
+        ("旧衣柜和旧床从五楼搬下去 给三百", ("mover",)),
+        ("三楼的旧沙发抬下楼扔了 找两个人", ("mover",)),
+        ("老赵家要把猪圈拆了 找两个人帮忙", ("demolition_worker",)),
+        ("老奶奶腿脚不好 找人每周帮着洗一次澡", ("bathing_assistant",)),
+        ("一亩多花生等着刨 找3个人", ("crop_farmer",)),
+        ("医院保沽 2名", ("hospital_cleaner",)),
+        ("院里盘个炕 包活一千二", ("kang_builder",)),
+        ("陶瓷厂招烧窑的 倒班", ("ceramic_kiln_firer",)),
+        ("养老院招护理员 能住院里", ("elderly_carer",)),
+        ("海米厂招临时工20名 挑虾皮", ("seafood_processor",)),
+        ("矿石码头招取样员3名 取样送检 有班车", ("ore_sampler",)),
+        ("钢材加工厂招精整工3人", ("steel_finisher",)),
+        ("连铸车间招喷号工2名", ("billet_marker",)),
+        ("搅拌站招试验员1名 做混凝土试块", ("materials_tester",)),
+        ("盖房子 找挂瓦的师傅两名", ("roof_tiler",)),
+        ("助听器店招验配师一名", ("hearing_aid_fitter",)),
+        ("海边滩涂招挖蛤的 一斤一块", ("clam_digger",)),
+        ("煤码头招翻车机司机2名", ("car_dumper_operator",)),
+        ("有厂子往村里发粘假睫毛的活 计件", ("false_eyelash_maker",)),
+    ],
+)
+def test_thirty_second_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_thirty_second_round_fields():
+    p = default_parser()
+    # a crew on a farm: 找人 gives no number; a household's 找人 still one; the foreman relaying is no count
+    assert p.parse_job("乐亭这边找人刨花生 一天一百三").headcount is None
+    assert p.parse_job("农场找人摘枣 一斤三毛五").headcount is None
+    assert p.parse_job("一位老大爷种了三亩玉米 想找人帮着打药").headcount == 1
+    assert p.parse_job("替一位包工头发 砌墙瓦工要5个").headcount == 5
+    assert p.parse_worker("会盘炕 一铺炕五百").pay == Pay(500, 500, "piece")
+    assert p.parse_worker("想找个看护老人的活 住家也行").occupations == ("elderly_carer",)
