@@ -86,13 +86,27 @@ _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(rf"搬(?:到|上|下)\s*[\d{CN_NUMERAL_CHARS}]+\s*楼"), "mover"),
     (re.compile(r"看[\u4e00-\u9fff]{0,3}园子"), "orchard_watchman"),  # "帮着看几天园子"
     (re.compile(r"(?<![指])摘(?![要除掉牌下])"), "fruit_picker"),  # "桃熟了 找人帮着摘一上午"
-    (re.compile(r"陪[她他我]?(?:去|上|到)医院"), "patient_escort"),  # "找人每天上午陪她去医院输液"
+    (re.compile(r"陪[她他我]?(?:去|上|到)[^，,。；;！!\s]{0,3}医院"), "patient_escort"),  # "陪她去医院输液"
     (re.compile(rf"从[\d{CN_NUMERAL_CHARS}]+楼[搬抬]|[搬抬][上下]楼"), "mover"),  # "从五楼搬下去", "抬下楼"
     (re.compile(r"一车[\u4e00-\u9fff]{1,4}(?:要|等着|得)?卸"), "stevedore"),  # "一车白菜要卸"
     (re.compile(r"把[^，,。；;！!\s]{1,8}拆了"), "demolition_worker"),  # "把猪圈拆了"
     (re.compile(r"帮[她他着]*洗[^，,。；;！!\s]{0,3}澡"), "bathing_assistant"),  # "帮着洗一次澡"
     (re.compile(r"(?:花生|地瓜|红薯|土豆)[^，,。；;！!\s]{0,4}刨"), "crop_farmer"),  # "花生等着刨"
+    (re.compile(r"(?:玉米|棒子)[^，,。；;！!\s]{0,4}掰|晒玉米|翻场"), "crop_farmer"),  # "五亩地的玉米要掰"
+    (re.compile(rf"扛(?:到|上|进|下)|往[\d{CN_NUMERAL_CHARS}]+楼扛|搬进[煤仓库棚]|往车上装"), "stevedore"),
+    (re.compile(r"树[^，,。；;！!\s]{0,4}锯"), "tree_trimmer"),  # "后院两棵大树要锯掉"
+    (re.compile(r"(?:梨|桃|苹果|枣|杏|李子)[^，,。；;！!\s]{0,3}下树"), "fruit_picker"),  # "梨要下树了"
+    (re.compile(r"(?:旧房|房子|老房|平房)[^，,。；;！!\s]{0,3}拆"), "demolition_worker"),  # "院里的旧房要拆"
+    (
+        re.compile(r"马桶[^，,。；;！!\s]{0,6}[，,]?[^，,。；;！!\s]{0,6}换"),
+        "sanitary_installer",
+    ),  # "马桶漏水 找人换"
+    (re.compile(r"焊一下|来焊|焊个"), "welder"),  # "葡萄架塌了 找人来焊一下"
+    (re.compile(r"擦一遍"), "cleaner"),  # "教室、走廊都擦一遍"
+    (re.compile(r"挪地方"), "mover"),  # "教室桌椅挪地方"
+    (re.compile(r"[牛羊猪鸡鸭][^，,。；;！!\s]{0,6}喂"), "livestock_keeper"),  # "两头牛每天喂两遍草"
 )
+_RELAYED_FOR = re.compile(r"(?:替|帮)([^，,。：:；;！!\s]{1,12}?)发(?:的|一条|一个|一下)?[：:，,\s]")
 _RELAYER_AFTER = re.compile(r"(?:帮忙|帮着|帮|代)(?:发|登记|录)")
 _CONTACT_BEFORE = re.compile(r"联系[\u4e00-\u9fff]{0,2}$")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
@@ -317,14 +331,12 @@ class TextParser:
         settings: list[str] = []
         wanted: list[str] = []
         afters = _texts_after(text, tokens)
-        workplaces = self._workplaces(tokens, afters)
+        not_wanted = self._not_wanted(text, tokens, afters)
         for i, (t, after) in enumerate(zip(tokens, afters, strict=True)):
             if self._is_repaired_machine(t, text, after):
                 continue  # "会修装载机 挖掘机": the machines a mechanic repairs, no drivers wanted
-            if i in workplaces:
-                continue  # "仓库卸货", "食堂帮厨": where the trade glued after it works
-            if _RELAYER_AFTER.match(after) or _CONTACT_BEFORE.search(_text_before(text, t, after)):
-                continue  # "村会计帮发", "联系村会计": who relays the post or answers, not who is wanted
+            if i in not_wanted:
+                continue
             if after.startswith("证") and (t in self.occupation_words or t in weak):
                 # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
                 before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
@@ -359,7 +371,7 @@ class TextParser:
                 (self._in_context(t, text, weak[t]), bool(_A_BUSINESS_AFTER.match(after)))
                 for i, (t, after) in enumerate(zip(tokens, afters, strict=True))
                 if t in weak
-                and i not in workplaces
+                and i not in not_wanted
                 and not _A_SEASON_AFTER.match(after)
                 and not self._is_repaired_machine(t, text, after)
             ]
@@ -374,18 +386,30 @@ class TextParser:
             named = self.occupation_words
             alone = {named[t] for t in tokens if t in named and _stands_alone(text, t)}
             kept = [code for code in found if code in alone or code in kept]
-        kept = [self.read_together.get(frozenset(kept), code) for code in kept]
+        for codes, one in self.read_together.items():
+            if codes <= set(kept):  # "会做饭搞卫生 能照顾老人": a domestic helper who also cares
+                kept = [one if code in codes else code for code in kept]
         return tuple(dict.fromkeys(kept))
 
-    def _workplaces(self, tokens: list[str], afters: list[str]) -> set[int]:
-        """Where workplace words ("仓库", "食堂") stand glued before a trade or task: the place, not who."""
-        return {
-            i
-            for i, (t, after) in enumerate(zip(tokens[:-1], afters, strict=False))
-            if t in self.workplace_words
-            and after.startswith(tokens[i + 1])
-            and self._names_work(tokens[i + 1])
-        }
+    def _not_wanted(self, text: str, tokens: list[str], afters: list[str]) -> set[int]:
+        """The tokens that name no one wanted: a workplace glued before a trade or task ("仓库卸货",
+        "食堂帮厨"), the one a post is relayed for ("替收粮点老板发"), who relays it or answers its phone
+        ("村会计帮发", "联系村会计")."""
+        relayed_for = [m.span(1) for m in _RELAYED_FOR.finditer(text)]
+        out = set()
+        for i, (t, after) in enumerate(zip(tokens, afters, strict=True)):
+            at = len(text) - len(after) - len(t)
+            glued = (
+                i + 1 < len(tokens) and after.startswith(tokens[i + 1]) and self._names_work(tokens[i + 1])
+            )
+            if (
+                (t in self.workplace_words and glued)
+                or any(start <= at < end for start, end in relayed_for)
+                or _RELAYER_AFTER.match(after)
+                or _CONTACT_BEFORE.search(text[:at])
+            ):
+                out.add(i)
+        return out
 
     @staticmethod
     def _offered_skill(text: str, token: str, after: str) -> bool:
@@ -704,7 +728,7 @@ _WORK_VERB_BEFORE = re.compile(r"(?:打|(?<!安)装|换|(?<!维)修|刻|补|拆|
 _GUESTS_BEFORE = re.compile(r"(?:聚会|家宴|宴请|请客|客人|来客|寿宴|摆酒)\s*$")
 # "客厅一个卧室两个": fittings counted by the room they go in
 _A_ROOM_BEFORE = re.compile(r"(?:客厅|卧室|厨房|卫生间|阳台|书房|餐厅|房间|屋里)\s*$")
-_NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另")  # before 一个: which one
+_NO_COUNT_BEFORE_ONE = ("下", "上", "这", "那", "哪", "每", "另", "发")  # which one; "代发一个"
 
 
 _CN_DIGITS_IN_ORDER = "一二三四五六七八九"

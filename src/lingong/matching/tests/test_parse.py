@@ -215,6 +215,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_57.json",
         "parse_heldout_58.json",
         "parse_heldout_59.json",
+        "parse_heldout_60.json",
+        "parse_heldout_61.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1678,3 +1680,55 @@ def test_thirty_second_round_fields():
     assert p.parse_job("替一位包工头发 砌墙瓦工要5个").headcount == 5
     assert p.parse_worker("会盘炕 一铺炕五百").pay == Pay(500, 500, "piece")
     assert p.parse_worker("想找个看护老人的活 住家也行").occupations == ("elderly_carer",)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        # round 33 (tuned on the fifty-eighth and fifty-ninth sets), with taxonomy 2026.25
+        ("替收粮点老板发：往车上装玉米 一吨二十 找10个人", ("stevedore",)),  # relayed for, not wanted
+        ("超市晚上找两个人往货架上摆货", ("stock_clerk",)),
+        ("后院两棵大树要锯掉 找个人来锯", ("tree_trimmer",)),
+        ("寄宿学校找三个人收拾学生宿舍 扫地", ("cleaner",)),
+        ("帮着晒玉米翻场 一天100", ("crop_farmer",)),
+        ("五亩地的玉米要掰 找几个人", ("crop_farmer",)),
+        ("小店要刷个墙 包工包料给八百", ("painter",)),
+        ("一户人家想找个人刷刷门窗的油漆", ("painter",)),
+        ("楼下一车沙子要扛到三楼 找两个人", ("stevedore",)),
+        ("宿舍楼要人晚上值班看宿舍", ("dorm_manager",)),
+        ("一户种梨的 梨要下树了 找三四个人", ("fruit_picker",)),
+        ("院里的旧房要拆 找个人拆", ("demolition_worker",)),
+        ("饭店找一个人每天早上来剥葱剥蒜", ("kitchen_helper",)),
+        ("招公侧保洁3名", ("toilet_cleaner",)),
+        ("教室桌椅挪地方 找六个人", ("mover",)),
+        ("卫生间马桶漏水，找个人给换一个", ("sanitary_installer",)),
+        ("两头牛每天喂两遍草 找个人", ("livestock_keeper",)),
+        ("葡萄架塌了 找人来焊一下铁架子", ("welder",)),
+        ("办公楼外墙玻璃要擦 一平五块", ("facade_cleaner",)),
+        ("阳台想封上 装塑钢窗", ("door_window_installer",)),
+        ("招分减员15名 夜班", ("sorter",)),
+        ("养殖场要2个喂鸭子的", ("livestock_keeper",)),
+        ("油坊招榨油工1名", ("oil_presser",)),
+        ("急招邮递员3名 骑电动车送信", ("postal_carrier",)),
+        ("村里办红白事缺个总管", ("ceremony_manager",)),
+        ("羽绒服厂招充绒工5名", ("down_filler",)),
+        ("糖瓜作坊招熬糖瓜的师傅", ("malt_candy_maker",)),
+        ("酸洗线招酸洗工3名", ("pickling_operator",)),
+        ("招软包工2名 床头背景墙", ("upholstery_installer",)),
+        ("电厂招脱硫工2名", ("desulfurization_operator",)),
+        ("洗衣店找个羊绒衫织补师傅", ("invisible_mender",)),
+    ],
+)
+def test_thirty_third_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_thirty_third_round_fields():
+    p = default_parser()
+    # "会做饭搞卫生 能照顾老人": cooking and cleaning are one domestic helper, beside the care offered
+    helper = p.parse_worker("会做饭搞卫生，能照顾老人，不住家").occupations
+    assert set(helper) == {"domestic_helper", "elderly_carer"}
+    assert p.parse_worker("女的想找食堂做饭的活").occupations == ("chinese_cook",)  # the canteen is where
+    assert p.parse_worker("想找个单位开车的活或者代驾").occupations == ("designated_driver", "company_driver")
+    assert p.parse_job("代发一个：养殖场要2个喂鸭子的").headcount == 2  # "代发一个" is one post
+    assert p.parse_job("修理厂找人洗车 一辆二十 按车算").pay == Pay(20, 20, "piece")
