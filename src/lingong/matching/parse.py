@@ -80,7 +80,7 @@ _ALL_WANTED = re.compile(r"都(?:要|缺|招|需要)")
 _LIST_TAIL = re.compile(r"(?:都要人|都要|都缺人|都缺|都招|都需要)$")
 # Work described with no trade word at all, read only when nothing else names a trade (the first that fits):
 # 卸 before a load ("卸钢管一车", "卸两车化肥"; not 卸妆 / 卸任 / 卸载 / 拆卸), moving a household's things
-# between floors ("三楼搬到六楼", "搬上五楼"), watching an orchard, picking, going with someone to hospital.
+# between floors ("三楼搬到六楼", "搬上五楼"), and the spoken tasks of households and farms below.
 _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(r"(?<!拆)卸(?![妆任载职甲])[\u4e00-\u9fff\d]"), "stevedore"),
     (re.compile(rf"搬(?:到|上|下)\s*[\d{CN_NUMERAL_CHARS}]+\s*楼"), "mover"),
@@ -106,6 +106,8 @@ _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(r"挪地方"), "mover"),  # "教室桌椅挪地方"
     (re.compile(r"[牛羊猪鸡鸭][^，,。；;！!\s]{0,6}喂"), "livestock_keeper"),  # "两头牛每天喂两遍草"
 )
+# "替收粮点老板发：", "帮一位大叔发": the one a post is relayed for; "村会计帮发": who relays it;
+# "联系村会计": who answers its phone. None of them is wanted.
 _RELAYED_FOR = re.compile(r"(?:替|帮)([^，,。：:；;！!\s]{1,12}?)发(?:的|一条|一个|一下)?[：:，,\s]")
 _RELAYER_AFTER = re.compile(r"(?:帮忙|帮着|帮|代)(?:发|登记|录)")
 _CONTACT_BEFORE = re.compile(r"联系[\u4e00-\u9fff]{0,2}$")
@@ -213,7 +215,7 @@ class TextParser:
         self.broader: dict[str, tuple[str, ...]] = {
             k: tuple(v) for k, v in aliases.get("broader", {}).items()
         }
-        # "找个做饭打扫卫生的阿姨": trades that, read together and alone, are one trade (a housekeeper's)
+        # "找个做饭打扫卫生的阿姨": trades that, read together, are one trade (a housekeeper's)
         self.read_together: dict[frozenset[str], str] = {
             frozenset(codes): code for codes, code in aliases.get("read_together", ())
         }
@@ -680,9 +682,9 @@ _ONE_TRADESMAN = re.compile(
 _ASKS_FOR_ONE = ("找", "寻找", "急找", "急需")
 _TAUGHT_AT_HOME = {"tutor"}  # "给孩子找家教": one teacher, as a household trade is one person
 _AT_HOME = re.compile(r"上门|家里|我家|俺家|家中|自家|物业|楼上|楼下|卫生间|厨房")
-# A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 # The person or household a post asks for ("一位老大爷种了三亩玉米 想找人帮着打药"): one helper.
 _REQUESTED_FOR = re.compile(r"一位|一户|老两口|家里|我家|俺家|自家|老人")
+# A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
