@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import opencc
 from lingong.matching.geo import DIVISIONS_FILE
 from lingong.matching.numerals import CN_NUMERAL_CHARS, cn_number
 from lingong.matching.pay_text import FoundPay, find_pay, widened_for_other_trades
+from lingong.matching.similar import Example, ExampleIndex, load_examples
 from lingong.matching.taxonomy import OCCUPATIONS_FILE
 
 ALIASES_FILE = Path(__file__).resolve().parent / "parse_aliases.json"
@@ -263,6 +264,13 @@ class TextParser:
         for word in words:
             self.tokenizer.add_word(word, freq=200000)
 
+    @cached_property
+    def nearest_posts(self) -> ExampleIndex:
+        """The labelled posts, read only when a post names no trade; built at its first use (about a second),
+        since most posts name their trade."""
+        examples = [Example(e.kind, _normalise(e.text), e.occupations) for e in load_examples()]
+        return ExampleIndex(examples, known_codes=self.occupation_cert)
+
     # ---- public -------------------------------------------------------------------------------------------
     def parse_job(self, text: str, today: dt.date | None = None) -> JobParse:
         """The fields of a job request; dates need ``today`` (the market's local date)."""
@@ -381,6 +389,8 @@ class TextParser:
             found = [code for code, business in tasks if not business] or [code for code, _ in tasks]
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
+        if not found and (guess := self.nearest_posts.guess(text)):
+            found = [guess]  # "院里草半人高了 找人弄一下": the trade of the labelled posts most like it
         # "新房开荒保洁": the narrower trade only; but a broader one wanted with its own count is a role
         kept = [code for code in found if code in counted or not set(self.broader.get(code, ())) & set(found)]
         # "保洁 开荒 擦玻璃都干": a worker who lists a trade on its own beside a narrower one offers both
