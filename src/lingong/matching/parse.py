@@ -71,7 +71,12 @@ _MACHINE = re.compile(r"(?<!司)[机车]$")
 _REPAIRED_BEFORE = re.compile(r"修(?:理)?(?:[\u4e00-\u9fff]{1,5}?[机车][、\s和及]*)*$")
 # "秋收季", "秋收期间": the season of a task, not the task wanted
 _A_SEASON_AFTER = re.compile(r"(?:季|期间|时节|旺季|前后)")
-_A_BUSINESS_AFTER = re.compile(r"(?:店|馆|铺|行|摊|部|所(?![有以需])|站|队(?!伍)|公司)(?![员工长主])")
+# "快递分拨中心", "家政公司": a business named after its trade
+_A_BUSINESS_AFTER = re.compile(
+    r"(?:店|馆|铺|行|摊|部|所(?![有以需])|站|队(?!伍)|公司|分拨|中心)(?![员工长主])"
+)
+# "会开叉车 想找个仓库的活": the place a worker with a trade wants to work, no second trade
+_A_WORKPLACE_JOB_AFTER = re.compile(r"里?的(?:活|工作)")
 _SKILL_BEFORE = re.compile(
     r"(?:会|能|能干|干过|做过|也会|也能|还会|还能|或者|也可以|还可以|可以做|想|想干|想做|想跑|找个|和|及|、)\s*$"
 )
@@ -112,6 +117,8 @@ _WORK_WHEN_NOTHING_NAMED = (
 _RELAYED_FOR = re.compile(r"(?:替|帮)([^，,。：:；;！!\s]{1,12}?)发(?:的|一条|一个|一下)?[：:，,\s]")
 _RELAYER_AFTER = re.compile(r"(?:帮忙|帮着|帮|代)(?:发|登记|录)")
 _CONTACT_BEFORE = re.compile(r"联系[\u4e00-\u9fff]{0,2}$")
+# "拉一车苗木去北京": the load a truck carries, not the work wanted
+_CARGO_BEFORE = re.compile(r"(?:拉|运)(?:[一两二三四五六七八九十几半\d]+(?:车|趟|吨))?$")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
 _NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
 # A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
@@ -356,9 +363,10 @@ class TextParser:
                 found.append(code)
                 if _COUNT_AFTER.match(after):
                     counted.append(code)
-                (settings if _A_BUSINESS_AFTER.match(after) else wanted).append(code)
+                (settings if self._is_setting(t, after, worker) else wanted).append(code)
             elif worker and t in weak and self._offered_skill(text, t, after):
-                skills.append(self._in_context(t, text, weak[t]))
+                if not self._workplace_job(t, after):  # "会开叉车 想找个仓库的活"
+                    skills.append(self._in_context(t, text, weak[t]))
             elif worker and t in weak and _stands_alone(text, t):
                 listed_tasks.append(self._in_context(t, text, weak[t]))
             elif t in self.context_words and (code := self._in_context(t, text, "")):
@@ -378,7 +386,7 @@ class TextParser:
             found = found or before_certificate
         if not found:
             tasks = [
-                (self._in_context(t, text, weak[t]), bool(_A_BUSINESS_AFTER.match(after)))
+                (self._in_context(t, text, weak[t]), self._is_setting(t, after, worker))
                 for i, (t, after) in enumerate(zip(tokens, afters, strict=True))
                 if t in weak
                 and i not in not_wanted
@@ -403,10 +411,21 @@ class TextParser:
                 kept = [one if code in codes else code for code in kept]
         return tuple(dict.fromkeys(kept))
 
+    def _is_setting(self, token: str, after: str, worker: bool) -> bool:
+        """Whether a trade's word names where the work is: a business ("足疗店"), or the place a worker
+        wants to work ("想找个仓库的活")."""
+        if _A_BUSINESS_AFTER.match(after):
+            return True
+        return worker and self._workplace_job(token, after)
+
+    def _workplace_job(self, token: str, after: str) -> bool:
+        """ "仓库的活", "环卫的工作": the place a worker wants to work."""
+        return token in self.workplace_words and bool(_A_WORKPLACE_JOB_AFTER.match(after))
+
     def _not_wanted(self, text: str, tokens: list[str], afters: list[str]) -> set[int]:
         """The tokens that name no one wanted: a workplace glued before a trade or task ("仓库卸货",
         "食堂帮厨"), the one a post is relayed for ("替收粮点老板发"), who relays it or answers its phone
-        ("村会计帮发", "联系村会计")."""
+        ("村会计帮发", "联系村会计"), a task word that is a truck's load ("拉一车苗木")."""
         relayed_for = [m.span(1) for m in _RELAYED_FOR.finditer(text)]
         out = set()
         for i, (t, after) in enumerate(zip(tokens, afters, strict=True)):
@@ -419,6 +438,7 @@ class TextParser:
                 or any(start <= at < end for start, end in relayed_for)
                 or _RELAYER_AFTER.match(after)
                 or _CONTACT_BEFORE.search(text[:at])
+                or (t in self.weak_words and _CARGO_BEFORE.search(text[:at]))
             ):
                 out.add(i)
         return out
@@ -550,6 +570,8 @@ class TextParser:
         nothing does)."""
         if _GUESTS_BEFORE.search(text[: m.start()]):
             return False  # "家庭聚会十个人 找个厨师": the guests, not the people wanted
+        if any(a <= m.start() < b for a, b in (r.span(1) for r in _RELAYED_FOR.finditer(text))):
+            return False  # "帮一位老乡代发：...找俩人": the one it is relayed for
         if m.group(0).endswith("位"):
             return not _REQUESTER_AFTER.match(text, m.end()) or bool(_HIRING_BEFORE.search(text[: m.start()]))
         if not m.group(0).endswith("个"):
@@ -634,11 +656,11 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪", "月心": "月薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
 # Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员", "水笼头", "收营员",
-# "价格面意", "收失屋子", "种点工", "掉顶", "盘坑".
+# "价格面意", "收失屋子", "种点工", "掉顶", "盘坑", "扳金师傅", "分检员".
 _VARIANTS = {
     "缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅", "水笼头": "水龙头",
     "收营员": "收银员", "面意": "面议", "收失": "收拾", "种点工": "钟点工", "掉顶": "吊顶", "盘坑": "盘炕",
-    "日节": "日结", "板金": "钣金",
+    "日节": "日结", "板金": "钣金", "扳金": "钣金", "分检": "分拣",
 }  # fmt: skip
 # "会开产车": 铲车 typed by its sound (not the 产车 of "生产车间")
 _SHOVEL_BY_SOUND = re.compile(r"(?<!生)产车(?!间)")

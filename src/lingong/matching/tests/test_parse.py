@@ -219,6 +219,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_61.json",
         "parse_heldout_62.json",
         "parse_heldout_63.json",
+        "parse_heldout_64.json",
+        "parse_heldout_65.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -1734,3 +1736,30 @@ def test_thirty_third_round_fields():
     assert p.parse_worker("想找个单位开车的活或者代驾").occupations == ("designated_driver", "company_driver")
     assert p.parse_job("代发一个：养殖场要2个喂鸭子的").headcount == 2  # "代发一个" is one post
     assert p.parse_job("修理厂找人洗车 一辆二十 按车算").pay == Pay(20, 20, "piece")
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("快递分拨中心招夜班分拣 日结", ("sorter",)),  # the depot is where the sorting is
+        ("物流中心夜班装卸 要8个", ("stevedore",)),
+        ("找辆货车 拉两车苗木到天津", ("truck_driver",)),  # the saplings are the load
+        ("电商仓库招分检员5名", ("sorter",)),  # 分检, a slip for 分拣
+        ("汽修厂招扳金工一名", ("auto_body_repairer",)),  # 扳金, a slip for 钣金
+    ],
+)
+def test_thirty_fourth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_thirty_fourth_round_fields():
+    p = default_parser()
+    # a worker with a trade who names the place he wants to work: no second trade
+    assert p.parse_worker("会开铲车 有证 想找个仓库里的活").occupations == ("loader_driver",)
+    assert p.parse_worker("开过扫地车 想找个环卫的工作").occupations == ("sweeper_truck_driver",)
+    # but the place alone still says what he wants
+    assert p.parse_worker("身体好 想找个仓库的活").occupations == ("warehouse_keeper",)
+    # the one a post is relayed for is no count of the people wanted
+    assert p.parse_job("帮一位老大爷代发：找三个人收玉米 一天一百五").headcount == 3
+    assert p.parse_job("替一位大娘发：家里找俩人帮着搬家").headcount == 2
+    assert p.parse_job("驿站帮一位老师傅发：院里想种点菜 找个人帮着翻地").occupations != ("waiter",)
