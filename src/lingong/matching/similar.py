@@ -96,10 +96,8 @@ class ExampleIndex:
             return None
         query = sp.csr_matrix((val, idx, [0, len(idx)]), shape=(1, len(self._vocab)))
         sims = (self._matrix @ query.T).toarray().ravel()
-        k = min(NEIGHBOURS, n)
-        nearest = np.argpartition(-sims, k - 1)[:k]
-        # ties broken by position, so the same examples always give the same answer
-        nearest = nearest[np.lexsort((nearest, -sims[nearest]))]
+        # nearest first, ties by position: the same examples always give the same answer
+        nearest = np.lexsort((np.arange(n), -sims))[:NEIGHBOURS]
         weights = np.clip(sims[nearest], 0.0, None) ** WEIGHT_POWER
         total = float(weights.sum())
         if total <= 0.0:
