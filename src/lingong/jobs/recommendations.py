@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,9 @@ from lingong.taxonomy.models import PayUnit
 from lingong.workers.models import WorkerProfile
 
 _PAY_UNIT_NAMES = {int(code): name for name, code in _PAY_UNITS.items()}
+# "【驿站代发】", "帮刘大爷发：", "村会计代发：": who relays a post, before what it asks for
+_RELAY_PREFIX = re.compile(r"^\s*(?:【[^】]{0,12}】|[^，,。：:\s]{0,14}(?:发|代录|登记)[：:])\s*")
+_CLAUSE_END = re.compile(r"[，,。；;！!\n]")
 
 
 def reason_dict(r: Reason) -> dict[str, Any]:
@@ -318,6 +322,14 @@ def parsed_hours(hours: float | None) -> Decimal | None:
     return Decimal(str(round(hours, 1))).quantize(Decimal("0.1"))
 
 
+def suggested_title(text: str) -> str:
+    """The sentence's first clause, without who relays it ("帮刘大爷发：后院两棵大树要锯掉，..." ->
+    "后院两棵大树要锯掉")."""
+    text = text.strip()
+    rest = _RELAY_PREFIX.sub("", text, count=1).strip() or text
+    return _CLAUSE_END.split(rest, maxsplit=1)[0].strip()[:60] or rest[:60]
+
+
 def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
     """Initial values for the posting form from one pasted sentence, for the employer to confirm.
 
@@ -325,7 +337,7 @@ def job_form_initial(text: str, today: dt.date) -> dict[str, Any]:
     the text the job starts today; without an end it lasts a week, as on the blank form."""
 
     parsed = default_parser().parse_job(text, today)
-    initial: dict[str, Any] = {"description": text.strip()[:2000], "title": text.strip().split("，")[0][:60]}
+    initial: dict[str, Any] = {"description": text.strip()[:2000], "title": suggested_title(text)}
     if parsed.occupations:
         initial["occupations"] = list(parsed.occupations)
     if parsed.headcount:

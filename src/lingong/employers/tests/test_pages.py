@@ -399,6 +399,22 @@ def test_posting_form_takes_a_unit_said_without_an_amount(cast, client):
     assert "pay_amount" not in form.initial
 
 
+def test_posting_form_titles_a_relayed_sentence_by_what_it_asks_for(cast, client):
+    client.force_login(cast.employer)
+    sentence = "帮刘大爷发：后院两棵大树要锯掉，找个人来锯，锯完给三百"
+    form = client.post("/employer/jobs/new/", {"parse": "1", "sentence": sentence}).context["form"]
+    assert form.initial["title"] == "后院两棵大树要锯掉"  # not "帮刘大爷发：..."
+    assert form.initial["occupations"] == ["tree_trimmer"]
+    relayed = "【驿站代发】王大爷七十多了，想找个人每天上午来给老人翻身"
+    form = client.post("/employer/jobs/new/", {"parse": "1", "sentence": relayed}).context["form"]
+    assert form.initial["title"] == "王大爷七十多了"
+    plain = "丰南招铲车司机2名，公路融雪"
+    assert (
+        client.post("/employer/jobs/new/", {"parse": "1", "sentence": plain}).context["form"].initial["title"]
+        == "丰南招铲车司机2名"
+    )
+
+
 def test_posting_form_sentence_without_an_occupation_warns(cast, client):
     client.force_login(cast.employer)
     response = client.post("/employer/jobs/new/", {"parse": "1", "sentence": "明天需要人帮忙"}, follow=True)
