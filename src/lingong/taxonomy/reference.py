@@ -25,6 +25,8 @@ def sync_taxonomy() -> int:
     from lingong.taxonomy.models import CertificateType, Industry, Occupation, TaxonomyVersion
 
     data = load_taxonomy_file()
+    if not (CertificateType.objects.exists() or Industry.objects.exists() or Occupation.objects.exists()):
+        return _create_taxonomy(data)
     for cert in data["certificates"]:
         CertificateType.objects.update_or_create(
             code=cert["code"],
@@ -71,6 +73,69 @@ def sync_taxonomy() -> int:
         Occupation.objects.get(code=code).related.set(Occupation.objects.filter(code__in=others))
     TaxonomyVersion.objects.update_or_create(id=1, defaults={"version": data["version"]})
     return count
+
+
+def _create_taxonomy(data: dict[str, Any]) -> int:
+    """Into empty tables (a new install, or a test's flush, which reloads them after every transactional
+    test): a few bulk inserts instead of thousands of single-row upserts, the same rows."""
+    from lingong.taxonomy.models import CertificateType, Industry, Occupation, TaxonomyVersion
+
+    CertificateType.objects.bulk_create(
+        CertificateType(
+            code=cert["code"],
+            name=cert["name"],
+            kind=cert.get("kind", ""),
+            validity_years=cert.get("validity_years"),
+            review_years=cert.get("review_years"),
+            issuer_hint=cert.get("issuer_hint", ""),
+        )
+        for cert in data["certificates"]
+    )
+    occupations, related = [], {}
+    for i, ind in enumerate(data["industries"]):
+        Industry.objects.create(
+            code=ind["code"],
+            name=ind["name"],
+            gbt_section=ind.get("gbt_section") or "",
+            order=i,
+            insurance_default=bool(ind.get("insurance_default")),
+        )
+        for j, occ in enumerate(ind["occupations"]):
+            pay = occ.get("typical_pay") or [0, 0]
+            occupations.append(
+                Occupation(
+                    code=occ["code"],
+                    name=occ["name"],
+                    industry_id=ind["code"],
+                    noc_code=occ.get("noc_code") or "",
+                    synonyms=occ.get("synonyms") or [],
+                    certificate_id=occ.get("certificate"),
+                    insurance_default=bool(occ.get("insurance_default")),
+                    default_pay_unit=occ.get("default_pay_unit") or "day",
+                    typical_pay_min=int(pay[0]),
+                    typical_pay_max=int(pay[1]),
+                    order=j,
+                )
+            )
+            related[occ["code"]] = occ.get("related") or []
+    Occupation.objects.bulk_create(occupations)
+    # The upserts' related.set() calls run in file order, and each replaces the pairs of its occupation
+    # (the relation is symmetrical): a pair stands as the later occupation of the two lists it.
+    position = {code: n for n, code in enumerate(related)}
+    pairs = {
+        frozenset((code, other))
+        for code, others in related.items()
+        for other in others
+        if other in position and other != code and position[other] < position[code]
+    }
+    through = Occupation.related.through
+    through.objects.bulk_create(
+        through(from_occupation_id=a, to_occupation_id=b)
+        for pair in pairs
+        for a, b in (tuple(pair), tuple(pair)[::-1])
+    )
+    TaxonomyVersion.objects.update_or_create(id=1, defaults={"version": data["version"]})
+    return len(occupations)
 
 
 def sync_taxonomy_after_migrate(sender: Any, **kwargs: Any) -> None:
