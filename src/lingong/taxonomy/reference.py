@@ -120,7 +120,7 @@ def _create_taxonomy(data: dict[str, Any]) -> int:
             related[occ["code"]] = occ.get("related") or []
     Occupation.objects.bulk_create(occupations)
     # The upserts' related.set() calls run in file order, and each replaces the pairs of its occupation
-    # (the relation is symmetrical): a pair stands as the later occupation of the two lists it.
+    # (the relation is symmetrical): a pair stands when the later of its two occupations lists the earlier.
     position = {code: n for n, code in enumerate(related)}
     pairs = {
         frozenset((code, other))
