@@ -77,9 +77,6 @@ class ExampleIndex:
         data = np.concatenate([val for _, val in rows]) if rows else np.zeros(0)
         self._matrix = sp.csr_matrix((data, indices, indptr), shape=(n, len(self._vocab)))
 
-    def __len__(self) -> int:
-        return len(self._labels)
-
     def _vector(self, grams: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
         known = [(self._vocab[g], count) for g, count in grams.items() if g in self._vocab]
         if not known:
