@@ -221,6 +221,8 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_63.json",
         "parse_heldout_64.json",
         "parse_heldout_65.json",
+        "parse_heldout_66.json",
+        "parse_heldout_67.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):

@@ -74,11 +74,51 @@ def test_same_examples_same_answers():
     assert [a.guess(t) for t in texts] == [b.guess(t) for t in texts]
 
 
+PIANO = [
+    ("小区里搬一架钢琴 三楼搬到一楼 要三个人 给四百", ("mover",)),
+    ("搬钢琴 从一楼搬到五楼 要四个人", ("mover",)),
+    ("钢琴要搬家 找三个有力气的 一共六百", ("mover",)),
+    ("孩子学钢琴 找老师上门教 一节课一百", ("music_teacher",)),
+    ("搬家 柜子床搬到楼下装车 要三个人", ("mover",)),
+]
+
+
+def test_a_task_word_reading_gives_way_only_to_strong_agreement():
+    index = _index(*PIANO)
+    text = "要搬一架钢琴 从二楼搬到六楼 要三个人"
+    votes = index.votes(text)
+    assert votes["mover"] >= 0.8 and votes.get("music_teacher", 0.0) <= 0.3
+    assert index.overrule(text, ("music_teacher",)) == "mover"
+    assert index.overrule(text, ("mover",)) is None  # the rules' reading is the agreed trade
+    # a trade the nearest posts also give weight to is kept
+    assert index.overrule("孩子学钢琴 要搬到一楼 找老师", ("music_teacher",)) is None
+    assert index.overrule("", ("music_teacher",)) is None
+
+
+def test_the_overrule_needs_more_agreement_than_a_guess():
+    # three of five equally near posts agree: enough to guess a trade for a post with none, not to overrule
+    text = "院里长高了 找人弄弄"
+    index = _index(*[(text, ("mower",))] * 3, *[(text, ("tree_trimmer",))] * 2)
+    assert index.guess(text) == "mower"
+    assert index.votes(text)["mower"] == pytest.approx(0.6)
+    assert index.overrule(text, ("painter",)) is None
+
+
 def test_the_parser_asks_the_nearest_posts_only_when_no_trade_is_named():
     parser = default_parser()
     assert parser.parse_job("院里的草半人高了 找人弄一下 给一百").occupations == ("mower",)
     # a trade name is read by the rules and never second-guessed
     assert parser.parse_job("招电工两名 一天三百").occupations == ("electrician",)
+
+
+def test_the_parser_lets_the_nearest_posts_judge_a_reading_from_task_words_only():
+    parser = default_parser()
+    # 钢琴 is a music teacher's task word; posts like this one are movers' work
+    assert parser.parse_job("代发：路南区要搬一架钢琴，从一楼搬到四楼，要三个人，给五百。").occupations == (
+        "mover",
+    )
+    # a trade named outright is never judged, however the nearest posts vote
+    assert parser.parse_job("招钢琴老师一名 路南区 一节课一百").occupations == ("music_teacher",)
 
 
 def test_shipped_examples_are_the_tuned_sets_and_never_a_set_kept_to_measure():
