@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -119,8 +120,10 @@ def knobs_of(params: dict[str, Any]) -> sim.Knobs:
     return sim.Knobs(**knobs)
 
 
-def execute(run_id: int) -> SimulationRun | None:
-    """Run a QUEUED run to the end (DONE or FAILED); None when there is nothing to do."""
+def execute(run_id: int, *, simulate: Callable[..., dict[str, Any]] | None = None) -> SimulationRun | None:
+    """Run a QUEUED run to the end (DONE or FAILED); None when there is nothing to do. ``simulate`` is the
+    simulator's own entry point by default, or one that remembers its deterministic results (the demo's)."""
+    simulate = simulate or sim.simulate
     with transaction.atomic():
         run = SimulationRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status != RunStatus.QUEUED:
@@ -130,7 +133,7 @@ def execute(run_id: int) -> SimulationRun | None:
     rules = policy_for(run.market_id)  # the market's own quick-recruit radii, interval, offer minutes...
     started = time.perf_counter()
     try:
-        result = sim.simulate(
+        result = simulate(
             seed=params["seed"],
             days=params["days"],
             scale=params["scale"],
