@@ -94,7 +94,10 @@ _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(r"(?<![指])摘(?![要除掉牌下])"), "fruit_picker"),  # "桃熟了 找人帮着摘一上午"
     (re.compile(r"陪[她他我]?(?:去|上|到)[^，,。；;！!\s]{0,3}医院"), "patient_escort"),  # "陪她去医院输液"
     (re.compile(rf"从[\d{CN_NUMERAL_CHARS}]+楼[搬抬]|[搬抬][上下]楼"), "mover"),  # "从五楼搬下去", "抬下楼"
-    (re.compile(r"一车[\u4e00-\u9fff]{1,4}(?:要|等着|得)?卸"), "stevedore"),  # "一车白菜要卸"
+    (
+        re.compile(r"[一两二三四五六七八九十几\d]大?车[\u4e00-\u9fff]{1,4}(?:要|等着|得)?卸"),
+        "stevedore",
+    ),  # "一车白菜要卸"
     (re.compile(r"把[^，,。；;！!\s]{1,8}拆了"), "demolition_worker"),  # "把猪圈拆了"
     (re.compile(r"帮[她他着]*洗[^，,。；;！!\s]{0,3}澡"), "bathing_assistant"),  # "帮着洗一次澡"
     (re.compile(r"(?:花生|地瓜|红薯|土豆)[^，,。；;！!\s]{0,4}刨"), "crop_farmer"),  # "花生等着刨"
@@ -111,6 +114,26 @@ _WORK_WHEN_NOTHING_NAMED = (
     (re.compile(r"擦一遍"), "cleaner"),  # "教室、走廊都擦一遍"
     (re.compile(r"挪地方"), "mover"),  # "教室桌椅挪地方"
     (re.compile(r"[牛羊猪鸡鸭][^，,。；;！!\s]{0,6}喂"), "livestock_keeper"),  # "两头牛每天喂两遍草"
+    # round 36
+    (re.compile(r"[牛羊猪鸡鸭鹅][^，,。；;！!\s]{0,8}(?:打疫苗|打防疫|防疫针)"), "animal_health_worker"),
+    (re.compile(r"草[^，,。；;！!]{0,7}割|割[^，,。；;！!\s]{0,2}草"), "mower"),  # "院里的草都黄了 全割了"
+    (
+        re.compile(r"(?:黄豆|豆子|稻子|谷子|高粱|芝麻)[^，,。；;！!]{0,6}割|脱粒"),
+        "crop_farmer",
+    ),  # "黄豆熟了 该割了"
+    (
+        re.compile(r"(?:太阳能板|光伏板)[^，,。；;！!]{0,8}(?:擦|洗|清)"),
+        "pv_panel_cleaner",
+    ),  # "板全是灰 要擦"
+    (re.compile(r"墙[^，,。；;！!\s]{0,8}刷(?!卡|子)"), "painter"),  # "楼道墙皮掉了 从一楼刷到顶"
+    (re.compile(r"起鱼|拉网"), "aquaculture_worker"),  # "鱼坑要起鱼了 下水拉网"
+    # "旧书报纸纸箱子 谁收", "废铁上门来拉": what a scrap collector buys
+    (
+        re.compile(
+            r"(?:废品|破烂|废铁|纸箱子?|旧书|旧报纸|旧家电|旧冰箱)[^。；;！!]{0,12}(?:谁收|回收|来收|上门.{0,2}拉)"
+        ),
+        "scrap_collector",
+    ),
 )
 # "替收粮点老板发：", "帮一位大叔发": the one a post is relayed for; "村会计帮发": who relays it;
 # "联系村会计": who answers its phone. None of them is wanted.
@@ -119,6 +142,9 @@ _RELAYER_AFTER = re.compile(r"(?:帮忙|帮着|帮|代)(?:发|登记|录)")
 _CONTACT_BEFORE = re.compile(r"联系[\u4e00-\u9fff]{0,2}$")
 # "拉一车苗木去北京": the load a truck carries, not the work wanted
 _CARGO_BEFORE = re.compile(r"(?:拉|运)(?:[一两二三四五六七八九十几半\d]+(?:车|趟|吨))?$")
+# "一大车煤得卸": a truckload, the measure of the work, not a truck driver wanted
+_LOAD_MEASURES = frozenset({"大车"})
+_A_LOAD_BEFORE = re.compile(rf"[{CN_NUMERAL_CHARS}\d几半]$")
 _CERT_WORDS = ("有证", "持证", "证件齐全", "带证", "要证", "需证")
 _NO_CERT = re.compile(r"(?:不|无|无需|不需|不用)(?:要|需)?证")  # "不要证": none asked for
 # A driving-licence class glued to the trade it licenses ("A2司机", "B2货车司机") names the licence too.
@@ -362,6 +388,8 @@ class TextParser:
                 continue
             if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
                 code = self._in_context(t, text, self.occupation_words.get(t) or weak[t])
+                if not code:  # "网球教练": a trade of a kind the taxonomy has no code for
+                    continue
                 found.append(code)
                 by_name = by_name or t in self.occupation_words
                 if _COUNT_AFTER.match(after):
@@ -440,6 +468,7 @@ class TextParser:
         "食堂帮厨"), the one a post is relayed for ("替收粮点老板发"), who relays it or answers its phone
         ("村会计帮发", "联系村会计"), a task word that is a truck's load ("拉一车苗木")."""
         relayed_for = [m.span(1) for m in _RELAYED_FOR.finditer(text)]
+        load = _A_LOAD_BEFORE.search
         out = set()
         for i, (t, after) in enumerate(zip(tokens, afters, strict=True)):
             at = len(text) - len(after) - len(t)
@@ -452,6 +481,7 @@ class TextParser:
                 or _RELAYER_AFTER.match(after)
                 or _CONTACT_BEFORE.search(text[:at])
                 or (t in self.weak_words and _CARGO_BEFORE.search(text[:at]))
+                or (t in _LOAD_MEASURES and load(text[:at]))
             ):
                 out.add(i)
         return out
@@ -669,11 +699,11 @@ def _task_stems(occupations: list[dict[str, Any]], generic: set[str]) -> dict[st
 _TYPO_FIXES = {"月新": "月薪", "日新": "日薪", "时新": "时薪", "月心": "月薪"}
 _TYPOS = re.compile(rf"(?:{'|'.join(_TYPO_FIXES)})(?=\s*[\d{CN_NUMERAL_CHARS}])")
 # Variants and slips people type: "装缷工", "住家保母", "招服务元", "洗腕工", "司榜员", "水笼头", "收营员",
-# "价格面意", "收失屋子", "种点工", "掉顶", "盘坑", "扳金师傅", "分检员".
+# "价格面意", "收失屋子", "种点工", "掉顶", "盘坑", "扳金师傅", "分检员", "贴磁砖".
 _VARIANTS = {
     "缷": "卸", "保母": "保姆", "服务元": "服务员", "洗腕": "洗碗", "司榜": "司磅", "水笼头": "水龙头",
     "收营员": "收银员", "面意": "面议", "收失": "收拾", "种点工": "钟点工", "掉顶": "吊顶", "盘坑": "盘炕",
-    "日节": "日结", "板金": "钣金", "扳金": "钣金", "分检": "分拣",
+    "日节": "日结", "板金": "钣金", "扳金": "钣金", "分检": "分拣", "磁砖": "瓷砖",
 }  # fmt: skip
 # "会开产车": 铲车 typed by its sound (not the 产车 of "生产车间")
 _SHOVEL_BY_SOUND = re.compile(r"(?<!生)产车(?!间)")

@@ -73,7 +73,7 @@ _UNIT_AFTER = {  # unit words after an amount (longest first within each unit)
     ),
 }
 _PAY_WORDS = {  # pay words before an amount
-    "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时",
+    "hour": r"时薪|每小时|每个小时|一小时|一个小时|小时工资|钟点费|计时|一个钟头|每个钟头|一钟头|每钟头",
     "day": (
         r"一晚上一人|一晚一人|一天一人|一天每人|每天每人|每人每天|一人一天|日结|日薪|日工资|日工钱|日工|点工|天薪|按天算|按天给|按天|大工|小工|每天工资|一天工资|一天|每天|每日|一日|一个工|一工|一个班|每个班|每班|工钱一天|一晚上|一晚|每晚|一宿|包天|一班(?!倒)"
     ),
@@ -93,7 +93,7 @@ _PAY_WORDS = {  # pay words before an amount
 }
 _LUMP_WORDS = (
     r"打包价|上门费|安装费|手工费|人工费|连工带料|"  # the price of the task, said as a fee
-    r"包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|工钱|辛苦费|给"
+    r"包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|共给|工钱|辛苦费|预算|包给你|包给|给"
 )
 _PER_PERSON = r"每人|每个人|一人|一个人|人均"
 _UNIT_ONLY = (  # a unit named without an amount
@@ -119,6 +119,12 @@ _SWALLOWED_ONE = re.compile(
 )
 
 
+# A height asked for ("身高一米六五以上", "个子1米7", "身高165"): no figure in it is pay.
+_HEIGHT = re.compile(
+    r"(?:身高|个子|个头)\s*[:：]?\s*(?:在\s*)?"
+    r"(?:[一1]\s*米\s*[一二三四五六七八九\d]{0,2}|1\.\d{1,2}\s*米?|1[4-9]\d\s*(?:cm|CM|厘米|公分)?)"
+    r"(?:\s*(?:以上|左右|以下))?"
+)
 _ADJACENT_DIGITS = re.compile(r"([一二三四五六七八])([二三四五六七八九])([十百千万])")
 
 
@@ -135,6 +141,7 @@ class FoundPay:
 def find_pay(text: str) -> FoundPay | None:
     """The pay a text states, or None when it says nothing about pay. Cached: one parse asks for the pay
     and, for the duration and dates, for where it stands (the result is immutable)."""
+    text = _HEIGHT.sub(lambda m: " " * len(m.group()), text)  # blanked, so the spans stay where they were
     text = _SWALLOWED_ONE.sub(r"\1 一", text)
     found = _amount(text)
     negotiable = bool(_NEGOTIABLE.search(text))
@@ -193,7 +200,7 @@ _TOTAL_FOR_HOURS = re.compile(
 )
 _LUMP = re.compile(rf"(?:{_LUMP_WORDS})\s*{_AMOUNT}\s*{_MONEY}")
 _LUMP_WITHOUT_MONEY = re.compile(
-    rf"(?:(?:打包价|上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|工钱|辛苦费)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！（(]|包工|包活)"
+    rf"(?:(?:打包价|上门费|安装费|手工费|人工费|连工带料|包工包料|包工价?|包活|包干|全包|总价|一口价|一共|总共|工钱|辛苦费|预算|包给你|包给)\s*给?|(?<![交送带拿])给)\s*{_AMOUNT}(?=$|[\s，,。；;!！（(]|包工|包活)"
 )
 # Words before an amount that make it a floor ("保底3千", "保底一个月6000", "底薪4000+提成"), and a
 # commission after it that leaves the top open ("月薪4千5加提成").

@@ -1767,3 +1767,38 @@ def test_thirty_fourth_round_fields():
     # "种点菜" is growing vegetables, not a waiter's 点菜
     assert p.parse_job("家里想种点菜 找个人翻地").occupations == ("crop_farmer",)
     assert p.parse_job("饭店找个会点菜的").occupations == ("waiter",)
+
+
+@pytest.mark.parametrize(
+    ("text", "occupations"),
+    [
+        ("羊圈里三十只羊该打疫苗了 找个懂的", ("animal_health_worker",)),
+        ("后院的草长疯了 全割了 给两百", ("mower",)),
+        ("地里的黄豆熟了 该割了 要六个人", ("crop_farmer",)),
+        ("家里的麦子要脱粒 找两个人", ("crop_farmer",)),
+        ("楼顶的太阳能板落了一层灰 要擦干净 按块算", ("pv_panel_cleaner",)),
+        ("鱼塘要起鱼 下水拉网 要六个人", ("aquaculture_worker",)),
+        ("家里攒了一堆纸箱子 旧报纸 谁收 上门来拉", ("scrap_collector",)),
+        ("两大车水泥得卸 要八个人", ("stevedore",)),  # two truckloads: the work's measure, no driver
+        ("快递站夜里分包裹 要三个", ("sorter",)),
+        ("招网球教练一名 周末带班", ()),  # a coach of a game the taxonomy has no trade for
+        ("招篮球教练一名 周末带班", ("basketball_coach",)),
+        ("招教练一名 健身房 底薪三千", ("fitness_coach",)),
+        ("二手房翻新 招贴磁砖师傅一名", ("tiler",)),  # 磁砖, a slip for 瓷砖
+    ],
+)
+def test_thirty_sixth_round_occupations(text, occupations):
+    assert default_parser().parse_job(text).occupations == occupations
+
+
+def test_thirty_sixth_round_pay():
+    p = default_parser()
+    # a lump sum said as "包给你" or as a budget is the price of the task
+    assert p.parse_job("院里两间旧房要拆 包给你 四千").pay == Pay(4000, 4000, "piece")
+    assert p.parse_job("五月办婚礼 找司仪 预算两千").pay == Pay(2000, 2000, "piece")
+    # 钟头 is an hour
+    assert p.parse_job("找个大学生给孩子讲数学 一个钟头八十").pay == Pay(80, 80, "hour")
+    # a height asked for is no pay, nor a lower bound of the pay beside it
+    assert p.parse_job("车展招礼仪 身高一米六八以上 一天三百").pay == Pay(300, 300, "day")
+    assert p.parse_job("婚庆招礼仪 一天两百 身高165以上").pay == Pay(200, 200, "day")
+    assert p.parse_job("招保安 个子1米75左右 月薪四千").pay == Pay(4000, 4000, "month")
