@@ -223,6 +223,9 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_65.json",
         "parse_heldout_66.json",
         "parse_heldout_67.json",
+        "parse_heldout_68.json",
+        "parse_heldout_69.json",
+        "parse_heldout_70.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
