@@ -33,6 +33,7 @@ from lingong.jobs.matching_index.rows import (
     worker_rows,
 )
 from lingong.matching import JobIndex, WorkerIndex, load_taxonomy
+from lingong.matching.parse import default_parser
 from lingong.org.area import area_for, matching_area
 from lingong.org.models import Market
 
@@ -208,7 +209,8 @@ def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, side: str) ->
 
 
 def warm_in_background() -> threading.Thread:
-    """Build every market's index in a daemon thread at server start-up, so no user waits for it."""
+    """Build every market's index in a daemon thread at server start-up, so no user waits for it; and the
+    text parser with its labelled posts (about two seconds), which the posting forms' 识别 asks for."""
 
     def warm() -> None:
         try:
@@ -218,6 +220,10 @@ def warm_in_background() -> threading.Thread:
             logger.exception("Warming the matching index failed")
         finally:
             connection.close()
+        try:
+            default_parser().nearest_posts  # noqa: B018 (built on first read)
+        except Exception:
+            logger.exception("Warming the text parser failed")
 
     thread = threading.Thread(target=warm, name="matching-warmup", daemon=True)
     thread.start()
