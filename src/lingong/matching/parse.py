@@ -445,9 +445,10 @@ class TextParser:
                 kept = [one if code in codes else code for code in kept]
         # "要搬一架钢琴 要三个人", read from 钢琴 as a music teacher's: a job post's reading from task words
         # alone gives way to the trade the labelled posts most like it agree on, when they agree strongly
-        # and give the reading little weight (chosen on sets the rules were never tuned on: round 35 in
-        # docs/benchmarks.md). Not a worker's: self-introductions are so alike that the nearest differ
-        # mostly in the one word that matters ("身体好 想找个仓库的活" is near "会开叉车 想找个仓库的活").
+        # and give the rest of the reading little weight (chosen on sets the rules were never tuned on:
+        # rounds 35 and 37 in docs/benchmarks.md). Not a worker's: self-introductions are so alike that the
+        # nearest differ mostly in the one word that matters ("身体好 想找个仓库的活" is near "会开叉车 想找个
+        # 仓库的活").
         if kept and not worker and not by_name and (other := self.nearest_posts.overrule(text, kept)):
             return (other,)
         return tuple(dict.fromkeys(kept))

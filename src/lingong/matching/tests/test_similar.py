@@ -95,6 +95,22 @@ def test_a_task_word_reading_gives_way_only_to_strong_agreement():
     assert index.overrule("", ("music_teacher",)) is None
 
 
+def test_of_several_trades_read_from_task_words_the_agreed_one_stays():
+    index = _index(
+        ("苗圃起树苗 打包装车 要五个人", ("nursery_worker",)),
+        ("苗圃里起树苗 带土球装车", ("nursery_worker",)),
+        ("苗圃起苗 打包 装车 一天一百五", ("nursery_worker",)),
+        ("仓库打包装车 要三个", ("packer",)),
+    )
+    text = "苗圃起树苗 打包装车 要四个人"
+    assert index.overrule(text, ("nursery_worker", "packer", "stevedore")) == "nursery_worker"
+    assert index.overrule(text, ("nursery_worker",)) is None  # one trade read, and it is the agreed one
+    # a second trade the nearest posts also give weight to stays read: posts labelled with both trades
+    both = _index(*[(f"苗圃起树苗 再打包装箱{n}", ("nursery_worker", "packer")) for n in "一二三"])
+    assert both.votes("苗圃起树苗 再打包装箱")["packer"] > 0.3
+    assert both.overrule("苗圃起树苗 再打包装箱", ("nursery_worker", "packer")) is None
+
+
 def test_the_overrule_needs_more_agreement_than_a_guess():
     # three of five equally near posts agree: enough to guess a trade for a post with none, not to overrule
     text = "院里长高了 找人弄弄"
