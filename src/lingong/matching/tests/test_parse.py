@@ -228,6 +228,9 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_70.json",
         "parse_heldout_71.json",
         "parse_heldout_72.json",
+        "parse_heldout_73.json",
+        "parse_heldout_74.json",
+        "parse_heldout_75.json",
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
