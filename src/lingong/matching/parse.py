@@ -431,8 +431,9 @@ class TextParser:
         if not found:
             found = [code for pattern, code in _WORK_WHEN_NOTHING_NAMED if pattern.search(text)][:1]
             by_name = bool(found)
+        guessed = False
         if not found and (guess := self.nearest_posts.guess(text)):
-            found = [guess]  # "院里草半人高了 找人弄一下": the trade of the labelled posts most like it
+            found, guessed = [guess], True  # "院里草半人高了 找人弄一下": the trade of the posts most like it
         # "新房开荒保洁": the narrower trade only; but a broader one wanted with its own count is a role
         kept = [code for code in found if code in counted or not set(self.broader.get(code, ())) & set(found)]
         # "保洁 开荒 擦玻璃都干": a worker who lists a trade on its own beside a narrower one offers both
@@ -449,7 +450,8 @@ class TextParser:
         # rounds 35 and 37 in docs/benchmarks.md). Not a worker's: self-introductions are so alike that the
         # nearest differ mostly in the one word that matters ("身体好 想找个仓库的活" is near "会开叉车 想找个
         # 仓库的活").
-        if kept and not worker and not by_name and (other := self.nearest_posts.overrule(text, kept)):
+        settled = by_name or guessed or worker  # a trade named, the nearest posts' own guess, a worker's
+        if kept and not settled and (other := self.nearest_posts.overrule(text, kept)):
             return (other,)
         return tuple(dict.fromkeys(kept))
 
