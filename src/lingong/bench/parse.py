@@ -202,6 +202,11 @@ HELDOUT_67_FILE = TESTS_DIR / "parse_heldout_67.json"
 # the coast; building sites and factories; services; logistics, cleaning, care and guarding), labelled like
 # the others, so the nearest-post guess has more plain-word posts to answer from.
 PLAIN_WORDS_FILES = tuple(TESTS_DIR / f"parse_heldout_{n}.json" for n in range(68, 76))
+# Written to tune on: 120 posts that want people but name or describe no work ("急需人手", "明天要人"),
+# labelled with no trade, so that the nearest posts of such a post say so rather than guess from its
+# common words.
+NO_WORK_NAMED_FILE = TESTS_DIR / "parse_heldout_76.json"
+TO_TUNE_ON = (*PLAIN_WORDS_FILES, NO_WORK_NAMED_FILE)
 UNTUNED = (
     HELDOUT_14_FILE,
     HELDOUT_16_FILE,
@@ -217,7 +222,7 @@ UNTUNED = (
 LABELLED = (
     CASES_FILE,
     HELDOUT_FILE,
-    *(TESTS_DIR / f"parse_heldout_{n}.json" for n in range(2, 76)),
+    *(TESTS_DIR / f"parse_heldout_{n}.json" for n in range(2, 77)),
 )
 # Sets kept to measure, never to tune on: the untuned ones, and the first two held-out sets (the first is in
 # the labels of before issue 14; the second was written blind before its rules changed).
@@ -408,8 +413,9 @@ def main(argv: list[str] | None = None) -> int:
                 "seventy-third",
                 "seventy-fourth",
                 "seventy-fifth",
+                "seventy-sixth",
             ),
-            PLAIN_WORDS_FILES,
+            TO_TUNE_ON,
             strict=True,
         ),
     ):
@@ -419,10 +425,10 @@ def main(argv: list[str] | None = None) -> int:
                 "not tuned on"
                 if path in UNTUNED
                 else "written to tune on"
-                if path in PLAIN_WORDS_FILES
+                if path in TO_TUNE_ON
                 else "measured once blind, then tuned on"
             )
-            kind = "labelled set" if path in PLAIN_WORDS_FILES else "held-out set"
+            kind = "labelled set" if path in TO_TUNE_ON else "held-out set"
             print(f"== {ordinal} {kind} ({path.name}; written blind for issue 14, {tuned})")
             for label, subset in subsets(load_cases(path), by_source=False):
                 print_report(label, subset)

@@ -127,6 +127,13 @@ def test_the_parser_asks_the_nearest_posts_only_when_no_trade_is_named():
     assert parser.parse_job("招电工两名 一天三百").occupations == ("electrician",)
 
 
+def test_a_post_that_names_no_work_gets_no_guess():
+    # the labelled posts that want people but name no work (the 76th set) are their nearest: no trade
+    parser = default_parser()
+    for text in ("明天需要人帮忙", "急需人手", "明天要人 一天二百", "缺人 男女不限 速来"):
+        assert parser.parse_job(text).occupations == (), text
+
+
 def test_the_parser_lets_the_nearest_posts_judge_a_reading_from_task_words_only():
     parser = default_parser()
     # 钢琴 is a music teacher's task word; posts like this one are movers' work
