@@ -381,15 +381,15 @@ class TextParser:
                 continue  # "会修装载机 挖掘机": the machines a mechanic repairs, no drivers wanted
             if i in not_wanted:
                 continue
+            code = self._in_context(t, text, self.occupation_words.get(t) or weak.get(t, ""))
+            if not code and (t in self.occupation_words or t in weak):
+                continue  # "网球教练(证)": here the word names a trade the taxonomy has no code for
             if after.startswith("证") and (t in self.occupation_words or t in weak):
                 # "药店营业员 有药师证", "押运证": a certificate; it names a trade only if nothing else does
-                before_certificate.append(self._in_context(t, text, self.occupation_words.get(t) or weak[t]))
+                before_certificate.append(code)
                 by_name = by_name or t in self.occupation_words
                 continue
             if t in self.occupation_words or (t in weak and (_names_a_doer(after) or t in listed)):
-                code = self._in_context(t, text, self.occupation_words.get(t) or weak[t])
-                if not code:  # "网球教练": a trade of a kind the taxonomy has no code for
-                    continue
                 found.append(code)
                 by_name = by_name or t in self.occupation_words
                 if _COUNT_AFTER.match(after):
@@ -397,10 +397,10 @@ class TextParser:
                 (settings if self._is_setting(t, after, worker) else wanted).append(code)
             elif worker and t in weak and self._offered_skill(text, t, after):
                 if not self._workplace_job(t, after):  # "会开叉车 想找个仓库的活"
-                    skills.append(self._in_context(t, text, weak[t]))
+                    skills.append(code)
             elif worker and t in weak and _stands_alone(text, t):
-                listed_tasks.append(self._in_context(t, text, weak[t]))
-            elif t in self.context_words and (code := self._in_context(t, text, "")):
+                listed_tasks.append(code)
+            elif t in self.context_words and code:
                 found.append(code)
                 by_name = True
         # "足疗店招采耳师": the trade a business is named after is where the work is, when another is wanted
@@ -419,9 +419,10 @@ class TextParser:
             found = found or before_certificate
         if not found:
             tasks = [
-                (self._in_context(t, text, weak[t]), self._is_setting(t, after, worker))
+                (code, self._is_setting(t, after, worker))
                 for i, (t, after) in enumerate(zip(tokens, afters, strict=True))
                 if t in weak
+                and (code := self._in_context(t, text, weak[t]))
                 and i not in not_wanted
                 and not _A_SEASON_AFTER.match(after)
                 and not self._is_repaired_machine(t, text, after)

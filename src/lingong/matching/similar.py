@@ -93,11 +93,8 @@ class ExampleIndex:
 
     def guess(self, text: str) -> str | None:
         """The trade the nearest labelled posts agree on, or None when they don't (or nothing is near)."""
-        votes = self.votes(text)
-        if not votes:
-            return None
-        best = max(votes, key=lambda code: (votes[code], code))
-        return best if votes[best] >= MIN_AGREEMENT else None
+        best, share = _most_voted(self.votes(text))
+        return best if share >= MIN_AGREEMENT else None
 
     def overrule(self, text: str, reading: Sequence[str]) -> str | None:
         """The one trade for a post the rules read from task words only: the one the nearest posts agree on
@@ -105,10 +102,8 @@ class ExampleIndex:
         装车" read as nursery work, packing and loading) the one they agree on, when they give the others
         little weight. None keeps the reading."""
         votes = self.votes(text)
-        if not votes:
-            return None
-        best = max(votes, key=lambda code: (votes[code], code))
-        if votes[best] < OVERRULE_AGREEMENT:
+        best, share = _most_voted(votes)
+        if best is None or share < OVERRULE_AGREEMENT:
             return None
         # "起树苗、打包装车": of several trades read from task words, the one the nearest posts agree on
         others = [code for code in reading if code != best]
@@ -136,6 +131,14 @@ class ExampleIndex:
             for code in self._labels[row]:
                 votes[code] = votes.get(code, 0.0) + float(weight) / total
         return votes
+
+
+def _most_voted(votes: dict[str, float]) -> tuple[str | None, float]:
+    """The trade with the largest share, and its share (ties by code: the same votes, the same answer)."""
+    if not votes:
+        return None, 0.0
+    best = max(votes, key=lambda code: (votes[code], code))
+    return best, votes[best]
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:

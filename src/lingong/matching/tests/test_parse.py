@@ -1801,6 +1801,16 @@ def test_thirty_sixth_round_occupations(text, occupations):
     assert default_parser().parse_job(text).occupations == occupations
 
 
+def test_a_word_read_as_no_trade_in_its_context_gives_no_trade_anywhere():
+    p = default_parser()
+    # 网球教练 names a trade the taxonomy lacks, also as a certificate's or a worker's word: no empty code
+    # (教练证 itself is read as a driving coach's licence, a rule of its own)
+    assert "" not in p.parse_job("招人 要网球教练证").occupations
+    assert "" not in p.parse_worker("本人有网球教练证 想找活").occupations
+    assert "" not in p.parse_job("有网球教练证的来").occupations
+    assert p.parse_worker("当过网球教练 也干过保洁").occupations == ("cleaner",)
+
+
 def test_thirty_sixth_round_pay():
     p = default_parser()
     # a lump sum said as "包给你" or as a budget is the price of the task
