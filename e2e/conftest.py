@@ -53,7 +53,16 @@ def screenshot(request: pytest.FixtureRequest) -> Callable[..., Path]:
         if full_page:
             # From the top, so the sticky header is drawn where a person first sees it.
             page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(path), full_page=full_page)
+        page.wait_for_load_state()
+        try:
+            page.screenshot(path=str(path), full_page=full_page)
+        except Exception as exc:  # playwright's Error; imported lazily, the browser tests may be skipped
+            # Chromium now and then refuses a capture while it is compositing ("Unable to capture
+            # screenshot"); a second try a moment later succeeds. Anything else is a real failure.
+            if "Unable to capture screenshot" not in str(exc):
+                raise
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -5,6 +5,7 @@ the worker accepts it on 我的报名. 375 px, no horizontal scroll."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,10 @@ def test_worker_scans_a_booth_and_accepts_the_offer(
 
             worker.goto(f"{base}/me/applications/")
             worker.get_by_test_id("accept-offer").first.click()
+            # Accepting posts a form and lands on the contract to sign: wait for it before the screenshot,
+            # which chromium refuses to take of a page still navigating.
+            expect(worker).to_have_url(re.compile(r"/contracts/\d+/$"))
+            expect(worker.locator(".msg")).to_contain_text("已接受录用")
             no_horizontal_scroll(worker)
             screenshot(worker, "03-worker-accepted")
             company.reload()
