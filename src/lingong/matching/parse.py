@@ -308,7 +308,7 @@ class TextParser:
     def parse_job(self, text: str, today: dt.date | None = None) -> JobParse:
         """The fields of a job request; dates need ``today`` (the market's local date)."""
         text = _normalise(text)
-        occupations = self._occupations(text)
+        occupations = self._with_added_work(text, self._occupations(text))
         pay = self._pay(text)
         dates = _dates(text, today) if today is not None else _Dates()
         schedule = _schedule(text)
@@ -456,6 +456,16 @@ class TextParser:
             return (other,)
         return tuple(dict.fromkeys(kept))
 
+    def _with_added_work(self, text: str, occupations: tuple[str, ...]) -> tuple[str, ...]:
+        """ "急招电工两名，再要三个能搬能扛的小伙子，工地上干杂活": the work of an added want ("再要三个…") is
+        often only described; its clause, read on its own, names the trade the whole post's reading lacks."""
+        if not occupations:
+            return occupations
+        extra: list[str] = []
+        for _, clause in _added_wants(text):
+            extra += [code for code in self._occupations(clause) if code not in occupations]
+        return tuple(dict.fromkeys((*occupations, *extra)))
+
     def _is_setting(self, token: str, after: str, worker: bool) -> bool:
         """Whether a trade's word names where the work is: a business ("足疗店"), or the place a worker
         wants to work ("想找个仓库的活")."""
@@ -533,6 +543,20 @@ class TextParser:
         return code
 
     def _headcount(self, text: str, occupations: tuple[str, ...]) -> int | None:
+        """People wanted; "电工两名，再要三个能搬能扛的" 5: the count of each added want joins the post's
+        own, and "另要几个" leaves the number open."""
+        added = _added_wants(text)
+        if added:
+            head = text[: added[0][0].start()]
+            first = self._counted(head, occupations)
+            more = [_added_count(m) for m, _ in added]
+            if first is not None:
+                return None if None in more else first + sum(n for n in more if n is not None)
+            if set(self._occupations(head)) & set(occupations):
+                return None  # "厂里招焊工，另招4个打包装箱的": welders wanted, how many not said
+        return self._counted(text, occupations)
+
+    def _counted(self, text: str, occupations: tuple[str, ...]) -> int | None:
         """People wanted: "3到5人" at least 3; "瓦工2名 小工4名" 6 (one count per trade, summed); "俩瓦工"
         2; "找个保姆" or a household with no number 1. Figures inside the pay ("一天300到350 人数4人") are
         no count."""
@@ -766,6 +790,18 @@ _REQUESTED_FOR = re.compile(r"一位|一户|老两口|家里|我家|俺家|自�
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
+_A_PERSON = "个(?!月|小时|钟|星期|礼拜|天|多|把|证|本)|名|位|人"
+# "要电工两名，再要三个能搬能扛的", "还要一个坐高椅子上盯着水面的": more people for other work, asked
+# for with a count of their own straight after "再要 / 另要 / 还要 / 再找 / 再来 …" ("还要会开车" asks more
+# of the same).
+_ADDED_WANT = re.compile(
+    rf"(?:(?:另外再|另外|再|另|还得?|也得?)(?:要|找|招|需要|需|来|请|缺|雇)|外加)\s*"
+    rf"(?:(俩|仨)|{NUM}\s*(?:{_A_PERSON})|(个(?!月|小时|钟|星期|礼拜|天|多|把|证|本)|位)|(几个|几名|几位|若干|一些))"
+)
+# "还缺俩人，": the post's own count, no other work added
+_ONLY_PEOPLE_AFTER = re.compile(r"人(?:$|[，,。；;！!？?\s])")
+# An added clause runs to the end of its sentence or to the next added want.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # "防水、抹灰各两名", "男女各两名": that many of each; "人数：1" on a register line.
 _EACH = re.compile(rf"(男女)?各\s*(?:要|招|需要|需|找|请)?\s*{NUM}\s*(?:名|个|人|位|(?=$|[\s，,。；;]))")
 # "一人一个月四千", "每人一天300": a rate per person, no count
@@ -837,6 +873,34 @@ _BARE_COUNT = re.compile(r"(\d{1,2})(?=$|[\s，,、;；])")
 _DOER = re.compile(rf"的(?:师傅|人|工人|{NUM}|[，,、；;。\s]|和|也|$)")  # "会敲锣打鼓的也要"
 _DOER_IN_CLAUSE = re.compile(rf"的(?:师傅|人|工人|{NUM})")
 _CLAUSE_END = re.compile(r"[，,。；;！!\s]")
+
+
+def _added_wants(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each want added with a count of its own ("再要三个…", "另要几个…", "修树的也要两个"), with its
+    clause: to the end of its sentence or the next added want."""
+    found = [
+        m
+        for m in _ADDED_WANT.finditer(text)
+        if not _ONLY_PEOPLE_AFTER.match(text, m.end() - m.group(0).endswith("人"))
+    ]
+    wants = []
+    for i, m in enumerate(found):
+        stop = _SENTENCE_END.search(text, m.end())
+        following = found[i + 1].start() if i + 1 < len(found) else len(text)
+        end = min(stop.start() if stop else len(text), following)
+        wants.append((m, text[m.start() : end]))
+    return wants
+
+
+def _added_count(m: re.Match[str]) -> int | None:
+    """People an added want asks for: "再要俩" 2, "再要三个" 3, "再要个" 1; None for "另要几个"."""
+    pair, figure, one, _several = m.groups()
+    if pair:
+        return 2 if pair == "俩" else 3
+    if one:
+        return 1
+    people = _people(figure) if figure else None
+    return int(people) if people else None
 
 
 def _names_a_doer(after: str) -> bool:

@@ -1823,3 +1823,45 @@ def test_thirty_sixth_round_pay():
     assert p.parse_job("车展招礼仪 身高一米六八以上 一天三百").pay == Pay(300, 300, "day")
     assert p.parse_job("婚庆招礼仪 一天两百 身高165以上").pay == Pay(200, 200, "day")
     assert p.parse_job("招保安 个子1米75左右 月薪四千").pay == Pay(4000, 4000, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "headcount"),
+    [
+        # another want added with its own count ("再要", "另要", "还要", "也缺", "外加") joins the count
+        ("急招电工两名，再要三个能搬能扛的小伙子，工地上干杂活，一天二百五，丰南", 5),
+        ("招贴砖师傅一个，再要俩扛沙子水泥上楼的，大工一天三百五小工二百", 3),
+        ("过年杀猪，村里的，要个会杀的，再要俩帮忙按着的，一共六百", 3),
+        ("电梯安装工二人，外加一个往楼里搬导轨的力工，路南", 3),
+        ("宾馆要一个在大堂柜台办入住的，再要一个白班拖大堂走廊的，月薪都是三千六", 2),
+        # "另要几个": however many; the first trade's number unsaid: no total either
+        ("养鸡场招饲养员2人，另要几个晚上抓鸡装笼的，抓一只两毛", None),
+        ("厂里招焊工，另招4个打包装箱的女工，月薪六千到七千", None),
+        # "还缺俩人": the post's own count, no other work added; "也要人": no count added
+        ("俺家船后天出海，下网、起网、摘鱼都得干，还缺俩人，一趟少说三千", 2),
+        ("迁西水库边民宿 招民宿管家一名 一个月三千五 包吃住 淡季也要人", 1),
+        # the machine is found already: the driver added is the one wanted
+        ("收玉米的机子找好了，还得找个开车的把玉米拉回场院，要有B2证，一天三百", 1),
+        # more of the same asked of the one wanted, or a time: no want added
+        ("招瓦工两名，还要会开车", 2),
+    ],
+)
+def test_thirty_eighth_round_added_wants_count(text, headcount):
+    assert default_parser().parse_job(text).headcount == headcount
+
+
+def test_thirty_eighth_round_added_work_is_read_from_its_own_clause():
+    p = default_parser()
+    # the added want only describes its work; its clause, read alone, gives the trade
+    assert p.parse_job("急招电工两名，再要三个能搬能扛的小伙子，工地上干杂活，一天二百五").occupations == (
+        "electrician",
+        "construction_laborer",
+    )
+    assert p.parse_job("养鸡场招饲养员2人，另要几个晚上抓鸡装笼的，抓一只两毛").occupations == (
+        "livestock_keeper",
+        "chicken_catcher",
+    )
+    # a post with no added want reads as before
+    assert p.parse_job("急招电工两名，一天二百五").occupations == ("electrician",)
+    # a worker's self-introduction is no post with added wants
+    assert "construction_laborer" not in p.parse_worker("本人电工，再要俩人也能带").occupations
