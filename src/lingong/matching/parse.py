@@ -572,7 +572,7 @@ class TextParser:
         if field and (n := cn_number(field.group(1))):
             return int(n)
         counts = [
-            (int(v), self._per_trade(text[: m.start()]))
+            (int(v), self._per_trade(text[: m.start()]) or self._wanted_for_its_work(text[: m.start()]))
             for m in _HEADCOUNT.finditer(text)
             if _outside(pay, m)
             and self._counts_people(text, m)
@@ -620,6 +620,18 @@ class TextParser:
             return False
         last = self._tokens(spaced[-12:])[-1]
         return last in self.occupation_words or last in self.weak_words or last in self.context_words
+
+    def _wanted_for_its_work(self, before: str) -> bool:
+        """Whether a count is asked for the work its clause names: "后厨洗碗刷盘子的要四名", "宴会服务员要
+        十名" (one count per clause, summed like "瓦工2名 小工4名")."""
+        m = _WANTS_BEFORE.search(before)
+        if not m:
+            return False
+        clause = _CLAUSE_START.split(before[: m.start()])[-1]
+        if clause.endswith("的"):
+            return True
+        tokens = self._tokens(clause[-12:]) if clause else []
+        return bool(tokens) and tokens[-1] in self.occupation_words
 
     def _bare_counts(self, text: str) -> list[int]:
         """ "超市招人 收银2 理货3": bare figures straight after the trades of a list, one per trade."""
@@ -812,6 +824,9 @@ _BRACKETED_TAIL = re.compile(r"\s*[（(][^（()）]{1,12}[)）]\s*$")
 _AS_MANY_AS_COME = re.compile(r"越多越好|多多益善|来多少要多少|来多少人要多少|人数不限|不限人数")
 # A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
 # post's total ("要两个阿姨").
+# "…的要四名", "服务员也要两个": a count asked for straight after the work of its clause
+_WANTS_BEFORE = re.compile(r"(?:也|还)?(?:要|缺|招|需要|需)\s*$")
+_CLAUSE_START = re.compile(r"[，,。；;！!？?\s、]")
 _PER_TRADE_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![要招需共找请缺约各有只])$")
 
 _COUPLE_WANTED = re.compile(

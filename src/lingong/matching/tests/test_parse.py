@@ -1844,6 +1844,9 @@ def test_thirty_sixth_round_pay():
         ("收玉米的机子找好了，还得找个开车的把玉米拉回场院，要有B2证，一天三百", 1),
         # more of the same asked of the one wanted, or a time: no want added
         ("招瓦工两名，还要会开车", 2),
+        # each clause asks a count for its own work: summed, like "瓦工2名 小工4名"
+        ("今天晚上酒店有婚宴，宴会服务员要十名，后厨洗碗刷盘子的要四名，一个班一百五", 14),
+        ("超市生鲜区杀鱼宰鸡的要一个，收银也缺一个", 2),
     ],
 )
 def test_thirty_eighth_round_added_wants_count(text, headcount):
