@@ -41,8 +41,30 @@ def test_no_guess_when_nothing_is_near_or_the_neighbours_disagree():
     )
     assert numbered.guess("13812345678") is None  # a phone number alone is near nothing
     assert numbered.guess("院里草 找人割 13700000000") == "mower"
-    split = _index(("找人帮忙弄一下", ("mower",)), ("找人帮忙弄一下吧", ("painter",)))
-    assert split.guess("找人帮忙弄一下") is None  # half and half is no agreement
+    split = _index(("找人帮忙弄一下 吧", ("mower",)), ("找人帮忙弄一下 呀", ("painter",)))
+    assert split.guess("找人帮忙弄一下") is None  # half and half is no agreement, and neither trade is nearer
+
+
+def test_when_the_nearest_posts_disagree_the_clearly_nearest_trade_answers(monkeypatch):
+    index = _index(
+        ("院里的草 找人割", ("mower",)),
+        ("草坪 割草机 割一下", ("mower",)),
+        ("院里的树 找人修", ("tree_pruner",)),
+        ("院里的树枝 找人修一下", ("tree_pruner",)),
+    )
+    # the trade whose posts together the text is clearly most like
+    assert index.most_like_trade("院里 割草") == "mower"
+    assert index.most_like_trade("院里的树枝 修一修") == "tree_pruner"
+    # two trades about as near: neither
+    assert index.most_like_trade("找人 弄一下") is None
+    # the guess turns to it only when the nearest posts do not agree
+    monkeypatch.setattr(index, "votes", lambda text: {"mower": 0.5, "tree_pruner": 0.5})
+    assert index.guess("院里 割草") == "mower"
+    assert index.guess("找人 弄一下") is None
+    # nearer the posts that name no work than any trade: no guess
+    vague = _index(("明天要人 急", ()), ("急需人手 明天要人", ()), ("院里的草 找人割一下", ("mower",)))
+    assert vague.most_like_trade("明天急需要人") is None
+    assert vague.most_like_trade("") is None
 
 
 def test_posts_that_name_no_trade_keep_their_weight_against_a_guess():
