@@ -232,7 +232,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_74.json",
         "parse_heldout_75.json",
         "parse_heldout_76.json",
-        *(f"parse_heldout_{n}.json" for n in range(77, 84)),
+        *(f"parse_heldout_{n}.json" for n in range(77, 90)),
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
@@ -852,7 +852,9 @@ def test_thirteenth_round_fields():
         ("果园修枝 有经验", ("fruit_tree_pruner",)),
         ("轮胎店招个小工", ("tire_repairer",)),
         ("卸钢管两车 找人", ("stevedore",)),
-        ("拆卸旧机器 找人", ("demolition_worker",)),  # no trade named: the nearest posts (拆旧房) say
+        # no trade named: the nearest posts split between 拆旧房 and machine trades (15,570 examples), so no
+        # trade is guessed and the employer picks; never a machine operator read from 机器
+        ("拆卸旧机器 找人", ()),
         ("冰场招滑冰教练", ("skating_coach",)),
         ("年货大集写春联 毛笔字好", ("couplet_writer",)),
         ("不住家 找个阿姨做饭", ("domestic_helper",)),
