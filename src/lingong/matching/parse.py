@@ -802,13 +802,14 @@ _REQUESTED_FOR = re.compile(r"一位|一户|老两口|家里|我家|俺家|自�
 # A household asking, with no number, wants one person ("家里换个水龙头", "找月嫂 预产期3月底").
 _HOUSEHOLD = re.compile(r"家里|我家|家中|自家|宝宝|预产期|产妇|坐月子")
 _SEVERAL = re.compile(r"几\s*(?:个|名|位)|若干|多名|一些人")
-_A_PERSON = "个(?!月|小时|钟|星期|礼拜|天|多|把|证|本)|名|位|人"
+_GE_OF_PEOPLE = "个(?!月|小时|钟|星期|礼拜|天|多|把|证|本)"  # "三个", not "三个月" or "个把月"
+_A_PERSON = f"{_GE_OF_PEOPLE}|名|位|人"
 # "要电工两名，再要三个能搬能扛的", "还要一个坐高椅子上盯着水面的": more people for other work, asked
 # for with a count of their own straight after "再要 / 另要 / 还要 / 再找 / 再来 …" ("还要会开车" asks more
 # of the same).
 _ADDED_WANT = re.compile(
     rf"(?:(?:另外再|另外|再|另|还得?|也得?)(?:要|找|招|需要|需|来|请|缺|雇)|外加)\s*"
-    rf"(?:(俩|仨)|{NUM}\s*(?:{_A_PERSON})|(个(?!月|小时|钟|星期|礼拜|天|多|把|证|本)|位)|(几个|几名|几位|若干|一些))"
+    rf"(?:(俩|仨)|{NUM}\s*(?:{_A_PERSON})|({_GE_OF_PEOPLE}|位)|(几个|几名|几位|若干|一些))"
 )
 # "还缺俩人，": the post's own count, no other work added
 _ONLY_PEOPLE_AFTER = re.compile(r"人(?:$|[，,。；;！!？?\s])")
@@ -822,11 +823,11 @@ _HEADCOUNT_FIELD = re.compile(rf"人数\s*[:：]?\s*{NUM}")
 _BRACKETED_TAIL = re.compile(r"\s*[（(][^（()）]{1,12}[)）]\s*$")
 # "人越多越好", "来多少要多少": as many as come, no count (not the one person of "找人")
 _AS_MANY_AS_COME = re.compile(r"越多越好|多多益善|来多少要多少|来多少人要多少|人数不限|不限人数")
-# A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
-# post's total ("要两个阿姨").
 # "…的要四名", "服务员也要两个": a count asked for straight after the work of its clause
 _WANTS_BEFORE = re.compile(r"(?:也|还)?(?:要|缺|招|需要|需)\s*$")
 _CLAUSE_START = re.compile(r"[，,。；;！!？?\s、]")
+# A count glued to the word before it ("电工2名", "美工一名") belongs to that trade; after 要/招/共 it is the
+# post's total ("要两个阿姨").
 _PER_TRADE_BEFORE = re.compile(r"[\u4e00-\u9fff](?<![要招需共找请缺约各有只])$")
 
 _COUPLE_WANTED = re.compile(
