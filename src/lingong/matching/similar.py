@@ -120,16 +120,18 @@ class ExampleIndex:
     def guess(self, text: str) -> str | None:
         """The trade the nearest labelled posts agree on; when they don't, the trade whose posts together
         the text is clearly most like; else None."""
-        best, share = _most_voted(self.votes(text))
-        return best if share >= MIN_AGREEMENT else self.most_like_trade(text)
+        query = self._query(text)
+        best, share = _most_voted(self._votes(query))
+        return best if share >= MIN_AGREEMENT else self._most_like_trade(query)
 
     def most_like_trade(self, text: str) -> str | None:
         """The trade whose centroid is nearest the text, when near enough and clearly nearer than the next
         (a post nearest the posts that name no work gets None)."""
-        idx, val = self._vector(_grams(text))
-        if not len(idx) or len(self._centroid_codes) < 2:
+        return self._most_like_trade(self._query(text))
+
+    def _most_like_trade(self, query: sp.csr_matrix | None) -> str | None:
+        if query is None or len(self._centroid_codes) < 2:
             return None
-        query = sp.csr_matrix((val, idx, [0, len(idx)]), shape=(1, len(self._vocab)))
         sims = (self._centroids @ query.T).toarray().ravel()
         first, second = np.lexsort((np.arange(len(sims)), -sims))[:2]
         code = self._centroid_codes[first]
@@ -155,11 +157,19 @@ class ExampleIndex:
     def votes(self, text: str) -> dict[str, float]:
         """Each trade's share of the nearest posts' weight (a post with two trades gives its weight to
         both, so shares may add up to more than 1); empty when nothing is near."""
+        return self._votes(self._query(text))
+
+    def _query(self, text: str) -> sp.csr_matrix | None:
+        """The text as one unit TF-IDF row over the examples' grams; None when it shares none of them."""
         idx, val = self._vector(_grams(text))
+        if not len(idx):
+            return None
+        return sp.csr_matrix((val, idx, [0, len(idx)]), shape=(1, len(self._vocab)))
+
+    def _votes(self, query: sp.csr_matrix | None) -> dict[str, float]:
         n = len(self._labels)
-        if not len(idx) or n == 0:
+        if query is None or n == 0:
             return {}
-        query = sp.csr_matrix((val, idx, [0, len(idx)]), shape=(1, len(self._vocab)))
         sims = (self._matrix @ query.T).toarray().ravel()
         # nearest first, ties by position: the same examples always give the same answer
         nearest = np.lexsort((np.arange(n), -sims))[:NEIGHBOURS]

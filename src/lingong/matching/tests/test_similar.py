@@ -58,7 +58,7 @@ def test_when_the_nearest_posts_disagree_the_clearly_nearest_trade_answers(monke
     # two trades about as near: neither
     assert index.most_like_trade("找人 弄一下") is None
     # the guess turns to it only when the nearest posts do not agree
-    monkeypatch.setattr(index, "votes", lambda text: {"mower": 0.5, "tree_pruner": 0.5})
+    monkeypatch.setattr(index, "_votes", lambda query: {"mower": 0.5, "tree_pruner": 0.5})
     assert index.guess("院里 割草") == "mower"
     assert index.guess("找人 弄一下") is None
     # nearer the posts that name no work than any trade: no guess
