@@ -232,7 +232,7 @@ def test_without_today_there_are_no_dates_but_times_still_parse():
         "parse_heldout_74.json",
         "parse_heldout_75.json",
         "parse_heldout_76.json",
-        *(f"parse_heldout_{n}.json" for n in range(77, 90)),
+        *(f"parse_heldout_{n}.json" for n in range(77, 91)),
     ],
 )
 def test_heldout_phrases_parse_to_well_formed_results(filename):
