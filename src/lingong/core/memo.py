@@ -16,10 +16,13 @@ twenty lines of the standard library.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from django.db.models.signals import post_delete, post_save
 
 V = TypeVar("V")
 
@@ -77,3 +80,50 @@ class ProcessCache(Generic[V]):
     def __len__(self) -> int:
         with self._lock:
             return len(self._data)
+
+
+class Kept(Generic[V]):
+    """A value and the monotonic time after which it is no longer served."""
+
+    __slots__ = ("until", "value")
+
+    def __init__(self, value: V, until: float) -> None:
+        self.value = value
+        self.until = until
+
+
+class TimedCache(Generic[V]):
+    """Reads that have no version to key them by (a market's banners, the catalogue's choices), kept per
+    process for at most ``seconds`` and dropped at once when this process saves one of their models
+    (``clear_on_save``). Another process's save is seen within ``seconds``: for what is read on every page
+    and changes a few times a day, that is the price of not asking the database each time. Values may be
+    None (no banner today)."""
+
+    def __init__(self, maxsize: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if seconds <= 0:
+            raise ValueError("seconds must be positive")
+        self.seconds = seconds
+        self._clock = clock
+        self._kept: ProcessCache[Kept[V]] = ProcessCache(maxsize)
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        now = self._clock()
+        kept = self._kept.get(key)
+        if kept is None or kept.until <= now:
+            kept = Kept(make(), now + self.seconds)
+            self._kept.put(key, kept)
+        return kept.value
+
+    def clear(self, *args: Any, **kwargs: Any) -> None:
+        """Drop every value (also a model signal's receiver, hence the arguments it ignores)."""
+        self._kept.clear()
+
+    def clear_on_save(self, *models: type) -> None:
+        """Drop the values whenever one of ``models`` is saved or deleted in this process."""
+        for model in models:
+            uid = f"memo-{id(self)}-{model.__module__}.{model.__qualname__}"
+            post_save.connect(self.clear, sender=model, weak=False, dispatch_uid=uid + "-save")
+            post_delete.connect(self.clear, sender=model, weak=False, dispatch_uid=uid + "-delete")
+
+    def __len__(self) -> int:
+        return len(self._kept)

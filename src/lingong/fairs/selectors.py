@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lingong.core.errors import NotFoundError
+from lingong.core.memo import TimedCache
 from lingong.fairs import floor
 from lingong.fairs.access import can_manage_fair, fair_scope_q
 from lingong.fairs.models import (
@@ -37,9 +38,16 @@ def public_fairs(market_id: int | None, today: dt.date | None = None) -> QuerySe
     return qs.order_by("starts_on", "pk")
 
 
+# The banner is on every worker's home (issue 15) and changes a few times a year: read at most every 15 s
+# per process, and at once after a fair is saved in this one.
+_banners: TimedCache[JobFair | None] = TimedCache(maxsize=256, seconds=15)
+_banners.clear_on_save(JobFair)
+
+
 def banner_fair(market_id: int | None, today: dt.date | None = None) -> JobFair | None:
     """The fair a worker's home announces: today's first, else the next one."""
-    return public_fairs(market_id, today).first()
+    today = today or local_today()
+    return _banners.get_or_make((market_id, today), lambda: public_fairs(market_id, today).first())
 
 
 def fair_for_viewer(user: Any, code: str) -> JobFair:

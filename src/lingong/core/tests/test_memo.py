@@ -58,3 +58,43 @@ def test_clear_all_empties_every_cache_and_bad_sizes_are_refused() -> None:
     assert len(first) == len(second) == 0
     with pytest.raises(ValueError):
         memo.ProcessCache(maxsize=0)
+
+
+def test_a_timed_cache_keeps_a_value_for_its_seconds_and_none_too() -> None:
+    now = [100.0]
+    cache: memo.TimedCache[str | None] = memo.TimedCache(maxsize=4, seconds=15, clock=lambda: now[0])
+    made: list[str] = []
+
+    def make(value: str | None) -> str | None:
+        made.append(str(value))
+        return value
+
+    assert cache.get_or_make("banner", lambda: make(None)) is None
+    assert cache.get_or_make("banner", lambda: make("new")) is None  # kept, None included
+    now[0] += 14.9
+    assert cache.get_or_make("banner", lambda: make("new")) is None
+    now[0] += 0.1  # 15 s after it was made
+    assert cache.get_or_make("banner", lambda: make("new")) == "new"
+    assert made == ["None", "new"]
+    with pytest.raises(ValueError):
+        memo.TimedCache(maxsize=4, seconds=0)
+
+
+def test_a_timed_cache_is_emptied_when_its_models_are_saved_or_deleted_here() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from lingong.org.models import Division
+
+    class Other:
+        pass
+
+    cache: memo.TimedCache[int] = memo.TimedCache(maxsize=4, seconds=60)
+    cache.clear_on_save(Division)
+    cache.get_or_make("a", lambda: 1)
+    post_save.send(sender=Other, instance=None, created=False)  # another model: kept
+    assert len(cache) == 1
+    post_save.send(sender=Division, instance=None, created=False)
+    assert len(cache) == 0
+    cache.get_or_make("a", lambda: 1)
+    post_delete.send(sender=Division, instance=None)
+    assert len(cache) == 0

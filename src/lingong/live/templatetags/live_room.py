@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from lingong.core.memo import TimedCache
 from lingong.live.models import LiveSession, SessionStatus
 from lingong.org.selectors import default_market
 
@@ -16,14 +17,23 @@ register = template.Library()
 
 UPCOMING = dt.timedelta(days=7)
 
+# On every worker's home (issue 15): read at most every 15 s per process (a session going on air shows
+# within that in another process), and at once after a session is saved in this one.
+_banners: TimedCache[LiveSession | None] = TimedCache(maxsize=256, seconds=15)
+_banners.clear_on_save(LiveSession)
+
 
 @register.simple_tag(takes_context=True)
 def live_banner(context: Any) -> LiveSession | None:
     request = context.get("request")
     user = getattr(request, "user", None)
-    market = user.market if user is not None and user.is_authenticated else None
-    market = market or default_market()
-    sessions = LiveSession.objects.filter(market=market)
+    market_id = user.market_id if user is not None and user.is_authenticated else None
+    market_id = market_id or default_market().pk
+    return _banners.get_or_make(market_id, lambda: _banner_session(market_id))
+
+
+def _banner_session(market_id: int) -> LiveSession | None:
+    sessions = LiveSession.objects.filter(market_id=market_id)
     live = sessions.filter(status=SessionStatus.LIVE).order_by("-started_at").first()
     if live is not None:
         return live
