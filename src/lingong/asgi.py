@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
+"""ASGI entry point: HTTP through Django on a fixed pool of threads, WebSockets through Channels."""
 
 from __future__ import annotations
 
@@ -9,18 +9,17 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lingong.settings")
 django.setup(set_prefix=False)  # what django.core.asgi.get_asgi_application does before its handler
 
-from lingong.core.asgi_handler import SyncChainASGIHandler  # noqa: E402
-
-# HTTP through Django with the middleware and view in one thread hop (core.asgi_handler).
-django_asgi_app = SyncChainASGIHandler()
-
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from lingong.core.asgi_handler import ThreadPoolHTTP  # noqa: E402
 from lingong.core.bodylimit import BodyLimitGuard  # noqa: E402
 from lingong.routing import websocket_urlpatterns  # noqa: E402
+
+# HTTP as WSGI runs it, one trip to a pooled thread per request (core.asgi_handler).
+django_asgi_app = ThreadPoolHTTP(threads=settings.LINGONG_HTTP_THREADS)
 
 if settings.LINGONG_MATCHING_WARMUP:
     from lingong.jobs.matching_index import warm_in_background
@@ -30,7 +29,7 @@ if settings.LINGONG_MATCHING_WARMUP:
 application = ProtocolTypeRouter(
     {
         # Refuses a body over the path's limit before Django reads it (core.bodylimit).
-        "http": BodyLimitGuard(django_asgi_app),  # type: ignore[arg-type]
+        "http": BodyLimitGuard(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -351,6 +351,9 @@ LINGONG_SMS_INBOUND_SECRET = env_str(
 # Domain settings (deployment-wide). Business rules a market sets (premium, geofence, grace periods, rating
 # prior, VAT threshold, pay ceiling, quick-recruit waves, ...) live on the Market: lingong.org.policy.
 LINGONG_PRIVACY_NOTICE_VERSION = env_str("LINGONG_PRIVACY_NOTICE_VERSION", "2026-12")
+# Threads per server process that run HTTP requests (core.asgi_handler): requests beyond them wait their
+# turn in the event loop. More threads than DB_POOL_MAX only wait for a database connection.
+LINGONG_HTTP_THREADS = env_int("LINGONG_HTTP_THREADS", 8, minimum=1, maximum=64)
 # Build the matching index when the ASGI server starts (off in tests, which build per test).
 LINGONG_MATCHING_WARMUP = env_bool("LINGONG_MATCHING_WARMUP", default=LINGONG_ENV != "test")
 # The live screens (lingong.stats.live): after a counted change the figures are pushed at most once per this

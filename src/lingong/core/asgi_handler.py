@@ -1,26 +1,77 @@
-"""Django's ASGI handler, with the middleware and the view run in one trip to a worker thread.
+"""HTTP through Django's WSGI handler on a fixed pool of threads, inside the ASGI server.
 
-Django's own ASGI handler builds the middleware chain in async mode. Ours is sync throughout (several of our
-middlewares and every view are sync), so a request crossed between the event loop and a thread at each
-boundary: into the chain, back out for Django's async view runner, in again for the view. Each crossing is a
-thread hand-off, together about 1.5-2 ms of every request (docs/benchmarks.md, issue 15). This handler
-builds the chain in sync mode, as WSGI does, and runs it in one ``sync_to_async`` call in the request's
-thread-sensitive context (the thread Django would use for a sync view), so connections, signals and
-thread locals behave as before. Reading the body, sending the response, WebSockets and Channels are
-unchanged: they stay in the event loop.
+Django's ASGI handler opens a thread-sensitive context for every request, and with it a new single-thread
+executor: a thread was started and joined for each request, and the request crossed between the event loop
+and that thread three times (the request-started signal, the middleware and view, closing the response).
+That was a third of a short request's CPU time (docs/benchmarks.md, issue 15: 3.5 -> 2.3 ms of CPU for the
+cheapest requests). Every middleware and view here is sync, so the request is run as WSGI runs it, in one
+trip to a thread of a fixed pool, by a2wsgi (a small, maintained ASGI-to-WSGI adapter): the signals, the
+view, closing the response and returning the database connection all happen in that thread, as under any
+WSGI server. Reading the body and sending the response stay in the event loop; WebSockets stay with
+Channels.
+
+One thing needs the event loop: the realtime events a view's transactions commit. From a pool thread,
+``async_to_sync`` would start an event loop of its own (and, with Redis, a connection) for every event, and
+the in-process channel layer of the embedded default must be used from the server's own loop. So the events
+are collected while the request runs (``core.events.collecting_into``) and sent from the loop once the
+response is out, as the WebSocket consumers already do.
 """
 
 from __future__ import annotations
 
-from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIHandler
-from django.http import HttpRequest, HttpResponseBase
+from typing import Any
+
+from a2wsgi import WSGIMiddleware
+from django.core.handlers.wsgi import WSGIHandler
+
+from lingong.core import events
 
 
-class SyncChainASGIHandler(ASGIHandler):
-    def load_middleware(self, is_async: bool = False) -> None:
-        super().load_middleware(is_async=False)
+class ThreadPoolHTTP:
+    """An ASGI application for HTTP: ``app`` (a WSGI application, Django's by default) on ``threads``
+    threads."""
 
-    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(request)
-        return response
+    def __init__(self, threads: int, app: Any = None) -> None:
+        if threads < 1:
+            raise ValueError("threads must be at least 1")
+        self.threads = threads
+        wsgi_app = app if app is not None else WSGIHandler()
+        self._wsgi = WSGIMiddleware(wsgi_app, workers=threads)  # type: ignore[arg-type]  # Django's, untyped
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and not _declares_length(scope):
+            scope, receive = await _with_length(scope, receive)
+        with events.collecting_into() as committed:
+            # a2wsgi runs the request in a copy of this context: the view's events land in ``committed``
+            await self._wsgi(scope, receive, send)
+        await events.publish_collected(committed)
+
+
+def _declares_length(scope: Any) -> bool:
+    return any(name.lower() == b"content-length" for name, _ in scope.get("headers", ()))
+
+
+async def _with_length(scope: Any, receive: Any) -> tuple[Any, Any]:
+    """A body sent without Content-Length (chunked), read here in full and declared: WSGI reads only as many
+    bytes as Content-Length says (none, without it), where Django's ASGI handler read the whole body.
+    ``BodyLimitGuard``, outside this application, has already cut an over-long one off."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client left: the view gets what came
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    scope = dict(scope, headers=[*scope.get("headers", ()), (b"content-length", str(len(body)).encode())])
+    replayed = False
+
+    async def replay() -> Any:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return scope, replay

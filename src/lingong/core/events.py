@@ -10,11 +10,12 @@ one test. Nothing is kept in memory otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from asgiref.sync import async_to_sync
@@ -167,14 +168,22 @@ def collecting_events(
     live room that wait was more than half of each comment's time (docs/benchmarks.md, issue 12)."""
 
     def run(*args: Any, **kwargs: Any) -> tuple[T, Collected]:
-        bucket: Collected = []
-        token = _collector.set(bucket)
-        try:
+        with collecting_into() as bucket:
             return fn(*args, **kwargs), bucket
-        finally:
-            _collector.reset(token)
 
     return run
+
+
+@contextlib.contextmanager
+def collecting_into() -> Iterator[Collected]:
+    """Within the block (and in threads that run a copy of its context), committed events are gathered into
+    the list it gives instead of being sent, for ``publish_collected`` to send from the event loop."""
+    bucket: Collected = []
+    token = _collector.set(bucket)
+    try:
+        yield bucket
+    finally:
+        _collector.reset(token)
 
 
 async def publish_collected(events: Collected) -> None:
