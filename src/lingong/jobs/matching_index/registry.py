@@ -208,9 +208,10 @@ def _apply_refresh(ids: set[int], rows: list[Any], to_arrays: Any, side: str) ->
                 start_compaction(entry, side)
 
 
-def warm_in_background() -> threading.Thread:
+def warm_in_background(then: Callable[[], None] | None = None) -> threading.Thread:
     """Build every market's index in a daemon thread at server start-up, so no user waits for it; and the
-    text parser with its labelled posts (about two seconds), which the posting forms' 识别 asks for."""
+    text parser with its labelled posts (about two seconds), which the posting forms' 识别 asks for; then
+    ``then``, if given."""
 
     def warm() -> None:
         try:
@@ -224,6 +225,8 @@ def warm_in_background() -> threading.Thread:
             default_parser().nearest_posts  # noqa: B018 (built on first read)
         except Exception:
             logger.exception("Warming the text parser failed")
+        if then is not None:
+            then()
 
     thread = threading.Thread(target=warm, name="matching-warmup", daemon=True)
     thread.start()

@@ -10,6 +10,11 @@ from lingong.matching.parse import default_parser
 
 def test_the_warm_up_builds_the_parser_and_its_nearest_posts(db: Any) -> None:
     default_parser.cache_clear()  # as in a new server process
-    warm_in_background().join(timeout=120)
-    # the same parser the posting forms use, its labelled posts already read
+    built_when_called: list[bool] = []
+    warm_in_background(then=lambda: built_when_called.append("nearest_posts" in vars(default_parser()))).join(
+        timeout=120
+    )
+    # the same parser the posting forms use, its labelled posts already read; then what the server asked
+    # for after it (freezing what start-up built, lingong.asgi)
     assert "nearest_posts" in vars(default_parser())
+    assert built_when_called == [True]
