@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 V = TypeVar("V")
@@ -114,16 +115,21 @@ class TimedCache(Generic[V]):
             self._kept.put(key, kept)
         return kept.value
 
-    def clear(self, *args: Any, **kwargs: Any) -> None:
-        """Drop every value (also a model signal's receiver, hence the arguments it ignores)."""
+    def clear(self) -> None:
+        """Drop every value."""
         self._kept.clear()
 
     def clear_on_save(self, *models: type) -> None:
-        """Drop the values whenever one of ``models`` is saved or deleted in this process."""
+        """Drop the values whenever one of ``models`` is saved or deleted in this process: at the save, and
+        again when its transaction commits (another request may have read the old row in between)."""
         for model in models:
             uid = f"memo-{id(self)}-{model.__module__}.{model.__qualname__}"
-            post_save.connect(self.clear, sender=model, weak=False, dispatch_uid=uid + "-save")
-            post_delete.connect(self.clear, sender=model, weak=False, dispatch_uid=uid + "-delete")
+            post_save.connect(self._saved, sender=model, weak=False, dispatch_uid=uid + "-save")
+            post_delete.connect(self._saved, sender=model, weak=False, dispatch_uid=uid + "-delete")
+
+    def _saved(self, *args: Any, **kwargs: Any) -> None:
+        self.clear()
+        transaction.on_commit(self.clear)
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -80,6 +80,7 @@ def test_a_timed_cache_keeps_a_value_for_its_seconds_and_none_too() -> None:
         memo.TimedCache(maxsize=4, seconds=0)
 
 
+@pytest.mark.django_db
 def test_a_timed_cache_is_emptied_when_its_models_are_saved_or_deleted_here() -> None:
     from django.db.models.signals import post_delete, post_save
 
@@ -97,4 +98,21 @@ def test_a_timed_cache_is_emptied_when_its_models_are_saved_or_deleted_here() ->
     assert len(cache) == 0
     cache.get_or_make("a", lambda: 1)
     post_delete.send(sender=Division, instance=None)
+    assert len(cache) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_timed_cache_is_emptied_again_when_the_save_commits() -> None:
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    from lingong.org.models import Division
+
+    cache: memo.TimedCache[str] = memo.TimedCache(maxsize=4, seconds=60)
+    cache.clear_on_save(Division)
+    with transaction.atomic():
+        post_save.send(sender=Division, instance=None, created=False)
+        # another request reads the old row before the save commits
+        cache.get_or_make("a", lambda: "old")
+        assert len(cache) == 1
     assert len(cache) == 0
