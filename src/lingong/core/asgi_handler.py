@@ -34,7 +34,6 @@ class ThreadPoolHTTP:
     def __init__(self, threads: int, app: Any = None) -> None:
         if threads < 1:
             raise ValueError("threads must be at least 1")
-        self.threads = threads
         wsgi_app = app if app is not None else WSGIHandler()
         self._wsgi = WSGIMiddleware(wsgi_app, workers=threads)  # type: ignore[arg-type]  # Django's, untyped
 
